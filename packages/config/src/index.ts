@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** Thrown before Nest starts when the environment is unusable; names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const port = z.coerce.number().int().min(0).max(65535);
+
+/**
+ * The shared servers every service talks to. Defaults are the loopback ports that
+ * `make up` uses, so a service started by hand next to `make up` just works.
+ */
+export const infrastructureEnv = z.object({
+  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL').default('mongodb://127.0.0.1:27018/'),
+  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+});
+
+/** Parses `env` with `schema`, or throws a ConfigError naming each invalid variable. */
+export function loadEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}
+
+export { z };
+
+/** What every service reads; each service adds its own variables on top. */
+export interface ServiceConfig {
+  mongo: { url: string; db: string };
+  natsUrl: string;
+  temporal: { address: string; namespace: string };
+  /** Interface the HTTP and gRPC servers bind to (0.0.0.0 in a container). */
+  host: string;
+  httpPort: number;
+  grpcPort: number;
+}
+
+export function serviceConfig(
+  defaults: { db: string; httpPort: number; grpcPort: number },
+  env: NodeJS.ProcessEnv = process.env,
+): ServiceConfig {
+  const values = loadEnv(
+    infrastructureEnv.extend({
+      MONGO_DB: z.string().min(1).default(defaults.db),
+      HOST: z.string().min(1).default('127.0.0.1'),
+      HTTP_PORT: port.default(defaults.httpPort),
+      GRPC_PORT: port.default(defaults.grpcPort),
+    }),
+    env,
+  );
+  return {
+    mongo: { url: values.MONGO_URL, db: values.MONGO_DB },
+    natsUrl: values.NATS_URL,
+    temporal: { address: values.TEMPORAL_ADDRESS, namespace: values.TEMPORAL_NAMESPACE },
+    host: values.HOST,
+    httpPort: values.HTTP_PORT,
+    grpcPort: values.GRPC_PORT,
+  };
+}

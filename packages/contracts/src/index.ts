@@ -1,0 +1,17 @@
+import { join } from 'node:path';
+
+export * as v1 from './barrel';
+
+/** Folder holding `complaints/v1/*.proto`, for gRPC servers and clients (they load protos at run time). */
+export const PROTO_ROOT = join(__dirname, '..', '..', '..', 'proto');
+
+/** Every proto file of the v1 package, relative to PROTO_ROOT. */
+export const V1_PROTO_FILES = [
+  'complaints/v1/intake.proto',
+  'complaints/v1/routing.proto',
+  'complaints/v1/escalation.proto',
+  'complaints/v1/notification.proto',
+  'complaints/v1/reporting.proto',
+] as const;
+
+export const V1_PACKAGE = 'complaints.v1';

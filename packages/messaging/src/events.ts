@@ -1,0 +1,57 @@
+import { randomUUID, createHash } from 'node:crypto';
+import { v1 } from '@complaints/contracts';
+import type { EventType } from './subjects';
+
+type Payload = NonNullable<v1.EventEnvelope['payload']>;
+/** The payload that belongs to each event type, as the `oneof` in events.proto declares it. */
+interface PayloadByType {
+  registered: v1.ComplaintRegistered;
+  routed: v1.ComplaintRouted;
+  deadline_breached: v1.DeadlineBreached;
+}
+export type PayloadOf<T extends EventType> = PayloadByType[T];
+
+const CASE_BY_TYPE: { [T in EventType]: Payload['$case'] } = {
+  registered: 'registered',
+  routed: 'routed',
+  deadline_breached: 'deadlineBreached',
+};
+
+export interface EventHeader {
+  groupId: string;
+  complaintId: string;
+  /** Defaults to now. */
+  occurredAt?: Date;
+  /**
+   * A stable id for facts that may be produced twice (a redelivered input, a retried
+   * activity): the same key gives the same event id, so JetStream drops the second publish.
+   */
+  idempotencyKey?: string;
+  traceContext?: Record<string, string>;
+}
+
+export function eventId(idempotencyKey?: string): string {
+  if (!idempotencyKey) return randomUUID();
+  const hex = createHash('sha256').update(idempotencyKey).digest('hex');
+  // Shaped like a UUID so every event id looks alike in logs and stores.
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function createEvent<T extends EventType>(type: T, header: EventHeader, payload: PayloadOf<T>): v1.EventEnvelope {
+  return {
+    eventId: eventId(header.idempotencyKey),
+    type,
+    occurredAt: (header.occurredAt ?? new Date()).toISOString(),
+    groupId: header.groupId,
+    complaintId: header.complaintId,
+    traceContext: header.traceContext ?? {},
+    payload: { $case: CASE_BY_TYPE[type], value: payload } as Payload,
+  };
+}
+
+/** Narrows an envelope to the payload of its type, or undefined when it carries another. */
+export function payloadOf<T extends EventType>(event: v1.EventEnvelope, type: T): PayloadOf<T> | undefined {
+  const payload: { $case: string; value: unknown } | undefined = event.payload;
+  if (payload?.$case !== CASE_BY_TYPE[type]) return undefined;
+  return payload.value as PayloadOf<T>;
+}

@@ -1,0 +1,14 @@
+/** The one stream holding every complaint event; reporting rebuilds its read models from it. */
+export const COMPLAINTS_STREAM = 'COMPLAINTS';
+
+/** Subjects are versioned: `complaints.v1.<event type>`. */
+export const SUBJECT_PREFIX = 'complaints.v1';
+
+export const EVENT_TYPES = ['registered', 'routed', 'deadline_breached'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export function subjectOf(type: EventType): string {
+  return `${SUBJECT_PREFIX}.${type}`;
+}
+
+export const ALL_EVENTS_SUBJECT = `${SUBJECT_PREFIX}.>`;

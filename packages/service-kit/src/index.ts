@@ -1,0 +1,4 @@
+export * from './bootstrap';
+export * from './domain-errors';
+export * from './health';
+export * from './messaging.module';

@@ -1,0 +1,4 @@
+import { defineQuery } from '@temporalio/workflow';
+import type { LifecycleState } from './types';
+
+export const stateQuery = defineQuery<LifecycleState>('state');

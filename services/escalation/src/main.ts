@@ -1,0 +1,17 @@
+import { run, startService } from '@complaints/service-kit';
+import { EscalationConfig } from './config';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { TemporalReadiness } from './lifecycle/temporal.providers';
+
+run(() =>
+  startService({
+    name: 'escalation',
+    config: new EscalationConfig(),
+    configClass: EscalationConfig,
+    features: [LifecycleModule],
+    protoFiles: ['complaints/v1/escalation.proto'],
+    // Each complaint's state lives in its Temporal workflow; policies will bring a database.
+    mongo: false,
+    readiness: [TemporalReadiness],
+  }),
+);

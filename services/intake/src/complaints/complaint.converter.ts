@@ -1,0 +1,54 @@
+import type { v1 } from '@complaints/contracts';
+import type { Channel, ComplainantType, Language } from '@complaints/domain';
+import type { ComplaintRecord } from './complaint.schema';
+import type { RegisterComplaintInput } from './use-cases/register-complaint';
+
+// Generated proto types stop at the controller; the use cases see domain types only.
+
+export function toProtoComplaint(record: ComplaintRecord): v1.Complaint {
+  return {
+    id: record._id,
+    number: record.number,
+    groupId: record.groupId,
+    propertyId: record.propertyId,
+    channel: record.channel,
+    receivedAt: record.receivedAt.toISOString(),
+    complainant: { ...record.complainant },
+    location: record.location,
+    description: record.description,
+    demand: record.demand,
+    status: record.status,
+    language: record.language,
+    confidential: record.confidential,
+    coComplainantCount: record.coComplainantCount,
+    categoryHint: record.categoryHint,
+    severityHint: record.severityHint,
+    registeredAt: record.createdAt.toISOString(),
+  };
+}
+
+/** Vocabulary values are checked by the use case; here they are only carried over. */
+export function fromRegisterRequest(request: v1.RegisterComplaintRequest): RegisterComplaintInput {
+  const complainant = request.complainant;
+  return {
+    groupId: request.groupId,
+    propertyId: request.propertyId,
+    channel: request.channel as Channel,
+    receivedAt: new Date(request.receivedAt),
+    complainant: {
+      name: complainant?.name ?? '',
+      contact: complainant?.contact ?? '',
+      type: (complainant?.type ?? '') as ComplainantType,
+      unit: complainant?.unit ?? '',
+      anchorTenant: complainant?.anchorTenant ?? false,
+    },
+    location: request.location,
+    description: request.description,
+    demand: request.demand,
+    language: (request.language || 'zh-CN') as Language,
+    confidential: request.confidential,
+    coComplainantCount: request.coComplainantCount,
+    categoryHint: request.categoryHint,
+    severityHint: request.severityHint,
+  };
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { ComplaintRecord, ComplaintSchema, NumberCounter, NumberCounterSchema } from './complaint.schema';
+import { ComplaintsGrpcController } from './complaints.grpc.controller';
+import { ComplaintsRepository } from './complaints.repository';
+import { OutboxRelay } from './outbox-relay';
+import { GetComplaint } from './use-cases/get-complaint';
+import { RegisterComplaint } from './use-cases/register-complaint';
+
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: ComplaintRecord.name, schema: ComplaintSchema },
+      { name: NumberCounter.name, schema: NumberCounterSchema },
+    ]),
+  ],
+  controllers: [ComplaintsGrpcController],
+  providers: [ComplaintsRepository, RegisterComplaint, GetComplaint, OutboxRelay],
+})
+export class ComplaintsModule {}

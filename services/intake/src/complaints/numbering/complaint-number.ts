@@ -1,0 +1,24 @@
+/**
+ * Complaint numbers (SPEC §2): property code + local date + sequence, e.g. `SHM01-20261123-0007`.
+ * Human-readable on the phone; sequential per property per day in the property's time zone.
+ */
+export function localDay(at: Date, timeZone: string): string {
+  // en-CA formats as YYYY-MM-DD; the time zone decides which day "today" is for the property.
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return day.replaceAll('-', '');
+}
+
+export function formatComplaintNumber(propertyCode: string, day: string, sequence: number): string {
+  if (!Number.isInteger(sequence) || sequence < 1) throw new RangeError(`sequence must be a positive integer, got ${sequence}`);
+  return `${propertyCode}-${day}-${String(sequence).padStart(4, '0')}`;
+}
+
+/**
+ * Until master data exists (properties with their own codes), the code is the property id
+ * reduced to upper-case letters and digits.
+ */
+export function propertyCodeOf(propertyId: string): string {
+  const code = propertyId.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  if (!code) throw new RangeError(`property id "${propertyId}" has no letters or digits for a code`);
+  return code;
+}

@@ -1,0 +1,14 @@
+import { run, startService } from '@complaints/service-kit';
+import { InboxModule } from './inbox/inbox.module';
+import { NotificationConfig } from './config';
+
+run(() =>
+  startService({
+    name: 'notification',
+    config: new NotificationConfig(),
+    configClass: NotificationConfig,
+    features: [InboxModule],
+    protoFiles: ['complaints/v1/notification.proto'],
+    mongo: true,
+  }),
+);
