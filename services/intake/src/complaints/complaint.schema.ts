@@ -43,10 +43,19 @@ export class ComplaintRecord {
 export type ComplaintDocument = HydratedDocument<ComplaintRecord>;
 export const ComplaintSchema = SchemaFactory.createForClass(ComplaintRecord);
 
-/** One counter per property per local day; numbers are never reused. */
+/** Where the next number of a property's day probably is (a hint; claims decide). */
 @Schema({ collection: 'complaint_number_counters' })
 export class NumberCounter {
   @Prop({ required: true }) _id!: string;
   @Prop({ required: true }) seq!: number;
 }
 export const NumberCounterSchema = SchemaFactory.createForClass(NumberCounter);
+
+/** A number taken, forever: `<counter id>:<sequence>`. Numbers are never reused. */
+@Schema({ collection: 'complaint_number_claims', timestamps: { createdAt: true, updatedAt: false } })
+export class NumberClaim {
+  @Prop({ required: true }) _id!: string;
+  @Prop({ required: true }) counterId!: string;
+  @Prop({ required: true }) seq!: number;
+}
+export const NumberClaimSchema = SchemaFactory.createForClass(NumberClaim);

@@ -1,6 +1,13 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { ComplaintRecord, ComplaintSchema, NumberCounter, NumberCounterSchema } from './complaint.schema';
+import {
+  ComplaintRecord,
+  ComplaintSchema,
+  NumberClaim,
+  NumberClaimSchema,
+  NumberCounter,
+  NumberCounterSchema,
+} from './complaint.schema';
 import { ComplaintsGrpcController } from './complaints.grpc.controller';
 import { ComplaintsRepository } from './complaints.repository';
 import { OutboxRelay } from './outbox-relay';
@@ -12,6 +19,7 @@ import { RegisterComplaint } from './use-cases/register-complaint';
     MongooseModule.forFeature([
       { name: ComplaintRecord.name, schema: ComplaintSchema },
       { name: NumberCounter.name, schema: NumberCounterSchema },
+      { name: NumberClaim.name, schema: NumberClaimSchema },
     ]),
   ],
   controllers: [ComplaintsGrpcController],

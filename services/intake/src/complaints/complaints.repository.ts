@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { ComplaintRecord, NumberCounter, type ComplaintDocument } from './complaint.schema';
+import { ComplaintRecord, NumberClaim, NumberCounter, type ComplaintDocument } from './complaint.schema';
 
 const DUPLICATE_KEY = 11000;
 
@@ -11,22 +11,33 @@ export class ComplaintsRepository {
   constructor(
     @InjectModel(ComplaintRecord.name) private readonly complaints: Model<ComplaintRecord>,
     @InjectModel(NumberCounter.name) private readonly counters: Model<NumberCounter>,
+    @InjectModel(NumberClaim.name) private readonly claims: Model<NumberClaim>,
   ) {}
 
-  /** Atomically takes the next number of a counter; concurrent callers never get the same one. */
+  /**
+   * Takes the next number of a counter; concurrent callers never get the same one.
+   * The unique `_id` of a claim decides who gets a number, because a unique index is the one
+   * guarantee that holds on MongoDB and on FerretDB alike (FerretDB's `findAndModify` with
+   * `$inc` is not atomic). The counter only remembers where to start looking.
+   */
   async nextSequence(counterId: string): Promise<number> {
-    for (let attempt = 0; ; attempt++) {
+    let candidate = ((await this.counters.findById(counterId).lean())?.seq ?? 0) + 1;
+    for (;;) {
       try {
-        const counter = await this.counters
-          .findOneAndUpdate({ _id: counterId }, { $inc: { seq: 1 } }, { upsert: true, new: true })
-          .lean();
-        return counter.seq;
+        await this.claims.create({ _id: `${counterId}:${candidate}`, counterId, seq: candidate });
+        break;
       } catch (error) {
-        // Two first-of-the-day upserts race on the same _id: one inserts, the other retries as an update.
-        if (attempt < 3 && isDuplicateKey(error)) continue;
-        throw error;
+        if (!isDuplicateKey(error)) throw error;
+        candidate++;
       }
     }
+    try {
+      await this.counters.updateOne({ _id: counterId }, { $max: { seq: candidate } }, { upsert: true });
+    } catch (error) {
+      // Another first-of-the-day claim created the counter at the same moment; the hint is only a hint.
+      if (!isDuplicateKey(error)) throw error;
+    }
+    return candidate;
   }
 
   async insert(complaint: ComplaintRecord): Promise<ComplaintDocument> {

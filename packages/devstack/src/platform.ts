@@ -1,0 +1,128 @@
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { freePorts, repoRoot, spawnManaged, spawnWatchdog, stopManaged, waitReady, type Managed } from '@complaints/infra';
+
+export const SERVICES = ['intake', 'routing', 'escalation', 'notification', 'reporting'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+/** The ports of `.env.example` in each service: what `make up` uses. */
+const DEFAULT_PORTS: Record<ServiceName, { http: number; grpc: number }> = {
+  intake: { http: 8081, grpc: 50051 },
+  routing: { http: 8082, grpc: 50052 },
+  escalation: { http: 8083, grpc: 50053 },
+  notification: { http: 8084, grpc: 50054 },
+  reporting: { http: 8085, grpc: 50055 },
+};
+const DEFAULT_GATEWAY_PORT = 8080;
+
+export interface PlatformOptions {
+  infra: { mongoUrl: string; natsUrl: string; temporalAddress: string };
+  /** Logs of each service go to `<dataDir>/<service>.log`. */
+  dataDir: string;
+  /** `default`: the documented ports (8080 for the gateway); `free`: any free ports (tests). */
+  ports: 'default' | 'free';
+  /** Prefix of each service's database name, so test runs do not see each other's data. */
+  dbPrefix?: string;
+  log?: (line: string) => void;
+  timeoutMs?: number;
+}
+
+export interface RunningPlatform {
+  gatewayUrl: string;
+  services: Record<ServiceName, { httpUrl: string; grpcAddress: string; database: string }>;
+  /** Stops the gateway first, then the services (each drains its consumers and workers). */
+  stop(): Promise<void>;
+}
+
+function httpGetStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('error', reject);
+    request.setTimeout(2_000, () => request.destroy(new Error(`timeout: ${url}`)));
+  });
+}
+
+async function readyOrThrow(url: string): Promise<void> {
+  const status = await httpGetStatus(url);
+  if (status !== 200) throw new Error(`${url} answered ${status}`);
+}
+
+/** Starts the five services and the gateway from their built `dist/main.js`. */
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const timeoutMs = options.timeoutMs ?? 90_000;
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const root = repoRoot();
+
+  const free = options.ports === 'free' ? await freePorts(SERVICES.length * 2 + 1) : [];
+  const ports = Object.fromEntries(
+    SERVICES.map((name, i) => [
+      name,
+      options.ports === 'free' ? { http: free[2 * i], grpc: free[2 * i + 1] } : DEFAULT_PORTS[name],
+    ]),
+  ) as Record<ServiceName, { http: number; grpc: number }>;
+  const gatewayPort = options.ports === 'free' ? free[free.length - 1] : DEFAULT_GATEWAY_PORT;
+
+  const services = Object.fromEntries(
+    SERVICES.map((name) => [
+      name,
+      {
+        httpUrl: `http://127.0.0.1:${ports[name].http}`,
+        grpcAddress: `127.0.0.1:${ports[name].grpc}`,
+        database: `${options.dbPrefix ?? 'complaints_'}${name}`,
+      },
+    ]),
+  ) as RunningPlatform['services'];
+
+  const baseEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    MONGO_URL: options.infra.mongoUrl,
+    NATS_URL: options.infra.natsUrl,
+    TEMPORAL_ADDRESS: options.infra.temporalAddress,
+    HOST: '127.0.0.1',
+    NO_COLOR: '1',
+  };
+  const started: Managed[] = [];
+  const spawnNode = (name: string, entry: string, env: NodeJS.ProcessEnv): Managed => {
+    const managed = spawnManaged(name, process.execPath, [entry], path.join(options.dataDir, `${name}.log`), env, log);
+    started.push(managed);
+    return managed;
+  };
+  let watchdog: ReturnType<typeof spawnWatchdog> | undefined;
+  const stop = async (): Promise<void> => {
+    // Reverse order: the gateway stops taking requests before the services go.
+    for (const managed of started.slice().reverse()) await stopManaged(managed, log);
+    watchdog?.kill();
+  };
+
+  try {
+    const running = SERVICES.map((name) =>
+      spawnNode(name, path.join(root, 'services', name, 'dist', 'main.js'), {
+        ...baseEnv,
+        MONGO_DB: services[name].database,
+        HTTP_PORT: String(ports[name].http),
+        GRPC_PORT: String(ports[name].grpc),
+      }),
+    );
+    await Promise.all(
+      running.map((managed, i) => waitReady(managed, timeoutMs, () => readyOrThrow(`${services[SERVICES[i]].httpUrl}/readyz`))),
+    );
+    const gateway = spawnNode('gateway', path.join(root, 'gateway', 'dist', 'main.js'), {
+      ...baseEnv,
+      HTTP_PORT: String(gatewayPort),
+      INTAKE_GRPC_URL: services.intake.grpcAddress,
+      ESCALATION_GRPC_URL: services.escalation.grpcAddress,
+    });
+    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+    await waitReady(gateway, timeoutMs, () => readyOrThrow(`${gatewayUrl}/readyz`));
+    watchdog = spawnWatchdog(started.map((managed) => managed.child.pid).filter((pid): pid is number => pid !== undefined));
+    return { gatewayUrl, services, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

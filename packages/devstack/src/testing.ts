@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+
+/** The real servers the jest global setup started (or the external ones it was given). */
+export function testServers(): { mongoUrl: string; natsUrl: string; temporalAddress: string; temporalTestServer: string; dataDir: string } {
+  const read = (name: string): string => {
+    const value = process.env[name];
+    if (!value) throw new Error(`${name} is not set: run tests through jest with the devstack global setup (make test)`);
+    return value;
+  };
+  return {
+    mongoUrl: read('MONGO_URL'),
+    natsUrl: read('NATS_URL'),
+    temporalAddress: read('TEMPORAL_ADDRESS'),
+    temporalTestServer: read('TEMPORAL_TEST_SERVER_PATH'),
+    dataDir: read('COMPLAINTS_TEST_DATA_DIR'),
+  };
+}
+
+/** A database name no other test uses. */
+export function uniqueDatabase(prefix: string): string {
+  return `${prefix}_${randomUUID().slice(0, 8)}`;
+}
+
+/** Polls `probe` until it returns a value (not undefined) or the time is up. For eventual consistency across services. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,23 @@
+import { v1 } from '@complaints/contracts';
+import { createEvent, eventId, payloadOf } from './events';
+
+describe('event envelopes', () => {
+  it('gives the same id for the same idempotency key, and fresh ids otherwise', () => {
+    expect(eventId('routed:c1')).toBe(eventId('routed:c1'));
+    expect(eventId('routed:c1')).not.toBe(eventId('routed:c2'));
+    expect(eventId()).not.toBe(eventId());
+    expect(eventId('routed:c1')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+
+  it('survives the wire and hands back the payload of its own type only', () => {
+    const event = createEvent(
+      'deadline_breached',
+      { groupId: 'g', complaintId: 'c', occurredAt: new Date('2026-11-23T00:00:00Z'), traceContext: { traceparent: 't' } },
+      { deadline: 'firstReplyBy', dueAt: '2026-11-23T01:00:00Z', severity: 'general' },
+    );
+    const decoded = v1.EventEnvelope.decode(v1.EventEnvelope.encode(event).finish());
+    expect(decoded).toEqual(event);
+    expect(payloadOf(decoded, 'deadline_breached')?.deadline).toBe('firstReplyBy');
+    expect(payloadOf(decoded, 'routed')).toBeUndefined();
+  });
+});
