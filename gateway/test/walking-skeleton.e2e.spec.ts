@@ -54,7 +54,11 @@ describe('walking skeleton: a complaint from the gateway to a running workflow a
         id: string;
         number: string;
         status: string;
-        lifecycle: null | { severity: string; level: string; deadlines: Record<string, { dueAt: string; breached: boolean }> };
+        lifecycle: null | {
+          severity: string;
+          level: string;
+          deadlines: Record<string, { dueAt: string; breached: boolean }>;
+        };
       };
       return body.lifecycle ? body : undefined;
     }, 'the lifecycle workflow');
@@ -80,7 +84,7 @@ describe('walking skeleton: a complaint from the gateway to a running workflow a
         .toArray();
       return rows.length >= 2 ? rows : undefined;
     }, 'the notification service to record both events');
-    expect(received.map((row) => row.type).sort()).toEqual(['registered', 'routed']);
+    expect(received.map((row) => String(row.type)).sort()).toEqual(['registered', 'routed']);
   });
 
   it('numbers complaints of the same property and day one after another', async () => {

@@ -5,7 +5,9 @@ import { grpcLoaderOptions } from '@complaints/service-kit';
 import { lastValueFrom, type Observable } from 'rxjs';
 import { GatewayConfig } from '../config';
 
-type Unary<S> = { [K in keyof S]: S[K] extends (request: infer Q) => Observable<infer R> ? (request: Q) => Promise<R> : never };
+type Unary<S> = {
+  [K in keyof S]: S[K] extends (request: infer Q) => Observable<infer R> ? (request: Q) => Promise<R> : never;
+};
 
 function promisify<S extends object>(service: S): Unary<S> {
   return new Proxy(service, {
@@ -20,7 +22,7 @@ function grpcClient(url: string, protoFile: string): ClientGrpcProxy {
   return ClientProxyFactory.create({
     transport: Transport.GRPC,
     options: { ...grpcLoaderOptions([protoFile]), url },
-  }) as ClientGrpcProxy;
+  });
 }
 
 /** Intake over gRPC, as promises. */
@@ -39,7 +41,11 @@ export const grpcClientProviders: Provider[] = [
     inject: [GatewayConfig],
     useFactory: (config: GatewayConfig) =>
       new IntakeClient(
-        promisify(grpcClient(config.grpc.intake, 'complaints/v1/intake.proto').getService<v1.IntakeServiceClient>(v1.INTAKE_SERVICE_NAME)),
+        promisify(
+          grpcClient(config.grpc.intake, 'complaints/v1/intake.proto').getService<v1.IntakeServiceClient>(
+            v1.INTAKE_SERVICE_NAME,
+          ),
+        ),
       ),
   },
   {

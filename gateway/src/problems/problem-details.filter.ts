@@ -28,7 +28,13 @@ const HTTP_BY_GRPC: Partial<Record<number, { status: number; title: string }>> =
 };
 
 function isGrpcError(error: unknown): error is { code: number; details?: string; message: string } {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'number' && 'message' in error;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    typeof error.code === 'number' &&
+    'message' in error
+  );
 }
 
 @Catch()
@@ -38,7 +44,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const problem = this.toProblem(error);
-    if (problem.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (problem.status >= 500)
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
@@ -58,7 +65,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (isGrpcError(error)) {
       const mapped = HTTP_BY_GRPC[error.code];
-      if (mapped) return { type: 'about:blank', title: mapped.title, status: mapped.status, detail: error.details ?? error.message };
+      if (mapped)
+        return {
+          type: 'about:blank',
+          title: mapped.title,
+          status: mapped.status,
+          detail: error.details ?? error.message,
+        };
     }
     return { type: 'about:blank', title: 'Internal error', status: 500 };
   }

@@ -13,7 +13,6 @@ if [[ "${1:-}" == "--check" ]]; then
   tmp="$(mktemp -d)"
   trap 'rm -rf "$tmp"' EXIT
   "$buf" generate "$root/proto" --template buf.gen.yaml -o "$tmp"
-  "$root/node_modules/.bin/prettier" --log-level warn --write "$tmp/src/generated"
   if ! diff -ru src/generated "$tmp/src/generated"; then
     echo "Generated contracts drifted from proto/: run 'npm run generate' and commit." >&2
     exit 1
@@ -22,5 +21,4 @@ if [[ "${1:-}" == "--check" ]]; then
 else
   rm -rf src/generated
   "$buf" generate "$root/proto" --template buf.gen.yaml
-  "$root/node_modules/.bin/prettier" --log-level warn --write src/generated
 fi

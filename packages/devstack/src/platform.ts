@@ -1,7 +1,15 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { freePorts, repoRoot, spawnManaged, spawnWatchdog, stopManaged, waitReady, type Managed } from '@complaints/infra';
+import {
+  freePorts,
+  repoRoot,
+  spawnManaged,
+  spawnWatchdog,
+  stopManaged,
+  waitReady,
+  type Managed,
+} from '@complaints/infra';
 
 export const SERVICES = ['intake', 'routing', 'escalation', 'notification', 'reporting'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -109,7 +117,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       }),
     );
     await Promise.all(
-      running.map((managed, i) => waitReady(managed, timeoutMs, () => readyOrThrow(`${services[SERVICES[i]].httpUrl}/readyz`))),
+      running.map((managed, i) =>
+        waitReady(managed, timeoutMs, () => readyOrThrow(`${services[SERVICES[i]].httpUrl}/readyz`)),
+      ),
     );
     const gateway = spawnNode('gateway', path.join(root, 'gateway', 'dist', 'main.js'), {
       ...baseEnv,
@@ -119,7 +129,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     });
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     await waitReady(gateway, timeoutMs, () => readyOrThrow(`${gatewayUrl}/readyz`));
-    watchdog = spawnWatchdog(started.map((managed) => managed.child.pid).filter((pid): pid is number => pid !== undefined));
+    watchdog = spawnWatchdog(
+      started.map((managed) => managed.child.pid).filter((pid): pid is number => pid !== undefined),
+    );
     return { gatewayUrl, services, stop };
   } catch (error) {
     await stop();

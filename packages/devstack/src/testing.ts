@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
 
 /** The real servers the jest global setup started (or the external ones it was given). */
-export function testServers(): { mongoUrl: string; natsUrl: string; temporalAddress: string; temporalTestServer: string; dataDir: string } {
+export function testServers(): {
+  mongoUrl: string;
+  natsUrl: string;
+  temporalAddress: string;
+  temporalTestServer: string;
+  dataDir: string;
+} {
   const read = (name: string): string => {
     const value = process.env[name];
-    if (!value) throw new Error(`${name} is not set: run tests through jest with the devstack global setup (make test)`);
+    if (!value)
+      throw new Error(`${name} is not set: run tests through jest with the devstack global setup (make test)`);
     return value;
   };
   return {
@@ -32,7 +39,8 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
     } catch (error) {
       lastError = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${lastError instanceof Error ? `: ${lastError.message}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -34,14 +34,7 @@ export const LIABILITIES = ['responsible', 'non_liable', 'assist'] as const;
 export type Liability = (typeof LIABILITIES)[number];
 
 /** The escalation ladder, bottom (0) to top (5): SPEC §6. */
-export const ROLE_LEVELS = [
-  'frontline',
-  'supervisor',
-  'manager',
-  'property_head',
-  'regional_gm',
-  'group_hq',
-] as const;
+export const ROLE_LEVELS = ['frontline', 'supervisor', 'manager', 'property_head', 'regional_gm', 'group_hq'] as const;
 export type RoleLevel = (typeof ROLE_LEVELS)[number];
 
 export const STATUSES = [

@@ -37,7 +37,9 @@ async function up(argv: string[]): Promise<void> {
   const ports: Partial<InfraPorts> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const value = (): string | undefined => inline ?? argv[++i];
     if (flag === '--data') dataDir = value();
     else if (flag in PORT_FLAGS) ports[PORT_FLAGS[flag]] = parseInteger(flag, value());

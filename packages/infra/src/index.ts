@@ -377,7 +377,7 @@ export async function startInfra(opts: StartInfraOptions): Promise<RunningInfra>
   if (wanted.temporal) needed.push('temporal');
   if (wanted.temporal && ports.temporalUi !== undefined) needed.push('temporalUi');
   const toPick = needed.filter((k) => ports[k] === undefined);
-  for (const k of needed) if (ports[k] !== undefined) await assertPortFree(ports[k] as number, k);
+  for (const k of needed) if (ports[k] !== undefined) await assertPortFree(ports[k], k);
   const picked = await freePorts(toPick.length);
   toPick.forEach((k, i) => (ports[k] = picked[i]));
 
@@ -427,7 +427,8 @@ export async function startInfra(opts: StartInfraOptions): Promise<RunningInfra>
       checks.push(
         waitReady(m, timeoutMs, async () => {
           const greeting = await probeTcp(port, 2_000);
-          if (!greeting.startsWith('INFO ')) throw new Error(`unexpected greeting ${JSON.stringify(greeting.slice(0, 80))}`);
+          if (!greeting.startsWith('INFO '))
+            throw new Error(`unexpected greeting ${JSON.stringify(greeting.slice(0, 80))}`);
           if (!/"jetstream"\s*:\s*true/.test(greeting)) throw new Error('JetStream is not enabled');
         }),
       );

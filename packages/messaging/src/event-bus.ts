@@ -1,5 +1,4 @@
 import { connect } from '@nats-io/transport-node';
-import type { NatsConnection } from '@nats-io/nats-core';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -14,6 +13,8 @@ import {
 } from '@nats-io/jetstream';
 import { v1 } from '@complaints/contracts';
 import { ALL_EVENTS_SUBJECT, COMPLAINTS_STREAM, subjectOf, type EventType } from './subjects';
+
+type NatsConnection = Awaited<ReturnType<typeof connect>>;
 
 const SECOND_NS = 1_000_000_000;
 
@@ -111,7 +112,9 @@ export class EventBus {
       if (!isNotFound(error)) throw error;
       await this.jsm.consumers.add(COMPLAINTS_STREAM, config);
     }
-    const messages = await (await this.js.consumers.get(COMPLAINTS_STREAM, consumer.name)).consume({ max_messages: 64 });
+    const messages = await (
+      await this.js.consumers.get(COMPLAINTS_STREAM, consumer.name)
+    ).consume({ max_messages: 64 });
     const done = this.run(consumer.name, messages, handler);
     const running: RunningConsumer = {
       stop: async () => {

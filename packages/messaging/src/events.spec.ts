@@ -12,7 +12,12 @@ describe('event envelopes', () => {
   it('survives the wire and hands back the payload of its own type only', () => {
     const event = createEvent(
       'deadline_breached',
-      { groupId: 'g', complaintId: 'c', occurredAt: new Date('2026-11-23T00:00:00Z'), traceContext: { traceparent: 't' } },
+      {
+        groupId: 'g',
+        complaintId: 'c',
+        occurredAt: new Date('2026-11-23T00:00:00Z'),
+        traceContext: { traceparent: 't' },
+      },
       { deadline: 'firstReplyBy', dueAt: '2026-11-23T01:00:00Z', severity: 'general' },
     );
     const decoded = v1.EventEnvelope.decode(v1.EventEnvelope.encode(event).finish());

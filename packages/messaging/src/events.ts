@@ -37,7 +37,11 @@ export function eventId(idempotencyKey?: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-export function createEvent<T extends EventType>(type: T, header: EventHeader, payload: PayloadOf<T>): v1.EventEnvelope {
+export function createEvent<T extends EventType>(
+  type: T,
+  header: EventHeader,
+  payload: PayloadOf<T>,
+): v1.EventEnvelope {
   return {
     eventId: eventId(header.idempotencyKey),
     type,

@@ -7,7 +7,11 @@ import { createEvent, EventBus } from '../src';
 describe('EventBus on JetStream', () => {
   let bus: EventBus;
   beforeAll(async () => {
-    bus = await EventBus.connect({ url: testServers().natsUrl, name: 'event-bus-test', logger: { log: () => undefined, error: () => undefined } });
+    bus = await EventBus.connect({
+      url: testServers().natsUrl,
+      name: 'event-bus-test',
+      logger: { log: () => undefined, error: () => undefined },
+    });
   });
   afterAll(async () => {
     await bus.close();
@@ -55,7 +59,11 @@ describe('EventBus on JetStream', () => {
     const complaintId = randomUUID();
     const { received, consumer } = collect(`test-retry-${complaintId.slice(0, 8)}`, 1);
     await bus.publish(
-      createEvent('deadline_breached', { groupId: 'g', complaintId }, { deadline: 'resolveBy', dueAt: '', severity: 'major' }),
+      createEvent(
+        'deadline_breached',
+        { groupId: 'g', complaintId },
+        { deadline: 'resolveBy', dueAt: '', severity: 'major' },
+      ),
     );
     await waitFor(() => received.some((e) => e.complaintId === complaintId));
     await (await consumer).stop();
@@ -66,12 +74,24 @@ describe('EventBus on JetStream', () => {
     const name = `test-durable-${randomUUID().slice(0, 8)}`;
     const first = collect(name);
     const a = randomUUID();
-    await bus.publish(createEvent('deadline_breached', { groupId: 'g', complaintId: a }, { deadline: 'callbackBy', dueAt: '', severity: 'general' }));
+    await bus.publish(
+      createEvent(
+        'deadline_breached',
+        { groupId: 'g', complaintId: a },
+        { deadline: 'callbackBy', dueAt: '', severity: 'general' },
+      ),
+    );
     await waitFor(() => first.received.some((e) => e.complaintId === a));
     await (await first.consumer).stop();
 
     const b = randomUUID();
-    await bus.publish(createEvent('deadline_breached', { groupId: 'g', complaintId: b }, { deadline: 'callbackBy', dueAt: '', severity: 'general' }));
+    await bus.publish(
+      createEvent(
+        'deadline_breached',
+        { groupId: 'g', complaintId: b },
+        { deadline: 'callbackBy', dueAt: '', severity: 'general' },
+      ),
+    );
     const second = collect(name);
     await waitFor(() => second.received.some((e) => e.complaintId === b));
     await (await second.consumer).stop();

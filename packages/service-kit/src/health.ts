@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Injectable, Module, Res, type DynamicModule, type Type } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
+import { ConnectionStates, type Connection } from 'mongoose';
 import type { Response } from 'express';
 import { EventBus } from '@complaints/messaging';
 
@@ -15,7 +15,7 @@ export class MongoReadiness implements ReadinessCheck {
   readonly name = 'mongodb';
   constructor(@InjectConnection() private readonly connection: Connection) {}
   async isReady(): Promise<boolean> {
-    if (this.connection.readyState !== 1 || !this.connection.db) return false;
+    if (this.connection.readyState !== ConnectionStates.connected || !this.connection.db) return false;
     await this.connection.db.admin().ping();
     return true;
   }
@@ -47,7 +47,9 @@ export class HealthController {
 
   /** Ready: every dependency answers; 503 names the ones that do not. */
   @Get('readyz')
-  async readyz(@Res({ passthrough: true }) response: Response): Promise<{ status: string; checks: Record<string, string> }> {
+  async readyz(
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ status: string; checks: Record<string, string> }> {
     const results = await Promise.all(
       this.readiness.checks.map(async (check) => {
         const ready = await check.isReady().catch(() => false);
@@ -68,7 +70,11 @@ export class HealthModule {
       controllers: [HealthController],
       // The checks themselves are provided (and exported) by the global modules that own the clients.
       providers: [
-        { provide: ReadinessChecks, useFactory: (...found: ReadinessCheck[]) => new ReadinessChecks(found), inject: checks },
+        {
+          provide: ReadinessChecks,
+          useFactory: (...found: ReadinessCheck[]) => new ReadinessChecks(found),
+          inject: checks,
+        },
       ],
     };
   }

@@ -22,9 +22,12 @@ describe('complaint lifecycle workflow: first-reply deadline', () => {
       server: { executable: { type: 'existing-path', path: testServers().temporalTestServer } },
     });
     bus = await EventBus.connect({ url: testServers().natsUrl, name: 'lifecycle-test' });
-    await bus.consume({ name: `lifecycle-test-${randomUUID().slice(0, 8)}`, types: ['deadline_breached'] }, async (event) => {
-      breaches.push(event);
-    });
+    await bus.consume(
+      { name: `lifecycle-test-${randomUUID().slice(0, 8)}`, types: ['deadline_breached'] },
+      async (event) => {
+        breaches.push(event);
+      },
+    );
     worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: LIFECYCLE_TASK_QUEUE,
@@ -90,7 +93,10 @@ describe('complaint lifecycle workflow: first-reply deadline', () => {
 
     const published = await breachesOf(complaintId);
     expect(published).toHaveLength(1);
-    expect(payloadOf(published[0], 'deadline_breached')).toMatchObject({ deadline: 'firstReplyBy', severity: 'general' });
+    expect(payloadOf(published[0], 'deadline_breached')).toMatchObject({
+      deadline: 'firstReplyBy',
+      severity: 'general',
+    });
     await handle.terminate('test done');
   });
 

@@ -16,7 +16,9 @@ describe('complaint number sequences', () => {
   let repository: ComplaintsRepository;
 
   beforeAll(async () => {
-    connection = await mongoose.createConnection(testServers().mongoUrl, { dbName: uniqueDatabase('intake_numbers') }).asPromise();
+    connection = await mongoose
+      .createConnection(testServers().mongoUrl, { dbName: uniqueDatabase('intake_numbers') })
+      .asPromise();
     repository = new ComplaintsRepository(
       connection.model(ComplaintRecord.name, ComplaintSchema),
       connection.model(NumberCounter.name, NumberCounterSchema),

@@ -11,7 +11,9 @@ describe('complaint facts projection', () => {
   let repository: ComplaintFactsRepository;
 
   beforeAll(async () => {
-    connection = await mongoose.createConnection(testServers().mongoUrl, { dbName: uniqueDatabase('reporting_facts') }).asPromise();
+    connection = await mongoose
+      .createConnection(testServers().mongoUrl, { dbName: uniqueDatabase('reporting_facts') })
+      .asPromise();
     const model = connection.model(ComplaintFacts.name, ComplaintFactsSchema);
     await model.init();
     repository = new ComplaintFactsRepository(model);
@@ -26,15 +28,33 @@ describe('complaint facts projection', () => {
     return [
       createEvent('registered', header, {
         complaint: {
-          id: complaintId, number: 'SHM01-20261123-0003', groupId: 'g1', propertyId: 'shm01', channel: 'wechat',
-          receivedAt: '2026-11-23T02:00:00.000Z', complainant: undefined, location: 'B1', description: '漏水', demand: '',
-          status: 'registered', language: 'zh-CN', confidential: false, coComplainantCount: 0, categoryHint: '',
-          severityHint: '', registeredAt: '2026-11-23T02:00:01.000Z',
+          id: complaintId,
+          number: 'SHM01-20261123-0003',
+          groupId: 'g1',
+          propertyId: 'shm01',
+          channel: 'wechat',
+          receivedAt: '2026-11-23T02:00:00.000Z',
+          complainant: undefined,
+          location: 'B1',
+          description: '漏水',
+          demand: '',
+          status: 'registered',
+          language: 'zh-CN',
+          confidential: false,
+          coComplainantCount: 0,
+          categoryHint: '',
+          severityHint: '',
+          registeredAt: '2026-11-23T02:00:01.000Z',
         },
       }),
       createEvent('routed', header, {
-        number: 'SHM01-20261123-0003', propertyId: 'shm01', category: 'facilities_equipment', severity: 'important',
-        department: 'engineering', reasons: [], receivedAt: '2026-11-23T02:00:00.000Z',
+        number: 'SHM01-20261123-0003',
+        propertyId: 'shm01',
+        category: 'facilities_equipment',
+        severity: 'important',
+        department: 'engineering',
+        reasons: [],
+        receivedAt: '2026-11-23T02:00:00.000Z',
       }),
       createEvent('deadline_breached', header, { deadline: 'firstReplyBy', dueAt: '', severity: 'important' }),
     ];
@@ -52,8 +72,12 @@ describe('complaint facts projection', () => {
     const [registered, routed, breached] = events('c-a');
     const inOrder = await project('c-a', [registered, routed, breached]);
     expect(inOrder).toMatchObject({
-      number: 'SHM01-20261123-0003', channel: 'wechat', category: 'facilities_equipment', severity: 'important',
-      department: 'engineering', breaches: ['firstReplyBy'],
+      number: 'SHM01-20261123-0003',
+      channel: 'wechat',
+      category: 'facilities_equipment',
+      severity: 'important',
+      department: 'engineering',
+      breaches: ['firstReplyBy'],
     });
     expect(inOrder.applied).toHaveLength(3);
 

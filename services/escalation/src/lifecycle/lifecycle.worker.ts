@@ -10,7 +10,9 @@ import { LIFECYCLE_TASK_QUEUE } from './types';
 /** The prebuilt bundle (`npm run build`) when present; otherwise bundled at start-up from source. */
 export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
   const bundle = join(__dirname, 'workflow-bundle.js');
-  return existsSync(bundle) ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('./workflow') };
+  return existsSync(bundle)
+    ? { workflowBundle: { codePath: bundle } }
+    : { workflowsPath: require.resolve('./workflow') };
 }
 
 /**
@@ -39,15 +41,13 @@ export class LifecycleWorker implements OnApplicationBootstrap, BeforeApplicatio
       activities: createActivities({ bus: this.bus }),
     });
     this.worker = worker;
-    this.running = worker
-      .run()
-      .then(
-        () => connection.close(),
-        (error: unknown) => {
-          this.logger.error(`lifecycle worker stopped: ${String(error)}`);
-          process.exit(1);
-        },
-      );
+    this.running = worker.run().then(
+      () => connection.close(),
+      (error: unknown) => {
+        this.logger.error(`lifecycle worker stopped: ${String(error)}`);
+        process.exit(1);
+      },
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {

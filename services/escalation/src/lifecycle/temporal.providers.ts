@@ -1,5 +1,6 @@
 import { Injectable, type Provider } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { grpc } from '@temporalio/proto';
 import type { ReadinessCheck } from '@complaints/service-kit';
 import { EscalationConfig } from '../config';
 
@@ -27,6 +28,6 @@ export class TemporalReadiness implements ReadinessCheck {
   constructor(private readonly connection: Connection) {}
   async isReady(): Promise<boolean> {
     const response = await this.connection.healthService.check({});
-    return response.status === 1; // SERVING
+    return response.status === grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING;
   }
 }

@@ -7,23 +7,53 @@ describe('projecting events onto complaint facts', () => {
   it('takes number, property, channel and received-at from registration', () => {
     const event = createEvent('registered', header, {
       complaint: {
-        id: 'c1', number: 'SHM01-20261123-0001', groupId: 'g1', propertyId: 'shm01', channel: 'phone',
-        receivedAt: '2026-11-23T02:00:00.000Z', complainant: undefined, location: '', description: 'x', demand: '',
-        status: 'registered', language: 'zh-CN', confidential: false, coComplainantCount: 0, categoryHint: '',
-        severityHint: '', registeredAt: '2026-11-23T02:00:01.000Z',
+        id: 'c1',
+        number: 'SHM01-20261123-0001',
+        groupId: 'g1',
+        propertyId: 'shm01',
+        channel: 'phone',
+        receivedAt: '2026-11-23T02:00:00.000Z',
+        complainant: undefined,
+        location: '',
+        description: 'x',
+        demand: '',
+        status: 'registered',
+        language: 'zh-CN',
+        confidential: false,
+        coComplainantCount: 0,
+        categoryHint: '',
+        severityHint: '',
+        registeredAt: '2026-11-23T02:00:01.000Z',
       },
     });
     expect(factChanges(event).set).toEqual({
-      number: 'SHM01-20261123-0001', propertyId: 'shm01', channel: 'phone', receivedAt: new Date('2026-11-23T02:00:00.000Z'),
+      number: 'SHM01-20261123-0001',
+      propertyId: 'shm01',
+      channel: 'phone',
+      receivedAt: new Date('2026-11-23T02:00:00.000Z'),
     });
   });
 
   it('takes the classification from routing and a breach from the escalation', () => {
     const routed = createEvent('routed', header, {
-      number: 'N', propertyId: 'p', category: 'repair', severity: 'important', department: 'engineering', reasons: [], receivedAt: '',
+      number: 'N',
+      propertyId: 'p',
+      category: 'repair',
+      severity: 'important',
+      department: 'engineering',
+      reasons: [],
+      receivedAt: '',
     });
-    expect(factChanges(routed).set).toMatchObject({ category: 'repair', severity: 'important', department: 'engineering' });
-    const breached = createEvent('deadline_breached', header, { deadline: 'firstReplyBy', dueAt: '', severity: 'general' });
+    expect(factChanges(routed).set).toMatchObject({
+      category: 'repair',
+      severity: 'important',
+      department: 'engineering',
+    });
+    const breached = createEvent('deadline_breached', header, {
+      deadline: 'firstReplyBy',
+      dueAt: '',
+      severity: 'general',
+    });
     expect(factChanges(breached)).toEqual({ set: {}, addBreach: 'firstReplyBy' });
   });
 });

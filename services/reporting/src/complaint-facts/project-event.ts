@@ -3,7 +3,9 @@ import { payloadOf } from '@complaints/messaging';
 import type { ComplaintFacts } from './complaint-facts.schema';
 
 export type FactChanges = {
-  set: Partial<Pick<ComplaintFacts, 'number' | 'propertyId' | 'channel' | 'receivedAt' | 'category' | 'severity' | 'department'>>;
+  set: Partial<
+    Pick<ComplaintFacts, 'number' | 'propertyId' | 'channel' | 'receivedAt' | 'category' | 'severity' | 'department'>
+  >;
   addBreach?: string;
 };
 
@@ -26,7 +28,13 @@ export function factChanges(event: v1.EventEnvelope): FactChanges {
   const routed = payloadOf(event, 'routed');
   if (routed) {
     return {
-      set: { number: routed.number, propertyId: routed.propertyId, category: routed.category, severity: routed.severity, department: routed.department },
+      set: {
+        number: routed.number,
+        propertyId: routed.propertyId,
+        category: routed.category,
+        severity: routed.severity,
+        department: routed.department,
+      },
     };
   }
   const breached = payloadOf(event, 'deadline_breached');

@@ -13,7 +13,11 @@ export class DecisionsRepository {
 
   /** Keeps the first decision for a complaint: a redelivered event decides nothing new. */
   async saveFirst(decision: Decision): Promise<Decision> {
-    await this.decisions.updateOne({ _id: decision._id, groupId: decision.groupId }, { $setOnInsert: decision }, { upsert: true });
+    await this.decisions.updateOne(
+      { _id: decision._id, groupId: decision.groupId },
+      { $setOnInsert: decision },
+      { upsert: true },
+    );
     const saved = await this.find(decision.groupId, decision._id);
     if (!saved) throw new Error(`decision for ${decision._id} vanished after upsert`);
     return saved;

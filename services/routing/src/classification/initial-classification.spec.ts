@@ -10,6 +10,10 @@ describe('initial classification', () => {
   it('falls back to other / general for missing or unknown hints', () => {
     const result = initialClassification({ categoryHint: 'weather', severityHint: '' });
     expect(result).toMatchObject({ category: 'other', severity: 'general' });
-    expect(result.reasons).toEqual(['category default: other', 'severity default: general', 'department default: customer_service']);
+    expect(result.reasons).toEqual([
+      'category default: other',
+      'severity default: general',
+      'department default: customer_service',
+    ]);
   });
 });

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { channel, complainantType, language, type Channel, type ComplainantType, type Language } from '@complaints/domain';
+import {
+  channel,
+  complainantType,
+  language,
+  type Channel,
+  type ComplainantType,
+  type Language,
+} from '@complaints/domain';
 import { createEvent, EventBus } from '@complaints/messaging';
 import { v1 } from '@complaints/contracts';
 import { DomainError } from '@complaints/service-kit';

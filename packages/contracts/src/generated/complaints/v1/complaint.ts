@@ -42,10 +42,7 @@ function createBaseComplainant(): Complainant {
 }
 
 export const Complainant: MessageFns<Complainant> = {
-  encode(
-    message: Complainant,
-    writer: BinaryWriter = new BinaryWriter(),
-  ): BinaryWriter {
+  encode(message: Complainant, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.name !== "") {
       writer.uint32(10).string(message.name);
     }
@@ -65,8 +62,7 @@ export const Complainant: MessageFns<Complainant> = {
   },
 
   decode(input: BinaryReader | Uint8Array, length?: number): Complainant {
-    const reader =
-      input instanceof BinaryReader ? input : new BinaryReader(input);
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
       throw new globalThis.Error("protobuf decode recursion limit exceeded");
@@ -154,10 +150,7 @@ function createBaseComplaint(): Complaint {
 }
 
 export const Complaint: MessageFns<Complaint> = {
-  encode(
-    message: Complaint,
-    writer: BinaryWriter = new BinaryWriter(),
-  ): BinaryWriter {
+  encode(message: Complaint, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.id !== "") {
       writer.uint32(10).string(message.id);
     }
@@ -213,8 +206,7 @@ export const Complaint: MessageFns<Complaint> = {
   },
 
   decode(input: BinaryReader | Uint8Array, length?: number): Complaint {
-    const reader =
-      input instanceof BinaryReader ? input : new BinaryReader(input);
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
       throw new globalThis.Error("protobuf decode recursion limit exceeded");

@@ -39,10 +39,7 @@ function createBaseGetLifecycleRequest(): GetLifecycleRequest {
 }
 
 export const GetLifecycleRequest: MessageFns<GetLifecycleRequest> = {
-  encode(
-    message: GetLifecycleRequest,
-    writer: BinaryWriter = new BinaryWriter(),
-  ): BinaryWriter {
+  encode(message: GetLifecycleRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.groupId !== "") {
       writer.uint32(10).string(message.groupId);
     }
@@ -52,12 +49,8 @@ export const GetLifecycleRequest: MessageFns<GetLifecycleRequest> = {
     return writer;
   },
 
-  decode(
-    input: BinaryReader | Uint8Array,
-    length?: number,
-  ): GetLifecycleRequest {
-    const reader =
-      input instanceof BinaryReader ? input : new BinaryReader(input);
+  decode(input: BinaryReader | Uint8Array, length?: number): GetLifecycleRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
       throw new globalThis.Error("protobuf decode recursion limit exceeded");
@@ -103,10 +96,7 @@ function createBaseDeadline(): Deadline {
 }
 
 export const Deadline: MessageFns<Deadline> = {
-  encode(
-    message: Deadline,
-    writer: BinaryWriter = new BinaryWriter(),
-  ): BinaryWriter {
+  encode(message: Deadline, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.name !== "") {
       writer.uint32(10).string(message.name);
     }
@@ -123,8 +113,7 @@ export const Deadline: MessageFns<Deadline> = {
   },
 
   decode(input: BinaryReader | Uint8Array, length?: number): Deadline {
-    const reader =
-      input instanceof BinaryReader ? input : new BinaryReader(input);
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
       throw new globalThis.Error("protobuf decode recursion limit exceeded");
@@ -186,10 +175,7 @@ function createBaseGetLifecycleResponse(): GetLifecycleResponse {
 }
 
 export const GetLifecycleResponse: MessageFns<GetLifecycleResponse> = {
-  encode(
-    message: GetLifecycleResponse,
-    writer: BinaryWriter = new BinaryWriter(),
-  ): BinaryWriter {
+  encode(message: GetLifecycleResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.started !== false) {
       writer.uint32(8).bool(message.started);
     }
@@ -208,12 +194,8 @@ export const GetLifecycleResponse: MessageFns<GetLifecycleResponse> = {
     return writer;
   },
 
-  decode(
-    input: BinaryReader | Uint8Array,
-    length?: number,
-  ): GetLifecycleResponse {
-    const reader =
-      input instanceof BinaryReader ? input : new BinaryReader(input);
+  decode(input: BinaryReader | Uint8Array, length?: number): GetLifecycleResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
       throw new globalThis.Error("protobuf decode recursion limit exceeded");
@@ -284,10 +266,7 @@ export const GetLifecycleResponse: MessageFns<GetLifecycleResponse> = {
  */
 
 export interface EscalationServiceClient {
-  getLifecycle(
-    request: GetLifecycleRequest,
-    metadata?: Metadata,
-  ): Observable<GetLifecycleResponse>;
+  getLifecycle(request: GetLifecycleRequest, metadata?: Metadata): Observable<GetLifecycleResponse>;
 }
 
 /**
@@ -299,38 +278,21 @@ export interface EscalationServiceController {
   getLifecycle(
     request: GetLifecycleRequest,
     metadata?: Metadata,
-  ):
-    | Promise<GetLifecycleResponse>
-    | Observable<GetLifecycleResponse>
-    | GetLifecycleResponse;
+  ): Promise<GetLifecycleResponse> | Observable<GetLifecycleResponse> | GetLifecycleResponse;
 }
 
 export function EscalationServiceControllerMethods() {
   return function (constructor: Function) {
     const grpcMethods: string[] = ["getLifecycle"];
     for (const method of grpcMethods) {
-      const descriptor: any = Reflect.getOwnPropertyDescriptor(
-        constructor.prototype,
-        method,
-      );
-      GrpcMethod("EscalationService", method)(
-        constructor.prototype[method],
-        method,
-        descriptor,
-      );
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("EscalationService", method)(constructor.prototype[method], method, descriptor);
       Object.defineProperty(constructor.prototype, method, descriptor);
     }
     const grpcStreamMethods: string[] = [];
     for (const method of grpcStreamMethods) {
-      const descriptor: any = Reflect.getOwnPropertyDescriptor(
-        constructor.prototype,
-        method,
-      );
-      GrpcStreamMethod("EscalationService", method)(
-        constructor.prototype[method],
-        method,
-        descriptor,
-      );
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("EscalationService", method)(constructor.prototype[method], method, descriptor);
       Object.defineProperty(constructor.prototype, method, descriptor);
     }
   };

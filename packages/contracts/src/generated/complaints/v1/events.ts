@@ -23,14 +23,10 @@ export interface EventEnvelope {
   complaintId: string;
   /** W3C trace context (traceparent, tracestate) so one trace follows a complaint. */
   traceContext: { [key: string]: string };
-  payload:
-    | { $case: "registered"; value: ComplaintRegistered }
-    | { $case: "routed"; value: ComplaintRouted }
-    | {
-        $case: "deadlineBreached";
-        value: DeadlineBreached;
-      }
-    | undefined;
+  payload: { $case: "registered"; value: ComplaintRegistered } | { $case: "routed"; value: ComplaintRouted } | {
+    $case: "deadlineBreached";
+    value: DeadlineBreached;
+  } | undefined;
 }
 
 export interface EventEnvelope_TraceContextEntry {
@@ -64,22 +60,11 @@ export interface DeadlineBreached {
 }
 
 function createBaseEventEnvelope(): EventEnvelope {
-  return {
-    eventId: "",
-    type: "",
-    occurredAt: "",
-    groupId: "",
-    complaintId: "",
-    traceContext: {},
-    payload: undefined,
-  };
+  return { eventId: "", type: "", occurredAt: "", groupId: "", complaintId: "", traceContext: {}, payload: undefined };
 }
 
 export const EventEnvelope: MessageFns<EventEnvelope> = {
-  encode(
-    message: EventEnvelope,
-    writer: BinaryWriter = new BinaryWriter(),
-  ): BinaryWriter {
+  encode(message: EventEnvelope, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.eventId !== "") {
       writer.uint32(10).string(message.eventId);
     }
@@ -95,40 +80,25 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
     if (message.complaintId !== "") {
       writer.uint32(42).string(message.complaintId);
     }
-    globalThis.Object.entries(message.traceContext).forEach(
-      ([key, value]: [string, string]) => {
-        EventEnvelope_TraceContextEntry.encode(
-          { key: key as any, value },
-          writer.uint32(50).fork(),
-        ).join();
-      },
-    );
+    globalThis.Object.entries(message.traceContext).forEach(([key, value]: [string, string]) => {
+      EventEnvelope_TraceContextEntry.encode({ key: key as any, value }, writer.uint32(50).fork()).join();
+    });
     switch (message.payload?.$case) {
       case "registered":
-        ComplaintRegistered.encode(
-          message.payload.value,
-          writer.uint32(82).fork(),
-        ).join();
+        ComplaintRegistered.encode(message.payload.value, writer.uint32(82).fork()).join();
         break;
       case "routed":
-        ComplaintRouted.encode(
-          message.payload.value,
-          writer.uint32(90).fork(),
-        ).join();
+        ComplaintRouted.encode(message.payload.value, writer.uint32(90).fork()).join();
         break;
       case "deadlineBreached":
-        DeadlineBreached.encode(
-          message.payload.value,
-          writer.uint32(98).fork(),
-        ).join();
+        DeadlineBreached.encode(message.payload.value, writer.uint32(98).fork()).join();
         break;
     }
     return writer;
   },
 
   decode(input: BinaryReader | Uint8Array, length?: number): EventEnvelope {
-    const reader =
-      input instanceof BinaryReader ? input : new BinaryReader(input);
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
       throw new globalThis.Error("protobuf decode recursion limit exceeded");
@@ -185,10 +155,7 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
               break;
             }
 
-            const entry6 = EventEnvelope_TraceContextEntry.decode(
-              reader,
-              reader.uint32(),
-            );
+            const entry6 = EventEnvelope_TraceContextEntry.decode(reader, reader.uint32());
             if (entry6.value !== undefined) {
               message.traceContext[entry6.key] = entry6.value;
             }
@@ -199,10 +166,7 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
               break;
             }
 
-            message.payload = {
-              $case: "registered",
-              value: ComplaintRegistered.decode(reader, reader.uint32()),
-            };
+            message.payload = { $case: "registered", value: ComplaintRegistered.decode(reader, reader.uint32()) };
             continue;
           }
           case 11: {
@@ -210,10 +174,7 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
               break;
             }
 
-            message.payload = {
-              $case: "routed",
-              value: ComplaintRouted.decode(reader, reader.uint32()),
-            };
+            message.payload = { $case: "routed", value: ComplaintRouted.decode(reader, reader.uint32()) };
             continue;
           }
           case 12: {
@@ -221,10 +182,7 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
               break;
             }
 
-            message.payload = {
-              $case: "deadlineBreached",
-              value: DeadlineBreached.decode(reader, reader.uint32()),
-            };
+            message.payload = { $case: "deadlineBreached", value: DeadlineBreached.decode(reader, reader.uint32()) };
             continue;
           }
         }
@@ -244,88 +202,73 @@ function createBaseEventEnvelope_TraceContextEntry(): EventEnvelope_TraceContext
   return { key: "", value: "" };
 }
 
-export const EventEnvelope_TraceContextEntry: MessageFns<EventEnvelope_TraceContextEntry> =
-  {
-    encode(
-      message: EventEnvelope_TraceContextEntry,
-      writer: BinaryWriter = new BinaryWriter(),
-    ): BinaryWriter {
-      if (message.key !== "") {
-        writer.uint32(10).string(message.key);
-      }
-      if (message.value !== "") {
-        writer.uint32(18).string(message.value);
-      }
-      return writer;
-    },
+export const EventEnvelope_TraceContextEntry: MessageFns<EventEnvelope_TraceContextEntry> = {
+  encode(message: EventEnvelope_TraceContextEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
 
-    decode(
-      input: BinaryReader | Uint8Array,
-      length?: number,
-    ): EventEnvelope_TraceContextEntry {
-      const reader =
-        input instanceof BinaryReader ? input : new BinaryReader(input);
-      const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-      if (previousRecursionDepth >= 100) {
-        throw new globalThis.Error("protobuf decode recursion limit exceeded");
-      }
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-      try {
-        const end = length === undefined ? reader.len : reader.pos + length;
-        const message = createBaseEventEnvelope_TraceContextEntry();
-        while (reader.pos < end) {
-          const tag = reader.uint32();
-          switch (tag >>> 3) {
-            case 1: {
-              if (tag !== 10) {
-                break;
-              }
-
-              message.key = reader.string();
-              continue;
+  decode(input: BinaryReader | Uint8Array, length?: number): EventEnvelope_TraceContextEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventEnvelope_TraceContextEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
             }
-            case 2: {
-              if (tag !== 18) {
-                break;
-              }
 
-              message.value = reader.string();
-              continue;
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
             }
+
+            message.value = reader.string();
+            continue;
           }
-          if ((tag & 7) === 4 || tag === 0) {
-            break;
-          }
-          reader.skip(tag & 7);
         }
-        return message;
-      } finally {
-        (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
       }
-    },
-  };
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
 
 function createBaseComplaintRegistered(): ComplaintRegistered {
   return { complaint: undefined };
 }
 
 export const ComplaintRegistered: MessageFns<ComplaintRegistered> = {
-  encode(
-    message: ComplaintRegistered,
-    writer: BinaryWriter = new BinaryWriter(),
-  ): BinaryWriter {
+  encode(message: ComplaintRegistered, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.complaint !== undefined) {
       Complaint.encode(message.complaint, writer.uint32(10).fork()).join();
     }
     return writer;
   },
 
-  decode(
-    input: BinaryReader | Uint8Array,
-    length?: number,
-  ): ComplaintRegistered {
-    const reader =
-      input instanceof BinaryReader ? input : new BinaryReader(input);
+  decode(input: BinaryReader | Uint8Array, length?: number): ComplaintRegistered {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
       throw new globalThis.Error("protobuf decode recursion limit exceeded");
@@ -359,22 +302,11 @@ export const ComplaintRegistered: MessageFns<ComplaintRegistered> = {
 };
 
 function createBaseComplaintRouted(): ComplaintRouted {
-  return {
-    number: "",
-    propertyId: "",
-    category: "",
-    severity: "",
-    department: "",
-    reasons: [],
-    receivedAt: "",
-  };
+  return { number: "", propertyId: "", category: "", severity: "", department: "", reasons: [], receivedAt: "" };
 }
 
 export const ComplaintRouted: MessageFns<ComplaintRouted> = {
-  encode(
-    message: ComplaintRouted,
-    writer: BinaryWriter = new BinaryWriter(),
-  ): BinaryWriter {
+  encode(message: ComplaintRouted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.number !== "") {
       writer.uint32(10).string(message.number);
     }
@@ -400,8 +332,7 @@ export const ComplaintRouted: MessageFns<ComplaintRouted> = {
   },
 
   decode(input: BinaryReader | Uint8Array, length?: number): ComplaintRouted {
-    const reader =
-      input instanceof BinaryReader ? input : new BinaryReader(input);
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
       throw new globalThis.Error("protobuf decode recursion limit exceeded");
@@ -487,10 +418,7 @@ function createBaseDeadlineBreached(): DeadlineBreached {
 }
 
 export const DeadlineBreached: MessageFns<DeadlineBreached> = {
-  encode(
-    message: DeadlineBreached,
-    writer: BinaryWriter = new BinaryWriter(),
-  ): BinaryWriter {
+  encode(message: DeadlineBreached, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.deadline !== "") {
       writer.uint32(10).string(message.deadline);
     }
@@ -504,8 +432,7 @@ export const DeadlineBreached: MessageFns<DeadlineBreached> = {
   },
 
   decode(input: BinaryReader | Uint8Array, length?: number): DeadlineBreached {
-    const reader =
-      input instanceof BinaryReader ? input : new BinaryReader(input);
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
       throw new globalThis.Error("protobuf decode recursion limit exceeded");

@@ -59,10 +59,7 @@ function createBaseRegisterComplaintRequest(): RegisterComplaintRequest {
 }
 
 export const RegisterComplaintRequest: MessageFns<RegisterComplaintRequest> = {
-  encode(
-    message: RegisterComplaintRequest,
-    writer: BinaryWriter = new BinaryWriter(),
-  ): BinaryWriter {
+  encode(message: RegisterComplaintRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.groupId !== "") {
       writer.uint32(10).string(message.groupId);
     }
@@ -105,12 +102,8 @@ export const RegisterComplaintRequest: MessageFns<RegisterComplaintRequest> = {
     return writer;
   },
 
-  decode(
-    input: BinaryReader | Uint8Array,
-    length?: number,
-  ): RegisterComplaintRequest {
-    const reader =
-      input instanceof BinaryReader ? input : new BinaryReader(input);
+  decode(input: BinaryReader | Uint8Array, length?: number): RegisterComplaintRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
       throw new globalThis.Error("protobuf decode recursion limit exceeded");
@@ -243,65 +236,54 @@ function createBaseRegisterComplaintResponse(): RegisterComplaintResponse {
   return { complaint: undefined };
 }
 
-export const RegisterComplaintResponse: MessageFns<RegisterComplaintResponse> =
-  {
-    encode(
-      message: RegisterComplaintResponse,
-      writer: BinaryWriter = new BinaryWriter(),
-    ): BinaryWriter {
-      if (message.complaint !== undefined) {
-        Complaint.encode(message.complaint, writer.uint32(10).fork()).join();
-      }
-      return writer;
-    },
+export const RegisterComplaintResponse: MessageFns<RegisterComplaintResponse> = {
+  encode(message: RegisterComplaintResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.complaint !== undefined) {
+      Complaint.encode(message.complaint, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
 
-    decode(
-      input: BinaryReader | Uint8Array,
-      length?: number,
-    ): RegisterComplaintResponse {
-      const reader =
-        input instanceof BinaryReader ? input : new BinaryReader(input);
-      const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-      if (previousRecursionDepth >= 100) {
-        throw new globalThis.Error("protobuf decode recursion limit exceeded");
-      }
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-      try {
-        const end = length === undefined ? reader.len : reader.pos + length;
-        const message = createBaseRegisterComplaintResponse();
-        while (reader.pos < end) {
-          const tag = reader.uint32();
-          switch (tag >>> 3) {
-            case 1: {
-              if (tag !== 10) {
-                break;
-              }
-
-              message.complaint = Complaint.decode(reader, reader.uint32());
-              continue;
+  decode(input: BinaryReader | Uint8Array, length?: number): RegisterComplaintResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRegisterComplaintResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
             }
+
+            message.complaint = Complaint.decode(reader, reader.uint32());
+            continue;
           }
-          if ((tag & 7) === 4 || tag === 0) {
-            break;
-          }
-          reader.skip(tag & 7);
         }
-        return message;
-      } finally {
-        (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
       }
-    },
-  };
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
 
 function createBaseGetComplaintRequest(): GetComplaintRequest {
   return { groupId: "", complaintId: "" };
 }
 
 export const GetComplaintRequest: MessageFns<GetComplaintRequest> = {
-  encode(
-    message: GetComplaintRequest,
-    writer: BinaryWriter = new BinaryWriter(),
-  ): BinaryWriter {
+  encode(message: GetComplaintRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.groupId !== "") {
       writer.uint32(10).string(message.groupId);
     }
@@ -311,12 +293,8 @@ export const GetComplaintRequest: MessageFns<GetComplaintRequest> = {
     return writer;
   },
 
-  decode(
-    input: BinaryReader | Uint8Array,
-    length?: number,
-  ): GetComplaintRequest {
-    const reader =
-      input instanceof BinaryReader ? input : new BinaryReader(input);
+  decode(input: BinaryReader | Uint8Array, length?: number): GetComplaintRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
       throw new globalThis.Error("protobuf decode recursion limit exceeded");
@@ -362,22 +340,15 @@ function createBaseGetComplaintResponse(): GetComplaintResponse {
 }
 
 export const GetComplaintResponse: MessageFns<GetComplaintResponse> = {
-  encode(
-    message: GetComplaintResponse,
-    writer: BinaryWriter = new BinaryWriter(),
-  ): BinaryWriter {
+  encode(message: GetComplaintResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.complaint !== undefined) {
       Complaint.encode(message.complaint, writer.uint32(10).fork()).join();
     }
     return writer;
   },
 
-  decode(
-    input: BinaryReader | Uint8Array,
-    length?: number,
-  ): GetComplaintResponse {
-    const reader =
-      input instanceof BinaryReader ? input : new BinaryReader(input);
+  decode(input: BinaryReader | Uint8Array, length?: number): GetComplaintResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
       throw new globalThis.Error("protobuf decode recursion limit exceeded");
@@ -413,15 +384,9 @@ export const GetComplaintResponse: MessageFns<GetComplaintResponse> = {
 /** Registration and the complaint record (SPEC §2). Owned by services/intake. */
 
 export interface IntakeServiceClient {
-  registerComplaint(
-    request: RegisterComplaintRequest,
-    metadata?: Metadata,
-  ): Observable<RegisterComplaintResponse>;
+  registerComplaint(request: RegisterComplaintRequest, metadata?: Metadata): Observable<RegisterComplaintResponse>;
 
-  getComplaint(
-    request: GetComplaintRequest,
-    metadata?: Metadata,
-  ): Observable<GetComplaintResponse>;
+  getComplaint(request: GetComplaintRequest, metadata?: Metadata): Observable<GetComplaintResponse>;
 }
 
 /** Registration and the complaint record (SPEC §2). Owned by services/intake. */
@@ -430,46 +395,26 @@ export interface IntakeServiceController {
   registerComplaint(
     request: RegisterComplaintRequest,
     metadata?: Metadata,
-  ):
-    | Promise<RegisterComplaintResponse>
-    | Observable<RegisterComplaintResponse>
-    | RegisterComplaintResponse;
+  ): Promise<RegisterComplaintResponse> | Observable<RegisterComplaintResponse> | RegisterComplaintResponse;
 
   getComplaint(
     request: GetComplaintRequest,
     metadata?: Metadata,
-  ):
-    | Promise<GetComplaintResponse>
-    | Observable<GetComplaintResponse>
-    | GetComplaintResponse;
+  ): Promise<GetComplaintResponse> | Observable<GetComplaintResponse> | GetComplaintResponse;
 }
 
 export function IntakeServiceControllerMethods() {
   return function (constructor: Function) {
     const grpcMethods: string[] = ["registerComplaint", "getComplaint"];
     for (const method of grpcMethods) {
-      const descriptor: any = Reflect.getOwnPropertyDescriptor(
-        constructor.prototype,
-        method,
-      );
-      GrpcMethod("IntakeService", method)(
-        constructor.prototype[method],
-        method,
-        descriptor,
-      );
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("IntakeService", method)(constructor.prototype[method], method, descriptor);
       Object.defineProperty(constructor.prototype, method, descriptor);
     }
     const grpcStreamMethods: string[] = [];
     for (const method of grpcStreamMethods) {
-      const descriptor: any = Reflect.getOwnPropertyDescriptor(
-        constructor.prototype,
-        method,
-      );
-      GrpcStreamMethod("IntakeService", method)(
-        constructor.prototype[method],
-        method,
-        descriptor,
-      );
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("IntakeService", method)(constructor.prototype[method], method, descriptor);
       Object.defineProperty(constructor.prototype, method, descriptor);
     }
   };

@@ -32,76 +32,65 @@ function createBaseListReceivedEventsRequest(): ListReceivedEventsRequest {
   return { groupId: "", complaintId: "" };
 }
 
-export const ListReceivedEventsRequest: MessageFns<ListReceivedEventsRequest> =
-  {
-    encode(
-      message: ListReceivedEventsRequest,
-      writer: BinaryWriter = new BinaryWriter(),
-    ): BinaryWriter {
-      if (message.groupId !== "") {
-        writer.uint32(10).string(message.groupId);
-      }
-      if (message.complaintId !== "") {
-        writer.uint32(18).string(message.complaintId);
-      }
-      return writer;
-    },
+export const ListReceivedEventsRequest: MessageFns<ListReceivedEventsRequest> = {
+  encode(message: ListReceivedEventsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.complaintId !== "") {
+      writer.uint32(18).string(message.complaintId);
+    }
+    return writer;
+  },
 
-    decode(
-      input: BinaryReader | Uint8Array,
-      length?: number,
-    ): ListReceivedEventsRequest {
-      const reader =
-        input instanceof BinaryReader ? input : new BinaryReader(input);
-      const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-      if (previousRecursionDepth >= 100) {
-        throw new globalThis.Error("protobuf decode recursion limit exceeded");
-      }
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-      try {
-        const end = length === undefined ? reader.len : reader.pos + length;
-        const message = createBaseListReceivedEventsRequest();
-        while (reader.pos < end) {
-          const tag = reader.uint32();
-          switch (tag >>> 3) {
-            case 1: {
-              if (tag !== 10) {
-                break;
-              }
-
-              message.groupId = reader.string();
-              continue;
+  decode(input: BinaryReader | Uint8Array, length?: number): ListReceivedEventsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListReceivedEventsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
             }
-            case 2: {
-              if (tag !== 18) {
-                break;
-              }
 
-              message.complaintId = reader.string();
-              continue;
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
             }
+
+            message.complaintId = reader.string();
+            continue;
           }
-          if ((tag & 7) === 4 || tag === 0) {
-            break;
-          }
-          reader.skip(tag & 7);
         }
-        return message;
-      } finally {
-        (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
       }
-    },
-  };
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
 
 function createBaseReceivedEvent(): ReceivedEvent {
   return { eventId: "", type: "", occurredAt: "", receivedAt: "" };
 }
 
 export const ReceivedEvent: MessageFns<ReceivedEvent> = {
-  encode(
-    message: ReceivedEvent,
-    writer: BinaryWriter = new BinaryWriter(),
-  ): BinaryWriter {
+  encode(message: ReceivedEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.eventId !== "") {
       writer.uint32(10).string(message.eventId);
     }
@@ -118,8 +107,7 @@ export const ReceivedEvent: MessageFns<ReceivedEvent> = {
   },
 
   decode(input: BinaryReader | Uint8Array, length?: number): ReceivedEvent {
-    const reader =
-      input instanceof BinaryReader ? input : new BinaryReader(input);
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
       throw new globalThis.Error("protobuf decode recursion limit exceeded");
@@ -180,65 +168,52 @@ function createBaseListReceivedEventsResponse(): ListReceivedEventsResponse {
   return { events: [] };
 }
 
-export const ListReceivedEventsResponse: MessageFns<ListReceivedEventsResponse> =
-  {
-    encode(
-      message: ListReceivedEventsResponse,
-      writer: BinaryWriter = new BinaryWriter(),
-    ): BinaryWriter {
-      for (const v of message.events) {
-        ReceivedEvent.encode(v!, writer.uint32(10).fork()).join();
-      }
-      return writer;
-    },
+export const ListReceivedEventsResponse: MessageFns<ListReceivedEventsResponse> = {
+  encode(message: ListReceivedEventsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.events) {
+      ReceivedEvent.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
 
-    decode(
-      input: BinaryReader | Uint8Array,
-      length?: number,
-    ): ListReceivedEventsResponse {
-      const reader =
-        input instanceof BinaryReader ? input : new BinaryReader(input);
-      const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-      if (previousRecursionDepth >= 100) {
-        throw new globalThis.Error("protobuf decode recursion limit exceeded");
-      }
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-      try {
-        const end = length === undefined ? reader.len : reader.pos + length;
-        const message = createBaseListReceivedEventsResponse();
-        while (reader.pos < end) {
-          const tag = reader.uint32();
-          switch (tag >>> 3) {
-            case 1: {
-              if (tag !== 10) {
-                break;
-              }
-
-              message.events.push(
-                ReceivedEvent.decode(reader, reader.uint32()),
-              );
-              continue;
+  decode(input: BinaryReader | Uint8Array, length?: number): ListReceivedEventsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListReceivedEventsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
             }
+
+            message.events.push(ReceivedEvent.decode(reader, reader.uint32()));
+            continue;
           }
-          if ((tag & 7) === 4 || tag === 0) {
-            break;
-          }
-          reader.skip(tag & 7);
         }
-        return message;
-      } finally {
-        (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
       }
-    },
-  };
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
 
 /** What the notification service has heard and told (SPEC §7). Owned by services/notification. */
 
 export interface NotificationServiceClient {
-  listReceivedEvents(
-    request: ListReceivedEventsRequest,
-    metadata?: Metadata,
-  ): Observable<ListReceivedEventsResponse>;
+  listReceivedEvents(request: ListReceivedEventsRequest, metadata?: Metadata): Observable<ListReceivedEventsResponse>;
 }
 
 /** What the notification service has heard and told (SPEC §7). Owned by services/notification. */
@@ -247,38 +222,21 @@ export interface NotificationServiceController {
   listReceivedEvents(
     request: ListReceivedEventsRequest,
     metadata?: Metadata,
-  ):
-    | Promise<ListReceivedEventsResponse>
-    | Observable<ListReceivedEventsResponse>
-    | ListReceivedEventsResponse;
+  ): Promise<ListReceivedEventsResponse> | Observable<ListReceivedEventsResponse> | ListReceivedEventsResponse;
 }
 
 export function NotificationServiceControllerMethods() {
   return function (constructor: Function) {
     const grpcMethods: string[] = ["listReceivedEvents"];
     for (const method of grpcMethods) {
-      const descriptor: any = Reflect.getOwnPropertyDescriptor(
-        constructor.prototype,
-        method,
-      );
-      GrpcMethod("NotificationService", method)(
-        constructor.prototype[method],
-        method,
-        descriptor,
-      );
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("NotificationService", method)(constructor.prototype[method], method, descriptor);
       Object.defineProperty(constructor.prototype, method, descriptor);
     }
     const grpcStreamMethods: string[] = [];
     for (const method of grpcStreamMethods) {
-      const descriptor: any = Reflect.getOwnPropertyDescriptor(
-        constructor.prototype,
-        method,
-      );
-      GrpcStreamMethod("NotificationService", method)(
-        constructor.prototype[method],
-        method,
-        descriptor,
-      );
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("NotificationService", method)(constructor.prototype[method], method, descriptor);
       Object.defineProperty(constructor.prototype, method, descriptor);
     }
   };

@@ -38,10 +38,7 @@ function createBaseGetComplaintFactsRequest(): GetComplaintFactsRequest {
 }
 
 export const GetComplaintFactsRequest: MessageFns<GetComplaintFactsRequest> = {
-  encode(
-    message: GetComplaintFactsRequest,
-    writer: BinaryWriter = new BinaryWriter(),
-  ): BinaryWriter {
+  encode(message: GetComplaintFactsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.groupId !== "") {
       writer.uint32(10).string(message.groupId);
     }
@@ -51,12 +48,8 @@ export const GetComplaintFactsRequest: MessageFns<GetComplaintFactsRequest> = {
     return writer;
   },
 
-  decode(
-    input: BinaryReader | Uint8Array,
-    length?: number,
-  ): GetComplaintFactsRequest {
-    const reader =
-      input instanceof BinaryReader ? input : new BinaryReader(input);
+  decode(input: BinaryReader | Uint8Array, length?: number): GetComplaintFactsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
       throw new globalThis.Error("protobuf decode recursion limit exceeded");
@@ -113,10 +106,7 @@ function createBaseComplaintFacts(): ComplaintFacts {
 }
 
 export const ComplaintFacts: MessageFns<ComplaintFacts> = {
-  encode(
-    message: ComplaintFacts,
-    writer: BinaryWriter = new BinaryWriter(),
-  ): BinaryWriter {
+  encode(message: ComplaintFacts, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.complaintId !== "") {
       writer.uint32(10).string(message.complaintId);
     }
@@ -151,8 +141,7 @@ export const ComplaintFacts: MessageFns<ComplaintFacts> = {
   },
 
   decode(input: BinaryReader | Uint8Array, length?: number): ComplaintFacts {
-    const reader =
-      input instanceof BinaryReader ? input : new BinaryReader(input);
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
       throw new globalThis.Error("protobuf decode recursion limit exceeded");
@@ -261,74 +250,63 @@ function createBaseGetComplaintFactsResponse(): GetComplaintFactsResponse {
   return { found: false, facts: undefined };
 }
 
-export const GetComplaintFactsResponse: MessageFns<GetComplaintFactsResponse> =
-  {
-    encode(
-      message: GetComplaintFactsResponse,
-      writer: BinaryWriter = new BinaryWriter(),
-    ): BinaryWriter {
-      if (message.found !== false) {
-        writer.uint32(8).bool(message.found);
-      }
-      if (message.facts !== undefined) {
-        ComplaintFacts.encode(message.facts, writer.uint32(18).fork()).join();
-      }
-      return writer;
-    },
+export const GetComplaintFactsResponse: MessageFns<GetComplaintFactsResponse> = {
+  encode(message: GetComplaintFactsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.found !== false) {
+      writer.uint32(8).bool(message.found);
+    }
+    if (message.facts !== undefined) {
+      ComplaintFacts.encode(message.facts, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
 
-    decode(
-      input: BinaryReader | Uint8Array,
-      length?: number,
-    ): GetComplaintFactsResponse {
-      const reader =
-        input instanceof BinaryReader ? input : new BinaryReader(input);
-      const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-      if (previousRecursionDepth >= 100) {
-        throw new globalThis.Error("protobuf decode recursion limit exceeded");
-      }
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-      try {
-        const end = length === undefined ? reader.len : reader.pos + length;
-        const message = createBaseGetComplaintFactsResponse();
-        while (reader.pos < end) {
-          const tag = reader.uint32();
-          switch (tag >>> 3) {
-            case 1: {
-              if (tag !== 8) {
-                break;
-              }
-
-              message.found = reader.bool();
-              continue;
+  decode(input: BinaryReader | Uint8Array, length?: number): GetComplaintFactsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetComplaintFactsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
             }
-            case 2: {
-              if (tag !== 18) {
-                break;
-              }
 
-              message.facts = ComplaintFacts.decode(reader, reader.uint32());
-              continue;
+            message.found = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
             }
+
+            message.facts = ComplaintFacts.decode(reader, reader.uint32());
+            continue;
           }
-          if ((tag & 7) === 4 || tag === 0) {
-            break;
-          }
-          reader.skip(tag & 7);
         }
-        return message;
-      } finally {
-        (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
       }
-    },
-  };
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
 
 /** Read models built from events (SPEC §8). Owned by services/reporting. */
 
 export interface ReportingServiceClient {
-  getComplaintFacts(
-    request: GetComplaintFactsRequest,
-    metadata?: Metadata,
-  ): Observable<GetComplaintFactsResponse>;
+  getComplaintFacts(request: GetComplaintFactsRequest, metadata?: Metadata): Observable<GetComplaintFactsResponse>;
 }
 
 /** Read models built from events (SPEC §8). Owned by services/reporting. */
@@ -337,38 +315,21 @@ export interface ReportingServiceController {
   getComplaintFacts(
     request: GetComplaintFactsRequest,
     metadata?: Metadata,
-  ):
-    | Promise<GetComplaintFactsResponse>
-    | Observable<GetComplaintFactsResponse>
-    | GetComplaintFactsResponse;
+  ): Promise<GetComplaintFactsResponse> | Observable<GetComplaintFactsResponse> | GetComplaintFactsResponse;
 }
 
 export function ReportingServiceControllerMethods() {
   return function (constructor: Function) {
     const grpcMethods: string[] = ["getComplaintFacts"];
     for (const method of grpcMethods) {
-      const descriptor: any = Reflect.getOwnPropertyDescriptor(
-        constructor.prototype,
-        method,
-      );
-      GrpcMethod("ReportingService", method)(
-        constructor.prototype[method],
-        method,
-        descriptor,
-      );
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("ReportingService", method)(constructor.prototype[method], method, descriptor);
       Object.defineProperty(constructor.prototype, method, descriptor);
     }
     const grpcStreamMethods: string[] = [];
     for (const method of grpcStreamMethods) {
-      const descriptor: any = Reflect.getOwnPropertyDescriptor(
-        constructor.prototype,
-        method,
-      );
-      GrpcStreamMethod("ReportingService", method)(
-        constructor.prototype[method],
-        method,
-        descriptor,
-      );
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("ReportingService", method)(constructor.prototype[method], method, descriptor);
       Object.defineProperty(constructor.prototype, method, descriptor);
     }
   };

@@ -28,10 +28,7 @@ function createBaseGetDecisionRequest(): GetDecisionRequest {
 }
 
 export const GetDecisionRequest: MessageFns<GetDecisionRequest> = {
-  encode(
-    message: GetDecisionRequest,
-    writer: BinaryWriter = new BinaryWriter(),
-  ): BinaryWriter {
+  encode(message: GetDecisionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.groupId !== "") {
       writer.uint32(10).string(message.groupId);
     }
@@ -41,12 +38,8 @@ export const GetDecisionRequest: MessageFns<GetDecisionRequest> = {
     return writer;
   },
 
-  decode(
-    input: BinaryReader | Uint8Array,
-    length?: number,
-  ): GetDecisionRequest {
-    const reader =
-      input instanceof BinaryReader ? input : new BinaryReader(input);
+  decode(input: BinaryReader | Uint8Array, length?: number): GetDecisionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
       throw new globalThis.Error("protobuf decode recursion limit exceeded");
@@ -88,20 +81,11 @@ export const GetDecisionRequest: MessageFns<GetDecisionRequest> = {
 };
 
 function createBaseGetDecisionResponse(): GetDecisionResponse {
-  return {
-    found: false,
-    category: "",
-    severity: "",
-    department: "",
-    reasons: [],
-  };
+  return { found: false, category: "", severity: "", department: "", reasons: [] };
 }
 
 export const GetDecisionResponse: MessageFns<GetDecisionResponse> = {
-  encode(
-    message: GetDecisionResponse,
-    writer: BinaryWriter = new BinaryWriter(),
-  ): BinaryWriter {
+  encode(message: GetDecisionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.found !== false) {
       writer.uint32(8).bool(message.found);
     }
@@ -120,12 +104,8 @@ export const GetDecisionResponse: MessageFns<GetDecisionResponse> = {
     return writer;
   },
 
-  decode(
-    input: BinaryReader | Uint8Array,
-    length?: number,
-  ): GetDecisionResponse {
-    const reader =
-      input instanceof BinaryReader ? input : new BinaryReader(input);
+  decode(input: BinaryReader | Uint8Array, length?: number): GetDecisionResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
       throw new globalThis.Error("protobuf decode recursion limit exceeded");
@@ -193,10 +173,7 @@ export const GetDecisionResponse: MessageFns<GetDecisionResponse> = {
 /** Classification and assignment decisions (SPEC §3). Owned by services/routing. */
 
 export interface RoutingServiceClient {
-  getDecision(
-    request: GetDecisionRequest,
-    metadata?: Metadata,
-  ): Observable<GetDecisionResponse>;
+  getDecision(request: GetDecisionRequest, metadata?: Metadata): Observable<GetDecisionResponse>;
 }
 
 /** Classification and assignment decisions (SPEC §3). Owned by services/routing. */
@@ -205,38 +182,21 @@ export interface RoutingServiceController {
   getDecision(
     request: GetDecisionRequest,
     metadata?: Metadata,
-  ):
-    | Promise<GetDecisionResponse>
-    | Observable<GetDecisionResponse>
-    | GetDecisionResponse;
+  ): Promise<GetDecisionResponse> | Observable<GetDecisionResponse> | GetDecisionResponse;
 }
 
 export function RoutingServiceControllerMethods() {
   return function (constructor: Function) {
     const grpcMethods: string[] = ["getDecision"];
     for (const method of grpcMethods) {
-      const descriptor: any = Reflect.getOwnPropertyDescriptor(
-        constructor.prototype,
-        method,
-      );
-      GrpcMethod("RoutingService", method)(
-        constructor.prototype[method],
-        method,
-        descriptor,
-      );
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("RoutingService", method)(constructor.prototype[method], method, descriptor);
       Object.defineProperty(constructor.prototype, method, descriptor);
     }
     const grpcStreamMethods: string[] = [];
     for (const method of grpcStreamMethods) {
-      const descriptor: any = Reflect.getOwnPropertyDescriptor(
-        constructor.prototype,
-        method,
-      );
-      GrpcStreamMethod("RoutingService", method)(
-        constructor.prototype[method],
-        method,
-        descriptor,
-      );
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("RoutingService", method)(constructor.prototype[method], method, descriptor);
       Object.defineProperty(constructor.prototype, method, descriptor);
     }
   };
