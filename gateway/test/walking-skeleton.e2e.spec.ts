@@ -76,6 +76,13 @@ describe('walking skeleton: a complaint from the gateway to a running workflow a
     }, 'the reporting read model');
     expect(facts).toMatchObject({ number: created.number, channel: 'phone', category: 'other', severity: 'important' });
 
+    // The registered event left intake's outbox once it was on the stream.
+    const stored = await mongo.connection
+      .useDb(platform.services.intake.database)
+      .collection('complaints')
+      .findOne({ _id: created.id as unknown as mongoose.Types.ObjectId });
+    expect(stored?.outbox).toEqual([]);
+
     const received = await eventually(async () => {
       const rows = await mongo.connection
         .useDb(platform.services.notification.database)

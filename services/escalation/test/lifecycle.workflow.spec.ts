@@ -6,6 +6,7 @@ import { EventBus, payloadOf } from '@complaints/messaging';
 import type { v1 } from '@complaints/contracts';
 import { createActivities } from '../src/lifecycle/activities';
 import { stateQuery } from '../src/lifecycle/messages';
+import { StartLifecycle } from '../src/lifecycle/use-cases/start-lifecycle';
 import { LIFECYCLE_TASK_QUEUE, lifecycleWorkflowId, type LifecycleInput } from '../src/lifecycle/types';
 import { complaintLifecycleWorkflow } from '../src/lifecycle/workflow';
 
@@ -107,5 +108,26 @@ describe('complaint lifecycle workflow: first-reply deadline', () => {
     await env.sleep('2h');
     expect((await handle.query(stateQuery)).deadlines[0].breached).toBe(true);
     await handle.terminate('test done');
+  });
+
+  it('starts one workflow per complaint however often the routed event arrives', async () => {
+    const complaintId = randomUUID();
+    const startLifecycle = new StartLifecycle(env.client);
+    const input: LifecycleInput = {
+      groupId: 'g1',
+      complaintId,
+      number: 'SHM01-20261123-0002',
+      propertyId: 'shm01',
+      category: 'other',
+      severity: 'important',
+      department: 'customer_service',
+      receivedAt: new Date(await env.currentTimeMs()).toISOString(),
+    };
+    expect(await startLifecycle.execute(input)).toBe('started');
+    expect(await startLifecycle.execute(input)).toBe('already-started');
+    const handle = env.client.workflow.getHandle(lifecycleWorkflowId(complaintId));
+    await handle.terminate('test done');
+    // Not even after it ended.
+    expect(await startLifecycle.execute(input)).toBe('already-started');
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import { mongo, type Model } from 'mongoose';
 import { ComplaintRecord, NumberClaim, NumberCounter, type ComplaintDocument } from './complaint.schema';
 
 const DUPLICATE_KEY = 11000;
@@ -50,18 +50,33 @@ export class ComplaintsRepository {
 
   /** Complaints holding events not yet confirmed on the stream, oldest first. */
   async withPendingEvents(olderThan: Date, limit: number): Promise<ComplaintRecord[]> {
-    return this.complaints
+    const complaints = await this.complaints
       .find({ 'outbox.eventId': { $exists: true }, createdAt: { $lt: olderThan } })
       .sort({ createdAt: 1 })
       .limit(limit)
       .lean<ComplaintRecord[]>();
+    // Stored bytes come back as BSON Binary; the protobuf decoder wants a Buffer.
+    return complaints.map((complaint) => ({
+      ...complaint,
+      outbox: complaint.outbox.map((pending) => ({ ...pending, envelope: bytesOf(pending.envelope) })),
+    }));
   }
 
-  async markPublished(groupId: string, id: string, eventId: string): Promise<void> {
-    await this.complaints.updateOne({ _id: id, groupId }, { $pull: { outbox: { eventId } } });
+  /**
+   * Empties the outbox once its `count` events are on the stream. An event appended meanwhile
+   * changes the size, so nothing is cleared and the relay publishes again (event ids are stable:
+   * consumers and JetStream drop the repeats). `$pull` by a field of the element is not
+   * supported by FerretDB v1, so the whole array is cleared instead.
+   */
+  async clearOutbox(groupId: string, id: string, count: number): Promise<void> {
+    await this.complaints.updateOne({ _id: id, groupId, outbox: { $size: count } }, { $set: { outbox: [] } });
   }
 }
 
 function isDuplicateKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === DUPLICATE_KEY;
+}
+
+function bytesOf(value: Buffer | mongo.Binary): Buffer {
+  return value instanceof mongo.Binary ? Buffer.from(value.buffer) : value;
 }

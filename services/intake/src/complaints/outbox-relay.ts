@@ -43,9 +43,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     for (const complaint of await this.complaints.withPendingEvents(olderThan, 100)) {
       for (const pending of complaint.outbox) {
         await this.bus.publish(v1.EventEnvelope.decode(pending.envelope));
-        await this.complaints.markPublished(complaint.groupId, complaint._id, pending.eventId);
         published++;
       }
+      await this.complaints.clearOutbox(complaint.groupId, complaint._id, complaint.outbox.length);
     }
     if (published > 0) this.logger.log(`published ${published} pending event(s)`);
     return published;

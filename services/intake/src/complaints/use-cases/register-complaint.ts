@@ -72,7 +72,7 @@ export class RegisterComplaint {
     // the outbox relay publishes it later. The caller already has its number.
     try {
       await this.bus.publish(event);
-      await this.complaints.markPublished(input.groupId, id, event.eventId);
+      await this.complaints.clearOutbox(input.groupId, id, record.outbox.length);
     } catch (error) {
       this.logger.warn(`registered event for ${record.number} left to the outbox relay: ${String(error)}`);
     }
