@@ -1,23 +1,52 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import { HealthModule } from '@complaints/service-kit';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { MongooseModule } from '@nestjs/mongoose';
+import { ApiTags } from '@nestjs/swagger';
+import { SkipThrottle, ThrottlerModule } from '@nestjs/throttler';
+import { HealthController, HealthModule, MongoReadiness } from '@complaints/service-kit';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { Public } from './auth/public.decorator';
 import { ComplaintsController } from './complaints/complaints.controller';
 import { GatewayConfig } from './config';
+import { DirectoryController } from './directory/directory.controller';
 import { grpcClientProviders } from './grpc/grpc-clients';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
+import { KeyThrottlerGuard } from './rate-limits/key-throttler.guard';
+
+// service-kit's /healthz and /readyz answer kubelets and load balancers: no key, no rate limit.
+Public()(HealthController);
+SkipThrottle()(HealthController);
+ApiTags('health')(HealthController);
 
 @Module({})
 export class AppModule {
   static register(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [HealthModule.register([])],
-      controllers: [ComplaintsController],
+      // Global so feature modules (API keys) and the health checks see the config and the readiness check.
+      global: true,
+      imports: [
+        MongooseModule.forRoot(config.mongo.url, {
+          dbName: config.mongo.db,
+          // Every request reads its API key: fail (503) within seconds when the database is gone.
+          serverSelectionTimeoutMS: 5_000,
+        }),
+        ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.limits.requestsPerMinute }] }),
+        HealthModule.register([MongoReadiness]),
+        ApiKeysModule,
+      ],
+      controllers: [ComplaintsController, DirectoryController],
       providers: [
         { provide: GatewayConfig, useValue: config },
+        MongoReadiness,
         ...grpcClientProviders,
+        // Global guards run in this order: who is calling, then whether they have requests left.
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: KeyThrottlerGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
+      exports: [GatewayConfig, MongoReadiness],
     };
   }
 }

@@ -1,24 +1,48 @@
-import { loadEnv, port, z } from '@complaints/config';
+import { infrastructureEnv, loadEnv, port, z } from '@complaints/config';
+import { API_KEY_PATTERN } from './api-keys/api-key-secret';
 
 const env = z.object({
+  MONGO_URL: infrastructureEnv.shape.MONGO_URL,
+  MONGO_DB: z.string().min(1).default('complaints_gateway'),
   HOST: z.string().min(1).default('127.0.0.1'),
   HTTP_PORT: port.default(8080),
   INTAKE_GRPC_URL: z.string().min(1).default('127.0.0.1:50051'),
   ESCALATION_GRPC_URL: z.string().min(1).default('127.0.0.1:50053'),
-  DEFAULT_GROUP_ID: z.string().min(1).default('demo-group'),
+  GRPC_DEADLINE_MS: z.coerce.number().int().positive().default(5000),
+  BOOTSTRAP_API_KEY: z
+    .string()
+    .regex(API_KEY_PATTERN, 'must be an API key: ck_<key id>_<43 characters of base64url>')
+    .optional(),
+  BOOTSTRAP_GROUP_ID: z.string().min(1).default('demo-group'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
 });
 
 export class GatewayConfig {
   readonly host: string;
   readonly httpPort: number;
-  readonly grpc: { intake: string; escalation: string };
-  readonly defaultGroupId: string;
+  /** The gateway's own database: partner API keys. */
+  readonly mongo: { url: string; db: string };
+  readonly grpc: { intake: string; escalation: string; deadlineMs: number };
+  /** An admin key ensured at start-up, so a fresh installation has a way in. */
+  readonly bootstrap: { apiKey: string | undefined; groupId: string };
+  readonly limits: { requestsPerMinute: number; maxBodyBytes: number };
 
   constructor(source: NodeJS.ProcessEnv = process.env) {
     const values = loadEnv(env, source);
     this.host = values.HOST;
     this.httpPort = values.HTTP_PORT;
-    this.grpc = { intake: values.INTAKE_GRPC_URL, escalation: values.ESCALATION_GRPC_URL };
-    this.defaultGroupId = values.DEFAULT_GROUP_ID;
+    this.mongo = { url: values.MONGO_URL, db: values.MONGO_DB };
+    this.grpc = {
+      intake: values.INTAKE_GRPC_URL,
+      escalation: values.ESCALATION_GRPC_URL,
+      deadlineMs: values.GRPC_DEADLINE_MS,
+    };
+    this.bootstrap = { apiKey: values.BOOTSTRAP_API_KEY, groupId: values.BOOTSTRAP_GROUP_ID };
+    this.limits = { requestsPerMinute: values.RATE_LIMIT_PER_MINUTE, maxBodyBytes: values.MAX_BODY_BYTES };
   }
 }

@@ -23,15 +23,18 @@ describe('walking skeleton: a complaint from the gateway to a running workflow a
     await platform?.stop();
   });
 
+  // Every request carries the platform's admin key of the demo group, as a partner's would carry its own.
+  const get = (path: string) =>
+    fetch(`${platform.gatewayUrl}${path}`, { headers: { authorization: `Bearer ${platform.apiKey}` } });
   const post = (body: unknown) =>
     fetch(`${platform.gatewayUrl}/v1/complaints`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${platform.apiKey}` },
       body: JSON.stringify(body),
     });
 
   const registration = {
-    propertyId: 'shm01',
+    propertyId: 'sh-mall',
     channel: 'phone',
     receivedAt: '2026-11-23T09:30:00+08:00',
     complainant: { name: '张三', contact: '13800138000', type: 'consumer' },
@@ -50,7 +53,7 @@ describe('walking skeleton: a complaint from the gateway to a running workflow a
 
     // Routing and the workflow start happen off the request path: wait until the lifecycle answers.
     const complaint = await eventually(async () => {
-      const body = (await (await fetch(`${platform.gatewayUrl}/v1/complaints/${created.id}`)).json()) as {
+      const body = (await (await get(`/v1/complaints/${created.id}`)).json()) as {
         id: string;
         number: string;
         status: string;
@@ -97,12 +100,12 @@ describe('walking skeleton: a complaint from the gateway to a running workflow a
   it('numbers complaints of the same property and day one after another', async () => {
     const numbers: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const response = await post({ ...registration, propertyId: 'ofc-07' });
+      const response = await post({ ...registration, propertyId: 'sh-tower' });
       numbers.push(((await response.json()) as { number: string }).number);
     }
     const sequences = numbers.map((number) => Number(number.split('-')[2]));
     expect(sequences).toEqual([sequences[0], sequences[0] + 1, sequences[0] + 2]);
-    expect(numbers[0].startsWith('OFC07-')).toBe(true);
+    expect(numbers[0].startsWith('SHT01-')).toBe(true);
   });
 
   it('refuses bad input with problem details naming each invalid field', async () => {
@@ -117,7 +120,7 @@ describe('walking skeleton: a complaint from the gateway to a running workflow a
   });
 
   it('answers 404 problem details for an unknown complaint', async () => {
-    const response = await fetch(`${platform.gatewayUrl}/v1/complaints/00000000-0000-0000-0000-000000000000`);
+    const response = await get('/v1/complaints/00000000-0000-0000-0000-000000000000');
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
   });

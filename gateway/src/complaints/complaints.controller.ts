@@ -1,70 +1,197 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { z } from 'zod';
 import type { v1 } from '@complaints/contracts';
-import { GatewayConfig } from '../config';
+import { NotFoundError } from '@complaints/service-kit';
+import { Caller, inScope } from '../auth/caller';
 import { EscalationClient, IntakeClient } from '../grpc/grpc-clients';
+import { ApiProblems } from '../openapi/problem-responses';
+import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../openapi/zod-schemas';
+import { ValidationProblem } from '../problems/errors';
 import { ZodBody } from '../problems/zod-body.pipe';
-import { registerComplaintBody, type RegisterComplaintBody } from './register-complaint.body';
+import { toComplaintView, toTimelineEntryView } from './complaint.view';
+import {
+  addNoteBody,
+  listComplaintsQuery,
+  registerComplaintBody,
+  withdrawBody,
+  type ListComplaintsQuery,
+  type RegisterComplaintBody,
+} from './register-complaint.body';
 
+/** Partners act through their API key: the timeline names the key. */
+function actorOf(caller: Caller): v1.Actor {
+  return { kind: 'partner', id: caller.keyId, name: caller.keyName };
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+@ApiTags('complaints')
 @Controller('v1/complaints')
 export class ComplaintsController {
   constructor(
     private readonly intake: IntakeClient,
     private readonly escalation: EscalationClient,
-    private readonly config: GatewayConfig,
   ) {}
 
   @Post()
-  @HttpCode(201)
-  async register(@Body(new ZodBody(registerComplaintBody)) body: RegisterComplaintBody) {
-    const { complaint } = await this.intake.call.registerComplaint({
+  @ApiOperation({ summary: 'Register a complaint (SPEC §2) at a property of the key' })
+  @ApiZodBody('RegisterComplaint', registerComplaintBody)
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Makes a retried registration safe: the same key and body answer the first registration again ' +
+      '(with `Idempotent-Replayed: true`); the same key with another body is a 409.',
+    schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
+  })
+  @ApiZodResponse(
+    201,
+    'RegisteredComplaint',
+    z.object({ id: z.string(), number: z.string(), status: z.string() }),
+    'Registered (or, with a repeated Idempotency-Key, registered before).',
+  )
+  @ApiProblems('conflict')
+  async register(
+    @Caller() caller: Caller,
+    @Body(new ZodBody(registerComplaintBody)) body: RegisterComplaintBody,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new ValidationProblem([{ name: 'Idempotency-Key', reason: '1 to 200 visible ASCII characters' }]);
+    }
+    if (!inScope(caller, body.propertyId)) {
+      throw new ValidationProblem([{ name: 'propertyId', reason: 'is not a property this key may use' }]);
+    }
+    const { complaint, replayed } = await this.intake.call.registerComplaint({
       ...body,
-      groupId: this.config.defaultGroupId,
+      groupId: caller.groupId,
       receivedAt: body.receivedAt ?? new Date().toISOString(),
       categoryHint: body.categoryHint ?? '',
       severityHint: body.severityHint ?? '',
+      actor: actorOf(caller),
+      // Keys are per caller: two partners may pick the same key without meeting.
+      idempotencyKey: idempotencyKey ? `${caller.keyId}:${idempotencyKey}` : '',
+      // The parsed body: the same request with its fields in another order is the same request.
+      requestHash: createHash('sha256').update(JSON.stringify(body)).digest('hex'),
     });
     if (!complaint) throw new Error('intake answered without a complaint');
+    response.status(201);
+    if (replayed) response.setHeader('Idempotent-Replayed', 'true');
     return { id: complaint.id, number: complaint.number, status: complaint.status };
   }
 
+  @Get()
+  @ApiOperation({ summary: 'List the complaints within the key’s scope, newest first, a page at a time' })
+  @ApiZodQuery(listComplaintsQuery)
+  @ApiOkResponse({ description: 'A page of complaints and the cursor of the next one (null on the last).' })
+  async list(@Caller() caller: Caller, @Query(new ZodBody(listComplaintsQuery)) query: ListComplaintsQuery) {
+    const page = await this.intake.call.listComplaints({
+      groupId: caller.groupId,
+      propertyScope: caller.propertyIds ?? [],
+      propertyIds: query.propertyId,
+      regionIds: query.regionId,
+      statuses: query.status,
+      severities: query.severity,
+      categories: query.category,
+      channels: query.channel,
+      receivedFrom: query.receivedFrom ?? '',
+      receivedTo: query.receivedTo ?? '',
+      overdueOnly: query.overdue === 'true',
+      cursor: query.cursor ?? '',
+      limit: query.limit,
+    });
+    return {
+      items: page.complaints.map((complaint) => toComplaintView(complaint)),
+      nextCursor: page.nextCursor || null,
+    };
+  }
+
   @Get(':id')
-  async get(@Param('id') id: string) {
-    const groupId = this.config.defaultGroupId;
-    const [{ complaint }, lifecycle] = await Promise.all([
-      this.intake.call.getComplaint({ groupId, complaintId: id }),
-      this.escalation.call.getLifecycle({ groupId, complaintId: id }),
-    ]);
-    if (!complaint) throw new Error('intake answered without a complaint');
+  @ApiOperation({ summary: 'A complaint with its lifecycle (deadlines, level)' })
+  @ApiOkResponse({ description: 'The complaint.' })
+  @ApiProblems('not-found')
+  async get(@Caller() caller: Caller, @Param('id') id: string) {
+    const complaint = await this.complaintInScope(caller, id);
+    const lifecycle = await this.escalation.call.getLifecycle({ groupId: caller.groupId, complaintId: id });
     return toComplaintView(complaint, lifecycle);
   }
-}
 
-/** Before its lifecycle starts (routing pending) the complaint's own status is the answer. */
-function toComplaintView(complaint: v1.Complaint, lifecycle: v1.GetLifecycleResponse) {
-  return {
-    id: complaint.id,
-    number: complaint.number,
-    status: lifecycle.started ? lifecycle.status : complaint.status,
-    propertyId: complaint.propertyId,
-    channel: complaint.channel,
-    receivedAt: complaint.receivedAt,
-    registeredAt: complaint.registeredAt,
-    location: complaint.location,
-    description: complaint.description,
-    demand: complaint.demand,
-    language: complaint.language,
-    lifecycle: lifecycle.started
-      ? {
-          status: lifecycle.status,
-          severity: lifecycle.severity,
-          level: lifecycle.level,
-          deadlines: Object.fromEntries(
-            lifecycle.deadlines.map((deadline) => [
-              deadline.name,
-              { dueAt: deadline.dueAt, met: deadline.met, breached: deadline.breached },
-            ]),
-          ),
-        }
-      : null,
-  };
+  @Get(':id/timeline')
+  @ApiOperation({ summary: 'The complaint’s timeline, oldest first' })
+  @ApiOkResponse({ description: 'The entries, each chained to the previous by its hash.' })
+  @ApiProblems('not-found')
+  async timeline(@Caller() caller: Caller, @Param('id') id: string) {
+    await this.complaintInScope(caller, id);
+    const { entries } = await this.intake.call.getTimeline({ groupId: caller.groupId, complaintId: id });
+    return { entries: entries.map(toTimelineEntryView) };
+  }
+
+  @Get(':id/timeline/verify')
+  @ApiOperation({ summary: 'Checks the hash chain of the complaint’s timeline' })
+  @ApiOkResponse({ description: 'Whether the chain is intact, and where it breaks if not.' })
+  @ApiProblems('not-found')
+  async verifyTimeline(@Caller() caller: Caller, @Param('id') id: string) {
+    await this.complaintInScope(caller, id);
+    const verdict = await this.intake.call.verifyTimeline({ groupId: caller.groupId, complaintId: id });
+    return verdict.valid
+      ? { valid: true, entries: verdict.entries }
+      : { valid: false, entries: verdict.entries, firstInvalidSeq: verdict.firstInvalidSeq, reason: verdict.reason };
+  }
+
+  @Post(':id/notes')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Adds a note to the complaint’s timeline' })
+  @ApiZodBody('AddNote', addNoteBody)
+  @ApiResponse({ status: 201, description: 'The new timeline entry.' })
+  @ApiProblems('not-found')
+  async addNote(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(addNoteBody)) body: { text: string },
+  ) {
+    await this.complaintInScope(caller, id);
+    const { entry } = await this.intake.call.addNote({
+      groupId: caller.groupId,
+      complaintId: id,
+      actor: actorOf(caller),
+      text: body.text,
+    });
+    if (!entry) throw new Error('intake answered without the entry');
+    return toTimelineEntryView(entry);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Withdraws the complaint at the complainant’s request' })
+  @ApiZodBody('WithdrawComplaint', withdrawBody)
+  @ApiOkResponse({ description: 'The withdrawn complaint.' })
+  @ApiProblems('not-found', 'conflict')
+  async withdraw(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(withdrawBody)) body: { reason: string },
+  ) {
+    await this.complaintInScope(caller, id);
+    const { complaint } = await this.intake.call.withdrawComplaint({
+      groupId: caller.groupId,
+      complaintId: id,
+      actor: actorOf(caller),
+      reason: body.reason,
+    });
+    if (!complaint) throw new Error('intake answered without a complaint');
+    return toComplaintView(complaint);
+  }
+
+  /** A complaint outside the caller's properties does not exist for it: 404, exactly like an unknown id. */
+  private async complaintInScope(caller: Caller, id: string): Promise<v1.Complaint> {
+    const { complaint } = await this.intake.call.getComplaint({ groupId: caller.groupId, complaintId: id });
+    if (!complaint || !inScope(caller, complaint.propertyId)) {
+      throw new NotFoundError(`complaint ${id}`);
+    }
+    return complaint;
+  }
 }

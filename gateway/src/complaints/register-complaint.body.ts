@@ -1,26 +1,68 @@
 import { z } from 'zod';
 import { category, channel, complainantType, language, severity } from '@complaints/domain';
 
+const text = (max: number) => z.string().max(max, `at most ${max} characters`);
+
 /** `POST /v1/complaints` (SPEC §2). Unknown fields are refused so typos do not vanish silently. */
 export const registerComplaintBody = z.strictObject({
-  propertyId: z.string().trim().min(1),
+  propertyId: z.string().trim().min(1).max(64),
   channel,
   /** When the complainant reached us; defaults to now. Deadlines count from here. */
   receivedAt: z.iso.datetime({ offset: true }).optional(),
   complainant: z.strictObject({
-    name: z.string().trim().min(1),
-    contact: z.string().trim().min(1),
+    name: text(100).trim().min(1),
+    contact: text(100).trim().min(1),
     type: complainantType,
-    unit: z.string().default(''),
+    /** Unit, shop or room number. */
+    unit: text(100).default(''),
     anchorTenant: z.boolean().default(false),
   }),
-  location: z.string().default(''),
-  description: z.string().trim().min(1),
-  demand: z.string().default(''),
-  language: language.default('zh-CN'),
+  location: text(500).default(''),
+  description: text(10_000).trim().min(1),
+  demand: text(5_000).default(''),
+  involvedDepartment: text(200).default(''),
+  involvedStaff: text(200).default(''),
+  serviceItem: text(200).default(''),
+  coComplainantCount: z.number().int().min(0).max(100_000).default(0),
   confidential: z.boolean().default(false),
-  coComplainantCount: z.number().int().min(0).default(0),
+  language: language.default('zh-CN'),
   categoryHint: category.optional(),
   severityHint: severity.optional(),
+  /** Answered fully at first contact (当场解决): registered and closed at once, with the answer. */
+  resolvedAtFirstContact: z.boolean().default(false),
+  firstContactAnswer: text(5_000).default(''),
 });
 export type RegisterComplaintBody = z.infer<typeof registerComplaintBody>;
+
+const list = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .optional()
+    .transform((value) =>
+      value
+        ? value
+            .split(',')
+            .map((part) => part.trim())
+            .filter(Boolean)
+        : [],
+    )
+    .pipe(z.array(item));
+
+/** `GET /v1/complaints` query: comma-separated values mean "any of". */
+export const listComplaintsQuery = z.strictObject({
+  propertyId: list(z.string().min(1)),
+  regionId: list(z.string().min(1)),
+  status: list(z.string().min(1)),
+  severity: list(severity),
+  category: list(category),
+  channel: list(channel),
+  receivedFrom: z.iso.datetime({ offset: true }).optional(),
+  receivedTo: z.iso.datetime({ offset: true }).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ListComplaintsQuery = z.infer<typeof listComplaintsQuery>;
+
+export const addNoteBody = z.strictObject({ text: text(4_000).trim().min(1) });
+export const withdrawBody = z.strictObject({ reason: text(2_000).default('') });

@@ -1,6 +1,6 @@
 import type { PipeTransform } from '@nestjs/common';
 import type { z } from 'zod';
-import { ValidationProblem } from './problem-details.filter';
+import { ValidationProblem } from './errors';
 
 /** Validates a request body with a zod schema; a 400 names every invalid field. */
 export class ZodBody<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {

@@ -7,6 +7,7 @@ describe('service configuration', () => {
     expect(serviceConfig(defaults, {})).toEqual({
       mongo: { url: 'mongodb://127.0.0.1:27018/', db: 'complaints_intake' },
       natsUrl: 'nats://127.0.0.1:4222',
+      natsConsumerPrefix: '',
       temporal: { address: '127.0.0.1:7233', namespace: 'default' },
       host: '127.0.0.1',
       httpPort: 8081,

@@ -39,6 +39,8 @@ export { z };
 export interface ServiceConfig {
   mongo: { url: string; db: string };
   natsUrl: string;
+  /** Put before durable consumer names; empty in production (see EventBus.connect). */
+  natsConsumerPrefix: string;
   temporal: { address: string; namespace: string };
   /** Interface the HTTP and gRPC servers bind to (0.0.0.0 in a container). */
   host: string;
@@ -56,12 +58,17 @@ export function serviceConfig(
       HOST: z.string().min(1).default('127.0.0.1'),
       HTTP_PORT: port.default(defaults.httpPort),
       GRPC_PORT: port.default(defaults.grpcPort),
+      NATS_CONSUMER_PREFIX: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, "-" and "_" only')
+        .default(''),
     }),
     env,
   );
   return {
     mongo: { url: values.MONGO_URL, db: values.MONGO_DB },
     natsUrl: values.NATS_URL,
+    natsConsumerPrefix: values.NATS_CONSUMER_PREFIX,
     temporal: { address: values.TEMPORAL_ADDRESS, namespace: values.TEMPORAL_NAMESPACE },
     host: values.HOST,
     httpPort: values.HTTP_PORT,

@@ -5,3 +5,5 @@ export * from './generated/complaints/v1/routing';
 export * from './generated/complaints/v1/escalation';
 export * from './generated/complaints/v1/notification';
 export * from './generated/complaints/v1/reporting';
+export * from './generated/complaints/v1/directory';
+export * from './generated/complaints/v1/attachments';

@@ -8,6 +8,8 @@ export const PROTO_ROOT = join(__dirname, '..', '..', '..', 'proto');
 /** Every proto file of the v1 package, relative to PROTO_ROOT. */
 export const V1_PROTO_FILES = [
   'complaints/v1/intake.proto',
+  'complaints/v1/directory.proto',
+  'complaints/v1/attachments.proto',
   'complaints/v1/routing.proto',
   'complaints/v1/escalation.proto',
   'complaints/v1/notification.proto',

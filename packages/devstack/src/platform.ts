@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -32,15 +33,28 @@ export interface PlatformOptions {
   ports: 'default' | 'free';
   /** Prefix of each service's database name, so test runs do not see each other's data. */
   dbPrefix?: string;
+  /** The gateway's bootstrap admin key (BOOTSTRAP_API_KEY); a fresh one per start when absent. */
+  apiKey?: string;
+  /** Extra environment for the gateway only, e.g. a tiny RATE_LIMIT_PER_MINUTE in a test. */
+  gatewayEnv?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
   timeoutMs?: number;
 }
 
 export interface RunningPlatform {
   gatewayUrl: string;
+  /** The gateway's database (API keys). */
+  gatewayDatabase: string;
+  /** An admin API key of the gateway's bootstrap group (`demo-group` unless BOOTSTRAP_GROUP_ID says otherwise). */
+  apiKey: string;
   services: Record<ServiceName, { httpUrl: string; grpcAddress: string; database: string }>;
   /** Stops the gateway first, then the services (each drains its consumers and workers). */
   stop(): Promise<void>;
+}
+
+/** A new API key in the gateway's format (gateway/src/api-keys/api-key-secret.ts): `ck_<key id>_<secret>`. */
+export function newApiKey(): string {
+  return `ck_${randomBytes(12).toString('hex')}_${randomBytes(32).toString('base64url')}`;
 }
 
 function httpGetStatus(url: string): Promise<number> {
@@ -86,6 +100,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     ]),
   ) as RunningPlatform['services'];
 
+  const gatewayDatabase = `${options.dbPrefix ?? 'complaints_'}gateway`;
+  const apiKey = options.apiKey ?? newApiKey();
+
   const baseEnv: NodeJS.ProcessEnv = {
     ...process.env,
     MONGO_URL: options.infra.mongoUrl,
@@ -93,6 +110,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     TEMPORAL_ADDRESS: options.infra.temporalAddress,
     HOST: '127.0.0.1',
     NO_COLOR: '1',
+    // Test platforms share one NATS: each gets its own durable consumers, and so every event.
+    ...(options.ports === 'free' ? { NATS_CONSUMER_PREFIX: `p${process.pid}_${Date.now().toString(36)}_` } : {}),
   };
   const started: Managed[] = [];
   const spawnNode = (name: string, entry: string, env: NodeJS.ProcessEnv): Managed => {
@@ -114,6 +133,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         MONGO_DB: services[name].database,
         HTTP_PORT: String(ports[name].http),
         GRPC_PORT: String(ports[name].grpc),
+        // The demo group's master data (properties, departments, staff), loaded by intake.
+        ...(name === 'intake' ? { SEED_FILE: path.join(root, 'services', 'intake', 'seed', 'demo-group.json') } : {}),
       }),
     );
     await Promise.all(
@@ -123,16 +144,19 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     );
     const gateway = spawnNode('gateway', path.join(root, 'gateway', 'dist', 'main.js'), {
       ...baseEnv,
+      MONGO_DB: gatewayDatabase,
+      BOOTSTRAP_API_KEY: apiKey,
       HTTP_PORT: String(gatewayPort),
       INTAKE_GRPC_URL: services.intake.grpcAddress,
       ESCALATION_GRPC_URL: services.escalation.grpcAddress,
+      ...options.gatewayEnv,
     });
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     await waitReady(gateway, timeoutMs, () => readyOrThrow(`${gatewayUrl}/readyz`));
     watchdog = spawnWatchdog(
       started.map((managed) => managed.child.pid).filter((pid): pid is number => pid !== undefined),
     );
-    return { gatewayUrl, services, stop };
+    return { gatewayUrl, gatewayDatabase, apiKey, services, stop };
   } catch (error) {
     await stop();
     throw error;

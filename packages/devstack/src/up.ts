@@ -3,6 +3,13 @@ import { repoRoot, startInfra } from '@complaints/infra';
 import { startPlatform } from './platform';
 
 /**
+ * The admin API key of `make up`, the same on every run so scripts and bookmarks keep working.
+ * Local only: it is published in this repository, so never configure it anywhere reachable.
+ * BOOTSTRAP_API_KEY replaces it.
+ */
+const LOCAL_API_KEY = 'ck_local_for-local-development-only-never-in-prod-01';
+
+/**
  * `make up`: the embedded servers on their usual loopback ports (data kept under
  * .data/local between runs) and the whole platform; Ctrl-C stops everything.
  * MONGO_URL / NATS_URL / TEMPORAL_ADDRESS point it at external servers instead.
@@ -15,12 +22,20 @@ async function main(): Promise<void> {
   });
   let platform;
   try {
-    platform = await startPlatform({ infra, dataDir: path.join(dataDir, 'logs'), ports: 'default' });
+    platform = await startPlatform({
+      infra,
+      dataDir: path.join(dataDir, 'logs'),
+      ports: 'default',
+      apiKey: process.env.BOOTSTRAP_API_KEY ?? LOCAL_API_KEY,
+    });
   } catch (error) {
     await infra.stop();
     throw error;
   }
   console.log(`\nThe platform is up: ${platform.gatewayUrl}  (Temporal UI http://127.0.0.1:8233)`);
+  console.log(`API documentation: ${platform.gatewayUrl}/docs`);
+  console.log(`Admin API key of demo-group (local only): ${platform.apiKey}`);
+  console.log(`  curl -H 'Authorization: Bearer ${platform.apiKey}' ${platform.gatewayUrl}/v1/admin/api-keys`);
   console.log(`Service logs: ${path.join(dataDir, 'logs')}. Ctrl-C stops everything.\n`);
 
   let stopping = false;

@@ -32,6 +32,12 @@ export interface StartInfraOptions {
   log?: (line: string) => void;
   /** Readiness timeout per server in ms (default 60 000). */
   timeoutMs?: number;
+  /**
+   * Start exactly these servers, whatever the environment says (a test that needs its own NATS
+   * to stop and restart); the others are taken from the environment. Default: every server
+   * whose URL variable is unset.
+   */
+  servers?: ('mongo' | 'nats' | 'temporal')[];
 }
 
 export interface RunningInfra {
@@ -348,10 +354,13 @@ export async function startInfra(opts: StartInfraOptions): Promise<RunningInfra>
   const dataDir = path.resolve(opts.dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
 
+  const only = opts.servers;
+  const fromEnv = (server: 'mongo' | 'nats' | 'temporal', variable: string): string | undefined =>
+    only ? (only.includes(server) ? undefined : (envValue(variable) ?? '')) : envValue(variable);
   const external = {
-    mongo: envValue('MONGO_URL'),
-    nats: envValue('NATS_URL'),
-    temporal: envValue('TEMPORAL_ADDRESS'),
+    mongo: fromEnv('mongo', 'MONGO_URL'),
+    nats: fromEnv('nats', 'NATS_URL'),
+    temporal: fromEnv('temporal', 'TEMPORAL_ADDRESS'),
   };
   const wanted = {
     mongo: external.mongo === undefined,

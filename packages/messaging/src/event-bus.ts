@@ -41,6 +41,9 @@ export interface RunningConsumer {
 /** How long a failed event waits before it is redelivered. */
 const RETRY_DELAY_MS = 2_000;
 
+/** How long a publish waits for JetStream's acknowledgement. */
+const PUBLISH_TIMEOUT_MS = 2_000;
+
 /**
  * Publishes and consumes complaint events on NATS JetStream. Delivery is at least once;
  * every handler must be idempotent by event id (publishers set `Nats-Msg-Id` to it, so a
@@ -54,12 +57,22 @@ export class EventBus {
     private readonly js: JetStreamClient,
     private readonly jsm: JetStreamManager,
     private readonly logger: Logger,
+    private readonly consumerPrefix: string,
   ) {}
 
-  static async connect(options: { url: string; name: string; logger?: Logger }): Promise<EventBus> {
+  /**
+   * `consumerPrefix` goes before every durable consumer name: two deployments (or two test
+   * runs) sharing one NATS each get every event instead of splitting them.
+   */
+  static async connect(options: {
+    url: string;
+    name: string;
+    logger?: Logger;
+    consumerPrefix?: string;
+  }): Promise<EventBus> {
     const nc = await connect({ servers: options.url.split(','), name: options.name, maxReconnectAttempts: -1 });
     const jsm = await jetstreamManager(nc);
-    const bus = new EventBus(nc, jetstream(nc), jsm, options.logger ?? console);
+    const bus = new EventBus(nc, jetstream(nc), jsm, options.logger ?? console, options.consumerPrefix ?? '');
     await bus.ensureStream();
     return bus;
   }
@@ -87,6 +100,8 @@ export class EventBus {
   async publish(event: v1.EventEnvelope): Promise<{ duplicate: boolean; seq: number }> {
     const ack = await this.js.publish(subjectOf(event.type as EventType), v1.EventEnvelope.encode(event).finish(), {
       msgID: event.eventId,
+      // Callers that stored the event first (outbox) fall back to their relay rather than wait long.
+      timeout: PUBLISH_TIMEOUT_MS,
     });
     return { duplicate: ack.duplicate, seq: ack.seq };
   }
@@ -96,26 +111,25 @@ export class EventBus {
    * acked after the handler succeeds, redelivered after a delay when it throws.
    */
   async consume(consumer: DurableConsumer, handler: EventHandler): Promise<RunningConsumer> {
+    const name = `${this.consumerPrefix}${consumer.name}`;
     const filterSubjects =
       consumer.types === 'all' ? [ALL_EVENTS_SUBJECT] : consumer.types.map((type) => subjectOf(type));
     const config = {
-      durable_name: consumer.name,
+      durable_name: name,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       ack_wait: 30 * SECOND_NS,
       filter_subjects: filterSubjects,
     };
     try {
-      await this.jsm.consumers.info(COMPLAINTS_STREAM, consumer.name);
-      await this.jsm.consumers.update(COMPLAINTS_STREAM, consumer.name, config);
+      await this.jsm.consumers.info(COMPLAINTS_STREAM, name);
+      await this.jsm.consumers.update(COMPLAINTS_STREAM, name, config);
     } catch (error) {
       if (!isNotFound(error)) throw error;
       await this.jsm.consumers.add(COMPLAINTS_STREAM, config);
     }
-    const messages = await (
-      await this.js.consumers.get(COMPLAINTS_STREAM, consumer.name)
-    ).consume({ max_messages: 64 });
-    const done = this.run(consumer.name, messages, handler);
+    const messages = await (await this.js.consumers.get(COMPLAINTS_STREAM, name)).consume({ max_messages: 64 });
+    const done = this.run(name, messages, handler);
     const running: RunningConsumer = {
       stop: async () => {
         await messages.close();

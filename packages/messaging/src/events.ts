@@ -8,6 +8,8 @@ interface PayloadByType {
   registered: v1.ComplaintRegistered;
   routed: v1.ComplaintRouted;
   deadline_breached: v1.DeadlineBreached;
+  withdrawn: v1.ComplaintWithdrawn;
+  note_added: v1.NoteAdded;
 }
 export type PayloadOf<T extends EventType> = PayloadByType[T];
 
@@ -15,6 +17,8 @@ const CASE_BY_TYPE: { [T in EventType]: Payload['$case'] } = {
   registered: 'registered',
   routed: 'routed',
   deadline_breached: 'deadlineBreached',
+  withdrawn: 'withdrawn',
+  note_added: 'noteAdded',
 };
 
 export interface EventHeader {

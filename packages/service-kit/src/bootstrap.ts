@@ -24,12 +24,17 @@ export interface ServiceDefinition<C extends { service: ServiceConfig }> {
   readiness?: Type<ReadinessCheck>[];
 }
 
+export const GRPC_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
 /** gRPC options shared by servers and clients so both read the protos the same way. */
 export function grpcLoaderOptions(protoFiles: readonly string[]) {
   return {
     package: V1_PACKAGE,
     protoPath: protoFiles.map((file) => join(PROTO_ROOT, file)),
     loader: { includeDirs: [PROTO_ROOT], keepCase: false, longs: Number, enums: String, defaults: true, oneofs: true },
+    // Attachments travel whole (up to 15 MiB); gRPC's default cap is 4 MiB.
+    maxReceiveMessageLength: GRPC_MAX_MESSAGE_BYTES,
+    maxSendMessageLength: GRPC_MAX_MESSAGE_BYTES,
   };
 }
 
@@ -44,7 +49,11 @@ export function serviceModule<C extends { service: ServiceConfig }>(definition: 
     global: true,
     imports: [
       ...(definition.mongo ? [MongooseModule.forRoot(service.mongo.url, { dbName: service.mongo.db })] : []),
-      MessagingModule.forRoot({ url: service.natsUrl, name: definition.name }),
+      MessagingModule.forRoot({
+        url: service.natsUrl,
+        name: definition.name,
+        consumerPrefix: service.natsConsumerPrefix,
+      }),
       HealthModule.register([
         ...(definition.mongo ? [MongoReadiness] : []),
         NatsReadiness,

@@ -1,15 +1,16 @@
 import { Catch, type ArgumentsHost, type RpcExceptionFilter } from '@nestjs/common';
-import { status } from '@grpc/grpc-js';
+import { Metadata, status } from '@grpc/grpc-js';
 import { throwError, type Observable } from 'rxjs';
 
 export type DomainErrorCode = 'not_found' | 'invalid_argument' | 'conflict' | 'failed_precondition';
 
 /** Thrown by use cases; each transport maps the code (gRPC status, HTTP problem). */
 export class DomainError extends Error {
+  /** `invalidParams`: field (dotted path) → what is wrong, for `invalid_argument`. */
   constructor(
     readonly code: DomainErrorCode,
     message: string,
-    readonly details: Record<string, unknown> = {},
+    readonly invalidParams: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'DomainError';
@@ -22,6 +23,29 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/** gRPC trailer carrying a DomainError's invalid fields to the gateway (JSON object). */
+export const INVALID_PARAMS_METADATA = 'invalid-params';
+
+/** Builds an invalid-argument error from zod issues, naming each field. */
+export function invalidArgument(
+  what: string,
+  issues: { path: PropertyKey[]; message: string }[],
+  prefix = '',
+): DomainError {
+  const invalidParams: Record<string, string> = {};
+  for (const issue of issues) {
+    const name = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)';
+    invalidParams[name] ??= issue.message;
+  }
+  return new DomainError(
+    'invalid_argument',
+    `invalid ${what}: ${Object.entries(invalidParams)
+      .map(([field, problem]) => `${field} ${problem}`)
+      .join('; ')}`,
+    invalidParams,
+  );
+}
+
 export const GRPC_STATUS_BY_CODE: Record<DomainErrorCode, status> = {
   not_found: status.NOT_FOUND,
   invalid_argument: status.INVALID_ARGUMENT,
@@ -32,6 +56,10 @@ export const GRPC_STATUS_BY_CODE: Record<DomainErrorCode, status> = {
 @Catch(DomainError)
 export class GrpcDomainErrorFilter implements RpcExceptionFilter<DomainError> {
   catch(error: DomainError, _host: ArgumentsHost): Observable<never> {
-    return throwError(() => ({ code: GRPC_STATUS_BY_CODE[error.code], message: error.message }));
+    const metadata = new Metadata();
+    if (Object.keys(error.invalidParams).length > 0) {
+      metadata.set(INVALID_PARAMS_METADATA, JSON.stringify(error.invalidParams));
+    }
+    return throwError(() => ({ code: GRPC_STATUS_BY_CODE[error.code], message: error.message, metadata }));
   }
 }

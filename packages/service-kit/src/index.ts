@@ -2,3 +2,4 @@ export * from './bootstrap';
 export * from './domain-errors';
 export * from './health';
 export * from './messaging.module';
+export * from './mongo-errors';

@@ -6,7 +6,7 @@ import { Logger } from '@nestjs/common';
 @Global()
 @Module({})
 export class MessagingModule {
-  static forRoot(options: { url: string; name: string }): DynamicModule {
+  static forRoot(options: { url: string; name: string; consumerPrefix: string }): DynamicModule {
     return {
       module: MessagingModule,
       providers: [

@@ -5,7 +5,7 @@ import { testServers } from '@complaints/devstack';
 import { EventBus, payloadOf } from '@complaints/messaging';
 import type { v1 } from '@complaints/contracts';
 import { createActivities } from '../src/lifecycle/activities';
-import { stateQuery } from '../src/lifecycle/messages';
+import { stateQuery, withdrawSignal } from '../src/lifecycle/messages';
 import { StartLifecycle } from '../src/lifecycle/use-cases/start-lifecycle';
 import { LIFECYCLE_TASK_QUEUE, lifecycleWorkflowId, type LifecycleInput } from '../src/lifecycle/types';
 import { complaintLifecycleWorkflow } from '../src/lifecycle/workflow';
@@ -110,6 +110,17 @@ describe('complaint lifecycle workflow: first-reply deadline', () => {
     await handle.terminate('test done');
   });
 
+  it('ends when the complaint is withdrawn, and never breaches afterwards', async () => {
+    const { handle, complaintId } = await start('general');
+    await env.sleep('10m');
+    await handle.signal(withdrawSignal, { reason: '已协商' });
+    await handle.result();
+    await env.sleep('2h');
+    expect(breaches.filter((event) => event.complaintId === complaintId)).toEqual([]);
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
+  });
+  // Last on purpose: after the refused starts below, the test server's env.sleep no longer
+  // returned (seen with temporal-test-server 1.40), so no test may sleep after this one.
   it('starts one workflow per complaint however often the routed event arrives', async () => {
     const complaintId = randomUUID();
     const startLifecycle = new StartLifecycle(env.client);

@@ -1,4 +1,5 @@
 import { run, startService } from '@complaints/service-kit';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { IntakeConfig } from './config';
 
@@ -7,8 +8,8 @@ run(() =>
     name: 'intake',
     config: new IntakeConfig(),
     configClass: IntakeConfig,
-    features: [ComplaintsModule],
-    protoFiles: ['complaints/v1/intake.proto'],
+    features: [ComplaintsModule, AttachmentsModule],
+    protoFiles: ['complaints/v1/intake.proto', 'complaints/v1/directory.proto', 'complaints/v1/attachments.proto'],
     mongo: true,
   }),
 );

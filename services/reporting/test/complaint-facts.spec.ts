@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { testServers, uniqueDatabase } from '@complaints/devstack';
 import { createEvent } from '@complaints/messaging';
-import type { v1 } from '@complaints/contracts';
+import { v1 } from '@complaints/contracts';
 import { ComplaintFacts, ComplaintFactsSchema } from '../src/complaint-facts/complaint-facts.schema';
 import { ComplaintFactsRepository } from '../src/complaint-facts/complaint-facts.repository';
 import { factChanges } from '../src/complaint-facts/project-event';
@@ -27,7 +27,7 @@ describe('complaint facts projection', () => {
     const header = { groupId: 'g1', complaintId };
     return [
       createEvent('registered', header, {
-        complaint: {
+        complaint: v1.Complaint.fromPartial({
           id: complaintId,
           number: 'SHM01-20261123-0003',
           groupId: 'g1',
@@ -45,17 +45,21 @@ describe('complaint facts projection', () => {
           categoryHint: '',
           severityHint: '',
           registeredAt: '2026-11-23T02:00:01.000Z',
-        },
+        }),
       }),
-      createEvent('routed', header, {
-        number: 'SHM01-20261123-0003',
-        propertyId: 'shm01',
-        category: 'facilities_equipment',
-        severity: 'important',
-        department: 'engineering',
-        reasons: [],
-        receivedAt: '2026-11-23T02:00:00.000Z',
-      }),
+      createEvent(
+        'routed',
+        header,
+        v1.ComplaintRouted.fromPartial({
+          number: 'SHM01-20261123-0003',
+          propertyId: 'shm01',
+          category: 'facilities_equipment',
+          severity: 'important',
+          department: 'engineering',
+          reasons: [],
+          receivedAt: '2026-11-23T02:00:00.000Z',
+        }),
+      ),
       createEvent('deadline_breached', header, { deadline: 'firstReplyBy', dueAt: '', severity: 'important' }),
     ];
   };

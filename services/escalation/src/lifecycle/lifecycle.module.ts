@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { EscalationGrpcController } from './escalation.grpc.controller';
 import { LifecycleWorker } from './lifecycle.worker';
-import { RoutedConsumer } from './routed.consumer';
+import { LifecycleEventsConsumer } from './lifecycle-events.consumer';
+import { WithdrawLifecycle } from './use-cases/withdraw-lifecycle';
 import { TemporalReadiness, temporalProviders } from './temporal.providers';
 import { GetLifecycle } from './use-cases/get-lifecycle';
 import { StartLifecycle } from './use-cases/start-lifecycle';
@@ -10,7 +11,15 @@ import { StartLifecycle } from './use-cases/start-lifecycle';
 @Global()
 @Module({
   controllers: [EscalationGrpcController],
-  providers: [...temporalProviders, TemporalReadiness, LifecycleWorker, StartLifecycle, GetLifecycle, RoutedConsumer],
+  providers: [
+    ...temporalProviders,
+    TemporalReadiness,
+    LifecycleWorker,
+    StartLifecycle,
+    GetLifecycle,
+    WithdrawLifecycle,
+    LifecycleEventsConsumer,
+  ],
   exports: [...temporalProviders, TemporalReadiness],
 })
 export class LifecycleModule {}

@@ -2,7 +2,7 @@ import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import { ROLE_LEVELS } from '@complaints/domain';
 import { firstReplyDueAt } from '../deadlines/default-policy';
 import type { createActivities } from './activities';
-import { stateQuery } from './messages';
+import { stateQuery, withdrawSignal } from './messages';
 import type { LifecycleInput, LifecycleState } from './types';
 
 const { publishDeadlineBreached } = proxyActivities<ReturnType<typeof createActivities>>({
@@ -31,10 +31,13 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
     deadlines: [firstReply],
   };
   setHandler(stateQuery, () => state);
+  setHandler(withdrawSignal, () => {
+    state.status = 'withdrawn';
+  });
 
   // Date.now() is the workflow's deterministic clock; a deadline already past breaches at once.
   const remainingMs = Math.max(Date.parse(firstReply.dueAt) - Date.now(), 1);
-  const replied = await condition(() => firstReply.met, remainingMs);
+  const replied = await condition(() => firstReply.met || state.status === 'withdrawn', remainingMs);
   if (!replied) {
     firstReply.breached = true;
     state.level = ROLE_LEVELS[Math.min(ROLE_LEVELS.indexOf(state.level) + 1, ROLE_LEVELS.length - 1)];

@@ -11,6 +11,7 @@ export function toProtoComplaint(record: ComplaintRecord): v1.Complaint {
     number: record.number,
     groupId: record.groupId,
     propertyId: record.propertyId,
+    regionId: record.regionId,
     channel: record.channel,
     receivedAt: record.receivedAt.toISOString(),
     complainant: { ...record.complainant },
@@ -24,6 +25,17 @@ export function toProtoComplaint(record: ComplaintRecord): v1.Complaint {
     categoryHint: record.categoryHint,
     severityHint: record.severityHint,
     registeredAt: record.createdAt.toISOString(),
+    involvedDepartment: record.involvedDepartment,
+    involvedStaff: record.involvedStaff,
+    serviceItem: record.serviceItem,
+    resolvedAtFirstContact: record.resolvedAtFirstContact,
+    firstContactAnswer: record.firstContactAnswer,
+    registeredBy: { ...record.registeredBy },
+    category: record.category,
+    severity: record.severity,
+    department: record.department,
+    overdue: record.overdue,
+    attachmentCount: record.attachmentCount,
   };
 }
 
@@ -50,5 +62,17 @@ export function fromRegisterRequest(request: v1.RegisterComplaintRequest): Regis
     coComplainantCount: request.coComplainantCount,
     categoryHint: request.categoryHint,
     severityHint: request.severityHint,
+    involvedDepartment: request.involvedDepartment,
+    involvedStaff: request.involvedStaff,
+    serviceItem: request.serviceItem,
+    resolvedAtFirstContact: request.resolvedAtFirstContact,
+    firstContactAnswer: request.firstContactAnswer,
+    registeredBy: actorOf(request.actor),
+    idempotencyKey: request.idempotencyKey,
+    requestHash: request.requestHash,
   };
+}
+
+export function actorOf(actor: v1.Actor | undefined): { kind: string; id: string; name: string } {
+  return { kind: actor?.kind || 'system', id: actor?.id || 'unknown', name: actor?.name || 'unknown' };
 }

@@ -11,6 +11,13 @@ export class ComplainantRecord {
   @Prop({ default: false }) anchorTenant!: boolean;
 }
 
+@Schema({ _id: false })
+export class ActorField {
+  @Prop({ required: true }) kind!: string;
+  @Prop({ required: true }) id!: string;
+  @Prop({ required: true }) name!: string;
+}
+
 /** An event stored with the complaint in the same write, then published (transactional outbox). */
 @Schema({ _id: false })
 export class PendingEvent {
@@ -36,12 +43,33 @@ export class ComplaintRecord {
   @Prop({ default: 0 }) coComplainantCount!: number;
   @Prop({ default: '' }) categoryHint!: string;
   @Prop({ default: '' }) severityHint!: string;
+  @Prop({ default: '' }) regionId!: string;
+  @Prop({ default: '' }) involvedDepartment!: string;
+  @Prop({ default: '' }) involvedStaff!: string;
+  @Prop({ default: '' }) serviceItem!: string;
+  @Prop({ default: false }) resolvedAtFirstContact!: boolean;
+  @Prop({ default: '' }) firstContactAnswer!: string;
+  /** The first-contact owner (首问责任制); never changes. */
+  @Prop({ required: true, type: ActorField }) registeredBy!: ActorField;
+  /** The caller's Idempotency-Key, or `auto:<id>`; unique per group (a unique index needs a value). */
+  @Prop({ required: true }) idempotencyKey!: string;
+  @Prop({ default: '' }) requestHash!: string;
+  // The classification as routing decided it, and whether a deadline was missed: kept here
+  // from events so that partners can filter their lists by them.
+  @Prop({ default: '' }) category!: string;
+  @Prop({ default: '' }) severity!: string;
+  @Prop({ default: '' }) department!: string;
+  @Prop({ default: false }) overdue!: boolean;
+  @Prop({ default: 0 }) attachmentCount!: number;
   @Prop({ type: [PendingEvent], default: [] }) outbox!: PendingEvent[];
   createdAt!: Date;
 }
 
 export type ComplaintDocument = HydratedDocument<ComplaintRecord>;
 export const ComplaintSchema = SchemaFactory.createForClass(ComplaintRecord);
+ComplaintSchema.index({ groupId: 1, idempotencyKey: 1 }, { unique: true });
+// Lists: newest received first, ties broken by id, for stable cursor pages.
+ComplaintSchema.index({ groupId: 1, receivedAt: -1, _id: -1 });
 
 /** Where the next number of a property's day probably is (a hint; claims decide). */
 @Schema({ collection: 'complaint_number_counters' })

@@ -1,8 +1,26 @@
 import { Controller } from '@nestjs/common';
 import { v1 } from '@complaints/contracts';
-import { fromRegisterRequest, toProtoComplaint } from './complaint.converter';
+import { ReadTimeline } from '../timeline/use-cases/read-timeline';
+import type { TimelineEntryRecord } from '../timeline/timeline.schema';
+import { actorOf, fromRegisterRequest, toProtoComplaint } from './complaint.converter';
+import { ChangeComplaint } from './use-cases/change-complaint';
 import { GetComplaint } from './use-cases/get-complaint';
+import { ListComplaints } from './use-cases/list-complaints';
 import { RegisterComplaint } from './use-cases/register-complaint';
+
+const optionalDate = (value: string) => (value ? new Date(value) : undefined);
+
+function toProtoEntry(entry: TimelineEntryRecord): v1.TimelineEntry {
+  return {
+    seq: entry.seq,
+    at: entry.at,
+    type: entry.type,
+    actor: { ...entry.actor },
+    detailsJson: JSON.stringify(entry.details),
+    prevHash: entry.prevHash,
+    hash: entry.hash,
+  };
+}
 
 @Controller()
 @v1.IntakeServiceControllerMethods()
@@ -10,13 +28,64 @@ export class ComplaintsGrpcController implements v1.IntakeServiceController {
   constructor(
     private readonly register: RegisterComplaint,
     private readonly get: GetComplaint,
+    private readonly list: ListComplaints,
+    private readonly change: ChangeComplaint,
+    private readonly timeline: ReadTimeline,
   ) {}
 
   async registerComplaint(request: v1.RegisterComplaintRequest): Promise<v1.RegisterComplaintResponse> {
-    return { complaint: toProtoComplaint(await this.register.execute(fromRegisterRequest(request))) };
+    const { complaint, replayed } = await this.register.execute(fromRegisterRequest(request));
+    return { complaint: toProtoComplaint(complaint), replayed };
   }
 
   async getComplaint(request: v1.GetComplaintRequest): Promise<v1.GetComplaintResponse> {
     return { complaint: toProtoComplaint(await this.get.execute(request.groupId, request.complaintId)) };
+  }
+
+  async listComplaints(request: v1.ListComplaintsRequest): Promise<v1.ListComplaintsResponse> {
+    const page = await this.list.execute(
+      request.groupId,
+      {
+        propertyScope: request.propertyScope,
+        propertyIds: request.propertyIds,
+        regionIds: request.regionIds,
+        statuses: request.statuses,
+        severities: request.severities,
+        categories: request.categories,
+        channels: request.channels,
+        receivedFrom: optionalDate(request.receivedFrom),
+        receivedTo: optionalDate(request.receivedTo),
+        overdueOnly: request.overdueOnly,
+      },
+      { cursor: request.cursor || undefined, limit: request.limit },
+    );
+    return { complaints: page.complaints.map(toProtoComplaint), nextCursor: page.nextCursor ?? '' };
+  }
+
+  async getTimeline(request: v1.GetTimelineRequest): Promise<v1.GetTimelineResponse> {
+    const entries = await this.timeline.entries(request.groupId, request.complaintId);
+    return { entries: entries.map(toProtoEntry) };
+  }
+
+  async verifyTimeline(request: v1.VerifyTimelineRequest): Promise<v1.VerifyTimelineResponse> {
+    const verdict = await this.timeline.verify(request.groupId, request.complaintId);
+    return verdict.valid
+      ? { valid: true, entries: verdict.entries, firstInvalidSeq: 0, reason: '' }
+      : { valid: false, entries: verdict.entries, firstInvalidSeq: verdict.firstInvalidSeq, reason: verdict.reason };
+  }
+
+  async addNote(request: v1.AddNoteRequest): Promise<v1.AddNoteResponse> {
+    const entry = await this.change.addNote(request.groupId, request.complaintId, actorOf(request.actor), request.text);
+    return { entry: toProtoEntry(entry) };
+  }
+
+  async withdrawComplaint(request: v1.WithdrawComplaintRequest): Promise<v1.WithdrawComplaintResponse> {
+    const complaint = await this.change.withdraw(
+      request.groupId,
+      request.complaintId,
+      actorOf(request.actor),
+      request.reason,
+    );
+    return { complaint: toProtoComplaint(complaint) };
   }
 }

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { DirectoryModule } from '../directory/directory.module';
+import { TimelineModule } from '../timeline/timeline.module';
 import {
   ComplaintRecord,
   ComplaintSchema,
@@ -8,10 +10,13 @@ import {
   NumberCounter,
   NumberCounterSchema,
 } from './complaint.schema';
+import { ComplaintEventsConsumer } from './events.consumer';
 import { ComplaintsGrpcController } from './complaints.grpc.controller';
 import { ComplaintsRepository } from './complaints.repository';
 import { OutboxRelay } from './outbox-relay';
+import { ChangeComplaint } from './use-cases/change-complaint';
 import { GetComplaint } from './use-cases/get-complaint';
+import { ListComplaints } from './use-cases/list-complaints';
 import { RegisterComplaint } from './use-cases/register-complaint';
 
 @Module({
@@ -21,8 +26,19 @@ import { RegisterComplaint } from './use-cases/register-complaint';
       { name: NumberCounter.name, schema: NumberCounterSchema },
       { name: NumberClaim.name, schema: NumberClaimSchema },
     ]),
+    DirectoryModule,
+    TimelineModule,
   ],
   controllers: [ComplaintsGrpcController],
-  providers: [ComplaintsRepository, RegisterComplaint, GetComplaint, OutboxRelay],
+  providers: [
+    ComplaintsRepository,
+    RegisterComplaint,
+    GetComplaint,
+    ListComplaints,
+    ChangeComplaint,
+    OutboxRelay,
+    ComplaintEventsConsumer,
+  ],
+  exports: [ComplaintsRepository],
 })
 export class ComplaintsModule {}

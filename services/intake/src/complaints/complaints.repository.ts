@@ -1,9 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { mongo, type Model } from 'mongoose';
-import { ComplaintRecord, NumberClaim, NumberCounter, type ComplaintDocument } from './complaint.schema';
+import { mongo, type FilterQuery, type Model } from 'mongoose';
+import type { Status } from '@complaints/domain';
+import { isDuplicateKeyError } from '@complaints/service-kit';
+import { ComplaintRecord, NumberClaim, NumberCounter, type PendingEvent } from './complaint.schema';
 
-const DUPLICATE_KEY = 11000;
+/** Statuses after which nothing more happens to a complaint. */
+export const FINAL_STATUSES: readonly Status[] = ['closed', 'withdrawn', 'merged'];
+
+export interface ComplaintFilter {
+  propertyScope: string[];
+  propertyIds: string[];
+  regionIds: string[];
+  statuses: string[];
+  severities: string[];
+  categories: string[];
+  channels: string[];
+  receivedFrom?: Date;
+  receivedTo?: Date;
+  overdueOnly: boolean;
+}
+
+export interface PageCursor {
+  receivedAt: Date;
+  id: string;
+}
 
 /** Every read and write names the group: a query without tenancy does not compile. */
 @Injectable()
@@ -27,7 +48,7 @@ export class ComplaintsRepository {
         await this.claims.create({ _id: `${counterId}:${candidate}`, counterId, seq: candidate });
         break;
       } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
         candidate++;
       }
     }
@@ -35,17 +56,56 @@ export class ComplaintsRepository {
       await this.counters.updateOne({ _id: counterId }, { $max: { seq: candidate } }, { upsert: true });
     } catch (error) {
       // Another first-of-the-day claim created the counter at the same moment; the hint is only a hint.
-      if (!isDuplicateKey(error)) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
     }
     return candidate;
   }
 
-  async insert(complaint: ComplaintRecord): Promise<ComplaintDocument> {
-    return this.complaints.create(complaint);
+  /** Inserts; resolves `duplicate` when the group already has a complaint with this idempotency key. */
+  async insert(complaint: ComplaintRecord): Promise<'inserted' | 'duplicate'> {
+    try {
+      await this.complaints.create(complaint);
+      return 'inserted';
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return 'duplicate';
+      throw error;
+    }
   }
 
   async findById(groupId: string, id: string): Promise<ComplaintRecord | null> {
     return this.complaints.findOne({ _id: id, groupId }).lean<ComplaintRecord>();
+  }
+
+  async findByIdempotencyKey(groupId: string, idempotencyKey: string): Promise<ComplaintRecord | null> {
+    return this.complaints.findOne({ groupId, idempotencyKey }).lean<ComplaintRecord>();
+  }
+
+  /** Newest received first; `cursor` continues after the last complaint of the previous page. */
+  async list(groupId: string, filter: ComplaintFilter, limit: number, cursor?: PageCursor): Promise<ComplaintRecord[]> {
+    const and: FilterQuery<ComplaintRecord>[] = [{ groupId }];
+    const anyOf = (field: keyof ComplaintRecord, values: string[]) => {
+      if (values.length > 0) and.push({ [field]: { $in: values } });
+    };
+    anyOf('propertyId', filter.propertyScope);
+    anyOf('propertyId', filter.propertyIds);
+    anyOf('regionId', filter.regionIds);
+    anyOf('status', filter.statuses);
+    anyOf('severity', filter.severities);
+    anyOf('category', filter.categories);
+    anyOf('channel', filter.channels);
+    if (filter.receivedFrom) and.push({ receivedAt: { $gte: filter.receivedFrom } });
+    if (filter.receivedTo) and.push({ receivedAt: { $lt: filter.receivedTo } });
+    if (filter.overdueOnly) and.push({ overdue: true });
+    if (cursor) {
+      and.push({
+        $or: [{ receivedAt: { $lt: cursor.receivedAt } }, { receivedAt: cursor.receivedAt, _id: { $lt: cursor.id } }],
+      });
+    }
+    return this.complaints
+      .find({ $and: and }, { outbox: 0 })
+      .sort({ receivedAt: -1, _id: -1 })
+      .limit(limit)
+      .lean<ComplaintRecord[]>();
   }
 
   /** Complaints holding events not yet confirmed on the stream, oldest first. */
@@ -71,10 +131,45 @@ export class ComplaintsRepository {
   async clearOutbox(groupId: string, id: string, count: number): Promise<void> {
     await this.complaints.updateOne({ _id: id, groupId, outbox: { $size: count } }, { $set: { outbox: [] } });
   }
-}
 
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === DUPLICATE_KEY;
+  /**
+   * Changes an open complaint and queues its event in the same single-document write.
+   * Resolves the new outbox size, or undefined when the complaint is missing or already final.
+   */
+  async changeOpenComplaint(
+    groupId: string,
+    id: string,
+    change: Partial<Pick<ComplaintRecord, 'status'>>,
+    event: PendingEvent,
+  ): Promise<number | undefined> {
+    const updated = await this.complaints
+      .findOneAndUpdate(
+        { _id: id, groupId, status: { $nin: FINAL_STATUSES } },
+        { $set: change, $push: { outbox: event } },
+        // No projection: FerretDB v1's findAndModify does not support one.
+        { new: true },
+      )
+      .lean<Pick<ComplaintRecord, 'outbox'>>();
+    return updated?.outbox.length;
+  }
+
+  /** Routing's decision; the status moves on only from `registered`. */
+  async applyRouting(
+    groupId: string,
+    id: string,
+    routing: Pick<ComplaintRecord, 'category' | 'severity' | 'department'>,
+  ): Promise<void> {
+    await this.complaints.updateOne({ _id: id, groupId }, { $set: routing });
+    await this.complaints.updateOne({ _id: id, groupId, status: 'registered' }, { $set: { status: 'assigned' } });
+  }
+
+  async setAttachmentCount(groupId: string, id: string, count: number): Promise<void> {
+    await this.complaints.updateOne({ _id: id, groupId }, { $set: { attachmentCount: count } });
+  }
+
+  async markOverdue(groupId: string, id: string): Promise<void> {
+    await this.complaints.updateOne({ _id: id, groupId }, { $set: { overdue: true } });
+  }
 }
 
 function bytesOf(value: Buffer | mongo.Binary): Buffer {

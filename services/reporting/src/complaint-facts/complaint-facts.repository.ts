@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { isDuplicateKeyError } from '@complaints/service-kit';
 import { ComplaintFacts } from './complaint-facts.schema';
 import type { FactChanges } from './project-event';
-
-const DUPLICATE_KEY = 11000;
 
 @Injectable()
 export class ComplaintFactsRepository {
@@ -19,14 +18,15 @@ export class ComplaintFactsRepository {
       const result = await this.facts.updateOne(
         { _id: complaintId, groupId, appliedEventIds: { $ne: eventId } },
         {
-          $set: changes.set,
+          // An empty $set is an error on some servers: events that change no fact only record their id.
+          ...(Object.keys(changes.set).length > 0 ? { $set: changes.set } : {}),
           $addToSet: { appliedEventIds: eventId, ...(changes.addBreach ? { breaches: changes.addBreach } : {}) },
         },
         { upsert: true },
       );
       return result.modifiedCount + result.upsertedCount === 1;
     } catch (error) {
-      if (typeof error === 'object' && error !== null && 'code' in error && error.code === DUPLICATE_KEY) return false;
+      if (isDuplicateKeyError(error)) return false;
       throw error;
     }
   }

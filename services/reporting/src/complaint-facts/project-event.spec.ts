@@ -1,3 +1,4 @@
+import { v1 } from '@complaints/contracts';
 import { createEvent } from '@complaints/messaging';
 import { factChanges } from './project-event';
 
@@ -6,7 +7,7 @@ const header = { groupId: 'g1', complaintId: 'c1' };
 describe('projecting events onto complaint facts', () => {
   it('takes number, property, channel and received-at from registration', () => {
     const event = createEvent('registered', header, {
-      complaint: {
+      complaint: v1.Complaint.fromPartial({
         id: 'c1',
         number: 'SHM01-20261123-0001',
         groupId: 'g1',
@@ -24,7 +25,7 @@ describe('projecting events onto complaint facts', () => {
         categoryHint: '',
         severityHint: '',
         registeredAt: '2026-11-23T02:00:01.000Z',
-      },
+      }),
     });
     expect(factChanges(event).set).toEqual({
       number: 'SHM01-20261123-0001',
@@ -35,15 +36,19 @@ describe('projecting events onto complaint facts', () => {
   });
 
   it('takes the classification from routing and a breach from the escalation', () => {
-    const routed = createEvent('routed', header, {
-      number: 'N',
-      propertyId: 'p',
-      category: 'repair',
-      severity: 'important',
-      department: 'engineering',
-      reasons: [],
-      receivedAt: '',
-    });
+    const routed = createEvent(
+      'routed',
+      header,
+      v1.ComplaintRouted.fromPartial({
+        number: 'N',
+        propertyId: 'p',
+        category: 'repair',
+        severity: 'important',
+        department: 'engineering',
+        reasons: [],
+        receivedAt: '',
+      }),
+    );
     expect(factChanges(routed).set).toMatchObject({
       category: 'repair',
       severity: 'important',

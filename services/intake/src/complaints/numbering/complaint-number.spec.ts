@@ -1,4 +1,4 @@
-import { formatComplaintNumber, localDay, propertyCodeOf } from './complaint-number';
+import { formatComplaintNumber, localDay } from './complaint-number';
 
 describe('complaint numbers', () => {
   it('uses the property-local day, not the UTC day', () => {
@@ -16,10 +16,5 @@ describe('complaint numbers', () => {
   it('rejects a sequence that is not a positive integer', () => {
     expect(() => formatComplaintNumber('SHM01', '20261123', 0)).toThrow(RangeError);
     expect(() => formatComplaintNumber('SHM01', '20261123', 1.5)).toThrow(RangeError);
-  });
-
-  it('derives a code from the property id', () => {
-    expect(propertyCodeOf('shm-01')).toBe('SHM01');
-    expect(() => propertyCodeOf('--')).toThrow(RangeError);
   });
 });

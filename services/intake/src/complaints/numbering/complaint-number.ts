@@ -15,13 +15,3 @@ export function formatComplaintNumber(propertyCode: string, day: string, sequenc
     throw new RangeError(`sequence must be a positive integer, got ${sequence}`);
   return `${propertyCode}-${day}-${String(sequence).padStart(4, '0')}`;
 }
-
-/**
- * Until master data exists (properties with their own codes), the code is the property id
- * reduced to upper-case letters and digits.
- */
-export function propertyCodeOf(propertyId: string): string {
-  const code = propertyId.toUpperCase().replace(/[^A-Z0-9]/g, '');
-  if (!code) throw new RangeError(`property id "${propertyId}" has no letters or digits for a code`);
-  return code;
-}

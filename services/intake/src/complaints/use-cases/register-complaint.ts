@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { z } from 'zod';
 import {
   channel,
   complainantType,
@@ -10,11 +11,14 @@ import {
 } from '@complaints/domain';
 import { createEvent, EventBus } from '@complaints/messaging';
 import { v1 } from '@complaints/contracts';
-import { DomainError } from '@complaints/service-kit';
+import { DomainError, invalidArgument } from '@complaints/service-kit';
+import { ManageDirectory } from '../../directory/use-cases/manage-directory';
+import { TimelineRepository } from '../../timeline/timeline.repository';
+import { timelineEntryFor } from '../../timeline/timeline-entries';
 import { ComplaintsRepository } from '../complaints.repository';
 import type { ComplaintRecord } from '../complaint.schema';
-import { formatComplaintNumber, localDay, propertyCodeOf } from '../numbering/complaint-number';
 import { toProtoComplaint } from '../complaint.converter';
+import { formatComplaintNumber, localDay } from '../numbering/complaint-number';
 
 export interface RegisterComplaintInput {
   groupId: string;
@@ -30,10 +34,51 @@ export interface RegisterComplaintInput {
   coComplainantCount: number;
   categoryHint: string;
   severityHint: string;
+  involvedDepartment: string;
+  involvedStaff: string;
+  serviceItem: string;
+  resolvedAtFirstContact: boolean;
+  firstContactAnswer: string;
+  registeredBy: { kind: string; id: string; name: string };
+  /** Empty: the caller sent none. */
+  idempotencyKey: string;
+  requestHash: string;
 }
 
-/** Until properties carry their own time zone (master data), every property is in China. */
-const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+const text = (max: number) => z.string().max(max, `at most ${max} characters`);
+
+/** The owner of the record checks it too: gRPC callers other than the gateway exist. */
+const registration = z.object({
+  groupId: z.string().min(1, 'is required'),
+  propertyId: z.string().min(1, 'is required'),
+  channel,
+  receivedAt: z
+    .date({ error: 'must be an RFC 3339 date-time' })
+    .refine((date) => !Number.isNaN(date.getTime()), 'must be an RFC 3339 date-time'),
+  complainant: z.object({
+    name: text(100).trim().min(1, 'is required'),
+    contact: text(100).trim().min(1, 'is required'),
+    type: complainantType,
+    unit: text(100),
+    anchorTenant: z.boolean(),
+  }),
+  location: text(500),
+  description: text(10_000).trim().min(1, 'is required'),
+  demand: text(5_000),
+  language,
+  coComplainantCount: z.number().int().min(0).max(100_000),
+  involvedDepartment: text(200),
+  involvedStaff: text(200),
+  serviceItem: text(200),
+  firstContactAnswer: text(5_000),
+  idempotencyKey: text(300),
+});
+
+export interface Registration {
+  complaint: ComplaintRecord;
+  /** An earlier request with the same idempotency key created it. */
+  replayed: boolean;
+}
 
 @Injectable()
 export class RegisterComplaint {
@@ -41,22 +86,56 @@ export class RegisterComplaint {
 
   constructor(
     private readonly complaints: ComplaintsRepository,
+    private readonly directory: ManageDirectory,
+    private readonly timeline: TimelineRepository,
     private readonly bus: EventBus,
   ) {}
 
-  async execute(input: RegisterComplaintInput): Promise<ComplaintRecord> {
-    assertValid(input);
-    const now = new Date();
-    const code = propertyCodeOf(input.propertyId);
-    const day = localDay(now, DEFAULT_TIME_ZONE);
-    const sequence = await this.complaints.nextSequence(`${input.groupId}:${code}:${day}`);
-    const id = randomUUID();
+  async execute(input: RegisterComplaintInput): Promise<Registration> {
+    const checked = registration.safeParse(input);
+    if (!checked.success) throw invalidArgument('registration', checked.error.issues);
+    if (input.resolvedAtFirstContact && !input.firstContactAnswer.trim()) {
+      throw new DomainError(
+        'invalid_argument',
+        'invalid registration: firstContactAnswer is required when resolved at first contact',
+        {
+          firstContactAnswer: 'is required when resolvedAtFirstContact is true',
+        },
+      );
+    }
+    const property = await this.directory.property(input.groupId, input.propertyId);
+    if (!property) {
+      throw new DomainError(
+        'invalid_argument',
+        `invalid registration: property ${input.propertyId} is not in this group`,
+        {
+          propertyId: 'is not a property of this group',
+        },
+      );
+    }
+    if (input.idempotencyKey) {
+      const earlier = await this.replay(input);
+      if (earlier) return earlier;
+    }
 
+    const now = new Date();
+    const day = localDay(now, property.timeZone);
+    // A number claimed by a request that then loses an idempotency race is skipped, never reused.
+    const sequence = await this.complaints.nextSequence(`${input.groupId}:${property.code}:${day}`);
+    const id = randomUUID();
+    const { idempotencyKey, ...facts } = input;
     const record: ComplaintRecord = {
       _id: id,
-      number: formatComplaintNumber(code, day, sequence),
-      status: 'registered',
-      ...input,
+      number: formatComplaintNumber(property.code, day, sequence),
+      status: input.resolvedAtFirstContact ? 'closed' : 'registered',
+      ...facts,
+      regionId: property.regionId,
+      idempotencyKey: idempotencyKey || `auto:${id}`,
+      category: '',
+      severity: '',
+      department: '',
+      overdue: false,
+      attachmentCount: 0,
       outbox: [],
       createdAt: now,
     };
@@ -66,37 +145,35 @@ export class RegisterComplaint {
       { complaint: toProtoComplaint(record) },
     );
     record.outbox = [{ eventId: event.eventId, envelope: Buffer.from(v1.EventEnvelope.encode(event).finish()) }];
-    await this.complaints.insert(record);
+    if ((await this.complaints.insert(record)) === 'duplicate') {
+      const earlier = await this.replay(input);
+      if (earlier) return earlier;
+      throw new Error(`complaint ${id} collided on a unique key that is not its idempotency key`);
+    }
 
-    // The complaint is stored with its event, so a failure here only delays the event:
-    // the outbox relay publishes it later. The caller already has its number.
+    // The complaint is stored with its event, so a failure here only delays the event and the
+    // timeline entry: the outbox relay publishes it later, and intake's own consumer writes the
+    // entry when the event comes by. The caller already has its number.
     try {
+      const entry = timelineEntryFor(event);
+      if (entry) await this.timeline.append(input.groupId, id, entry);
       await this.bus.publish(event);
       await this.complaints.clearOutbox(input.groupId, id, record.outbox.length);
     } catch (error) {
       this.logger.warn(`registered event for ${record.number} left to the outbox relay: ${String(error)}`);
     }
-    return record;
+    return { complaint: record, replayed: false };
   }
-}
 
-function assertValid(input: RegisterComplaintInput): void {
-  const problems: Record<string, string> = {};
-  if (!input.groupId) problems.groupId = 'is required';
-  if (!input.propertyId) problems.propertyId = 'is required';
-  if (!channel.safeParse(input.channel).success) problems.channel = `must be one of ${channel.options.join(', ')}`;
-  if (!complainantType.safeParse(input.complainant.type).success)
-    problems['complainant.type'] = `must be one of ${complainantType.options.join(', ')}`;
-  if (!language.safeParse(input.language).success) problems.language = `must be one of ${language.options.join(', ')}`;
-  if (!input.description.trim()) problems.description = 'is required';
-  if (Number.isNaN(input.receivedAt.getTime())) problems.receivedAt = 'must be an RFC 3339 date-time';
-  if (Object.keys(problems).length > 0) {
-    throw new DomainError(
-      'invalid_argument',
-      `invalid registration: ${Object.entries(problems)
-        .map(([field, problem]) => `${field} ${problem}`)
-        .join('; ')}`,
-      problems,
-    );
+  /** The complaint an earlier request with this key created; a different request under the same key is a conflict. */
+  private async replay(input: RegisterComplaintInput): Promise<Registration | undefined> {
+    const earlier = await this.complaints.findByIdempotencyKey(input.groupId, input.idempotencyKey);
+    if (!earlier) return undefined;
+    if (earlier.requestHash !== input.requestHash) {
+      throw new DomainError('conflict', 'this Idempotency-Key was already used with a different request', {
+        'Idempotency-Key': 'already used with a different request body',
+      });
+    }
+    return { complaint: earlier, replayed: true };
   }
 }

@@ -33,6 +33,7 @@ export class RouteComplaint {
           department: decision.department,
           reasons: decision.reasons,
           receivedAt: complaint.receivedAt,
+          resolvedAtFirstContact: complaint.resolvedAtFirstContact,
         },
       ),
     );

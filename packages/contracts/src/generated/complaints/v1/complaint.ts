@@ -11,8 +11,18 @@ export interface Complainant {
   name: string;
   contact: string;
   type: string;
+  /** Unit, shop or room number. */
   unit: string;
+  /** Anchor stores and brands (主力店 / 品牌方) are flagged: their complaints weigh more. */
   anchorTenant: boolean;
+}
+
+/** Who did something: a partner system (API key), a staff member, or the platform itself. */
+export interface Actor {
+  /** partner, staff, system */
+  kind: string;
+  id: string;
+  name: string;
 }
 
 export interface Complaint {
@@ -35,6 +45,24 @@ export interface Complaint {
   severityHint: string;
   /** RFC 3339 */
   registeredAt: string;
+  regionId: string;
+  involvedDepartment: string;
+  involvedStaff: string;
+  serviceItem: string;
+  /** Answered fully at first contact (当场解决): registered and closed at once. */
+  resolvedAtFirstContact: boolean;
+  firstContactAnswer: string;
+  /** First-contact owner (首问责任制): whoever registered it, until it is closed. */
+  registeredBy:
+    | Actor
+    | undefined;
+  /** From routing; empty until routed. */
+  category: string;
+  severity: string;
+  department: string;
+  /** True once any deadline was missed. */
+  overdue: boolean;
+  attachmentCount: number;
 }
 
 function createBaseComplainant(): Complainant {
@@ -125,6 +153,98 @@ export const Complainant: MessageFns<Complainant> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create(base?: DeepPartial<Complainant>): Complainant {
+    return Complainant.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Complainant>): Complainant {
+    const message = createBaseComplainant();
+    message.name = object.name ?? "";
+    message.contact = object.contact ?? "";
+    message.type = object.type ?? "";
+    message.unit = object.unit ?? "";
+    message.anchorTenant = object.anchorTenant ?? false;
+    return message;
+  },
+};
+
+function createBaseActor(): Actor {
+  return { kind: "", id: "", name: "" };
+}
+
+export const Actor: MessageFns<Actor> = {
+  encode(message: Actor, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== "") {
+      writer.uint32(10).string(message.kind);
+    }
+    if (message.id !== "") {
+      writer.uint32(18).string(message.id);
+    }
+    if (message.name !== "") {
+      writer.uint32(26).string(message.name);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Actor {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseActor();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<Actor>): Actor {
+    return Actor.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Actor>): Actor {
+    const message = createBaseActor();
+    message.kind = object.kind ?? "";
+    message.id = object.id ?? "";
+    message.name = object.name ?? "";
+    return message;
+  },
 };
 
 function createBaseComplaint(): Complaint {
@@ -146,6 +266,18 @@ function createBaseComplaint(): Complaint {
     categoryHint: "",
     severityHint: "",
     registeredAt: "",
+    regionId: "",
+    involvedDepartment: "",
+    involvedStaff: "",
+    serviceItem: "",
+    resolvedAtFirstContact: false,
+    firstContactAnswer: "",
+    registeredBy: undefined,
+    category: "",
+    severity: "",
+    department: "",
+    overdue: false,
+    attachmentCount: 0,
   };
 }
 
@@ -201,6 +333,42 @@ export const Complaint: MessageFns<Complaint> = {
     }
     if (message.registeredAt !== "") {
       writer.uint32(138).string(message.registeredAt);
+    }
+    if (message.regionId !== "") {
+      writer.uint32(146).string(message.regionId);
+    }
+    if (message.involvedDepartment !== "") {
+      writer.uint32(154).string(message.involvedDepartment);
+    }
+    if (message.involvedStaff !== "") {
+      writer.uint32(162).string(message.involvedStaff);
+    }
+    if (message.serviceItem !== "") {
+      writer.uint32(170).string(message.serviceItem);
+    }
+    if (message.resolvedAtFirstContact !== false) {
+      writer.uint32(176).bool(message.resolvedAtFirstContact);
+    }
+    if (message.firstContactAnswer !== "") {
+      writer.uint32(186).string(message.firstContactAnswer);
+    }
+    if (message.registeredBy !== undefined) {
+      Actor.encode(message.registeredBy, writer.uint32(194).fork()).join();
+    }
+    if (message.category !== "") {
+      writer.uint32(202).string(message.category);
+    }
+    if (message.severity !== "") {
+      writer.uint32(210).string(message.severity);
+    }
+    if (message.department !== "") {
+      writer.uint32(218).string(message.department);
+    }
+    if (message.overdue !== false) {
+      writer.uint32(224).bool(message.overdue);
+    }
+    if (message.attachmentCount !== 0) {
+      writer.uint32(232).int32(message.attachmentCount);
     }
     return writer;
   },
@@ -354,6 +522,102 @@ export const Complaint: MessageFns<Complaint> = {
             message.registeredAt = reader.string();
             continue;
           }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.regionId = reader.string();
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.involvedDepartment = reader.string();
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.involvedStaff = reader.string();
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.serviceItem = reader.string();
+            continue;
+          }
+          case 22: {
+            if (tag !== 176) {
+              break;
+            }
+
+            message.resolvedAtFirstContact = reader.bool();
+            continue;
+          }
+          case 23: {
+            if (tag !== 186) {
+              break;
+            }
+
+            message.firstContactAnswer = reader.string();
+            continue;
+          }
+          case 24: {
+            if (tag !== 194) {
+              break;
+            }
+
+            message.registeredBy = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 25: {
+            if (tag !== 202) {
+              break;
+            }
+
+            message.category = reader.string();
+            continue;
+          }
+          case 26: {
+            if (tag !== 210) {
+              break;
+            }
+
+            message.severity = reader.string();
+            continue;
+          }
+          case 27: {
+            if (tag !== 218) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+          case 28: {
+            if (tag !== 224) {
+              break;
+            }
+
+            message.overdue = reader.bool();
+            continue;
+          }
+          case 29: {
+            if (tag !== 232) {
+              break;
+            }
+
+            message.attachmentCount = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -365,9 +629,61 @@ export const Complaint: MessageFns<Complaint> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create(base?: DeepPartial<Complaint>): Complaint {
+    return Complaint.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Complaint>): Complaint {
+    const message = createBaseComplaint();
+    message.id = object.id ?? "";
+    message.number = object.number ?? "";
+    message.groupId = object.groupId ?? "";
+    message.propertyId = object.propertyId ?? "";
+    message.channel = object.channel ?? "";
+    message.receivedAt = object.receivedAt ?? "";
+    message.complainant = (object.complainant !== undefined && object.complainant !== null)
+      ? Complainant.fromPartial(object.complainant)
+      : undefined;
+    message.location = object.location ?? "";
+    message.description = object.description ?? "";
+    message.demand = object.demand ?? "";
+    message.status = object.status ?? "";
+    message.language = object.language ?? "";
+    message.confidential = object.confidential ?? false;
+    message.coComplainantCount = object.coComplainantCount ?? 0;
+    message.categoryHint = object.categoryHint ?? "";
+    message.severityHint = object.severityHint ?? "";
+    message.registeredAt = object.registeredAt ?? "";
+    message.regionId = object.regionId ?? "";
+    message.involvedDepartment = object.involvedDepartment ?? "";
+    message.involvedStaff = object.involvedStaff ?? "";
+    message.serviceItem = object.serviceItem ?? "";
+    message.resolvedAtFirstContact = object.resolvedAtFirstContact ?? false;
+    message.firstContactAnswer = object.firstContactAnswer ?? "";
+    message.registeredBy = (object.registeredBy !== undefined && object.registeredBy !== null)
+      ? Actor.fromPartial(object.registeredBy)
+      : undefined;
+    message.category = object.category ?? "";
+    message.severity = object.severity ?? "";
+    message.department = object.department ?? "";
+    message.overdue = object.overdue ?? false;
+    message.attachmentCount = object.attachmentCount ?? 0;
+    return message;
+  },
 };
+
+type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
+
+type DeepPartial<T> = T extends Builtin ? T
+  : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
+  : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
+  : T extends { $case: string; value: unknown } ? { $case: T["$case"]; value?: DeepPartial<T["value"]> }
+  : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
+  : Partial<T>;
 
 interface MessageFns<T> {
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
+  create(base?: DeepPartial<T>): T;
+  fromPartial(object: DeepPartial<T>): T;
 }

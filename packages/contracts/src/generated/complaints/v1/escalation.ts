@@ -89,6 +89,16 @@ export const GetLifecycleRequest: MessageFns<GetLifecycleRequest> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create(base?: DeepPartial<GetLifecycleRequest>): GetLifecycleRequest {
+    return GetLifecycleRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetLifecycleRequest>): GetLifecycleRequest {
+    const message = createBaseGetLifecycleRequest();
+    message.groupId = object.groupId ?? "";
+    message.complaintId = object.complaintId ?? "";
+    return message;
+  },
 };
 
 function createBaseDeadline(): Deadline {
@@ -167,6 +177,18 @@ export const Deadline: MessageFns<Deadline> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create(base?: DeepPartial<Deadline>): Deadline {
+    return Deadline.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Deadline>): Deadline {
+    const message = createBaseDeadline();
+    message.name = object.name ?? "";
+    message.dueAt = object.dueAt ?? "";
+    message.breached = object.breached ?? false;
+    message.met = object.met ?? false;
+    return message;
   },
 };
 
@@ -258,6 +280,19 @@ export const GetLifecycleResponse: MessageFns<GetLifecycleResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create(base?: DeepPartial<GetLifecycleResponse>): GetLifecycleResponse {
+    return GetLifecycleResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetLifecycleResponse>): GetLifecycleResponse {
+    const message = createBaseGetLifecycleResponse();
+    message.started = object.started ?? false;
+    message.status = object.status ?? "";
+    message.severity = object.severity ?? "";
+    message.deadlines = object.deadlines?.map((e) => Deadline.fromPartial(e)) || [];
+    message.level = object.level ?? "";
+    return message;
+  },
 };
 
 /**
@@ -300,7 +335,18 @@ export function EscalationServiceControllerMethods() {
 
 export const ESCALATION_SERVICE_NAME = "EscalationService";
 
+type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
+
+type DeepPartial<T> = T extends Builtin ? T
+  : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
+  : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
+  : T extends { $case: string; value: unknown } ? { $case: T["$case"]; value?: DeepPartial<T["value"]> }
+  : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
+  : Partial<T>;
+
 interface MessageFns<T> {
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
+  create(base?: DeepPartial<T>): T;
+  fromPartial(object: DeepPartial<T>): T;
 }

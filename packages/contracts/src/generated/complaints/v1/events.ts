@@ -6,7 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
-import { Complaint } from "./complaint";
+import { Actor, Complaint } from "./complaint";
 
 /**
  * Every fact published on NATS JetStream travels in this envelope, on the subject
@@ -23,10 +23,13 @@ export interface EventEnvelope {
   complaintId: string;
   /** W3C trace context (traceparent, tracestate) so one trace follows a complaint. */
   traceContext: { [key: string]: string };
-  payload: { $case: "registered"; value: ComplaintRegistered } | { $case: "routed"; value: ComplaintRouted } | {
-    $case: "deadlineBreached";
-    value: DeadlineBreached;
-  } | undefined;
+  payload:
+    | { $case: "registered"; value: ComplaintRegistered }
+    | { $case: "routed"; value: ComplaintRouted }
+    | { $case: "deadlineBreached"; value: DeadlineBreached }
+    | { $case: "withdrawn"; value: ComplaintWithdrawn }
+    | { $case: "noteAdded"; value: NoteAdded }
+    | undefined;
 }
 
 export interface EventEnvelope_TraceContextEntry {
@@ -50,6 +53,8 @@ export interface ComplaintRouted {
   reasons: string[];
   /** RFC 3339: when the complainant reached us; deadlines count from here. */
   receivedAt: string;
+  /** Closed at first contact: classified for the reports, but no lifecycle runs. */
+  resolvedAtFirstContact: boolean;
 }
 
 /** A deadline (firstReplyBy, resolveBy, callbackBy) passed without the action (SPEC §5, §6). */
@@ -57,6 +62,18 @@ export interface DeadlineBreached {
   deadline: string;
   dueAt: string;
   severity: string;
+}
+
+/** The complainant withdrew the complaint (SPEC §4 side path). */
+export interface ComplaintWithdrawn {
+  actor: Actor | undefined;
+  reason: string;
+}
+
+/** Someone added a note to the timeline. */
+export interface NoteAdded {
+  actor: Actor | undefined;
+  text: string;
 }
 
 function createBaseEventEnvelope(): EventEnvelope {
@@ -92,6 +109,12 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
         break;
       case "deadlineBreached":
         DeadlineBreached.encode(message.payload.value, writer.uint32(98).fork()).join();
+        break;
+      case "withdrawn":
+        ComplaintWithdrawn.encode(message.payload.value, writer.uint32(106).fork()).join();
+        break;
+      case "noteAdded":
+        NoteAdded.encode(message.payload.value, writer.uint32(114).fork()).join();
         break;
     }
     return writer;
@@ -185,6 +208,22 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
             message.payload = { $case: "deadlineBreached", value: DeadlineBreached.decode(reader, reader.uint32()) };
             continue;
           }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.payload = { $case: "withdrawn", value: ComplaintWithdrawn.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.payload = { $case: "noteAdded", value: NoteAdded.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -195,6 +234,60 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create(base?: DeepPartial<EventEnvelope>): EventEnvelope {
+    return EventEnvelope.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EventEnvelope>): EventEnvelope {
+    const message = createBaseEventEnvelope();
+    message.eventId = object.eventId ?? "";
+    message.type = object.type ?? "";
+    message.occurredAt = object.occurredAt ?? "";
+    message.groupId = object.groupId ?? "";
+    message.complaintId = object.complaintId ?? "";
+    message.traceContext = (globalThis.Object.entries(object.traceContext ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    switch (object.payload?.$case) {
+      case "registered": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "registered", value: ComplaintRegistered.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "routed": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "routed", value: ComplaintRouted.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "deadlineBreached": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "deadlineBreached", value: DeadlineBreached.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "withdrawn": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "withdrawn", value: ComplaintWithdrawn.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "noteAdded": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "noteAdded", value: NoteAdded.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+    }
+    return message;
   },
 };
 
@@ -253,6 +346,16 @@ export const EventEnvelope_TraceContextEntry: MessageFns<EventEnvelope_TraceCont
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create(base?: DeepPartial<EventEnvelope_TraceContextEntry>): EventEnvelope_TraceContextEntry {
+    return EventEnvelope_TraceContextEntry.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EventEnvelope_TraceContextEntry>): EventEnvelope_TraceContextEntry {
+    const message = createBaseEventEnvelope_TraceContextEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
 };
 
 function createBaseComplaintRegistered(): ComplaintRegistered {
@@ -299,10 +402,30 @@ export const ComplaintRegistered: MessageFns<ComplaintRegistered> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create(base?: DeepPartial<ComplaintRegistered>): ComplaintRegistered {
+    return ComplaintRegistered.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ComplaintRegistered>): ComplaintRegistered {
+    const message = createBaseComplaintRegistered();
+    message.complaint = (object.complaint !== undefined && object.complaint !== null)
+      ? Complaint.fromPartial(object.complaint)
+      : undefined;
+    return message;
+  },
 };
 
 function createBaseComplaintRouted(): ComplaintRouted {
-  return { number: "", propertyId: "", category: "", severity: "", department: "", reasons: [], receivedAt: "" };
+  return {
+    number: "",
+    propertyId: "",
+    category: "",
+    severity: "",
+    department: "",
+    reasons: [],
+    receivedAt: "",
+    resolvedAtFirstContact: false,
+  };
 }
 
 export const ComplaintRouted: MessageFns<ComplaintRouted> = {
@@ -327,6 +450,9 @@ export const ComplaintRouted: MessageFns<ComplaintRouted> = {
     }
     if (message.receivedAt !== "") {
       writer.uint32(58).string(message.receivedAt);
+    }
+    if (message.resolvedAtFirstContact !== false) {
+      writer.uint32(64).bool(message.resolvedAtFirstContact);
     }
     return writer;
   },
@@ -400,6 +526,14 @@ export const ComplaintRouted: MessageFns<ComplaintRouted> = {
             message.receivedAt = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.resolvedAtFirstContact = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -410,6 +544,22 @@ export const ComplaintRouted: MessageFns<ComplaintRouted> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create(base?: DeepPartial<ComplaintRouted>): ComplaintRouted {
+    return ComplaintRouted.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ComplaintRouted>): ComplaintRouted {
+    const message = createBaseComplaintRouted();
+    message.number = object.number ?? "";
+    message.propertyId = object.propertyId ?? "";
+    message.category = object.category ?? "";
+    message.severity = object.severity ?? "";
+    message.department = object.department ?? "";
+    message.reasons = object.reasons?.map((e) => e) || [];
+    message.receivedAt = object.receivedAt ?? "";
+    message.resolvedAtFirstContact = object.resolvedAtFirstContact ?? false;
+    return message;
   },
 };
 
@@ -479,9 +629,165 @@ export const DeadlineBreached: MessageFns<DeadlineBreached> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create(base?: DeepPartial<DeadlineBreached>): DeadlineBreached {
+    return DeadlineBreached.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DeadlineBreached>): DeadlineBreached {
+    const message = createBaseDeadlineBreached();
+    message.deadline = object.deadline ?? "";
+    message.dueAt = object.dueAt ?? "";
+    message.severity = object.severity ?? "";
+    return message;
+  },
 };
+
+function createBaseComplaintWithdrawn(): ComplaintWithdrawn {
+  return { actor: undefined, reason: "" };
+}
+
+export const ComplaintWithdrawn: MessageFns<ComplaintWithdrawn> = {
+  encode(message: ComplaintWithdrawn, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(10).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ComplaintWithdrawn {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseComplaintWithdrawn();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ComplaintWithdrawn>): ComplaintWithdrawn {
+    return ComplaintWithdrawn.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ComplaintWithdrawn>): ComplaintWithdrawn {
+    const message = createBaseComplaintWithdrawn();
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseNoteAdded(): NoteAdded {
+  return { actor: undefined, text: "" };
+}
+
+export const NoteAdded: MessageFns<NoteAdded> = {
+  encode(message: NoteAdded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(10).fork()).join();
+    }
+    if (message.text !== "") {
+      writer.uint32(18).string(message.text);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NoteAdded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNoteAdded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.text = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<NoteAdded>): NoteAdded {
+    return NoteAdded.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<NoteAdded>): NoteAdded {
+    const message = createBaseNoteAdded();
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.text = object.text ?? "";
+    return message;
+  },
+};
+
+type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
+
+type DeepPartial<T> = T extends Builtin ? T
+  : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
+  : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
+  : T extends { $case: string; value: unknown } ? { $case: T["$case"]; value?: DeepPartial<T["value"]> }
+  : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
+  : Partial<T>;
 
 interface MessageFns<T> {
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
+  create(base?: DeepPartial<T>): T;
+  fromPartial(object: DeepPartial<T>): T;
 }

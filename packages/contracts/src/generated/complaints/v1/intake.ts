@@ -9,7 +9,7 @@ import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
-import { Complainant, Complaint } from "./complaint";
+import { Actor, Complainant, Complaint } from "./complaint";
 
 export interface RegisterComplaintRequest {
   groupId: string;
@@ -25,10 +25,25 @@ export interface RegisterComplaintRequest {
   coComplainantCount: number;
   categoryHint: string;
   severityHint: string;
+  involvedDepartment: string;
+  involvedStaff: string;
+  serviceItem: string;
+  resolvedAtFirstContact: boolean;
+  firstContactAnswer: string;
+  actor:
+    | Actor
+    | undefined;
+  /** The caller's Idempotency-Key (empty: none) and a hash of the request it came with. */
+  idempotencyKey: string;
+  requestHash: string;
 }
 
 export interface RegisterComplaintResponse {
-  complaint: Complaint | undefined;
+  complaint:
+    | Complaint
+    | undefined;
+  /** True when an earlier request with the same idempotency key created it. */
+  replayed: boolean;
 }
 
 export interface GetComplaintRequest {
@@ -37,6 +52,90 @@ export interface GetComplaintRequest {
 }
 
 export interface GetComplaintResponse {
+  complaint: Complaint | undefined;
+}
+
+export interface ListComplaintsRequest {
+  groupId: string;
+  /** The caller's properties; empty means every property of the group. */
+  propertyScope: string[];
+  propertyIds: string[];
+  regionIds: string[];
+  statuses: string[];
+  severities: string[];
+  categories: string[];
+  channels: string[];
+  /** RFC 3339, inclusive from, exclusive to; empty: open. */
+  receivedFrom: string;
+  receivedTo: string;
+  /** Only complaints that missed a deadline. */
+  overdueOnly: boolean;
+  /** Opaque, from the previous page. */
+  cursor: string;
+  limit: number;
+}
+
+export interface ListComplaintsResponse {
+  complaints: Complaint[];
+  /** Empty on the last page. */
+  nextCursor: string;
+}
+
+export interface TimelineEntry {
+  seq: number;
+  /** RFC 3339 */
+  at: string;
+  type: string;
+  actor:
+    | Actor
+    | undefined;
+  /** JSON object with the entry's facts. */
+  detailsJson: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface GetTimelineRequest {
+  groupId: string;
+  complaintId: string;
+}
+
+export interface GetTimelineResponse {
+  entries: TimelineEntry[];
+}
+
+export interface VerifyTimelineRequest {
+  groupId: string;
+  complaintId: string;
+}
+
+export interface VerifyTimelineResponse {
+  valid: boolean;
+  entries: number;
+  /** The first entry whose hash or link does not match (0 when valid). */
+  firstInvalidSeq: number;
+  reason: string;
+}
+
+export interface AddNoteRequest {
+  groupId: string;
+  complaintId: string;
+  actor: Actor | undefined;
+  text: string;
+}
+
+export interface AddNoteResponse {
+  entry: TimelineEntry | undefined;
+}
+
+export interface WithdrawComplaintRequest {
+  groupId: string;
+  complaintId: string;
+  actor: Actor | undefined;
+  reason: string;
+}
+
+export interface WithdrawComplaintResponse {
   complaint: Complaint | undefined;
 }
 
@@ -55,6 +154,14 @@ function createBaseRegisterComplaintRequest(): RegisterComplaintRequest {
     coComplainantCount: 0,
     categoryHint: "",
     severityHint: "",
+    involvedDepartment: "",
+    involvedStaff: "",
+    serviceItem: "",
+    resolvedAtFirstContact: false,
+    firstContactAnswer: "",
+    actor: undefined,
+    idempotencyKey: "",
+    requestHash: "",
   };
 }
 
@@ -98,6 +205,30 @@ export const RegisterComplaintRequest: MessageFns<RegisterComplaintRequest> = {
     }
     if (message.severityHint !== "") {
       writer.uint32(106).string(message.severityHint);
+    }
+    if (message.involvedDepartment !== "") {
+      writer.uint32(114).string(message.involvedDepartment);
+    }
+    if (message.involvedStaff !== "") {
+      writer.uint32(122).string(message.involvedStaff);
+    }
+    if (message.serviceItem !== "") {
+      writer.uint32(130).string(message.serviceItem);
+    }
+    if (message.resolvedAtFirstContact !== false) {
+      writer.uint32(136).bool(message.resolvedAtFirstContact);
+    }
+    if (message.firstContactAnswer !== "") {
+      writer.uint32(146).string(message.firstContactAnswer);
+    }
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(154).fork()).join();
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(162).string(message.idempotencyKey);
+    }
+    if (message.requestHash !== "") {
+      writer.uint32(170).string(message.requestHash);
     }
     return writer;
   },
@@ -219,6 +350,70 @@ export const RegisterComplaintRequest: MessageFns<RegisterComplaintRequest> = {
             message.severityHint = reader.string();
             continue;
           }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.involvedDepartment = reader.string();
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.involvedStaff = reader.string();
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.serviceItem = reader.string();
+            continue;
+          }
+          case 17: {
+            if (tag !== 136) {
+              break;
+            }
+
+            message.resolvedAtFirstContact = reader.bool();
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.firstContactAnswer = reader.string();
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.requestHash = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -230,16 +425,50 @@ export const RegisterComplaintRequest: MessageFns<RegisterComplaintRequest> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create(base?: DeepPartial<RegisterComplaintRequest>): RegisterComplaintRequest {
+    return RegisterComplaintRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RegisterComplaintRequest>): RegisterComplaintRequest {
+    const message = createBaseRegisterComplaintRequest();
+    message.groupId = object.groupId ?? "";
+    message.propertyId = object.propertyId ?? "";
+    message.channel = object.channel ?? "";
+    message.receivedAt = object.receivedAt ?? "";
+    message.complainant = (object.complainant !== undefined && object.complainant !== null)
+      ? Complainant.fromPartial(object.complainant)
+      : undefined;
+    message.location = object.location ?? "";
+    message.description = object.description ?? "";
+    message.demand = object.demand ?? "";
+    message.language = object.language ?? "";
+    message.confidential = object.confidential ?? false;
+    message.coComplainantCount = object.coComplainantCount ?? 0;
+    message.categoryHint = object.categoryHint ?? "";
+    message.severityHint = object.severityHint ?? "";
+    message.involvedDepartment = object.involvedDepartment ?? "";
+    message.involvedStaff = object.involvedStaff ?? "";
+    message.serviceItem = object.serviceItem ?? "";
+    message.resolvedAtFirstContact = object.resolvedAtFirstContact ?? false;
+    message.firstContactAnswer = object.firstContactAnswer ?? "";
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.idempotencyKey = object.idempotencyKey ?? "";
+    message.requestHash = object.requestHash ?? "";
+    return message;
+  },
 };
 
 function createBaseRegisterComplaintResponse(): RegisterComplaintResponse {
-  return { complaint: undefined };
+  return { complaint: undefined, replayed: false };
 }
 
 export const RegisterComplaintResponse: MessageFns<RegisterComplaintResponse> = {
   encode(message: RegisterComplaintResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.complaint !== undefined) {
       Complaint.encode(message.complaint, writer.uint32(10).fork()).join();
+    }
+    if (message.replayed !== false) {
+      writer.uint32(16).bool(message.replayed);
     }
     return writer;
   },
@@ -265,6 +494,14 @@ export const RegisterComplaintResponse: MessageFns<RegisterComplaintResponse> = 
             message.complaint = Complaint.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.replayed = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -275,6 +512,18 @@ export const RegisterComplaintResponse: MessageFns<RegisterComplaintResponse> = 
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create(base?: DeepPartial<RegisterComplaintResponse>): RegisterComplaintResponse {
+    return RegisterComplaintResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RegisterComplaintResponse>): RegisterComplaintResponse {
+    const message = createBaseRegisterComplaintResponse();
+    message.complaint = (object.complaint !== undefined && object.complaint !== null)
+      ? Complaint.fromPartial(object.complaint)
+      : undefined;
+    message.replayed = object.replayed ?? false;
+    return message;
   },
 };
 
@@ -333,6 +582,16 @@ export const GetComplaintRequest: MessageFns<GetComplaintRequest> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create(base?: DeepPartial<GetComplaintRequest>): GetComplaintRequest {
+    return GetComplaintRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetComplaintRequest>): GetComplaintRequest {
+    const message = createBaseGetComplaintRequest();
+    message.groupId = object.groupId ?? "";
+    message.complaintId = object.complaintId ?? "";
+    return message;
+  },
 };
 
 function createBaseGetComplaintResponse(): GetComplaintResponse {
@@ -379,17 +638,1021 @@ export const GetComplaintResponse: MessageFns<GetComplaintResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create(base?: DeepPartial<GetComplaintResponse>): GetComplaintResponse {
+    return GetComplaintResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetComplaintResponse>): GetComplaintResponse {
+    const message = createBaseGetComplaintResponse();
+    message.complaint = (object.complaint !== undefined && object.complaint !== null)
+      ? Complaint.fromPartial(object.complaint)
+      : undefined;
+    return message;
+  },
 };
 
-/** Registration and the complaint record (SPEC §2). Owned by services/intake. */
+function createBaseListComplaintsRequest(): ListComplaintsRequest {
+  return {
+    groupId: "",
+    propertyScope: [],
+    propertyIds: [],
+    regionIds: [],
+    statuses: [],
+    severities: [],
+    categories: [],
+    channels: [],
+    receivedFrom: "",
+    receivedTo: "",
+    overdueOnly: false,
+    cursor: "",
+    limit: 0,
+  };
+}
+
+export const ListComplaintsRequest: MessageFns<ListComplaintsRequest> = {
+  encode(message: ListComplaintsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    for (const v of message.propertyScope) {
+      writer.uint32(18).string(v!);
+    }
+    for (const v of message.propertyIds) {
+      writer.uint32(26).string(v!);
+    }
+    for (const v of message.regionIds) {
+      writer.uint32(34).string(v!);
+    }
+    for (const v of message.statuses) {
+      writer.uint32(42).string(v!);
+    }
+    for (const v of message.severities) {
+      writer.uint32(50).string(v!);
+    }
+    for (const v of message.categories) {
+      writer.uint32(58).string(v!);
+    }
+    for (const v of message.channels) {
+      writer.uint32(66).string(v!);
+    }
+    if (message.receivedFrom !== "") {
+      writer.uint32(74).string(message.receivedFrom);
+    }
+    if (message.receivedTo !== "") {
+      writer.uint32(82).string(message.receivedTo);
+    }
+    if (message.overdueOnly !== false) {
+      writer.uint32(88).bool(message.overdueOnly);
+    }
+    if (message.cursor !== "") {
+      writer.uint32(98).string(message.cursor);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(104).int32(message.limit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListComplaintsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListComplaintsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.propertyScope.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.propertyIds.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.regionIds.push(reader.string());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.statuses.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.severities.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.categories.push(reader.string());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.channels.push(reader.string());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.receivedFrom = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.receivedTo = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.overdueOnly = reader.bool();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.cursor = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.limit = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ListComplaintsRequest>): ListComplaintsRequest {
+    return ListComplaintsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListComplaintsRequest>): ListComplaintsRequest {
+    const message = createBaseListComplaintsRequest();
+    message.groupId = object.groupId ?? "";
+    message.propertyScope = object.propertyScope?.map((e) => e) || [];
+    message.propertyIds = object.propertyIds?.map((e) => e) || [];
+    message.regionIds = object.regionIds?.map((e) => e) || [];
+    message.statuses = object.statuses?.map((e) => e) || [];
+    message.severities = object.severities?.map((e) => e) || [];
+    message.categories = object.categories?.map((e) => e) || [];
+    message.channels = object.channels?.map((e) => e) || [];
+    message.receivedFrom = object.receivedFrom ?? "";
+    message.receivedTo = object.receivedTo ?? "";
+    message.overdueOnly = object.overdueOnly ?? false;
+    message.cursor = object.cursor ?? "";
+    message.limit = object.limit ?? 0;
+    return message;
+  },
+};
+
+function createBaseListComplaintsResponse(): ListComplaintsResponse {
+  return { complaints: [], nextCursor: "" };
+}
+
+export const ListComplaintsResponse: MessageFns<ListComplaintsResponse> = {
+  encode(message: ListComplaintsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.complaints) {
+      Complaint.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextCursor !== "") {
+      writer.uint32(18).string(message.nextCursor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListComplaintsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListComplaintsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.complaints.push(Complaint.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextCursor = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ListComplaintsResponse>): ListComplaintsResponse {
+    return ListComplaintsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListComplaintsResponse>): ListComplaintsResponse {
+    const message = createBaseListComplaintsResponse();
+    message.complaints = object.complaints?.map((e) => Complaint.fromPartial(e)) || [];
+    message.nextCursor = object.nextCursor ?? "";
+    return message;
+  },
+};
+
+function createBaseTimelineEntry(): TimelineEntry {
+  return { seq: 0, at: "", type: "", actor: undefined, detailsJson: "", prevHash: "", hash: "" };
+}
+
+export const TimelineEntry: MessageFns<TimelineEntry> = {
+  encode(message: TimelineEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.seq !== 0) {
+      writer.uint32(8).int32(message.seq);
+    }
+    if (message.at !== "") {
+      writer.uint32(18).string(message.at);
+    }
+    if (message.type !== "") {
+      writer.uint32(26).string(message.type);
+    }
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(34).fork()).join();
+    }
+    if (message.detailsJson !== "") {
+      writer.uint32(42).string(message.detailsJson);
+    }
+    if (message.prevHash !== "") {
+      writer.uint32(50).string(message.prevHash);
+    }
+    if (message.hash !== "") {
+      writer.uint32(58).string(message.hash);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TimelineEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTimelineEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.seq = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.type = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.detailsJson = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.prevHash = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.hash = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<TimelineEntry>): TimelineEntry {
+    return TimelineEntry.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<TimelineEntry>): TimelineEntry {
+    const message = createBaseTimelineEntry();
+    message.seq = object.seq ?? 0;
+    message.at = object.at ?? "";
+    message.type = object.type ?? "";
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.detailsJson = object.detailsJson ?? "";
+    message.prevHash = object.prevHash ?? "";
+    message.hash = object.hash ?? "";
+    return message;
+  },
+};
+
+function createBaseGetTimelineRequest(): GetTimelineRequest {
+  return { groupId: "", complaintId: "" };
+}
+
+export const GetTimelineRequest: MessageFns<GetTimelineRequest> = {
+  encode(message: GetTimelineRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.complaintId !== "") {
+      writer.uint32(18).string(message.complaintId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetTimelineRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetTimelineRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.complaintId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<GetTimelineRequest>): GetTimelineRequest {
+    return GetTimelineRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetTimelineRequest>): GetTimelineRequest {
+    const message = createBaseGetTimelineRequest();
+    message.groupId = object.groupId ?? "";
+    message.complaintId = object.complaintId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetTimelineResponse(): GetTimelineResponse {
+  return { entries: [] };
+}
+
+export const GetTimelineResponse: MessageFns<GetTimelineResponse> = {
+  encode(message: GetTimelineResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.entries) {
+      TimelineEntry.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetTimelineResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetTimelineResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.entries.push(TimelineEntry.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<GetTimelineResponse>): GetTimelineResponse {
+    return GetTimelineResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetTimelineResponse>): GetTimelineResponse {
+    const message = createBaseGetTimelineResponse();
+    message.entries = object.entries?.map((e) => TimelineEntry.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseVerifyTimelineRequest(): VerifyTimelineRequest {
+  return { groupId: "", complaintId: "" };
+}
+
+export const VerifyTimelineRequest: MessageFns<VerifyTimelineRequest> = {
+  encode(message: VerifyTimelineRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.complaintId !== "") {
+      writer.uint32(18).string(message.complaintId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VerifyTimelineRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVerifyTimelineRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.complaintId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<VerifyTimelineRequest>): VerifyTimelineRequest {
+    return VerifyTimelineRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<VerifyTimelineRequest>): VerifyTimelineRequest {
+    const message = createBaseVerifyTimelineRequest();
+    message.groupId = object.groupId ?? "";
+    message.complaintId = object.complaintId ?? "";
+    return message;
+  },
+};
+
+function createBaseVerifyTimelineResponse(): VerifyTimelineResponse {
+  return { valid: false, entries: 0, firstInvalidSeq: 0, reason: "" };
+}
+
+export const VerifyTimelineResponse: MessageFns<VerifyTimelineResponse> = {
+  encode(message: VerifyTimelineResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.valid !== false) {
+      writer.uint32(8).bool(message.valid);
+    }
+    if (message.entries !== 0) {
+      writer.uint32(16).int32(message.entries);
+    }
+    if (message.firstInvalidSeq !== 0) {
+      writer.uint32(24).int32(message.firstInvalidSeq);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VerifyTimelineResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVerifyTimelineResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.valid = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.entries = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.firstInvalidSeq = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<VerifyTimelineResponse>): VerifyTimelineResponse {
+    return VerifyTimelineResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<VerifyTimelineResponse>): VerifyTimelineResponse {
+    const message = createBaseVerifyTimelineResponse();
+    message.valid = object.valid ?? false;
+    message.entries = object.entries ?? 0;
+    message.firstInvalidSeq = object.firstInvalidSeq ?? 0;
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseAddNoteRequest(): AddNoteRequest {
+  return { groupId: "", complaintId: "", actor: undefined, text: "" };
+}
+
+export const AddNoteRequest: MessageFns<AddNoteRequest> = {
+  encode(message: AddNoteRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.complaintId !== "") {
+      writer.uint32(18).string(message.complaintId);
+    }
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(26).fork()).join();
+    }
+    if (message.text !== "") {
+      writer.uint32(34).string(message.text);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AddNoteRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAddNoteRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.complaintId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.text = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<AddNoteRequest>): AddNoteRequest {
+    return AddNoteRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<AddNoteRequest>): AddNoteRequest {
+    const message = createBaseAddNoteRequest();
+    message.groupId = object.groupId ?? "";
+    message.complaintId = object.complaintId ?? "";
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.text = object.text ?? "";
+    return message;
+  },
+};
+
+function createBaseAddNoteResponse(): AddNoteResponse {
+  return { entry: undefined };
+}
+
+export const AddNoteResponse: MessageFns<AddNoteResponse> = {
+  encode(message: AddNoteResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.entry !== undefined) {
+      TimelineEntry.encode(message.entry, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AddNoteResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAddNoteResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.entry = TimelineEntry.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<AddNoteResponse>): AddNoteResponse {
+    return AddNoteResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<AddNoteResponse>): AddNoteResponse {
+    const message = createBaseAddNoteResponse();
+    message.entry = (object.entry !== undefined && object.entry !== null)
+      ? TimelineEntry.fromPartial(object.entry)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseWithdrawComplaintRequest(): WithdrawComplaintRequest {
+  return { groupId: "", complaintId: "", actor: undefined, reason: "" };
+}
+
+export const WithdrawComplaintRequest: MessageFns<WithdrawComplaintRequest> = {
+  encode(message: WithdrawComplaintRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.complaintId !== "") {
+      writer.uint32(18).string(message.complaintId);
+    }
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(26).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WithdrawComplaintRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWithdrawComplaintRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.complaintId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<WithdrawComplaintRequest>): WithdrawComplaintRequest {
+    return WithdrawComplaintRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<WithdrawComplaintRequest>): WithdrawComplaintRequest {
+    const message = createBaseWithdrawComplaintRequest();
+    message.groupId = object.groupId ?? "";
+    message.complaintId = object.complaintId ?? "";
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseWithdrawComplaintResponse(): WithdrawComplaintResponse {
+  return { complaint: undefined };
+}
+
+export const WithdrawComplaintResponse: MessageFns<WithdrawComplaintResponse> = {
+  encode(message: WithdrawComplaintResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.complaint !== undefined) {
+      Complaint.encode(message.complaint, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WithdrawComplaintResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWithdrawComplaintResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.complaint = Complaint.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<WithdrawComplaintResponse>): WithdrawComplaintResponse {
+    return WithdrawComplaintResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<WithdrawComplaintResponse>): WithdrawComplaintResponse {
+    const message = createBaseWithdrawComplaintResponse();
+    message.complaint = (object.complaint !== undefined && object.complaint !== null)
+      ? Complaint.fromPartial(object.complaint)
+      : undefined;
+    return message;
+  },
+};
+
+/** Registration, the complaint record and its timeline (SPEC §2, §4). Owned by services/intake. */
 
 export interface IntakeServiceClient {
   registerComplaint(request: RegisterComplaintRequest, metadata?: Metadata): Observable<RegisterComplaintResponse>;
 
   getComplaint(request: GetComplaintRequest, metadata?: Metadata): Observable<GetComplaintResponse>;
+
+  listComplaints(request: ListComplaintsRequest, metadata?: Metadata): Observable<ListComplaintsResponse>;
+
+  getTimeline(request: GetTimelineRequest, metadata?: Metadata): Observable<GetTimelineResponse>;
+
+  verifyTimeline(request: VerifyTimelineRequest, metadata?: Metadata): Observable<VerifyTimelineResponse>;
+
+  addNote(request: AddNoteRequest, metadata?: Metadata): Observable<AddNoteResponse>;
+
+  withdrawComplaint(request: WithdrawComplaintRequest, metadata?: Metadata): Observable<WithdrawComplaintResponse>;
 }
 
-/** Registration and the complaint record (SPEC §2). Owned by services/intake. */
+/** Registration, the complaint record and its timeline (SPEC §2, §4). Owned by services/intake. */
 
 export interface IntakeServiceController {
   registerComplaint(
@@ -401,11 +1664,44 @@ export interface IntakeServiceController {
     request: GetComplaintRequest,
     metadata?: Metadata,
   ): Promise<GetComplaintResponse> | Observable<GetComplaintResponse> | GetComplaintResponse;
+
+  listComplaints(
+    request: ListComplaintsRequest,
+    metadata?: Metadata,
+  ): Promise<ListComplaintsResponse> | Observable<ListComplaintsResponse> | ListComplaintsResponse;
+
+  getTimeline(
+    request: GetTimelineRequest,
+    metadata?: Metadata,
+  ): Promise<GetTimelineResponse> | Observable<GetTimelineResponse> | GetTimelineResponse;
+
+  verifyTimeline(
+    request: VerifyTimelineRequest,
+    metadata?: Metadata,
+  ): Promise<VerifyTimelineResponse> | Observable<VerifyTimelineResponse> | VerifyTimelineResponse;
+
+  addNote(
+    request: AddNoteRequest,
+    metadata?: Metadata,
+  ): Promise<AddNoteResponse> | Observable<AddNoteResponse> | AddNoteResponse;
+
+  withdrawComplaint(
+    request: WithdrawComplaintRequest,
+    metadata?: Metadata,
+  ): Promise<WithdrawComplaintResponse> | Observable<WithdrawComplaintResponse> | WithdrawComplaintResponse;
 }
 
 export function IntakeServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["registerComplaint", "getComplaint"];
+    const grpcMethods: string[] = [
+      "registerComplaint",
+      "getComplaint",
+      "listComplaints",
+      "getTimeline",
+      "verifyTimeline",
+      "addNote",
+      "withdrawComplaint",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("IntakeService", method)(constructor.prototype[method], method, descriptor);
@@ -422,7 +1718,18 @@ export function IntakeServiceControllerMethods() {
 
 export const INTAKE_SERVICE_NAME = "IntakeService";
 
+type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
+
+type DeepPartial<T> = T extends Builtin ? T
+  : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
+  : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
+  : T extends { $case: string; value: unknown } ? { $case: T["$case"]; value?: DeepPartial<T["value"]> }
+  : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
+  : Partial<T>;
+
 interface MessageFns<T> {
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
+  create(base?: DeepPartial<T>): T;
+  fromPartial(object: DeepPartial<T>): T;
 }

@@ -83,6 +83,16 @@ export const ListReceivedEventsRequest: MessageFns<ListReceivedEventsRequest> = 
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create(base?: DeepPartial<ListReceivedEventsRequest>): ListReceivedEventsRequest {
+    return ListReceivedEventsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListReceivedEventsRequest>): ListReceivedEventsRequest {
+    const message = createBaseListReceivedEventsRequest();
+    message.groupId = object.groupId ?? "";
+    message.complaintId = object.complaintId ?? "";
+    return message;
+  },
 };
 
 function createBaseReceivedEvent(): ReceivedEvent {
@@ -162,6 +172,18 @@ export const ReceivedEvent: MessageFns<ReceivedEvent> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create(base?: DeepPartial<ReceivedEvent>): ReceivedEvent {
+    return ReceivedEvent.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ReceivedEvent>): ReceivedEvent {
+    const message = createBaseReceivedEvent();
+    message.eventId = object.eventId ?? "";
+    message.type = object.type ?? "";
+    message.occurredAt = object.occurredAt ?? "";
+    message.receivedAt = object.receivedAt ?? "";
+    return message;
+  },
 };
 
 function createBaseListReceivedEventsResponse(): ListReceivedEventsResponse {
@@ -208,6 +230,15 @@ export const ListReceivedEventsResponse: MessageFns<ListReceivedEventsResponse> 
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create(base?: DeepPartial<ListReceivedEventsResponse>): ListReceivedEventsResponse {
+    return ListReceivedEventsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListReceivedEventsResponse>): ListReceivedEventsResponse {
+    const message = createBaseListReceivedEventsResponse();
+    message.events = object.events?.map((e) => ReceivedEvent.fromPartial(e)) || [];
+    return message;
+  },
 };
 
 /** What the notification service has heard and told (SPEC §7). Owned by services/notification. */
@@ -244,7 +275,18 @@ export function NotificationServiceControllerMethods() {
 
 export const NOTIFICATION_SERVICE_NAME = "NotificationService";
 
+type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
+
+type DeepPartial<T> = T extends Builtin ? T
+  : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
+  : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
+  : T extends { $case: string; value: unknown } ? { $case: T["$case"]; value?: DeepPartial<T["value"]> }
+  : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
+  : Partial<T>;
+
 interface MessageFns<T> {
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
+  create(base?: DeepPartial<T>): T;
+  fromPartial(object: DeepPartial<T>): T;
 }

@@ -88,6 +88,16 @@ export const GetComplaintFactsRequest: MessageFns<GetComplaintFactsRequest> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create(base?: DeepPartial<GetComplaintFactsRequest>): GetComplaintFactsRequest {
+    return GetComplaintFactsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetComplaintFactsRequest>): GetComplaintFactsRequest {
+    const message = createBaseGetComplaintFactsRequest();
+    message.groupId = object.groupId ?? "";
+    message.complaintId = object.complaintId ?? "";
+    return message;
+  },
 };
 
 function createBaseComplaintFacts(): ComplaintFacts {
@@ -244,6 +254,24 @@ export const ComplaintFacts: MessageFns<ComplaintFacts> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create(base?: DeepPartial<ComplaintFacts>): ComplaintFacts {
+    return ComplaintFacts.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ComplaintFacts>): ComplaintFacts {
+    const message = createBaseComplaintFacts();
+    message.complaintId = object.complaintId ?? "";
+    message.number = object.number ?? "";
+    message.propertyId = object.propertyId ?? "";
+    message.channel = object.channel ?? "";
+    message.category = object.category ?? "";
+    message.severity = object.severity ?? "";
+    message.department = object.department ?? "";
+    message.receivedAt = object.receivedAt ?? "";
+    message.breaches = object.breaches?.map((e) => e) || [];
+    message.eventsApplied = object.eventsApplied ?? 0;
+    return message;
+  },
 };
 
 function createBaseGetComplaintFactsResponse(): GetComplaintFactsResponse {
@@ -301,6 +329,18 @@ export const GetComplaintFactsResponse: MessageFns<GetComplaintFactsResponse> = 
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create(base?: DeepPartial<GetComplaintFactsResponse>): GetComplaintFactsResponse {
+    return GetComplaintFactsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetComplaintFactsResponse>): GetComplaintFactsResponse {
+    const message = createBaseGetComplaintFactsResponse();
+    message.found = object.found ?? false;
+    message.facts = (object.facts !== undefined && object.facts !== null)
+      ? ComplaintFacts.fromPartial(object.facts)
+      : undefined;
+    return message;
+  },
 };
 
 /** Read models built from events (SPEC §8). Owned by services/reporting. */
@@ -337,7 +377,18 @@ export function ReportingServiceControllerMethods() {
 
 export const REPORTING_SERVICE_NAME = "ReportingService";
 
+type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
+
+type DeepPartial<T> = T extends Builtin ? T
+  : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
+  : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
+  : T extends { $case: string; value: unknown } ? { $case: T["$case"]; value?: DeepPartial<T["value"]> }
+  : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
+  : Partial<T>;
+
 interface MessageFns<T> {
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
+  create(base?: DeepPartial<T>): T;
+  fromPartial(object: DeepPartial<T>): T;
 }

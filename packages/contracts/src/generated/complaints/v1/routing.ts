@@ -78,6 +78,16 @@ export const GetDecisionRequest: MessageFns<GetDecisionRequest> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create(base?: DeepPartial<GetDecisionRequest>): GetDecisionRequest {
+    return GetDecisionRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetDecisionRequest>): GetDecisionRequest {
+    const message = createBaseGetDecisionRequest();
+    message.groupId = object.groupId ?? "";
+    message.complaintId = object.complaintId ?? "";
+    return message;
+  },
 };
 
 function createBaseGetDecisionResponse(): GetDecisionResponse {
@@ -168,6 +178,19 @@ export const GetDecisionResponse: MessageFns<GetDecisionResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create(base?: DeepPartial<GetDecisionResponse>): GetDecisionResponse {
+    return GetDecisionResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetDecisionResponse>): GetDecisionResponse {
+    const message = createBaseGetDecisionResponse();
+    message.found = object.found ?? false;
+    message.category = object.category ?? "";
+    message.severity = object.severity ?? "";
+    message.department = object.department ?? "";
+    message.reasons = object.reasons?.map((e) => e) || [];
+    return message;
+  },
 };
 
 /** Classification and assignment decisions (SPEC §3). Owned by services/routing. */
@@ -204,7 +227,18 @@ export function RoutingServiceControllerMethods() {
 
 export const ROUTING_SERVICE_NAME = "RoutingService";
 
+type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
+
+type DeepPartial<T> = T extends Builtin ? T
+  : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
+  : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
+  : T extends { $case: string; value: unknown } ? { $case: T["$case"]; value?: DeepPartial<T["value"]> }
+  : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
+  : Partial<T>;
+
 interface MessageFns<T> {
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
+  create(base?: DeepPartial<T>): T;
+  fromPartial(object: DeepPartial<T>): T;
 }

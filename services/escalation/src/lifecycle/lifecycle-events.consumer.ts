@@ -2,24 +2,33 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { severity } from '@complaints/domain';
 import { EventBus, payloadOf } from '@complaints/messaging';
 import { StartLifecycle } from './use-cases/start-lifecycle';
+import { WithdrawLifecycle } from './use-cases/withdraw-lifecycle';
 
 /**
- * Starts one lifecycle per routed complaint (durable consumer `escalation`). The start is
- * here, off the request path: the partner's POST never waits for Temporal.
+ * Starts one lifecycle per routed complaint and ends it when the complaint is withdrawn
+ * (durable consumer `escalation`). The start is here, off the request path: the partner's
+ * POST never waits for Temporal.
  */
 @Injectable()
-export class RoutedConsumer implements OnApplicationBootstrap {
-  private readonly logger = new Logger(RoutedConsumer.name);
+export class LifecycleEventsConsumer implements OnApplicationBootstrap {
+  private readonly logger = new Logger(LifecycleEventsConsumer.name);
 
   constructor(
     private readonly bus: EventBus,
     private readonly startLifecycle: StartLifecycle,
+    private readonly withdrawLifecycle: WithdrawLifecycle,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.consume({ name: 'escalation', types: ['routed'] }, async (event) => {
+    await this.bus.consume({ name: 'escalation', types: ['routed', 'withdrawn'] }, async (event) => {
+      const withdrawn = payloadOf(event, 'withdrawn');
+      if (withdrawn) {
+        await this.withdrawLifecycle.execute(event.complaintId, withdrawn.reason);
+        return;
+      }
       const routed = payloadOf(event, 'routed');
-      if (!routed) return;
+      // Answered at first contact: classified for the reports, nothing left to enforce.
+      if (!routed || routed.resolvedAtFirstContact) return;
       const parsedSeverity = severity.safeParse(routed.severity);
       if (!parsedSeverity.success) {
         this.logger.error(`routed event ${event.eventId} has unknown severity "${routed.severity}"; skipped`);

@@ -1,0 +1,20 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+/** A partner's credential. The key itself is never stored, only its hash. */
+@Schema({ collection: 'api_keys', versionKey: false })
+export class ApiKeyRecord {
+  /** The key id, also the middle part of the key. */
+  @Prop({ required: true }) _id!: string;
+  @Prop({ required: true }) name!: string;
+  @Prop({ required: true, index: true }) groupId!: string;
+  /** null: every property of the group. */
+  @Prop({ type: [String], default: null }) propertyIds!: string[] | null;
+  @Prop({ required: true }) admin!: boolean;
+  /** SHA-256 of the whole key, hex. */
+  @Prop({ required: true }) secretHash!: string;
+  @Prop({ required: true }) createdAt!: Date;
+  @Prop({ type: Date, default: null }) lastUsedAt!: Date | null;
+  @Prop({ type: Date, default: null }) revokedAt!: Date | null;
+}
+
+export const ApiKeySchema = SchemaFactory.createForClass(ApiKeyRecord);

@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import type { LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { GatewayConfig } from './config';
+import { createOpenApiDocument, serveOpenApi } from './openapi/openapi-document';
+import { bodyParserErrors } from './problems/body-parser-errors';
+
+/** The gateway, configured but not listening: `main` listens on the configured port, tests on any. */
+export async function createGateway(
+  config: GatewayConfig,
+  options: { logger?: LogLevel[] | false } = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
+    logger: options.logger ?? ['log', 'warn', 'error'],
+    // Our own JSON parser with the configured limit; its errors reach the ProblemDetailsFilter (413, 400).
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: config.limits.maxBodyBytes, type: ['application/json', 'application/*+json'] });
+  app.use(bodyParserErrors);
+  // Which framework answers is nobody's business outside.
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  serveOpenApi(app, createOpenApiDocument(app));
+  return app;
+}

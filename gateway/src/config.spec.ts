@@ -1,0 +1,41 @@
+import { ConfigError } from '@complaints/config';
+import { GatewayConfig } from './config';
+
+describe('gateway configuration', () => {
+  it('uses the local defaults when nothing is set', () => {
+    const config = new GatewayConfig({});
+    expect(config.mongo).toEqual({ url: 'mongodb://127.0.0.1:27018/', db: 'complaints_gateway' });
+    expect(config.grpc.deadlineMs).toBe(5000);
+    expect(config.bootstrap).toEqual({ apiKey: undefined, groupId: 'demo-group' });
+    expect(config.limits).toEqual({ requestsPerMinute: 600, maxBodyBytes: 1024 * 1024 });
+  });
+
+  it('reads the limits and the bootstrap key from the environment', () => {
+    const apiKey = `ck_abc123_${'x'.repeat(43)}`;
+    const config = new GatewayConfig({
+      BOOTSTRAP_API_KEY: apiKey,
+      BOOTSTRAP_GROUP_ID: 'g1',
+      RATE_LIMIT_PER_MINUTE: '5',
+      MAX_BODY_BYTES: '2048',
+      GRPC_DEADLINE_MS: '250',
+    });
+    expect(config.bootstrap).toEqual({ apiKey, groupId: 'g1' });
+    expect(config.limits).toEqual({ requestsPerMinute: 5, maxBodyBytes: 2048 });
+    expect(config.grpc.deadlineMs).toBe(250);
+  });
+
+  it('names each invalid variable, without echoing a malformed key', () => {
+    let caught: unknown;
+    try {
+      new GatewayConfig({ BOOTSTRAP_API_KEY: 'secret-typo', RATE_LIMIT_PER_MINUTE: '0', MAX_BODY_BYTES: 'lots' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const message = (caught as ConfigError).message;
+    expect(message).toContain('BOOTSTRAP_API_KEY');
+    expect(message).toContain('RATE_LIMIT_PER_MINUTE');
+    expect(message).toContain('MAX_BODY_BYTES');
+    expect(message).not.toContain('secret-typo');
+  });
+});

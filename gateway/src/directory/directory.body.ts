@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { PROPERTY_KINDS, ROLE_LEVELS } from '@complaints/domain';
+
+// Admin bodies for master data (SPEC §1); the id comes from the path, the group from the caller.
+// Intake checks references (region of a property, property of a department) and code uniqueness.
+
+const name = z.string().trim().min(1).max(200);
+const id = z.string().trim().min(1).max(64);
+
+export const regionBody = z.strictObject({ name });
+export const propertyBody = z.strictObject({
+  regionId: id,
+  name,
+  kind: z.enum(PROPERTY_KINDS),
+  code: z.string().regex(/^[A-Z0-9]{2,12}$/, '2 to 12 upper-case letters or digits'),
+  timeZone: z.string().min(1).default('Asia/Shanghai'),
+});
+export const departmentBody = z.strictObject({ propertyId: id, name, kind: id });
+export const staffBody = z.strictObject({
+  name,
+  roleLevel: z.enum(ROLE_LEVELS),
+  departmentId: z.string().max(64).default(''),
+  propertyIds: z.array(id).max(1000).default([]),
+  regionId: z.string().max(64).default(''),
+  onDuty: z.boolean().default(false),
+});

@@ -1,0 +1,135 @@
+import * as net from 'node:net';
+import { call, insertApiKey, startGateway, type InProcessGateway } from './in-process-gateway';
+
+const registration = {
+  propertyId: 'shm01',
+  channel: 'phone',
+  complainant: { name: '张三', contact: '13800138000', type: 'consumer' },
+  description: '停车场电梯停运半小时',
+};
+
+async function problemOf(response: Response): Promise<{ type: string; status: number; detail?: string }> {
+  expect(response.headers.get('content-type')).toContain('application/problem+json');
+  return (await response.json()) as { type: string; status: number; detail?: string };
+}
+
+/** A TCP server that accepts connections and never answers: a service that hangs. */
+async function silentServer(): Promise<{ address: string; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    address: `127.0.0.1:${port}`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe('limits and failing services', () => {
+  describe('with intake and escalation down', () => {
+    let gateway: InProcessGateway;
+
+    beforeAll(async () => {
+      gateway = await startGateway({ MAX_BODY_BYTES: '4096' });
+    });
+    afterAll(async () => {
+      await gateway?.close();
+    });
+
+    it('answers 503 with Retry-After at once instead of hanging', async () => {
+      const started = Date.now();
+      const registered = await call(`${gateway.url}/v1/complaints`, gateway.adminKey, { body: registration });
+      const read = await call(`${gateway.url}/v1/complaints/c-1`, gateway.adminKey);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      for (const response of [registered, read]) {
+        expect(response.status).toBe(503);
+        expect(response.headers.get('retry-after')).toBe('5');
+        const problem = await problemOf(response);
+        expect(problem.type).toBe('/problems/service-unavailable');
+        // Where the service lives is for the log, not for partners.
+        expect(problem.detail).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
+      }
+    });
+
+    it('still says 401 first to a caller without a key', async () => {
+      expect((await call(`${gateway.url}/v1/complaints`, undefined, { body: registration })).status).toBe(401);
+    });
+
+    it('refuses a body over the limit with 413', async () => {
+      const response = await call(`${gateway.url}/v1/complaints`, gateway.adminKey, {
+        body: { ...registration, description: '长'.repeat(2_000) },
+      });
+      expect(response.status).toBe(413);
+      expect(await problemOf(response)).toMatchObject({ type: '/problems/payload-too-large', status: 413 });
+    });
+
+    it('refuses malformed JSON with 400', async () => {
+      const response = await call(`${gateway.url}/v1/complaints`, gateway.adminKey, { body: '{"propertyId": ' });
+      expect(response.status).toBe(400);
+      expect(await problemOf(response)).toMatchObject({ type: '/problems/malformed-body', status: 400 });
+    });
+
+    it('answers an unknown route with a 404 problem', async () => {
+      const response = await call(`${gateway.url}/v1/nothing-here`, gateway.adminKey);
+      expect(response.status).toBe(404);
+      expect(await problemOf(response)).toMatchObject({ type: '/problems/not-found' });
+    });
+  });
+
+  describe('with intake hanging', () => {
+    let gateway: InProcessGateway;
+    let hanging: Awaited<ReturnType<typeof silentServer>>;
+
+    beforeAll(async () => {
+      hanging = await silentServer();
+      gateway = await startGateway({ INTAKE_GRPC_URL: hanging.address, GRPC_DEADLINE_MS: '300' });
+    });
+    afterAll(async () => {
+      await gateway?.close();
+      await hanging?.close();
+    });
+
+    it('gives up at the deadline: 504 with Retry-After', async () => {
+      const started = Date.now();
+      const response = await call(`${gateway.url}/v1/complaints`, gateway.adminKey, { body: registration });
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(response.status).toBe(504);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(await problemOf(response)).toMatchObject({ type: '/problems/upstream-timeout', status: 504 });
+    });
+  });
+
+  describe('with a rate limit of 3 requests a minute', () => {
+    let gateway: InProcessGateway;
+
+    beforeAll(async () => {
+      gateway = await startGateway({ RATE_LIMIT_PER_MINUTE: '3' });
+    });
+    afterAll(async () => {
+      await gateway?.close();
+    });
+
+    it('answers the fourth request of a key 429 with Retry-After; other keys and probes go on', async () => {
+      const keysUrl = `${gateway.url}/v1/admin/api-keys`;
+      for (let i = 0; i < 3; i++) expect((await call(keysUrl, gateway.adminKey)).status).toBe(200);
+
+      const limited = await call(keysUrl, gateway.adminKey);
+      expect(limited.status).toBe(429);
+      const retryAfter = Number(limited.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(await problemOf(limited)).toMatchObject({ type: '/problems/rate-limited', status: 429 });
+
+      // The budget is the key's, not the client's: another key from the same address still works.
+      const otherKey = await insertApiKey(gateway.database, { groupId: gateway.groupId, admin: true });
+      expect((await call(keysUrl, otherKey)).status).toBe(200);
+      for (let i = 0; i < 5; i++) expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
+    });
+  });
+});

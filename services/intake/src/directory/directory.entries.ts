@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { PROPERTY_KINDS, ROLE_LEVELS } from '@complaints/domain';
+
+// What a valid master-data entry is: shared by the gRPC API and the seed file.
+
+const id = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "-" and "_" only');
+
+const timeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Asia/Shanghai');
+
+export const regionEntry = z.object({ id, groupId: id, name: z.string().trim().min(1).max(200) });
+export const propertyEntry = z.object({
+  id,
+  groupId: id,
+  regionId: id,
+  name: z.string().trim().min(1).max(200),
+  kind: z.enum(PROPERTY_KINDS),
+  code: z.string().regex(/^[A-Z0-9]{2,12}$/, '2 to 12 upper-case letters or digits'),
+  timeZone: z.string().min(1).default('Asia/Shanghai').pipe(timeZone),
+});
+export const departmentEntry = z.object({
+  id,
+  groupId: id,
+  propertyId: id,
+  name: z.string().trim().min(1).max(200),
+  kind: id,
+});
+export const staffEntry = z.object({
+  id,
+  groupId: id,
+  name: z.string().trim().min(1).max(200),
+  roleLevel: z.enum(ROLE_LEVELS),
+  departmentId: z.string().default(''),
+  propertyIds: z.array(id).default([]),
+  regionId: z.string().default(''),
+  onDuty: z.boolean().default(false),
+});
+
+export type RegionEntry = z.infer<typeof regionEntry>;
+export type PropertyEntry = z.infer<typeof propertyEntry>;
+export type DepartmentEntry = z.infer<typeof departmentEntry>;
+export type StaffEntry = z.infer<typeof staffEntry>;
+
+/** A seed file: one group's master data. */
+export const directorySeed = z.object({
+  groupId: id,
+  regions: z.array(regionEntry.omit({ groupId: true })),
+  properties: z.array(propertyEntry.omit({ groupId: true })),
+  departments: z.array(departmentEntry.omit({ groupId: true })),
+  staff: z.array(staffEntry.omit({ groupId: true })),
+});
+export type DirectorySeed = z.infer<typeof directorySeed>;

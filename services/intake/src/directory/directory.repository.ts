@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import type { DepartmentEntry, PropertyEntry, RegionEntry, StaffEntry } from './directory.entries';
+import { Department, Property, Region, StaffMember } from './directory.schema';
+
+const key = (groupId: string, id: string) => `${groupId}:${id}`;
+const withoutInternals = <T extends { _id: string }>({ _id, ...rest }: T & { __v?: number }) => {
+  delete rest.__v;
+  return rest;
+};
+
+@Injectable()
+export class DirectoryRepository {
+  constructor(
+    @InjectModel(Region.name) private readonly regions: Model<Region>,
+    @InjectModel(Property.name) private readonly properties: Model<Property>,
+    @InjectModel(Department.name) private readonly departments: Model<Department>,
+    @InjectModel(StaffMember.name) private readonly staff: Model<StaffMember>,
+  ) {}
+
+  async upsertRegion(entry: RegionEntry): Promise<void> {
+    await this.regions.replaceOne({ _id: key(entry.groupId, entry.id) }, entry, { upsert: true });
+  }
+  async upsertProperty(entry: PropertyEntry): Promise<void> {
+    await this.properties.replaceOne({ _id: key(entry.groupId, entry.id) }, entry, { upsert: true });
+  }
+  async upsertDepartment(entry: DepartmentEntry): Promise<void> {
+    await this.departments.replaceOne({ _id: key(entry.groupId, entry.id) }, entry, { upsert: true });
+  }
+  async upsertStaff(entry: StaffEntry): Promise<void> {
+    await this.staff.replaceOne({ _id: key(entry.groupId, entry.id) }, entry, { upsert: true });
+  }
+
+  async findRegion(groupId: string, id: string): Promise<RegionEntry | null> {
+    const found = await this.regions.findOne({ _id: key(groupId, id), groupId }).lean<Region>();
+    return found && withoutInternals(found);
+  }
+  async findProperty(groupId: string, id: string): Promise<PropertyEntry | null> {
+    const found = await this.properties.findOne({ _id: key(groupId, id), groupId }).lean<Property>();
+    return found && withoutInternals(found);
+  }
+  /** Another property of the group already using this code, if any (codes number complaints). */
+  async findPropertyByCode(groupId: string, code: string): Promise<PropertyEntry | null> {
+    const found = await this.properties.findOne({ groupId, code }).lean<Property>();
+    return found && withoutInternals(found);
+  }
+
+  async list(groupId: string) {
+    const [regions, properties, departments, staff] = await Promise.all([
+      this.regions.find({ groupId }).sort({ id: 1 }).lean<Region[]>(),
+      this.properties.find({ groupId }).sort({ id: 1 }).lean<Property[]>(),
+      this.departments.find({ groupId }).sort({ id: 1 }).lean<Department[]>(),
+      this.staff.find({ groupId }).sort({ id: 1 }).lean<StaffMember[]>(),
+    ]);
+    return {
+      regions: regions.map(withoutInternals),
+      properties: properties.map(withoutInternals),
+      departments: departments.map(withoutInternals),
+      staff: staff.map(withoutInternals),
+    };
+  }
+}

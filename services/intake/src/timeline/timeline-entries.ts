@@ -1,0 +1,58 @@
+import type { v1 } from '@complaints/contracts';
+import { payloadOf } from '@complaints/messaging';
+import type { NewTimelineEntry } from './timeline.repository';
+
+const SYSTEM = (name: string) => ({ kind: 'system', id: name, name });
+const actorOf = (actor: v1.Actor | undefined) => actor ?? SYSTEM('unknown');
+
+/**
+ * What each event adds to a complaint's timeline. No personal data: the timeline is
+ * shown to everyone who may see the complaint; names and contacts stay on the record.
+ */
+export function timelineEntryFor(event: v1.EventEnvelope): NewTimelineEntry | undefined {
+  const base = { sourceId: event.eventId, at: new Date(event.occurredAt) };
+  const registered = payloadOf(event, 'registered')?.complaint;
+  if (registered) {
+    return {
+      ...base,
+      type: registered.resolvedAtFirstContact ? 'registered_and_closed' : 'registered',
+      actor: actorOf(registered.registeredBy),
+      details: {
+        number: registered.number,
+        channel: registered.channel,
+        propertyId: registered.propertyId,
+        receivedAt: registered.receivedAt,
+        ...(registered.resolvedAtFirstContact ? { firstContactAnswer: registered.firstContactAnswer } : {}),
+      },
+    };
+  }
+  const routed = payloadOf(event, 'routed');
+  if (routed) {
+    return {
+      ...base,
+      type: 'routed',
+      actor: SYSTEM('routing'),
+      details: {
+        category: routed.category,
+        severity: routed.severity,
+        department: routed.department,
+        reasons: routed.reasons,
+      },
+    };
+  }
+  const breached = payloadOf(event, 'deadline_breached');
+  if (breached) {
+    return {
+      ...base,
+      type: 'deadline_breached',
+      actor: SYSTEM('escalation'),
+      details: { deadline: breached.deadline, dueAt: breached.dueAt },
+    };
+  }
+  const withdrawn = payloadOf(event, 'withdrawn');
+  if (withdrawn)
+    return { ...base, type: 'withdrawn', actor: actorOf(withdrawn.actor), details: { reason: withdrawn.reason } };
+  const note = payloadOf(event, 'note_added');
+  if (note) return { ...base, type: 'note', actor: actorOf(note.actor), details: { text: note.text } };
+  return undefined;
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { TimelineRepository } from './timeline.repository';
+import { TimelineEntryRecord, TimelineEntrySchema } from './timeline.schema';
+import { ReadTimeline } from './use-cases/read-timeline';
+
+@Module({
+  imports: [MongooseModule.forFeature([{ name: TimelineEntryRecord.name, schema: TimelineEntrySchema }])],
+  providers: [TimelineRepository, ReadTimeline],
+  exports: [TimelineRepository, ReadTimeline],
+})
+export class TimelineModule {}

@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { NotFoundError } from '@complaints/service-kit';
+import { verifyChain, type ChainVerdict } from '../hash-chain';
+import { TimelineRepository } from '../timeline.repository';
+import type { TimelineEntryRecord } from '../timeline.schema';
+
+@Injectable()
+export class ReadTimeline {
+  constructor(private readonly timeline: TimelineRepository) {}
+
+  async entries(groupId: string, complaintId: string): Promise<TimelineEntryRecord[]> {
+    const entries = await this.timeline.list(groupId, complaintId);
+    if (entries.length === 0) throw new NotFoundError(`timeline of complaint ${complaintId}`);
+    return entries;
+  }
+
+  async verify(groupId: string, complaintId: string): Promise<ChainVerdict> {
+    return verifyChain(await this.entries(groupId, complaintId));
+  }
+}
