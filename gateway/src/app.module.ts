@@ -1,12 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
+import { MulterModule } from '@nestjs/platform-express';
+import { memoryStorage } from 'multer';
 import { ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerModule } from '@nestjs/throttler';
 import { HealthController, HealthModule, MongoReadiness } from '@complaints/service-kit';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { Public } from './auth/public.decorator';
+import { AttachmentsController } from './complaints/attachments.controller';
+import { ComplaintScope } from './complaints/complaint-scope';
 import { ComplaintsController } from './complaints/complaints.controller';
 import { GatewayConfig } from './config';
 import { DirectoryController } from './directory/directory.controller';
@@ -35,12 +39,18 @@ export class AppModule {
         ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.limits.requestsPerMinute }] }),
         HealthModule.register([MongoReadiness]),
         ApiKeysModule,
+        // Uploads stay in memory (bounded by the limit) and go to intake whole.
+        MulterModule.register({
+          storage: memoryStorage(),
+          limits: { fileSize: config.limits.attachmentMaxBytes, files: 1 },
+        }),
       ],
-      controllers: [ComplaintsController, DirectoryController],
+      controllers: [ComplaintsController, AttachmentsController, DirectoryController],
       providers: [
         { provide: GatewayConfig, useValue: config },
         MongoReadiness,
         ...grpcClientProviders,
+        ComplaintScope,
         // Global guards run in this order: who is calling, then whether they have requests left.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyThrottlerGuard },

@@ -7,7 +7,11 @@ describe('gateway configuration', () => {
     expect(config.mongo).toEqual({ url: 'mongodb://127.0.0.1:27018/', db: 'complaints_gateway' });
     expect(config.grpc.deadlineMs).toBe(5000);
     expect(config.bootstrap).toEqual({ apiKey: undefined, groupId: 'demo-group' });
-    expect(config.limits).toEqual({ requestsPerMinute: 600, maxBodyBytes: 1024 * 1024 });
+    expect(config.limits).toEqual({
+      requestsPerMinute: 600,
+      maxBodyBytes: 1024 * 1024,
+      attachmentMaxBytes: 10 * 1024 * 1024,
+    });
   });
 
   it('reads the limits and the bootstrap key from the environment', () => {
@@ -20,7 +24,7 @@ describe('gateway configuration', () => {
       GRPC_DEADLINE_MS: '250',
     });
     expect(config.bootstrap).toEqual({ apiKey, groupId: 'g1' });
-    expect(config.limits).toEqual({ requestsPerMinute: 5, maxBodyBytes: 2048 });
+    expect(config.limits).toMatchObject({ requestsPerMinute: 5, maxBodyBytes: 2048 });
     expect(config.grpc.deadlineMs).toBe(250);
   });
 

@@ -15,6 +15,13 @@ const env = z.object({
     .optional(),
   BOOTSTRAP_GROUP_ID: z.string().min(1).default('demo-group'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Largest attachment upload; intake has its own limit, which should be the same. */
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(15 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()
@@ -30,7 +37,7 @@ export class GatewayConfig {
   readonly grpc: { intake: string; escalation: string; deadlineMs: number };
   /** An admin key ensured at start-up, so a fresh installation has a way in. */
   readonly bootstrap: { apiKey: string | undefined; groupId: string };
-  readonly limits: { requestsPerMinute: number; maxBodyBytes: number };
+  readonly limits: { requestsPerMinute: number; maxBodyBytes: number; attachmentMaxBytes: number };
 
   constructor(source: NodeJS.ProcessEnv = process.env) {
     const values = loadEnv(env, source);
@@ -43,6 +50,10 @@ export class GatewayConfig {
       deadlineMs: values.GRPC_DEADLINE_MS,
     };
     this.bootstrap = { apiKey: values.BOOTSTRAP_API_KEY, groupId: values.BOOTSTRAP_GROUP_ID };
-    this.limits = { requestsPerMinute: values.RATE_LIMIT_PER_MINUTE, maxBodyBytes: values.MAX_BODY_BYTES };
+    this.limits = {
+      requestsPerMinute: values.RATE_LIMIT_PER_MINUTE,
+      maxBodyBytes: values.MAX_BODY_BYTES,
+      attachmentMaxBytes: values.ATTACHMENT_MAX_BYTES,
+    };
   }
 }

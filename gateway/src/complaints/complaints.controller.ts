@@ -4,13 +4,13 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@n
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { v1 } from '@complaints/contracts';
-import { NotFoundError } from '@complaints/service-kit';
 import { Caller, inScope } from '../auth/caller';
 import { EscalationClient, IntakeClient } from '../grpc/grpc-clients';
 import { ApiProblems } from '../openapi/problem-responses';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../openapi/zod-schemas';
 import { ValidationProblem } from '../problems/errors';
 import { ZodBody } from '../problems/zod-body.pipe';
+import { ComplaintScope } from './complaint-scope';
 import { toComplaintView, toTimelineEntryView } from './complaint.view';
 import {
   addNoteBody,
@@ -34,6 +34,7 @@ export class ComplaintsController {
   constructor(
     private readonly intake: IntakeClient,
     private readonly escalation: EscalationClient,
+    private readonly scope: ComplaintScope,
   ) {}
 
   @Post()
@@ -115,7 +116,7 @@ export class ComplaintsController {
   @ApiOkResponse({ description: 'The complaint.' })
   @ApiProblems('not-found')
   async get(@Caller() caller: Caller, @Param('id') id: string) {
-    const complaint = await this.complaintInScope(caller, id);
+    const complaint = await this.scope.complaintFor(caller, id);
     const lifecycle = await this.escalation.call.getLifecycle({ groupId: caller.groupId, complaintId: id });
     return toComplaintView(complaint, lifecycle);
   }
@@ -125,7 +126,7 @@ export class ComplaintsController {
   @ApiOkResponse({ description: 'The entries, each chained to the previous by its hash.' })
   @ApiProblems('not-found')
   async timeline(@Caller() caller: Caller, @Param('id') id: string) {
-    await this.complaintInScope(caller, id);
+    await this.scope.complaintFor(caller, id);
     const { entries } = await this.intake.call.getTimeline({ groupId: caller.groupId, complaintId: id });
     return { entries: entries.map(toTimelineEntryView) };
   }
@@ -135,7 +136,7 @@ export class ComplaintsController {
   @ApiOkResponse({ description: 'Whether the chain is intact, and where it breaks if not.' })
   @ApiProblems('not-found')
   async verifyTimeline(@Caller() caller: Caller, @Param('id') id: string) {
-    await this.complaintInScope(caller, id);
+    await this.scope.complaintFor(caller, id);
     const verdict = await this.intake.call.verifyTimeline({ groupId: caller.groupId, complaintId: id });
     return verdict.valid
       ? { valid: true, entries: verdict.entries }
@@ -153,7 +154,7 @@ export class ComplaintsController {
     @Param('id') id: string,
     @Body(new ZodBody(addNoteBody)) body: { text: string },
   ) {
-    await this.complaintInScope(caller, id);
+    await this.scope.complaintFor(caller, id);
     const { entry } = await this.intake.call.addNote({
       groupId: caller.groupId,
       complaintId: id,
@@ -175,7 +176,7 @@ export class ComplaintsController {
     @Param('id') id: string,
     @Body(new ZodBody(withdrawBody)) body: { reason: string },
   ) {
-    await this.complaintInScope(caller, id);
+    await this.scope.complaintFor(caller, id);
     const { complaint } = await this.intake.call.withdrawComplaint({
       groupId: caller.groupId,
       complaintId: id,
@@ -184,14 +185,5 @@ export class ComplaintsController {
     });
     if (!complaint) throw new Error('intake answered without a complaint');
     return toComplaintView(complaint);
-  }
-
-  /** A complaint outside the caller's properties does not exist for it: 404, exactly like an unknown id. */
-  private async complaintInScope(caller: Caller, id: string): Promise<v1.Complaint> {
-    const { complaint } = await this.intake.call.getComplaint({ groupId: caller.groupId, complaintId: id });
-    if (!complaint || !inScope(caller, complaint.propertyId)) {
-      throw new NotFoundError(`complaint ${id}`);
-    }
-    return complaint;
   }
 }

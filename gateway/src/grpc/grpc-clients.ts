@@ -68,6 +68,9 @@ export class IntakeClient extends GrpcServiceClient<v1.IntakeServiceClient> {}
 /** Escalation's lifecycles. */
 export class EscalationClient extends GrpcServiceClient<v1.EscalationServiceClient> {}
 
+/** Intake's attachments (evidence in GridFS). */
+export class AttachmentClient extends GrpcServiceClient<v1.AttachmentServiceClient> {}
+
 /** Intake's directory (master data: regions, properties, departments, staff). */
 export class DirectoryClient extends GrpcServiceClient<v1.DirectoryServiceClient> {}
 
@@ -79,6 +82,16 @@ export const grpcClientProviders: Provider[] = [
       new IntakeClient(
         grpcClient(config.grpc.intake, 'complaints/v1/intake.proto'),
         v1.INTAKE_SERVICE_NAME,
+        config.grpc.deadlineMs,
+      ),
+  },
+  {
+    provide: AttachmentClient,
+    inject: [GatewayConfig],
+    useFactory: (config: GatewayConfig) =>
+      new AttachmentClient(
+        grpcClient(config.grpc.intake, 'complaints/v1/attachments.proto'),
+        v1.ATTACHMENT_SERVICE_NAME,
         config.grpc.deadlineMs,
       ),
   },

@@ -127,7 +127,7 @@ export class RegisterComplaint {
     const record: ComplaintRecord = {
       _id: id,
       number: formatComplaintNumber(property.code, day, sequence),
-      status: input.resolvedAtFirstContact ? 'closed' : 'registered',
+      status: initialStatus(input),
       ...facts,
       regionId: property.regionId,
       idempotencyKey: idempotencyKey || `auto:${id}`,
@@ -174,6 +174,11 @@ export class RegisterComplaint {
         'Idempotency-Key': 'already used with a different request body',
       });
     }
-    return { complaint: earlier, replayed: true };
+    // The answer the first request got: the status it was registered with, not today's.
+    return { complaint: { ...earlier, status: initialStatus(earlier) }, replayed: true };
   }
+}
+
+function initialStatus(registration: { resolvedAtFirstContact: boolean }): 'closed' | 'registered' {
+  return registration.resolvedAtFirstContact ? 'closed' : 'registered';
 }
