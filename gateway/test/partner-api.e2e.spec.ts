@@ -213,6 +213,27 @@ describe('partner API: registration, following, timeline, attachments', () => {
     expect(email.items.map((item) => item.id)).toEqual([ids[3], ids[1]]);
     const south = await json<{ items: unknown[] }>(await call(`${url}?${window}&regionId=south`, key));
     expect(south.items).toEqual([]);
+    // Received three days before now, its 3-hour first reply is missed at once: it shows as overdue;
+    // one received now does not.
+    const onTime = await json<{ id: string }>(
+      await register({ ...registration, propertyId: 'sh-tower', receivedAt: new Date().toISOString() }),
+    );
+    const late = await json<{ id: string }>(
+      await register({
+        ...registration,
+        propertyId: 'sh-tower',
+        receivedAt: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+      }),
+    );
+    const overdue = await eventually(async () => {
+      const page = await json<{ items: { id: string; overdue: boolean }[] }>(
+        await call(`${url}?overdue=true&propertyId=sh-tower`, key),
+      );
+      return page.items.some((item) => item.id === late.id) ? page.items : undefined;
+    }, 'the breach to mark the complaint overdue');
+    expect(overdue.every((item) => item.overdue)).toBe(true);
+    expect(overdue.map((item) => item.id)).not.toContain(onTime.id);
+
     const bad = await call(`${url}?limit=9999&severity=huge`, key);
     expect(bad.status).toBe(400);
     expect((await json<Problem>(bad)).invalidParams?.map((param) => param.name).sort()).toEqual([
