@@ -236,7 +236,11 @@ function tail(file: string, lines = LOG_TAIL_LINES): string {
 }
 
 export async function stopManaged(m: Managed, log: (line: string) => void): Promise<void> {
-  if (m.exitInfo !== undefined) return;
+  // Ctrl-C reaches the whole process group: children often stop on their own first.
+  if (m.exitInfo !== undefined) {
+    log(`[infra] ${m.name}: stopped (${m.exitInfo})`);
+    return;
+  }
   m.child.kill('SIGTERM');
   let timer: NodeJS.Timeout | undefined;
   const killed = new Promise<'timeout'>((resolve) => {
