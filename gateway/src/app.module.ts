@@ -14,6 +14,7 @@ import { ComplaintScope } from './complaints/complaint-scope';
 import { ComplaintsController } from './complaints/complaints.controller';
 import { GatewayConfig } from './config';
 import { DirectoryController } from './directory/directory.controller';
+import { RoutingController } from './routing/routing.controller';
 import { grpcClientProviders } from './grpc/grpc-clients';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { KeyThrottlerGuard } from './rate-limits/key-throttler.guard';
@@ -45,7 +46,7 @@ export class AppModule {
           limits: { fileSize: config.limits.attachmentMaxBytes, files: 1 },
         }),
       ],
-      controllers: [ComplaintsController, AttachmentsController, DirectoryController],
+      controllers: [ComplaintsController, AttachmentsController, DirectoryController, RoutingController],
       providers: [
         { provide: GatewayConfig, useValue: config },
         MongoReadiness,

@@ -8,6 +8,7 @@ const env = z.object({
   HTTP_PORT: port.default(8080),
   INTAKE_GRPC_URL: z.string().min(1).default('127.0.0.1:50051'),
   ESCALATION_GRPC_URL: z.string().min(1).default('127.0.0.1:50053'),
+  ROUTING_GRPC_URL: z.string().min(1).default('127.0.0.1:50052'),
   GRPC_DEADLINE_MS: z.coerce.number().int().positive().default(5000),
   BOOTSTRAP_API_KEY: z
     .string()
@@ -34,7 +35,7 @@ export class GatewayConfig {
   readonly httpPort: number;
   /** The gateway's own database: partner API keys. */
   readonly mongo: { url: string; db: string };
-  readonly grpc: { intake: string; escalation: string; deadlineMs: number };
+  readonly grpc: { intake: string; routing: string; escalation: string; deadlineMs: number };
   /** An admin key ensured at start-up, so a fresh installation has a way in. */
   readonly bootstrap: { apiKey: string | undefined; groupId: string };
   readonly limits: { requestsPerMinute: number; maxBodyBytes: number; attachmentMaxBytes: number };
@@ -46,6 +47,7 @@ export class GatewayConfig {
     this.mongo = { url: values.MONGO_URL, db: values.MONGO_DB };
     this.grpc = {
       intake: values.INTAKE_GRPC_URL,
+      routing: values.ROUTING_GRPC_URL,
       escalation: values.ESCALATION_GRPC_URL,
       deadlineMs: values.GRPC_DEADLINE_MS,
     };

@@ -135,6 +135,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         GRPC_PORT: String(ports[name].grpc),
         // The demo group's master data (properties, departments, staff), loaded by intake.
         ...(name === 'intake' ? { SEED_FILE: path.join(root, 'services', 'intake', 'seed', 'demo-group.json') } : {}),
+        // Routing reads master data (departments, staff) from intake.
+        ...(name === 'routing' ? { INTAKE_GRPC_URL: `127.0.0.1:${ports.intake.grpc}` } : {}),
       }),
     );
     await Promise.all(
@@ -148,6 +150,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       BOOTSTRAP_API_KEY: apiKey,
       HTTP_PORT: String(gatewayPort),
       INTAKE_GRPC_URL: services.intake.grpcAddress,
+      ROUTING_GRPC_URL: services.routing.grpcAddress,
       ESCALATION_GRPC_URL: services.escalation.grpcAddress,
       ...options.gatewayEnv,
     });

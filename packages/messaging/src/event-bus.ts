@@ -1,4 +1,4 @@
-import { connect } from '@nats-io/transport-node';
+import { connect, headers } from '@nats-io/transport-node';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -10,8 +10,23 @@ import {
   type ConsumerMessages,
   type JetStreamClient,
   type JetStreamManager,
+  type JsMsg,
+  type StreamConfig,
 } from '@nats-io/jetstream';
 import { v1 } from '@complaints/contracts';
+import {
+  ALL_DEAD_LETTERS_SUBJECT,
+  DEAD_LETTER_HEADERS,
+  DEAD_LETTERS_STREAM,
+  DEFAULT_MAX_DELIVERIES,
+  DEFAULT_RETRY_BACKOFF,
+  SERVER_MAX_DELIVER_MARGIN,
+  deadLetterSubject,
+  headerValue,
+  retryDelayMs,
+  type DeadLetter,
+  type RetryBackoff,
+} from './dead-letters';
 import { ALL_EVENTS_SUBJECT, COMPLAINTS_STREAM, subjectOf, type EventType } from './subjects';
 
 type NatsConnection = Awaited<ReturnType<typeof connect>>;
@@ -20,10 +35,20 @@ const SECOND_NS = 1_000_000_000;
 
 /** A durable consumer, declared by the service that owns it (never by hand on the server). */
 export interface DurableConsumer {
-  /** Durable name; one per service and purpose, e.g. `routing`. */
+  /**
+   * Durable name; one per service and purpose, e.g. `routing`. Every replica of a service
+   * uses the same name, and they share the work: each event goes to one of them.
+   */
   name: string;
   /** The event types it receives; `all` for every subject of the stream. */
   types: readonly EventType[] | 'all';
+  /**
+   * Deliveries (the first included) an event gets before it is dead-lettered to
+   * `deadletters.v1.<name>`; default {@link DEFAULT_MAX_DELIVERIES}, at least 1.
+   */
+  maxDeliveries?: number;
+  /** Redelivery delay after a failure, doubling per delivery; default 2 s, capped at 60 s. */
+  retryBackoff?: RetryBackoff;
 }
 
 export type EventHandler = (event: v1.EventEnvelope) => Promise<void>;
@@ -38,16 +63,39 @@ export interface RunningConsumer {
   stop(): Promise<void>;
 }
 
-/** How long a failed event waits before it is redelivered. */
-const RETRY_DELAY_MS = 2_000;
+export interface DeadLetterQuery {
+  /** At most this many, oldest first; default 100, at most 1000. */
+  limit?: number;
+  /** Only those stored after this `DEAD_LETTERS` sequence (the `seq` of the last one read). */
+  afterSeq?: number;
+}
 
 /** How long a publish waits for JetStream's acknowledgement. */
 const PUBLISH_TIMEOUT_MS = 2_000;
+
+/** How many messages a consumer pulls ahead of its handler. */
+const PULL_BATCH = 64;
+
+const DEFAULT_DEAD_LETTER_LIMIT = 100;
+const MAX_DEAD_LETTER_LIMIT = 1_000;
+
+/** What `run` needs to know about one consumer. */
+interface ConsumerPolicy {
+  name: string;
+  handler: EventHandler;
+  maxDeliveries: number;
+  backoff: Required<RetryBackoff>;
+}
 
 /**
  * Publishes and consumes complaint events on NATS JetStream. Delivery is at least once;
  * every handler must be idempotent by event id (publishers set `Nats-Msg-Id` to it, so a
  * re-publish inside the duplicate window is dropped by the server).
+ *
+ * Retries are bounded: an event whose handler keeps failing is redelivered with a growing
+ * delay, and after `maxDeliveries` deliveries it is copied to the `DEAD_LETTERS` stream
+ * (`deadletters.v1.<consumer>`, with the reason in its headers) and terminated, so one poison
+ * event never holds up a consumer forever. {@link EventBus.deadLetters} reads them back.
  */
 export class EventBus {
   private readonly consumers: RunningConsumer[] = [];
@@ -61,8 +109,9 @@ export class EventBus {
   ) {}
 
   /**
-   * `consumerPrefix` goes before every durable consumer name: two deployments (or two test
-   * runs) sharing one NATS each get every event instead of splitting them.
+   * `consumerPrefix` goes before every durable consumer name (and so into its dead-letter
+   * subject): two deployments (or two test runs) sharing one NATS each get every event
+   * instead of splitting them.
    */
   static async connect(options: {
     url: string;
@@ -77,9 +126,12 @@ export class EventBus {
     return bus;
   }
 
-  /** Declares the stream in code; idempotent, and updates a stream that drifted. */
+  /**
+   * Declares the streams in code (the complaint events and their dead letters); idempotent,
+   * and updates a stream that drifted.
+   */
   async ensureStream(): Promise<void> {
-    const config = {
+    await this.declareStream({
       name: COMPLAINTS_STREAM,
       subjects: [ALL_EVENTS_SUBJECT],
       storage: StorageType.File,
@@ -87,10 +139,25 @@ export class EventBus {
       // Kept forever: read models are rebuilt from the stream from scratch.
       max_age: 0,
       duplicate_window: 120 * SECOND_NS,
-    };
+    });
+    await this.declareStream({
+      name: DEAD_LETTERS_STREAM,
+      description: 'Complaint events a durable consumer gave up on; subject deadletters.v1.<consumer>.',
+      subjects: [ALL_DEAD_LETTERS_SUBJECT],
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      // Kept until an operator has dealt with them.
+      max_age: 0,
+      // A dead letter's msg id is `<consumer>:<stream>:<seq>`: dead-lettering the same event
+      // twice (a crash between publishing it and terminating the original) stores it once.
+      duplicate_window: 120 * SECOND_NS,
+    });
+  }
+
+  private async declareStream(config: Partial<StreamConfig> & { name: string }): Promise<void> {
     try {
-      await this.jsm.streams.info(COMPLAINTS_STREAM);
-      await this.jsm.streams.update(COMPLAINTS_STREAM, config);
+      await this.jsm.streams.info(config.name);
+      await this.jsm.streams.update(config.name, config);
     } catch (error) {
       if (!isNotFound(error)) throw error;
       await this.jsm.streams.add(config);
@@ -108,10 +175,24 @@ export class EventBus {
 
   /**
    * Declares (or updates) the durable consumer and processes its events one at a time:
-   * acked after the handler succeeds, redelivered after a delay when it throws.
+   * acked after the handler succeeds; when it throws, redelivered after a delay that doubles
+   * each time (`retryBackoff`), and on the `maxDeliveries`-th failed delivery published to
+   * `deadletters.v1.<name>` and terminated. An event that cannot be decoded is dead-lettered
+   * at once. Replicas consuming the same name share the events, each going to one of them.
+   *
+   * The server's `max_deliver` is set a little above `maxDeliveries` so that the dead-lettering
+   * here is what ends the retries; the server's limit is only a backstop.
    */
   async consume(consumer: DurableConsumer, handler: EventHandler): Promise<RunningConsumer> {
     const name = `${this.consumerPrefix}${consumer.name}`;
+    const maxDeliveries = consumer.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
+    if (!Number.isInteger(maxDeliveries) || maxDeliveries < 1) {
+      throw new RangeError(`${name}: maxDeliveries must be a whole number of at least 1, not ${maxDeliveries}`);
+    }
+    const backoff = { ...DEFAULT_RETRY_BACKOFF, ...definedOnly(consumer.retryBackoff ?? {}) };
+    if (![backoff.initialMs, backoff.maxMs].every((ms) => Number.isFinite(ms) && ms >= 0)) {
+      throw new RangeError(`${name}: retryBackoff must be finite and not negative`);
+    }
     const filterSubjects =
       consumer.types === 'all' ? [ALL_EVENTS_SUBJECT] : consumer.types.map((type) => subjectOf(type));
     const config = {
@@ -119,6 +200,7 @@ export class EventBus {
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       ack_wait: 30 * SECOND_NS,
+      max_deliver: maxDeliveries + SERVER_MAX_DELIVER_MARGIN,
       filter_subjects: filterSubjects,
     };
     try {
@@ -128,8 +210,8 @@ export class EventBus {
       if (!isNotFound(error)) throw error;
       await this.jsm.consumers.add(COMPLAINTS_STREAM, config);
     }
-    const messages = await (await this.js.consumers.get(COMPLAINTS_STREAM, name)).consume({ max_messages: 64 });
-    const done = this.run(name, messages, handler);
+    const messages = await (await this.js.consumers.get(COMPLAINTS_STREAM, name)).consume({ max_messages: PULL_BATCH });
+    const done = this.run({ name, handler, maxDeliveries, backoff }, messages);
     const running: RunningConsumer = {
       stop: async () => {
         await messages.close();
@@ -140,27 +222,127 @@ export class EventBus {
     return running;
   }
 
-  private async run(name: string, messages: ConsumerMessages, handler: EventHandler): Promise<void> {
+  private async run(policy: ConsumerPolicy, messages: ConsumerMessages): Promise<void> {
     for await (const message of messages) {
-      let event: v1.EventEnvelope;
       try {
-        event = v1.EventEnvelope.decode(message.data);
+        await this.process(policy, message);
       } catch (error) {
-        // A message that cannot be decoded never will be: drop it loudly rather than loop.
-        this.logger.error(`${name}: undecodable message on ${message.subject} (seq ${message.seq}): ${String(error)}`);
-        message.term();
-        continue;
-      }
-      try {
-        await handler(event);
-        message.ack();
-      } catch (error) {
+        // Only acking can get here (the connection closing under it); the server redelivers
+        // an unacknowledged message after the ack wait, so go on with the next one.
         this.logger.error(
-          `${name}: ${event.type} ${event.eventId} failed (delivery ${message.info.deliveryCount}), retrying: ${String(error)}`,
+          `${policy.name}: could not settle seq ${message.seq}: ${describe(error)}`,
           error instanceof Error ? error.stack : undefined,
         );
-        message.nak(RETRY_DELAY_MS);
       }
+    }
+  }
+
+  /** Handles one message: ack, nak with a delay, or dead-letter and term. */
+  private async process(policy: ConsumerPolicy, message: JsMsg): Promise<void> {
+    const { name, handler, maxDeliveries, backoff } = policy;
+    let event: v1.EventEnvelope;
+    try {
+      event = v1.EventEnvelope.decode(message.data);
+    } catch (error) {
+      // A message that cannot be decoded never will be: no point in retrying it.
+      await this.deadLetter(policy, message, `undecodable message: ${describe(error)}`);
+      return;
+    }
+    try {
+      await handler(event);
+      message.ack();
+      return;
+    } catch (error) {
+      const delivery = message.info.deliveryCount;
+      const trace = error instanceof Error ? error.stack : undefined;
+      if (delivery < maxDeliveries) {
+        const delay = retryDelayMs(delivery, backoff);
+        this.logger.error(
+          `${name}: ${event.type} ${event.eventId} failed (delivery ${delivery} of ${maxDeliveries}), ` +
+            `retrying in ${delay} ms: ${describe(error)}`,
+          trace,
+        );
+        message.nak(delay);
+        return;
+      }
+      this.logger.error(
+        `${name}: ${event.type} ${event.eventId} failed (delivery ${delivery} of ${maxDeliveries}), giving up: ${describe(error)}`,
+        trace,
+      );
+      await this.deadLetter(policy, message, describe(error), event);
+    }
+  }
+
+  /**
+   * Copies the message to `deadletters.v1.<consumer>` and terminates it. If the copy cannot be
+   * stored (NATS trouble), the message is redelivered later instead, so it is never dropped unseen.
+   */
+  private async deadLetter(
+    policy: ConsumerPolicy,
+    message: JsMsg,
+    reason: string,
+    event?: v1.EventEnvelope,
+  ): Promise<void> {
+    const subject = deadLetterSubject(policy.name);
+    const delivery = message.info.deliveryCount;
+    const oneLineReason = headerValue(reason);
+    const what = event ? `${event.type} ${event.eventId}` : `message on ${message.subject}`;
+    const h = headers();
+    h.set(DEAD_LETTER_HEADERS.subject, message.subject);
+    h.set(DEAD_LETTER_HEADERS.stream, message.info.stream);
+    h.set(DEAD_LETTER_HEADERS.sequence, String(message.seq));
+    h.set(DEAD_LETTER_HEADERS.deliveries, String(delivery));
+    h.set(DEAD_LETTER_HEADERS.consumer, policy.name);
+    h.set(DEAD_LETTER_HEADERS.reason, oneLineReason);
+    const msgId = message.headers?.get('Nats-Msg-Id');
+    if (msgId) h.set(DEAD_LETTER_HEADERS.msgId, headerValue(msgId));
+    try {
+      await this.js.publish(subject, message.data, {
+        headers: h,
+        msgID: `${policy.name}:${message.info.stream}:${message.seq}`,
+        timeout: PUBLISH_TIMEOUT_MS,
+      });
+    } catch (error) {
+      const delay = retryDelayMs(delivery, policy.backoff);
+      this.logger.error(
+        `${policy.name}: could not dead-letter ${what} (seq ${message.seq}), retrying in ${delay} ms: ${describe(error)}`,
+      );
+      message.nak(delay);
+      return;
+    }
+    // The reason also goes into the server's MSG_TERMINATED advisory (servers 2.11 and later).
+    if (this.serverAtLeast(2, 11)) message.term(headerValue(reason, 200));
+    else message.term();
+    this.logger.error(
+      `${policy.name}: dead-lettered ${what} (seq ${message.seq}, delivery ${delivery}) to ${subject}: ${oneLineReason}`,
+    );
+  }
+
+  /**
+   * The dead letters of a durable consumer (its name as given to {@link consume}; the bus's
+   * `consumerPrefix` is added), oldest first. Read through a short-lived ordered consumer on the
+   * `DEAD_LETTERS` stream, so it sees everything stored so far and leaves nothing behind.
+   */
+  async deadLetters(consumerName: string, query: DeadLetterQuery = {}): Promise<DeadLetter[]> {
+    const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_DEAD_LETTER_LIMIT), 1), MAX_DEAD_LETTER_LIMIT);
+    const consumer = await this.js.consumers.get(DEAD_LETTERS_STREAM, {
+      filter_subjects: deadLetterSubject(`${this.consumerPrefix}${consumerName}`),
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: Math.max(0, Math.trunc(query.afterSeq ?? 0)) + 1,
+      // Cleaned up by the server should the delete below not get through.
+      inactive_threshold: 30_000,
+    });
+    try {
+      const wanted = Math.min(limit, (await consumer.info(true)).num_pending);
+      const found: DeadLetter[] = [];
+      if (wanted === 0) return found;
+      for await (const message of await consumer.fetch({ max_messages: wanted, expires: 5_000 })) {
+        found.push(toDeadLetter(message));
+        if (found.length >= wanted) break;
+      }
+      return found;
+    } finally {
+      await consumer.delete().catch(() => undefined);
     }
   }
 
@@ -174,6 +356,47 @@ export class EventBus {
   isConnected(): boolean {
     return !this.nc.isClosed();
   }
+
+  private serverAtLeast(major: number, minor: number): boolean {
+    const [serverMajor = 0, serverMinor = 0] = (this.nc.info?.version ?? '0.0.0').split('.').map(Number);
+    return serverMajor > major || (serverMajor === major && serverMinor >= minor);
+  }
+}
+
+function toDeadLetter(message: JsMsg): DeadLetter {
+  const all: Record<string, string> = {};
+  for (const key of message.headers?.keys() ?? []) all[key] = message.headers?.get(key) ?? '';
+  let event: v1.EventEnvelope | undefined;
+  try {
+    event = v1.EventEnvelope.decode(message.data);
+  } catch {
+    event = undefined;
+  }
+  const msgId = all[DEAD_LETTER_HEADERS.msgId];
+  return {
+    seq: message.seq,
+    time: message.time,
+    consumer: all[DEAD_LETTER_HEADERS.consumer] ?? '',
+    original: {
+      subject: all[DEAD_LETTER_HEADERS.subject] ?? '',
+      stream: all[DEAD_LETTER_HEADERS.stream] ?? '',
+      seq: Number(all[DEAD_LETTER_HEADERS.sequence] ?? 0),
+      ...(msgId ? { msgId } : {}),
+    },
+    deliveries: Number(all[DEAD_LETTER_HEADERS.deliveries] ?? 0),
+    reason: all[DEAD_LETTER_HEADERS.reason] ?? '',
+    ...(event ? { event } : {}),
+    data: message.data,
+    headers: all,
+  };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function isNotFound(error: unknown): boolean {

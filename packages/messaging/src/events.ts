@@ -10,6 +10,8 @@ interface PayloadByType {
   deadline_breached: v1.DeadlineBreached;
   withdrawn: v1.ComplaintWithdrawn;
   note_added: v1.NoteAdded;
+  reclassified: v1.ComplaintReclassified;
+  reassigned: v1.ComplaintReassigned;
 }
 export type PayloadOf<T extends EventType> = PayloadByType[T];
 
@@ -19,6 +21,8 @@ const CASE_BY_TYPE: { [T in EventType]: Payload['$case'] } = {
   deadline_breached: 'deadlineBreached',
   withdrawn: 'withdrawn',
   note_added: 'noteAdded',
+  reclassified: 'reclassified',
+  reassigned: 'reassigned',
 };
 
 export interface EventHeader {

@@ -4,7 +4,15 @@ export const COMPLAINTS_STREAM = 'COMPLAINTS';
 /** Subjects are versioned: `complaints.v1.<event type>`. */
 export const SUBJECT_PREFIX = 'complaints.v1';
 
-export const EVENT_TYPES = ['registered', 'routed', 'deadline_breached', 'withdrawn', 'note_added'] as const;
+export const EVENT_TYPES = [
+  'registered',
+  'routed',
+  'deadline_breached',
+  'withdrawn',
+  'note_added',
+  'reclassified',
+  'reassigned',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export function subjectOf(type: EventType): string {

@@ -3,3 +3,4 @@ export * from './domain-errors';
 export * from './health';
 export * from './messaging.module';
 export * from './mongo-errors';
+export * from './grpc-client';

@@ -29,6 +29,14 @@ export class ComplaintEventsConsumer implements OnApplicationBootstrap {
           department: routed.department,
         });
       }
+      const reclassified = payloadOf(event, 'reclassified');
+      if (reclassified) {
+        await this.complaints.applyRouting(event.groupId, event.complaintId, {
+          category: reclassified.category,
+          severity: reclassified.severity,
+          department: reclassified.department,
+        });
+      }
       if (payloadOf(event, 'deadline_breached')) await this.complaints.markOverdue(event.groupId, event.complaintId);
       const entry = timelineEntryFor(event);
       if (entry) await this.timeline.append(event.groupId, event.complaintId, entry);

@@ -36,6 +36,8 @@ export function timelineEntryFor(event: v1.EventEnvelope): NewTimelineEntry | un
         category: routed.category,
         severity: routed.severity,
         department: routed.department,
+        handler: routed.handler?.name ?? null,
+        propertyHead: routed.propertyHead?.name ?? null,
         reasons: routed.reasons,
       },
     };
@@ -52,6 +54,28 @@ export function timelineEntryFor(event: v1.EventEnvelope): NewTimelineEntry | un
   const withdrawn = payloadOf(event, 'withdrawn');
   if (withdrawn)
     return { ...base, type: 'withdrawn', actor: actorOf(withdrawn.actor), details: { reason: withdrawn.reason } };
+  const reclassified = payloadOf(event, 'reclassified');
+  if (reclassified) {
+    return {
+      ...base,
+      type: 'reclassified',
+      actor: actorOf(reclassified.actor),
+      details: { changes: reclassified.changes, reason: reclassified.reason },
+    };
+  }
+  const reassigned = payloadOf(event, 'reassigned');
+  if (reassigned) {
+    return {
+      ...base,
+      type: 'reassigned',
+      actor: actorOf(reassigned.actor),
+      details: {
+        from: reassigned.previousHandler?.name ?? null,
+        to: reassigned.handler?.name ?? null,
+        reason: reassigned.reason,
+      },
+    };
+  }
   const note = payloadOf(event, 'note_added');
   if (note) return { ...base, type: 'note', actor: actorOf(note.actor), details: { text: note.text } };
   return undefined;

@@ -1,14 +1,31 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { Decision, DecisionSchema } from './decision.schema';
+import { AssignComplaint } from '../assignment/assign-complaint';
+import { DirectoryClient } from '../assignment/directory.client';
+import { Decision, DecisionSchema, RoutingSettings, RoutingSettingsSchema } from './decision.schema';
 import { DecisionsRepository } from './decisions.repository';
-import { RegisteredConsumer } from './registered.consumer';
+import { RoutingSettingsRepository } from './routing-settings';
+import { RoutingEventsConsumer } from './routing-events.consumer';
 import { RoutingGrpcController } from './routing.grpc.controller';
+import { OverrideDecision } from './use-cases/override-decision';
 import { RouteComplaint } from './use-cases/route-complaint';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: Decision.name, schema: DecisionSchema }])],
+  imports: [
+    MongooseModule.forFeature([
+      { name: Decision.name, schema: DecisionSchema },
+      { name: RoutingSettings.name, schema: RoutingSettingsSchema },
+    ]),
+  ],
   controllers: [RoutingGrpcController],
-  providers: [DecisionsRepository, RouteComplaint, RegisteredConsumer],
+  providers: [
+    DecisionsRepository,
+    RoutingSettingsRepository,
+    DirectoryClient,
+    AssignComplaint,
+    RouteComplaint,
+    OverrideDecision,
+    RoutingEventsConsumer,
+  ],
 })
 export class ClassificationModule {}

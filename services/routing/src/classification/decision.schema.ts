@@ -1,7 +1,14 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import type { Category, Severity } from '@complaints/domain';
+import { Schema as MongooseSchema } from 'mongoose';
+import type { Category, Liability, Severity } from '@complaints/domain';
 
-/** The classification of one complaint and why it was made (SPEC §3). */
+@Schema({ _id: false })
+export class StaffRef {
+  @Prop({ required: true }) id!: string;
+  @Prop({ required: true }) name!: string;
+}
+
+/** The classification and assignment of one complaint, and why (SPEC §3). */
 @Schema({ collection: 'decisions', timestamps: true })
 export class Decision {
   /** The complaint id: one decision per complaint. */
@@ -11,7 +18,32 @@ export class Decision {
   @Prop({ required: true }) propertyId!: string;
   @Prop({ required: true, type: String }) category!: Category;
   @Prop({ required: true, type: String }) severity!: Severity;
+  /** Department kind (e.g. engineering) and its master-data id at the property ('' when the property has none). */
   @Prop({ required: true }) department!: string;
+  @Prop({ default: '' }) departmentId!: string;
+  @Prop({ type: StaffRef, default: null }) handler!: StaffRef | null;
+  @Prop({ type: StaffRef, default: null }) propertyHead!: StaffRef | null;
+  @Prop({ type: String, default: '' }) liability!: Liability | '';
   @Prop({ type: [String], default: [] }) reasons!: string[];
+  /** Hash of group + contact: finds repeats without keeping the contact here. */
+  @Prop({ required: true }) complainantKey!: string;
+  @Prop({ default: false }) anchorTenant!: boolean;
+  @Prop({ required: true }) receivedAt!: Date;
+  @Prop({ default: false }) resolvedAtFirstContact!: boolean;
+  /** Open complaints count towards their handler's load. */
+  @Prop({ required: true, type: String }) state!: 'open' | 'closed';
 }
 export const DecisionSchema = SchemaFactory.createForClass(Decision);
+DecisionSchema.index({ groupId: 1, complainantKey: 1, receivedAt: -1 });
+DecisionSchema.index({ groupId: 1, 'handler.id': 1, state: 1 });
+
+/** A group's routing settings: classification rules and the department map (JSON, validated on write). */
+@Schema({ collection: 'routing_settings', timestamps: true })
+export class RoutingSettings {
+  /** The group id. */
+  @Prop({ required: true }) _id!: string;
+  @Prop({ required: true, type: MongooseSchema.Types.Mixed }) rules!: unknown;
+  @Prop({ required: true, type: MongooseSchema.Types.Mixed }) departments!: unknown;
+  @Prop({ default: '' }) updatedBy!: string;
+}
+export const RoutingSettingsSchema = SchemaFactory.createForClass(RoutingSettings);

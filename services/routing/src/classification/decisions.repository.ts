@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { Decision } from './decision.schema';
+import { Decision, type StaffRef } from './decision.schema';
 
 @Injectable()
 export class DecisionsRepository {
@@ -11,7 +11,7 @@ export class DecisionsRepository {
     return this.decisions.findOne({ _id: complaintId, groupId }).lean<Decision>();
   }
 
-  /** Keeps the first decision for a complaint: a redelivered event decides nothing new. */
+  /** Keeps the first decision for a complaint: a redelivered event, or a second replica, decides nothing new. */
   async saveFirst(decision: Decision): Promise<Decision> {
     await this.decisions.updateOne(
       { _id: decision._id, groupId: decision.groupId },
@@ -21,5 +21,42 @@ export class DecisionsRepository {
     const saved = await this.find(decision.groupId, decision._id);
     if (!saved) throw new Error(`decision for ${decision._id} vanished after upsert`);
     return saved;
+  }
+
+  /** Earlier complaints of the same complainant about the same category at the property since `since`. */
+  async countRepeats(
+    decision: Pick<Decision, '_id' | 'groupId' | 'complainantKey' | 'propertyId' | 'category'>,
+    since: Date,
+  ): Promise<number> {
+    return this.decisions.countDocuments({
+      groupId: decision.groupId,
+      complainantKey: decision.complainantKey,
+      propertyId: decision.propertyId,
+      category: decision.category,
+      receivedAt: { $gte: since },
+      _id: { $ne: decision._id },
+    });
+  }
+
+  async openCount(groupId: string, staffId: string): Promise<number> {
+    return this.decisions.countDocuments({ groupId, 'handler.id': staffId, state: 'open' });
+  }
+
+  async update(
+    groupId: string,
+    complaintId: string,
+    change: Partial<Decision>,
+    reason: string,
+  ): Promise<Decision | null> {
+    await this.decisions.updateOne({ _id: complaintId, groupId }, { $set: change, $push: { reasons: reason } });
+    return this.find(groupId, complaintId);
+  }
+
+  async close(groupId: string, complaintId: string): Promise<void> {
+    await this.decisions.updateOne({ _id: complaintId, groupId }, { $set: { state: 'closed' } });
+  }
+
+  asStaffRef(staff: { id: string; name: string } | undefined): StaffRef | null {
+    return staff ? { id: staff.id, name: staff.name } : null;
   }
 }

@@ -1,41 +1,114 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { v1 } from '@complaints/contracts';
+import { v1 } from '@complaints/contracts';
+import { category, channel, complainantType, severity } from '@complaints/domain';
 import { createEvent, EventBus } from '@complaints/messaging';
+import { AssignComplaint } from '../../assignment/assign-complaint';
 import { DecisionsRepository } from '../decisions.repository';
-import { initialClassification } from '../initial-classification';
+import type { Decision } from '../decision.schema';
+import { RoutingSettingsRepository } from '../routing-settings';
+import { classify, type RegistrationFacts } from '../rules';
+
+/** How far back a complaint by the same person about the same matter counts as a repeat. */
+const REPEAT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+
+export function complainantKey(groupId: string, contact: string): string {
+  return createHash('sha256').update(`${groupId}\u0000${contact.trim().toLowerCase()}`).digest('hex');
+}
+
+function registrationFacts(complaint: v1.Complaint): RegistrationFacts {
+  const hintedCategory = category.safeParse(complaint.categoryHint);
+  const hintedSeverity = severity.safeParse(complaint.severityHint);
+  return {
+    channel: channel.parse(complaint.channel),
+    description: complaint.description,
+    demand: complaint.demand,
+    location: complaint.location,
+    complainantType: complainantType.catch('other').parse(complaint.complainant?.type),
+    anchorTenant: complaint.complainant?.anchorTenant ?? false,
+    categoryHint: hintedCategory.success ? hintedCategory.data : undefined,
+    severityHint: hintedSeverity.success ? hintedSeverity.data : undefined,
+    coComplainantCount: complaint.coComplainantCount,
+  };
+}
+
+export function routedPayload(decision: Decision, receivedAt: string): v1.ComplaintRouted {
+  return v1.ComplaintRouted.fromPartial({
+    number: decision.number,
+    propertyId: decision.propertyId,
+    category: decision.category,
+    severity: decision.severity,
+    department: decision.department,
+    departmentId: decision.departmentId,
+    reasons: decision.reasons,
+    receivedAt,
+    resolvedAtFirstContact: decision.resolvedAtFirstContact,
+    handler: decision.handler ? { kind: 'staff', ...decision.handler } : undefined,
+    propertyHead: decision.propertyHead ? { kind: 'staff', ...decision.propertyHead } : undefined,
+    liability: decision.liability,
+  });
+}
 
 @Injectable()
 export class RouteComplaint {
   constructor(
     private readonly decisions: DecisionsRepository,
+    private readonly settings: RoutingSettingsRepository,
+    private readonly assign: AssignComplaint,
     private readonly bus: EventBus,
   ) {}
 
-  /** Idempotent: a redelivered `registered` republishes the same `routed` event id, which JetStream drops. */
-  async execute(groupId: string, complaint: v1.Complaint): Promise<void> {
-    const classification = initialClassification(complaint);
-    const decision = await this.decisions.saveFirst({
-      _id: complaint.id,
-      groupId,
-      number: complaint.number,
-      propertyId: complaint.propertyId,
-      ...classification,
-    });
+  /**
+   * Classifies and assigns a registered complaint, then publishes `routed`. Idempotent: the
+   * first stored decision wins, and a redelivery republishes it under the same event id,
+   * which JetStream drops.
+   */
+  async execute(groupId: string, complaint: v1.Complaint): Promise<Decision> {
+    const decision = (await this.decisions.find(groupId, complaint.id)) ?? (await this.decide(groupId, complaint));
     await this.bus.publish(
       createEvent(
         'routed',
         { groupId, complaintId: complaint.id, idempotencyKey: `routed:${complaint.id}` },
-        {
-          number: decision.number,
-          propertyId: decision.propertyId,
-          category: decision.category,
-          severity: decision.severity,
-          department: decision.department,
-          reasons: decision.reasons,
-          receivedAt: complaint.receivedAt,
-          resolvedAtFirstContact: complaint.resolvedAtFirstContact,
-        },
+        routedPayload(decision, complaint.receivedAt),
       ),
     );
+    return decision;
+  }
+
+  private async decide(groupId: string, complaint: v1.Complaint): Promise<Decision> {
+    const { rules, departments } = await this.settings.forGroup(groupId);
+    const facts = registrationFacts(complaint);
+    const receivedAt = new Date(complaint.receivedAt);
+    const key = complainantKey(groupId, complaint.complainant?.contact ?? complaint.id);
+    // The matter decides what a repeat is, so classify once to know it, then with the repeats.
+    const first = classify(facts, rules, { repeatCount: 0 });
+    const repeatCount = await this.decisions.countRepeats(
+      { _id: complaint.id, groupId, complainantKey: key, propertyId: complaint.propertyId, category: first.category },
+      new Date(receivedAt.getTime() - REPEAT_WINDOW_MS),
+    );
+    const classification = repeatCount > 0 ? classify(facts, rules, { repeatCount }) : first;
+    const assignment = await this.assign.choose(
+      groupId,
+      complaint.propertyId,
+      classification.category,
+      classification.severity,
+      departments,
+    );
+    return this.decisions.saveFirst({
+      _id: complaint.id,
+      groupId,
+      number: complaint.number,
+      propertyId: complaint.propertyId,
+      category: classification.category,
+      severity: classification.severity,
+      ...assignment,
+      liability: '',
+      reasons: [...classification.firedRules.map((rule) => rule.description), ...assignment.reasons],
+      complainantKey: key,
+      anchorTenant: facts.anchorTenant,
+      receivedAt,
+      resolvedAtFirstContact: complaint.resolvedAtFirstContact,
+      state: complaint.resolvedAtFirstContact ? 'closed' : 'open',
+    });
   }
 }

@@ -29,6 +29,8 @@ export interface EventEnvelope {
     | { $case: "deadlineBreached"; value: DeadlineBreached }
     | { $case: "withdrawn"; value: ComplaintWithdrawn }
     | { $case: "noteAdded"; value: NoteAdded }
+    | { $case: "reclassified"; value: ComplaintReclassified }
+    | { $case: "reassigned"; value: ComplaintReassigned }
     | undefined;
 }
 
@@ -55,6 +57,17 @@ export interface ComplaintRouted {
   receivedAt: string;
   /** Closed at first contact: classified for the reports, but no lifecycle runs. */
   resolvedAtFirstContact: boolean;
+  /** The department (master-data id) and the handler chosen in it (SPEC §2 assignment). */
+  departmentId: string;
+  handler:
+    | Actor
+    | undefined;
+  /** Major complaints also get the property head as owner at once (SPEC §5, §6). */
+  propertyHead:
+    | Actor
+    | undefined;
+  /** Set by staff, not by rules (SPEC §3 liability after investigation). */
+  liability: string;
 }
 
 /** A deadline (firstReplyBy, resolveBy, callbackBy) passed without the action (SPEC §5, §6). */
@@ -74,6 +87,27 @@ export interface ComplaintWithdrawn {
 export interface NoteAdded {
   actor: Actor | undefined;
   text: string;
+}
+
+/** Staff overrode category, severity, liability or department, with a reason (SPEC §3). */
+export interface ComplaintReclassified {
+  actor: Actor | undefined;
+  reason: string;
+  category: string;
+  severity: string;
+  department: string;
+  liability: string;
+  /** "field: from → to" for each change, for the timeline. */
+  changes: string[];
+}
+
+/** The handler changed (by hand, with a reason). */
+export interface ComplaintReassigned {
+  actor: Actor | undefined;
+  reason: string;
+  departmentId: string;
+  handler: Actor | undefined;
+  previousHandler: Actor | undefined;
 }
 
 function createBaseEventEnvelope(): EventEnvelope {
@@ -115,6 +149,12 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
         break;
       case "noteAdded":
         NoteAdded.encode(message.payload.value, writer.uint32(114).fork()).join();
+        break;
+      case "reclassified":
+        ComplaintReclassified.encode(message.payload.value, writer.uint32(122).fork()).join();
+        break;
+      case "reassigned":
+        ComplaintReassigned.encode(message.payload.value, writer.uint32(130).fork()).join();
         break;
     }
     return writer;
@@ -224,6 +264,22 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
             message.payload = { $case: "noteAdded", value: NoteAdded.decode(reader, reader.uint32()) };
             continue;
           }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.payload = { $case: "reclassified", value: ComplaintReclassified.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.payload = { $case: "reassigned", value: ComplaintReassigned.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -283,6 +339,18 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
       case "noteAdded": {
         if (object.payload?.value !== undefined && object.payload?.value !== null) {
           message.payload = { $case: "noteAdded", value: NoteAdded.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "reclassified": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "reclassified", value: ComplaintReclassified.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "reassigned": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "reassigned", value: ComplaintReassigned.fromPartial(object.payload.value) };
         }
         break;
       }
@@ -425,6 +493,10 @@ function createBaseComplaintRouted(): ComplaintRouted {
     reasons: [],
     receivedAt: "",
     resolvedAtFirstContact: false,
+    departmentId: "",
+    handler: undefined,
+    propertyHead: undefined,
+    liability: "",
   };
 }
 
@@ -453,6 +525,18 @@ export const ComplaintRouted: MessageFns<ComplaintRouted> = {
     }
     if (message.resolvedAtFirstContact !== false) {
       writer.uint32(64).bool(message.resolvedAtFirstContact);
+    }
+    if (message.departmentId !== "") {
+      writer.uint32(74).string(message.departmentId);
+    }
+    if (message.handler !== undefined) {
+      Actor.encode(message.handler, writer.uint32(82).fork()).join();
+    }
+    if (message.propertyHead !== undefined) {
+      Actor.encode(message.propertyHead, writer.uint32(90).fork()).join();
+    }
+    if (message.liability !== "") {
+      writer.uint32(98).string(message.liability);
     }
     return writer;
   },
@@ -534,6 +618,38 @@ export const ComplaintRouted: MessageFns<ComplaintRouted> = {
             message.resolvedAtFirstContact = reader.bool();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.departmentId = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.handler = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.propertyHead = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.liability = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -559,6 +675,14 @@ export const ComplaintRouted: MessageFns<ComplaintRouted> = {
     message.reasons = object.reasons?.map((e) => e) || [];
     message.receivedAt = object.receivedAt ?? "";
     message.resolvedAtFirstContact = object.resolvedAtFirstContact ?? false;
+    message.departmentId = object.departmentId ?? "";
+    message.handler = (object.handler !== undefined && object.handler !== null)
+      ? Actor.fromPartial(object.handler)
+      : undefined;
+    message.propertyHead = (object.propertyHead !== undefined && object.propertyHead !== null)
+      ? Actor.fromPartial(object.propertyHead)
+      : undefined;
+    message.liability = object.liability ?? "";
     return message;
   },
 };
@@ -772,6 +896,240 @@ export const NoteAdded: MessageFns<NoteAdded> = {
     const message = createBaseNoteAdded();
     message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
     message.text = object.text ?? "";
+    return message;
+  },
+};
+
+function createBaseComplaintReclassified(): ComplaintReclassified {
+  return { actor: undefined, reason: "", category: "", severity: "", department: "", liability: "", changes: [] };
+}
+
+export const ComplaintReclassified: MessageFns<ComplaintReclassified> = {
+  encode(message: ComplaintReclassified, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(10).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    if (message.category !== "") {
+      writer.uint32(26).string(message.category);
+    }
+    if (message.severity !== "") {
+      writer.uint32(34).string(message.severity);
+    }
+    if (message.department !== "") {
+      writer.uint32(42).string(message.department);
+    }
+    if (message.liability !== "") {
+      writer.uint32(50).string(message.liability);
+    }
+    for (const v of message.changes) {
+      writer.uint32(58).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ComplaintReclassified {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseComplaintReclassified();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.category = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.severity = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.liability = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.changes.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ComplaintReclassified>): ComplaintReclassified {
+    return ComplaintReclassified.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ComplaintReclassified>): ComplaintReclassified {
+    const message = createBaseComplaintReclassified();
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.reason = object.reason ?? "";
+    message.category = object.category ?? "";
+    message.severity = object.severity ?? "";
+    message.department = object.department ?? "";
+    message.liability = object.liability ?? "";
+    message.changes = object.changes?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseComplaintReassigned(): ComplaintReassigned {
+  return { actor: undefined, reason: "", departmentId: "", handler: undefined, previousHandler: undefined };
+}
+
+export const ComplaintReassigned: MessageFns<ComplaintReassigned> = {
+  encode(message: ComplaintReassigned, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(10).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    if (message.departmentId !== "") {
+      writer.uint32(26).string(message.departmentId);
+    }
+    if (message.handler !== undefined) {
+      Actor.encode(message.handler, writer.uint32(34).fork()).join();
+    }
+    if (message.previousHandler !== undefined) {
+      Actor.encode(message.previousHandler, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ComplaintReassigned {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseComplaintReassigned();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.departmentId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.handler = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.previousHandler = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ComplaintReassigned>): ComplaintReassigned {
+    return ComplaintReassigned.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ComplaintReassigned>): ComplaintReassigned {
+    const message = createBaseComplaintReassigned();
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.reason = object.reason ?? "";
+    message.departmentId = object.departmentId ?? "";
+    message.handler = (object.handler !== undefined && object.handler !== null)
+      ? Actor.fromPartial(object.handler)
+      : undefined;
+    message.previousHandler = (object.previousHandler !== undefined && object.previousHandler !== null)
+      ? Actor.fromPartial(object.previousHandler)
+      : undefined;
     return message;
   },
 };

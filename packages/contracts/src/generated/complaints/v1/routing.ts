@@ -9,18 +9,77 @@ import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
+import { Actor } from "./complaint";
 
 export interface GetDecisionRequest {
   groupId: string;
   complaintId: string;
 }
 
+export interface Decision {
+  category: string;
+  severity: string;
+  /** Department kind (e.g. engineering) and its master-data id at the property. */
+  department: string;
+  departmentId: string;
+  handler: Actor | undefined;
+  propertyHead: Actor | undefined;
+  liability: string;
+  /** The rules that fired, in order, then any overrides. */
+  reasons: string[];
+}
+
 export interface GetDecisionResponse {
   found: boolean;
+  decision: Decision | undefined;
+}
+
+export interface ReclassifyRequest {
+  groupId: string;
+  complaintId: string;
+  actor: Actor | undefined;
+  reason: string;
+  /** Empty: unchanged. */
   category: string;
   severity: string;
   department: string;
-  reasons: string[];
+  liability: string;
+}
+
+export interface ReclassifyResponse {
+  decision: Decision | undefined;
+}
+
+export interface ReassignRequest {
+  groupId: string;
+  complaintId: string;
+  actor: Actor | undefined;
+  reason: string;
+  handlerId: string;
+}
+
+export interface ReassignResponse {
+  decision: Decision | undefined;
+}
+
+export interface GetRulesRequest {
+  groupId: string;
+}
+
+export interface GetRulesResponse {
+  /** The group's classification rules and department map as JSON (see the admin API). */
+  rulesJson: string;
+  isDefault: boolean;
+}
+
+export interface PutRulesRequest {
+  groupId: string;
+  rulesJson: string;
+  actor: Actor | undefined;
+}
+
+export interface PutRulesResponse {
+  rulesJson: string;
 }
 
 function createBaseGetDecisionRequest(): GetDecisionRequest {
@@ -90,8 +149,160 @@ export const GetDecisionRequest: MessageFns<GetDecisionRequest> = {
   },
 };
 
+function createBaseDecision(): Decision {
+  return {
+    category: "",
+    severity: "",
+    department: "",
+    departmentId: "",
+    handler: undefined,
+    propertyHead: undefined,
+    liability: "",
+    reasons: [],
+  };
+}
+
+export const Decision: MessageFns<Decision> = {
+  encode(message: Decision, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.category !== "") {
+      writer.uint32(10).string(message.category);
+    }
+    if (message.severity !== "") {
+      writer.uint32(18).string(message.severity);
+    }
+    if (message.department !== "") {
+      writer.uint32(26).string(message.department);
+    }
+    if (message.departmentId !== "") {
+      writer.uint32(34).string(message.departmentId);
+    }
+    if (message.handler !== undefined) {
+      Actor.encode(message.handler, writer.uint32(42).fork()).join();
+    }
+    if (message.propertyHead !== undefined) {
+      Actor.encode(message.propertyHead, writer.uint32(50).fork()).join();
+    }
+    if (message.liability !== "") {
+      writer.uint32(58).string(message.liability);
+    }
+    for (const v of message.reasons) {
+      writer.uint32(66).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Decision {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDecision();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.category = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.severity = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.departmentId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.handler = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.propertyHead = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.liability = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.reasons.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<Decision>): Decision {
+    return Decision.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Decision>): Decision {
+    const message = createBaseDecision();
+    message.category = object.category ?? "";
+    message.severity = object.severity ?? "";
+    message.department = object.department ?? "";
+    message.departmentId = object.departmentId ?? "";
+    message.handler = (object.handler !== undefined && object.handler !== null)
+      ? Actor.fromPartial(object.handler)
+      : undefined;
+    message.propertyHead = (object.propertyHead !== undefined && object.propertyHead !== null)
+      ? Actor.fromPartial(object.propertyHead)
+      : undefined;
+    message.liability = object.liability ?? "";
+    message.reasons = object.reasons?.map((e) => e) || [];
+    return message;
+  },
+};
+
 function createBaseGetDecisionResponse(): GetDecisionResponse {
-  return { found: false, category: "", severity: "", department: "", reasons: [] };
+  return { found: false, decision: undefined };
 }
 
 export const GetDecisionResponse: MessageFns<GetDecisionResponse> = {
@@ -99,17 +310,8 @@ export const GetDecisionResponse: MessageFns<GetDecisionResponse> = {
     if (message.found !== false) {
       writer.uint32(8).bool(message.found);
     }
-    if (message.category !== "") {
-      writer.uint32(18).string(message.category);
-    }
-    if (message.severity !== "") {
-      writer.uint32(26).string(message.severity);
-    }
-    if (message.department !== "") {
-      writer.uint32(34).string(message.department);
-    }
-    for (const v of message.reasons) {
-      writer.uint32(42).string(v!);
+    if (message.decision !== undefined) {
+      Decision.encode(message.decision, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -140,31 +342,7 @@ export const GetDecisionResponse: MessageFns<GetDecisionResponse> = {
               break;
             }
 
-            message.category = reader.string();
-            continue;
-          }
-          case 3: {
-            if (tag !== 26) {
-              break;
-            }
-
-            message.severity = reader.string();
-            continue;
-          }
-          case 4: {
-            if (tag !== 34) {
-              break;
-            }
-
-            message.department = reader.string();
-            continue;
-          }
-          case 5: {
-            if (tag !== 42) {
-              break;
-            }
-
-            message.reasons.push(reader.string());
+            message.decision = Decision.decode(reader, reader.uint32());
             continue;
           }
         }
@@ -185,10 +363,630 @@ export const GetDecisionResponse: MessageFns<GetDecisionResponse> = {
   fromPartial(object: DeepPartial<GetDecisionResponse>): GetDecisionResponse {
     const message = createBaseGetDecisionResponse();
     message.found = object.found ?? false;
+    message.decision = (object.decision !== undefined && object.decision !== null)
+      ? Decision.fromPartial(object.decision)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseReclassifyRequest(): ReclassifyRequest {
+  return {
+    groupId: "",
+    complaintId: "",
+    actor: undefined,
+    reason: "",
+    category: "",
+    severity: "",
+    department: "",
+    liability: "",
+  };
+}
+
+export const ReclassifyRequest: MessageFns<ReclassifyRequest> = {
+  encode(message: ReclassifyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.complaintId !== "") {
+      writer.uint32(18).string(message.complaintId);
+    }
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(26).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.category !== "") {
+      writer.uint32(42).string(message.category);
+    }
+    if (message.severity !== "") {
+      writer.uint32(50).string(message.severity);
+    }
+    if (message.department !== "") {
+      writer.uint32(58).string(message.department);
+    }
+    if (message.liability !== "") {
+      writer.uint32(66).string(message.liability);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReclassifyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReclassifyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.complaintId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.category = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.severity = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.liability = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ReclassifyRequest>): ReclassifyRequest {
+    return ReclassifyRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ReclassifyRequest>): ReclassifyRequest {
+    const message = createBaseReclassifyRequest();
+    message.groupId = object.groupId ?? "";
+    message.complaintId = object.complaintId ?? "";
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.reason = object.reason ?? "";
     message.category = object.category ?? "";
     message.severity = object.severity ?? "";
     message.department = object.department ?? "";
-    message.reasons = object.reasons?.map((e) => e) || [];
+    message.liability = object.liability ?? "";
+    return message;
+  },
+};
+
+function createBaseReclassifyResponse(): ReclassifyResponse {
+  return { decision: undefined };
+}
+
+export const ReclassifyResponse: MessageFns<ReclassifyResponse> = {
+  encode(message: ReclassifyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.decision !== undefined) {
+      Decision.encode(message.decision, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReclassifyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReclassifyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.decision = Decision.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ReclassifyResponse>): ReclassifyResponse {
+    return ReclassifyResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ReclassifyResponse>): ReclassifyResponse {
+    const message = createBaseReclassifyResponse();
+    message.decision = (object.decision !== undefined && object.decision !== null)
+      ? Decision.fromPartial(object.decision)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseReassignRequest(): ReassignRequest {
+  return { groupId: "", complaintId: "", actor: undefined, reason: "", handlerId: "" };
+}
+
+export const ReassignRequest: MessageFns<ReassignRequest> = {
+  encode(message: ReassignRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.complaintId !== "") {
+      writer.uint32(18).string(message.complaintId);
+    }
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(26).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.handlerId !== "") {
+      writer.uint32(42).string(message.handlerId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReassignRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReassignRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.complaintId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.handlerId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ReassignRequest>): ReassignRequest {
+    return ReassignRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ReassignRequest>): ReassignRequest {
+    const message = createBaseReassignRequest();
+    message.groupId = object.groupId ?? "";
+    message.complaintId = object.complaintId ?? "";
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.reason = object.reason ?? "";
+    message.handlerId = object.handlerId ?? "";
+    return message;
+  },
+};
+
+function createBaseReassignResponse(): ReassignResponse {
+  return { decision: undefined };
+}
+
+export const ReassignResponse: MessageFns<ReassignResponse> = {
+  encode(message: ReassignResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.decision !== undefined) {
+      Decision.encode(message.decision, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReassignResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReassignResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.decision = Decision.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ReassignResponse>): ReassignResponse {
+    return ReassignResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ReassignResponse>): ReassignResponse {
+    const message = createBaseReassignResponse();
+    message.decision = (object.decision !== undefined && object.decision !== null)
+      ? Decision.fromPartial(object.decision)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseGetRulesRequest(): GetRulesRequest {
+  return { groupId: "" };
+}
+
+export const GetRulesRequest: MessageFns<GetRulesRequest> = {
+  encode(message: GetRulesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetRulesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetRulesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<GetRulesRequest>): GetRulesRequest {
+    return GetRulesRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetRulesRequest>): GetRulesRequest {
+    const message = createBaseGetRulesRequest();
+    message.groupId = object.groupId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetRulesResponse(): GetRulesResponse {
+  return { rulesJson: "", isDefault: false };
+}
+
+export const GetRulesResponse: MessageFns<GetRulesResponse> = {
+  encode(message: GetRulesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.rulesJson !== "") {
+      writer.uint32(10).string(message.rulesJson);
+    }
+    if (message.isDefault !== false) {
+      writer.uint32(16).bool(message.isDefault);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetRulesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetRulesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.rulesJson = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.isDefault = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<GetRulesResponse>): GetRulesResponse {
+    return GetRulesResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetRulesResponse>): GetRulesResponse {
+    const message = createBaseGetRulesResponse();
+    message.rulesJson = object.rulesJson ?? "";
+    message.isDefault = object.isDefault ?? false;
+    return message;
+  },
+};
+
+function createBasePutRulesRequest(): PutRulesRequest {
+  return { groupId: "", rulesJson: "", actor: undefined };
+}
+
+export const PutRulesRequest: MessageFns<PutRulesRequest> = {
+  encode(message: PutRulesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.rulesJson !== "") {
+      writer.uint32(18).string(message.rulesJson);
+    }
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PutRulesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePutRulesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.rulesJson = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<PutRulesRequest>): PutRulesRequest {
+    return PutRulesRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PutRulesRequest>): PutRulesRequest {
+    const message = createBasePutRulesRequest();
+    message.groupId = object.groupId ?? "";
+    message.rulesJson = object.rulesJson ?? "";
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    return message;
+  },
+};
+
+function createBasePutRulesResponse(): PutRulesResponse {
+  return { rulesJson: "" };
+}
+
+export const PutRulesResponse: MessageFns<PutRulesResponse> = {
+  encode(message: PutRulesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.rulesJson !== "") {
+      writer.uint32(10).string(message.rulesJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PutRulesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePutRulesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.rulesJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<PutRulesResponse>): PutRulesResponse {
+    return PutRulesResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PutRulesResponse>): PutRulesResponse {
+    const message = createBasePutRulesResponse();
+    message.rulesJson = object.rulesJson ?? "";
     return message;
   },
 };
@@ -197,6 +995,14 @@ export const GetDecisionResponse: MessageFns<GetDecisionResponse> = {
 
 export interface RoutingServiceClient {
   getDecision(request: GetDecisionRequest, metadata?: Metadata): Observable<GetDecisionResponse>;
+
+  reclassify(request: ReclassifyRequest, metadata?: Metadata): Observable<ReclassifyResponse>;
+
+  reassign(request: ReassignRequest, metadata?: Metadata): Observable<ReassignResponse>;
+
+  getRules(request: GetRulesRequest, metadata?: Metadata): Observable<GetRulesResponse>;
+
+  putRules(request: PutRulesRequest, metadata?: Metadata): Observable<PutRulesResponse>;
 }
 
 /** Classification and assignment decisions (SPEC §3). Owned by services/routing. */
@@ -206,11 +1012,31 @@ export interface RoutingServiceController {
     request: GetDecisionRequest,
     metadata?: Metadata,
   ): Promise<GetDecisionResponse> | Observable<GetDecisionResponse> | GetDecisionResponse;
+
+  reclassify(
+    request: ReclassifyRequest,
+    metadata?: Metadata,
+  ): Promise<ReclassifyResponse> | Observable<ReclassifyResponse> | ReclassifyResponse;
+
+  reassign(
+    request: ReassignRequest,
+    metadata?: Metadata,
+  ): Promise<ReassignResponse> | Observable<ReassignResponse> | ReassignResponse;
+
+  getRules(
+    request: GetRulesRequest,
+    metadata?: Metadata,
+  ): Promise<GetRulesResponse> | Observable<GetRulesResponse> | GetRulesResponse;
+
+  putRules(
+    request: PutRulesRequest,
+    metadata?: Metadata,
+  ): Promise<PutRulesResponse> | Observable<PutRulesResponse> | PutRulesResponse;
 }
 
 export function RoutingServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["getDecision"];
+    const grpcMethods: string[] = ["getDecision", "reclassify", "reassign", "getRules", "putRules"];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("RoutingService", method)(constructor.prototype[method], method, descriptor);

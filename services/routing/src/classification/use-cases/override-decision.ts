@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { v1 } from '@complaints/contracts';
+import { category, severity, LIABILITIES } from '@complaints/domain';
+import { createEvent, EventBus } from '@complaints/messaging';
+import { DomainError, NotFoundError } from '@complaints/service-kit';
+import { z } from 'zod';
+import { AssignComplaint, staffCandidates } from '../../assignment/assign-complaint';
+import { DirectoryClient } from '../../assignment/directory.client';
+import { DecisionsRepository } from '../decisions.repository';
+import type { Decision } from '../decision.schema';
+import { RoutingSettingsRepository } from '../routing-settings';
+import { severityForLiability } from '../rules';
+
+type Actor = { kind: string; id: string; name: string };
+
+const reclassification = z.object({
+  reason: z.string().trim().min(1, 'is required: say why').max(2000),
+  category: category.optional(),
+  severity: severity.optional(),
+  department: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,64}$/)
+    .optional(),
+  liability: z.enum(LIABILITIES).optional(),
+});
+
+/** Staff overrides of routing (SPEC §3): every change is recorded with who and why, and published. */
+@Injectable()
+export class OverrideDecision {
+  constructor(
+    private readonly decisions: DecisionsRepository,
+    private readonly settings: RoutingSettingsRepository,
+    private readonly assign: AssignComplaint,
+    private readonly directory: DirectoryClient,
+    private readonly bus: EventBus,
+  ) {}
+
+  async reclassify(
+    groupId: string,
+    complaintId: string,
+    actor: Actor,
+    input: { reason: string; category?: string; severity?: string; department?: string; liability?: string },
+  ): Promise<Decision> {
+    const parsed = reclassification.safeParse(input);
+    if (!parsed.success) {
+      throw new DomainError(
+        'invalid_argument',
+        `invalid reclassification: ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`,
+        Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.') || '(body)', issue.message])),
+      );
+    }
+    const change = parsed.data;
+    const current = await this.decision(groupId, complaintId);
+    const next = {
+      category: change.category ?? current.category,
+      severity: change.severity ?? current.severity,
+      department: change.department ?? current.department,
+      liability: change.liability ?? current.liability,
+    };
+    // A responsible complaint of an anchor tenant is major (SPEC §3); staff may still set it higher, never lower here.
+    if (next.liability) {
+      next.severity = severityForLiability(next.severity, {
+        anchorTenant: current.anchorTenant,
+        liability: next.liability,
+      });
+    }
+    const changes = (['category', 'severity', 'department', 'liability'] as const)
+      .filter((field) => next[field] !== current[field])
+      .map((field) => `${field}: ${current[field] || '—'} → ${next[field]}`);
+    if (changes.length === 0) {
+      throw new DomainError('invalid_argument', 'invalid reclassification: nothing changes', {
+        '(body)': 'changes nothing',
+      });
+    }
+
+    let assignment: Partial<Decision> = {};
+    if (next.department !== current.department || (next.severity === 'major' && !current.propertyHead)) {
+      const { departments } = await this.settings.forGroup(groupId);
+      const chosen = await this.assign.choose(groupId, current.propertyId, next.category, next.severity, {
+        ...departments,
+        // The override names the department outright.
+        properties: { [current.propertyId]: { [next.category]: next.department } },
+      });
+      assignment = {
+        departmentId: chosen.departmentId,
+        handler: next.department !== current.department ? chosen.handler : current.handler,
+        propertyHead: current.propertyHead ?? chosen.propertyHead,
+      };
+    }
+    const updated = await this.decisions.update(
+      groupId,
+      complaintId,
+      { ...next, ...assignment },
+      `override by ${actor.name}: ${changes.join('; ')} (${change.reason})`,
+    );
+    if (!updated) throw new NotFoundError(`complaint ${complaintId}`);
+    await this.bus.publish(
+      createEvent(
+        'reclassified',
+        { groupId, complaintId },
+        v1.ComplaintReclassified.fromPartial({ actor, reason: change.reason, ...next, changes }),
+      ),
+    );
+    return updated;
+  }
+
+  async reassign(
+    groupId: string,
+    complaintId: string,
+    actor: Actor,
+    handlerId: string,
+    reason: string,
+  ): Promise<Decision> {
+    if (!reason.trim())
+      throw new DomainError('invalid_argument', 'invalid reassignment: reason is required', {
+        reason: 'is required: say why',
+      });
+    const current = await this.decision(groupId, complaintId);
+    const staff = staffCandidates(await this.directory.directory(groupId));
+    const handler = staff.find((member) => member.id === handlerId);
+    if (!handler || !handler.propertyIds.includes(current.propertyId)) {
+      throw new DomainError(
+        'invalid_argument',
+        `invalid reassignment: ${handlerId} does not work at ${current.propertyId}`,
+        {
+          handlerId: 'is not a staff member of this property',
+        },
+      );
+    }
+    const updated = await this.decisions.update(
+      groupId,
+      complaintId,
+      { handler: { id: handler.id, name: handler.name }, departmentId: handler.departmentId || current.departmentId },
+      `reassigned by ${actor.name} to ${handler.name} (${reason.trim()})`,
+    );
+    if (!updated) throw new NotFoundError(`complaint ${complaintId}`);
+    await this.bus.publish(
+      createEvent(
+        'reassigned',
+        { groupId, complaintId },
+        v1.ComplaintReassigned.fromPartial({
+          actor,
+          reason: reason.trim(),
+          departmentId: updated.departmentId,
+          handler: { kind: 'staff', id: handler.id, name: handler.name },
+          previousHandler: current.handler ? { kind: 'staff', ...current.handler } : undefined,
+        }),
+      ),
+    );
+    return updated;
+  }
+
+  private async decision(groupId: string, complaintId: string): Promise<Decision> {
+    const decision = await this.decisions.find(groupId, complaintId);
+    if (!decision) throw new NotFoundError(`routing decision for complaint ${complaintId}`);
+    return decision;
+  }
+}
