@@ -28,6 +28,7 @@ interface TimelineEntry {
 }
 
 const ATTACHMENT_LIMIT = 200_000;
+const MATTERS = ['会议室空调不制冷', '电梯按钮失灵', '停车场照明太暗', '前台访客登记太慢', '卫生间洗手液缺货'];
 
 // Registering and following complaints as a partner system does, through the whole platform.
 describe('partner API: registration, following, timeline, attachments', () => {
@@ -70,6 +71,14 @@ describe('partner API: registration, following, timeline, attachments', () => {
     severityHint: 'important',
   };
   const register = (body: unknown, headers: Record<string, string> = {}) => call(url, key, { body, headers });
+  // A registration by someone else each time: the same person about the same matter would be
+  // linked to their open case as a duplicate (SPEC §3), which some tests here must avoid.
+  let people = 0;
+  const someoneElse = (overrides: Record<string, unknown> = {}) => ({
+    ...registration,
+    complainant: { ...registration.complainant, contact: `1360000${String(++people).padStart(4, '0')}` },
+    ...overrides,
+  });
   const json = async <T>(response: Response): Promise<T> => (await response.json()) as T;
 
   it('registers every SPEC §2 field and answers a retried request with the first result', async () => {
@@ -156,9 +165,7 @@ describe('partner API: registration, following, timeline, attachments', () => {
 
   it('keeps an append-only, verifiable timeline with notes, and withdraws once', async () => {
     // Received now: the fixture's date is days ago, and its first-reply deadline would breach at once.
-    const { id } = await json<{ id: string }>(
-      await register({ ...registration, receivedAt: new Date().toISOString() }),
-    );
+    const { id } = await json<{ id: string }>(await register(someoneElse({ receivedAt: new Date().toISOString() })));
     await eventually(async () => {
       const { entries } = await json<{ entries: TimelineEntry[] }>(await call(`${url}/${id}/timeline`, key));
       return entries.some((entry) => entry.type === 'routed') ? true : undefined;
@@ -189,12 +196,15 @@ describe('partner API: registration, following, timeline, attachments', () => {
     const ids: string[] = [];
     for (let minute = 0; minute < 5; minute++) {
       const receivedAt = new Date(Date.UTC(2026, 9, 1, 8, minute)).toISOString();
-      const response = await register({
-        ...registration,
-        propertyId: 'sh-tower',
-        channel: minute % 2 ? 'email' : 'phone',
-        receivedAt,
-      });
+      // Five different matters: five people about one matter would form a collective complaint.
+      const response = await register(
+        someoneElse({
+          propertyId: 'sh-tower',
+          channel: minute % 2 ? 'email' : 'phone',
+          receivedAt,
+          description: MATTERS[minute],
+        }),
+      );
       ids.push((await json<{ id: string }>(response)).id);
     }
     const window = 'receivedFrom=2026-10-01T08:00:00Z&receivedTo=2026-10-01T09:00:00Z&propertyId=sh-tower';
@@ -216,14 +226,12 @@ describe('partner API: registration, following, timeline, attachments', () => {
     // Received three days before now, its 3-hour first reply is missed at once: it shows as overdue;
     // one received now does not.
     const onTime = await json<{ id: string }>(
-      await register({ ...registration, propertyId: 'sh-tower', receivedAt: new Date().toISOString() }),
+      await register(someoneElse({ propertyId: 'sh-tower', receivedAt: new Date().toISOString() })),
     );
     const late = await json<{ id: string }>(
-      await register({
-        ...registration,
-        propertyId: 'sh-tower',
-        receivedAt: new Date(Date.now() - 3 * 86_400_000).toISOString(),
-      }),
+      await register(
+        someoneElse({ propertyId: 'sh-tower', receivedAt: new Date(Date.now() - 3 * 86_400_000).toISOString() }),
+      ),
     );
     const overdue = await eventually(async () => {
       const page = await json<{ items: { id: string; overdue: boolean }[] }>(

@@ -108,6 +108,8 @@ describe('routing: classification, assignment and overrides', () => {
       const answer = await call(`${url}/${firstId}/routing`, key);
       return answer.status === 200 ? ((await answer.json()) as Decision) : undefined;
     }, 'the first decision');
+    // Closed before the second report: an open one would be joined as a duplicate instead.
+    expect((await call(`${url}/${firstId}/withdraw`, key, { body: { reason: '已解释' } })).status).toBe(200);
     const againResponse = await call(url, key, { body: { ...base, ...same } });
     const { id: againId } = (await againResponse.json()) as { id: string };
     const again = await eventually(async () => {
@@ -175,5 +177,94 @@ describe('routing: classification, assignment and overrides', () => {
       body: { rules: current.rules, departments: { default: { weather: 'x' } } },
     });
     expect(broken.status).toBe(400);
+  });
+
+  it('links a repeated report by the same complainant to the open case', async () => {
+    const person = {
+      complainant: { ...base.complainant, contact: '13811112222' },
+      description: '商铺门口的灯坏了一周没人修',
+    };
+    const first = (await (await call(url, key, { body: { ...base, ...person } })).json()) as {
+      id: string;
+      number: string;
+    };
+    await eventually(
+      async () => ((await call(`${url}/${first.id}/routing`, key)).status === 200 ? true : undefined),
+      'first routing',
+    );
+    const again = (await (
+      await call(url, key, { body: { ...base, ...person, description: '门口的灯坏了，还是没人修' } })
+    ).json()) as { id: string };
+    const merged = await eventually(async () => {
+      const view = (await (await call(`${url}/${again.id}`, key)).json()) as { status: string; lifecycle: unknown };
+      return view.status === 'merged' ? view : undefined;
+    }, 'the duplicate to be merged');
+    expect(merged.lifecycle).toBeNull();
+    const entries = (await (await call(`${url}/${again.id}/timeline`, key)).json()) as {
+      entries: { type: string; details: Record<string, unknown> }[];
+    };
+    expect(entries.entries.find((entry) => entry.type === 'merged')?.details).toMatchObject({
+      into: first.number,
+      reason: 'duplicate',
+    });
+  });
+
+  it('forms a collective complaint at five distinct complainants, not at four', async () => {
+    const matter = {
+      propertyId: 'gz-estate',
+      location: '3号楼地下车库',
+      description: '3号楼地下车库大面积积水，车辆无法进出',
+    };
+    const ids: string[] = [];
+    const report = async (n: number) => {
+      const response = await call(url, key, {
+        body: {
+          ...base,
+          ...matter,
+          complainant: { name: `业主${n}`, contact: `1350000${String(n).padStart(4, '0')}`, type: 'owner' },
+        },
+      });
+      const { id } = (await response.json()) as { id: string };
+      ids.push(id);
+      await eventually(
+        async () => ((await call(`${url}/${id}/routing`, key)).status === 200 ? true : undefined),
+        `routing of report ${n}`,
+      );
+    };
+    for (let n = 1; n <= 4; n++) await report(n);
+    for (const id of ids) {
+      expect(((await (await call(`${url}/${id}`, key)).json()) as { status: string }).status).not.toBe('merged');
+    }
+    await report(5);
+    const views = await eventually(async () => {
+      const all = await Promise.all(
+        ids.map(async (id) => (await (await call(`${url}/${id}`, key)).json()) as { status: string }),
+      );
+      return all.every((view) => view.status === 'merged') ? all : undefined;
+    }, 'all five members to join the collective complaint');
+    expect(views).toHaveLength(5);
+    const timeline = (await (await call(`${url}/${ids[0]}/timeline`, key)).json()) as {
+      entries: { type: string; details: { intoComplaintId?: string; reason?: string } }[];
+    };
+    const link = timeline.entries.find((entry) => entry.type === 'merged');
+    expect(link?.details.reason).toBe('collective');
+    const parentId = link?.details.intoComplaintId as string;
+    const parent = await eventually(async () => {
+      const decision = await call(`${url}/${parentId}/routing`, key);
+      return decision.status === 200 ? ((await decision.json()) as Decision) : undefined;
+    }, 'the parent case to be routed');
+    expect(parent.severity).toBe('major');
+    const parentView = (await (await call(`${url}/${parentId}`, key)).json()) as {
+      coComplainantCount: number;
+      channel: string;
+    };
+    expect(parentView).toMatchObject({ channel: 'internal', coComplainantCount: 4 });
+
+    // A sixth complainant joins the open parent.
+    await report(6);
+    await eventually(async () => {
+      const view = (await (await call(`${url}/${ids[5]}`, key)).json()) as { status: string };
+      return view.status === 'merged' ? true : undefined;
+    }, 'the sixth member to join');
   });
 });

@@ -10,6 +10,7 @@ import {
   stopManaged,
   waitReady,
   type Managed,
+  startInfra,
 } from '@complaints/infra';
 
 export const SERVICES = ['intake', 'routing', 'escalation', 'notification', 'reporting'] as const;
@@ -103,15 +104,21 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const gatewayDatabase = `${options.dbPrefix ?? 'complaints_'}gateway`;
   const apiKey = options.apiKey ?? newApiKey();
 
+  // A test platform is a deployment of its own: on a NATS shared with other platforms, its
+  // routing would also route their complaints (and find repeats and collectives among them).
+  const ownNats =
+    options.ports === 'free'
+      ? await startInfra({ dataDir: path.join(options.dataDir, 'nats'), servers: ['nats'], log })
+      : undefined;
   const baseEnv: NodeJS.ProcessEnv = {
     ...process.env,
     MONGO_URL: options.infra.mongoUrl,
-    NATS_URL: options.infra.natsUrl,
+    NATS_URL: ownNats?.natsUrl ?? options.infra.natsUrl,
+    // Test platforms share Temporal: their own task queue keeps each one's workflows on its own workers.
+    ...(ownNats ? { TEMPORAL_TASK_QUEUE: `complaint-lifecycle-${path.basename(options.dataDir)}-${process.pid}` } : {}),
     TEMPORAL_ADDRESS: options.infra.temporalAddress,
     HOST: '127.0.0.1',
     NO_COLOR: '1',
-    // Test platforms share one NATS: each gets its own durable consumers, and so every event.
-    ...(options.ports === 'free' ? { NATS_CONSUMER_PREFIX: `p${process.pid}_${Date.now().toString(36)}_` } : {}),
   };
   const started: Managed[] = [];
   const spawnNode = (name: string, entry: string, env: NodeJS.ProcessEnv): Managed => {
@@ -124,6 +131,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     // Reverse order: the gateway stops taking requests before the services go.
     for (const managed of started.slice().reverse()) await stopManaged(managed, log);
     watchdog?.kill();
+    await ownNats?.stop();
   };
 
   try {

@@ -12,6 +12,7 @@ interface PayloadByType {
   note_added: v1.NoteAdded;
   reclassified: v1.ComplaintReclassified;
   reassigned: v1.ComplaintReassigned;
+  merged: v1.ComplaintMerged;
 }
 export type PayloadOf<T extends EventType> = PayloadByType[T];
 
@@ -23,6 +24,7 @@ const CASE_BY_TYPE: { [T in EventType]: Payload['$case'] } = {
   note_added: 'noteAdded',
   reclassified: 'reclassified',
   reassigned: 'reassigned',
+  merged: 'merged',
 };
 
 export interface EventHeader {

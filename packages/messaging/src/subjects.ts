@@ -12,6 +12,7 @@ export const EVENT_TYPES = [
   'note_added',
   'reclassified',
   'reassigned',
+  'merged',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

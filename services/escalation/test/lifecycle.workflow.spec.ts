@@ -7,6 +7,7 @@ import type { v1 } from '@complaints/contracts';
 import { createActivities } from '../src/lifecycle/activities';
 import { stateQuery, withdrawSignal } from '../src/lifecycle/messages';
 import { StartLifecycle } from '../src/lifecycle/use-cases/start-lifecycle';
+import { EscalationConfig } from '../src/config';
 import { LIFECYCLE_TASK_QUEUE, lifecycleWorkflowId, type LifecycleInput } from '../src/lifecycle/types';
 import { complaintLifecycleWorkflow } from '../src/lifecycle/workflow';
 
@@ -123,7 +124,7 @@ describe('complaint lifecycle workflow: first-reply deadline', () => {
   // returned (seen with temporal-test-server 1.40), so no test may sleep after this one.
   it('starts one workflow per complaint however often the routed event arrives', async () => {
     const complaintId = randomUUID();
-    const startLifecycle = new StartLifecycle(env.client);
+    const startLifecycle = new StartLifecycle(env.client, new EscalationConfig({}));
     const input: LifecycleInput = {
       groupId: 'g1',
       complaintId,

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { EscalationGrpcController } from './escalation.grpc.controller';
 import { LifecycleWorker } from './lifecycle.worker';
 import { LifecycleEventsConsumer } from './lifecycle-events.consumer';
-import { WithdrawLifecycle } from './use-cases/withdraw-lifecycle';
+import { EndLifecycle } from './use-cases/end-lifecycle';
 import { TemporalReadiness, temporalProviders } from './temporal.providers';
 import { GetLifecycle } from './use-cases/get-lifecycle';
 import { StartLifecycle } from './use-cases/start-lifecycle';
@@ -17,7 +17,7 @@ import { StartLifecycle } from './use-cases/start-lifecycle';
     LifecycleWorker,
     StartLifecycle,
     GetLifecycle,
-    WithdrawLifecycle,
+    EndLifecycle,
     LifecycleEventsConsumer,
   ],
   exports: [...temporalProviders, TemporalReadiness],

@@ -5,7 +5,6 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { EventBus } from '@complaints/messaging';
 import { EscalationConfig } from '../config';
 import { createActivities } from './activities';
-import { LIFECYCLE_TASK_QUEUE } from './types';
 
 /** The prebuilt bundle (`npm run build`) when present; otherwise bundled at start-up from source. */
 export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
@@ -36,7 +35,7 @@ export class LifecycleWorker implements OnApplicationBootstrap, BeforeApplicatio
     const worker = await Worker.create({
       connection,
       namespace: this.config.service.temporal.namespace,
-      taskQueue: LIFECYCLE_TASK_QUEUE,
+      taskQueue: this.config.taskQueue,
       ...workflowSource(),
       activities: createActivities({ bus: this.bus }),
     });

@@ -2,7 +2,7 @@ import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import { ROLE_LEVELS } from '@complaints/domain';
 import { firstReplyDueAt } from '../deadlines/default-policy';
 import type { createActivities } from './activities';
-import { stateQuery, withdrawSignal } from './messages';
+import { mergeSignal, stateQuery, withdrawSignal } from './messages';
 import type { LifecycleInput, LifecycleState } from './types';
 
 const { publishDeadlineBreached } = proxyActivities<ReturnType<typeof createActivities>>({
@@ -34,10 +34,14 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
   setHandler(withdrawSignal, () => {
     state.status = 'withdrawn';
   });
+  setHandler(mergeSignal, () => {
+    state.status = 'merged';
+  });
+  const ended = () => state.status === 'closed' || state.status === 'withdrawn' || state.status === 'merged';
 
   // Date.now() is the workflow's deterministic clock; a deadline already past breaches at once.
   const remainingMs = Math.max(Date.parse(firstReply.dueAt) - Date.now(), 1);
-  const replied = await condition(() => firstReply.met || state.status === 'withdrawn', remainingMs);
+  const replied = await condition(() => firstReply.met || ended(), remainingMs);
   if (!replied) {
     firstReply.breached = true;
     state.level = ROLE_LEVELS[Math.min(ROLE_LEVELS.indexOf(state.level) + 1, ROLE_LEVELS.length - 1)];
@@ -50,5 +54,5 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
     });
   }
 
-  await condition(() => state.status === 'closed' || state.status === 'withdrawn');
+  await condition(ended);
 }

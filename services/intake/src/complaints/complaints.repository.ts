@@ -167,6 +167,14 @@ export class ComplaintsRepository {
     await this.complaints.updateOne({ _id: id, groupId }, { $set: { attachmentCount: count } });
   }
 
+  /** Handled as part of another complaint from now on (duplicate or collective member). */
+  async markMerged(groupId: string, id: string): Promise<void> {
+    await this.complaints.updateOne(
+      { _id: id, groupId, status: { $nin: FINAL_STATUSES } },
+      { $set: { status: 'merged' } },
+    );
+  }
+
   async markOverdue(groupId: string, id: string): Promise<void> {
     await this.complaints.updateOne({ _id: id, groupId }, { $set: { overdue: true } });
   }

@@ -37,6 +37,7 @@ export class ComplaintEventsConsumer implements OnApplicationBootstrap {
           department: reclassified.department,
         });
       }
+      if (payloadOf(event, 'merged')) await this.complaints.markMerged(event.groupId, event.complaintId);
       if (payloadOf(event, 'deadline_breached')) await this.complaints.markOverdue(event.groupId, event.complaintId);
       const entry = timelineEntryFor(event);
       if (entry) await this.timeline.append(event.groupId, event.complaintId, entry);

@@ -76,6 +76,15 @@ export function timelineEntryFor(event: v1.EventEnvelope): NewTimelineEntry | un
       },
     };
   }
+  const merged = payloadOf(event, 'merged');
+  if (merged) {
+    return {
+      ...base,
+      type: 'merged',
+      actor: actorOf(merged.actor),
+      details: { into: merged.intoNumber, intoComplaintId: merged.intoComplaintId, reason: merged.reason },
+    };
+  }
   const note = payloadOf(event, 'note_added');
   if (note) return { ...base, type: 'note', actor: actorOf(note.actor), details: { text: note.text } };
   return undefined;

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AssignComplaint } from '../assignment/assign-complaint';
 import { DirectoryClient } from '../assignment/directory.client';
+import { FindCase } from '../collective/find-case';
+import { IntakeClient } from '../collective/intake.client';
 import { Decision, DecisionSchema, RoutingSettings, RoutingSettingsSchema } from './decision.schema';
 import { DecisionsRepository } from './decisions.repository';
 import { RoutingSettingsRepository } from './routing-settings';
@@ -23,6 +25,8 @@ import { RouteComplaint } from './use-cases/route-complaint';
     RoutingSettingsRepository,
     DirectoryClient,
     AssignComplaint,
+    IntakeClient,
+    FindCase,
     RouteComplaint,
     OverrideDecision,
     RoutingEventsConsumer,

@@ -30,12 +30,22 @@ export class Decision {
   @Prop({ default: false }) anchorTenant!: boolean;
   @Prop({ required: true }) receivedAt!: Date;
   @Prop({ default: false }) resolvedAtFirstContact!: boolean;
+  /** What "the same matter" compares (SPEC §3 collective complaints). */
+  @Prop({ default: '' }) location!: string;
+  @Prop({ default: '' }) locationKey!: string;
+  @Prop({ default: '' }) description!: string;
+  /** Handled as part of this complaint (duplicate or collective member); '' when on its own. */
+  @Prop({ default: '' }) mergedInto!: string;
+  @Prop({ default: '' }) mergedIntoNumber!: string;
+  @Prop({ type: String, default: '' }) mergeReason!: 'duplicate' | 'collective' | '';
+  @Prop({ default: false }) isCollectiveParent!: boolean;
   /** Open complaints count towards their handler's load. */
   @Prop({ required: true, type: String }) state!: 'open' | 'closed';
 }
 export const DecisionSchema = SchemaFactory.createForClass(Decision);
 DecisionSchema.index({ groupId: 1, complainantKey: 1, receivedAt: -1 });
 DecisionSchema.index({ groupId: 1, 'handler.id': 1, state: 1 });
+DecisionSchema.index({ groupId: 1, propertyId: 1, category: 1, state: 1, receivedAt: -1 });
 
 /** A group's routing settings: classification rules and the department map (JSON, validated on write). */
 @Schema({ collection: 'routing_settings', timestamps: true })

@@ -38,6 +38,36 @@ export class DecisionsRepository {
     });
   }
 
+  /** An open case of the same complainant about the same category at the property (not itself). */
+  async findOpenDuplicate(
+    draft: Pick<Decision, '_id' | 'groupId' | 'complainantKey' | 'propertyId' | 'category'>,
+    since: Date,
+  ): Promise<Decision | null> {
+    return this.decisions
+      .findOne({
+        groupId: draft.groupId,
+        complainantKey: draft.complainantKey,
+        propertyId: draft.propertyId,
+        category: draft.category,
+        state: 'open',
+        mergedInto: '',
+        isCollectiveParent: false,
+        receivedAt: { $gte: since },
+        _id: { $ne: draft._id },
+      })
+      .sort({ receivedAt: 1 })
+      .lean<Decision>();
+  }
+
+  /** Open cases at the property in the category, received since `since` (parents included), oldest first. */
+  async findOpenInCategory(groupId: string, propertyId: string, category: string, since: Date): Promise<Decision[]> {
+    return this.decisions
+      .find({ groupId, propertyId, category, state: 'open', mergedInto: '', receivedAt: { $gte: since } })
+      .sort({ receivedAt: 1, _id: 1 })
+      .limit(500)
+      .lean<Decision[]>();
+  }
+
   async openCount(groupId: string, staffId: string): Promise<number> {
     return this.decisions.countDocuments({ groupId, 'handler.id': staffId, state: 'open' });
   }

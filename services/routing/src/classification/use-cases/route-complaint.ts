@@ -4,6 +4,8 @@ import { v1 } from '@complaints/contracts';
 import { category, channel, complainantType, severity } from '@complaints/domain';
 import { createEvent, EventBus } from '@complaints/messaging';
 import { AssignComplaint } from '../../assignment/assign-complaint';
+import { COLLECTIVE_ACTOR, FindCase } from '../../collective/find-case';
+import { locationKey } from '../../collective/same-matter';
 import { DecisionsRepository } from '../decisions.repository';
 import type { Decision } from '../decision.schema';
 import { RoutingSettingsRepository } from '../routing-settings';
@@ -46,6 +48,7 @@ export function routedPayload(decision: Decision, receivedAt: string): v1.Compla
     handler: decision.handler ? { kind: 'staff', ...decision.handler } : undefined,
     propertyHead: decision.propertyHead ? { kind: 'staff', ...decision.propertyHead } : undefined,
     liability: decision.liability,
+    mergedInto: decision.mergedInto,
   });
 }
 
@@ -55,6 +58,7 @@ export class RouteComplaint {
     private readonly decisions: DecisionsRepository,
     private readonly settings: RoutingSettingsRepository,
     private readonly assign: AssignComplaint,
+    private readonly findCase: FindCase,
     private readonly bus: EventBus,
   ) {}
 
@@ -72,6 +76,20 @@ export class RouteComplaint {
         routedPayload(decision, complaint.receivedAt),
       ),
     );
+    if (decision.mergedInto) {
+      await this.bus.publish(
+        createEvent(
+          'merged',
+          { groupId, complaintId: complaint.id, idempotencyKey: `merged:${complaint.id}:${decision.mergedInto}` },
+          {
+            intoComplaintId: decision.mergedInto,
+            intoNumber: decision.mergedIntoNumber,
+            reason: decision.mergeReason,
+            actor: COLLECTIVE_ACTOR,
+          },
+        ),
+      );
+    }
     return decision;
   }
 
@@ -87,6 +105,30 @@ export class RouteComplaint {
       new Date(receivedAt.getTime() - REPEAT_WINDOW_MS),
     );
     const classification = repeatCount > 0 ? classify(facts, rules, { repeatCount }) : first;
+    const isCollectiveParent =
+      complaint.registeredBy?.kind === COLLECTIVE_ACTOR.kind && complaint.registeredBy.id === COLLECTIVE_ACTOR.id;
+    const matter = {
+      location: complaint.location,
+      locationKey: locationKey(complaint.location),
+      description: complaint.description.slice(0, 2_000),
+    };
+    // A parent case and a complaint closed at first contact join nothing.
+    const joined =
+      isCollectiveParent || complaint.resolvedAtFirstContact
+        ? undefined
+        : await this.findCase.caseFor(
+            {
+              _id: complaint.id,
+              groupId,
+              number: complaint.number,
+              propertyId: complaint.propertyId,
+              category: classification.category,
+              complainantKey: key,
+              receivedAt,
+              ...matter,
+            },
+            rules.collectiveMinComplainants,
+          );
     const assignment = await this.assign.choose(
       groupId,
       complaint.propertyId,
@@ -103,12 +145,21 @@ export class RouteComplaint {
       severity: classification.severity,
       ...assignment,
       liability: '',
-      reasons: [...classification.firedRules.map((rule) => rule.description), ...assignment.reasons],
+      reasons: [
+        ...classification.firedRules.map((rule) => rule.description),
+        ...assignment.reasons,
+        ...(joined ? [`joined ${joined.reason} case ${joined.number}`] : []),
+      ],
+      ...matter,
+      mergedInto: joined?.id ?? '',
+      mergedIntoNumber: joined?.number ?? '',
+      mergeReason: joined?.reason ?? '',
+      isCollectiveParent,
       complainantKey: key,
       anchorTenant: facts.anchorTenant,
       receivedAt,
       resolvedAtFirstContact: complaint.resolvedAtFirstContact,
-      state: complaint.resolvedAtFirstContact ? 'closed' : 'open',
+      state: complaint.resolvedAtFirstContact || joined ? 'closed' : 'open',
     });
   }
 }

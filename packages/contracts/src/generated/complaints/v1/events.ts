@@ -31,6 +31,7 @@ export interface EventEnvelope {
     | { $case: "noteAdded"; value: NoteAdded }
     | { $case: "reclassified"; value: ComplaintReclassified }
     | { $case: "reassigned"; value: ComplaintReassigned }
+    | { $case: "merged"; value: ComplaintMerged }
     | undefined;
 }
 
@@ -68,6 +69,8 @@ export interface ComplaintRouted {
     | undefined;
   /** Set by staff, not by rules (SPEC §3 liability after investigation). */
   liability: string;
+  /** Handled as part of this complaint (duplicate or collective): no lifecycle of its own. */
+  mergedInto: string;
 }
 
 /** A deadline (firstReplyBy, resolveBy, callbackBy) passed without the action (SPEC §5, §6). */
@@ -108,6 +111,18 @@ export interface ComplaintReassigned {
   departmentId: string;
   handler: Actor | undefined;
   previousHandler: Actor | undefined;
+}
+
+/**
+ * The complaint is handled as part of another one (SPEC §3, §4): a repeated report by the same
+ * complainant on an open case, or a member of a collective complaint. Its own lifecycle ends.
+ */
+export interface ComplaintMerged {
+  intoComplaintId: string;
+  intoNumber: string;
+  /** duplicate, collective */
+  reason: string;
+  actor: Actor | undefined;
 }
 
 function createBaseEventEnvelope(): EventEnvelope {
@@ -155,6 +170,9 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
         break;
       case "reassigned":
         ComplaintReassigned.encode(message.payload.value, writer.uint32(130).fork()).join();
+        break;
+      case "merged":
+        ComplaintMerged.encode(message.payload.value, writer.uint32(138).fork()).join();
         break;
     }
     return writer;
@@ -280,6 +298,14 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
             message.payload = { $case: "reassigned", value: ComplaintReassigned.decode(reader, reader.uint32()) };
             continue;
           }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.payload = { $case: "merged", value: ComplaintMerged.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -351,6 +377,12 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
       case "reassigned": {
         if (object.payload?.value !== undefined && object.payload?.value !== null) {
           message.payload = { $case: "reassigned", value: ComplaintReassigned.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "merged": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "merged", value: ComplaintMerged.fromPartial(object.payload.value) };
         }
         break;
       }
@@ -497,6 +529,7 @@ function createBaseComplaintRouted(): ComplaintRouted {
     handler: undefined,
     propertyHead: undefined,
     liability: "",
+    mergedInto: "",
   };
 }
 
@@ -537,6 +570,9 @@ export const ComplaintRouted: MessageFns<ComplaintRouted> = {
     }
     if (message.liability !== "") {
       writer.uint32(98).string(message.liability);
+    }
+    if (message.mergedInto !== "") {
+      writer.uint32(106).string(message.mergedInto);
     }
     return writer;
   },
@@ -650,6 +686,14 @@ export const ComplaintRouted: MessageFns<ComplaintRouted> = {
             message.liability = reader.string();
             continue;
           }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.mergedInto = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -683,6 +727,7 @@ export const ComplaintRouted: MessageFns<ComplaintRouted> = {
       ? Actor.fromPartial(object.propertyHead)
       : undefined;
     message.liability = object.liability ?? "";
+    message.mergedInto = object.mergedInto ?? "";
     return message;
   },
 };
@@ -1130,6 +1175,97 @@ export const ComplaintReassigned: MessageFns<ComplaintReassigned> = {
     message.previousHandler = (object.previousHandler !== undefined && object.previousHandler !== null)
       ? Actor.fromPartial(object.previousHandler)
       : undefined;
+    return message;
+  },
+};
+
+function createBaseComplaintMerged(): ComplaintMerged {
+  return { intoComplaintId: "", intoNumber: "", reason: "", actor: undefined };
+}
+
+export const ComplaintMerged: MessageFns<ComplaintMerged> = {
+  encode(message: ComplaintMerged, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.intoComplaintId !== "") {
+      writer.uint32(10).string(message.intoComplaintId);
+    }
+    if (message.intoNumber !== "") {
+      writer.uint32(18).string(message.intoNumber);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ComplaintMerged {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseComplaintMerged();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.intoComplaintId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.intoNumber = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ComplaintMerged>): ComplaintMerged {
+    return ComplaintMerged.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ComplaintMerged>): ComplaintMerged {
+    const message = createBaseComplaintMerged();
+    message.intoComplaintId = object.intoComplaintId ?? "";
+    message.intoNumber = object.intoNumber ?? "";
+    message.reason = object.reason ?? "";
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
     return message;
   },
 };
