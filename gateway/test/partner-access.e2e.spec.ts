@@ -1,6 +1,5 @@
-import * as path from 'node:path';
 import mongoose from 'mongoose';
-import { startPlatform, testServers, uniqueDatabase, type RunningPlatform } from '@complaints/devstack';
+import { type RunningPlatform, startTestPlatform, testServers } from '@complaints/devstack';
 import { call, insertApiKey } from './in-process-gateway';
 
 interface Problem {
@@ -36,13 +35,7 @@ describe('partner access through API keys', () => {
 
   beforeAll(async () => {
     const servers = testServers();
-    platform = await startPlatform({
-      infra: servers,
-      dataDir: path.join(servers.dataDir, 'platform-logs-partner-access'),
-      ports: 'free',
-      dbPrefix: `${uniqueDatabase('e2e')}_`,
-      log: () => undefined,
-    });
+    platform = await startTestPlatform('partner-access');
     mongo = await mongoose.connect(servers.mongoUrl);
     const created = await call(`${platform.gatewayUrl}/v1/admin/api-keys`, platform.apiKey, {
       body: { name: 'mall service desk', propertyIds: ['sh-mall'] },

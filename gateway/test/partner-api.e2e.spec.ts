@@ -1,6 +1,5 @@
-import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import { eventually, startPlatform, testServers, uniqueDatabase, type RunningPlatform } from '@complaints/devstack';
+import { type RunningPlatform, eventually, startTestPlatform } from '@complaints/devstack';
 import { call } from './in-process-gateway';
 
 interface Problem {
@@ -37,13 +36,7 @@ describe('partner API: registration, following, timeline, attachments', () => {
   let key: string;
 
   beforeAll(async () => {
-    const servers = testServers();
-    platform = await startPlatform({
-      infra: servers,
-      dataDir: path.join(servers.dataDir, 'platform-logs-partner-api'),
-      ports: 'free',
-      dbPrefix: `${uniqueDatabase('e2e')}_`,
-      log: () => undefined,
+    platform = await startTestPlatform('partner-api', {
       gatewayEnv: { ATTACHMENT_MAX_BYTES: String(ATTACHMENT_LIMIT) },
     });
     url = `${platform.gatewayUrl}/v1/complaints`;

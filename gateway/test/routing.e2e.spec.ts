@@ -1,5 +1,4 @@
-import * as path from 'node:path';
-import { eventually, startPlatform, testServers, uniqueDatabase, type RunningPlatform } from '@complaints/devstack';
+import { type RunningPlatform, eventually, startTestPlatform } from '@complaints/devstack';
 import { call } from './in-process-gateway';
 
 interface Decision {
@@ -19,14 +18,7 @@ describe('routing: classification, assignment and overrides', () => {
   let key: string;
 
   beforeAll(async () => {
-    const servers = testServers();
-    platform = await startPlatform({
-      infra: servers,
-      dataDir: path.join(servers.dataDir, 'platform-logs-routing'),
-      ports: 'free',
-      dbPrefix: `${uniqueDatabase('e2e')}_`,
-      log: () => undefined,
-    });
+    platform = await startTestPlatform('routing');
     url = `${platform.gatewayUrl}/v1/complaints`;
     key = platform.apiKey;
   });

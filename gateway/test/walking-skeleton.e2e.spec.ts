@@ -1,6 +1,5 @@
-import * as path from 'node:path';
 import mongoose from 'mongoose';
-import { eventually, startPlatform, testServers, uniqueDatabase, type RunningPlatform } from '@complaints/devstack';
+import { type RunningPlatform, eventually, startTestPlatform, testServers } from '@complaints/devstack';
 
 // The whole platform as separate processes on the real servers, driven over HTTP like a partner would.
 describe('walking skeleton: a complaint from the gateway to a running workflow and the reports', () => {
@@ -9,13 +8,7 @@ describe('walking skeleton: a complaint from the gateway to a running workflow a
 
   beforeAll(async () => {
     const servers = testServers();
-    platform = await startPlatform({
-      infra: servers,
-      dataDir: path.join(servers.dataDir, 'platform-logs'),
-      ports: 'free',
-      dbPrefix: `${uniqueDatabase('e2e')}_`,
-      log: () => undefined,
-    });
+    platform = await startTestPlatform('walking-skeleton');
     mongo = await mongoose.connect(servers.mongoUrl);
   });
   afterAll(async () => {

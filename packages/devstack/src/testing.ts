@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { startPlatform, type PlatformOptions, type RunningPlatform } from './platform';
 
 /** The real servers the jest global setup started (or the external ones it was given). */
 export function testServers(): {
@@ -43,4 +45,23 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
       throw new Error(`timed out waiting for ${what}${lastError instanceof Error ? `: ${lastError.message}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * The whole platform for one end-to-end test file, on the test servers: free ports, its own
+ * databases, NATS and task queue, logs under the test data folder named after `label`.
+ */
+export async function startTestPlatform(
+  label: string,
+  options: Pick<PlatformOptions, 'gatewayEnv'> = {},
+): Promise<RunningPlatform> {
+  const servers = testServers();
+  return startPlatform({
+    infra: servers,
+    dataDir: path.join(servers.dataDir, `platform-${label}`),
+    ports: 'free',
+    dbPrefix: `${uniqueDatabase('e2e')}_`,
+    log: () => undefined,
+    ...options,
+  });
 }
