@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { Decision, type StaffRef } from './decision.schema';
+import { Decision } from './decision.schema';
 
 @Injectable()
 export class DecisionsRepository {
@@ -84,9 +84,5 @@ export class DecisionsRepository {
 
   async close(groupId: string, complaintId: string): Promise<void> {
     await this.decisions.updateOne({ _id: complaintId, groupId }, { $set: { state: 'closed' } });
-  }
-
-  asStaffRef(staff: { id: string; name: string } | undefined): StaffRef | null {
-    return staff ? { id: staff.id, name: staff.name } : null;
   }
 }
