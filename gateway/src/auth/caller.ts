@@ -13,6 +13,11 @@ export interface Caller {
   admin: boolean;
 }
 
+/** Partners act through their API key: the timeline names the key. */
+export function partnerActor(caller: Pick<Caller, 'keyId' | 'keyName'>): { kind: 'partner'; id: string; name: string } {
+  return { kind: 'partner', id: caller.keyId, name: caller.keyName };
+}
+
 /** Whether a property is within what the caller may see or act on. */
 export function inScope(caller: Pick<Caller, 'propertyIds'>, propertyId: string): boolean {
   return caller.propertyIds === null || caller.propertyIds.includes(propertyId);

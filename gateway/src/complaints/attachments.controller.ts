@@ -3,7 +3,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { Caller } from '../auth/caller';
+import { Caller, partnerActor } from '../auth/caller';
 import { AttachmentClient } from '../grpc/grpc-clients';
 import { ApiProblems } from '../openapi/problem-responses';
 import { ApiZodResponse } from '../openapi/zod-schemas';
@@ -53,7 +53,7 @@ export class AttachmentsController {
       filename: Buffer.from(file.originalname, 'latin1').toString('utf8'),
       contentType: file.mimetype,
       data: file.buffer,
-      actor: { kind: 'partner', id: caller.keyId, name: caller.keyName },
+      actor: partnerActor(caller),
     });
     return attachment;
   }

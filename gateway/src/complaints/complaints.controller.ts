@@ -3,8 +3,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
-import type { v1 } from '@complaints/contracts';
-import { Caller, inScope } from '../auth/caller';
+import { Caller, inScope, partnerActor } from '../auth/caller';
 import { EscalationClient, IntakeClient } from '../grpc/grpc-clients';
 import { ApiProblems } from '../openapi/problem-responses';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../openapi/zod-schemas';
@@ -20,11 +19,6 @@ import {
   type ListComplaintsQuery,
   type RegisterComplaintBody,
 } from './register-complaint.body';
-
-/** Partners act through their API key: the timeline names the key. */
-function actorOf(caller: Caller): v1.Actor {
-  return { kind: 'partner', id: caller.keyId, name: caller.keyName };
-}
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -73,7 +67,7 @@ export class ComplaintsController {
       receivedAt: body.receivedAt ?? new Date().toISOString(),
       categoryHint: body.categoryHint ?? '',
       severityHint: body.severityHint ?? '',
-      actor: actorOf(caller),
+      actor: partnerActor(caller),
       // Keys are per caller: two partners may pick the same key without meeting.
       idempotencyKey: idempotencyKey ? `${caller.keyId}:${idempotencyKey}` : '',
       // The parsed body: the same request with its fields in another order is the same request.
@@ -158,7 +152,7 @@ export class ComplaintsController {
     const { entry } = await this.intake.call.addNote({
       groupId: caller.groupId,
       complaintId: id,
-      actor: actorOf(caller),
+      actor: partnerActor(caller),
       text: body.text,
     });
     if (!entry) throw new Error('intake answered without the entry');
@@ -180,7 +174,7 @@ export class ComplaintsController {
     const { complaint } = await this.intake.call.withdrawComplaint({
       groupId: caller.groupId,
       complaintId: id,
-      actor: actorOf(caller),
+      actor: partnerActor(caller),
       reason: body.reason,
     });
     if (!complaint) throw new Error('intake answered without a complaint');

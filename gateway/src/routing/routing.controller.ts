@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/commo
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { v1 } from '@complaints/contracts';
 import { AdminOnly } from '../auth/admin-only.decorator';
-import { Caller } from '../auth/caller';
+import { Caller, partnerActor } from '../auth/caller';
 import { ComplaintScope } from '../complaints/complaint-scope';
 import { RoutingClient } from '../grpc/grpc-clients';
 import { ApiProblems } from '../openapi/problem-responses';
@@ -31,8 +31,6 @@ function toDecisionView(decision: v1.Decision | undefined) {
     reasons: decision.reasons,
   };
 }
-
-const actorOf = (caller: Caller): v1.Actor => ({ kind: 'partner', id: caller.keyId, name: caller.keyName });
 
 /** How a complaint was classified and assigned, and the overrides of staff (SPEC §3). */
 @ApiTags('routing')
@@ -68,7 +66,7 @@ export class RoutingController {
     const { decision } = await this.routing.call.reclassify({
       groupId: caller.groupId,
       complaintId: id,
-      actor: actorOf(caller),
+      actor: partnerActor(caller),
       reason: body.reason,
       category: body.category ?? '',
       severity: body.severity ?? '',
@@ -93,7 +91,7 @@ export class RoutingController {
     const { decision } = await this.routing.call.reassign({
       groupId: caller.groupId,
       complaintId: id,
-      actor: actorOf(caller),
+      actor: partnerActor(caller),
       reason: body.reason,
       handlerId: body.handlerId,
     });
@@ -118,7 +116,7 @@ export class RoutingController {
     const { rulesJson } = await this.routing.call.putRules({
       groupId: caller.groupId,
       rulesJson: JSON.stringify(body),
-      actor: actorOf(caller),
+      actor: partnerActor(caller),
     });
     return JSON.parse(rulesJson) as Record<string, unknown>;
   }

@@ -4,3 +4,4 @@ export * from './health';
 export * from './messaging.module';
 export * from './mongo-errors';
 export * from './grpc-client';
+export * from './actor';

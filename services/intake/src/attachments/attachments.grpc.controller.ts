@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { v1 } from '@complaints/contracts';
-import { actorOf } from '../complaints/complaint.converter';
+import { actorOf } from '@complaints/service-kit';
 import type { StoredAttachment } from './attachments.store';
 import { ManageAttachments } from './use-cases/manage-attachments';
 

@@ -1,5 +1,6 @@
 import type { v1 } from '@complaints/contracts';
 import type { Channel, ComplainantType, Language } from '@complaints/domain';
+import { actorOf } from '@complaints/service-kit';
 import type { ComplaintRecord } from './complaint.schema';
 import type { RegisterComplaintInput } from './use-cases/register-complaint';
 
@@ -71,8 +72,4 @@ export function fromRegisterRequest(request: v1.RegisterComplaintRequest): Regis
     idempotencyKey: request.idempotencyKey,
     requestHash: request.requestHash,
   };
-}
-
-export function actorOf(actor: v1.Actor | undefined): { kind: string; id: string; name: string } {
-  return { kind: actor?.kind || 'system', id: actor?.id || 'unknown', name: actor?.name || 'unknown' };
 }

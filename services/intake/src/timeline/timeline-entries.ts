@@ -1,9 +1,9 @@
 import type { v1 } from '@complaints/contracts';
 import { payloadOf } from '@complaints/messaging';
+import { actorOf } from '@complaints/service-kit';
 import type { NewTimelineEntry } from './timeline.repository';
 
 const SYSTEM = (name: string) => ({ kind: 'system', id: name, name });
-const actorOf = (actor: v1.Actor | undefined) => actor ?? SYSTEM('unknown');
 
 /**
  * What each event adds to a complaint's timeline. No personal data: the timeline is

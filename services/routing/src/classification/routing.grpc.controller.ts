@@ -4,13 +4,7 @@ import { DecisionsRepository } from './decisions.repository';
 import type { Decision } from './decision.schema';
 import { RoutingSettingsRepository } from './routing-settings';
 import { OverrideDecision } from './use-cases/override-decision';
-import { NotFoundError } from '@complaints/service-kit';
-
-const actorOf = (actor: v1.Actor | undefined) => ({
-  kind: actor?.kind || 'system',
-  id: actor?.id || 'unknown',
-  name: actor?.name || 'unknown',
-});
+import { actorOf, NotFoundError } from '@complaints/service-kit';
 
 function toProto(decision: Decision): v1.Decision {
   return v1.Decision.fromPartial({

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { v1 } from '@complaints/contracts';
 import { category, severity, LIABILITIES } from '@complaints/domain';
 import { createEvent, EventBus } from '@complaints/messaging';
-import { DomainError, NotFoundError } from '@complaints/service-kit';
+import { DomainError, invalidArgument, NotFoundError } from '@complaints/service-kit';
 import { z } from 'zod';
 import { AssignComplaint, staffCandidates } from '../../assignment/assign-complaint';
 import { DirectoryClient } from '../../assignment/directory.client';
@@ -43,11 +43,7 @@ export class OverrideDecision {
   ): Promise<Decision> {
     const parsed = reclassification.safeParse(input);
     if (!parsed.success) {
-      throw new DomainError(
-        'invalid_argument',
-        `invalid reclassification: ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`,
-        Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.') || '(body)', issue.message])),
-      );
+      throw invalidArgument('reclassification', parsed.error.issues);
     }
     const change = parsed.data;
     const current = await this.decision(groupId, complaintId);
