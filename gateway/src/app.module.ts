@@ -15,6 +15,8 @@ import { ComplaintsController } from './complaints/complaints.controller';
 import { GatewayConfig } from './config';
 import { DirectoryController } from './directory/directory.controller';
 import { RoutingController } from './routing/routing.controller';
+import { LifecycleController } from './lifecycle/lifecycle.controller';
+import { PoliciesController } from './policies/policies.controller';
 import { grpcClientProviders } from './grpc/grpc-clients';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { KeyThrottlerGuard } from './rate-limits/key-throttler.guard';
@@ -46,7 +48,14 @@ export class AppModule {
           limits: { fileSize: config.limits.attachmentMaxBytes, files: 1 },
         }),
       ],
-      controllers: [ComplaintsController, AttachmentsController, DirectoryController, RoutingController],
+      controllers: [
+        ComplaintsController,
+        AttachmentsController,
+        DirectoryController,
+        RoutingController,
+        LifecycleController,
+        PoliciesController,
+      ],
       providers: [
         { provide: GatewayConfig, useValue: config },
         MongoReadiness,

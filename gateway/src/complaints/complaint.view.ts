@@ -1,12 +1,23 @@
 import type { v1 } from '@complaints/contracts';
+import { toLifecycleView } from '../lifecycle/lifecycle.view';
 
 /** What partners see of a complaint. Before its lifecycle starts, the record's own status answers. */
 export function toComplaintView(complaint: v1.Complaint, lifecycle?: v1.GetLifecycleResponse) {
-  const running = lifecycle?.started ? lifecycle : undefined;
+  const running = toLifecycleView(lifecycle);
   return {
     id: complaint.id,
     number: complaint.number,
     status: running && complaint.status !== 'withdrawn' ? running.status : complaint.status,
+    severity: running?.severity ?? (complaint.severity || null),
+    escalationLevel: running?.escalationLevel ?? null,
+    /** First-contact ownership (SPEC §2): whoever registered it, until it is closed. */
+    owner: complaint.registeredBy ?? null,
+    handler: running?.handler ?? null,
+    firstReplyBy: running?.firstReplyBy ?? null,
+    resolveBy: running?.resolveBy ?? null,
+    callbackBy: running?.callbackBy ?? null,
+    breaches: running?.breaches ?? [],
+    reopenRound: running?.reopenRound ?? 1,
     propertyId: complaint.propertyId,
     regionId: complaint.regionId,
     channel: complaint.channel,
@@ -26,22 +37,9 @@ export function toComplaintView(complaint: v1.Complaint, lifecycle?: v1.GetLifec
     resolvedAtFirstContact: complaint.resolvedAtFirstContact,
     firstContactAnswer: complaint.firstContactAnswer,
     category: complaint.category || null,
-    severity: complaint.severity || null,
     department: complaint.department || null,
     overdue: complaint.overdue,
-    lifecycle: running
-      ? {
-          status: running.status,
-          severity: running.severity,
-          level: running.level,
-          deadlines: Object.fromEntries(
-            running.deadlines.map((deadline) => [
-              deadline.name,
-              { dueAt: deadline.dueAt, met: deadline.met, breached: deadline.breached },
-            ]),
-          ),
-        }
-      : null,
+    lifecycle: running,
   };
 }
 

@@ -24,7 +24,9 @@ export const PROBLEM_TYPES = {
   forbidden: {
     status: 403,
     title: 'Forbidden',
-    description: 'The API key is valid but may not do this (for example: managing keys needs an admin key).',
+    description:
+      'The API key is valid but may not do this (managing keys needs an admin key), or the staff member named ' +
+      'may not (approving an important complaint’s extension needs a property head).',
   },
   'not-found': {
     status: 404,

@@ -32,6 +32,7 @@ const KIND_BY_DOMAIN_CODE: Record<DomainErrorCode, ProblemKind> = {
   invalid_argument: 'validation-error',
   conflict: 'conflict',
   failed_precondition: 'conflict',
+  permission_denied: 'forbidden',
 };
 
 const KIND_BY_GRPC_STATUS: Partial<Record<number, ProblemKind>> = {
@@ -39,6 +40,7 @@ const KIND_BY_GRPC_STATUS: Partial<Record<number, ProblemKind>> = {
   [GrpcStatus.NOT_FOUND]: 'not-found',
   [GrpcStatus.ALREADY_EXISTS]: 'conflict',
   [GrpcStatus.FAILED_PRECONDITION]: 'conflict',
+  [GrpcStatus.PERMISSION_DENIED]: 'forbidden',
   [GrpcStatus.UNAVAILABLE]: 'service-unavailable',
   [GrpcStatus.RESOURCE_EXHAUSTED]: 'service-unavailable',
   [GrpcStatus.DEADLINE_EXCEEDED]: 'upstream-timeout',

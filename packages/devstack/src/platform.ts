@@ -143,8 +143,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         GRPC_PORT: String(ports[name].grpc),
         // The demo group's master data (properties, departments, staff), loaded by intake.
         ...(name === 'intake' ? { SEED_FILE: path.join(root, 'services', 'intake', 'seed', 'demo-group.json') } : {}),
-        // Routing reads master data (departments, staff) from intake.
-        ...(name === 'routing' ? { INTAKE_GRPC_URL: `127.0.0.1:${ports.intake.grpc}` } : {}),
+        // Routing and escalation read master data (properties, departments, staff) from intake.
+        ...(name === 'routing' || name === 'escalation' ? { INTAKE_GRPC_URL: `127.0.0.1:${ports.intake.grpc}` } : {}),
       }),
     );
     await Promise.all(

@@ -75,3 +75,12 @@ export type DeadlineName = (typeof DEADLINE_NAMES)[number];
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export const language = z.enum(LANGUAGES);
 export type Language = z.infer<typeof language>;
+
+export const VALIDITIES = ['valid', 'invalid'] as const;
+export type Validity = (typeof VALIDITIES)[number];
+
+export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
+export type Satisfaction = (typeof SATISFACTIONS)[number];
+
+export const CALLBACK_METHODS = ['phone', 'visit', 'message'] as const;
+export type CallbackMethod = (typeof CALLBACK_METHODS)[number];

@@ -13,6 +13,9 @@ interface PayloadByType {
   reclassified: v1.ComplaintReclassified;
   reassigned: v1.ComplaintReassigned;
   merged: v1.ComplaintMerged;
+  transitioned: v1.LifecycleTransitioned;
+  deadline_reminder: v1.DeadlineReminder;
+  escalated: v1.ComplaintEscalated;
 }
 export type PayloadOf<T extends EventType> = PayloadByType[T];
 
@@ -25,6 +28,9 @@ const CASE_BY_TYPE: { [T in EventType]: Payload['$case'] } = {
   reclassified: 'reclassified',
   reassigned: 'reassigned',
   merged: 'merged',
+  transitioned: 'transitioned',
+  deadline_reminder: 'deadlineReminder',
+  escalated: 'escalated',
 };
 
 export interface EventHeader {
@@ -38,6 +44,8 @@ export interface EventHeader {
    */
   idempotencyKey?: string;
   traceContext?: Record<string, string>;
+  /** Lifecycle events carry the complaint's state right after them. */
+  lifecycle?: v1.LifecycleSnapshot;
 }
 
 export function eventId(idempotencyKey?: string): string {
@@ -60,6 +68,7 @@ export function createEvent<T extends EventType>(
     complaintId: header.complaintId,
     traceContext: header.traceContext ?? {},
     payload: { $case: CASE_BY_TYPE[type], value: payload } as Payload,
+    lifecycle: header.lifecycle,
   };
 }
 

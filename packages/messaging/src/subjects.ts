@@ -13,6 +13,9 @@ export const EVENT_TYPES = [
   'reclassified',
   'reassigned',
   'merged',
+  'transitioned',
+  'deadline_reminder',
+  'escalated',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

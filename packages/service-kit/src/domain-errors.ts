@@ -2,7 +2,8 @@ import { Catch, type ArgumentsHost, type RpcExceptionFilter } from '@nestjs/comm
 import { Metadata, status } from '@grpc/grpc-js';
 import { throwError, type Observable } from 'rxjs';
 
-export type DomainErrorCode = 'not_found' | 'invalid_argument' | 'conflict' | 'failed_precondition';
+export type DomainErrorCode =
+  'not_found' | 'invalid_argument' | 'conflict' | 'failed_precondition' | 'permission_denied';
 
 /** Thrown by use cases; each transport maps the code (gRPC status, HTTP problem). */
 export class DomainError extends Error {
@@ -51,6 +52,7 @@ export const GRPC_STATUS_BY_CODE: Record<DomainErrorCode, status> = {
   invalid_argument: status.INVALID_ARGUMENT,
   conflict: status.ALREADY_EXISTS,
   failed_precondition: status.FAILED_PRECONDITION,
+  permission_denied: status.PERMISSION_DENIED,
 };
 
 @Catch(DomainError)

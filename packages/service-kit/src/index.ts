@@ -5,3 +5,4 @@ export * from './messaging.module';
 export * from './mongo-errors';
 export * from './grpc-client';
 export * from './actor';
+export * from './directory-client';

@@ -8,12 +8,25 @@ export class EscalationConfig {
    * platforms) each need their own, or one deployment's workers run another's workflows.
    */
   readonly taskQueue: string;
+  /** Master data (properties, staff and their levels) is intake's: read over gRPC. */
+  readonly intake: { url: string; deadlineMs: number; cacheMs: number };
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.service = serviceConfig({ db: 'complaints_escalation', httpPort: 8083, grpcPort: 50053 }, env);
-    this.taskQueue = loadEnv(
-      z.object({ TEMPORAL_TASK_QUEUE: z.string().min(1).default(LIFECYCLE_TASK_QUEUE) }),
+    const values = loadEnv(
+      z.object({
+        TEMPORAL_TASK_QUEUE: z.string().min(1).default(LIFECYCLE_TASK_QUEUE),
+        INTAKE_GRPC_URL: z.string().min(1).default('127.0.0.1:50051'),
+        GRPC_DEADLINE_MS: z.coerce.number().int().positive().default(5000),
+        DIRECTORY_CACHE_MS: z.coerce.number().int().min(0).default(30_000),
+      }),
       env,
-    ).TEMPORAL_TASK_QUEUE;
+    );
+    this.taskQueue = values.TEMPORAL_TASK_QUEUE;
+    this.intake = {
+      url: values.INTAKE_GRPC_URL,
+      deadlineMs: values.GRPC_DEADLINE_MS,
+      cacheMs: values.DIRECTORY_CACHE_MS,
+    };
   }
 }

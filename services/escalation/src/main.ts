@@ -10,8 +10,8 @@ run(() =>
     configClass: EscalationConfig,
     features: [LifecycleModule],
     protoFiles: ['complaints/v1/escalation.proto'],
-    // Each complaint's state lives in its Temporal workflow; policies will bring a database.
-    mongo: false,
+    // Each complaint's state lives in its Temporal workflow; policies and calendars in MongoDB.
+    mongo: true,
     readiness: [TemporalReadiness],
   }),
 );

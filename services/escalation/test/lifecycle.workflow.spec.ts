@@ -1,145 +1,542 @@
-import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { testServers } from '@complaints/devstack';
-import { EventBus, payloadOf } from '@complaints/messaging';
-import type { v1 } from '@complaints/contracts';
-import { createActivities } from '../src/lifecycle/activities';
-import { stateQuery, withdrawSignal } from '../src/lifecycle/messages';
-import { StartLifecycle } from '../src/lifecycle/use-cases/start-lifecycle';
+import { eventually } from '@complaints/devstack';
+import { payloadOf } from '@complaints/messaging';
 import { EscalationConfig } from '../src/config';
-import { LIFECYCLE_TASK_QUEUE, lifecycleWorkflowId, type LifecycleInput } from '../src/lifecycle/types';
+import { DEFAULT_POLICY, type DeadlinePolicy } from '../src/policies/deadline-policy';
+import { handlerSignal, mergeSignal, severitySignal, unmergeUpdate, withdrawSignal } from '../src/lifecycle/messages';
+import { lifecycleWorkflowId } from '../src/lifecycle/types';
+import { StartLifecycle } from '../src/lifecycle/use-cases/start-lifecycle';
 import { complaintLifecycleWorkflow } from '../src/lifecycle/workflow';
+import { deadline, LifecycleHarness, staff } from './lifecycle-harness';
 
-// Timers run on Temporal's time-skipping server; the breach is published on the real NATS.
-describe('complaint lifecycle workflow: first-reply deadline', () => {
-  let env: TestWorkflowEnvironment;
-  let bus: EventBus;
-  let worker: Worker;
-  let running: Promise<void>;
-  const breaches: v1.EventEnvelope[] = [];
+// Every timer runs on Temporal's time-skipping server (env.sleep skips, nothing waits on the
+// wall clock); every event is published on the real NATS and read back.
+describe('complaint lifecycle workflow', () => {
+  let harness: LifecycleHarness;
+  const HOUR = 3_600_000;
+  const DAY = 24 * HOUR;
 
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: testServers().temporalTestServer } },
+    harness = await LifecycleHarness.create();
+  });
+  afterAll(async () => harness.teardown());
+
+  const at = (iso: string, plusMs: number) => new Date(Date.parse(iso) + plusMs).toISOString();
+
+  describe('first reply (SPEC §5) and the ladder (SPEC §6)', () => {
+    it('reminds at 80%, breaches a general complaint after 1 hour and climbs one level per miss up to group HQ', async () => {
+      const { handle, input } = await harness.start({ severity: 'general' });
+      const state = await harness.state(handle);
+      expect(state).toMatchObject({ status: 'assigned', level: 'frontline', severity: 'general', round: 1 });
+      expect(deadline(state, 'firstReplyBy').dueAt).toBe(at(input.receivedAt, HOUR));
+      expect(deadline(state, 'resolveBy').dueAt).toBe(at(input.receivedAt, 2 * DAY));
+
+      await harness.sleep('47m');
+      expect(await harness.storyOf(input.complaintId)).toEqual(['start:assigned']);
+      await harness.sleep('2m');
+      expect(await harness.storyOf(input.complaintId, 2)).toEqual(['start:assigned', 'reminder:firstReplyBy']);
+
+      await harness.sleep('12m');
+      const breached = await harness.state(handle);
+      expect(breached.level).toBe('supervisor');
+      expect(deadline(breached, 'firstReplyBy')).toMatchObject({ breaches: 1 });
+      // The new level gets the same hour again.
+      expect(Date.parse(deadline(breached, 'firstReplyBy').dueAt!)).toBeGreaterThan(
+        Date.parse(at(input.receivedAt, HOUR)),
+      );
+      expect((await harness.storyOf(input.complaintId, 4)).slice(2)).toEqual([
+        'breached:firstReplyBy',
+        'escalated:frontline>supervisor',
+      ]);
+
+      // Four more misses: manager, property head, regional GM, group HQ; a miss there is recorded
+      // and the clock stops: nobody is left to climb to.
+      await harness.sleep('5h');
+      const top = await harness.state(handle);
+      expect(top.level).toBe('group_hq');
+      expect(top.breaches.map((breach) => breach.levelReached)).toEqual([
+        'supervisor',
+        'manager',
+        'property_head',
+        'regional_gm',
+        'group_hq',
+        'group_hq',
+      ]);
+      expect(deadline(top, 'firstReplyBy').dueAt).toBeNull();
+      await harness.sleep('3h');
+      expect((await harness.state(handle)).breaches).toHaveLength(6);
+      const breachEvent = (await harness.eventsOf(input.complaintId)).find(
+        (event) => event.type === 'deadline_breached',
+      );
+      expect(payloadOf(breachEvent!, 'deadline_breached')).toMatchObject({
+        deadline: 'firstReplyBy',
+        severity: 'general',
+      });
+      expect(breachEvent!.lifecycle).toMatchObject({ level: 'supervisor', status: 'assigned' });
+      await harness.finish(handle);
     });
-    bus = await EventBus.connect({ url: testServers().natsUrl, name: 'lifecycle-test' });
-    await bus.consume(
-      { name: `lifecycle-test-${randomUUID().slice(0, 8)}`, types: ['deadline_breached'] },
-      async (event) => {
-        breaches.push(event);
-      },
-    );
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: LIFECYCLE_TASK_QUEUE,
-      workflowsPath: require.resolve('../src/lifecycle/workflow'),
-      activities: createActivities({ bus }),
+
+    it('gives an important complaint 3 hours and tells the manager at once', async () => {
+      const { handle, input } = await harness.start({ severity: 'important' });
+      const events = await harness.eventsOf(input.complaintId, 2);
+      expect(payloadOf(events[1], 'escalated')).toMatchObject({ cause: 'on_receipt', notifyLevels: ['manager'] });
+      await harness.sleep('2h59m');
+      expect(deadline(await harness.state(handle), 'firstReplyBy').breaches).toBe(0);
+      await harness.sleep('2m');
+      expect(deadline(await harness.state(handle), 'firstReplyBy').breaches).toBe(1);
+      await harness.finish(handle);
     });
-    running = worker.run();
+
+    it('puts a major complaint with the property head at once, tells the regional GM (and HQ for media), and gives it 24 hours', async () => {
+      const { handle, input } = await harness.start({ severity: 'major', alertGroupHq: true });
+      expect((await harness.state(handle)).level).toBe('property_head');
+      const events = await harness.eventsOf(input.complaintId, 2);
+      expect(payloadOf(events[1], 'escalated')).toMatchObject({
+        fromLevel: 'frontline',
+        toLevel: 'property_head',
+        notifyLevels: ['property_head', 'regional_gm', 'group_hq'],
+      });
+      await harness.sleep('23h59m');
+      expect(deadline(await harness.state(handle), 'firstReplyBy').breaches).toBe(0);
+      await harness.sleep('2m');
+      const state = await harness.state(handle);
+      expect(deadline(state, 'firstReplyBy').breaches).toBe(1);
+      expect(state.level).toBe('regional_gm');
+      await harness.finish(handle);
+    });
+
+    it('answers a letter within 2 working days instead of the hour', async () => {
+      const { handle, input } = await harness.start({ channel: 'letter' });
+      const due = deadline(await harness.state(handle), 'firstReplyBy').dueAt!;
+      expect(Date.parse(due) - Date.parse(input.receivedAt)).toBeGreaterThan(DAY);
+      await harness.finish(handle);
+    });
   });
 
-  afterAll(async () => {
-    worker.shutdown();
-    await running;
-    await bus.close();
-    await env.teardown();
+  describe('resolution', () => {
+    it.each([
+      ['general', '2d'],
+      ['important', '3d'],
+      ['major', '7d'],
+    ] as const)('breaches a %s complaint %s after receipt when not resolved', async (severity, within) => {
+      const { handle, input } = await harness.start({ severity });
+      await harness.act(handle, {
+        action: 'acknowledge',
+        params: { reply: '收到，马上处理' },
+        actor: staff('frontline'),
+      });
+      const days = Number(within[0]);
+      await harness.sleep(`${days * 24 - 1}h`);
+      expect(deadline(await harness.state(handle), 'resolveBy').breaches).toBe(0);
+      await harness.sleep('2h');
+      const state = await harness.state(handle);
+      expect(deadline(state, 'resolveBy').breaches).toBe(1);
+      expect(deadline(state, 'firstReplyBy').metAt).not.toBeNull();
+      expect(await harness.storyOf(input.complaintId, 4)).toEqual(
+        expect.arrayContaining(['reminder:resolveBy', 'breached:resolveBy']),
+      );
+      await harness.finish(handle);
+    });
+
+    it('pauses the resolution clock while awaiting the complainant and keeps the time used', async () => {
+      const { handle } = await harness.start();
+      await harness.act(handle, { action: 'acknowledge', params: { reply: '好的' }, actor: staff('frontline') });
+      await harness.sleep('1d');
+      const paused = await harness.act(handle, {
+        action: 'await_complainant',
+        params: { reason: '等待业主提供照片' },
+        actor: staff('frontline'),
+      });
+      expect(paused.status).toBe('awaiting_complainant');
+      expect(deadline(paused, 'resolveBy').dueAt).toBeNull();
+      await harness.sleep('5d');
+      expect(deadline(await harness.state(handle), 'resolveBy').breaches).toBe(0);
+      const resumed = await harness.act(handle, { action: 'resume', params: {}, actor: staff('frontline') });
+      expect(resumed.status).toBe('acknowledged');
+      // One day of the two was used before the pause: one is left.
+      const now = await harness.env.currentTimeMs();
+      expect(Date.parse(deadline(resumed, 'resolveBy').dueAt!) - now).toBeGreaterThan(DAY - 60_000);
+      expect(Date.parse(deadline(resumed, 'resolveBy').dueAt!) - now).toBeLessThanOrEqual(DAY);
+      await harness.sleep('1d1h');
+      expect(deadline(await harness.state(handle), 'resolveBy').breaches).toBe(1);
+      await harness.finish(handle);
+    });
+
+    it('recomputes deadlines on a severity change, keeping the time used', async () => {
+      const { handle, input } = await harness.start({ severity: 'general' });
+      await harness.act(handle, { action: 'acknowledge', params: { reply: '好的' }, actor: staff('frontline') });
+      await harness.sleep('1d');
+      await handle.signal(severitySignal, { severity: 'major', actor: { id: 's-m', name: 'M' }, reason: '媒体介入' });
+      const state = await harness.state(handle);
+      expect(state.severity).toBe('major');
+      expect(state.level).toBe('property_head');
+      // Seven days from receipt, not from the change.
+      expect(deadline(state, 'resolveBy').dueAt).toBe(at(input.receivedAt, 7 * DAY));
+      await handle.signal(handlerSignal, { handler: { id: 's-other', name: 'Other' } });
+      expect((await harness.state(handle)).handler).toEqual({ id: 's-other', name: 'Other' });
+      await harness.finish(handle);
+    });
   });
 
-  async function start(severity: LifecycleInput['severity']) {
-    const complaintId = randomUUID();
-    const input: LifecycleInput = {
-      groupId: 'g1',
-      complaintId,
-      number: 'SHM01-20261123-0001',
-      propertyId: 'shm01',
-      category: 'other',
-      severity,
-      department: 'customer_service',
-      receivedAt: new Date(await env.currentTimeMs()).toISOString(),
+  describe('extensions and plans', () => {
+    it('moves the deadline when the approver named by the policy approves, and leaves it when rejected', async () => {
+      const { handle, input } = await harness.start({ severity: 'important' });
+      await harness.act(handle, { action: 'acknowledge', params: { reply: '好的' }, actor: staff('frontline') });
+      const until = at(input.receivedAt, 5 * DAY);
+      await harness.act(handle, {
+        action: 'request_extension',
+        params: { deadline: 'resolveBy', until, reason: '需要厂家配件' },
+        actor: staff('frontline'),
+      });
+      // An important complaint's extension needs a property head.
+      await expect(
+        harness.act(handle, { action: 'approve_extension', params: { number: 1 }, actor: staff('manager') }),
+      ).rejects.toThrow(/needs property_head or above/);
+      const approved = await harness.act(handle, {
+        action: 'approve_extension',
+        params: { number: 1 },
+        actor: staff('property_head'),
+      });
+      expect(deadline(approved, 'resolveBy').dueAt).toBe(until);
+      await expect(
+        harness.act(handle, { action: 'approve_extension', params: { number: 1 }, actor: staff('property_head') }),
+      ).rejects.toThrow(/already approved/);
+
+      await harness.act(handle, {
+        action: 'request_extension',
+        params: { deadline: 'resolveBy', until: at(input.receivedAt, 9 * DAY), reason: '再延期' },
+        actor: staff('frontline'),
+      });
+      const rejected = await harness.act(handle, {
+        action: 'reject_extension',
+        params: { number: 2, reason: '不同意' },
+        actor: staff('property_head'),
+      });
+      expect(deadline(rejected, 'resolveBy').dueAt).toBe(until);
+      await harness.sleep('4d23h');
+      expect(deadline(await harness.state(handle), 'resolveBy').breaches).toBe(0);
+      await harness.sleep('2h');
+      expect(deadline(await harness.state(handle), 'resolveBy').breaches).toBe(1);
+      // After the deadline, no extension can be asked for the missed one.
+      await harness.finish(handle);
+    });
+
+    it('refuses an extension of a deadline already met, or to a time before the current one', async () => {
+      const { handle, input } = await harness.start();
+      const resolveBy = deadline(await harness.state(handle), 'resolveBy').dueAt!;
+      await expect(
+        harness.act(handle, {
+          action: 'request_extension',
+          params: { deadline: 'resolveBy', until: at(resolveBy, -HOUR), reason: '太忙' },
+          actor: staff('frontline'),
+        }),
+      ).rejects.toThrow(/until must be after the current resolveBy/);
+      await harness.act(handle, { action: 'acknowledge', params: { reply: '好的' }, actor: staff('frontline') });
+      await expect(
+        harness.act(handle, {
+          action: 'request_extension',
+          params: { deadline: 'firstReplyBy', until: at(input.receivedAt, 10 * HOUR), reason: '太忙' },
+          actor: staff('frontline'),
+        }),
+      ).rejects.toThrow(/firstReplyBy is not running/);
+      await harness.finish(handle);
+    });
+
+    it('needs an approved plan before an important complaint is resolved', async () => {
+      const { handle } = await harness.start({ severity: 'important' });
+      await harness.act(handle, { action: 'acknowledge', params: { reply: '好的' }, actor: staff('frontline') });
+      await harness.act(handle, { action: 'start_investigation', params: {}, actor: staff('frontline') });
+      const resolve = { liability: 'responsible', validity: 'valid', result: '已维修' } as const;
+      await expect(
+        harness.act(handle, { action: 'resolve', params: resolve, actor: staff('frontline') }),
+      ).rejects.toThrow(/needs an approved plan/);
+      await harness.act(handle, { action: 'propose_plan', params: { plan: '更换水管' }, actor: staff('frontline') });
+      await expect(
+        harness.act(handle, { action: 'approve_plan', params: {}, actor: staff('supervisor') }),
+      ).rejects.toThrow(/needs property_head/);
+      await harness.act(handle, {
+        action: 'reject_plan',
+        params: { reason: '方案不完整' },
+        actor: staff('property_head'),
+      });
+      expect((await harness.state(handle)).status).toBe('investigating');
+      await harness.act(handle, {
+        action: 'propose_plan',
+        params: { plan: '更换水管并赔偿' },
+        actor: staff('frontline'),
+      });
+      await harness.act(handle, { action: 'approve_plan', params: {}, actor: staff('property_head') });
+      const resolved = await harness.act(handle, { action: 'resolve', params: resolve, actor: staff('frontline') });
+      expect(resolved.status).toBe('resolved');
+      expect(deadline(resolved, 'resolveBy').metAt).not.toBeNull();
+      await harness.finish(handle);
+    });
+  });
+
+  describe('callback and reopening (SPEC §5 回访, §6 dissatisfaction)', () => {
+    const resolveGeneral = async (actor = staff('frontline')) => {
+      const { handle, input } = await harness.start();
+      await harness.act(handle, { action: 'acknowledge', params: { reply: '好的' }, actor });
+      await harness.act(handle, {
+        action: 'resolve',
+        params: { liability: 'responsible', validity: 'valid', result: '已处理' },
+        actor,
+      });
+      return { handle, input };
     };
-    const handle = await env.client.workflow.start(complaintLifecycleWorkflow, {
-      taskQueue: LIFECYCLE_TASK_QUEUE,
-      workflowId: lifecycleWorkflowId(complaintId),
-      args: [input],
+
+    it('is due within 3 days of resolution, needs a supervisor, records failed attempts, then closes', async () => {
+      const { handle } = await resolveGeneral();
+      const resolved = await harness.state(handle);
+      const resolvedAt = Date.parse(resolved.resolution!.at);
+      expect(Date.parse(deadline(resolved, 'callbackBy').dueAt!)).toBe(resolvedAt + 3 * DAY);
+      const attempt = { outcome: 'attempt', method: 'phone', reason: '无人接听' } as const;
+      await expect(
+        harness.act(handle, { action: 'record_callback', params: attempt, actor: staff('frontline') }),
+      ).rejects.toThrow(/supervisor or above/);
+      const afterAttempt = await harness.act(handle, {
+        action: 'record_callback',
+        params: attempt,
+        actor: staff('supervisor'),
+      });
+      expect(afterAttempt.status).toBe('resolved');
+      expect(afterAttempt.callbacks).toHaveLength(1);
+      await expect(harness.act(handle, { action: 'close', params: {}, actor: staff('supervisor') })).rejects.toThrow();
+      const done = await harness.act(handle, {
+        action: 'record_callback',
+        params: { outcome: 'completed', method: 'phone', personReached: '张先生', satisfaction: 'satisfied' },
+        actor: staff('supervisor'),
+      });
+      expect(done.status).toBe('callback_done');
+      expect(deadline(done, 'callbackBy').metAt).not.toBeNull();
+      await harness.act(handle, { action: 'close', params: {}, actor: staff('supervisor') });
+      const final = await handle.result();
+      expect(final.status).toBe('closed');
     });
-    return { handle, complaintId, input };
-  }
 
-  async function breachesOf(complaintId: string): Promise<v1.EventEnvelope[]> {
-    for (let i = 0; i < 100; i++) {
-      const found = breaches.filter((event) => event.complaintId === complaintId);
-      if (found.length > 0) return found;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return [];
-  }
-
-  it('holds a general complaint one hour before it breaches, then escalates one level', async () => {
-    const { handle, complaintId, input } = await start('general');
-    const state = await handle.query(stateQuery);
-    expect(state).toMatchObject({ status: 'assigned', level: 'frontline', severity: 'general' });
-    expect(state.deadlines[0]).toMatchObject({
-      name: 'firstReplyBy',
-      dueAt: new Date(Date.parse(input.receivedAt) + 3_600_000).toISOString(),
-      breached: false,
+    it('escalates a missed callback to the supervisor', async () => {
+      const { handle, input } = await resolveGeneral();
+      await harness.sleep('3d1h');
+      const state = await harness.state(handle);
+      expect(deadline(state, 'callbackBy').breaches).toBe(1);
+      expect(state.level).toBe('supervisor');
+      expect(await harness.storyOf(input.complaintId, 6)).toEqual(
+        expect.arrayContaining(['breached:callbackBy', 'escalated:frontline>supervisor']),
+      );
+      await harness.finish(handle);
     });
 
-    await env.sleep('59m');
-    expect((await handle.query(stateQuery)).deadlines[0].breached).toBe(false);
-
-    await env.sleep('2m');
-    const after = await handle.query(stateQuery);
-    expect(after.deadlines[0].breached).toBe(true);
-    expect(after.level).toBe('supervisor');
-
-    const published = await breachesOf(complaintId);
-    expect(published).toHaveLength(1);
-    expect(payloadOf(published[0], 'deadline_breached')).toMatchObject({
-      deadline: 'firstReplyBy',
-      severity: 'general',
+    it('reopens a dissatisfied complaint one level above the last handler, then to senior management, then takes the final answer', async () => {
+      const { handle } = await resolveGeneral(staff('frontline'));
+      const dissatisfied = {
+        outcome: 'completed',
+        method: 'visit',
+        personReached: '李女士',
+        satisfaction: 'dissatisfied',
+      } as const;
+      await harness.act(handle, { action: 'record_callback', params: dissatisfied, actor: staff('supervisor') });
+      await expect(harness.act(handle, { action: 'close', params: {}, actor: staff('manager') })).rejects.toThrow(
+        /reopen it \(round 2\)/,
+      );
+      const round2 = await harness.act(handle, {
+        action: 'reopen',
+        params: { reason: '仍然漏水' },
+        actor: staff('supervisor'),
+      });
+      expect(round2).toMatchObject({ round: 2, status: 'investigating', level: 'supervisor' });
+      expect(deadline(round2, 'resolveBy').metAt).toBeNull();
+      // The level now responsible must resolve it.
+      await expect(
+        harness.act(handle, {
+          action: 'resolve',
+          params: { liability: 'responsible', validity: 'valid', result: '再次维修' },
+          actor: staff('frontline'),
+        }),
+      ).rejects.toThrow(/needs supervisor/);
+      await harness.act(handle, {
+        action: 'resolve',
+        params: { liability: 'responsible', validity: 'valid', result: '再次维修' },
+        actor: staff('supervisor'),
+      });
+      await harness.act(handle, { action: 'record_callback', params: dissatisfied, actor: staff('supervisor') });
+      const round3 = await harness.act(handle, {
+        action: 'reopen',
+        params: { reason: '还是不满意' },
+        actor: staff('manager'),
+      });
+      expect(round3).toMatchObject({ round: 3, level: 'property_head' });
+      await harness.act(handle, {
+        action: 'resolve',
+        params: { liability: 'assist', validity: 'valid', result: '项目负责人答复' },
+        actor: staff('property_head'),
+      });
+      await harness.act(handle, { action: 'record_callback', params: dissatisfied, actor: staff('supervisor') });
+      await expect(
+        harness.act(handle, { action: 'reopen', params: { reason: '不满意' }, actor: staff('manager') }),
+      ).rejects.toThrow(/round 3 was the last/);
+      await expect(harness.act(handle, { action: 'close', params: {}, actor: staff('property_head') })).rejects.toThrow(
+        /final answer/,
+      );
+      await harness.act(handle, {
+        action: 'close',
+        params: { finalAnswer: '按合同条款处理，为最终答复' },
+        actor: staff('property_head'),
+      });
+      expect((await handle.result()).status).toBe('closed');
     });
-    await handle.terminate('test done');
   });
 
-  it('gives a major complaint 24 hours', async () => {
-    const { handle } = await start('major');
-    await env.sleep('23h');
-    expect((await handle.query(stateQuery)).deadlines[0].breached).toBe(false);
-    await env.sleep('2h');
-    expect((await handle.query(stateQuery)).deadlines[0].breached).toBe(true);
-    await handle.terminate('test done');
+  describe('age, merging and withdrawal', () => {
+    it('makes a valid complaint still open after 30 days major', async () => {
+      const { handle, input } = await harness.start({ severity: 'general' });
+      await harness.act(handle, { action: 'acknowledge', params: { reply: '好的' }, actor: staff('frontline') });
+      await harness.act(handle, {
+        action: 'await_complainant',
+        params: { reason: '业主出差' },
+        actor: staff('frontline'),
+      });
+      await harness.sleep('29d');
+      expect((await harness.state(handle)).severity).toBe('general');
+      await harness.sleep('1d1h');
+      const state = await harness.state(handle);
+      expect(state).toMatchObject({ severity: 'major', autoUpgraded: true, level: 'property_head' });
+      expect(await harness.storyOf(input.complaintId, 4)).toEqual(
+        expect.arrayContaining(['change_severity:awaiting_complainant', 'escalated:frontline>property_head']),
+      );
+      await harness.finish(handle);
+    });
+
+    it('pauses while merged into another complaint and runs again when unmerged', async () => {
+      const { handle } = await harness.start();
+      await handle.signal(mergeSignal, { intoComplaintId: 'parent-1' });
+      await harness.sleep('3h');
+      const merged = await harness.state(handle);
+      expect(merged.status).toBe('merged');
+      expect(deadline(merged, 'firstReplyBy').breaches).toBe(0);
+      const back = await handle.executeUpdate(unmergeUpdate, {
+        args: [{ actor: { id: 's-supervisor', name: 'S' }, reason: '不是同一事项' }],
+      });
+      expect(back.status).toBe('assigned');
+      expect(deadline(back, 'firstReplyBy').dueAt).not.toBeNull();
+      await expect(
+        handle.executeUpdate(unmergeUpdate, { args: [{ actor: { id: 's', name: 'S' }, reason: 'again' }] }),
+      ).rejects.toThrow();
+      await harness.finish(handle);
+    });
+
+    it('ends when the complaint is withdrawn, and never breaches afterwards', async () => {
+      const { handle, input } = await harness.start();
+      await harness.sleep('10m');
+      await handle.signal(withdrawSignal, { reason: '已协商' });
+      await handle.result();
+      await harness.sleep('2h');
+      expect((await harness.eventsOf(input.complaintId)).filter((event) => event.type === 'deadline_breached')).toEqual(
+        [],
+      );
+    });
   });
 
-  it('ends when the complaint is withdrawn, and never breaches afterwards', async () => {
-    const { handle, complaintId } = await start('general');
-    await env.sleep('10m');
-    await handle.signal(withdrawSignal, { reason: '已协商' });
-    await handle.result();
-    await env.sleep('2h');
-    expect(breaches.filter((event) => event.complaintId === complaintId)).toEqual([]);
-    expect((await handle.describe()).status.name).toBe('COMPLETED');
+  describe('working time', () => {
+    // A calendar made around "now" on the test server: next week has a holiday on Tuesday to
+    // Thursday and a make-up working day on Saturday.
+    it('counts working time across a holiday and a make-up working day', async () => {
+      const nowMs = await harness.env.currentTimeMs();
+      const day = (offset: number) => new Date(nowMs + offset * DAY).toISOString().slice(0, 10);
+      // Find a Monday at least 7 days ahead (UTC calendar, zone UTC keeps the arithmetic visible).
+      let monday = 7;
+      while (new Date(nowMs + monday * DAY).getUTCDay() !== 1) monday++;
+      const calendar = {
+        timeZone: 'UTC',
+        workingDays: [1, 2, 3, 4, 5],
+        businessHours: { start: '09:00', end: '18:00' },
+        holidays: [day(monday + 1), day(monday + 2), day(monday + 3)],
+        makeUpWorkingDays: [day(monday + 5)],
+      };
+      const policy: DeadlinePolicy = structuredClone(DEFAULT_POLICY);
+      policy.severities.general.resolution = { duration: 'P3D', basis: 'working' };
+      const receivedAt = `${day(monday)}T10:00:00.000Z`;
+      const { handle } = await harness.start({ policy, calendar, receivedAt });
+      // Monday 10:00 → 8h Monday, Friday 9h, make-up Saturday 9h, then 1h on Monday = 27h.
+      expect(deadline(await harness.state(handle), 'resolveBy').dueAt).toBe(`${day(monday + 7)}T10:00:00.000Z`);
+      await harness.finish(handle);
+    });
   });
+
+  describe('robustness', () => {
+    it('continues as new when the history grows, keeping its state and event numbering', async () => {
+      const { handle, input } = await harness.start({ stepLimit: 6 });
+      const firstRun = (await handle.describe()).runId;
+      await harness.act(handle, { action: 'acknowledge', params: { reply: '好的' }, actor: staff('frontline') });
+      for (let i = 0; i < 4; i++) {
+        await harness.act(handle, {
+          action: 'await_complainant',
+          params: { reason: `等待 ${i}` },
+          actor: staff('frontline'),
+        });
+        await harness.act(handle, { action: 'resume', params: {}, actor: staff('frontline') });
+      }
+      const later = harness.env.client.workflow.getHandle<typeof complaintLifecycleWorkflow>(
+        lifecycleWorkflowId(input.complaintId),
+      );
+      const newRun = await eventually(
+        async () => {
+          const { runId } = await later.describe();
+          return runId !== firstRun ? runId : undefined;
+        },
+        'a new run',
+        10_000,
+      );
+      expect(newRun).not.toBe(firstRun);
+      const state = await harness.state(later);
+      expect(state).toMatchObject({ status: 'acknowledged', eventSeq: 10 });
+      expect(deadline(state, 'firstReplyBy').metAt).not.toBeNull();
+      const keys = (await harness.eventsOf(input.complaintId, 10)).map((event) => event.eventId);
+      expect(new Set(keys).size).toBe(keys.length);
+      await harness.finish(later);
+    });
+  });
+
   // Last on purpose: after the refused starts below, the test server's env.sleep no longer
   // returned (seen with temporal-test-server 1.40), so no test may sleep after this one.
-  it('starts one workflow per complaint however often the routed event arrives', async () => {
-    const complaintId = randomUUID();
-    const startLifecycle = new StartLifecycle(env.client, new EscalationConfig({}));
-    const input: LifecycleInput = {
-      groupId: 'g1',
-      complaintId,
-      number: 'SHM01-20261123-0002',
-      propertyId: 'shm01',
-      category: 'other',
-      severity: 'important',
-      department: 'customer_service',
-      receivedAt: new Date(await env.currentTimeMs()).toISOString(),
-    };
-    expect(await startLifecycle.execute(input)).toBe('started');
-    expect(await startLifecycle.execute(input)).toBe('already-started');
-    const handle = env.client.workflow.getHandle(lifecycleWorkflowId(complaintId));
-    await handle.terminate('test done');
-    // Not even after it ended.
-    expect(await startLifecycle.execute(input)).toBe('already-started');
+  describe('start', () => {
+    it('starts one workflow per complaint however often the routed event arrives', async () => {
+      const input = await harness.input({ severity: 'important' });
+      const policies = {
+        effective: async () => DEFAULT_POLICY,
+        calendar: async () => ({ calendar: input.calendar, isDefault: true }),
+      };
+      const config = new EscalationConfig({ TEMPORAL_TASK_QUEUE: harness.taskQueue });
+      const startLifecycle = new StartLifecycle(harness.env.client, config, policies as never);
+      const { policy: _policy, calendar: _calendar, ...start } = input;
+      expect(await startLifecycle.execute(start)).toBe('started');
+      expect(await startLifecycle.execute(start)).toBe('already-started');
+      const handle = harness.env.client.workflow.getHandle(lifecycleWorkflowId(input.complaintId));
+      await harness.finish(handle);
+      // Not even after it ended.
+      expect(await startLifecycle.execute(start)).toBe('already-started');
+    });
+  });
+});
+
+// Its own test server and workers without a sticky cache, as after a real restart: the
+// time-skipping server never moves a task off a stopped worker's sticky queue.
+describe('complaint lifecycle workflow across a worker restart', () => {
+  let restarts: LifecycleHarness;
+  beforeAll(async () => {
+    restarts = await LifecycleHarness.create({ cache: false });
+  });
+  afterAll(async () => restarts.teardown());
+
+  it('still fires deadlines after the worker stops mid-lifecycle and another starts', async () => {
+    const { handle, input } = await restarts.start();
+    await restarts.act(handle, { action: 'acknowledge', params: { reply: '好的' }, actor: staff('frontline') });
+    // Stopped between two tasks (both events out), as a deployment's rolling restart would.
+    await restarts.eventsOf(input.complaintId, 2);
+    await restarts.stopWorker();
+    await restarts.startWorker({ cache: false });
+    // The new worker replays the history to answer.
+    expect((await restarts.state(handle)).status).toBe('acknowledged');
+    await restarts.sleep('2d1h');
+    expect(deadline(await restarts.state(handle), 'resolveBy').breaches).toBe(1);
+    await restarts.finish(handle);
   });
 });

@@ -1,22 +1,56 @@
-import { createEvent, type EventBus } from '@complaints/messaging';
-import type { DeadlineBreachedInput } from './types';
+import type { v1 } from '@complaints/contracts';
+import { createEvent, type EventBus, type EventHeader } from '@complaints/messaging';
+import type { PublishLifecycleEventInput } from './types';
 
 /** Activities get their clients injected, so tests can run them against real servers or record calls. */
 export function createActivities(deps: { bus: Pick<EventBus, 'publish'> }) {
   return {
-    async publishDeadlineBreached(input: DeadlineBreachedInput): Promise<void> {
-      await deps.bus.publish(
-        createEvent(
-          'deadline_breached',
-          {
-            groupId: input.groupId,
-            complaintId: input.complaintId,
-            // A retried activity publishes the same event id, which JetStream drops.
-            idempotencyKey: `deadline_breached:${input.complaintId}:${input.deadline}`,
-          },
-          { deadline: input.deadline, dueAt: input.dueAt, severity: input.severity },
-        ),
-      );
+    /** Idempotent: a retried activity publishes the same event id (from eventKey), which JetStream drops. */
+    async publishLifecycleEvent(input: PublishLifecycleEventInput): Promise<void> {
+      const header: EventHeader = {
+        groupId: input.groupId,
+        complaintId: input.complaintId,
+        occurredAt: new Date(input.occurredAt),
+        idempotencyKey: input.eventKey,
+        lifecycle: {
+          status: input.status,
+          severity: input.severity,
+          level: input.level,
+          round: input.round,
+          deadlines: input.deadlines,
+        },
+      };
+      await deps.bus.publish(envelopeOf(input, header));
     },
   };
+}
+
+function envelopeOf(input: PublishLifecycleEventInput, header: EventHeader): v1.EventEnvelope {
+  const event = input.event;
+  switch (event.kind) {
+    case 'transitioned':
+      return createEvent('transitioned', header, {
+        action: event.action,
+        fromStatus: event.from,
+        toStatus: event.to,
+        actor: event.actor ? { kind: 'staff', ...event.actor } : undefined,
+        reason: event.reason,
+        detailsJson: JSON.stringify(event.details),
+      });
+    case 'reminder':
+      return createEvent('deadline_reminder', header, { deadline: event.deadline, dueAt: event.dueAt });
+    case 'breached':
+      return createEvent('deadline_breached', header, {
+        deadline: event.deadline,
+        dueAt: event.dueAt,
+        severity: input.severity,
+      });
+    case 'escalated':
+      return createEvent('escalated', header, {
+        fromLevel: event.from,
+        toLevel: event.to,
+        cause: event.cause,
+        notifyLevels: event.notify,
+      });
+  }
 }

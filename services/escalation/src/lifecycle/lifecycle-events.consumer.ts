@@ -2,10 +2,14 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { severity } from '@complaints/domain';
 import { EventBus, payloadOf } from '@complaints/messaging';
 import { StartLifecycle } from './use-cases/start-lifecycle';
-import { EndLifecycle } from './use-cases/end-lifecycle';
+import { SignalLifecycle } from './use-cases/signal-lifecycle';
+
+/** Channels and rules that mean the group's reputation is at stake: HQ is told at once (SPEC §6). */
+const HQ_CHANNELS = new Set(['government_referral', 'social_media']);
+const HQ_RULES = new Set(['keyword:media', 'channel:government_referral']);
 
 /**
- * Starts one lifecycle per routed complaint and ends it when the complaint is withdrawn
+ * Starts one lifecycle per routed complaint and passes on what happens to it elsewhere
  * (durable consumer `escalation`). The start is here, off the request path: the partner's
  * POST never waits for Temporal.
  */
@@ -16,39 +20,58 @@ export class LifecycleEventsConsumer implements OnApplicationBootstrap {
   constructor(
     private readonly bus: EventBus,
     private readonly startLifecycle: StartLifecycle,
-    private readonly endLifecycle: EndLifecycle,
+    private readonly signals: SignalLifecycle,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.consume({ name: 'escalation', types: ['routed', 'withdrawn', 'merged'] }, async (event) => {
-      const withdrawn = payloadOf(event, 'withdrawn');
-      if (withdrawn) {
-        await this.endLifecycle.execute(event.complaintId, { withdrawn: withdrawn.reason });
-        return;
-      }
-      const merged = payloadOf(event, 'merged');
-      if (merged) {
-        await this.endLifecycle.execute(event.complaintId, { mergedInto: merged.intoComplaintId });
-        return;
-      }
-      const routed = payloadOf(event, 'routed');
-      // Answered at first contact, or handled as part of another complaint: nothing of its own to enforce.
-      if (!routed || routed.resolvedAtFirstContact || routed.mergedInto) return;
-      const parsedSeverity = severity.safeParse(routed.severity);
-      if (!parsedSeverity.success) {
-        this.logger.error(`routed event ${event.eventId} has unknown severity "${routed.severity}"; skipped`);
-        return;
-      }
-      await this.startLifecycle.execute({
-        groupId: event.groupId,
-        complaintId: event.complaintId,
-        number: routed.number,
-        propertyId: routed.propertyId,
-        category: routed.category,
-        severity: parsedSeverity.data,
-        department: routed.department,
-        receivedAt: routed.receivedAt,
-      });
-    });
+    await this.bus.consume(
+      { name: 'escalation', types: ['routed', 'withdrawn', 'merged', 'reclassified', 'reassigned'] },
+      async (event) => {
+        const withdrawn = payloadOf(event, 'withdrawn');
+        if (withdrawn) await this.signals.withdraw(event.complaintId, withdrawn.reason);
+        const merged = payloadOf(event, 'merged');
+        if (merged) await this.signals.merge(event.complaintId, merged.intoComplaintId);
+        const reclassified = payloadOf(event, 'reclassified');
+        const newSeverity = severity.safeParse(reclassified?.severity);
+        if (reclassified && newSeverity.success) {
+          await this.signals.changeSeverity(event.complaintId, {
+            severity: newSeverity.data,
+            actor: reclassified.actor ? { id: reclassified.actor.id, name: reclassified.actor.name } : null,
+            reason: reclassified.reason,
+          });
+        }
+        const reassigned = payloadOf(event, 'reassigned');
+        if (reassigned?.handler) {
+          await this.signals.changeHandler(event.complaintId, {
+            id: reassigned.handler.id,
+            name: reassigned.handler.name,
+          });
+        }
+        const routed = payloadOf(event, 'routed');
+        // Answered at first contact, or handled as part of another complaint: nothing of its own to enforce.
+        if (!routed || routed.resolvedAtFirstContact || routed.mergedInto) return;
+        const parsedSeverity = severity.safeParse(routed.severity);
+        if (!parsedSeverity.success) {
+          this.logger.error(`routed event ${event.eventId} has unknown severity "${routed.severity}"; skipped`);
+          return;
+        }
+        const staff = (actor: typeof routed.handler) => (actor?.id ? { id: actor.id, name: actor.name } : null);
+        await this.startLifecycle.execute({
+          groupId: event.groupId,
+          complaintId: event.complaintId,
+          number: routed.number,
+          propertyId: routed.propertyId,
+          regionId: routed.regionId,
+          channel: routed.channel,
+          category: routed.category,
+          severity: parsedSeverity.data,
+          department: routed.department,
+          receivedAt: routed.receivedAt,
+          handler: staff(routed.handler),
+          propertyHead: staff(routed.propertyHead),
+          alertGroupHq: HQ_CHANNELS.has(routed.channel) || routed.firedRules.some((rule) => HQ_RULES.has(rule)),
+        });
+      },
+    );
   }
 }

@@ -1,23 +1,34 @@
 import { Global, Module } from '@nestjs/common';
+import { DirectoryClient } from '@complaints/service-kit';
+import { EscalationConfig } from '../config';
+import { PoliciesModule } from '../policies/policies.module';
 import { EscalationGrpcController } from './escalation.grpc.controller';
 import { LifecycleWorker } from './lifecycle.worker';
 import { LifecycleEventsConsumer } from './lifecycle-events.consumer';
-import { EndLifecycle } from './use-cases/end-lifecycle';
 import { TemporalReadiness, temporalProviders } from './temporal.providers';
+import { Act } from './use-cases/act';
 import { GetLifecycle } from './use-cases/get-lifecycle';
+import { SignalLifecycle } from './use-cases/signal-lifecycle';
 import { StartLifecycle } from './use-cases/start-lifecycle';
 
 // Global: the health check and the gRPC controller both need the Temporal connection.
 @Global()
 @Module({
+  imports: [PoliciesModule],
   controllers: [EscalationGrpcController],
   providers: [
     ...temporalProviders,
+    {
+      provide: DirectoryClient,
+      inject: [EscalationConfig],
+      useFactory: (config: EscalationConfig) => new DirectoryClient(config.intake),
+    },
     TemporalReadiness,
     LifecycleWorker,
     StartLifecycle,
     GetLifecycle,
-    EndLifecycle,
+    SignalLifecycle,
+    Act,
     LifecycleEventsConsumer,
   ],
   exports: [...temporalProviders, TemporalReadiness],

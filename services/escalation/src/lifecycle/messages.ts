@@ -1,10 +1,30 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { LifecycleState } from './types';
+import type { UpdateDefinition } from '@temporalio/common';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { LIFECYCLE_ACTION_NAMES, type LifecycleActionName, type Severity } from '@complaints/domain';
+import type { ActionRequest, LifecycleState, StaffRef } from './types';
 
 export const stateQuery = defineQuery<LifecycleState>('state');
 
+/**
+ * One update per staff action (SPEC §4), each with a validator in the workflow that refuses an
+ * illegal transition or a too-low role with the reason; the result is the state afterwards.
+ */
+export const actionUpdates = Object.fromEntries(
+  LIFECYCLE_ACTION_NAMES.map((name) => [name, defineUpdate<LifecycleState, [ActionRequest]>(name)]),
+) as Record<LifecycleActionName, UpdateDefinition<LifecycleState, [ActionRequest]>>;
+
+/** Staff took the complaint out of its collective or duplicate parent: its clocks run again. */
+export const unmergeUpdate = defineUpdate<LifecycleState, [{ actor: StaffRef; reason: string }]>('unmerge');
+
 /** The complainant withdrew (recorded by intake): the lifecycle ends, its timers with it. */
-/** The complaint is handled as part of another one (duplicate or collective member): its own lifecycle ends. */
+export const withdrawSignal = defineSignal<[{ reason: string }]>('withdraw');
+
+/** Handled as part of another complaint: the clocks pause until it is unmerged. */
 export const mergeSignal = defineSignal<[{ intoComplaintId: string }]>('merge');
 
-export const withdrawSignal = defineSignal<[{ reason: string }]>('withdraw');
+/** Staff changed the severity (routing's reclassification): deadlines are recomputed, time used is kept. */
+export const severitySignal =
+  defineSignal<[{ severity: Severity; actor: StaffRef | null; reason: string }]>('change_severity');
+
+/** Routing gave the complaint to another handler. */
+export const handlerSignal = defineSignal<[{ handler: StaffRef }]>('change_handler');

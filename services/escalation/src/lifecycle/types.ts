@@ -1,4 +1,16 @@
-import type { DeadlineName, RoleLevel, Severity, Status } from '@complaints/domain';
+import type {
+  DeadlineName,
+  LifecycleActionName,
+  LifecycleActionParams,
+  Liability,
+  RoleLevel,
+  Satisfaction,
+  Severity,
+  Status,
+  Validity,
+} from '@complaints/domain';
+import type { WorkingCalendar } from '../deadlines/working-calendar';
+import type { DeadlinePolicy, TimeLimit } from '../policies/deadline-policy';
 
 export const LIFECYCLE_TASK_QUEUE = 'complaint-lifecycle';
 
@@ -7,39 +19,156 @@ export function lifecycleWorkflowId(complaintId: string): string {
   return `complaint-${complaintId}`;
 }
 
-/** Plain data (no generated proto types) so workflow histories stay readable and stable. */
+export interface StaffRef {
+  id: string;
+  name: string;
+}
+
+/** The staff member an action is done by, with the ladder level the directory gives them. */
+export interface ActingStaff extends StaffRef {
+  level: RoleLevel;
+}
+
+/**
+ * Plain data (no generated proto types) so workflow histories stay readable and stable. The
+ * policy and calendar are resolved when the lifecycle starts and travel with it: a running
+ * complaint keeps the rules it was received under, and the workflow needs no I/O for them.
+ */
 export interface LifecycleInput {
   groupId: string;
   complaintId: string;
   number: string;
   propertyId: string;
+  regionId: string;
+  channel: string;
   category: string;
   severity: Severity;
   department: string;
   /** RFC 3339: deadlines count from when the complainant reached us. */
   receivedAt: string;
+  handler: StaffRef | null;
+  propertyHead: StaffRef | null;
+  /** Media exposure or a government referral: group HQ is told at once (SPEC §6). */
+  alertGroupHq: boolean;
+  policy: DeadlinePolicy;
+  calendar: WorkingCalendar;
+  /** Continue-as-new after this many steps (wake-ups and events) of one run; tests make it small. */
+  stepLimit?: number;
+  /** Carried over by continue-as-new: the state to go on from. */
+  resume?: LifecycleState;
 }
 
-export interface DeadlineState {
+/**
+ * One deadline's clock. Time is counted in the basis of its limit (calendar or working) so
+ * that pausing, a severity change and an extension all keep the time already used.
+ */
+export interface DeadlineClock {
   name: DeadlineName;
+  limit: TimeLimit;
+  /** Basis-time allowed in total (the limit, plus approved extensions). */
+  allowedMs: number;
+  /** Basis-time used before `runningSince`. */
+  usedMs: number;
+  /** RFC 3339; null while paused (awaiting the complainant, merged). */
+  runningSince: string | null;
+  /** RFC 3339; null while paused or done. */
+  dueAt: string | null;
+  remindAt: string | null;
+  reminded: boolean;
+  /** RFC 3339 of the action that met it. */
+  metAt: string | null;
+  /** How often it was missed; each miss climbed the ladder one level. */
+  breaches: number;
+}
+
+export interface Extension {
+  number: number;
+  deadline: DeadlineName;
+  until: string;
+  /** Basis-time the approval adds, measured when requested. */
+  addsMs: number;
+  reason: string;
+  requestedBy: StaffRef;
+  status: 'pending' | 'approved' | 'rejected';
+  decidedBy: StaffRef | null;
+}
+
+export interface CallbackRecord {
+  at: string;
+  by: StaffRef;
+  outcome: 'attempt' | 'completed';
+  method: string;
+  personReached: string | null;
+  satisfaction: Satisfaction | null;
+  comments: string | null;
+}
+
+export interface BreachRecord {
+  deadline: DeadlineName;
   dueAt: string;
-  met: boolean;
-  breached: boolean;
+  at: string;
+  levelReached: RoleLevel;
 }
 
 export interface LifecycleState {
   groupId: string;
+  complaintId: string;
+  propertyId: string;
+  regionId: string;
   status: Status;
+  /** Where awaiting_complainant or merged returns to. */
+  pausedFrom: Status | null;
   severity: Severity;
   /** The ladder level now responsible (SPEC §6). */
   level: RoleLevel;
-  deadlines: DeadlineState[];
+  handler: StaffRef | null;
+  propertyHead: StaffRef | null;
+  /** 1 until reopened; 2 and 3 are the reopen rounds (SPEC §4, §6). */
+  round: number;
+  clocks: DeadlineClock[];
+  breaches: BreachRecord[];
+  extensions: Extension[];
+  plan: { text: string; proposedBy: StaffRef; approvedBy: StaffRef | null } | null;
+  resolution: { liability: Liability; validity: Validity; result: string; by: ActingStaff; at: string } | null;
+  callbacks: CallbackRecord[];
+  /** Set when severity became major by age, so it happens once. */
+  autoUpgraded: boolean;
+  /** RFC 3339: when the complainant last heard of progress (for the periodic-update rule). */
+  lastProgressAt: string;
+  /** Counts events published so far: event ids derive from it, so a retry never duplicates. */
+  eventSeq: number;
 }
 
-export interface DeadlineBreachedInput {
+/** An action as the escalation service hands it to the workflow, already validated and with its actor resolved. */
+export type ActionRequest = {
+  [A in LifecycleActionName]: { action: A; params: LifecycleActionParams<A>; actor: ActingStaff };
+}[LifecycleActionName];
+
+/** What every lifecycle event published from the workflow carries (see activities). */
+export type LifecycleEvent =
+  | {
+      kind: 'transitioned';
+      action: string;
+      from: Status;
+      to: Status;
+      actor: StaffRef | null;
+      reason: string;
+      details: Record<string, unknown>;
+    }
+  | { kind: 'reminder'; deadline: DeadlineName | 'progressUpdate'; dueAt: string }
+  | { kind: 'breached'; deadline: DeadlineName; dueAt: string }
+  | { kind: 'escalated'; from: RoleLevel; to: RoleLevel; cause: string; notify: RoleLevel[] };
+
+export interface PublishLifecycleEventInput {
   groupId: string;
   complaintId: string;
-  deadline: DeadlineName;
-  dueAt: string;
+  /** Derived from the workflow (complaint + sequence number): the JetStream message id. */
+  eventKey: string;
+  occurredAt: string;
   severity: Severity;
+  level: RoleLevel;
+  round: number;
+  status: Status;
+  deadlines: Partial<Record<DeadlineName, string>>;
+  event: LifecycleEvent;
 }

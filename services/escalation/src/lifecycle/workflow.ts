@@ -1,58 +1,344 @@
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import { ROLE_LEVELS } from '@complaints/domain';
-import { firstReplyDueAt } from '../deadlines/default-policy';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { LIFECYCLE_ACTION_NAMES, type Severity, type Status } from '@complaints/domain';
+import { addTime, durationMs } from '../deadlines/working-calendar';
+import type { TimeLimit } from '../policies/deadline-policy';
+import { ActionRefused, applyAction, checkAction, policyOf } from './actions';
 import type { createActivities } from './activities';
-import { mergeSignal, stateQuery, withdrawSignal } from './messages';
-import type { LifecycleInput, LifecycleState } from './types';
+import { changeLimit, pauseClock, rearmClock, resumeClock, startClock, stopClock } from './clocks';
+import { higher, oneUp, TOP_LEVEL } from './ladder';
+import {
+  actionUpdates,
+  handlerSignal,
+  mergeSignal,
+  severitySignal,
+  stateQuery,
+  unmergeUpdate,
+  withdrawSignal,
+} from './messages';
+import type {
+  ActionRequest,
+  LifecycleEvent,
+  LifecycleInput,
+  LifecycleState,
+  PublishLifecycleEventInput,
+  StaffRef,
+} from './types';
 
-const { publishDeadlineBreached } = proxyActivities<ReturnType<typeof createActivities>>({
+const { publishLifecycleEvent } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '1 minute',
   // A breach must reach people however long NATS is away: retry without limit.
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
 /**
- * The lifecycle of one complaint (SPEC §4–§6). Walking skeleton: it holds the first-reply
- * deadline and escalates one level when it passes; the lifecycle actions that meet the
- * deadline and move the status on arrive as updates.
+ * Continue-as-new after this many steps of one run, or sooner when the server suggests it:
+ * histories stay bounded however long a complaint lives. Counted here rather than read from
+ * workflowInfo().historyLength, which the time-skipping test server does not report.
  */
-export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise<void> {
-  const firstReply = {
-    name: 'firstReplyBy' as const,
-    dueAt: firstReplyDueAt(new Date(input.receivedAt), input.severity).toISOString(),
-    met: false,
-    breached: false,
-  };
-  const state: LifecycleState = {
-    groupId: input.groupId,
-    status: 'assigned',
-    severity: input.severity,
-    level: 'frontline',
-    deadlines: [firstReply],
-  };
-  setHandler(stateQuery, () => state);
-  setHandler(withdrawSignal, () => {
-    state.status = 'withdrawn';
-  });
-  setHandler(mergeSignal, () => {
-    state.status = 'merged';
-  });
-  const ended = () => state.status === 'closed' || state.status === 'withdrawn' || state.status === 'merged';
+const DEFAULT_STEP_LIMIT = 300;
+const FINAL: Status[] = ['closed', 'withdrawn'];
+const UNRESOLVED: Status[] = [
+  'assigned',
+  'acknowledged',
+  'investigating',
+  'plan_proposed',
+  'plan_approved',
+  'awaiting_complainant',
+];
 
-  // Date.now() is the workflow's deterministic clock; a deadline already past breaches at once.
-  const remainingMs = Math.max(Date.parse(firstReply.dueAt) - Date.now(), 1);
-  const replied = await condition(() => firstReply.met || ended(), remainingMs);
-  if (!replied) {
-    firstReply.breached = true;
-    state.level = ROLE_LEVELS[Math.min(ROLE_LEVELS.indexOf(state.level) + 1, ROLE_LEVELS.length - 1)];
-    await publishDeadlineBreached({
-      groupId: input.groupId,
-      complaintId: input.complaintId,
-      deadline: firstReply.name,
-      dueAt: firstReply.dueAt,
-      severity: input.severity,
+function firstReplyLimit(input: LifecycleInput, severity: Severity): TimeLimit {
+  const letter = input.channel === 'letter' || input.channel === 'fax';
+  return letter ? input.policy.letterFirstReply : input.policy.severities[severity].firstReply;
+}
+
+function initialState(input: LifecycleInput): LifecycleState {
+  const policy = input.policy.severities[input.severity];
+  const receivedAt = new Date(input.receivedAt);
+  const reminder = policy.reminderAt;
+  return {
+    groupId: input.groupId,
+    complaintId: input.complaintId,
+    propertyId: input.propertyId,
+    regionId: input.regionId,
+    status: 'assigned',
+    pausedFrom: null,
+    severity: input.severity,
+    level: policy.startLevel,
+    handler: input.handler,
+    propertyHead: input.propertyHead,
+    round: 1,
+    clocks: [
+      startClock('firstReplyBy', firstReplyLimit(input, input.severity), receivedAt, reminder, input.calendar),
+      startClock('resolveBy', policy.resolution, receivedAt, reminder, input.calendar),
+    ],
+    breaches: [],
+    extensions: [],
+    plan: null,
+    resolution: null,
+    callbacks: [],
+    autoUpgraded: false,
+    lastProgressAt: input.receivedAt,
+    eventSeq: 0,
+  };
+}
+
+/** Who is told at once on receipt or on becoming major (SPEC §5 table, §6). */
+function receiptEvent(state: LifecycleState, input: LifecycleInput, cause: string): LifecycleEvent | undefined {
+  const policy = policyOf(state, input);
+  const notify = [...policy.notifyOnReceipt, ...(input.alertGroupHq ? [TOP_LEVEL] : [])];
+  if (notify.length === 0 && policy.startLevel === 'frontline') return undefined;
+  return { kind: 'escalated', from: 'frontline', to: state.level, cause, notify };
+}
+
+/**
+ * The lifecycle of one complaint (SPEC §4–§6): staff move it on through updates, timers enforce
+ * its deadlines, every change is published as an event. Runs until closed or withdrawn.
+ */
+export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise<LifecycleState> {
+  const state = input.resume ?? initialState(input);
+  // Events wait here with the state they happened in; the main loop publishes them in order.
+  const outbox: PublishLifecycleEventInput[] = [];
+  let changes = 0;
+  const now = () => new Date(Date.now());
+  const context = () => ({ now: now(), input });
+  const reminderShare = () => policyOf(state, input).reminderAt;
+  const emit = (...events: LifecycleEvent[]) => {
+    for (const event of events) {
+      state.eventSeq += 1;
+      outbox.push({
+        groupId: state.groupId,
+        complaintId: state.complaintId,
+        eventKey: `lifecycle:${state.complaintId}:${state.eventSeq}`,
+        occurredAt: now().toISOString(),
+        severity: state.severity,
+        level: state.level,
+        round: state.round,
+        status: state.status,
+        deadlines: Object.fromEntries(state.clocks.map((clock) => [clock.name, clock.dueAt ?? ''])),
+        event,
+      });
+    }
+  };
+
+  if (!input.resume) {
+    emit({
+      kind: 'transitioned',
+      action: 'start',
+      from: 'assigned',
+      to: 'assigned',
+      actor: null,
+      reason: '',
+      details: {},
     });
+    const receipt = receiptEvent(state, input, 'on_receipt');
+    if (receipt) emit(receipt);
   }
 
-  await condition(ended);
+  function changeSeverity(severity: Severity, actor: StaffRef | null, reason: string, cause: string): void {
+    if (severity === state.severity) return;
+    const from = state.severity;
+    state.severity = severity;
+    const policy = policyOf(state, input);
+    const at = now();
+    for (const clock of state.clocks) {
+      const limit =
+        clock.name === 'firstReplyBy'
+          ? firstReplyLimit(input, severity)
+          : clock.name === 'resolveBy'
+            ? policy.resolution
+            : policy.callback;
+      changeLimit(clock, limit, at, policy.reminderAt, input.calendar);
+    }
+    const fromLevel = state.level;
+    state.level = higher(state.level, policy.startLevel);
+    emit({
+      kind: 'transitioned',
+      action: 'change_severity',
+      from: state.status,
+      to: state.status,
+      actor,
+      reason,
+      details: { from, to: severity, cause },
+    });
+    if (state.level !== fromLevel || policy.notifyOnReceipt.length > 0) {
+      const notify = [...policy.notifyOnReceipt, ...(input.alertGroupHq ? [TOP_LEVEL] : [])];
+      emit({ kind: 'escalated', from: fromLevel, to: state.level, cause, notify });
+    }
+  }
+
+  setHandler(stateQuery, () => state);
+  for (const name of LIFECYCLE_ACTION_NAMES) {
+    setHandler(
+      actionUpdates[name],
+      (request) => {
+        emit(...applyAction(state, request, context()));
+        changes++;
+        return state;
+      },
+      {
+        validator: (request: ActionRequest) => {
+          if (request.action !== name) throw ApplicationFailure.nonRetryable(`sent to ${name}`, 'illegal_transition');
+          try {
+            checkAction(state, request, context());
+          } catch (error) {
+            if (error instanceof ActionRefused) throw ApplicationFailure.nonRetryable(error.message, error.kind);
+            throw error;
+          }
+        },
+      },
+    );
+  }
+  setHandler(
+    unmergeUpdate,
+    ({ actor, reason }) => {
+      const back = state.pausedFrom ?? 'assigned';
+      for (const clock of state.clocks) resumeClock(clock, now(), reminderShare(), input.calendar);
+      state.pausedFrom = null;
+      state.status = back;
+      emit({ kind: 'transitioned', action: 'unmerge', from: 'merged', to: back, actor, reason, details: {} });
+      changes++;
+      return state;
+    },
+    {
+      validator: (_request) => {
+        if (state.status !== 'merged') {
+          throw ApplicationFailure.nonRetryable(
+            `cannot unmerge a complaint that is ${state.status}`,
+            'illegal_transition',
+          );
+        }
+      },
+    },
+  );
+  setHandler(withdrawSignal, () => {
+    state.status = 'withdrawn';
+    changes++;
+  });
+  setHandler(mergeSignal, ({ intoComplaintId }) => {
+    if (FINAL.includes(state.status) || state.status === 'merged') return;
+    state.pausedFrom = state.status === 'awaiting_complainant' ? state.pausedFrom : state.status;
+    for (const clock of state.clocks) pauseClock(clock, now(), input.calendar);
+    const from = state.status;
+    state.status = 'merged';
+    emit({
+      kind: 'transitioned',
+      action: 'merge',
+      from,
+      to: 'merged',
+      actor: null,
+      reason: '',
+      details: { intoComplaintId },
+    });
+    changes++;
+  });
+  setHandler(severitySignal, ({ severity, actor, reason }) => {
+    if (FINAL.includes(state.status)) return;
+    changeSeverity(severity, actor, reason, 'reclassified');
+    changes++;
+  });
+  setHandler(handlerSignal, ({ handler }) => {
+    state.handler = handler;
+    changes++;
+  });
+
+  /** Reminders, breaches (each climbing the ladder), the 30-day upgrade and progress updates now due. */
+  function fireDueTimers(): void {
+    const at = now();
+    const policy = policyOf(state, input);
+    for (const clock of state.clocks) {
+      if (clock.remindAt && !clock.reminded && at.getTime() >= Date.parse(clock.remindAt) && clock.dueAt) {
+        clock.reminded = true;
+        emit({ kind: 'reminder', deadline: clock.name, dueAt: clock.dueAt });
+      }
+      if (clock.dueAt && at.getTime() >= Date.parse(clock.dueAt)) {
+        const dueAt = clock.dueAt;
+        const from = state.level;
+        if (from === TOP_LEVEL) stopClock(clock);
+        else {
+          state.level = oneUp(from);
+          rearmClock(clock, at, policy.reminderAt, input.calendar);
+        }
+        state.breaches.push({ deadline: clock.name, dueAt, at: at.toISOString(), levelReached: state.level });
+        emit({ kind: 'breached', deadline: clock.name, dueAt });
+        if (state.level !== from) {
+          emit({ kind: 'escalated', from, to: state.level, cause: `breach:${clock.name}`, notify: [state.level] });
+        }
+      }
+    }
+    const upgradeAt = autoUpgradeAt();
+    if (upgradeAt !== undefined && at.getTime() >= upgradeAt) {
+      state.autoUpgraded = true;
+      changeSeverity('major', null, '', 'open_30_days');
+    }
+    const progressAt = progressUpdateAt();
+    if (progressAt !== undefined && at.getTime() >= progressAt) {
+      state.lastProgressAt = at.toISOString();
+      emit({ kind: 'reminder', deadline: 'progressUpdate', dueAt: new Date(progressAt).toISOString() });
+    }
+  }
+
+  function autoUpgradeAt(): number | undefined {
+    if (state.autoUpgraded || state.severity === 'major' || !UNRESOLVED.includes(state.status)) return undefined;
+    const limit = policyOf(state, input).autoUpgradeAfter;
+    const amount = durationMs(limit.duration, limit.basis, input.calendar);
+    return addTime(new Date(input.receivedAt), amount, limit.basis, input.calendar).getTime();
+  }
+
+  function progressUpdateAt(): number | undefined {
+    const every = policyOf(state, input).progressUpdateEvery;
+    if (!every || !UNRESOLVED.includes(state.status) || state.status === 'awaiting_complainant') return undefined;
+    const amount = durationMs(every.duration, every.basis, input.calendar);
+    return addTime(new Date(state.lastProgressAt), amount, every.basis, input.calendar).getTime();
+  }
+
+  function nextWakeUp(): number | undefined {
+    const times: number[] = [];
+    for (const clock of state.clocks) {
+      if (clock.remindAt && !clock.reminded) times.push(Date.parse(clock.remindAt));
+      if (clock.dueAt) times.push(Date.parse(clock.dueAt));
+    }
+    const upgradeAt = autoUpgradeAt();
+    if (upgradeAt !== undefined) times.push(upgradeAt);
+    const progressAt = progressUpdateAt();
+    if (progressAt !== undefined) times.push(progressAt);
+    return times.length > 0 ? Math.min(...times) : undefined;
+  }
+
+  async function publishOutbox(): Promise<void> {
+    while (outbox.length > 0) {
+      await publishLifecycleEvent(outbox[0]);
+      outbox.shift();
+    }
+  }
+
+  // Steps of this run: wake-ups and events published (each adds a handful of history events).
+  let wakeUps = 0;
+  const firstSeq = state.eventSeq;
+  const steps = () => wakeUps + state.eventSeq - firstSeq;
+  while (!FINAL.includes(state.status)) {
+    await publishOutbox();
+    if (workflowInfo().continueAsNewSuggested || steps() >= (input.stepLimit ?? DEFAULT_STEP_LIMIT)) {
+      await condition(allHandlersFinished);
+      await publishOutbox();
+      if (!FINAL.includes(state.status))
+        return continueAsNew<typeof complaintLifecycleWorkflow>({ ...input, resume: state });
+    }
+    const wakeAt = nextWakeUp();
+    const seen = changes;
+    const woken = () => changes !== seen || outbox.length > 0 || FINAL.includes(state.status);
+    if (wakeAt === undefined) await condition(woken);
+    else if (wakeAt > Date.now()) await condition(woken, wakeAt - Date.now());
+    wakeUps++;
+    fireDueTimers();
+  }
+  await publishOutbox();
+  return state;
 }

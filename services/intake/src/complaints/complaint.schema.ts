@@ -60,6 +60,8 @@ export class ComplaintRecord {
   @Prop({ default: '' }) severity!: string;
   @Prop({ default: '' }) department!: string;
   @Prop({ default: false }) overdue!: boolean;
+  /** When the lifecycle snapshot the status comes from happened: an older event never overwrites a newer one. */
+  @Prop({ type: Date, default: null }) lifecycleAt?: Date | null;
   @Prop({ default: 0 }) attachmentCount!: number;
   @Prop({ type: [PendingEvent], default: [] }) outbox!: PendingEvent[];
   createdAt!: Date;

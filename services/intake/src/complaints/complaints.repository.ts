@@ -175,6 +175,19 @@ export class ComplaintsRepository {
     );
   }
 
+  /** The status escalation's workflow reports; withdrawn and closed records stay as they are. */
+  async applyLifecycleStatus(groupId: string, id: string, status: string, at: Date): Promise<void> {
+    await this.complaints.updateOne(
+      {
+        _id: id,
+        groupId,
+        status: { $nin: ['withdrawn', 'closed'] },
+        $or: [{ lifecycleAt: null }, { lifecycleAt: { $lte: at } }],
+      },
+      { $set: { status, lifecycleAt: at } },
+    );
+  }
+
   async markOverdue(groupId: string, id: string): Promise<void> {
     await this.complaints.updateOne({ _id: id, groupId }, { $set: { overdue: true } });
   }

@@ -39,6 +39,10 @@ export class ComplaintEventsConsumer implements OnApplicationBootstrap {
       }
       if (payloadOf(event, 'merged')) await this.complaints.markMerged(event.groupId, event.complaintId);
       if (payloadOf(event, 'deadline_breached')) await this.complaints.markOverdue(event.groupId, event.complaintId);
+      if (event.lifecycle?.status) {
+        const at = new Date(event.occurredAt);
+        await this.complaints.applyLifecycleStatus(event.groupId, event.complaintId, event.lifecycle.status, at);
+      }
       const entry = timelineEntryFor(event);
       if (entry) await this.timeline.append(event.groupId, event.complaintId, entry);
     });

@@ -48,7 +48,46 @@ export function timelineEntryFor(event: v1.EventEnvelope): NewTimelineEntry | un
       ...base,
       type: 'deadline_breached',
       actor: SYSTEM('escalation'),
-      details: { deadline: breached.deadline, dueAt: breached.dueAt },
+      details: { deadline: breached.deadline, dueAt: breached.dueAt, level: event.lifecycle?.level ?? null },
+    };
+  }
+  const transitioned = payloadOf(event, 'transitioned');
+  if (transitioned) {
+    return {
+      ...base,
+      // The action: acknowledge, propose_plan, resolve, record_callback, reopen, close …
+      type: transitioned.action,
+      actor: transitioned.actor?.id ? actorOf(transitioned.actor) : SYSTEM('escalation'),
+      details: {
+        from: transitioned.fromStatus,
+        to: transitioned.toStatus,
+        ...(transitioned.reason ? { reason: transitioned.reason } : {}),
+        ...(JSON.parse(transitioned.detailsJson || '{}') as Record<string, unknown>),
+        deadlines: event.lifecycle?.deadlines ?? {},
+      },
+    };
+  }
+  const reminder = payloadOf(event, 'deadline_reminder');
+  if (reminder) {
+    return {
+      ...base,
+      type: 'deadline_reminder',
+      actor: SYSTEM('escalation'),
+      details: { deadline: reminder.deadline, dueAt: reminder.dueAt },
+    };
+  }
+  const escalated = payloadOf(event, 'escalated');
+  if (escalated) {
+    return {
+      ...base,
+      type: 'escalated',
+      actor: SYSTEM('escalation'),
+      details: {
+        from: escalated.fromLevel,
+        to: escalated.toLevel,
+        cause: escalated.cause,
+        notify: escalated.notifyLevels,
+      },
     };
   }
   const withdrawn = payloadOf(event, 'withdrawn');

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AssignComplaint } from '../assignment/assign-complaint';
-import { DirectoryClient } from '../assignment/directory.client';
+import { directoryClientProvider } from '../assignment/directory.client';
 import { FindCase } from '../collective/find-case';
 import { IntakeClient } from '../collective/intake.client';
 import { Decision, DecisionSchema, RoutingSettings, RoutingSettingsSchema } from './decision.schema';
@@ -23,7 +23,7 @@ import { RouteComplaint } from './use-cases/route-complaint';
   providers: [
     DecisionsRepository,
     RoutingSettingsRepository,
-    DirectoryClient,
+    directoryClientProvider,
     AssignComplaint,
     IntakeClient,
     FindCase,

@@ -16,6 +16,8 @@ export class Decision {
   @Prop({ required: true, index: true }) groupId!: string;
   @Prop({ required: true }) number!: string;
   @Prop({ required: true }) propertyId!: string;
+  @Prop({ default: '' }) regionId!: string;
+  @Prop({ default: '' }) channel!: string;
   @Prop({ required: true, type: String }) category!: Category;
   @Prop({ required: true, type: String }) severity!: Severity;
   /** Department kind (e.g. engineering) and its master-data id at the property ('' when the property has none). */
@@ -25,6 +27,8 @@ export class Decision {
   @Prop({ type: StaffRef, default: null }) propertyHead!: StaffRef | null;
   @Prop({ type: String, default: '' }) liability!: Liability | '';
   @Prop({ type: [String], default: [] }) reasons!: string[];
+  /** Ids of the rules that fired: escalation tells group HQ at once about media exposure. */
+  @Prop({ type: [String], default: [] }) firedRules!: string[];
   /** Hash of group + contact: finds repeats without keeping the contact here. */
   @Prop({ required: true }) complainantKey!: string;
   @Prop({ default: false }) anchorTenant!: boolean;

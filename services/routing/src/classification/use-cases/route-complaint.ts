@@ -49,6 +49,9 @@ export function routedPayload(decision: Decision, receivedAt: string): v1.Compla
     propertyHead: decision.propertyHead ? { kind: 'staff', ...decision.propertyHead } : undefined,
     liability: decision.liability,
     mergedInto: decision.mergedInto,
+    regionId: decision.regionId,
+    channel: decision.channel,
+    firedRules: decision.firedRules,
   });
 }
 
@@ -141,6 +144,8 @@ export class RouteComplaint {
       groupId,
       number: complaint.number,
       propertyId: complaint.propertyId,
+      regionId: complaint.regionId,
+      channel: complaint.channel,
       category: classification.category,
       severity: classification.severity,
       ...assignment,
@@ -150,6 +155,7 @@ export class RouteComplaint {
         ...assignment.reasons,
         ...(joined ? [`joined ${joined.reason} case ${joined.number}`] : []),
       ],
+      firedRules: classification.firedRules.map((rule) => rule.id),
       ...matter,
       mergedInto: joined?.id ?? '',
       mergedIntoNumber: joined?.number ?? '',

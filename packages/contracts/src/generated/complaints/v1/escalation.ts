@@ -9,6 +9,7 @@ import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
+import { Actor } from "./complaint";
 
 export interface GetLifecycleRequest {
   groupId: string;
@@ -18,10 +19,13 @@ export interface GetLifecycleRequest {
 export interface Deadline {
   /** firstReplyBy, resolveBy, callbackBy */
   name: string;
-  /** RFC 3339 */
+  /** RFC 3339; empty while the clock is paused or once met. */
   dueAt: string;
+  /** The deadline was missed at least once (each miss climbed the ladder). */
   breached: boolean;
   met: boolean;
+  breaches: number;
+  paused: boolean;
 }
 
 export interface GetLifecycleResponse {
@@ -32,6 +36,100 @@ export interface GetLifecycleResponse {
   deadlines: Deadline[];
   /** Ladder level (SPEC §6) currently responsible. */
   level: string;
+  handler: Actor | undefined;
+  propertyHead: Actor | undefined;
+  round: number;
+  /** Everything else the workflow holds (breaches, extensions, plan, resolution, callbacks), as JSON. */
+  detailsJson: string;
+}
+
+export interface ActRequest {
+  groupId: string;
+  complaintId: string;
+  /** The staff member acting (a partner acts for a named person). */
+  staffId: string;
+  /**
+   * acknowledge, start_investigation, propose_plan, approve_plan, reject_plan, request_extension,
+   * approve_extension, reject_extension, await_complainant, resume, resolve, record_callback, reopen, close
+   */
+  action: string;
+  /** The action's parameters (JSON object), as in @complaints/domain LIFECYCLE_ACTIONS. */
+  paramsJson: string;
+}
+
+export interface ActResponse {
+  lifecycle: GetLifecycleResponse | undefined;
+}
+
+export interface UnmergeRequest {
+  groupId: string;
+  complaintId: string;
+  staffId: string;
+  reason: string;
+}
+
+export interface UnmergeResponse {
+  lifecycle: GetLifecycleResponse | undefined;
+}
+
+/**
+ * Deadline policies (SPEC §5) are set per group, region or property; the most specific wins,
+ * severity by severity.
+ */
+export interface PolicyScope {
+  /** group, region, property */
+  kind: string;
+  /** Empty for the group; the region or property id otherwise. */
+  id: string;
+}
+
+export interface GetPolicyRequest {
+  groupId: string;
+  scope: PolicyScope | undefined;
+}
+
+export interface PutPolicyRequest {
+  groupId: string;
+  scope:
+    | PolicyScope
+    | undefined;
+  /** { severities: { general?, important?, major? }, letterFirstReply? } */
+  policyJson: string;
+  actor: Actor | undefined;
+}
+
+export interface GetPolicyResponse {
+  /** What this scope sets itself ("" when nothing). */
+  policyJson: string;
+  /** What applies there after merging the scopes above and the SPEC §5 defaults. */
+  effectiveJson: string;
+}
+
+export interface GetCalendarRequest {
+  groupId: string;
+  regionId: string;
+}
+
+export interface PutCalendarRequest {
+  groupId: string;
+  regionId: string;
+  calendarJson: string;
+  actor: Actor | undefined;
+}
+
+export interface GetCalendarResponse {
+  calendarJson: string;
+  /** True when the region has no calendar of its own and the shipped mainland China one applies. */
+  isDefault: boolean;
+}
+
+export interface PutPolicyResponse {
+  policyJson: string;
+  effectiveJson: string;
+}
+
+export interface PutCalendarResponse {
+  calendarJson: string;
 }
 
 function createBaseGetLifecycleRequest(): GetLifecycleRequest {
@@ -102,7 +200,7 @@ export const GetLifecycleRequest: MessageFns<GetLifecycleRequest> = {
 };
 
 function createBaseDeadline(): Deadline {
-  return { name: "", dueAt: "", breached: false, met: false };
+  return { name: "", dueAt: "", breached: false, met: false, breaches: 0, paused: false };
 }
 
 export const Deadline: MessageFns<Deadline> = {
@@ -118,6 +216,12 @@ export const Deadline: MessageFns<Deadline> = {
     }
     if (message.met !== false) {
       writer.uint32(32).bool(message.met);
+    }
+    if (message.breaches !== 0) {
+      writer.uint32(40).int32(message.breaches);
+    }
+    if (message.paused !== false) {
+      writer.uint32(48).bool(message.paused);
     }
     return writer;
   },
@@ -167,6 +271,22 @@ export const Deadline: MessageFns<Deadline> = {
             message.met = reader.bool();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.breaches = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.paused = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -188,12 +308,24 @@ export const Deadline: MessageFns<Deadline> = {
     message.dueAt = object.dueAt ?? "";
     message.breached = object.breached ?? false;
     message.met = object.met ?? false;
+    message.breaches = object.breaches ?? 0;
+    message.paused = object.paused ?? false;
     return message;
   },
 };
 
 function createBaseGetLifecycleResponse(): GetLifecycleResponse {
-  return { started: false, status: "", severity: "", deadlines: [], level: "" };
+  return {
+    started: false,
+    status: "",
+    severity: "",
+    deadlines: [],
+    level: "",
+    handler: undefined,
+    propertyHead: undefined,
+    round: 0,
+    detailsJson: "",
+  };
 }
 
 export const GetLifecycleResponse: MessageFns<GetLifecycleResponse> = {
@@ -212,6 +344,18 @@ export const GetLifecycleResponse: MessageFns<GetLifecycleResponse> = {
     }
     if (message.level !== "") {
       writer.uint32(42).string(message.level);
+    }
+    if (message.handler !== undefined) {
+      Actor.encode(message.handler, writer.uint32(50).fork()).join();
+    }
+    if (message.propertyHead !== undefined) {
+      Actor.encode(message.propertyHead, writer.uint32(58).fork()).join();
+    }
+    if (message.round !== 0) {
+      writer.uint32(64).int32(message.round);
+    }
+    if (message.detailsJson !== "") {
+      writer.uint32(74).string(message.detailsJson);
     }
     return writer;
   },
@@ -269,6 +413,38 @@ export const GetLifecycleResponse: MessageFns<GetLifecycleResponse> = {
             message.level = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.handler = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.propertyHead = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.round = reader.int32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.detailsJson = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -291,22 +467,1000 @@ export const GetLifecycleResponse: MessageFns<GetLifecycleResponse> = {
     message.severity = object.severity ?? "";
     message.deadlines = object.deadlines?.map((e) => Deadline.fromPartial(e)) || [];
     message.level = object.level ?? "";
+    message.handler = (object.handler !== undefined && object.handler !== null)
+      ? Actor.fromPartial(object.handler)
+      : undefined;
+    message.propertyHead = (object.propertyHead !== undefined && object.propertyHead !== null)
+      ? Actor.fromPartial(object.propertyHead)
+      : undefined;
+    message.round = object.round ?? 0;
+    message.detailsJson = object.detailsJson ?? "";
+    return message;
+  },
+};
+
+function createBaseActRequest(): ActRequest {
+  return { groupId: "", complaintId: "", staffId: "", action: "", paramsJson: "" };
+}
+
+export const ActRequest: MessageFns<ActRequest> = {
+  encode(message: ActRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.complaintId !== "") {
+      writer.uint32(18).string(message.complaintId);
+    }
+    if (message.staffId !== "") {
+      writer.uint32(26).string(message.staffId);
+    }
+    if (message.action !== "") {
+      writer.uint32(34).string(message.action);
+    }
+    if (message.paramsJson !== "") {
+      writer.uint32(42).string(message.paramsJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ActRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseActRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.complaintId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.staffId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.action = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.paramsJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ActRequest>): ActRequest {
+    return ActRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ActRequest>): ActRequest {
+    const message = createBaseActRequest();
+    message.groupId = object.groupId ?? "";
+    message.complaintId = object.complaintId ?? "";
+    message.staffId = object.staffId ?? "";
+    message.action = object.action ?? "";
+    message.paramsJson = object.paramsJson ?? "";
+    return message;
+  },
+};
+
+function createBaseActResponse(): ActResponse {
+  return { lifecycle: undefined };
+}
+
+export const ActResponse: MessageFns<ActResponse> = {
+  encode(message: ActResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.lifecycle !== undefined) {
+      GetLifecycleResponse.encode(message.lifecycle, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ActResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseActResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.lifecycle = GetLifecycleResponse.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ActResponse>): ActResponse {
+    return ActResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ActResponse>): ActResponse {
+    const message = createBaseActResponse();
+    message.lifecycle = (object.lifecycle !== undefined && object.lifecycle !== null)
+      ? GetLifecycleResponse.fromPartial(object.lifecycle)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseUnmergeRequest(): UnmergeRequest {
+  return { groupId: "", complaintId: "", staffId: "", reason: "" };
+}
+
+export const UnmergeRequest: MessageFns<UnmergeRequest> = {
+  encode(message: UnmergeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.complaintId !== "") {
+      writer.uint32(18).string(message.complaintId);
+    }
+    if (message.staffId !== "") {
+      writer.uint32(26).string(message.staffId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnmergeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnmergeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.complaintId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.staffId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<UnmergeRequest>): UnmergeRequest {
+    return UnmergeRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<UnmergeRequest>): UnmergeRequest {
+    const message = createBaseUnmergeRequest();
+    message.groupId = object.groupId ?? "";
+    message.complaintId = object.complaintId ?? "";
+    message.staffId = object.staffId ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseUnmergeResponse(): UnmergeResponse {
+  return { lifecycle: undefined };
+}
+
+export const UnmergeResponse: MessageFns<UnmergeResponse> = {
+  encode(message: UnmergeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.lifecycle !== undefined) {
+      GetLifecycleResponse.encode(message.lifecycle, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnmergeResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnmergeResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.lifecycle = GetLifecycleResponse.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<UnmergeResponse>): UnmergeResponse {
+    return UnmergeResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<UnmergeResponse>): UnmergeResponse {
+    const message = createBaseUnmergeResponse();
+    message.lifecycle = (object.lifecycle !== undefined && object.lifecycle !== null)
+      ? GetLifecycleResponse.fromPartial(object.lifecycle)
+      : undefined;
+    return message;
+  },
+};
+
+function createBasePolicyScope(): PolicyScope {
+  return { kind: "", id: "" };
+}
+
+export const PolicyScope: MessageFns<PolicyScope> = {
+  encode(message: PolicyScope, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== "") {
+      writer.uint32(10).string(message.kind);
+    }
+    if (message.id !== "") {
+      writer.uint32(18).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PolicyScope {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePolicyScope();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<PolicyScope>): PolicyScope {
+    return PolicyScope.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PolicyScope>): PolicyScope {
+    const message = createBasePolicyScope();
+    message.kind = object.kind ?? "";
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseGetPolicyRequest(): GetPolicyRequest {
+  return { groupId: "", scope: undefined };
+}
+
+export const GetPolicyRequest: MessageFns<GetPolicyRequest> = {
+  encode(message: GetPolicyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.scope !== undefined) {
+      PolicyScope.encode(message.scope, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetPolicyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetPolicyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.scope = PolicyScope.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<GetPolicyRequest>): GetPolicyRequest {
+    return GetPolicyRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetPolicyRequest>): GetPolicyRequest {
+    const message = createBaseGetPolicyRequest();
+    message.groupId = object.groupId ?? "";
+    message.scope = (object.scope !== undefined && object.scope !== null)
+      ? PolicyScope.fromPartial(object.scope)
+      : undefined;
+    return message;
+  },
+};
+
+function createBasePutPolicyRequest(): PutPolicyRequest {
+  return { groupId: "", scope: undefined, policyJson: "", actor: undefined };
+}
+
+export const PutPolicyRequest: MessageFns<PutPolicyRequest> = {
+  encode(message: PutPolicyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.scope !== undefined) {
+      PolicyScope.encode(message.scope, writer.uint32(18).fork()).join();
+    }
+    if (message.policyJson !== "") {
+      writer.uint32(26).string(message.policyJson);
+    }
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PutPolicyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePutPolicyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.scope = PolicyScope.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.policyJson = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<PutPolicyRequest>): PutPolicyRequest {
+    return PutPolicyRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PutPolicyRequest>): PutPolicyRequest {
+    const message = createBasePutPolicyRequest();
+    message.groupId = object.groupId ?? "";
+    message.scope = (object.scope !== undefined && object.scope !== null)
+      ? PolicyScope.fromPartial(object.scope)
+      : undefined;
+    message.policyJson = object.policyJson ?? "";
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    return message;
+  },
+};
+
+function createBaseGetPolicyResponse(): GetPolicyResponse {
+  return { policyJson: "", effectiveJson: "" };
+}
+
+export const GetPolicyResponse: MessageFns<GetPolicyResponse> = {
+  encode(message: GetPolicyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.policyJson !== "") {
+      writer.uint32(10).string(message.policyJson);
+    }
+    if (message.effectiveJson !== "") {
+      writer.uint32(18).string(message.effectiveJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetPolicyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetPolicyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.policyJson = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<GetPolicyResponse>): GetPolicyResponse {
+    return GetPolicyResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetPolicyResponse>): GetPolicyResponse {
+    const message = createBaseGetPolicyResponse();
+    message.policyJson = object.policyJson ?? "";
+    message.effectiveJson = object.effectiveJson ?? "";
+    return message;
+  },
+};
+
+function createBaseGetCalendarRequest(): GetCalendarRequest {
+  return { groupId: "", regionId: "" };
+}
+
+export const GetCalendarRequest: MessageFns<GetCalendarRequest> = {
+  encode(message: GetCalendarRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.regionId !== "") {
+      writer.uint32(18).string(message.regionId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCalendarRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCalendarRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.regionId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<GetCalendarRequest>): GetCalendarRequest {
+    return GetCalendarRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetCalendarRequest>): GetCalendarRequest {
+    const message = createBaseGetCalendarRequest();
+    message.groupId = object.groupId ?? "";
+    message.regionId = object.regionId ?? "";
+    return message;
+  },
+};
+
+function createBasePutCalendarRequest(): PutCalendarRequest {
+  return { groupId: "", regionId: "", calendarJson: "", actor: undefined };
+}
+
+export const PutCalendarRequest: MessageFns<PutCalendarRequest> = {
+  encode(message: PutCalendarRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.regionId !== "") {
+      writer.uint32(18).string(message.regionId);
+    }
+    if (message.calendarJson !== "") {
+      writer.uint32(26).string(message.calendarJson);
+    }
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PutCalendarRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePutCalendarRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.regionId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.calendarJson = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<PutCalendarRequest>): PutCalendarRequest {
+    return PutCalendarRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PutCalendarRequest>): PutCalendarRequest {
+    const message = createBasePutCalendarRequest();
+    message.groupId = object.groupId ?? "";
+    message.regionId = object.regionId ?? "";
+    message.calendarJson = object.calendarJson ?? "";
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    return message;
+  },
+};
+
+function createBaseGetCalendarResponse(): GetCalendarResponse {
+  return { calendarJson: "", isDefault: false };
+}
+
+export const GetCalendarResponse: MessageFns<GetCalendarResponse> = {
+  encode(message: GetCalendarResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.calendarJson !== "") {
+      writer.uint32(10).string(message.calendarJson);
+    }
+    if (message.isDefault !== false) {
+      writer.uint32(16).bool(message.isDefault);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCalendarResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCalendarResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.calendarJson = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.isDefault = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<GetCalendarResponse>): GetCalendarResponse {
+    return GetCalendarResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetCalendarResponse>): GetCalendarResponse {
+    const message = createBaseGetCalendarResponse();
+    message.calendarJson = object.calendarJson ?? "";
+    message.isDefault = object.isDefault ?? false;
+    return message;
+  },
+};
+
+function createBasePutPolicyResponse(): PutPolicyResponse {
+  return { policyJson: "", effectiveJson: "" };
+}
+
+export const PutPolicyResponse: MessageFns<PutPolicyResponse> = {
+  encode(message: PutPolicyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.policyJson !== "") {
+      writer.uint32(10).string(message.policyJson);
+    }
+    if (message.effectiveJson !== "") {
+      writer.uint32(18).string(message.effectiveJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PutPolicyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePutPolicyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.policyJson = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<PutPolicyResponse>): PutPolicyResponse {
+    return PutPolicyResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PutPolicyResponse>): PutPolicyResponse {
+    const message = createBasePutPolicyResponse();
+    message.policyJson = object.policyJson ?? "";
+    message.effectiveJson = object.effectiveJson ?? "";
+    return message;
+  },
+};
+
+function createBasePutCalendarResponse(): PutCalendarResponse {
+  return { calendarJson: "" };
+}
+
+export const PutCalendarResponse: MessageFns<PutCalendarResponse> = {
+  encode(message: PutCalendarResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.calendarJson !== "") {
+      writer.uint32(10).string(message.calendarJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PutCalendarResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePutCalendarResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.calendarJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<PutCalendarResponse>): PutCalendarResponse {
+    return PutCalendarResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PutCalendarResponse>): PutCalendarResponse {
+    const message = createBasePutCalendarResponse();
+    message.calendarJson = object.calendarJson ?? "";
     return message;
   },
 };
 
 /**
- * The lifecycle of a complaint as enforced by its Temporal workflow (SPEC §4–§6).
- * Owned by services/escalation.
+ * The lifecycle of a complaint as enforced by its Temporal workflow (SPEC §4–§6), and the deadline
+ * policies and working calendars it runs on. Owned by services/escalation.
  */
 
 export interface EscalationServiceClient {
   getLifecycle(request: GetLifecycleRequest, metadata?: Metadata): Observable<GetLifecycleResponse>;
+
+  /**
+   * A staff action (SPEC §4) done by a named staff member; refused with FAILED_PRECONDITION when
+   * the transition is illegal now and PERMISSION_DENIED when their role level is too low.
+   */
+
+  act(request: ActRequest, metadata?: Metadata): Observable<ActResponse>;
+
+  /** Staff take a complaint out of its collective or duplicate parent. */
+
+  unmerge(request: UnmergeRequest, metadata?: Metadata): Observable<UnmergeResponse>;
+
+  getPolicy(request: GetPolicyRequest, metadata?: Metadata): Observable<GetPolicyResponse>;
+
+  putPolicy(request: PutPolicyRequest, metadata?: Metadata): Observable<PutPolicyResponse>;
+
+  getCalendar(request: GetCalendarRequest, metadata?: Metadata): Observable<GetCalendarResponse>;
+
+  putCalendar(request: PutCalendarRequest, metadata?: Metadata): Observable<PutCalendarResponse>;
 }
 
 /**
- * The lifecycle of a complaint as enforced by its Temporal workflow (SPEC §4–§6).
- * Owned by services/escalation.
+ * The lifecycle of a complaint as enforced by its Temporal workflow (SPEC §4–§6), and the deadline
+ * policies and working calendars it runs on. Owned by services/escalation.
  */
 
 export interface EscalationServiceController {
@@ -314,11 +1468,53 @@ export interface EscalationServiceController {
     request: GetLifecycleRequest,
     metadata?: Metadata,
   ): Promise<GetLifecycleResponse> | Observable<GetLifecycleResponse> | GetLifecycleResponse;
+
+  /**
+   * A staff action (SPEC §4) done by a named staff member; refused with FAILED_PRECONDITION when
+   * the transition is illegal now and PERMISSION_DENIED when their role level is too low.
+   */
+
+  act(request: ActRequest, metadata?: Metadata): Promise<ActResponse> | Observable<ActResponse> | ActResponse;
+
+  /** Staff take a complaint out of its collective or duplicate parent. */
+
+  unmerge(
+    request: UnmergeRequest,
+    metadata?: Metadata,
+  ): Promise<UnmergeResponse> | Observable<UnmergeResponse> | UnmergeResponse;
+
+  getPolicy(
+    request: GetPolicyRequest,
+    metadata?: Metadata,
+  ): Promise<GetPolicyResponse> | Observable<GetPolicyResponse> | GetPolicyResponse;
+
+  putPolicy(
+    request: PutPolicyRequest,
+    metadata?: Metadata,
+  ): Promise<PutPolicyResponse> | Observable<PutPolicyResponse> | PutPolicyResponse;
+
+  getCalendar(
+    request: GetCalendarRequest,
+    metadata?: Metadata,
+  ): Promise<GetCalendarResponse> | Observable<GetCalendarResponse> | GetCalendarResponse;
+
+  putCalendar(
+    request: PutCalendarRequest,
+    metadata?: Metadata,
+  ): Promise<PutCalendarResponse> | Observable<PutCalendarResponse> | PutCalendarResponse;
 }
 
 export function EscalationServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["getLifecycle"];
+    const grpcMethods: string[] = [
+      "getLifecycle",
+      "act",
+      "unmerge",
+      "getPolicy",
+      "putPolicy",
+      "getCalendar",
+      "putCalendar",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("EscalationService", method)(constructor.prototype[method], method, descriptor);

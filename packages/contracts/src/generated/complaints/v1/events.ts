@@ -32,7 +32,12 @@ export interface EventEnvelope {
     | { $case: "reclassified"; value: ComplaintReclassified }
     | { $case: "reassigned"; value: ComplaintReassigned }
     | { $case: "merged"; value: ComplaintMerged }
+    | { $case: "transitioned"; value: LifecycleTransitioned }
+    | { $case: "deadlineReminder"; value: DeadlineReminder }
+    | { $case: "escalated"; value: ComplaintEscalated }
     | undefined;
+  /** Set by escalation's lifecycle events: the complaint's state right after the fact. */
+  lifecycle: LifecycleSnapshot | undefined;
 }
 
 export interface EventEnvelope_TraceContextEntry {
@@ -71,6 +76,10 @@ export interface ComplaintRouted {
   liability: string;
   /** Handled as part of this complaint (duplicate or collective): no lifecycle of its own. */
   mergedInto: string;
+  regionId: string;
+  channel: string;
+  /** Ids of the classification rules that fired (e.g. keyword:media: group HQ is told at once). */
+  firedRules: string[];
 }
 
 /** A deadline (firstReplyBy, resolveBy, callbackBy) passed without the action (SPEC §5, §6). */
@@ -78,6 +87,57 @@ export interface DeadlineBreached {
   deadline: string;
   dueAt: string;
   severity: string;
+}
+
+/** Where a complaint's lifecycle stands after a lifecycle event (SPEC §4–§6). */
+export interface LifecycleSnapshot {
+  status: string;
+  severity: string;
+  /** The ladder level now responsible: frontline … group_hq. */
+  level: string;
+  /** 1, or the reopen round (2, 3). */
+  round: number;
+  /** firstReplyBy / resolveBy / callbackBy → RFC 3339 due time; "" while paused or met. */
+  deadlines: { [key: string]: string };
+}
+
+export interface LifecycleSnapshot_DeadlinesEntry {
+  key: string;
+  value: string;
+}
+
+/**
+ * A lifecycle step (SPEC §4): a staff action (acknowledge, propose_plan, resolve, record_callback,
+ * reopen, close …) or a change of the workflow's own (start, change_severity, merge, unmerge).
+ */
+export interface LifecycleTransitioned {
+  action: string;
+  fromStatus: string;
+  toStatus: string;
+  /** Empty for the workflow's own steps. */
+  actor: Actor | undefined;
+  reason: string;
+  /** The action's facts for the timeline (reply, plan, result, satisfaction …), as a JSON object. */
+  detailsJson: string;
+}
+
+/**
+ * A deadline is near (SPEC §5: at 80% by default), or the complainant is due a progress update
+ * (deadline `progressUpdate`).
+ */
+export interface DeadlineReminder {
+  deadline: string;
+  dueAt: string;
+}
+
+/** The ladder level responsible changed, or levels must be told (SPEC §6). */
+export interface ComplaintEscalated {
+  fromLevel: string;
+  toLevel: string;
+  /** on_receipt, breach:<deadline>, reclassified, open_30_days, reopen:round_<n> */
+  cause: string;
+  /** Levels to notify (besides the handler and the owner). */
+  notifyLevels: string[];
 }
 
 /** The complainant withdrew the complaint (SPEC §4 side path). */
@@ -126,7 +186,16 @@ export interface ComplaintMerged {
 }
 
 function createBaseEventEnvelope(): EventEnvelope {
-  return { eventId: "", type: "", occurredAt: "", groupId: "", complaintId: "", traceContext: {}, payload: undefined };
+  return {
+    eventId: "",
+    type: "",
+    occurredAt: "",
+    groupId: "",
+    complaintId: "",
+    traceContext: {},
+    payload: undefined,
+    lifecycle: undefined,
+  };
 }
 
 export const EventEnvelope: MessageFns<EventEnvelope> = {
@@ -174,6 +243,18 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
       case "merged":
         ComplaintMerged.encode(message.payload.value, writer.uint32(138).fork()).join();
         break;
+      case "transitioned":
+        LifecycleTransitioned.encode(message.payload.value, writer.uint32(146).fork()).join();
+        break;
+      case "deadlineReminder":
+        DeadlineReminder.encode(message.payload.value, writer.uint32(154).fork()).join();
+        break;
+      case "escalated":
+        ComplaintEscalated.encode(message.payload.value, writer.uint32(162).fork()).join();
+        break;
+    }
+    if (message.lifecycle !== undefined) {
+      LifecycleSnapshot.encode(message.lifecycle, writer.uint32(242).fork()).join();
     }
     return writer;
   },
@@ -306,6 +387,38 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
             message.payload = { $case: "merged", value: ComplaintMerged.decode(reader, reader.uint32()) };
             continue;
           }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.payload = { $case: "transitioned", value: LifecycleTransitioned.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.payload = { $case: "deadlineReminder", value: DeadlineReminder.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.payload = { $case: "escalated", value: ComplaintEscalated.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 30: {
+            if (tag !== 242) {
+              break;
+            }
+
+            message.lifecycle = LifecycleSnapshot.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -386,7 +499,28 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
         }
         break;
       }
+      case "transitioned": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "transitioned", value: LifecycleTransitioned.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "deadlineReminder": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "deadlineReminder", value: DeadlineReminder.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "escalated": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "escalated", value: ComplaintEscalated.fromPartial(object.payload.value) };
+        }
+        break;
+      }
     }
+    message.lifecycle = (object.lifecycle !== undefined && object.lifecycle !== null)
+      ? LifecycleSnapshot.fromPartial(object.lifecycle)
+      : undefined;
     return message;
   },
 };
@@ -530,6 +664,9 @@ function createBaseComplaintRouted(): ComplaintRouted {
     propertyHead: undefined,
     liability: "",
     mergedInto: "",
+    regionId: "",
+    channel: "",
+    firedRules: [],
   };
 }
 
@@ -573,6 +710,15 @@ export const ComplaintRouted: MessageFns<ComplaintRouted> = {
     }
     if (message.mergedInto !== "") {
       writer.uint32(106).string(message.mergedInto);
+    }
+    if (message.regionId !== "") {
+      writer.uint32(114).string(message.regionId);
+    }
+    if (message.channel !== "") {
+      writer.uint32(122).string(message.channel);
+    }
+    for (const v of message.firedRules) {
+      writer.uint32(130).string(v!);
     }
     return writer;
   },
@@ -694,6 +840,30 @@ export const ComplaintRouted: MessageFns<ComplaintRouted> = {
             message.mergedInto = reader.string();
             continue;
           }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.regionId = reader.string();
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.channel = reader.string();
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.firedRules.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -728,6 +898,9 @@ export const ComplaintRouted: MessageFns<ComplaintRouted> = {
       : undefined;
     message.liability = object.liability ?? "";
     message.mergedInto = object.mergedInto ?? "";
+    message.regionId = object.regionId ?? "";
+    message.channel = object.channel ?? "";
+    message.firedRules = object.firedRules?.map((e) => e) || [];
     return message;
   },
 };
@@ -807,6 +980,460 @@ export const DeadlineBreached: MessageFns<DeadlineBreached> = {
     message.deadline = object.deadline ?? "";
     message.dueAt = object.dueAt ?? "";
     message.severity = object.severity ?? "";
+    return message;
+  },
+};
+
+function createBaseLifecycleSnapshot(): LifecycleSnapshot {
+  return { status: "", severity: "", level: "", round: 0, deadlines: {} };
+}
+
+export const LifecycleSnapshot: MessageFns<LifecycleSnapshot> = {
+  encode(message: LifecycleSnapshot, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== "") {
+      writer.uint32(10).string(message.status);
+    }
+    if (message.severity !== "") {
+      writer.uint32(18).string(message.severity);
+    }
+    if (message.level !== "") {
+      writer.uint32(26).string(message.level);
+    }
+    if (message.round !== 0) {
+      writer.uint32(32).int32(message.round);
+    }
+    globalThis.Object.entries(message.deadlines).forEach(([key, value]: [string, string]) => {
+      LifecycleSnapshot_DeadlinesEntry.encode({ key: key as any, value }, writer.uint32(42).fork()).join();
+    });
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LifecycleSnapshot {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLifecycleSnapshot();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.severity = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.level = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.round = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            const entry5 = LifecycleSnapshot_DeadlinesEntry.decode(reader, reader.uint32());
+            if (entry5.value !== undefined) {
+              message.deadlines[entry5.key] = entry5.value;
+            }
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<LifecycleSnapshot>): LifecycleSnapshot {
+    return LifecycleSnapshot.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<LifecycleSnapshot>): LifecycleSnapshot {
+    const message = createBaseLifecycleSnapshot();
+    message.status = object.status ?? "";
+    message.severity = object.severity ?? "";
+    message.level = object.level ?? "";
+    message.round = object.round ?? 0;
+    message.deadlines = (globalThis.Object.entries(object.deadlines ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseLifecycleSnapshot_DeadlinesEntry(): LifecycleSnapshot_DeadlinesEntry {
+  return { key: "", value: "" };
+}
+
+export const LifecycleSnapshot_DeadlinesEntry: MessageFns<LifecycleSnapshot_DeadlinesEntry> = {
+  encode(message: LifecycleSnapshot_DeadlinesEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LifecycleSnapshot_DeadlinesEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLifecycleSnapshot_DeadlinesEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<LifecycleSnapshot_DeadlinesEntry>): LifecycleSnapshot_DeadlinesEntry {
+    return LifecycleSnapshot_DeadlinesEntry.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<LifecycleSnapshot_DeadlinesEntry>): LifecycleSnapshot_DeadlinesEntry {
+    const message = createBaseLifecycleSnapshot_DeadlinesEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseLifecycleTransitioned(): LifecycleTransitioned {
+  return { action: "", fromStatus: "", toStatus: "", actor: undefined, reason: "", detailsJson: "" };
+}
+
+export const LifecycleTransitioned: MessageFns<LifecycleTransitioned> = {
+  encode(message: LifecycleTransitioned, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.action !== "") {
+      writer.uint32(10).string(message.action);
+    }
+    if (message.fromStatus !== "") {
+      writer.uint32(18).string(message.fromStatus);
+    }
+    if (message.toStatus !== "") {
+      writer.uint32(26).string(message.toStatus);
+    }
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(34).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(42).string(message.reason);
+    }
+    if (message.detailsJson !== "") {
+      writer.uint32(50).string(message.detailsJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LifecycleTransitioned {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLifecycleTransitioned();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.action = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.fromStatus = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.toStatus = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.detailsJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<LifecycleTransitioned>): LifecycleTransitioned {
+    return LifecycleTransitioned.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<LifecycleTransitioned>): LifecycleTransitioned {
+    const message = createBaseLifecycleTransitioned();
+    message.action = object.action ?? "";
+    message.fromStatus = object.fromStatus ?? "";
+    message.toStatus = object.toStatus ?? "";
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.reason = object.reason ?? "";
+    message.detailsJson = object.detailsJson ?? "";
+    return message;
+  },
+};
+
+function createBaseDeadlineReminder(): DeadlineReminder {
+  return { deadline: "", dueAt: "" };
+}
+
+export const DeadlineReminder: MessageFns<DeadlineReminder> = {
+  encode(message: DeadlineReminder, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.deadline !== "") {
+      writer.uint32(10).string(message.deadline);
+    }
+    if (message.dueAt !== "") {
+      writer.uint32(18).string(message.dueAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeadlineReminder {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeadlineReminder();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.deadline = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.dueAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<DeadlineReminder>): DeadlineReminder {
+    return DeadlineReminder.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DeadlineReminder>): DeadlineReminder {
+    const message = createBaseDeadlineReminder();
+    message.deadline = object.deadline ?? "";
+    message.dueAt = object.dueAt ?? "";
+    return message;
+  },
+};
+
+function createBaseComplaintEscalated(): ComplaintEscalated {
+  return { fromLevel: "", toLevel: "", cause: "", notifyLevels: [] };
+}
+
+export const ComplaintEscalated: MessageFns<ComplaintEscalated> = {
+  encode(message: ComplaintEscalated, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fromLevel !== "") {
+      writer.uint32(10).string(message.fromLevel);
+    }
+    if (message.toLevel !== "") {
+      writer.uint32(18).string(message.toLevel);
+    }
+    if (message.cause !== "") {
+      writer.uint32(26).string(message.cause);
+    }
+    for (const v of message.notifyLevels) {
+      writer.uint32(34).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ComplaintEscalated {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseComplaintEscalated();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.fromLevel = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.toLevel = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.cause = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.notifyLevels.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ComplaintEscalated>): ComplaintEscalated {
+    return ComplaintEscalated.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ComplaintEscalated>): ComplaintEscalated {
+    const message = createBaseComplaintEscalated();
+    message.fromLevel = object.fromLevel ?? "";
+    message.toLevel = object.toLevel ?? "";
+    message.cause = object.cause ?? "";
+    message.notifyLevels = object.notifyLevels?.map((e) => e) || [];
     return message;
   },
 };

@@ -1,0 +1,235 @@
+import { Body, Controller, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { LIFECYCLE_ACTIONS, type LifecycleActionName } from '@complaints/domain';
+import { Caller } from '../auth/caller';
+import { ComplaintScope } from '../complaints/complaint-scope';
+import { EscalationClient } from '../grpc/grpc-clients';
+import { ApiProblems } from '../openapi/problem-responses';
+import { ApiZodBody, ApiZodResponse } from '../openapi/zod-schemas';
+import { ZodBody } from '../problems/zod-body.pipe';
+import { lifecycleView, toLifecycleView } from './lifecycle.view';
+
+const staffId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .describe('the staff member acting: the action is theirs, checked against their role level');
+
+/** The request body of an action: who acts, and the action's parameters. */
+function actionBody<A extends Exclude<LifecycleActionName, 'record_callback'>>(action: A) {
+  return LIFECYCLE_ACTIONS[action].extend({ staffId });
+}
+const [callbackAttempt, callbackCompleted] = LIFECYCLE_ACTIONS.record_callback.options;
+/** Approving or rejecting an extension takes its number from the path. */
+
+const bodies = {
+  acknowledge: actionBody('acknowledge'),
+  start_investigation: actionBody('start_investigation'),
+  propose_plan: actionBody('propose_plan'),
+  approve_plan: actionBody('approve_plan'),
+  reject_plan: actionBody('reject_plan'),
+  request_extension: actionBody('request_extension'),
+  approve_extension: LIFECYCLE_ACTIONS.approve_extension.omit({ number: true }).extend({ staffId }),
+  reject_extension: LIFECYCLE_ACTIONS.reject_extension.omit({ number: true }).extend({ staffId }),
+  await_complainant: actionBody('await_complainant'),
+  resume: actionBody('resume'),
+  resolve: actionBody('resolve'),
+  record_callback: z.discriminatedUnion('outcome', [
+    callbackAttempt.extend({ staffId }),
+    callbackCompleted.extend({ staffId }),
+  ]),
+  reopen: actionBody('reopen'),
+  close: actionBody('close'),
+};
+const unmergeBody = z.strictObject({ staffId, reason: z.string().trim().min(1).max(2000) });
+
+type Body<A extends keyof typeof bodies> = z.infer<(typeof bodies)[A]>;
+
+/** Decorators shared by every action endpoint. */
+function action(name: keyof typeof bodies | 'unmerge', summary: string): MethodDecorator {
+  const schemaName = `${name.replace(/(^|_)([a-z])/g, (_, __, letter: string) => letter.toUpperCase())}Request`;
+  return (target, key, descriptor) => {
+    ApiOperation({ summary })(target, key, descriptor);
+    ApiZodBody(schemaName, name === 'unmerge' ? unmergeBody : bodies[name])(target, key, descriptor);
+    ApiZodResponse(200, 'Lifecycle', lifecycleView, 'The lifecycle after the action.')(target, key, descriptor);
+    ApiProblems('not-found', 'conflict', 'forbidden')(target, key, descriptor);
+    HttpCode(200)(target, key, descriptor);
+  };
+}
+
+/**
+ * The SPEC §4 lifecycle actions, done by a partner for a named staff member. An action the
+ * complaint's state does not allow now is a 409 naming why; a staff member whose role level is
+ * too low (approving an important complaint's extension needs a property head) is a 403.
+ */
+@ApiTags('lifecycle')
+@Controller('v1/complaints/:id')
+export class LifecycleController {
+  constructor(
+    private readonly escalation: EscalationClient,
+    private readonly scope: ComplaintScope,
+  ) {}
+
+  private async act(
+    caller: Caller,
+    id: string,
+    name: LifecycleActionName,
+    body: { staffId: string; [param: string]: unknown },
+  ) {
+    await this.scope.complaintFor(caller, id);
+    const { staffId: actingStaff, ...params } = body;
+    const { lifecycle } = await this.escalation.call.act({
+      groupId: caller.groupId,
+      complaintId: id,
+      staffId: actingStaff,
+      action: name,
+      paramsJson: JSON.stringify(params),
+    });
+    return toLifecycleView(lifecycle);
+  }
+
+  @Post('acknowledge')
+  @action('acknowledge', 'First reply to the complainant (meets firstReplyBy)')
+  acknowledge(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(bodies.acknowledge)) body: Body<'acknowledge'>,
+  ) {
+    return this.act(caller, id, 'acknowledge', body);
+  }
+
+  @Post('investigation')
+  @action('start_investigation', 'Start investigating')
+  investigate(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(bodies.start_investigation)) body: Body<'start_investigation'>,
+  ) {
+    return this.act(caller, id, 'start_investigation', body);
+  }
+
+  @Post('plan')
+  @action('propose_plan', 'Propose the handling plan (important and major need it approved before resolving)')
+  proposePlan(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(bodies.propose_plan)) body: Body<'propose_plan'>,
+  ) {
+    return this.act(caller, id, 'propose_plan', body);
+  }
+
+  @Post('plan/approve')
+  @action('approve_plan', 'Approve the plan (the policy’s approver level or above)')
+  approvePlan(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(bodies.approve_plan)) body: Body<'approve_plan'>,
+  ) {
+    return this.act(caller, id, 'approve_plan', body);
+  }
+
+  @Post('plan/reject')
+  @action('reject_plan', 'Reject the plan with a reason')
+  rejectPlan(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(bodies.reject_plan)) body: Body<'reject_plan'>,
+  ) {
+    return this.act(caller, id, 'reject_plan', body);
+  }
+
+  @Post('extensions')
+  @action('request_extension', 'Ask for more time before a deadline passes')
+  requestExtension(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(bodies.request_extension)) body: Body<'request_extension'>,
+  ) {
+    return this.act(caller, id, 'request_extension', body);
+  }
+
+  @Post('extensions/:n/approve')
+  @action('approve_extension', 'Approve extension request n: the deadline moves')
+  approveExtension(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Param('n', ParseIntPipe) number: number,
+    @Body(new ZodBody(bodies.approve_extension)) body: Body<'approve_extension'>,
+  ) {
+    return this.act(caller, id, 'approve_extension', { ...body, number });
+  }
+
+  @Post('extensions/:n/reject')
+  @action('reject_extension', 'Reject extension request n: the deadline stays')
+  rejectExtension(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Param('n', ParseIntPipe) number: number,
+    @Body(new ZodBody(bodies.reject_extension)) body: Body<'reject_extension'>,
+  ) {
+    return this.act(caller, id, 'reject_extension', { ...body, number });
+  }
+
+  @Post('await-complainant')
+  @action('await_complainant', 'Wait for the complainant: the resolution clock pauses')
+  awaitComplainant(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(bodies.await_complainant)) body: Body<'await_complainant'>,
+  ) {
+    return this.act(caller, id, 'await_complainant', body);
+  }
+
+  @Post('resume')
+  @action('resume', 'The complainant answered: the clock runs again')
+  resume(@Caller() caller: Caller, @Param('id') id: string, @Body(new ZodBody(bodies.resume)) body: Body<'resume'>) {
+    return this.act(caller, id, 'resume', body);
+  }
+
+  @Post('resolve')
+  @action('resolve', 'Resolve with liability and the result fed back (starts the callback deadline)')
+  resolve(@Caller() caller: Caller, @Param('id') id: string, @Body(new ZodBody(bodies.resolve)) body: Body<'resolve'>) {
+    return this.act(caller, id, 'resolve', body);
+  }
+
+  @Post('callbacks')
+  @action('record_callback', 'Record a callback: an attempt, or completed with satisfaction (supervisor or above)')
+  callback(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(bodies.record_callback)) body: Body<'record_callback'>,
+  ) {
+    return this.act(caller, id, 'record_callback', body);
+  }
+
+  @Post('reopen')
+  @action('reopen', 'Reopen after dissatisfaction: round 2 one level up, round 3 senior management')
+  reopen(@Caller() caller: Caller, @Param('id') id: string, @Body(new ZodBody(bodies.reopen)) body: Body<'reopen'>) {
+    return this.act(caller, id, 'reopen', body);
+  }
+
+  @Post('close')
+  @action('close', 'Close (archive) after the callback, or with the final answer after round 3')
+  close(@Caller() caller: Caller, @Param('id') id: string, @Body(new ZodBody(bodies.close)) body: Body<'close'>) {
+    return this.act(caller, id, 'close', body);
+  }
+
+  @Post('unmerge')
+  @action('unmerge', 'Take the complaint out of the collective or duplicate it was merged into')
+  async unmerge(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(unmergeBody)) body: z.infer<typeof unmergeBody>,
+  ) {
+    await this.scope.complaintFor(caller, id);
+    const { lifecycle } = await this.escalation.call.unmerge({
+      groupId: caller.groupId,
+      complaintId: id,
+      staffId: body.staffId,
+      reason: body.reason,
+    });
+    return toLifecycleView(lifecycle);
+  }
+}

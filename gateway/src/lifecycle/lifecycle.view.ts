@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { v1 } from '@complaints/contracts';
+
+const staffRef = z.object({ id: z.string(), name: z.string() }).nullable();
+
+/** A complaint's lifecycle as its workflow holds it (SPEC §4–§6). */
+export const lifecycleView = z.object({
+  status: z.string(),
+  severity: z.string(),
+  escalationLevel: z.string().describe('the ladder level now responsible: frontline … group_hq'),
+  handler: staffRef,
+  propertyHead: staffRef,
+  reopenRound: z.number().int().describe('1, or the reopen round (2, 3)'),
+  firstReplyBy: z.string().nullable().describe('RFC 3339; null once met or while paused'),
+  resolveBy: z.string().nullable(),
+  callbackBy: z.string().nullable(),
+  deadlines: z.record(
+    z.string(),
+    z.object({ dueAt: z.string().nullable(), met: z.boolean(), breaches: z.number().int(), paused: z.boolean() }),
+  ),
+  breaches: z.array(z.record(z.string(), z.unknown())).describe('every missed deadline and the level it reached'),
+  extensions: z.array(z.record(z.string(), z.unknown())),
+  plan: z.record(z.string(), z.unknown()).nullable(),
+  resolution: z.record(z.string(), z.unknown()).nullable(),
+  callbacks: z.array(z.record(z.string(), z.unknown())),
+});
+
+interface LifecycleDetails {
+  breaches: Record<string, unknown>[];
+  extensions: Record<string, unknown>[];
+  plan: Record<string, unknown> | null;
+  resolution: Record<string, unknown> | null;
+  callbacks: Record<string, unknown>[];
+}
+
+export function toLifecycleView(lifecycle: v1.GetLifecycleResponse | undefined): z.infer<typeof lifecycleView> | null {
+  if (!lifecycle?.started) return null;
+  const details = JSON.parse(lifecycle.detailsJson || '{}') as Partial<LifecycleDetails>;
+  const staff = (actor: v1.Actor | undefined) => (actor?.id ? { id: actor.id, name: actor.name } : null);
+  const dueAt = (name: string) => lifecycle.deadlines.find((deadline) => deadline.name === name)?.dueAt || null;
+  return {
+    status: lifecycle.status,
+    severity: lifecycle.severity,
+    escalationLevel: lifecycle.level,
+    handler: staff(lifecycle.handler),
+    propertyHead: staff(lifecycle.propertyHead),
+    reopenRound: lifecycle.round,
+    firstReplyBy: dueAt('firstReplyBy'),
+    resolveBy: dueAt('resolveBy'),
+    callbackBy: dueAt('callbackBy'),
+    deadlines: Object.fromEntries(
+      lifecycle.deadlines.map((deadline) => [
+        deadline.name,
+        { dueAt: deadline.dueAt || null, met: deadline.met, breaches: deadline.breaches, paused: deadline.paused },
+      ]),
+    ),
+    breaches: details.breaches ?? [],
+    extensions: details.extensions ?? [],
+    plan: details.plan ?? null,
+    resolution: details.resolution ?? null,
+    callbacks: details.callbacks ?? [],
+  };
+}

@@ -1,0 +1,204 @@
+import { type RunningPlatform, eventually, startTestPlatform } from '@complaints/devstack';
+import { call } from './in-process-gateway';
+
+interface ComplaintView {
+  status: string;
+  severity: string | null;
+  escalationLevel: string | null;
+  owner: { id: string } | null;
+  handler: { id: string } | null;
+  firstReplyBy: string | null;
+  resolveBy: string | null;
+  callbackBy: string | null;
+  breaches: { deadline: string; levelReached: string }[];
+  reopenRound: number;
+}
+
+interface Problem {
+  status: number;
+  detail?: string;
+  invalidParams?: { name: string; reason: string }[];
+}
+
+// The lifecycle through the gateway on the whole platform (real Temporal dev server, NATS,
+// FerretDB), with the demo group's staff; a PT5S policy makes a real breach happen.
+describe('lifecycle through the gateway', () => {
+  let platform: RunningPlatform;
+  let url: string;
+  let key: string;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform('lifecycle');
+    url = `${platform.gatewayUrl}/v1`;
+    key = platform.apiKey;
+  });
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  const registration = (propertyId: string, contact: string) => ({
+    propertyId,
+    channel: 'phone',
+    complainant: { name: '钱七', contact, type: 'consumer' },
+    description: '停车场的指示牌不够清楚',
+  });
+
+  async function registered(propertyId: string, contact: string): Promise<{ id: string; view: ComplaintView }> {
+    const response = await call(`${url}/complaints`, key, { body: registration(propertyId, contact) });
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+    const view = await eventually(async () => {
+      const body = (await (await call(`${url}/complaints/${id}`, key)).json()) as ComplaintView;
+      return body.escalationLevel ? body : undefined;
+    }, 'the lifecycle to start');
+    return { id, view };
+  }
+
+  const act = (id: string, path: string, body: Record<string, unknown>) =>
+    call(`${url}/complaints/${id}/${path}`, key, { body });
+
+  it('breaches a PT5S first reply for real and escalates one level, on the timeline', async () => {
+    const general = {
+      firstReply: { duration: 'PT5S', basis: 'calendar' },
+      resolution: { duration: 'P2D', basis: 'calendar' },
+      callback: { duration: 'P3D', basis: 'calendar' },
+      approver: 'manager',
+      reminderAt: 0.8,
+      progressUpdateEvery: null,
+      autoUpgradeAfter: { duration: 'P30D', basis: 'calendar' },
+      startLevel: 'frontline',
+      notifyOnReceipt: [],
+    };
+    const put = await call(`${url}/policies/properties/sh-tower`, key, {
+      method: 'PUT',
+      body: { severities: { general } },
+    });
+    expect(put.status).toBe(200);
+    const stored = (await put.json()) as { effective: { severities: { general: { firstReply: unknown } } } };
+    expect(stored.effective.severities.general.firstReply).toEqual({ duration: 'PT5S', basis: 'calendar' });
+
+    const { id, view } = await registered('sh-tower', '13900000001');
+    expect(view).toMatchObject({ status: 'assigned', severity: 'general', escalationLevel: 'frontline' });
+    const breached = await eventually(async () => {
+      const body = (await (await call(`${url}/complaints/${id}`, key)).json()) as ComplaintView;
+      return body.breaches.length > 0 ? body : undefined;
+    }, 'the first-reply breach');
+    expect(breached.escalationLevel).toBe('supervisor');
+    expect(breached.breaches[0]).toMatchObject({ deadline: 'firstReplyBy', levelReached: 'supervisor' });
+
+    const timeline = await eventually(async () => {
+      const body = (await (await call(`${url}/complaints/${id}/timeline`, key)).json()) as {
+        entries: { type: string; details: Record<string, unknown> }[];
+      };
+      return body.entries.some((entry) => entry.type === 'escalated') ? body.entries : undefined;
+    }, 'the breach on the timeline');
+    expect(timeline.map((entry) => entry.type)).toEqual(
+      expect.arrayContaining(['registered', 'routed', 'start', 'deadline_breached', 'escalated']),
+    );
+    expect(timeline.find((entry) => entry.type === 'escalated')?.details).toMatchObject({
+      from: 'frontline',
+      to: 'supervisor',
+      cause: 'breach:firstReplyBy',
+    });
+  });
+
+  it('takes a general complaint from first reply to closed, checking who acts', async () => {
+    const { id, view } = await registered('sh-mall', '13900000002');
+    expect(view.owner).not.toBeNull();
+    expect(Date.parse(view.firstReplyBy!)).toBeGreaterThan(Date.now());
+
+    const unknown = await act(id, 'acknowledge', { staffId: 's-nobody', reply: '您好' });
+    expect(unknown.status).toBe(400);
+    const elsewhere = await act(id, 'acknowledge', { staffId: 's-sun-li', reply: '您好' });
+    expect(elsewhere.status).toBe(403);
+    const invalid = await act(id, 'acknowledge', { staffId: 's-li-na' });
+    expect(invalid.status).toBe(400);
+    expect(((await invalid.json()) as Problem).invalidParams?.map((param) => param.name)).toContain('reply');
+
+    const acknowledged = await act(id, 'acknowledge', { staffId: 's-li-na', reply: '您好，已收到，今天内处理' });
+    expect(acknowledged.status).toBe(200);
+    expect(await acknowledged.json()).toMatchObject({ status: 'acknowledged', firstReplyBy: null });
+    const again = await act(id, 'acknowledge', { staffId: 's-li-na', reply: '再次' });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as Problem).detail).toMatch(/cannot acknowledge a complaint that is acknowledged/);
+
+    const current = (await (await call(`${url}/complaints/${id}`, key)).json()) as ComplaintView;
+    const until = new Date(Date.parse(current.resolveBy!) + 86_400_000).toISOString();
+    expect((await act(id, 'extensions', { staffId: 's-li-na', until, reason: '等配件' })).status).toBe(200);
+    // A general complaint's extension is approved by a manager: a frontline colleague may not.
+    const tooLow = await act(id, 'extensions/1/approve', { staffId: 's-zhao-min' });
+    expect(tooLow.status).toBe(403);
+    expect(((await tooLow.json()) as Problem).detail).toMatch(/needs manager or above/);
+    const approved = await act(id, 'extensions/1/approve', { staffId: 's-chen-jie' });
+    expect(approved.status).toBe(200);
+    expect(((await approved.json()) as ComplaintView).resolveBy).toBe(until);
+
+    expect((await act(id, 'investigation', { staffId: 's-li-na' })).status).toBe(200);
+    const resolved = await act(id, 'resolve', {
+      staffId: 's-li-na',
+      liability: 'responsible',
+      result: '已向顾客致歉并培训前台',
+    });
+    expect(resolved.status).toBe(200);
+    expect(((await resolved.json()) as ComplaintView).callbackBy).not.toBeNull();
+    expect(
+      (
+        await act(id, 'callbacks', {
+          staffId: 's-zhao-min',
+          outcome: 'completed',
+          method: 'phone',
+          personReached: '钱先生',
+          satisfaction: 'satisfied',
+        })
+      ).status,
+    ).toBe(200);
+    const closed = await act(id, 'close', { staffId: 's-zhao-min' });
+    expect(closed.status).toBe(200);
+    expect(await closed.json()).toMatchObject({ status: 'closed' });
+
+    // Intake's record follows the lifecycle's events.
+    await eventually(async () => {
+      const list = (await (await call(`${url}/complaints?status=closed`, key)).json()) as { items: { id: string }[] };
+      return list.items.some((item) => item.id === id) ? true : undefined;
+    }, 'the closed status in the complaint list');
+    const late = await act(id, 'reopen', { staffId: 's-zhao-min', reason: '不满意' });
+    expect(late.status).toBe(409);
+  });
+
+  it('keeps policies and calendars, refusing invalid ones with the field named', async () => {
+    const group = (await (await call(`${url}/policies`, key)).json()) as {
+      policy: unknown;
+      effective: { severities: Record<string, { firstReply: { duration: string } }> };
+    };
+    expect(group.effective.severities.important.firstReply.duration).toBe('PT3H');
+    const bad = await call(`${url}/policies/regions/east`, key, {
+      method: 'PUT',
+      body: { severities: { major: { firstReply: { duration: 'P1M', basis: 'calendar' } } } },
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as Problem).invalidParams?.map((param) => param.name)).toEqual(
+      expect.arrayContaining(['severities.major.firstReply.duration']),
+    );
+
+    const calendar = (await (await call(`${url}/calendars/east`, key)).json()) as {
+      calendar: { holidays: string[]; makeUpWorkingDays: string[] };
+      isDefault: boolean;
+    };
+    expect(calendar.isDefault).toBe(true);
+    expect(calendar.calendar.makeUpWorkingDays).toContain('2026-10-10');
+    const invalidCalendar = await call(`${url}/calendars/east`, key, {
+      method: 'PUT',
+      body: { ...calendar.calendar, businessHours: { start: '18:00', end: '09:00' } },
+    });
+    expect(invalidCalendar.status).toBe(400);
+    const own = await call(`${url}/calendars/east`, key, {
+      method: 'PUT',
+      body: {
+        ...calendar.calendar,
+        holidays: [...calendar.calendar.holidays, '2026-12-24'],
+      },
+    });
+    expect(own.status).toBe(200);
+    expect(await (await call(`${url}/calendars/east`, key)).json()).toMatchObject({ isDefault: false });
+  });
+});

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { CALLBACK_METHODS, DEADLINE_NAMES, LIABILITIES, SATISFACTIONS, VALIDITIES } from './vocabulary';
+
+// What staff do to a complaint along its lifecycle (SPEC §4, §5), one schema per action. The
+// gateway validates request bodies with them and escalation validates them again before the
+// workflow sees them: one definition for both sides.
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const reason = text(2000).describe('why: recorded on the timeline');
+const note = text(2000).optional();
+
+export const LIFECYCLE_ACTIONS = {
+  /** The first reply to the complainant: meets firstReplyBy. */
+  acknowledge: z.strictObject({ reply: text(4000).describe('what the complainant was told') }),
+  start_investigation: z.strictObject({ note }),
+  propose_plan: z.strictObject({ plan: text(8000) }),
+  approve_plan: z.strictObject({ note }),
+  reject_plan: z.strictObject({ reason }),
+  request_extension: z.strictObject({
+    deadline: z.enum(DEADLINE_NAMES).default('resolveBy'),
+    until: z.iso.datetime({ offset: true }).describe('the new due time asked for (RFC 3339)'),
+    reason,
+  }),
+  approve_extension: z.strictObject({ number: z.number().int().min(1), note }),
+  reject_extension: z.strictObject({ number: z.number().int().min(1), reason }),
+  await_complainant: z.strictObject({ reason }),
+  resume: z.strictObject({ note }),
+  resolve: z.strictObject({
+    liability: z.enum(LIABILITIES),
+    validity: z.enum(VALIDITIES).default('valid'),
+    result: text(8000).describe('the result fed back to the complainant'),
+  }),
+  record_callback: z.discriminatedUnion('outcome', [
+    z.strictObject({
+      outcome: z.literal('attempt'),
+      method: z.enum(CALLBACK_METHODS),
+      reason: reason.describe('why the complainant could not be reached'),
+    }),
+    z.strictObject({
+      outcome: z.literal('completed'),
+      method: z.enum(CALLBACK_METHODS),
+      personReached: text(200),
+      satisfaction: z.enum(SATISFACTIONS),
+      comments: text(4000).optional(),
+      /** A phone callback is signed by staff "on behalf, by phone"; a visit by the complainant (e-signature or photo). */
+      signature: text(2000).optional(),
+    }),
+  ]),
+  reopen: z.strictObject({ reason }),
+  close: z.strictObject({ note, finalAnswer: text(8000).optional() }),
+} as const;
+
+export type LifecycleActionName = keyof typeof LIFECYCLE_ACTIONS;
+export type LifecycleActionParams<A extends LifecycleActionName> = z.output<(typeof LIFECYCLE_ACTIONS)[A]>;
+export const LIFECYCLE_ACTION_NAMES = Object.keys(LIFECYCLE_ACTIONS) as LifecycleActionName[];

@@ -1,0 +1,292 @@
+import type { DeadlineName, RoleLevel, Status } from '@complaints/domain';
+import { extendClock, extensionMs, meetClock, pauseClock, resumeClock, startClock } from './clocks';
+import { atLeast, higher, oneUp } from './ladder';
+import type { ActionRequest, DeadlineClock, LifecycleEvent, LifecycleInput, LifecycleState } from './types';
+
+// The SPEC §4 state machine: for each staff action, when it is allowed (the update's validator)
+// and what it changes (the update's handler). Pure: the workflow passes the time in.
+
+export interface ActionContext {
+  now: Date;
+  input: LifecycleInput;
+}
+
+/** Why an action is refused: an illegal transition, or an actor whose ladder level is too low. */
+export class ActionRefused extends Error {
+  constructor(
+    readonly kind: 'illegal_transition' | 'role_too_low',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ActionRefused';
+  }
+}
+
+const WORKING: Status[] = ['acknowledged', 'investigating', 'plan_proposed', 'plan_approved'];
+const SUPERVISOR: RoleLevel = 'supervisor';
+
+export function policyOf(state: LifecycleState, input: LifecycleInput) {
+  return input.policy.severities[state.severity];
+}
+
+export function clockOf(state: LifecycleState, name: DeadlineName): DeadlineClock | undefined {
+  return state.clocks.find((clock) => clock.name === name);
+}
+
+function illegal(message: string): never {
+  throw new ActionRefused('illegal_transition', message);
+}
+
+function requireStatus(state: LifecycleState, allowed: Status[], action: string): void {
+  if (!allowed.includes(state.status)) {
+    illegal(`cannot ${action} a complaint that is ${state.status} (allowed when ${allowed.join(', ')})`);
+  }
+}
+
+function requireLevel(request: ActionRequest, floor: RoleLevel, why: string): void {
+  if (!atLeast(request.actor.level, floor)) {
+    throw new ActionRefused(
+      'role_too_low',
+      `${request.actor.name} (${request.actor.level}) may not ${why}: it needs ${floor} or above`,
+    );
+  }
+}
+
+function pendingExtension(state: LifecycleState, number: number) {
+  const extension = state.extensions.find((candidate) => candidate.number === number);
+  if (!extension) illegal(`there is no extension request ${number}`);
+  if (extension.status !== 'pending') illegal(`extension request ${number} was already ${extension.status}`);
+  return extension;
+}
+
+function lastCallback(state: LifecycleState) {
+  return state.callbacks.filter((callback) => callback.outcome === 'completed').at(-1);
+}
+
+/** Throws ActionRefused when the action is not allowed now; the update's validator. */
+export function checkAction(state: LifecycleState, request: ActionRequest, context: ActionContext): void {
+  const policy = policyOf(state, context.input);
+  switch (request.action) {
+    case 'acknowledge':
+      return requireStatus(state, ['assigned'], 'acknowledge');
+    case 'start_investigation':
+      return requireStatus(state, ['acknowledged'], 'start investigating');
+    case 'propose_plan':
+      return requireStatus(state, ['acknowledged', 'investigating'], 'propose a plan for');
+    case 'approve_plan':
+    case 'reject_plan':
+      requireStatus(state, ['plan_proposed'], 'decide on the plan of');
+      return requireLevel(request, policy.approver, `decide on this ${state.severity} complaint's plan`);
+    case 'request_extension': {
+      const clock = clockOf(state, request.params.deadline);
+      if (!clock || clock.metAt) illegal(`${request.params.deadline} is not running, so it cannot be extended`);
+      if (!clock.dueAt) illegal(`${request.params.deadline} is paused; extend it once the clock runs again`);
+      if (context.now.getTime() >= Date.parse(clock.dueAt)) {
+        illegal(`${request.params.deadline} (${clock.dueAt}) has passed: extensions are requested before the deadline`);
+      }
+      if (Date.parse(request.params.until) <= Date.parse(clock.dueAt)) {
+        illegal(`until must be after the current ${request.params.deadline} (${clock.dueAt})`);
+      }
+      const pending = state.extensions.find((e) => e.deadline === request.params.deadline && e.status === 'pending');
+      if (pending) illegal(`extension request ${pending.number} for ${request.params.deadline} is still pending`);
+      return;
+    }
+    case 'approve_extension':
+    case 'reject_extension':
+      pendingExtension(state, request.params.number);
+      return requireLevel(request, policy.approver, `decide on this ${state.severity} complaint's extension`);
+    case 'await_complainant':
+      return requireStatus(state, WORKING, 'wait for the complainant on');
+    case 'resume':
+      return requireStatus(state, ['awaiting_complainant'], 'resume');
+    case 'resolve': {
+      const needsPlan = state.severity !== 'general' && request.params.validity === 'valid';
+      if (needsPlan && state.status !== 'plan_approved') {
+        illegal(`a ${state.severity} complaint needs an approved plan before it is resolved (it is ${state.status})`);
+      }
+      requireStatus(state, WORKING, 'resolve');
+      return requireLevel(request, state.level, `resolve a complaint escalated to ${state.level}`);
+    }
+    case 'record_callback':
+      requireStatus(state, ['resolved'], 'record a callback for');
+      return requireLevel(request, SUPERVISOR, 'call back (SPEC §5: a supervisor or above)');
+    case 'reopen':
+      requireStatus(state, ['resolved', 'callback_done'], 'reopen');
+      if (state.round >= 3) illegal('round 3 was the last: senior management gives the final answer and closes it');
+      return;
+    case 'close': {
+      if (state.status === 'resolved' && state.resolution?.validity === 'invalid') return;
+      requireStatus(state, ['callback_done'], 'close');
+      if (lastCallback(state)?.satisfaction !== 'dissatisfied') return;
+      if (state.round < 3) illegal(`the complainant is dissatisfied: reopen it (round ${state.round + 1}) instead`);
+      if (!request.params.finalAnswer) illegal('closing after round 3 needs the final answer (finalAnswer)');
+      return requireLevel(request, 'property_head', 'give the final answer');
+    }
+  }
+}
+
+function transition(
+  state: LifecycleState,
+  request: ActionRequest,
+  to: Status,
+  details: Record<string, unknown>,
+  reason = '',
+): LifecycleEvent {
+  const from = state.status;
+  state.status = to;
+  return {
+    kind: 'transitioned',
+    action: request.action,
+    from,
+    to,
+    actor: { id: request.actor.id, name: request.actor.name },
+    reason,
+    details,
+  };
+}
+
+/** Applies an action already checked by checkAction; mutates the state and returns its events. */
+export function applyAction(state: LifecycleState, request: ActionRequest, context: ActionContext): LifecycleEvent[] {
+  const { now, input } = context;
+  const policy = policyOf(state, input);
+  const calendar = input.calendar;
+  const by = { id: request.actor.id, name: request.actor.name };
+  state.lastProgressAt = now.toISOString();
+  switch (request.action) {
+    case 'acknowledge': {
+      const clock = clockOf(state, 'firstReplyBy');
+      if (clock) meetClock(clock, now);
+      return [transition(state, request, 'acknowledged', { reply: request.params.reply })];
+    }
+    case 'start_investigation':
+      return [transition(state, request, 'investigating', { note: request.params.note ?? null })];
+    case 'propose_plan':
+      state.plan = { text: request.params.plan, proposedBy: by, approvedBy: null };
+      return [transition(state, request, 'plan_proposed', { plan: request.params.plan })];
+    case 'approve_plan':
+      if (state.plan) state.plan.approvedBy = by;
+      return [transition(state, request, 'plan_approved', { note: request.params.note ?? null })];
+    case 'reject_plan':
+      return [transition(state, request, 'investigating', {}, request.params.reason)];
+    case 'request_extension': {
+      const clock = clockOf(state, request.params.deadline);
+      const number = state.extensions.length + 1;
+      state.extensions.push({
+        number,
+        deadline: request.params.deadline,
+        until: new Date(request.params.until).toISOString(),
+        addsMs: clock ? extensionMs(clock, new Date(request.params.until), calendar) : 0,
+        reason: request.params.reason,
+        requestedBy: by,
+        status: 'pending',
+        decidedBy: null,
+      });
+      return [
+        transition(
+          state,
+          request,
+          state.status,
+          {
+            extension: number,
+            deadline: request.params.deadline,
+            until: request.params.until,
+            approver: policy.approver,
+          },
+          request.params.reason,
+        ),
+      ];
+    }
+    case 'approve_extension':
+    case 'reject_extension': {
+      const extension = pendingExtension(state, request.params.number);
+      extension.decidedBy = by;
+      const approved = request.action === 'approve_extension';
+      extension.status = approved ? 'approved' : 'rejected';
+      const clock = clockOf(state, extension.deadline);
+      if (approved && clock && !clock.metAt) extendClock(clock, extension.addsMs, policy.reminderAt, calendar);
+      const reason = request.action === 'reject_extension' ? request.params.reason : '';
+      return [
+        transition(
+          state,
+          request,
+          state.status,
+          { extension: extension.number, deadline: extension.deadline, dueAt: clock?.dueAt ?? null },
+          reason,
+        ),
+      ];
+    }
+    case 'await_complainant': {
+      state.pausedFrom = state.status;
+      for (const clock of state.clocks) pauseClock(clock, now, calendar);
+      return [transition(state, request, 'awaiting_complainant', {}, request.params.reason)];
+    }
+    case 'resume': {
+      for (const clock of state.clocks) resumeClock(clock, now, policy.reminderAt, calendar);
+      const back = state.pausedFrom ?? 'investigating';
+      state.pausedFrom = null;
+      return [transition(state, request, back, { note: request.params.note ?? null })];
+    }
+    case 'resolve': {
+      const clock = clockOf(state, 'resolveBy');
+      if (clock) meetClock(clock, now);
+      state.resolution = { ...request.params, by: request.actor, at: now.toISOString() };
+      if (request.params.validity === 'valid') {
+        state.clocks = state.clocks.filter((candidate) => candidate.name !== 'callbackBy');
+        state.clocks.push(startClock('callbackBy', policy.callback, now, policy.reminderAt, calendar));
+      }
+      return [transition(state, request, 'resolved', { ...request.params })];
+    }
+    case 'record_callback': {
+      const params = request.params;
+      const completed = params.outcome === 'completed';
+      state.callbacks.push({
+        at: now.toISOString(),
+        by,
+        outcome: params.outcome,
+        method: params.method,
+        personReached: completed ? params.personReached : null,
+        satisfaction: completed ? params.satisfaction : null,
+        comments: completed ? (params.comments ?? null) : params.reason,
+      });
+      // Events carry no personal data: who was reached stays in the workflow's record.
+      const facts = { outcome: params.outcome, method: params.method };
+      if (!completed) return [transition(state, request, 'resolved', facts, params.reason)];
+      const clock = clockOf(state, 'callbackBy');
+      if (clock) meetClock(clock, now);
+      return [transition(state, request, 'callback_done', { ...facts, satisfaction: params.satisfaction })];
+    }
+    case 'reopen': {
+      state.round += 1;
+      const lastHandler = state.resolution?.by.level ?? state.level;
+      const target = state.round === 2 ? oneUp(lastHandler) : higher(oneUp(lastHandler), 'property_head');
+      const from = state.level;
+      state.level = higher(state.level, target);
+      state.resolution = null;
+      state.plan = null;
+      state.clocks = state.clocks.filter((clock) => clock.name === 'firstReplyBy');
+      state.clocks.push(startClock('resolveBy', policy.resolution, now, policy.reminderAt, calendar));
+      const events: LifecycleEvent[] = [
+        transition(state, request, 'investigating', { round: state.round }, request.params.reason),
+      ];
+      if (state.level !== from) {
+        events.push({
+          kind: 'escalated',
+          from,
+          to: state.level,
+          cause: `reopen:round_${state.round}`,
+          notify: [state.level],
+        });
+      }
+      return events;
+    }
+    case 'close':
+      return [
+        transition(state, request, 'closed', {
+          note: request.params.note ?? null,
+          finalAnswer: request.params.finalAnswer ?? null,
+        }),
+      ];
+    default:
+      return illegal(`unknown action ${(request as { action: string }).action}`);
+  }
+}

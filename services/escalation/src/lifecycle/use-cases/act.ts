@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { LIFECYCLE_ACTIONS, ROLE_LEVELS, type LifecycleActionName, type RoleLevel } from '@complaints/domain';
+import { DirectoryClient, DomainError, invalidArgument, NotFoundError } from '@complaints/service-kit';
+import { actionUpdates, stateQuery, unmergeUpdate } from '../messages';
+import { lifecycleWorkflowId, type ActingStaff, type ActionRequest, type LifecycleState } from '../types';
+
+function isAction(name: string): name is LifecycleActionName {
+  return Object.hasOwn(LIFECYCLE_ACTIONS, name);
+}
+
+/** Staff actions on a complaint's lifecycle, done by a named staff member of its property. */
+@Injectable()
+export class Act {
+  constructor(
+    private readonly client: Client,
+    private readonly directory: DirectoryClient,
+  ) {}
+
+  async execute(command: {
+    groupId: string;
+    complaintId: string;
+    staffId: string;
+    action: string;
+    params: unknown;
+  }): Promise<LifecycleState> {
+    const { action } = command;
+    if (!isAction(action)) {
+      throw new DomainError('invalid_argument', `unknown action "${action}"`, { action: 'is not a lifecycle action' });
+    }
+    const parsed = LIFECYCLE_ACTIONS[action].safeParse(command.params);
+    if (!parsed.success) throw invalidArgument(action, parsed.error.issues);
+    const handle = this.client.workflow.getHandle(lifecycleWorkflowId(command.complaintId));
+    const state = await this.current(handle, command.groupId);
+    const actor = await this.actingStaff(command.groupId, command.staffId, state);
+    // The union pairs each action with its parameters; the schema lookup above guarantees the pair.
+    const request = { action, params: parsed.data, actor } as ActionRequest;
+    return this.update(() => handle.executeUpdate(actionUpdates[action], { args: [request] }));
+  }
+
+  async unmerge(command: { groupId: string; complaintId: string; staffId: string; reason: string }) {
+    if (!command.reason.trim())
+      throw new DomainError('invalid_argument', 'a reason is required', { reason: 'is required' });
+    const handle = this.client.workflow.getHandle(lifecycleWorkflowId(command.complaintId));
+    const state = await this.current(handle, command.groupId);
+    const actor = await this.actingStaff(command.groupId, command.staffId, state);
+    return this.update(() =>
+      handle.executeUpdate(unmergeUpdate, {
+        args: [{ actor: { id: actor.id, name: actor.name }, reason: command.reason }],
+      }),
+    );
+  }
+
+  private async current(handle: ReturnType<Client['workflow']['getHandle']>, groupId: string): Promise<LifecycleState> {
+    try {
+      const state = await handle.query(stateQuery);
+      if (state.groupId !== groupId) throw new NotFoundError('complaint lifecycle');
+      // Its workflow has ended: nothing is left to act on.
+      if (state.status === 'closed' || state.status === 'withdrawn') {
+        throw new DomainError('failed_precondition', `the complaint is ${state.status}`);
+      }
+      return state;
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+    throw new NotFoundError('complaint lifecycle');
+  }
+
+  /** The staff member with the level the directory gives them, if they work at the complaint's property. */
+  private async actingStaff(groupId: string, staffId: string, state: LifecycleState): Promise<ActingStaff> {
+    const { staff } = await this.directory.directory(groupId);
+    const member = staff.find((candidate) => candidate.id === staffId);
+    if (!member) throw new DomainError('invalid_argument', `unknown staff member "${staffId}"`, { staffId: 'unknown' });
+    const level = member.roleLevel as RoleLevel;
+    if (!ROLE_LEVELS.includes(level)) throw new Error(`staff ${staffId} has unknown role level ${member.roleLevel}`);
+    const inScope =
+      level === 'group_hq' ||
+      member.propertyIds.includes(state.propertyId) ||
+      (level === 'regional_gm' && member.regionId !== '' && member.regionId === state.regionId);
+    if (!inScope) {
+      throw new DomainError('permission_denied', `${member.name} does not work at this complaint's property`);
+    }
+    return { id: member.id, name: member.name, level };
+  }
+
+  /** The workflow's validators refuse with a type: an illegal transition (409) or a role too low (403). */
+  private async update(run: () => Promise<LifecycleState>): Promise<LifecycleState> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new NotFoundError('complaint lifecycle');
+      if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+        const code = error.cause.type === 'role_too_low' ? 'permission_denied' : 'failed_precondition';
+        throw new DomainError(code, error.cause.message);
+      }
+      throw error;
+    }
+  }
+}
