@@ -1,0 +1,57 @@
+import { DEFAULT_POLICY, effectivePolicy, policyOverrideSchema, type SeverityPolicy } from './deadline-policy';
+
+describe('deadline policy (SPEC §5)', () => {
+  const major = (firstReply: string): SeverityPolicy => ({
+    ...DEFAULT_POLICY.severities.major,
+    firstReply: { duration: firstReply, basis: 'calendar' },
+  });
+
+  it('defaults to the SPEC §5 table', () => {
+    const { general, important, major: majorPolicy } = effectivePolicy([]).severities;
+    expect([general.firstReply.duration, important.firstReply.duration, majorPolicy.firstReply.duration]).toEqual([
+      'PT1H',
+      'PT3H',
+      'PT24H',
+    ]);
+    expect([general.resolution.duration, important.resolution.duration, majorPolicy.resolution.duration]).toEqual([
+      'P2D',
+      'P3D',
+      'P7D',
+    ]);
+    expect([general.approver, important.approver, majorPolicy.approver]).toEqual([
+      'manager',
+      'property_head',
+      'regional_gm',
+    ]);
+    expect(general.callback.duration).toBe('P3D');
+    expect(effectivePolicy([]).letterFirstReply).toEqual({ duration: 'P2D', basis: 'working' });
+  });
+
+  it('lets the most specific scope win, severity by severity', () => {
+    const group = policyOverrideSchema.parse({ severities: { major: major('PT12H') } });
+    const region = policyOverrideSchema.parse({ severities: { major: major('PT6H') } });
+    const property = policyOverrideSchema.parse({
+      severities: {
+        general: { ...DEFAULT_POLICY.severities.general, resolution: { duration: 'P1D', basis: 'working' } },
+      },
+    });
+    const policy = effectivePolicy([group, region, property]);
+    expect(policy.severities.major.firstReply.duration).toBe('PT6H');
+    expect(policy.severities.general.resolution).toEqual({ duration: 'P1D', basis: 'working' });
+    expect(policy.severities.important).toEqual(DEFAULT_POLICY.severities.important);
+    // The defaults themselves are never changed by a merge.
+    expect(DEFAULT_POLICY.severities.major.firstReply.duration).toBe('PT24H');
+  });
+
+  it('names what is wrong in an override', () => {
+    const result = policyOverrideSchema.safeParse({
+      severities: { important: { ...DEFAULT_POLICY.severities.important, reminderAt: 1.5, approver: 'boss' } },
+      extra: true,
+    });
+    expect(result.success).toBe(false);
+    const paths = result.error?.issues.map((issue) => issue.path.join('.'));
+    expect(paths).toEqual(
+      expect.arrayContaining(['severities.important.reminderAt', 'severities.important.approver', '']),
+    );
+  });
+});
