@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { applyDecorators, Body, Controller, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { LIFECYCLE_ACTIONS, type LifecycleActionName } from '@complaints/domain';
@@ -48,15 +48,15 @@ const unmergeBody = z.strictObject({ staffId, reason: z.string().trim().min(1).m
 type Body<A extends keyof typeof bodies> = z.infer<(typeof bodies)[A]>;
 
 /** Decorators shared by every action endpoint. */
-function action(name: keyof typeof bodies | 'unmerge', summary: string): MethodDecorator {
+function action(name: keyof typeof bodies | 'unmerge', summary: string) {
   const schemaName = `${name.replace(/(^|_)([a-z])/g, (_, __, letter: string) => letter.toUpperCase())}Request`;
-  return (target, key, descriptor) => {
-    ApiOperation({ summary })(target, key, descriptor);
-    ApiZodBody(schemaName, name === 'unmerge' ? unmergeBody : bodies[name])(target, key, descriptor);
-    ApiZodResponse(200, 'Lifecycle', lifecycleView, 'The lifecycle after the action.')(target, key, descriptor);
-    ApiProblems('not-found', 'conflict', 'forbidden')(target, key, descriptor);
-    HttpCode(200)(target, key, descriptor);
-  };
+  return applyDecorators(
+    ApiOperation({ summary }),
+    ApiZodBody(schemaName, name === 'unmerge' ? unmergeBody : bodies[name]),
+    ApiZodResponse(200, 'Lifecycle', lifecycleView, 'The lifecycle after the action.'),
+    ApiProblems('not-found', 'conflict', 'forbidden'),
+    HttpCode(200),
+  );
 }
 
 /**

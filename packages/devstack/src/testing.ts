@@ -56,12 +56,20 @@ export async function startTestPlatform(
   options: Pick<PlatformOptions, 'gatewayEnv'> = {},
 ): Promise<RunningPlatform> {
   const servers = testServers();
-  return startPlatform({
-    infra: servers,
-    dataDir: path.join(servers.dataDir, `platform-${label}`),
-    ports: 'free',
-    dbPrefix: `${uniqueDatabase('e2e')}_`,
-    log: () => undefined,
-    ...options,
-  });
+  // A port found free can be taken by an outgoing connection (same ephemeral range) before the
+  // service binds it; the platform stops what it started, so trying again with new ports is safe.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPlatform({
+        infra: servers,
+        dataDir: path.join(servers.dataDir, `platform-${label}`),
+        ports: 'free',
+        dbPrefix: `${uniqueDatabase('e2e')}_`,
+        log: () => undefined,
+        ...options,
+      });
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
+    }
+  }
 }

@@ -65,3 +65,12 @@ export class GrpcDomainErrorFilter implements RpcExceptionFilter<DomainError> {
     return throwError(() => ({ code: GRPC_STATUS_BY_CODE[error.code], message: error.message, metadata }));
   }
 }
+
+/** A JSON document carried in a string field of a gRPC request; not JSON is the caller's error. */
+export function parseJsonField(value: string, field: string): unknown {
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    throw new DomainError('invalid_argument', `${field} is not JSON`, { [field]: 'not JSON' });
+  }
+}

@@ -104,6 +104,16 @@ describe('complaint lifecycle workflow', () => {
       await harness.finish(handle);
     });
 
+    it('reminds that a major complaint is due a progress update every day it stays open', async () => {
+      const { handle, input } = await harness.start({ severity: 'major' });
+      await harness.act(handle, { action: 'acknowledge', params: { reply: '已收到' }, actor: staff('property_head') });
+      await harness.sleep('23h');
+      expect(await harness.storyOf(input.complaintId, 3)).not.toContain('reminder:progressUpdate');
+      await harness.sleep('2h');
+      expect(await harness.storyOf(input.complaintId, 4)).toContain('reminder:progressUpdate');
+      await harness.finish(handle);
+    });
+
     it('answers a letter within 2 working days instead of the hour', async () => {
       const { handle, input } = await harness.start({ channel: 'letter' });
       const due = deadline(await harness.state(handle), 'firstReplyBy').dueAt!;

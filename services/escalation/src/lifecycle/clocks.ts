@@ -46,7 +46,8 @@ export function pauseClock(clock: DeadlineClock, now: Date, calendar: WorkingCal
   if (clock.runningSince === null || clock.metAt !== null) return;
   clock.usedMs += elapsedTime(new Date(clock.runningSince), now, clock.limit.basis, calendar);
   clock.runningSince = null;
-  refresh(clock, 1, calendar);
+  clock.dueAt = null;
+  clock.remindAt = null;
 }
 
 export function resumeClock(clock: DeadlineClock, now: Date, reminderShare: number, calendar: WorkingCalendar): void {

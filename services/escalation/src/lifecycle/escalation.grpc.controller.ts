@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { v1 } from '@complaints/contracts';
-import { DirectoryClient, DomainError } from '@complaints/service-kit';
+import { DirectoryClient, DomainError, parseJsonField } from '@complaints/service-kit';
 import { PoliciesRepository, type PolicyScope } from '../policies/policies.repository';
 import type { LifecycleState } from './types';
 import { Act } from './use-cases/act';
@@ -58,12 +58,7 @@ export class EscalationGrpcController implements v1.EscalationServiceController 
   }
 
   async act(request: v1.ActRequest): Promise<v1.ActResponse> {
-    let params: unknown;
-    try {
-      params = JSON.parse(request.paramsJson || '{}');
-    } catch {
-      throw new DomainError('invalid_argument', 'params_json is not JSON', { params: 'not JSON' });
-    }
+    const params = parseJsonField(request.paramsJson || '{}', 'params');
     const state = await this.actUseCase.execute({ ...request, params });
     return { lifecycle: toLifecycleResponse(state) };
   }
@@ -79,12 +74,7 @@ export class EscalationGrpcController implements v1.EscalationServiceController 
 
   async putPolicy(request: v1.PutPolicyRequest): Promise<v1.PutPolicyResponse> {
     const scope = scopeOf(request.scope);
-    let policy: unknown;
-    try {
-      policy = JSON.parse(request.policyJson);
-    } catch {
-      throw new DomainError('invalid_argument', 'policy_json is not JSON', { policy: 'not JSON' });
-    }
+    const policy = parseJsonField(request.policyJson, 'policy');
     await this.policies.putOverride(request.groupId, scope, policy, request.actor?.id ?? '');
     return this.policyResponse(request.groupId, scope);
   }
@@ -95,12 +85,7 @@ export class EscalationGrpcController implements v1.EscalationServiceController 
   }
 
   async putCalendar(request: v1.PutCalendarRequest): Promise<v1.PutCalendarResponse> {
-    let calendar: unknown;
-    try {
-      calendar = JSON.parse(request.calendarJson);
-    } catch {
-      throw new DomainError('invalid_argument', 'calendar_json is not JSON', { calendar: 'not JSON' });
-    }
+    const calendar = parseJsonField(request.calendarJson, 'calendar');
     const stored = await this.policies.putCalendar(
       request.groupId,
       request.regionId,

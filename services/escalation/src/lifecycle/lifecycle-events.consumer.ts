@@ -4,9 +4,10 @@ import { EventBus, payloadOf } from '@complaints/messaging';
 import { StartLifecycle } from './use-cases/start-lifecycle';
 import { SignalLifecycle } from './use-cases/signal-lifecycle';
 
-/** Channels and rules that mean the group's reputation is at stake: HQ is told at once (SPEC §6). */
+/** Channels and rules that mean the group's reputation is at stake: HQ is told at once (SPEC §6). The
+ * rule id is the default rules' media keyword rule. */
 const HQ_CHANNELS = new Set(['government_referral', 'social_media']);
-const HQ_RULES = new Set(['keyword:media', 'channel:government_referral']);
+const HQ_RULES = new Set(['keyword:media']);
 
 /**
  * Starts one lifecycle per routed complaint and passes on what happens to it elsewhere

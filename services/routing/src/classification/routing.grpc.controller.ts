@@ -4,7 +4,7 @@ import { DecisionsRepository } from './decisions.repository';
 import type { Decision } from './decision.schema';
 import { RoutingSettingsRepository } from './routing-settings';
 import { OverrideDecision } from './use-cases/override-decision';
-import { actorOf, NotFoundError } from '@complaints/service-kit';
+import { actorOf, NotFoundError, parseJsonField } from '@complaints/service-kit';
 
 function toProto(decision: Decision): v1.Decision {
   return v1.Decision.fromPartial({
@@ -63,12 +63,7 @@ export class RoutingGrpcController implements v1.RoutingServiceController {
   }
 
   async putRules(request: v1.PutRulesRequest): Promise<v1.PutRulesResponse> {
-    let body: unknown;
-    try {
-      body = JSON.parse(request.rulesJson);
-    } catch {
-      body = undefined;
-    }
+    const body = parseJsonField(request.rulesJson, 'rules');
     const { rules, departments } = await this.settings.put(request.groupId, body, actorOf(request.actor).name);
     return { rulesJson: JSON.stringify({ rules, departments }) };
   }
