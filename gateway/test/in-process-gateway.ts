@@ -81,19 +81,4 @@ export async function insertApiKey(
   return apiKey;
 }
 
-/** fetch with an API key as a bearer token and a JSON body. */
-export function call(
-  url: string,
-  apiKey: string | undefined,
-  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<Response> {
-  return fetch(url, {
-    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers: {
-      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
-      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...init.headers,
-    },
-    body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
-  });
-}
+export { call } from '@complaints/devstack';

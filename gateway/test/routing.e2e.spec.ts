@@ -9,6 +9,14 @@ interface Decision {
   propertyHead: { id: string; name: string } | null;
   liability: string | null;
   reasons: string[];
+  mergedInto: { id: string; number: string } | null;
+}
+
+interface View {
+  number: string;
+  status: string;
+  lifecycle: { status: string } | null;
+  firstReplyBy: string | null;
 }
 
 // Classification and assignment through the whole platform, on the demo group's master data.
@@ -198,6 +206,73 @@ describe('routing: classification, assignment and overrides', () => {
     expect(entries.entries.find((entry) => entry.type === 'merged')?.details).toMatchObject({
       into: first.number,
       reason: 'duplicate',
+    });
+
+    // Staff decide it is a matter of its own after all: its lifecycle starts now.
+    const out = await call(`${url}/${again.id}/unmerge`, key, { body: { reason: '是另一盏灯' } });
+    expect(out.status).toBe(200);
+    expect(((await out.json()) as Decision).mergedInto).toBeNull();
+    const running = await eventually(async () => {
+      const view = (await (await call(`${url}/${again.id}`, key)).json()) as View;
+      return view.lifecycle?.status === 'assigned' ? view : undefined;
+    }, 'the unmerged duplicate to get a lifecycle of its own');
+    expect(running.status).toBe('assigned');
+    expect(running.firstReplyBy).not.toBeNull();
+  });
+
+  it('merges and unmerges by hand: the deadlines pause and run again, each step on the timeline', async () => {
+    const started = async (description: string, category: string) => {
+      const { id } = await routed({ description, categoryHint: category });
+      const view = await eventually(async () => {
+        const body = (await (await call(`${url}/${id}`, key)).json()) as View;
+        return body.lifecycle ? body : undefined;
+      }, 'the lifecycle to start');
+      return { id, number: view.number };
+    };
+    const main = await started('中庭的背景音乐太吵', 'environment_public_area');
+    const other = await started('商场广播音量过大', 'service_quality');
+    const third = await started('儿童乐园的地垫破损', 'facilities_equipment');
+
+    const merge = (id: string, body: Record<string, unknown>) => call(`${url}/${id}/merge`, key, { body });
+    expect((await merge(other.id, { into: other.id, reason: 'x' })).status).toBe(409);
+    expect((await merge(other.id, { into: main.id })).status).toBe(400);
+    expect((await merge(other.id, { into: 'no-such-complaint', reason: 'x' })).status).toBe(404);
+
+    const merged = await merge(other.id, { into: main.id, reason: '同一噪音问题' });
+    expect(merged.status).toBe(200);
+    expect(((await merged.json()) as Decision).mergedInto).toEqual({ id: main.id, number: main.number });
+    // A retried request changes nothing; merging into a complaint handled elsewhere is refused.
+    expect((await merge(other.id, { into: main.id, reason: '同一噪音问题' })).status).toBe(200);
+    expect((await merge(third.id, { into: other.id, reason: 'x' })).status).toBe(409);
+    expect((await merge(other.id, { into: third.id, reason: 'x' })).status).toBe(409);
+
+    const paused = await eventually(async () => {
+      const view = (await (await call(`${url}/${other.id}`, key)).json()) as View;
+      return view.status === 'merged' && view.lifecycle?.status === 'merged' ? view : undefined;
+    }, 'the merged complaint to pause');
+    expect(paused.firstReplyBy).toBeNull();
+
+    const unmerged = await call(`${url}/${other.id}/unmerge`, key, { body: { reason: '不是同一事项' } });
+    expect(unmerged.status).toBe(200);
+    expect((await call(`${url}/${other.id}/unmerge`, key, { body: { reason: 'again' } })).status).toBe(409);
+    const back = await eventually(async () => {
+      const view = (await (await call(`${url}/${other.id}`, key)).json()) as View;
+      return view.lifecycle?.status === 'assigned' && view.firstReplyBy ? view : undefined;
+    }, 'the clocks to run again');
+    expect(back.status).toBe('assigned');
+
+    const timeline = await eventually(async () => {
+      const answer = (await (await call(`${url}/${other.id}/timeline`, key)).json()) as {
+        entries: { type: string; actor: { kind: string }; details: Record<string, unknown> }[];
+      };
+      return answer.entries.some((entry) => entry.type === 'unmerged') ? answer.entries : undefined;
+    }, 'the unmerge on the timeline');
+    expect(timeline.filter((entry) => entry.type === 'merged').map((entry) => entry.details)).toEqual([
+      { into: main.number, intoComplaintId: main.id, reason: 'manual', note: '同一噪音问题' },
+    ]);
+    expect(timeline.find((entry) => entry.type === 'unmerged')).toMatchObject({
+      actor: { kind: 'partner' },
+      details: { from: main.number, reason: '不是同一事项' },
     });
   });
 

@@ -43,16 +43,15 @@ const bodies = {
   reopen: actionBody('reopen'),
   close: actionBody('close'),
 };
-const unmergeBody = z.strictObject({ staffId, reason: z.string().trim().min(1).max(2000) });
 
 type Body<A extends keyof typeof bodies> = z.infer<(typeof bodies)[A]>;
 
 /** Decorators shared by every action endpoint. */
-function action(name: keyof typeof bodies | 'unmerge', summary: string) {
+function action(name: keyof typeof bodies, summary: string) {
   const schemaName = `${name.replace(/(^|_)([a-z])/g, (_, __, letter: string) => letter.toUpperCase())}Request`;
   return applyDecorators(
     ApiOperation({ summary }),
-    ApiZodBody(schemaName, name === 'unmerge' ? unmergeBody : bodies[name]),
+    ApiZodBody(schemaName, bodies[name]),
     ApiZodResponse(200, 'Lifecycle', lifecycleView, 'The lifecycle after the action.'),
     ApiProblems('not-found', 'conflict', 'forbidden'),
     HttpCode(200),
@@ -214,22 +213,5 @@ export class LifecycleController {
   @action('close', 'Close (archive) after the callback, or with the final answer after round 3')
   close(@Caller() caller: Caller, @Param('id') id: string, @Body(new ZodBody(bodies.close)) body: Body<'close'>) {
     return this.act(caller, id, 'close', body);
-  }
-
-  @Post('unmerge')
-  @action('unmerge', 'Take the complaint out of the collective or duplicate it was merged into')
-  async unmerge(
-    @Caller() caller: Caller,
-    @Param('id') id: string,
-    @Body(new ZodBody(unmergeBody)) body: z.infer<typeof unmergeBody>,
-  ) {
-    await this.scope.complaintFor(caller, id);
-    const { lifecycle } = await this.escalation.call.unmerge({
-      groupId: caller.groupId,
-      complaintId: id,
-      staffId: body.staffId,
-      reason: body.reason,
-    });
-    return toLifecycleView(lifecycle);
   }
 }

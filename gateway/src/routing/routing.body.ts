@@ -19,6 +19,15 @@ export type ReclassifyBody = z.infer<typeof reclassifyBody>;
 export const reassignBody = z.strictObject({ handlerId: z.string().trim().min(1).max(64), reason });
 export type ReassignBody = z.infer<typeof reassignBody>;
 
+export const mergeBody = z.strictObject({
+  into: z.string().trim().min(1).max(64).describe('id of the open complaint it is handled in from now on'),
+  reason,
+});
+export type MergeBody = z.infer<typeof mergeBody>;
+
+export const unmergeBody = z.strictObject({ reason });
+export type UnmergeBody = z.infer<typeof unmergeBody>;
+
 /**
  * A group's routing settings: `rules` (keyword, channel, category, loss-amount, repeat and
  * collective rules) and `departments` (department kind by category, per property). Routing
@@ -38,4 +47,8 @@ export const decisionView = z.object({
   propertyHead: z.object({ id: z.string(), name: z.string() }).nullable(),
   liability: z.string().nullable(),
   reasons: z.array(z.string()).describe('the rules that fired, in order, then any overrides'),
+  mergedInto: z
+    .object({ id: z.string(), number: z.string() })
+    .nullable()
+    .describe('the duplicate or collective case it is handled in; null when on its own'),
 });

@@ -10,11 +10,15 @@ import { ApiZodBody, ApiZodResponse } from '../openapi/zod-schemas';
 import { ZodBody } from '../problems/zod-body.pipe';
 import {
   decisionView,
+  mergeBody,
   reassignBody,
   reclassifyBody,
   routingSettingsBody,
+  unmergeBody,
+  type MergeBody,
   type ReassignBody,
   type ReclassifyBody,
+  type UnmergeBody,
 } from './routing.body';
 
 function toDecisionView(decision: v1.Decision | undefined) {
@@ -29,6 +33,7 @@ function toDecisionView(decision: v1.Decision | undefined) {
     propertyHead: staff(decision.propertyHead),
     liability: decision.liability || null,
     reasons: decision.reasons,
+    mergedInto: decision.mergedInto ? { id: decision.mergedInto, number: decision.mergedIntoNumber } : null,
   };
 }
 
@@ -94,6 +99,46 @@ export class RoutingController {
       actor: partnerActor(caller),
       reason: body.reason,
       handlerId: body.handlerId,
+    });
+    return toDecisionView(decision);
+  }
+
+  @Post('v1/complaints/:id/merge')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Merge into another open complaint, with a reason: handled there, its own deadlines paused',
+  })
+  @ApiZodBody('Merge', mergeBody)
+  @ApiZodResponse(200, 'RoutingDecision', decisionView, 'The decision after the merge.')
+  @ApiProblems('not-found', 'conflict')
+  async merge(@Caller() caller: Caller, @Param('id') id: string, @Body(new ZodBody(mergeBody)) body: MergeBody) {
+    await this.scope.complaintFor(caller, id);
+    await this.scope.complaintFor(caller, body.into);
+    const { decision } = await this.routing.call.merge({
+      groupId: caller.groupId,
+      complaintId: id,
+      intoComplaintId: body.into,
+      actor: partnerActor(caller),
+      reason: body.reason,
+    });
+    return toDecisionView(decision);
+  }
+
+  @Post('v1/complaints/:id/unmerge')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Take the complaint out of the duplicate or collective case it was merged into: its deadlines run again',
+  })
+  @ApiZodBody('Unmerge', unmergeBody)
+  @ApiZodResponse(200, 'RoutingDecision', decisionView, 'The decision after the unmerge.')
+  @ApiProblems('not-found', 'conflict')
+  async unmerge(@Caller() caller: Caller, @Param('id') id: string, @Body(new ZodBody(unmergeBody)) body: UnmergeBody) {
+    await this.scope.complaintFor(caller, id);
+    const { decision } = await this.routing.call.unmerge({
+      groupId: caller.groupId,
+      complaintId: id,
+      actor: partnerActor(caller),
+      reason: body.reason,
     });
     return toDecisionView(decision);
   }

@@ -38,6 +38,8 @@ export interface PlatformOptions {
   apiKey?: string;
   /** Extra environment for the gateway only, e.g. a tiny RATE_LIMIT_PER_MINUTE in a test. */
   gatewayEnv?: NodeJS.ProcessEnv;
+  /** More than one process of a service (each on its own ports), e.g. `{ routing: 2 }` to test replicas. */
+  replicas?: Partial<Record<ServiceName, number>>;
   log?: (line: string) => void;
   timeoutMs?: number;
 }
@@ -49,6 +51,10 @@ export interface RunningPlatform {
   /** An admin API key of the gateway's bootstrap group (`demo-group` unless BOOTSTRAP_GROUP_ID says otherwise). */
   apiKey: string;
   services: Record<ServiceName, { httpUrl: string; grpcAddress: string; database: string }>;
+  /** The NATS the services talk over (the platform's own under test). */
+  natsUrl: string;
+  /** The log file of each process: `routing`, `routing-2` (a second replica), `gateway` … */
+  logFiles: Record<string, string>;
   /** Stops the gateway first, then the services (each drains its consumers and workers). */
   stop(): Promise<void>;
 }
@@ -81,14 +87,18 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   fs.mkdirSync(options.dataDir, { recursive: true });
   const root = repoRoot();
 
-  const free = options.ports === 'free' ? await freePorts(SERVICES.length * 2 + 1) : [];
+  const extraReplicas = SERVICES.flatMap((name) =>
+    Array.from({ length: Math.max(0, (options.replicas?.[name] ?? 1) - 1) }, (_, i) => ({ name, replica: i + 2 })),
+  );
+  if (extraReplicas.length > 0 && options.ports !== 'free') throw new Error('replicas need free ports');
+  const free = options.ports === 'free' ? await freePorts(SERVICES.length * 2 + 1 + extraReplicas.length * 2) : [];
   const ports = Object.fromEntries(
     SERVICES.map((name, i) => [
       name,
       options.ports === 'free' ? { http: free[2 * i], grpc: free[2 * i + 1] } : DEFAULT_PORTS[name],
     ]),
   ) as Record<ServiceName, { http: number; grpc: number }>;
-  const gatewayPort = options.ports === 'free' ? free[free.length - 1] : DEFAULT_GATEWAY_PORT;
+  const gatewayPort = options.ports === 'free' ? free[SERVICES.length * 2] : DEFAULT_GATEWAY_PORT;
 
   const services = Object.fromEntries(
     SERVICES.map((name) => [
@@ -121,8 +131,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     NO_COLOR: '1',
   };
   const started: Managed[] = [];
+  const logFiles: Record<string, string> = {};
   const spawnNode = (name: string, entry: string, env: NodeJS.ProcessEnv): Managed => {
-    const managed = spawnManaged(name, process.execPath, [entry], path.join(options.dataDir, `${name}.log`), env, log);
+    logFiles[name] = path.join(options.dataDir, `${name}.log`);
+    const managed = spawnManaged(name, process.execPath, [entry], logFiles[name], env, log);
     started.push(managed);
     return managed;
   };
@@ -135,21 +147,30 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   };
 
   try {
-    const running = SERVICES.map((name) =>
-      spawnNode(name, path.join(root, 'services', name, 'dist', 'main.js'), {
-        ...baseEnv,
-        MONGO_DB: services[name].database,
-        HTTP_PORT: String(ports[name].http),
-        GRPC_PORT: String(ports[name].grpc),
-        // The demo group's master data (properties, departments, staff), loaded by intake.
-        ...(name === 'intake' ? { SEED_FILE: path.join(root, 'services', 'intake', 'seed', 'demo-group.json') } : {}),
-        // Routing and escalation read master data (properties, departments, staff) from intake.
-        ...(name === 'routing' || name === 'escalation' ? { INTAKE_GRPC_URL: `127.0.0.1:${ports.intake.grpc}` } : {}),
-      }),
-    );
+    const serviceEnv = (name: ServiceName, port: { http: number; grpc: number }): NodeJS.ProcessEnv => ({
+      ...baseEnv,
+      MONGO_DB: services[name].database,
+      HTTP_PORT: String(port.http),
+      GRPC_PORT: String(port.grpc),
+      // The demo group's master data (properties, departments, staff), loaded by intake.
+      ...(name === 'intake' ? { SEED_FILE: path.join(root, 'services', 'intake', 'seed', 'demo-group.json') } : {}),
+      // Routing and escalation read master data (properties, departments, staff) from intake.
+      ...(name === 'routing' || name === 'escalation' ? { INTAKE_GRPC_URL: `127.0.0.1:${ports.intake.grpc}` } : {}),
+    });
+    const entryOf = (name: ServiceName) => path.join(root, 'services', name, 'dist', 'main.js');
+    const processes = [
+      ...SERVICES.map((name) => ({ label: name, name, port: ports[name] })),
+      ...extraReplicas.map(({ name, replica }, i) => ({
+        label: `${name}-${replica}`,
+        name,
+        port: { http: free[SERVICES.length * 2 + 1 + 2 * i], grpc: free[SERVICES.length * 2 + 2 + 2 * i] },
+      })),
+    ];
     await Promise.all(
-      running.map((managed, i) =>
-        waitReady(managed, timeoutMs, () => readyOrThrow(`${services[SERVICES[i]].httpUrl}/readyz`)),
+      processes.map(({ label, name, port }) =>
+        waitReady(spawnNode(label, entryOf(name), serviceEnv(name, port)), timeoutMs, () =>
+          readyOrThrow(`http://127.0.0.1:${port.http}/readyz`),
+        ),
       ),
     );
     const gateway = spawnNode('gateway', path.join(root, 'gateway', 'dist', 'main.js'), {
@@ -167,7 +188,15 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     watchdog = spawnWatchdog(
       started.map((managed) => managed.child.pid).filter((pid): pid is number => pid !== undefined),
     );
-    return { gatewayUrl, gatewayDatabase, apiKey, services, stop };
+    return {
+      gatewayUrl,
+      gatewayDatabase,
+      apiKey,
+      services,
+      natsUrl: ownNats?.natsUrl ?? options.infra.natsUrl,
+      logFiles,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -53,7 +53,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
  */
 export async function startTestPlatform(
   label: string,
-  options: Pick<PlatformOptions, 'gatewayEnv'> = {},
+  options: Pick<PlatformOptions, 'gatewayEnv' | 'replicas'> = {},
 ): Promise<RunningPlatform> {
   const servers = testServers();
   // A port found free can be taken by an outgoing connection (same ephemeral range) before the
@@ -72,4 +72,21 @@ export async function startTestPlatform(
       if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
     }
   }
+}
+
+/** fetch with an API key as a bearer token and a JSON body: how tests talk to the gateway. */
+export function call(
+  url: string,
+  apiKey: string | undefined,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  return fetch(url, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: {
+      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...init.headers,
+    },
+    body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+  });
 }

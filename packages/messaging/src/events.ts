@@ -16,6 +16,7 @@ interface PayloadByType {
   transitioned: v1.LifecycleTransitioned;
   deadline_reminder: v1.DeadlineReminder;
   escalated: v1.ComplaintEscalated;
+  unmerged: v1.ComplaintUnmerged;
 }
 export type PayloadOf<T extends EventType> = PayloadByType[T];
 
@@ -31,6 +32,7 @@ const CASE_BY_TYPE: { [T in EventType]: Payload['$case'] } = {
   transitioned: 'transitioned',
   deadline_reminder: 'deadlineReminder',
   escalated: 'escalated',
+  unmerged: 'unmerged',
 };
 
 export interface EventHeader {

@@ -16,6 +16,7 @@ export const EVENT_TYPES = [
   'transitioned',
   'deadline_reminder',
   'escalated',
+  'unmerged',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -2,7 +2,7 @@ import { eventually } from '@complaints/devstack';
 import { payloadOf } from '@complaints/messaging';
 import { EscalationConfig } from '../src/config';
 import { DEFAULT_POLICY, type DeadlinePolicy } from '../src/policies/deadline-policy';
-import { handlerSignal, mergeSignal, severitySignal, unmergeUpdate, withdrawSignal } from '../src/lifecycle/messages';
+import { handlerSignal, mergeSignal, severitySignal, unmergeSignal, withdrawSignal } from '../src/lifecycle/messages';
 import { lifecycleWorkflowId } from '../src/lifecycle/types';
 import { StartLifecycle } from '../src/lifecycle/use-cases/start-lifecycle';
 import { complaintLifecycleWorkflow } from '../src/lifecycle/workflow';
@@ -416,20 +416,26 @@ describe('complaint lifecycle workflow', () => {
     });
 
     it('pauses while merged into another complaint and runs again when unmerged', async () => {
-      const { handle } = await harness.start();
+      const { handle, input } = await harness.start();
       await handle.signal(mergeSignal, { intoComplaintId: 'parent-1' });
       await harness.sleep('3h');
       const merged = await harness.state(handle);
       expect(merged.status).toBe('merged');
       expect(deadline(merged, 'firstReplyBy').breaches).toBe(0);
-      const back = await handle.executeUpdate(unmergeUpdate, {
-        args: [{ actor: { id: 's-supervisor', name: 'S' }, reason: '不是同一事项' }],
-      });
+      await handle.signal(unmergeSignal, { actor: { id: 's-supervisor', name: 'S' }, reason: '不是同一事项' });
+      await harness.sleep('1m');
+      const back = await harness.state(handle);
       expect(back.status).toBe('assigned');
       expect(deadline(back, 'firstReplyBy').dueAt).not.toBeNull();
-      await expect(
-        handle.executeUpdate(unmergeUpdate, { args: [{ actor: { id: 's', name: 'S' }, reason: 'again' }] }),
-      ).rejects.toThrow();
+      // A late redelivery of the unmerge changes nothing.
+      await handle.signal(unmergeSignal, { actor: null, reason: 'again' });
+      await harness.sleep('30m');
+      expect(await harness.state(handle)).toMatchObject({ status: 'assigned', round: back.round });
+      const story = await harness.storyOf(input.complaintId, 3);
+      expect(story.filter((step) => step.startsWith('merge') || step.startsWith('unmerge'))).toEqual([
+        'merge:merged',
+        'unmerge:assigned',
+      ]);
       await harness.finish(handle);
     });
 

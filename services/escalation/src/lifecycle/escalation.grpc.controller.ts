@@ -63,10 +63,6 @@ export class EscalationGrpcController implements v1.EscalationServiceController 
     return { lifecycle: toLifecycleResponse(state) };
   }
 
-  async unmerge(request: v1.UnmergeRequest): Promise<v1.UnmergeResponse> {
-    return { lifecycle: toLifecycleResponse(await this.actUseCase.unmerge(request)) };
-  }
-
   async getPolicy(request: v1.GetPolicyRequest): Promise<v1.GetPolicyResponse> {
     const scope = scopeOf(request.scope);
     return this.policyResponse(request.groupId, scope);

@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { v1 } from '@complaints/contracts';
 import { severity } from '@complaints/domain';
 import { EventBus, payloadOf } from '@complaints/messaging';
 import { StartLifecycle } from './use-cases/start-lifecycle';
@@ -26,12 +27,19 @@ export class LifecycleEventsConsumer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.bus.consume(
-      { name: 'escalation', types: ['routed', 'withdrawn', 'merged', 'reclassified', 'reassigned'] },
+      { name: 'escalation', types: ['routed', 'withdrawn', 'merged', 'unmerged', 'reclassified', 'reassigned'] },
       async (event) => {
         const withdrawn = payloadOf(event, 'withdrawn');
         if (withdrawn) await this.signals.withdraw(event.complaintId, withdrawn.reason);
         const merged = payloadOf(event, 'merged');
         if (merged) await this.signals.merge(event.complaintId, merged.intoComplaintId);
+        const unmerged = payloadOf(event, 'unmerged');
+        if (unmerged) {
+          const actor = unmerged.actor?.id ? { id: unmerged.actor.id, name: unmerged.actor.name } : null;
+          const sent = await this.signals.unmerge(event.complaintId, { actor, reason: unmerged.reason });
+          // Merged when routed, it never had a lifecycle: its own starts now.
+          if (sent === 'no-lifecycle' && unmerged.routed) await this.start(event, unmerged.routed);
+        }
         const reclassified = payloadOf(event, 'reclassified');
         const newSeverity = severity.safeParse(reclassified?.severity);
         if (reclassified && newSeverity.success) {
@@ -50,29 +58,32 @@ export class LifecycleEventsConsumer implements OnApplicationBootstrap {
         }
         const routed = payloadOf(event, 'routed');
         // Answered at first contact, or handled as part of another complaint: nothing of its own to enforce.
-        if (!routed || routed.resolvedAtFirstContact || routed.mergedInto) return;
-        const parsedSeverity = severity.safeParse(routed.severity);
-        if (!parsedSeverity.success) {
-          this.logger.error(`routed event ${event.eventId} has unknown severity "${routed.severity}"; skipped`);
-          return;
-        }
-        const staff = (actor: typeof routed.handler) => (actor?.id ? { id: actor.id, name: actor.name } : null);
-        await this.startLifecycle.execute({
-          groupId: event.groupId,
-          complaintId: event.complaintId,
-          number: routed.number,
-          propertyId: routed.propertyId,
-          regionId: routed.regionId,
-          channel: routed.channel,
-          category: routed.category,
-          severity: parsedSeverity.data,
-          department: routed.department,
-          receivedAt: routed.receivedAt,
-          handler: staff(routed.handler),
-          propertyHead: staff(routed.propertyHead),
-          alertGroupHq: HQ_CHANNELS.has(routed.channel) || routed.firedRules.some((rule) => HQ_RULES.has(rule)),
-        });
+        if (routed && !routed.resolvedAtFirstContact && !routed.mergedInto) await this.start(event, routed);
       },
     );
+  }
+
+  private async start(event: v1.EventEnvelope, routed: v1.ComplaintRouted): Promise<void> {
+    const parsedSeverity = severity.safeParse(routed.severity);
+    if (!parsedSeverity.success) {
+      this.logger.error(`event ${event.eventId} has unknown severity "${routed.severity}"; no lifecycle started`);
+      return;
+    }
+    const staff = (actor: v1.Actor | undefined) => (actor?.id ? { id: actor.id, name: actor.name } : null);
+    await this.startLifecycle.execute({
+      groupId: event.groupId,
+      complaintId: event.complaintId,
+      number: routed.number,
+      propertyId: routed.propertyId,
+      regionId: routed.regionId,
+      channel: routed.channel,
+      category: routed.category,
+      severity: parsedSeverity.data,
+      department: routed.department,
+      receivedAt: routed.receivedAt,
+      handler: staff(routed.handler),
+      propertyHead: staff(routed.propertyHead),
+      alertGroupHq: HQ_CHANNELS.has(routed.channel) || routed.firedRules.some((rule) => HQ_RULES.has(rule)),
+    });
   }
 }

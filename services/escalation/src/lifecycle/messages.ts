@@ -13,14 +13,17 @@ export const actionUpdates = Object.fromEntries(
   LIFECYCLE_ACTION_NAMES.map((name) => [name, defineUpdate<LifecycleState, [ActionRequest]>(name)]),
 ) as Record<LifecycleActionName, UpdateDefinition<LifecycleState, [ActionRequest]>>;
 
-/** Staff took the complaint out of its collective or duplicate parent: its clocks run again. */
-export const unmergeUpdate = defineUpdate<LifecycleState, [{ actor: StaffRef; reason: string }]>('unmerge');
-
 /** The complainant withdrew (recorded by intake): the lifecycle ends, its timers with it. */
 export const withdrawSignal = defineSignal<[{ reason: string }]>('withdraw');
 
 /** Handled as part of another complaint: the clocks pause until it is unmerged. */
 export const mergeSignal = defineSignal<[{ intoComplaintId: string }]>('merge');
+
+/**
+ * Staff took the complaint out of its collective or duplicate parent (routing decided it): its
+ * clocks run again. Ignored unless merged, so a late redelivery changes nothing.
+ */
+export const unmergeSignal = defineSignal<[{ actor: StaffRef | null; reason: string }]>('unmerge');
 
 /** Staff changed the severity (routing's reclassification): deadlines are recomputed, time used is kept. */
 export const severitySignal =

@@ -20,7 +20,7 @@ import {
   mergeSignal,
   severitySignal,
   stateQuery,
-  unmergeUpdate,
+  unmergeSignal,
   withdrawSignal,
 } from './messages';
 import type {
@@ -196,28 +196,15 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
       },
     );
   }
-  setHandler(
-    unmergeUpdate,
-    ({ actor, reason }) => {
-      const back = state.pausedFrom ?? 'assigned';
-      for (const clock of state.clocks) resumeClock(clock, now(), reminderShare(), input.calendar);
-      state.pausedFrom = null;
-      state.status = back;
-      emit({ kind: 'transitioned', action: 'unmerge', from: 'merged', to: back, actor, reason, details: {} });
-      changes++;
-      return state;
-    },
-    {
-      validator: (_request) => {
-        if (state.status !== 'merged') {
-          throw ApplicationFailure.nonRetryable(
-            `cannot unmerge a complaint that is ${state.status}`,
-            'illegal_transition',
-          );
-        }
-      },
-    },
-  );
+  setHandler(unmergeSignal, ({ actor, reason }) => {
+    if (state.status !== 'merged') return;
+    const back = state.pausedFrom ?? 'assigned';
+    for (const clock of state.clocks) resumeClock(clock, now(), reminderShare(), input.calendar);
+    state.pausedFrom = null;
+    state.status = back;
+    emit({ kind: 'transitioned', action: 'unmerge', from: 'merged', to: back, actor, reason, details: {} });
+    changes++;
+  });
   setHandler(withdrawSignal, () => {
     state.status = 'withdrawn';
     changes++;

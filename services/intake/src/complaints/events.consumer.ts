@@ -21,6 +21,9 @@ export class ComplaintEventsConsumer implements OnApplicationBootstrap {
     await this.bus.consume({ name: 'intake', types: 'all' }, async (event) => {
       // Events of complaints this database does not hold (another deployment's) are not ours.
       if (!(await this.complaints.findById(event.groupId, event.complaintId))) return;
+      // The timeline first: whoever sees the new status must also find the entry explaining it.
+      const entry = timelineEntryFor(event);
+      if (entry) await this.timeline.append(event.groupId, event.complaintId, entry);
       const routed = payloadOf(event, 'routed');
       if (routed) {
         await this.complaints.applyRouting(event.groupId, event.complaintId, {
@@ -38,13 +41,16 @@ export class ComplaintEventsConsumer implements OnApplicationBootstrap {
         });
       }
       if (payloadOf(event, 'merged')) await this.complaints.markMerged(event.groupId, event.complaintId);
+      // Handled on its own again; its lifecycle's next event says where exactly it stands.
+      if (payloadOf(event, 'unmerged')) {
+        const at = new Date(event.occurredAt);
+        await this.complaints.applyLifecycleStatus(event.groupId, event.complaintId, 'assigned', at);
+      }
       if (payloadOf(event, 'deadline_breached')) await this.complaints.markOverdue(event.groupId, event.complaintId);
       if (event.lifecycle?.status) {
         const at = new Date(event.occurredAt);
         await this.complaints.applyLifecycleStatus(event.groupId, event.complaintId, event.lifecycle.status, at);
       }
-      const entry = timelineEntryFor(event);
-      if (entry) await this.timeline.append(event.groupId, event.complaintId, entry);
     });
   }
 }

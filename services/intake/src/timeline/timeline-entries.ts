@@ -121,7 +121,21 @@ export function timelineEntryFor(event: v1.EventEnvelope): NewTimelineEntry | un
       ...base,
       type: 'merged',
       actor: actorOf(merged.actor),
-      details: { into: merged.intoNumber, intoComplaintId: merged.intoComplaintId, reason: merged.reason },
+      details: {
+        into: merged.intoNumber,
+        intoComplaintId: merged.intoComplaintId,
+        reason: merged.reason,
+        ...(merged.note ? { note: merged.note } : {}),
+      },
+    };
+  }
+  const unmerged = payloadOf(event, 'unmerged');
+  if (unmerged) {
+    return {
+      ...base,
+      type: 'unmerged',
+      actor: actorOf(unmerged.actor),
+      details: { from: unmerged.fromNumber, fromComplaintId: unmerged.fromComplaintId, reason: unmerged.reason },
     };
   }
   const note = payloadOf(event, 'note_added');

@@ -4,6 +4,7 @@ import { AssignComplaint } from '../assignment/assign-complaint';
 import { directoryClientProvider } from '../assignment/directory.client';
 import { FindCase } from '../collective/find-case';
 import { IntakeClient } from '../collective/intake.client';
+import { MergeByHand } from '../collective/merge-by-hand';
 import { Decision, DecisionSchema, RoutingSettings, RoutingSettingsSchema } from './decision.schema';
 import { DecisionsRepository } from './decisions.repository';
 import { RoutingSettingsRepository } from './routing-settings';
@@ -29,6 +30,7 @@ import { RouteComplaint } from './use-cases/route-complaint';
     FindCase,
     RouteComplaint,
     OverrideDecision,
+    MergeByHand,
     RoutingEventsConsumer,
   ],
 })

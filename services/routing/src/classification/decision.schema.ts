@@ -2,6 +2,9 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema } from 'mongoose';
 import type { Category, Liability, Severity } from '@complaints/domain';
 
+/** Found by routing (a repeat, or a member of a collective) or decided by staff. */
+export type MergeReason = 'duplicate' | 'collective' | 'manual';
+
 @Schema({ _id: false })
 export class StaffRef {
   @Prop({ required: true }) id!: string;
@@ -41,7 +44,9 @@ export class Decision {
   /** Handled as part of this complaint (duplicate or collective member); '' when on its own. */
   @Prop({ default: '' }) mergedInto!: string;
   @Prop({ default: '' }) mergedIntoNumber!: string;
-  @Prop({ type: String, default: '' }) mergeReason!: 'duplicate' | 'collective' | '';
+  @Prop({ type: String, default: '' }) mergeReason!: MergeReason | '';
+  /** When staff last merged or unmerged it by hand: names the events of that change. */
+  @Prop({ type: Date, default: null }) mergeChangedAt!: Date | null;
   @Prop({ default: false }) isCollectiveParent!: boolean;
   /** Open complaints count towards their handler's load. */
   @Prop({ required: true, type: String }) state!: 'open' | 'closed';

@@ -82,6 +82,45 @@ export class DecisionsRepository {
     return this.find(groupId, complaintId);
   }
 
+  /**
+   * Merges an open complaint that is on its own; false when it no longer is (another request
+   * merged or closed it in the meantime).
+   */
+  async merge(
+    groupId: string,
+    complaintId: string,
+    into: Pick<Decision, '_id' | 'number'>,
+    at: Date,
+    reason: string,
+  ): Promise<boolean> {
+    const { matchedCount } = await this.decisions.updateOne(
+      { _id: complaintId, groupId, mergedInto: '', state: 'open' },
+      {
+        $set: {
+          mergedInto: into._id,
+          mergedIntoNumber: into.number,
+          mergeReason: 'manual',
+          mergeChangedAt: at,
+          state: 'closed',
+        },
+        $push: { reasons: reason },
+      },
+    );
+    return matchedCount === 1;
+  }
+
+  /** Takes a complaint out of `fromId`; false when it is not (or no longer) merged there. */
+  async unmerge(groupId: string, complaintId: string, fromId: string, at: Date, reason: string): Promise<boolean> {
+    const { matchedCount } = await this.decisions.updateOne(
+      { _id: complaintId, groupId, mergedInto: fromId },
+      {
+        $set: { mergedInto: '', mergedIntoNumber: '', mergeReason: '', mergeChangedAt: at, state: 'open' },
+        $push: { reasons: reason },
+      },
+    );
+    return matchedCount === 1;
+  }
+
   async close(groupId: string, complaintId: string): Promise<void> {
     await this.decisions.updateOne({ _id: complaintId, groupId }, { $set: { state: 'closed' } });
   }

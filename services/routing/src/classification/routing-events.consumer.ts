@@ -28,7 +28,9 @@ export class RoutingEventsConsumer implements OnApplicationBootstrap {
         this.logger.warn(`registered event ${event.eventId} carries no complaint; skipped`);
         return;
       }
-      await this.routeComplaint.execute(event.groupId, complaint);
+      const decision = await this.routeComplaint.execute(event.groupId, complaint);
+      // One line per handled event: with replicas, the logs show which one routed what.
+      this.logger.log(`routed ${decision.number} (event ${event.eventId}): ${decision.category}/${decision.severity}`);
     });
   }
 }

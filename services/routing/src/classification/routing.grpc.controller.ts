@@ -3,6 +3,7 @@ import { v1 } from '@complaints/contracts';
 import { DecisionsRepository } from './decisions.repository';
 import type { Decision } from './decision.schema';
 import { RoutingSettingsRepository } from './routing-settings';
+import { MergeByHand } from '../collective/merge-by-hand';
 import { OverrideDecision } from './use-cases/override-decision';
 import { actorOf, NotFoundError, parseJsonField } from '@complaints/service-kit';
 
@@ -16,6 +17,8 @@ function toProto(decision: Decision): v1.Decision {
     propertyHead: decision.propertyHead ? { kind: 'staff', ...decision.propertyHead } : undefined,
     liability: decision.liability,
     reasons: decision.reasons,
+    mergedInto: decision.mergedInto,
+    mergedIntoNumber: decision.mergedIntoNumber,
   });
 }
 
@@ -26,6 +29,7 @@ export class RoutingGrpcController implements v1.RoutingServiceController {
     private readonly decisions: DecisionsRepository,
     private readonly override: OverrideDecision,
     private readonly settings: RoutingSettingsRepository,
+    private readonly mergeByHand: MergeByHand,
   ) {}
 
   async getDecision(request: v1.GetDecisionRequest): Promise<v1.GetDecisionResponse> {
@@ -52,6 +56,27 @@ export class RoutingGrpcController implements v1.RoutingServiceController {
       request.complaintId,
       actorOf(request.actor),
       request.handlerId,
+      request.reason,
+    );
+    return { decision: toProto(decision) };
+  }
+
+  async merge(request: v1.MergeRequest): Promise<v1.MergeResponse> {
+    const decision = await this.mergeByHand.merge(
+      request.groupId,
+      request.complaintId,
+      request.intoComplaintId,
+      actorOf(request.actor),
+      request.reason,
+    );
+    return { decision: toProto(decision) };
+  }
+
+  async unmerge(request: v1.UnmergeRequest): Promise<v1.UnmergeResponse> {
+    const decision = await this.mergeByHand.unmerge(
+      request.groupId,
+      request.complaintId,
+      actorOf(request.actor),
       request.reason,
     );
     return { decision: toProto(decision) };

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createEvent, EventBus } from '@complaints/messaging';
+import { EventBus } from '@complaints/messaging';
 import { DecisionsRepository } from '../classification/decisions.repository';
 import type { Decision } from '../classification/decision.schema';
 import { IntakeClient } from './intake.client';
+import { mergedEvent } from './merged-event';
 import { sameMatter } from './same-matter';
 
 /** Who registers collective complaints: routing itself (and how their parents are recognised). */
@@ -114,20 +115,18 @@ export class FindCase {
       await this.decisions.update(
         draft.groupId,
         member._id,
-        { mergedInto: complaint.id, state: 'closed' },
+        { mergedInto: complaint.id, mergedIntoNumber: complaint.number, mergeReason: 'collective', state: 'closed' },
         `joined collective complaint ${complaint.number}`,
       );
       await this.bus.publish(
-        createEvent(
-          'merged',
-          { groupId: draft.groupId, complaintId: member._id, idempotencyKey: `merged:${member._id}:${complaint.id}` },
-          {
-            intoComplaintId: complaint.id,
-            intoNumber: complaint.number,
-            reason: 'collective',
-            actor: COLLECTIVE_ACTOR,
-          },
-        ),
+        mergedEvent({
+          groupId: draft.groupId,
+          complaintId: member._id,
+          into: { id: complaint.id, number: complaint.number },
+          reason: 'collective',
+          actor: COLLECTIVE_ACTOR,
+          idempotencyKey: `merged:${member._id}:${complaint.id}`,
+        }),
       );
     }
     this.logger.log(`collective complaint ${complaint.number} formed by ${complainants} complainants`);

@@ -3,7 +3,7 @@ import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@tempo
 import { ApplicationFailure } from '@temporalio/common';
 import { LIFECYCLE_ACTIONS, ROLE_LEVELS, type LifecycleActionName, type RoleLevel } from '@complaints/domain';
 import { DirectoryClient, DomainError, invalidArgument, NotFoundError } from '@complaints/service-kit';
-import { actionUpdates, stateQuery, unmergeUpdate } from '../messages';
+import { actionUpdates, stateQuery } from '../messages';
 import { lifecycleWorkflowId, type ActingStaff, type ActionRequest, type LifecycleState } from '../types';
 
 function isAction(name: string): name is LifecycleActionName {
@@ -37,19 +37,6 @@ export class Act {
     // The union pairs each action with its parameters; the schema lookup above guarantees the pair.
     const request = { action, params: parsed.data, actor } as ActionRequest;
     return this.update(() => handle.executeUpdate(actionUpdates[action], { args: [request] }));
-  }
-
-  async unmerge(command: { groupId: string; complaintId: string; staffId: string; reason: string }) {
-    if (!command.reason.trim())
-      throw new DomainError('invalid_argument', 'a reason is required', { reason: 'is required' });
-    const handle = this.client.workflow.getHandle(lifecycleWorkflowId(command.complaintId));
-    const state = await this.current(handle, command.groupId);
-    const actor = await this.actingStaff(command.groupId, command.staffId, state);
-    return this.update(() =>
-      handle.executeUpdate(unmergeUpdate, {
-        args: [{ actor: { id: actor.id, name: actor.name }, reason: command.reason }],
-      }),
-    );
   }
 
   private async current(handle: ReturnType<Client['workflow']['getHandle']>, groupId: string): Promise<LifecycleState> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Severity } from '@complaints/domain';
-import { handlerSignal, mergeSignal, severitySignal, withdrawSignal } from '../messages';
+import { handlerSignal, mergeSignal, severitySignal, unmergeSignal, withdrawSignal } from '../messages';
 import { lifecycleWorkflowId, type StaffRef } from '../types';
 
 /** What other services did to a complaint, passed on to its running lifecycle. */
@@ -15,6 +15,10 @@ export class SignalLifecycle {
 
   merge(complaintId: string, intoComplaintId: string) {
     return this.send(complaintId, (handle) => handle.signal(mergeSignal, { intoComplaintId }));
+  }
+
+  unmerge(complaintId: string, change: { actor: StaffRef | null; reason: string }) {
+    return this.send(complaintId, (handle) => handle.signal(unmergeSignal, change));
   }
 
   changeSeverity(complaintId: string, change: { severity: Severity; actor: StaffRef | null; reason: string }) {

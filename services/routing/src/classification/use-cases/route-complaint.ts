@@ -5,6 +5,7 @@ import { category, channel, complainantType, severity } from '@complaints/domain
 import { createEvent, EventBus } from '@complaints/messaging';
 import { AssignComplaint } from '../../assignment/assign-complaint';
 import { COLLECTIVE_ACTOR, FindCase } from '../../collective/find-case';
+import { mergedEvent } from '../../collective/merged-event';
 import { locationKey } from '../../collective/same-matter';
 import { DecisionsRepository } from '../decisions.repository';
 import type { Decision } from '../decision.schema';
@@ -79,18 +80,16 @@ export class RouteComplaint {
         routedPayload(decision, complaint.receivedAt),
       ),
     );
-    if (decision.mergedInto) {
+    if (decision.mergedInto && decision.mergeReason) {
       await this.bus.publish(
-        createEvent(
-          'merged',
-          { groupId, complaintId: complaint.id, idempotencyKey: `merged:${complaint.id}:${decision.mergedInto}` },
-          {
-            intoComplaintId: decision.mergedInto,
-            intoNumber: decision.mergedIntoNumber,
-            reason: decision.mergeReason,
-            actor: COLLECTIVE_ACTOR,
-          },
-        ),
+        mergedEvent({
+          groupId,
+          complaintId: complaint.id,
+          into: { id: decision.mergedInto, number: decision.mergedIntoNumber },
+          reason: decision.mergeReason,
+          actor: COLLECTIVE_ACTOR,
+          idempotencyKey: `merged:${complaint.id}:${decision.mergedInto}`,
+        }),
       );
     }
     return decision;
@@ -160,6 +159,7 @@ export class RouteComplaint {
       mergedInto: joined?.id ?? '',
       mergedIntoNumber: joined?.number ?? '',
       mergeReason: joined?.reason ?? '',
+      mergeChangedAt: null,
       isCollectiveParent,
       complainantKey: key,
       anchorTenant: facts.anchorTenant,

@@ -61,17 +61,6 @@ export interface ActResponse {
   lifecycle: GetLifecycleResponse | undefined;
 }
 
-export interface UnmergeRequest {
-  groupId: string;
-  complaintId: string;
-  staffId: string;
-  reason: string;
-}
-
-export interface UnmergeResponse {
-  lifecycle: GetLifecycleResponse | undefined;
-}
-
 /**
  * Deadline policies (SPEC §5) are set per group, region or property; the most specific wins,
  * severity by severity.
@@ -632,154 +621,6 @@ export const ActResponse: MessageFns<ActResponse> = {
   },
   fromPartial(object: DeepPartial<ActResponse>): ActResponse {
     const message = createBaseActResponse();
-    message.lifecycle = (object.lifecycle !== undefined && object.lifecycle !== null)
-      ? GetLifecycleResponse.fromPartial(object.lifecycle)
-      : undefined;
-    return message;
-  },
-};
-
-function createBaseUnmergeRequest(): UnmergeRequest {
-  return { groupId: "", complaintId: "", staffId: "", reason: "" };
-}
-
-export const UnmergeRequest: MessageFns<UnmergeRequest> = {
-  encode(message: UnmergeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.groupId !== "") {
-      writer.uint32(10).string(message.groupId);
-    }
-    if (message.complaintId !== "") {
-      writer.uint32(18).string(message.complaintId);
-    }
-    if (message.staffId !== "") {
-      writer.uint32(26).string(message.staffId);
-    }
-    if (message.reason !== "") {
-      writer.uint32(34).string(message.reason);
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): UnmergeRequest {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseUnmergeRequest();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.groupId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.complaintId = reader.string();
-            continue;
-          }
-          case 3: {
-            if (tag !== 26) {
-              break;
-            }
-
-            message.staffId = reader.string();
-            continue;
-          }
-          case 4: {
-            if (tag !== 34) {
-              break;
-            }
-
-            message.reason = reader.string();
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  create(base?: DeepPartial<UnmergeRequest>): UnmergeRequest {
-    return UnmergeRequest.fromPartial(base ?? {});
-  },
-  fromPartial(object: DeepPartial<UnmergeRequest>): UnmergeRequest {
-    const message = createBaseUnmergeRequest();
-    message.groupId = object.groupId ?? "";
-    message.complaintId = object.complaintId ?? "";
-    message.staffId = object.staffId ?? "";
-    message.reason = object.reason ?? "";
-    return message;
-  },
-};
-
-function createBaseUnmergeResponse(): UnmergeResponse {
-  return { lifecycle: undefined };
-}
-
-export const UnmergeResponse: MessageFns<UnmergeResponse> = {
-  encode(message: UnmergeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.lifecycle !== undefined) {
-      GetLifecycleResponse.encode(message.lifecycle, writer.uint32(10).fork()).join();
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): UnmergeResponse {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseUnmergeResponse();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.lifecycle = GetLifecycleResponse.decode(reader, reader.uint32());
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  create(base?: DeepPartial<UnmergeResponse>): UnmergeResponse {
-    return UnmergeResponse.fromPartial(base ?? {});
-  },
-  fromPartial(object: DeepPartial<UnmergeResponse>): UnmergeResponse {
-    const message = createBaseUnmergeResponse();
     message.lifecycle = (object.lifecycle !== undefined && object.lifecycle !== null)
       ? GetLifecycleResponse.fromPartial(object.lifecycle)
       : undefined;
@@ -1445,10 +1286,6 @@ export interface EscalationServiceClient {
 
   act(request: ActRequest, metadata?: Metadata): Observable<ActResponse>;
 
-  /** Staff take a complaint out of its collective or duplicate parent. */
-
-  unmerge(request: UnmergeRequest, metadata?: Metadata): Observable<UnmergeResponse>;
-
   getPolicy(request: GetPolicyRequest, metadata?: Metadata): Observable<GetPolicyResponse>;
 
   putPolicy(request: PutPolicyRequest, metadata?: Metadata): Observable<PutPolicyResponse>;
@@ -1476,13 +1313,6 @@ export interface EscalationServiceController {
 
   act(request: ActRequest, metadata?: Metadata): Promise<ActResponse> | Observable<ActResponse> | ActResponse;
 
-  /** Staff take a complaint out of its collective or duplicate parent. */
-
-  unmerge(
-    request: UnmergeRequest,
-    metadata?: Metadata,
-  ): Promise<UnmergeResponse> | Observable<UnmergeResponse> | UnmergeResponse;
-
   getPolicy(
     request: GetPolicyRequest,
     metadata?: Metadata,
@@ -1506,15 +1336,7 @@ export interface EscalationServiceController {
 
 export function EscalationServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = [
-      "getLifecycle",
-      "act",
-      "unmerge",
-      "getPolicy",
-      "putPolicy",
-      "getCalendar",
-      "putCalendar",
-    ];
+    const grpcMethods: string[] = ["getLifecycle", "act", "getPolicy", "putPolicy", "getCalendar", "putCalendar"];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("EscalationService", method)(constructor.prototype[method], method, descriptor);

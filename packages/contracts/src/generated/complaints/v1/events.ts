@@ -35,6 +35,7 @@ export interface EventEnvelope {
     | { $case: "transitioned"; value: LifecycleTransitioned }
     | { $case: "deadlineReminder"; value: DeadlineReminder }
     | { $case: "escalated"; value: ComplaintEscalated }
+    | { $case: "unmerged"; value: ComplaintUnmerged }
     | undefined;
   /** Set by escalation's lifecycle events: the complaint's state right after the fact. */
   lifecycle: LifecycleSnapshot | undefined;
@@ -180,9 +181,23 @@ export interface ComplaintReassigned {
 export interface ComplaintMerged {
   intoComplaintId: string;
   intoNumber: string;
-  /** duplicate, collective */
+  /** duplicate, collective (found by routing), manual (by staff) */
   reason: string;
+  actor:
+    | Actor
+    | undefined;
+  /** Why staff merged it by hand. */
+  note: string;
+}
+
+/** Staff took a complaint out of the case it was merged into: it is handled on its own again. */
+export interface ComplaintUnmerged {
+  fromComplaintId: string;
+  fromNumber: string;
   actor: Actor | undefined;
+  reason: string;
+  /** Its routing decision now, so escalation can start a lifecycle that never ran. */
+  routed: ComplaintRouted | undefined;
 }
 
 function createBaseEventEnvelope(): EventEnvelope {
@@ -251,6 +266,9 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
         break;
       case "escalated":
         ComplaintEscalated.encode(message.payload.value, writer.uint32(162).fork()).join();
+        break;
+      case "unmerged":
+        ComplaintUnmerged.encode(message.payload.value, writer.uint32(170).fork()).join();
         break;
     }
     if (message.lifecycle !== undefined) {
@@ -411,6 +429,14 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
             message.payload = { $case: "escalated", value: ComplaintEscalated.decode(reader, reader.uint32()) };
             continue;
           }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.payload = { $case: "unmerged", value: ComplaintUnmerged.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 30: {
             if (tag !== 242) {
               break;
@@ -514,6 +540,12 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
       case "escalated": {
         if (object.payload?.value !== undefined && object.payload?.value !== null) {
           message.payload = { $case: "escalated", value: ComplaintEscalated.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "unmerged": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "unmerged", value: ComplaintUnmerged.fromPartial(object.payload.value) };
         }
         break;
       }
@@ -1807,7 +1839,7 @@ export const ComplaintReassigned: MessageFns<ComplaintReassigned> = {
 };
 
 function createBaseComplaintMerged(): ComplaintMerged {
-  return { intoComplaintId: "", intoNumber: "", reason: "", actor: undefined };
+  return { intoComplaintId: "", intoNumber: "", reason: "", actor: undefined, note: "" };
 }
 
 export const ComplaintMerged: MessageFns<ComplaintMerged> = {
@@ -1823,6 +1855,9 @@ export const ComplaintMerged: MessageFns<ComplaintMerged> = {
     }
     if (message.actor !== undefined) {
       Actor.encode(message.actor, writer.uint32(34).fork()).join();
+    }
+    if (message.note !== "") {
+      writer.uint32(42).string(message.note);
     }
     return writer;
   },
@@ -1872,6 +1907,14 @@ export const ComplaintMerged: MessageFns<ComplaintMerged> = {
             message.actor = Actor.decode(reader, reader.uint32());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1893,6 +1936,112 @@ export const ComplaintMerged: MessageFns<ComplaintMerged> = {
     message.intoNumber = object.intoNumber ?? "";
     message.reason = object.reason ?? "";
     message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.note = object.note ?? "";
+    return message;
+  },
+};
+
+function createBaseComplaintUnmerged(): ComplaintUnmerged {
+  return { fromComplaintId: "", fromNumber: "", actor: undefined, reason: "", routed: undefined };
+}
+
+export const ComplaintUnmerged: MessageFns<ComplaintUnmerged> = {
+  encode(message: ComplaintUnmerged, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fromComplaintId !== "") {
+      writer.uint32(10).string(message.fromComplaintId);
+    }
+    if (message.fromNumber !== "") {
+      writer.uint32(18).string(message.fromNumber);
+    }
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(26).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.routed !== undefined) {
+      ComplaintRouted.encode(message.routed, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ComplaintUnmerged {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseComplaintUnmerged();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.fromComplaintId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.fromNumber = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.routed = ComplaintRouted.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ComplaintUnmerged>): ComplaintUnmerged {
+    return ComplaintUnmerged.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ComplaintUnmerged>): ComplaintUnmerged {
+    const message = createBaseComplaintUnmerged();
+    message.fromComplaintId = object.fromComplaintId ?? "";
+    message.fromNumber = object.fromNumber ?? "";
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.reason = object.reason ?? "";
+    message.routed = (object.routed !== undefined && object.routed !== null)
+      ? ComplaintRouted.fromPartial(object.routed)
+      : undefined;
     return message;
   },
 };

@@ -27,6 +27,9 @@ export interface Decision {
   liability: string;
   /** The rules that fired, in order, then any overrides. */
   reasons: string[];
+  /** The complaint it is handled as part of (duplicate or collective member); empty when on its own. */
+  mergedInto: string;
+  mergedIntoNumber: string;
 }
 
 export interface GetDecisionResponse {
@@ -59,6 +62,29 @@ export interface ReassignRequest {
 }
 
 export interface ReassignResponse {
+  decision: Decision | undefined;
+}
+
+export interface MergeRequest {
+  groupId: string;
+  complaintId: string;
+  intoComplaintId: string;
+  actor: Actor | undefined;
+  reason: string;
+}
+
+export interface MergeResponse {
+  decision: Decision | undefined;
+}
+
+export interface UnmergeRequest {
+  groupId: string;
+  complaintId: string;
+  actor: Actor | undefined;
+  reason: string;
+}
+
+export interface UnmergeResponse {
   decision: Decision | undefined;
 }
 
@@ -159,6 +185,8 @@ function createBaseDecision(): Decision {
     propertyHead: undefined,
     liability: "",
     reasons: [],
+    mergedInto: "",
+    mergedIntoNumber: "",
   };
 }
 
@@ -187,6 +215,12 @@ export const Decision: MessageFns<Decision> = {
     }
     for (const v of message.reasons) {
       writer.uint32(66).string(v!);
+    }
+    if (message.mergedInto !== "") {
+      writer.uint32(74).string(message.mergedInto);
+    }
+    if (message.mergedIntoNumber !== "") {
+      writer.uint32(82).string(message.mergedIntoNumber);
     }
     return writer;
   },
@@ -268,6 +302,22 @@ export const Decision: MessageFns<Decision> = {
             message.reasons.push(reader.string());
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.mergedInto = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.mergedIntoNumber = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -297,6 +347,8 @@ export const Decision: MessageFns<Decision> = {
       : undefined;
     message.liability = object.liability ?? "";
     message.reasons = object.reasons?.map((e) => e) || [];
+    message.mergedInto = object.mergedInto ?? "";
+    message.mergedIntoNumber = object.mergedIntoNumber ?? "";
     return message;
   },
 };
@@ -735,6 +787,314 @@ export const ReassignResponse: MessageFns<ReassignResponse> = {
   },
 };
 
+function createBaseMergeRequest(): MergeRequest {
+  return { groupId: "", complaintId: "", intoComplaintId: "", actor: undefined, reason: "" };
+}
+
+export const MergeRequest: MessageFns<MergeRequest> = {
+  encode(message: MergeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.complaintId !== "") {
+      writer.uint32(18).string(message.complaintId);
+    }
+    if (message.intoComplaintId !== "") {
+      writer.uint32(26).string(message.intoComplaintId);
+    }
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(34).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(42).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MergeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMergeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.complaintId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.intoComplaintId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<MergeRequest>): MergeRequest {
+    return MergeRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MergeRequest>): MergeRequest {
+    const message = createBaseMergeRequest();
+    message.groupId = object.groupId ?? "";
+    message.complaintId = object.complaintId ?? "";
+    message.intoComplaintId = object.intoComplaintId ?? "";
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseMergeResponse(): MergeResponse {
+  return { decision: undefined };
+}
+
+export const MergeResponse: MessageFns<MergeResponse> = {
+  encode(message: MergeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.decision !== undefined) {
+      Decision.encode(message.decision, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MergeResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMergeResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.decision = Decision.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<MergeResponse>): MergeResponse {
+    return MergeResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MergeResponse>): MergeResponse {
+    const message = createBaseMergeResponse();
+    message.decision = (object.decision !== undefined && object.decision !== null)
+      ? Decision.fromPartial(object.decision)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseUnmergeRequest(): UnmergeRequest {
+  return { groupId: "", complaintId: "", actor: undefined, reason: "" };
+}
+
+export const UnmergeRequest: MessageFns<UnmergeRequest> = {
+  encode(message: UnmergeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.complaintId !== "") {
+      writer.uint32(18).string(message.complaintId);
+    }
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(26).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnmergeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnmergeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.complaintId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<UnmergeRequest>): UnmergeRequest {
+    return UnmergeRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<UnmergeRequest>): UnmergeRequest {
+    const message = createBaseUnmergeRequest();
+    message.groupId = object.groupId ?? "";
+    message.complaintId = object.complaintId ?? "";
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseUnmergeResponse(): UnmergeResponse {
+  return { decision: undefined };
+}
+
+export const UnmergeResponse: MessageFns<UnmergeResponse> = {
+  encode(message: UnmergeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.decision !== undefined) {
+      Decision.encode(message.decision, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnmergeResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnmergeResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.decision = Decision.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<UnmergeResponse>): UnmergeResponse {
+    return UnmergeResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<UnmergeResponse>): UnmergeResponse {
+    const message = createBaseUnmergeResponse();
+    message.decision = (object.decision !== undefined && object.decision !== null)
+      ? Decision.fromPartial(object.decision)
+      : undefined;
+    return message;
+  },
+};
+
 function createBaseGetRulesRequest(): GetRulesRequest {
   return { groupId: "" };
 }
@@ -1000,6 +1360,17 @@ export interface RoutingServiceClient {
 
   reassign(request: ReassignRequest, metadata?: Metadata): Observable<ReassignResponse>;
 
+  /**
+   * Staff merge a complaint into another open one (SPEC §3): it is handled there from now on.
+   * FAILED_PRECONDITION when either is already merged, closed or the same complaint.
+   */
+
+  merge(request: MergeRequest, metadata?: Metadata): Observable<MergeResponse>;
+
+  /** Staff take a complaint out of the duplicate or collective case it was merged into. */
+
+  unmerge(request: UnmergeRequest, metadata?: Metadata): Observable<UnmergeResponse>;
+
   getRules(request: GetRulesRequest, metadata?: Metadata): Observable<GetRulesResponse>;
 
   putRules(request: PutRulesRequest, metadata?: Metadata): Observable<PutRulesResponse>;
@@ -1023,6 +1394,20 @@ export interface RoutingServiceController {
     metadata?: Metadata,
   ): Promise<ReassignResponse> | Observable<ReassignResponse> | ReassignResponse;
 
+  /**
+   * Staff merge a complaint into another open one (SPEC §3): it is handled there from now on.
+   * FAILED_PRECONDITION when either is already merged, closed or the same complaint.
+   */
+
+  merge(request: MergeRequest, metadata?: Metadata): Promise<MergeResponse> | Observable<MergeResponse> | MergeResponse;
+
+  /** Staff take a complaint out of the duplicate or collective case it was merged into. */
+
+  unmerge(
+    request: UnmergeRequest,
+    metadata?: Metadata,
+  ): Promise<UnmergeResponse> | Observable<UnmergeResponse> | UnmergeResponse;
+
   getRules(
     request: GetRulesRequest,
     metadata?: Metadata,
@@ -1036,7 +1421,7 @@ export interface RoutingServiceController {
 
 export function RoutingServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["getDecision", "reclassify", "reassign", "getRules", "putRules"];
+    const grpcMethods: string[] = ["getDecision", "reclassify", "reassign", "merge", "unmerge", "getRules", "putRules"];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("RoutingService", method)(constructor.prototype[method], method, descriptor);
