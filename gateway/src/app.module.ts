@@ -17,6 +17,7 @@ import { DirectoryController } from './directory/directory.controller';
 import { RoutingController } from './routing/routing.controller';
 import { LifecycleController } from './lifecycle/lifecycle.controller';
 import { PoliciesController } from './policies/policies.controller';
+import { NotificationsController } from './notifications/notifications.controller';
 import { grpcClientProviders } from './grpc/grpc-clients';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { KeyThrottlerGuard } from './rate-limits/key-throttler.guard';
@@ -55,6 +56,7 @@ export class AppModule {
         RoutingController,
         LifecycleController,
         PoliciesController,
+        NotificationsController,
       ],
       providers: [
         { provide: GatewayConfig, useValue: config },

@@ -41,6 +41,7 @@ export async function startGateway(env: NodeJS.ProcessEnv = {}): Promise<InProce
     MONGO_DB: uniqueDatabase('gateway'),
     INTAKE_GRPC_URL: downAt,
     ESCALATION_GRPC_URL: downAt,
+    NOTIFICATION_GRPC_URL: downAt,
     BOOTSTRAP_API_KEY: adminKey,
     BOOTSTRAP_GROUP_ID: groupId,
     ...env,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROPERTY_KINDS, ROLE_LEVELS } from '@complaints/domain';
+import { LANGUAGES, PROPERTY_KINDS, ROLE_LEVELS } from '@complaints/domain';
 
 // Admin bodies for master data (SPEC §1); the id comes from the path, the group from the caller.
 // Intake checks references (region of a property, property of a department) and code uniqueness.
@@ -23,4 +23,11 @@ export const staffBody = z.strictObject({
   propertyIds: z.array(id).max(1000).default([]),
   regionId: z.string().max(64).default(''),
   onDuty: z.boolean().default(false),
+  email: z.union([z.literal(''), z.email()]).default(''),
+  mobile: z
+    .string()
+    .regex(/^(\+\d{6,15})?$/, 'an international number such as +8613800138000')
+    .default(''),
+  wechatOpenId: z.string().max(128).default(''),
+  language: z.enum(LANGUAGES).default('zh-CN'),
 });

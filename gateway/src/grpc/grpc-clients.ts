@@ -13,6 +13,9 @@ export class RoutingClient extends GrpcServiceClient<v1.RoutingServiceClient> {}
 /** Escalation's lifecycles. */
 export class EscalationClient extends GrpcServiceClient<v1.EscalationServiceClient> {}
 
+/** Notification's settings, webhook subscriptions and delivery records. */
+export class NotificationClient extends GrpcServiceClient<v1.NotificationServiceClient> {}
+
 /** Intake's attachments (evidence in GridFS). */
 export class AttachmentClient extends GrpcServiceClient<v1.AttachmentServiceClient> {}
 
@@ -78,6 +81,17 @@ export const grpcClientProviders: Provider[] = [
         url: config.grpc.escalation,
         protoFile: 'complaints/v1/escalation.proto',
         serviceName: v1.ESCALATION_SERVICE_NAME,
+        ...clientLimits(config),
+      }),
+  },
+  {
+    provide: NotificationClient,
+    inject: [GatewayConfig],
+    useFactory: (config: GatewayConfig) =>
+      new NotificationClient({
+        url: config.grpc.notification,
+        protoFile: 'complaints/v1/notification.proto',
+        serviceName: v1.NOTIFICATION_SERVICE_NAME,
         ...clientLimits(config),
       }),
   },

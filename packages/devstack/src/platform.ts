@@ -154,8 +154,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       GRPC_PORT: String(port.grpc),
       // The demo group's master data (properties, departments, staff), loaded by intake.
       ...(name === 'intake' ? { SEED_FILE: path.join(root, 'services', 'intake', 'seed', 'demo-group.json') } : {}),
-      // Routing and escalation read master data (properties, departments, staff) from intake.
-      ...(name === 'routing' || name === 'escalation' ? { INTAKE_GRPC_URL: `127.0.0.1:${ports.intake.grpc}` } : {}),
+      // Routing, escalation and notification read master data (properties, departments, staff) from intake.
+      ...(name === 'routing' || name === 'escalation' || name === 'notification'
+        ? { INTAKE_GRPC_URL: `127.0.0.1:${ports.intake.grpc}` }
+        : {}),
+      // Its own task queue: escalation's workers do not run delivery workflows.
+      ...(name === 'notification' && ownNats
+        ? { NOTIFICATION_TASK_QUEUE: `complaint-notifications-${path.basename(options.dataDir)}-${process.pid}` }
+        : {}),
     });
     const entryOf = (name: ServiceName) => path.join(root, 'services', name, 'dist', 'main.js');
     const processes = [
@@ -181,6 +187,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       INTAKE_GRPC_URL: services.intake.grpcAddress,
       ROUTING_GRPC_URL: services.routing.grpcAddress,
       ESCALATION_GRPC_URL: services.escalation.grpcAddress,
+      NOTIFICATION_GRPC_URL: services.notification.grpcAddress,
       ...options.gatewayEnv,
     });
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;

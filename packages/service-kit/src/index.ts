@@ -6,3 +6,4 @@ export * from './mongo-errors';
 export * from './grpc-client';
 export * from './actor';
 export * from './directory-client';
+export * from './temporal';

@@ -1,7 +1,6 @@
-import { run, startService } from '@complaints/service-kit';
+import { run, startService, TemporalReadiness } from '@complaints/service-kit';
 import { EscalationConfig } from './config';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
-import { TemporalReadiness } from './lifecycle/temporal.providers';
 
 run(() =>
   startService({

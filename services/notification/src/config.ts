@@ -1,8 +1,31 @@
-import { serviceConfig, type ServiceConfig } from '@complaints/config';
+import { loadEnv, serviceConfig, z, type ServiceConfig } from '@complaints/config';
 
 export class NotificationConfig {
   readonly service: ServiceConfig;
+  /**
+   * Where delivery and digest tasks wait for workers. Deployments sharing one Temporal
+   * namespace (test platforms) each need their own.
+   */
+  readonly taskQueue: string;
+  /** Staff contacts, levels and property time zones are intake's master data: read over gRPC. */
+  readonly intake: { url: string; deadlineMs: number; cacheMs: number };
+
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.service = serviceConfig({ db: 'complaints_notification', httpPort: 8084, grpcPort: 50054 }, env);
+    const values = loadEnv(
+      z.object({
+        NOTIFICATION_TASK_QUEUE: z.string().min(1).default('complaint-notifications'),
+        INTAKE_GRPC_URL: z.string().min(1).default('127.0.0.1:50051'),
+        GRPC_DEADLINE_MS: z.coerce.number().int().positive().default(5000),
+        DIRECTORY_CACHE_MS: z.coerce.number().int().min(0).default(30_000),
+      }),
+      env,
+    );
+    this.taskQueue = values.NOTIFICATION_TASK_QUEUE;
+    this.intake = {
+      url: values.INTAKE_GRPC_URL,
+      deadlineMs: values.GRPC_DEADLINE_MS,
+      cacheMs: values.DIRECTORY_CACHE_MS,
+    };
   }
 }

@@ -1,4 +1,4 @@
-import { run, startService } from '@complaints/service-kit';
+import { run, startService, TemporalReadiness } from '@complaints/service-kit';
 import { InboxModule } from './inbox/inbox.module';
 import { NotificationConfig } from './config';
 
@@ -10,5 +10,7 @@ run(() =>
     features: [InboxModule],
     protoFiles: ['complaints/v1/notification.proto'],
     mongo: true,
+    // Deliveries and digests wait on Temporal timers.
+    readiness: [TemporalReadiness],
   }),
 );

@@ -162,7 +162,7 @@ export function applyAction(state: LifecycleState, request: ActionRequest, conte
       return [transition(state, request, 'investigating', { note: request.params.note ?? null })];
     case 'propose_plan':
       state.plan = { text: request.params.plan, proposedBy: by, approvedBy: null };
-      return [transition(state, request, 'plan_proposed', { plan: request.params.plan })];
+      return [transition(state, request, 'plan_proposed', { plan: request.params.plan, approver: policy.approver })];
     case 'approve_plan':
       if (state.plan) state.plan.approvedBy = by;
       return [transition(state, request, 'plan_approved', { note: request.params.note ?? null })];

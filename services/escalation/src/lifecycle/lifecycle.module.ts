@@ -1,11 +1,11 @@
 import { Global, Module } from '@nestjs/common';
-import { DirectoryClient } from '@complaints/service-kit';
+import { Client, Connection } from '@temporalio/client';
+import { DirectoryClient, TemporalReadiness, temporalProviders } from '@complaints/service-kit';
 import { EscalationConfig } from '../config';
 import { PoliciesModule } from '../policies/policies.module';
 import { EscalationGrpcController } from './escalation.grpc.controller';
 import { LifecycleWorker } from './lifecycle.worker';
 import { LifecycleEventsConsumer } from './lifecycle-events.consumer';
-import { TemporalReadiness, temporalProviders } from './temporal.providers';
 import { Act } from './use-cases/act';
 import { GetLifecycle } from './use-cases/get-lifecycle';
 import { SignalLifecycle } from './use-cases/signal-lifecycle';
@@ -17,7 +17,7 @@ import { StartLifecycle } from './use-cases/start-lifecycle';
   imports: [PoliciesModule],
   controllers: [EscalationGrpcController],
   providers: [
-    ...temporalProviders,
+    ...temporalProviders(EscalationConfig),
     {
       provide: DirectoryClient,
       inject: [EscalationConfig],
@@ -31,6 +31,6 @@ import { StartLifecycle } from './use-cases/start-lifecycle';
     Act,
     LifecycleEventsConsumer,
   ],
-  exports: [...temporalProviders, TemporalReadiness],
+  exports: [Client, Connection, TemporalReadiness],
 })
 export class LifecycleModule {}

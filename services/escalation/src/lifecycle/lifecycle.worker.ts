@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { Injectable } from '@nestjs/common';
+import type { WorkerOptions } from '@temporalio/worker';
 import { EventBus } from '@complaints/messaging';
+import { TemporalWorkerHost } from '@complaints/service-kit';
 import { EscalationConfig } from '../config';
 import { createActivities } from './activities';
 
@@ -14,43 +15,25 @@ export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workfl
     : { workflowsPath: require.resolve('./workflow') };
 }
 
-/**
- * Runs the lifecycle workflows and activities. On shutdown it stops polling, lets running
- * activities finish, then resolves; a worker that dies on its own takes the process down
- * so that the orchestrator restarts it rather than leaving deadlines unwatched.
- */
+/** Runs the lifecycle workflows and their activities. */
 @Injectable()
-export class LifecycleWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(LifecycleWorker.name);
-  private worker?: Worker;
-  private running?: Promise<void>;
-
+export class LifecycleWorker extends TemporalWorkerHost {
   constructor(
     private readonly config: EscalationConfig,
     private readonly bus: EventBus,
-  ) {}
+  ) {
+    super();
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    const connection = await NativeConnection.connect({ address: this.config.service.temporal.address });
-    const worker = await Worker.create({
-      connection,
-      namespace: this.config.service.temporal.namespace,
+  protected temporal() {
+    return this.config.service.temporal;
+  }
+
+  protected workerOptions() {
+    return {
       taskQueue: this.config.taskQueue,
       ...workflowSource(),
       activities: createActivities({ bus: this.bus }),
-    });
-    this.worker = worker;
-    this.running = worker.run().then(
-      () => connection.close(),
-      (error: unknown) => {
-        this.logger.error(`lifecycle worker stopped: ${String(error)}`);
-        process.exit(1);
-      },
-    );
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.worker?.getState() === 'RUNNING') this.worker.shutdown();
-    await this.running;
+    };
   }
 }

@@ -142,15 +142,17 @@ export class ComplaintsRepository {
     change: Partial<Pick<ComplaintRecord, 'status'>>,
     event: PendingEvent,
   ): Promise<number | undefined> {
+    // updateOne, not findOneAndUpdate: FerretDB v1 on SQLite runs findAndModify as a read and a
+    // separate write, so a status set by the events consumer in between was lost (seen in CI).
+    const { matchedCount } = await this.complaints.updateOne(
+      { _id: id, groupId, status: { $nin: FINAL_STATUSES } },
+      { $set: change, $push: { outbox: event } },
+    );
+    if (matchedCount === 0) return undefined;
     const updated = await this.complaints
-      .findOneAndUpdate(
-        { _id: id, groupId, status: { $nin: FINAL_STATUSES } },
-        { $set: change, $push: { outbox: event } },
-        // No projection: FerretDB v1's findAndModify does not support one.
-        { new: true },
-      )
+      .findOne({ _id: id, groupId }, { outbox: 1 })
       .lean<Pick<ComplaintRecord, 'outbox'>>();
-    return updated?.outbox.length;
+    return updated?.outbox.length ?? 0;
   }
 
   /** Routing's decision; the status moves on only from `registered`. */

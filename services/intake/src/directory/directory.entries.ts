@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROPERTY_KINDS, ROLE_LEVELS } from '@complaints/domain';
+import { LANGUAGES, PROPERTY_KINDS, ROLE_LEVELS } from '@complaints/domain';
 
 // What a valid master-data entry is: shared by the gRPC API and the seed file.
 
@@ -45,6 +45,13 @@ export const staffEntry = z.object({
   propertyIds: z.array(id).default([]),
   regionId: z.string().default(''),
   onDuty: z.boolean().default(false),
+  email: z.union([z.literal(''), z.email()]).default(''),
+  mobile: z
+    .string()
+    .regex(/^(\+\d{6,15})?$/, 'an international number such as +8613800138000')
+    .default(''),
+  wechatOpenId: z.string().max(128).default(''),
+  language: z.enum(LANGUAGES).default('zh-CN'),
 });
 
 export type RegionEntry = z.infer<typeof regionEntry>;

@@ -48,5 +48,9 @@ export class StaffMember {
   @Prop({ type: [String], default: [] }) propertyIds!: string[];
   @Prop({ default: '' }) regionId!: string;
   @Prop({ default: false }) onDuty!: boolean;
+  @Prop({ default: '' }) email!: string;
+  @Prop({ default: '' }) mobile!: string;
+  @Prop({ default: '' }) wechatOpenId!: string;
+  @Prop({ default: 'zh-CN' }) language!: string;
 }
 export const StaffMemberSchema = SchemaFactory.createForClass(StaffMember);

@@ -1,13 +1,58 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { Client, Connection } from '@temporalio/client';
+import { DirectoryClient, TemporalReadiness, temporalProviders } from '@complaints/service-kit';
+import { Case, CaseSchema, CasesRepository } from '../cases/cases.repository';
+import { ChannelSenders } from '../channels/channel-senders';
+import { NotificationConfig } from '../config';
+import { DeliveriesRepository, Delivery, DeliverySchema } from '../deliveries/deliveries.repository';
+import { DispatchDelivery, NOTIFICATION_TASK_QUEUE } from '../deliveries/dispatch-delivery';
+import { PlanNotifications } from '../deliveries/plan-notifications';
+import { EnsureDigest } from '../digest/ensure-digest';
+import { NotificationWorker } from '../notification.worker';
+import { GroupSettings, GroupSettingsSchema, SettingsRepository } from '../settings/settings.repository';
+import { Subscription, SubscriptionSchema, SubscriptionsRepository } from '../webhooks/subscriptions.repository';
 import { EventsConsumer } from './events.consumer';
 import { NotificationGrpcController } from './notification.grpc.controller';
 import { ReceivedEvent, ReceivedEventSchema } from './received-event.schema';
 import { ReceivedEventsRepository } from './received-events.repository';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: ReceivedEvent.name, schema: ReceivedEventSchema }])],
+  imports: [
+    MongooseModule.forFeature([
+      { name: ReceivedEvent.name, schema: ReceivedEventSchema },
+      { name: Case.name, schema: CaseSchema },
+      { name: Delivery.name, schema: DeliverySchema },
+      { name: GroupSettings.name, schema: GroupSettingsSchema },
+      { name: Subscription.name, schema: SubscriptionSchema },
+    ]),
+  ],
   controllers: [NotificationGrpcController],
-  providers: [ReceivedEventsRepository, EventsConsumer],
+  providers: [
+    ...temporalProviders(NotificationConfig),
+    {
+      provide: NOTIFICATION_TASK_QUEUE,
+      inject: [NotificationConfig],
+      useFactory: (config: NotificationConfig) => config.taskQueue,
+    },
+    {
+      provide: DirectoryClient,
+      inject: [NotificationConfig],
+      useFactory: (config: NotificationConfig) => new DirectoryClient(config.intake),
+    },
+    TemporalReadiness,
+    ReceivedEventsRepository,
+    CasesRepository,
+    DeliveriesRepository,
+    SettingsRepository,
+    SubscriptionsRepository,
+    ChannelSenders,
+    DispatchDelivery,
+    PlanNotifications,
+    EnsureDigest,
+    NotificationWorker,
+    EventsConsumer,
+  ],
+  exports: [Client, Connection, TemporalReadiness],
 })
 export class InboxModule {}

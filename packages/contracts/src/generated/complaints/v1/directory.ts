@@ -49,6 +49,13 @@ export interface Staff {
   onDuty: boolean;
   /** Scope above property level: a regional GM's region (empty otherwise). */
   regionId: string;
+  /** Where notifications reach them (SPEC §7); empty: not by that channel. */
+  email: string;
+  /** Mainland mobile number for SMS, e.g. +8613800138000. */
+  mobile: string;
+  wechatOpenId: string;
+  /** zh-CN or en: the language of their notifications. */
+  language: string;
 }
 
 export interface UpsertRegionRequest {
@@ -413,6 +420,10 @@ function createBaseStaff(): Staff {
     propertyIds: [],
     onDuty: false,
     regionId: "",
+    email: "",
+    mobile: "",
+    wechatOpenId: "",
+    language: "",
   };
 }
 
@@ -441,6 +452,18 @@ export const Staff: MessageFns<Staff> = {
     }
     if (message.regionId !== "") {
       writer.uint32(66).string(message.regionId);
+    }
+    if (message.email !== "") {
+      writer.uint32(74).string(message.email);
+    }
+    if (message.mobile !== "") {
+      writer.uint32(82).string(message.mobile);
+    }
+    if (message.wechatOpenId !== "") {
+      writer.uint32(90).string(message.wechatOpenId);
+    }
+    if (message.language !== "") {
+      writer.uint32(98).string(message.language);
     }
     return writer;
   },
@@ -522,6 +545,38 @@ export const Staff: MessageFns<Staff> = {
             message.regionId = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.email = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.mobile = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.wechatOpenId = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.language = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -547,6 +602,10 @@ export const Staff: MessageFns<Staff> = {
     message.propertyIds = object.propertyIds?.map((e) => e) || [];
     message.onDuty = object.onDuty ?? false;
     message.regionId = object.regionId ?? "";
+    message.email = object.email ?? "";
+    message.mobile = object.mobile ?? "";
+    message.wechatOpenId = object.wechatOpenId ?? "";
+    message.language = object.language ?? "";
     return message;
   },
 };

@@ -9,6 +9,7 @@ import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
+import { Actor } from "./complaint";
 
 export interface ListReceivedEventsRequest {
   groupId: string;
@@ -26,6 +27,125 @@ export interface ReceivedEvent {
 
 export interface ListReceivedEventsResponse {
   events: ReceivedEvent[];
+}
+
+export interface GetNotificationSettingsRequest {
+  groupId: string;
+}
+
+export interface GetNotificationSettingsResponse {
+  /** { rules, quietHours, digest, email?, sms?, wechat? } with secrets masked. */
+  settingsJson: string;
+  isDefault: boolean;
+}
+
+export interface PutNotificationSettingsRequest {
+  groupId: string;
+  settingsJson: string;
+  actor: Actor | undefined;
+}
+
+export interface PutNotificationSettingsResponse {
+  settingsJson: string;
+}
+
+export interface Subscription {
+  id: string;
+  url: string;
+  /** Event types (registered, routed, transitioned …); empty: every type. */
+  events: string[];
+  /** The API key that created it: its deliveries and scope. */
+  keyId: string;
+  /** The properties the key may see; empty: all of the group. */
+  propertyIds: string[];
+  createdAt: string;
+}
+
+export interface CreateSubscriptionRequest {
+  groupId: string;
+  url: string;
+  events: string[];
+  secret: string;
+  keyId: string;
+  propertyIds: string[];
+}
+
+export interface CreateSubscriptionResponse {
+  subscription: Subscription | undefined;
+}
+
+export interface ListSubscriptionsRequest {
+  groupId: string;
+  /** Only the subscriptions of this key; empty: all of the group. */
+  keyId: string;
+}
+
+export interface ListSubscriptionsResponse {
+  subscriptions: Subscription[];
+}
+
+export interface DeleteSubscriptionRequest {
+  groupId: string;
+  id: string;
+  keyId: string;
+}
+
+export interface DeleteSubscriptionResponse {
+}
+
+export interface DeliveryAttempt {
+  number: number;
+  at: string;
+  ok: boolean;
+  providerResponse: string;
+  error: string;
+}
+
+export interface Delivery {
+  id: string;
+  eventId: string;
+  eventType: string;
+  complaintId: string;
+  /** complainant, handler, owner, property_head, escalation_level, approver, partner, digest */
+  recipientKind: string;
+  /** Staff id, subscription id, or "complainant". */
+  recipientId: string;
+  /** Masked address (email, mobile, openid) or the webhook URL. */
+  address: string;
+  channel: string;
+  template: string;
+  language: string;
+  /** pending, deferred, sent, failed, dead */
+  status: string;
+  attempts: DeliveryAttempt[];
+  deferredUntil: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ListDeliveriesRequest {
+  groupId: string;
+  complaintId: string;
+  channel: string;
+  status: string;
+  /** Webhook deliveries of this key's subscriptions only. */
+  keyId: string;
+  limit: number;
+}
+
+export interface ListDeliveriesResponse {
+  deliveries: Delivery[];
+}
+
+export interface ReplayDeliveryRequest {
+  groupId: string;
+  id: string;
+  /** When set, only a delivery of this key's subscriptions. */
+  keyId: string;
+}
+
+export interface ReplayDeliveryResponse {
+  delivery: Delivery | undefined;
 }
 
 function createBaseListReceivedEventsRequest(): ListReceivedEventsRequest {
@@ -241,24 +361,1543 @@ export const ListReceivedEventsResponse: MessageFns<ListReceivedEventsResponse> 
   },
 };
 
-/** What the notification service has heard and told (SPEC §7). Owned by services/notification. */
+function createBaseGetNotificationSettingsRequest(): GetNotificationSettingsRequest {
+  return { groupId: "" };
+}
+
+export const GetNotificationSettingsRequest: MessageFns<GetNotificationSettingsRequest> = {
+  encode(message: GetNotificationSettingsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetNotificationSettingsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetNotificationSettingsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<GetNotificationSettingsRequest>): GetNotificationSettingsRequest {
+    return GetNotificationSettingsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetNotificationSettingsRequest>): GetNotificationSettingsRequest {
+    const message = createBaseGetNotificationSettingsRequest();
+    message.groupId = object.groupId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetNotificationSettingsResponse(): GetNotificationSettingsResponse {
+  return { settingsJson: "", isDefault: false };
+}
+
+export const GetNotificationSettingsResponse: MessageFns<GetNotificationSettingsResponse> = {
+  encode(message: GetNotificationSettingsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.settingsJson !== "") {
+      writer.uint32(10).string(message.settingsJson);
+    }
+    if (message.isDefault !== false) {
+      writer.uint32(16).bool(message.isDefault);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetNotificationSettingsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetNotificationSettingsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.settingsJson = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.isDefault = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<GetNotificationSettingsResponse>): GetNotificationSettingsResponse {
+    return GetNotificationSettingsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetNotificationSettingsResponse>): GetNotificationSettingsResponse {
+    const message = createBaseGetNotificationSettingsResponse();
+    message.settingsJson = object.settingsJson ?? "";
+    message.isDefault = object.isDefault ?? false;
+    return message;
+  },
+};
+
+function createBasePutNotificationSettingsRequest(): PutNotificationSettingsRequest {
+  return { groupId: "", settingsJson: "", actor: undefined };
+}
+
+export const PutNotificationSettingsRequest: MessageFns<PutNotificationSettingsRequest> = {
+  encode(message: PutNotificationSettingsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.settingsJson !== "") {
+      writer.uint32(18).string(message.settingsJson);
+    }
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PutNotificationSettingsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePutNotificationSettingsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.settingsJson = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<PutNotificationSettingsRequest>): PutNotificationSettingsRequest {
+    return PutNotificationSettingsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PutNotificationSettingsRequest>): PutNotificationSettingsRequest {
+    const message = createBasePutNotificationSettingsRequest();
+    message.groupId = object.groupId ?? "";
+    message.settingsJson = object.settingsJson ?? "";
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    return message;
+  },
+};
+
+function createBasePutNotificationSettingsResponse(): PutNotificationSettingsResponse {
+  return { settingsJson: "" };
+}
+
+export const PutNotificationSettingsResponse: MessageFns<PutNotificationSettingsResponse> = {
+  encode(message: PutNotificationSettingsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.settingsJson !== "") {
+      writer.uint32(10).string(message.settingsJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PutNotificationSettingsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePutNotificationSettingsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.settingsJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<PutNotificationSettingsResponse>): PutNotificationSettingsResponse {
+    return PutNotificationSettingsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PutNotificationSettingsResponse>): PutNotificationSettingsResponse {
+    const message = createBasePutNotificationSettingsResponse();
+    message.settingsJson = object.settingsJson ?? "";
+    return message;
+  },
+};
+
+function createBaseSubscription(): Subscription {
+  return { id: "", url: "", events: [], keyId: "", propertyIds: [], createdAt: "" };
+}
+
+export const Subscription: MessageFns<Subscription> = {
+  encode(message: Subscription, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.url !== "") {
+      writer.uint32(18).string(message.url);
+    }
+    for (const v of message.events) {
+      writer.uint32(26).string(v!);
+    }
+    if (message.keyId !== "") {
+      writer.uint32(34).string(message.keyId);
+    }
+    for (const v of message.propertyIds) {
+      writer.uint32(42).string(v!);
+    }
+    if (message.createdAt !== "") {
+      writer.uint32(50).string(message.createdAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Subscription {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSubscription();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.url = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.events.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.keyId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.propertyIds.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.createdAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<Subscription>): Subscription {
+    return Subscription.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Subscription>): Subscription {
+    const message = createBaseSubscription();
+    message.id = object.id ?? "";
+    message.url = object.url ?? "";
+    message.events = object.events?.map((e) => e) || [];
+    message.keyId = object.keyId ?? "";
+    message.propertyIds = object.propertyIds?.map((e) => e) || [];
+    message.createdAt = object.createdAt ?? "";
+    return message;
+  },
+};
+
+function createBaseCreateSubscriptionRequest(): CreateSubscriptionRequest {
+  return { groupId: "", url: "", events: [], secret: "", keyId: "", propertyIds: [] };
+}
+
+export const CreateSubscriptionRequest: MessageFns<CreateSubscriptionRequest> = {
+  encode(message: CreateSubscriptionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.url !== "") {
+      writer.uint32(18).string(message.url);
+    }
+    for (const v of message.events) {
+      writer.uint32(26).string(v!);
+    }
+    if (message.secret !== "") {
+      writer.uint32(34).string(message.secret);
+    }
+    if (message.keyId !== "") {
+      writer.uint32(42).string(message.keyId);
+    }
+    for (const v of message.propertyIds) {
+      writer.uint32(50).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateSubscriptionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateSubscriptionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.url = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.events.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.secret = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.keyId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.propertyIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<CreateSubscriptionRequest>): CreateSubscriptionRequest {
+    return CreateSubscriptionRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CreateSubscriptionRequest>): CreateSubscriptionRequest {
+    const message = createBaseCreateSubscriptionRequest();
+    message.groupId = object.groupId ?? "";
+    message.url = object.url ?? "";
+    message.events = object.events?.map((e) => e) || [];
+    message.secret = object.secret ?? "";
+    message.keyId = object.keyId ?? "";
+    message.propertyIds = object.propertyIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseCreateSubscriptionResponse(): CreateSubscriptionResponse {
+  return { subscription: undefined };
+}
+
+export const CreateSubscriptionResponse: MessageFns<CreateSubscriptionResponse> = {
+  encode(message: CreateSubscriptionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.subscription !== undefined) {
+      Subscription.encode(message.subscription, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateSubscriptionResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateSubscriptionResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subscription = Subscription.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<CreateSubscriptionResponse>): CreateSubscriptionResponse {
+    return CreateSubscriptionResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CreateSubscriptionResponse>): CreateSubscriptionResponse {
+    const message = createBaseCreateSubscriptionResponse();
+    message.subscription = (object.subscription !== undefined && object.subscription !== null)
+      ? Subscription.fromPartial(object.subscription)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseListSubscriptionsRequest(): ListSubscriptionsRequest {
+  return { groupId: "", keyId: "" };
+}
+
+export const ListSubscriptionsRequest: MessageFns<ListSubscriptionsRequest> = {
+  encode(message: ListSubscriptionsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.keyId !== "") {
+      writer.uint32(18).string(message.keyId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListSubscriptionsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListSubscriptionsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.keyId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ListSubscriptionsRequest>): ListSubscriptionsRequest {
+    return ListSubscriptionsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListSubscriptionsRequest>): ListSubscriptionsRequest {
+    const message = createBaseListSubscriptionsRequest();
+    message.groupId = object.groupId ?? "";
+    message.keyId = object.keyId ?? "";
+    return message;
+  },
+};
+
+function createBaseListSubscriptionsResponse(): ListSubscriptionsResponse {
+  return { subscriptions: [] };
+}
+
+export const ListSubscriptionsResponse: MessageFns<ListSubscriptionsResponse> = {
+  encode(message: ListSubscriptionsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.subscriptions) {
+      Subscription.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListSubscriptionsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListSubscriptionsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subscriptions.push(Subscription.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ListSubscriptionsResponse>): ListSubscriptionsResponse {
+    return ListSubscriptionsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListSubscriptionsResponse>): ListSubscriptionsResponse {
+    const message = createBaseListSubscriptionsResponse();
+    message.subscriptions = object.subscriptions?.map((e) => Subscription.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseDeleteSubscriptionRequest(): DeleteSubscriptionRequest {
+  return { groupId: "", id: "", keyId: "" };
+}
+
+export const DeleteSubscriptionRequest: MessageFns<DeleteSubscriptionRequest> = {
+  encode(message: DeleteSubscriptionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.id !== "") {
+      writer.uint32(18).string(message.id);
+    }
+    if (message.keyId !== "") {
+      writer.uint32(26).string(message.keyId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeleteSubscriptionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeleteSubscriptionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.keyId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<DeleteSubscriptionRequest>): DeleteSubscriptionRequest {
+    return DeleteSubscriptionRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DeleteSubscriptionRequest>): DeleteSubscriptionRequest {
+    const message = createBaseDeleteSubscriptionRequest();
+    message.groupId = object.groupId ?? "";
+    message.id = object.id ?? "";
+    message.keyId = object.keyId ?? "";
+    return message;
+  },
+};
+
+function createBaseDeleteSubscriptionResponse(): DeleteSubscriptionResponse {
+  return {};
+}
+
+export const DeleteSubscriptionResponse: MessageFns<DeleteSubscriptionResponse> = {
+  encode(_: DeleteSubscriptionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeleteSubscriptionResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeleteSubscriptionResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<DeleteSubscriptionResponse>): DeleteSubscriptionResponse {
+    return DeleteSubscriptionResponse.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<DeleteSubscriptionResponse>): DeleteSubscriptionResponse {
+    const message = createBaseDeleteSubscriptionResponse();
+    return message;
+  },
+};
+
+function createBaseDeliveryAttempt(): DeliveryAttempt {
+  return { number: 0, at: "", ok: false, providerResponse: "", error: "" };
+}
+
+export const DeliveryAttempt: MessageFns<DeliveryAttempt> = {
+  encode(message: DeliveryAttempt, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.number !== 0) {
+      writer.uint32(8).int32(message.number);
+    }
+    if (message.at !== "") {
+      writer.uint32(18).string(message.at);
+    }
+    if (message.ok !== false) {
+      writer.uint32(24).bool(message.ok);
+    }
+    if (message.providerResponse !== "") {
+      writer.uint32(34).string(message.providerResponse);
+    }
+    if (message.error !== "") {
+      writer.uint32(42).string(message.error);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeliveryAttempt {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeliveryAttempt();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.number = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.ok = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.providerResponse = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.error = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<DeliveryAttempt>): DeliveryAttempt {
+    return DeliveryAttempt.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DeliveryAttempt>): DeliveryAttempt {
+    const message = createBaseDeliveryAttempt();
+    message.number = object.number ?? 0;
+    message.at = object.at ?? "";
+    message.ok = object.ok ?? false;
+    message.providerResponse = object.providerResponse ?? "";
+    message.error = object.error ?? "";
+    return message;
+  },
+};
+
+function createBaseDelivery(): Delivery {
+  return {
+    id: "",
+    eventId: "",
+    eventType: "",
+    complaintId: "",
+    recipientKind: "",
+    recipientId: "",
+    address: "",
+    channel: "",
+    template: "",
+    language: "",
+    status: "",
+    attempts: [],
+    deferredUntil: "",
+    createdAt: "",
+    updatedAt: "",
+  };
+}
+
+export const Delivery: MessageFns<Delivery> = {
+  encode(message: Delivery, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.eventId !== "") {
+      writer.uint32(18).string(message.eventId);
+    }
+    if (message.eventType !== "") {
+      writer.uint32(26).string(message.eventType);
+    }
+    if (message.complaintId !== "") {
+      writer.uint32(34).string(message.complaintId);
+    }
+    if (message.recipientKind !== "") {
+      writer.uint32(42).string(message.recipientKind);
+    }
+    if (message.recipientId !== "") {
+      writer.uint32(50).string(message.recipientId);
+    }
+    if (message.address !== "") {
+      writer.uint32(58).string(message.address);
+    }
+    if (message.channel !== "") {
+      writer.uint32(66).string(message.channel);
+    }
+    if (message.template !== "") {
+      writer.uint32(74).string(message.template);
+    }
+    if (message.language !== "") {
+      writer.uint32(82).string(message.language);
+    }
+    if (message.status !== "") {
+      writer.uint32(90).string(message.status);
+    }
+    for (const v of message.attempts) {
+      DeliveryAttempt.encode(v!, writer.uint32(98).fork()).join();
+    }
+    if (message.deferredUntil !== "") {
+      writer.uint32(106).string(message.deferredUntil);
+    }
+    if (message.createdAt !== "") {
+      writer.uint32(114).string(message.createdAt);
+    }
+    if (message.updatedAt !== "") {
+      writer.uint32(122).string(message.updatedAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Delivery {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDelivery();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.eventId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.eventType = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.complaintId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.recipientKind = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.recipientId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.address = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.channel = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.template = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.language = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.attempts.push(DeliveryAttempt.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.deferredUntil = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.createdAt = reader.string();
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.updatedAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<Delivery>): Delivery {
+    return Delivery.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Delivery>): Delivery {
+    const message = createBaseDelivery();
+    message.id = object.id ?? "";
+    message.eventId = object.eventId ?? "";
+    message.eventType = object.eventType ?? "";
+    message.complaintId = object.complaintId ?? "";
+    message.recipientKind = object.recipientKind ?? "";
+    message.recipientId = object.recipientId ?? "";
+    message.address = object.address ?? "";
+    message.channel = object.channel ?? "";
+    message.template = object.template ?? "";
+    message.language = object.language ?? "";
+    message.status = object.status ?? "";
+    message.attempts = object.attempts?.map((e) => DeliveryAttempt.fromPartial(e)) || [];
+    message.deferredUntil = object.deferredUntil ?? "";
+    message.createdAt = object.createdAt ?? "";
+    message.updatedAt = object.updatedAt ?? "";
+    return message;
+  },
+};
+
+function createBaseListDeliveriesRequest(): ListDeliveriesRequest {
+  return { groupId: "", complaintId: "", channel: "", status: "", keyId: "", limit: 0 };
+}
+
+export const ListDeliveriesRequest: MessageFns<ListDeliveriesRequest> = {
+  encode(message: ListDeliveriesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.complaintId !== "") {
+      writer.uint32(18).string(message.complaintId);
+    }
+    if (message.channel !== "") {
+      writer.uint32(26).string(message.channel);
+    }
+    if (message.status !== "") {
+      writer.uint32(34).string(message.status);
+    }
+    if (message.keyId !== "") {
+      writer.uint32(42).string(message.keyId);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(48).int32(message.limit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListDeliveriesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListDeliveriesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.complaintId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.channel = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.keyId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.limit = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ListDeliveriesRequest>): ListDeliveriesRequest {
+    return ListDeliveriesRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListDeliveriesRequest>): ListDeliveriesRequest {
+    const message = createBaseListDeliveriesRequest();
+    message.groupId = object.groupId ?? "";
+    message.complaintId = object.complaintId ?? "";
+    message.channel = object.channel ?? "";
+    message.status = object.status ?? "";
+    message.keyId = object.keyId ?? "";
+    message.limit = object.limit ?? 0;
+    return message;
+  },
+};
+
+function createBaseListDeliveriesResponse(): ListDeliveriesResponse {
+  return { deliveries: [] };
+}
+
+export const ListDeliveriesResponse: MessageFns<ListDeliveriesResponse> = {
+  encode(message: ListDeliveriesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.deliveries) {
+      Delivery.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListDeliveriesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListDeliveriesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.deliveries.push(Delivery.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ListDeliveriesResponse>): ListDeliveriesResponse {
+    return ListDeliveriesResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListDeliveriesResponse>): ListDeliveriesResponse {
+    const message = createBaseListDeliveriesResponse();
+    message.deliveries = object.deliveries?.map((e) => Delivery.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseReplayDeliveryRequest(): ReplayDeliveryRequest {
+  return { groupId: "", id: "", keyId: "" };
+}
+
+export const ReplayDeliveryRequest: MessageFns<ReplayDeliveryRequest> = {
+  encode(message: ReplayDeliveryRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.id !== "") {
+      writer.uint32(18).string(message.id);
+    }
+    if (message.keyId !== "") {
+      writer.uint32(26).string(message.keyId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReplayDeliveryRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReplayDeliveryRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.keyId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ReplayDeliveryRequest>): ReplayDeliveryRequest {
+    return ReplayDeliveryRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ReplayDeliveryRequest>): ReplayDeliveryRequest {
+    const message = createBaseReplayDeliveryRequest();
+    message.groupId = object.groupId ?? "";
+    message.id = object.id ?? "";
+    message.keyId = object.keyId ?? "";
+    return message;
+  },
+};
+
+function createBaseReplayDeliveryResponse(): ReplayDeliveryResponse {
+  return { delivery: undefined };
+}
+
+export const ReplayDeliveryResponse: MessageFns<ReplayDeliveryResponse> = {
+  encode(message: ReplayDeliveryResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.delivery !== undefined) {
+      Delivery.encode(message.delivery, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReplayDeliveryResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReplayDeliveryResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.delivery = Delivery.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ReplayDeliveryResponse>): ReplayDeliveryResponse {
+    return ReplayDeliveryResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ReplayDeliveryResponse>): ReplayDeliveryResponse {
+    const message = createBaseReplayDeliveryResponse();
+    message.delivery = (object.delivery !== undefined && object.delivery !== null)
+      ? Delivery.fromPartial(object.delivery)
+      : undefined;
+    return message;
+  },
+};
+
+/**
+ * Who is told what, on which channel, and what became of each delivery (SPEC §7). Owned by
+ * services/notification.
+ */
 
 export interface NotificationServiceClient {
   listReceivedEvents(request: ListReceivedEventsRequest, metadata?: Metadata): Observable<ListReceivedEventsResponse>;
+
+  /** The group's notification settings: rules table, providers, quiet hours, digest time. */
+
+  getNotificationSettings(
+    request: GetNotificationSettingsRequest,
+    metadata?: Metadata,
+  ): Observable<GetNotificationSettingsResponse>;
+
+  putNotificationSettings(
+    request: PutNotificationSettingsRequest,
+    metadata?: Metadata,
+  ): Observable<PutNotificationSettingsResponse>;
+
+  createSubscription(request: CreateSubscriptionRequest, metadata?: Metadata): Observable<CreateSubscriptionResponse>;
+
+  listSubscriptions(request: ListSubscriptionsRequest, metadata?: Metadata): Observable<ListSubscriptionsResponse>;
+
+  deleteSubscription(request: DeleteSubscriptionRequest, metadata?: Metadata): Observable<DeleteSubscriptionResponse>;
+
+  listDeliveries(request: ListDeliveriesRequest, metadata?: Metadata): Observable<ListDeliveriesResponse>;
+
+  /** Sends a delivery again (after its last attempt failed, or on request); NOT_FOUND outside the owner's scope. */
+
+  replayDelivery(request: ReplayDeliveryRequest, metadata?: Metadata): Observable<ReplayDeliveryResponse>;
 }
 
-/** What the notification service has heard and told (SPEC §7). Owned by services/notification. */
+/**
+ * Who is told what, on which channel, and what became of each delivery (SPEC §7). Owned by
+ * services/notification.
+ */
 
 export interface NotificationServiceController {
   listReceivedEvents(
     request: ListReceivedEventsRequest,
     metadata?: Metadata,
   ): Promise<ListReceivedEventsResponse> | Observable<ListReceivedEventsResponse> | ListReceivedEventsResponse;
+
+  /** The group's notification settings: rules table, providers, quiet hours, digest time. */
+
+  getNotificationSettings(
+    request: GetNotificationSettingsRequest,
+    metadata?: Metadata,
+  ):
+    | Promise<GetNotificationSettingsResponse>
+    | Observable<GetNotificationSettingsResponse>
+    | GetNotificationSettingsResponse;
+
+  putNotificationSettings(
+    request: PutNotificationSettingsRequest,
+    metadata?: Metadata,
+  ):
+    | Promise<PutNotificationSettingsResponse>
+    | Observable<PutNotificationSettingsResponse>
+    | PutNotificationSettingsResponse;
+
+  createSubscription(
+    request: CreateSubscriptionRequest,
+    metadata?: Metadata,
+  ): Promise<CreateSubscriptionResponse> | Observable<CreateSubscriptionResponse> | CreateSubscriptionResponse;
+
+  listSubscriptions(
+    request: ListSubscriptionsRequest,
+    metadata?: Metadata,
+  ): Promise<ListSubscriptionsResponse> | Observable<ListSubscriptionsResponse> | ListSubscriptionsResponse;
+
+  deleteSubscription(
+    request: DeleteSubscriptionRequest,
+    metadata?: Metadata,
+  ): Promise<DeleteSubscriptionResponse> | Observable<DeleteSubscriptionResponse> | DeleteSubscriptionResponse;
+
+  listDeliveries(
+    request: ListDeliveriesRequest,
+    metadata?: Metadata,
+  ): Promise<ListDeliveriesResponse> | Observable<ListDeliveriesResponse> | ListDeliveriesResponse;
+
+  /** Sends a delivery again (after its last attempt failed, or on request); NOT_FOUND outside the owner's scope. */
+
+  replayDelivery(
+    request: ReplayDeliveryRequest,
+    metadata?: Metadata,
+  ): Promise<ReplayDeliveryResponse> | Observable<ReplayDeliveryResponse> | ReplayDeliveryResponse;
 }
 
 export function NotificationServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["listReceivedEvents"];
+    const grpcMethods: string[] = [
+      "listReceivedEvents",
+      "getNotificationSettings",
+      "putNotificationSettings",
+      "createSubscription",
+      "listSubscriptions",
+      "deleteSubscription",
+      "listDeliveries",
+      "replayDelivery",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("NotificationService", method)(constructor.prototype[method], method, descriptor);

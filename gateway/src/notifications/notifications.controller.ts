@@ -1,0 +1,171 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import type { v1 } from '@complaints/contracts';
+import { EVENT_TYPES } from '@complaints/messaging';
+import { AdminOnly } from '../auth/admin-only.decorator';
+import { Caller, partnerActor } from '../auth/caller';
+import { ComplaintScope } from '../complaints/complaint-scope';
+import { NotificationClient } from '../grpc/grpc-clients';
+import { ApiProblems } from '../openapi/problem-responses';
+import { ApiZodBody } from '../openapi/zod-schemas';
+import { ZodBody } from '../problems/zod-body.pipe';
+
+/** Notification validates the content and names every problem; the gateway only needs an object. */
+const settingsBody = z
+  .record(z.string(), z.unknown())
+  .describe(
+    '`{ rules: [{ on, to, template, channels }], quietHours: { start, end } | null, digest: { at, timeZone }, ' +
+      'retry: { maxAttempts, initialBackoffSeconds, maxBackoffSeconds }, email?: { smtpUrl, from }, ' +
+      'sms?: { provider: "aliyun", endpoint, accessKeyId, accessKeySecret, signName, templates }, ' +
+      'wechat?: { apiBase?, appId, appSecret, templates } }`. Secrets read back as ******** and, sent back so, stay.',
+  );
+
+const subscriptionBody = z.strictObject({
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .describe('where events are posted'),
+  events: z.array(z.enum(EVENT_TYPES)).max(EVENT_TYPES.length).default([]).describe('event types; empty: every type'),
+  secret: z
+    .string()
+    .min(16)
+    .max(256)
+    .describe('signs every delivery (HMAC-SHA256, docs/webhooks.md); never shown again'),
+});
+
+const deliveriesQuery = z.strictObject({
+  status: z.enum(['pending', 'deferred', 'sent', 'failed', 'dead']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+function deliveryView(delivery: v1.Delivery) {
+  return {
+    ...delivery,
+    deferredUntil: delivery.deferredUntil || null,
+  };
+}
+
+/**
+ * Who was told what (SPEC §7): the group's notification settings, partners' webhook
+ * subscriptions, and the record of every delivery with its attempts.
+ */
+@ApiTags('notifications')
+@Controller('v1')
+export class NotificationsController {
+  constructor(
+    private readonly notification: NotificationClient,
+    private readonly scope: ComplaintScope,
+  ) {}
+
+  @Get('admin/notification-settings')
+  @AdminOnly()
+  @ApiOperation({ summary: 'The group’s notification rules, providers, quiet hours and digest time' })
+  @ApiOkResponse({ description: 'The settings (the defaults until set), secrets masked, with `isDefault`.' })
+  async settings(@Caller() caller: Caller) {
+    const { settingsJson, isDefault } = await this.notification.call.getNotificationSettings({
+      groupId: caller.groupId,
+    });
+    return { ...(JSON.parse(settingsJson) as Record<string, unknown>), isDefault };
+  }
+
+  @Put('admin/notification-settings')
+  @AdminOnly()
+  @ApiOperation({ summary: 'Replace the group’s notification settings' })
+  @ApiZodBody('NotificationSettings', settingsBody)
+  @ApiOkResponse({ description: 'The stored settings, secrets masked.' })
+  async putSettings(@Caller() caller: Caller, @Body(new ZodBody(settingsBody)) body: Record<string, unknown>) {
+    const { settingsJson } = await this.notification.call.putNotificationSettings({
+      groupId: caller.groupId,
+      settingsJson: JSON.stringify(body),
+      actor: partnerActor(caller),
+    });
+    return JSON.parse(settingsJson) as Record<string, unknown>;
+  }
+
+  @Post('webhooks/subscriptions')
+  @ApiOperation({ summary: 'Subscribe an endpoint of yours to events (signed deliveries, docs/webhooks.md)' })
+  @ApiZodBody('WebhookSubscription', subscriptionBody)
+  @ApiOkResponse({ description: 'The subscription (without its secret).' })
+  async subscribe(
+    @Caller() caller: Caller,
+    @Body(new ZodBody(subscriptionBody)) body: z.infer<typeof subscriptionBody>,
+  ) {
+    const { subscription } = await this.notification.call.createSubscription({
+      groupId: caller.groupId,
+      url: body.url,
+      events: body.events,
+      secret: body.secret,
+      keyId: caller.keyId,
+      propertyIds: caller.propertyIds ?? [],
+    });
+    return subscription;
+  }
+
+  @Get('webhooks/subscriptions')
+  @ApiOperation({ summary: 'The subscriptions of this API key' })
+  async subscriptions(@Caller() caller: Caller) {
+    const { subscriptions } = await this.notification.call.listSubscriptions({
+      groupId: caller.groupId,
+      keyId: caller.keyId,
+    });
+    return { subscriptions };
+  }
+
+  @Delete('webhooks/subscriptions/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Stop a subscription' })
+  @ApiProblems('not-found')
+  async unsubscribe(@Caller() caller: Caller, @Param('id') id: string) {
+    await this.notification.call.deleteSubscription({ groupId: caller.groupId, id, keyId: caller.keyId });
+  }
+
+  @Get('webhooks/deliveries')
+  @ApiOperation({
+    summary: 'Deliveries to this key’s subscriptions, newest first; `status=dead` is the dead-letter list',
+  })
+  async webhookDeliveries(
+    @Caller() caller: Caller,
+    @Query(new ZodBody(deliveriesQuery)) query: z.infer<typeof deliveriesQuery>,
+  ) {
+    const { deliveries } = await this.notification.call.listDeliveries({
+      groupId: caller.groupId,
+      channel: 'webhook',
+      keyId: caller.keyId,
+      status: query.status ?? '',
+      complaintId: '',
+      limit: query.limit,
+    });
+    return { deliveries: deliveries.map(deliveryView) };
+  }
+
+  @Post('webhooks/deliveries/:id/replay')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Send a delivery again (a dead one, or any you missed); attempts go on being recorded' })
+  @ApiProblems('not-found')
+  async replay(@Caller() caller: Caller, @Param('id') id: string) {
+    const { delivery } = await this.notification.call.replayDelivery({
+      groupId: caller.groupId,
+      id,
+      keyId: caller.keyId,
+    });
+    if (!delivery) throw new Error('notification answered without the delivery');
+    return deliveryView(delivery);
+  }
+
+  @Get('complaints/:id/notifications')
+  @ApiOperation({ summary: 'Everyone told about the complaint: channel, masked address, status and every attempt' })
+  @ApiProblems('not-found')
+  async complaintDeliveries(@Caller() caller: Caller, @Param('id') id: string) {
+    await this.scope.complaintFor(caller, id);
+    const { deliveries } = await this.notification.call.listDeliveries({
+      groupId: caller.groupId,
+      complaintId: id,
+      channel: '',
+      status: '',
+      keyId: '',
+      limit: 500,
+    });
+    return { deliveries: deliveries.map(deliveryView) };
+  }
+}

@@ -1,0 +1,79 @@
+import {
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { grpc } from '@temporalio/proto';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { ServiceConfig } from '@complaints/config';
+import type { ReadinessCheck } from './health';
+
+type WithServiceConfig = { service: ServiceConfig };
+
+/** The connection to the Temporal frontend and a client on it, injected by class; closed with the app. */
+export function temporalProviders(configClass: Type<WithServiceConfig>): Provider[] {
+  return [
+    {
+      provide: Connection,
+      inject: [configClass],
+      useFactory: async (config: WithServiceConfig) => {
+        const connection = await Connection.connect({ address: config.service.temporal.address });
+        return Object.assign(connection, { onApplicationShutdown: () => connection.close() });
+      },
+    },
+    {
+      provide: Client,
+      inject: [Connection, configClass],
+      useFactory: (connection: Connection, config: WithServiceConfig) =>
+        new Client({ connection, namespace: config.service.temporal.namespace }),
+    },
+  ];
+}
+
+@Injectable()
+export class TemporalReadiness implements ReadinessCheck {
+  readonly name = 'temporal';
+  constructor(private readonly connection: Connection) {}
+  async isReady(): Promise<boolean> {
+    const response = await this.connection.healthService.check({});
+    return response.status === grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING;
+  }
+}
+
+/**
+ * Runs a service's Temporal worker with the app. On shutdown it stops polling, lets running
+ * activities finish, then resolves; a worker that dies on its own takes the process down so
+ * that the orchestrator restarts it rather than leaving timers unwatched.
+ */
+export abstract class TemporalWorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly hostLogger = new Logger(TemporalWorkerHost.name);
+  private worker?: Worker;
+  private running?: Promise<void>;
+
+  protected abstract temporal(): ServiceConfig['temporal'];
+  /** Task queue, workflows and activities. */
+  protected abstract workerOptions(): Omit<WorkerOptions, 'connection' | 'namespace'>;
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { address, namespace } = this.temporal();
+    const connection = await NativeConnection.connect({ address });
+    const worker = await Worker.create({ connection, namespace, ...this.workerOptions() });
+    this.worker = worker;
+    this.running = worker.run().then(
+      () => connection.close(),
+      (error: unknown) => {
+        this.hostLogger.error(`worker on ${worker.options.taskQueue} stopped: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.worker?.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running;
+  }
+}

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectModel, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema, type Model } from 'mongoose';
+import type { Channel } from '../channels/channel';
+
+export const DELIVERY_STATUSES = ['pending', 'deferred', 'sent', 'failed', 'dead'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+@Schema({ _id: false })
+export class Attempt {
+  @Prop({ required: true }) number!: number;
+  @Prop({ required: true }) at!: Date;
+  @Prop({ required: true }) ok!: boolean;
+  @Prop({ default: '' }) providerResponse!: string;
+  @Prop({ default: '' }) error!: string;
+}
+const AttemptSchema = SchemaFactory.createForClass(Attempt);
+
+/** One message to one recipient on one channel, and what became of it (SPEC §7: recorded). */
+@Schema({ collection: 'deliveries', timestamps: true })
+export class Delivery {
+  /** From (event id, recipient, channel): a redelivered event finds its deliveries already here. */
+  @Prop({ required: true }) _id!: string;
+  @Prop({ required: true }) groupId!: string;
+  @Prop({ required: true }) eventId!: string;
+  @Prop({ required: true }) eventType!: string;
+  @Prop({ default: '' }) complaintId!: string;
+  @Prop({ required: true }) recipientKind!: string;
+  @Prop({ required: true }) recipientId!: string;
+  /** Subscriptions are the partner key's: its deliveries are listed and replayed with it. */
+  @Prop({ default: '' }) keyId!: string;
+  @Prop({ required: true, type: String }) channel!: Channel;
+  @Prop({ required: true }) to!: string;
+  @Prop({ required: true }) template!: string;
+  @Prop({ default: 'zh-CN' }) language!: string;
+  @Prop({ default: '' }) subject!: string;
+  @Prop({ default: '' }) text!: string;
+  @Prop({ type: MongooseSchema.Types.Mixed, default: {} }) params!: Record<string, string>;
+  @Prop({ default: '' }) body!: string;
+  /** SMS to a complainant in quiet hours waits; the property's zone says when night is. */
+  @Prop({ default: false }) respectsQuietHours!: boolean;
+  @Prop({ default: 'Asia/Shanghai' }) timeZone!: string;
+  @Prop({ required: true, type: String }) status!: DeliveryStatus;
+  @Prop({ type: [AttemptSchema], default: [] }) attempts!: Attempt[];
+  @Prop({ type: Date, default: null }) deferredUntil!: Date | null;
+  /** How many times staff or partners replayed it: names each replay's workflow. */
+  @Prop({ default: 0 }) replays!: number;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+export const DeliverySchema = SchemaFactory.createForClass(Delivery);
+DeliverySchema.index({ groupId: 1, complaintId: 1, createdAt: 1 });
+DeliverySchema.index({ groupId: 1, channel: 1, status: 1, createdAt: -1 });
+DeliverySchema.index({ groupId: 1, keyId: 1, status: 1, createdAt: -1 });
+
+export function deliveryId(eventId: string, recipientId: string, channel: Channel): string {
+  return createHash('sha256').update(`${eventId}\u0000${recipientId}\u0000${channel}`).digest('hex').slice(0, 32);
+}
+
+export type NewDelivery = Omit<
+  Delivery,
+  'status' | 'attempts' | 'deferredUntil' | 'replays' | 'createdAt' | 'updatedAt'
+>;
+
+/** An upsert's empty array and null are not stored (mongoose drops them from $setOnInsert). */
+function withDefaults(delivery: Delivery): Delivery {
+  return { ...delivery, attempts: delivery.attempts ?? [], deferredUntil: delivery.deferredUntil ?? null };
+}
+
+@Injectable()
+export class DeliveriesRepository {
+  constructor(@InjectModel(Delivery.name) private readonly deliveries: Model<Delivery>) {}
+
+  /** Stores it unless it exists; true when it is new (and must be sent). */
+  async createOnce(delivery: NewDelivery): Promise<boolean> {
+    const result = await this.deliveries.updateOne(
+      { _id: delivery._id },
+      { $setOnInsert: { ...delivery, status: 'pending', attempts: [], deferredUntil: null, replays: 0 } },
+      { upsert: true },
+    );
+    return result.upsertedCount === 1;
+  }
+
+  async find(id: string): Promise<Delivery | null> {
+    const found = await this.deliveries.findById(id).lean<Delivery>();
+    return found && withDefaults(found);
+  }
+
+  /** Records one attempt once, even when the activity recording it runs again. */
+  async recordAttempt(id: string, attempt: Attempt, status: DeliveryStatus): Promise<void> {
+    await this.deliveries.updateOne(
+      { _id: id, 'attempts.number': { $ne: attempt.number } },
+      { $push: { attempts: attempt }, $set: { status } },
+    );
+  }
+
+  async setStatus(id: string, status: DeliveryStatus, deferredUntil: Date | null = null): Promise<void> {
+    await this.deliveries.updateOne({ _id: id }, { $set: { status, deferredUntil } });
+  }
+
+  /** Marks it for another round; the number of the replay names its workflow. */
+  async startReplay(groupId: string, id: string, keyId: string): Promise<Delivery | null> {
+    // updateOne then a read: FerretDB v1 does not run findAndModify atomically.
+    const { matchedCount } = await this.deliveries.updateOne(
+      { _id: id, groupId, ...(keyId ? { keyId } : {}) },
+      { $set: { status: 'pending', deferredUntil: null }, $inc: { replays: 1 } },
+    );
+    return matchedCount === 0 ? null : this.find(id);
+  }
+
+  async list(filter: {
+    groupId: string;
+    complaintId?: string;
+    channel?: string;
+    status?: string;
+    keyId?: string;
+    limit: number;
+  }): Promise<Delivery[]> {
+    const query: Record<string, unknown> = { groupId: filter.groupId };
+    if (filter.complaintId) query.complaintId = filter.complaintId;
+    if (filter.channel) query.channel = filter.channel;
+    if (filter.status) query.status = filter.status;
+    if (filter.keyId) query.keyId = filter.keyId;
+    const found = await this.deliveries.find(query).sort({ createdAt: -1 }).limit(filter.limit).lean<Delivery[]>();
+    return found.map(withDefaults);
+  }
+}

@@ -1,0 +1,80 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { SendResult } from '../channels/channel';
+import type { ChannelSenders } from '../channels/channel-senders';
+import type { SettingsRepository } from '../settings/settings.repository';
+import type { SubscriptionsRepository } from '../webhooks/subscriptions.repository';
+import type { DeliveriesRepository } from './deliveries.repository';
+import { quietUntil } from './quiet-hours';
+
+export interface DeliveryPlan {
+  alreadySent: boolean;
+  deferUntil: string | null;
+  attemptsBefore: number;
+  maxAttempts: number;
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+}
+
+/** Activities get their repositories and senders injected: tests run them on the real servers. */
+export function createDeliveryActivities(deps: {
+  deliveries: Pick<DeliveriesRepository, 'find' | 'recordAttempt' | 'setStatus'>;
+  settings: Pick<SettingsRepository, 'forGroup'>;
+  subscriptions: Pick<SubscriptionsRepository, 'find'>;
+  senders: Pick<ChannelSenders, 'send'>;
+}) {
+  const load = async (id: string) => {
+    const delivery = await deps.deliveries.find(id);
+    if (!delivery) throw ApplicationFailure.nonRetryable(`delivery ${id} not found`);
+    return delivery;
+  };
+  return {
+    /** `now` is the workflow's clock, so quiet hours follow Temporal's time. */
+    async prepare(id: string, now: string): Promise<DeliveryPlan> {
+      const delivery = await load(id);
+      const { settings } = await deps.settings.forGroup(delivery.groupId);
+      const base = {
+        attemptsBefore: delivery.attempts.length,
+        maxAttempts: settings.retry.maxAttempts,
+        initialBackoffMs: settings.retry.initialBackoffSeconds * 1000,
+        maxBackoffMs: settings.retry.maxBackoffSeconds * 1000,
+      };
+      if (delivery.status === 'sent') return { ...base, alreadySent: true, deferUntil: null };
+      const until =
+        delivery.respectsQuietHours && settings.quietHours
+          ? quietUntil(new Date(now), settings.quietHours, delivery.timeZone)
+          : null;
+      if (until) await deps.deliveries.setStatus(id, 'deferred', until);
+      return { ...base, alreadySent: false, deferUntil: until?.toISOString() ?? null };
+    },
+
+    async attempt(id: string, number: number): Promise<{ ok: boolean; retryable: boolean }> {
+      const delivery = await load(id);
+      if (delivery.status === 'sent') return { ok: true, retryable: false };
+      const { settings } = await deps.settings.forGroup(delivery.groupId);
+      const secret =
+        delivery.channel === 'webhook' ? ((await deps.subscriptions.find(delivery.recipientId))?.secret ?? null) : null;
+      const result: SendResult =
+        delivery.channel === 'webhook' && secret === null
+          ? { ok: false, retryable: false, providerResponse: '', error: 'the subscription was deleted' }
+          : await deps.senders.send(delivery, settings, secret ?? '');
+      await deps.deliveries.recordAttempt(
+        id,
+        {
+          number,
+          at: new Date(),
+          ok: result.ok,
+          providerResponse: result.providerResponse.slice(0, 2000),
+          error: result.ok ? '' : result.error.slice(0, 2000),
+        },
+        result.ok ? 'sent' : 'failed',
+      );
+      return { ok: result.ok, retryable: !result.ok && result.retryable };
+    },
+
+    async markDead(id: string): Promise<void> {
+      await deps.deliveries.setStatus(id, 'dead');
+    },
+  };
+}
+
+export type DeliveryActivities = ReturnType<typeof createDeliveryActivities>;

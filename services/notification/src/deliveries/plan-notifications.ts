@@ -1,0 +1,261 @@
+import { Injectable } from '@nestjs/common';
+import { v1 } from '@complaints/contracts';
+import { language as languageSchema, type Language } from '@complaints/domain';
+import { payloadOf } from '@complaints/messaging';
+import { DirectoryClient } from '@complaints/service-kit';
+import { CasesRepository, type Case } from '../cases/cases.repository';
+import type { Channel } from '../channels/channel';
+import { triggerOf, type NotificationRule, type TemplateKey, type Trigger } from '../rules/notification-rules';
+import { SettingsRepository } from '../settings/settings.repository';
+import { localTime, render, word } from '../templates/templates';
+import { SubscriptionsRepository } from '../webhooks/subscriptions.repository';
+import { DeliveriesRepository, deliveryId, type NewDelivery } from './deliveries.repository';
+import { DispatchDelivery } from './dispatch-delivery';
+import { staffInScope, type StaffMember } from './staff-scope';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MOBILE = /^\+?\d{6,15}$/;
+
+/** How a complainant's single contact is reached: an email address, a mobile number, or `wechat:<openid>`. */
+export function complainantAddress(contact: string): { channel: Channel; to: string } | undefined {
+  const value = contact.trim().replace(/[\s-]/g, '');
+  if (EMAIL.test(contact.trim())) return { channel: 'email', to: contact.trim() };
+  if (value.startsWith('wechat:')) return { channel: 'wechat', to: value.slice('wechat:'.length) };
+  if (MOBILE.test(value)) return { channel: 'sms', to: value.startsWith('+') ? value : `+86${value}` };
+  return undefined;
+}
+
+function staffAddresses(member: StaffMember, channels: readonly Channel[]): { channel: Channel; to: string }[] {
+  const by: Partial<Record<Channel, string>> = { email: member.email, sms: member.mobile, wechat: member.wechatOpenId };
+  return channels.flatMap((channel) => (by[channel] ? [{ channel, to: by[channel] }] : []));
+}
+
+interface Recipient {
+  kind: string;
+  id: string;
+  language: Language;
+  addresses: { channel: Channel; to: string }[];
+  /** Whose complaint the message speaks of (a collective member hears of its own number). */
+  number: string;
+  complainant: boolean;
+}
+
+/**
+ * Turns an event into deliveries (SPEC §7): the group's rules say who hears of it on which
+ * channels, partner subscriptions get every event they asked for. Each delivery is stored
+ * once, by (event, recipient, channel), and only a new one is sent.
+ */
+@Injectable()
+export class PlanNotifications {
+  constructor(
+    private readonly cases: CasesRepository,
+    private readonly settings: SettingsRepository,
+    private readonly subscriptions: SubscriptionsRepository,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly directory: DirectoryClient,
+    private readonly dispatch: DispatchDelivery,
+  ) {}
+
+  async execute(event: v1.EventEnvelope): Promise<void> {
+    const subject = await this.cases.find(event.groupId, event.complaintId);
+    if (!subject) return;
+    const planned: NewDelivery[] = [];
+    const trigger = triggerOf(event);
+    const directory = await this.directory.directory(event.groupId);
+    const property = directory.properties.find((candidate) => candidate.id === subject.propertyId);
+    const timeZone = property?.timeZone || 'Asia/Shanghai';
+    if (trigger) {
+      const { settings } = await this.settings.forGroup(event.groupId);
+      const staff = directory.staff;
+      for (const rule of settings.rules.filter((candidate) => candidate.on === trigger)) {
+        for (const recipient of await this.recipients(rule, event, subject, staff)) {
+          const params = this.params(
+            event,
+            trigger,
+            subject,
+            recipient,
+            property?.name ?? subject.propertyId,
+            timeZone,
+          );
+          const { subject: title, text } = render(rule.template, recipient.language, params);
+          for (const address of recipient.addresses) {
+            planned.push({
+              _id: deliveryId(
+                event.eventId,
+                `${recipient.kind === 'complainant' ? 'c' : 's'}:${recipient.id}`,
+                address.channel,
+              ),
+              groupId: event.groupId,
+              eventId: event.eventId,
+              eventType: event.type,
+              complaintId: event.complaintId,
+              recipientKind: recipient.kind,
+              recipientId: recipient.id,
+              keyId: '',
+              channel: address.channel,
+              to: address.to,
+              template: rule.template,
+              language: recipient.language,
+              subject: title,
+              text,
+              params,
+              body: '',
+              respectsQuietHours: recipient.complainant && address.channel === 'sms',
+              timeZone,
+            });
+          }
+        }
+      }
+    }
+    for (const subscription of await this.subscriptions.matching(event.groupId, event.type, subject.propertyId)) {
+      planned.push({
+        _id: deliveryId(event.eventId, `w:${subscription._id}`, 'webhook'),
+        groupId: event.groupId,
+        eventId: event.eventId,
+        eventType: event.type,
+        complaintId: event.complaintId,
+        recipientKind: 'partner',
+        recipientId: subscription._id,
+        keyId: subscription.keyId,
+        channel: 'webhook',
+        to: subscription.url,
+        template: event.type,
+        language: 'en',
+        subject: '',
+        text: '',
+        params: {},
+        body: JSON.stringify(webhookBody(event, subject)),
+        respectsQuietHours: false,
+        timeZone,
+      });
+    }
+    for (const delivery of planned) {
+      // A delivery stored before a crash but never started is started on the redelivery.
+      await this.deliveries.createOnce(delivery);
+      await this.dispatch.start(delivery._id);
+    }
+  }
+
+  private async recipients(
+    rule: NotificationRule,
+    event: v1.EventEnvelope,
+    subject: Case,
+    staff: StaffMember[],
+  ): Promise<Recipient[]> {
+    const channels: readonly Channel[] = rule.channels;
+    if (rule.to === 'complainant') {
+      // A collective's members are told its outcome: handled once, every member hears (SPEC §3).
+      const told = ['resolved', 'closed'].includes(triggerOf(event) ?? '')
+        ? [subject, ...(await this.cases.membersOf(subject.groupId, subject._id))]
+        : [subject];
+      return told.flatMap((item) => {
+        const address = complainantAddress(item.contact);
+        if (!address || !channels.includes(address.channel)) return [];
+        const parsed = languageSchema.safeParse(item.language);
+        return [
+          {
+            kind: 'complainant',
+            id: item._id,
+            language: parsed.success ? parsed.data : 'zh-CN',
+            addresses: [address],
+            number: item.number,
+            complainant: true,
+          },
+        ];
+      });
+    }
+    const members = this.staffFor(rule.to, event, subject, staff);
+    return members.map((member) => ({
+      kind: rule.to,
+      id: member.id,
+      language: languageSchema.catch('zh-CN').parse(member.language),
+      addresses: staffAddresses(member, channels),
+      number: subject.number,
+      complainant: false,
+    }));
+  }
+
+  private staffFor(to: NotificationRule['to'], event: v1.EventEnvelope, subject: Case, staff: StaffMember[]) {
+    const byId = (id: string) => staff.filter((member) => id !== '' && member.id === id);
+    switch (to) {
+      case 'handler':
+        return byId(subject.handlerId);
+      case 'owner':
+        // The owner who is also the handler hears it once, as the handler.
+        return subject.ownerId === subject.handlerId ? [] : byId(subject.ownerId);
+      case 'property_head':
+        return subject.propertyHeadId ? byId(subject.propertyHeadId) : staffInScope(staff, ['property_head'], subject);
+      case 'escalation_levels': {
+        const escalated = payloadOf(event, 'escalated');
+        if (!escalated) return [];
+        return staffInScope(staff, [escalated.toLevel, ...escalated.notifyLevels], subject);
+      }
+      case 'approver': {
+        const details = JSON.parse(payloadOf(event, 'transitioned')?.detailsJson || '{}') as { approver?: unknown };
+        return typeof details.approver === 'string' ? staffInScope(staff, [details.approver], subject) : [];
+      }
+      case 'complainant':
+        return [];
+    }
+  }
+
+  private params(
+    event: v1.EventEnvelope,
+    trigger: Trigger,
+    subject: Case,
+    recipient: Recipient,
+    propertyName: string,
+    timeZone: string,
+  ): Record<string, string> {
+    const language = recipient.language;
+    const deadlines = event.lifecycle?.deadlines ?? subject.deadlines ?? {};
+    const time = (iso: string | undefined) => localTime(iso ?? '', timeZone, language);
+    const params: Record<string, string> = {
+      number: recipient.number,
+      property: propertyName,
+      severity: word(language, event.lifecycle?.severity || subject.severity),
+      firstReplyBy: time(deadlines.firstReplyBy),
+      resolveBy: time(deadlines.resolveBy),
+      round: String(event.lifecycle?.round ?? 1),
+    };
+    const reminder = payloadOf(event, 'deadline_reminder') ?? payloadOf(event, 'deadline_breached');
+    if (reminder) Object.assign(params, { deadline: word(language, reminder.deadline), dueAt: time(reminder.dueAt) });
+    const escalated = payloadOf(event, 'escalated');
+    if (escalated) Object.assign(params, { level: word(language, escalated.toLevel), cause: escalated.cause });
+    const merged = payloadOf(event, 'merged');
+    if (merged) params.into = merged.intoNumber;
+    const transitioned = payloadOf(event, 'transitioned');
+    if (transitioned && trigger === 'approval_requested') {
+      params.request = word(language, transitioned.action === 'propose_plan' ? 'plan' : 'extension');
+    }
+    if (transitioned && trigger === 'resolved') {
+      const details = JSON.parse(transitioned.detailsJson || '{}') as { result?: unknown };
+      params.result = typeof details.result === 'string' ? details.result : '';
+    }
+    return params;
+  }
+}
+
+/**
+ * What a partner's endpoint receives: the event, with the complainant's personal data left
+ * out (partners read it through the API, where their key's scope and the masking rules apply).
+ */
+export function webhookBody(event: v1.EventEnvelope, subject: Case) {
+  // Generated messages are plain objects: JSON as they are.
+  const data: Record<string, unknown> = { ...(event.payload?.value ?? {}) };
+  if (data.complaint && typeof data.complaint === 'object') {
+    data.complaint = { ...(data.complaint as Record<string, unknown>), complainant: undefined };
+  }
+  return {
+    id: event.eventId,
+    type: event.type,
+    occurredAt: event.occurredAt,
+    groupId: event.groupId,
+    complaintId: event.complaintId,
+    complaintNumber: subject.number,
+    data,
+    lifecycle: event.lifecycle ?? null,
+  };
+}
+
+export type { TemplateKey };

@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Injectable } from '@nestjs/common';
+import type { WorkerOptions } from '@temporalio/worker';
+import { DirectoryClient, TemporalWorkerHost } from '@complaints/service-kit';
+import { CasesRepository } from './cases/cases.repository';
+import { ChannelSenders } from './channels/channel-senders';
+import { NotificationConfig } from './config';
+import { DeliveriesRepository } from './deliveries/deliveries.repository';
+import { createDeliveryActivities } from './deliveries/delivery.activities';
+import { DispatchDelivery } from './deliveries/dispatch-delivery';
+import { createDigestActivities } from './digest/digest.activities';
+import { SettingsRepository } from './settings/settings.repository';
+import { SubscriptionsRepository } from './webhooks/subscriptions.repository';
+
+/** The prebuilt bundle (`npm run build`) when present; otherwise bundled at start-up from source. */
+export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  const bundle = join(__dirname, 'workflow-bundle.js');
+  return existsSync(bundle)
+    ? { workflowBundle: { codePath: bundle } }
+    : { workflowsPath: require.resolve('./workflows') };
+}
+
+/** Runs the delivery and digest workflows and their activities. */
+@Injectable()
+export class NotificationWorker extends TemporalWorkerHost {
+  constructor(
+    private readonly config: NotificationConfig,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly settings: SettingsRepository,
+    private readonly subscriptions: SubscriptionsRepository,
+    private readonly senders: ChannelSenders,
+    private readonly cases: CasesRepository,
+    private readonly directory: DirectoryClient,
+    private readonly dispatch: DispatchDelivery,
+  ) {
+    super();
+  }
+
+  protected temporal() {
+    return this.config.service.temporal;
+  }
+
+  protected workerOptions() {
+    return {
+      taskQueue: this.config.taskQueue,
+      ...workflowSource(),
+      activities: {
+        ...createDeliveryActivities({
+          deliveries: this.deliveries,
+          settings: this.settings,
+          subscriptions: this.subscriptions,
+          senders: this.senders,
+        }),
+        ...createDigestActivities({
+          settings: this.settings,
+          cases: this.cases,
+          directory: this.directory,
+          deliveries: this.deliveries,
+          dispatch: this.dispatch,
+        }),
+      },
+    };
+  }
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import type { v1 } from '@complaints/contracts';
+import { payloadOf } from '@complaints/messaging';
+import { CHANNELS } from '../channels/channel';
+
+/**
+ * What happened, in the words of the rules table (SPEC §7). One event gives at most one
+ * trigger; events nobody is told about give none.
+ */
+export const TRIGGERS = [
+  'received',
+  'acknowledged',
+  'approval_requested',
+  'resolved',
+  'reopened',
+  'closed',
+  'reminder',
+  'progress_due',
+  'breached',
+  'escalated',
+  'merged',
+] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+
+export const RECIPIENTS = [
+  'complainant',
+  'handler',
+  'owner',
+  'property_head',
+  'escalation_levels',
+  'approver',
+] as const;
+export type RecipientKind = (typeof RECIPIENTS)[number];
+
+export const TEMPLATES = [
+  'receipt',
+  'assigned',
+  'progress',
+  'approval',
+  'result',
+  'reopened',
+  'closed',
+  'reminder',
+  'progress_due',
+  'breach',
+  'escalation',
+  'merged',
+  'digest',
+] as const;
+export type TemplateKey = (typeof TEMPLATES)[number];
+
+export const notificationRule = z.strictObject({
+  on: z.enum(TRIGGERS),
+  to: z.enum(RECIPIENTS),
+  template: z.enum(TEMPLATES),
+  /** Every channel listed on which the recipient has an address; a complainant has one contact. */
+  channels: z.array(z.enum(CHANNELS).exclude(['webhook'])).min(1),
+});
+export type NotificationRule = z.infer<typeof notificationRule>;
+
+const staffChannels = ['email', 'wechat'] as const;
+const urgentChannels = ['email', 'wechat', 'sms'] as const;
+const complainantChannels = ['sms', 'email'] as const;
+
+/** The default table: what SPEC §7 lists, for the people SPEC §5–§6 name. */
+export const DEFAULT_RULES: NotificationRule[] = [
+  { on: 'received', to: 'complainant', template: 'receipt', channels: [...complainantChannels] },
+  { on: 'received', to: 'handler', template: 'assigned', channels: [...staffChannels] },
+  { on: 'acknowledged', to: 'complainant', template: 'progress', channels: [...complainantChannels] },
+  { on: 'approval_requested', to: 'approver', template: 'approval', channels: [...staffChannels] },
+  { on: 'resolved', to: 'complainant', template: 'result', channels: [...complainantChannels] },
+  { on: 'reopened', to: 'handler', template: 'reopened', channels: [...staffChannels] },
+  { on: 'closed', to: 'complainant', template: 'closed', channels: [...complainantChannels] },
+  { on: 'reminder', to: 'handler', template: 'reminder', channels: [...staffChannels] },
+  { on: 'reminder', to: 'owner', template: 'reminder', channels: [...staffChannels] },
+  { on: 'progress_due', to: 'handler', template: 'progress_due', channels: [...staffChannels] },
+  { on: 'breached', to: 'handler', template: 'breach', channels: [...urgentChannels] },
+  { on: 'breached', to: 'owner', template: 'breach', channels: [...urgentChannels] },
+  { on: 'escalated', to: 'escalation_levels', template: 'escalation', channels: [...urgentChannels] },
+  { on: 'merged', to: 'complainant', template: 'merged', channels: [...complainantChannels] },
+];
+
+const ACTION_TRIGGERS: Partial<Record<string, Trigger>> = {
+  start: 'received',
+  acknowledge: 'acknowledged',
+  propose_plan: 'approval_requested',
+  request_extension: 'approval_requested',
+  resolve: 'resolved',
+  reopen: 'reopened',
+  close: 'closed',
+};
+
+/** The trigger an event fires, if any. */
+export function triggerOf(event: v1.EventEnvelope): Trigger | undefined {
+  const transitioned = payloadOf(event, 'transitioned');
+  if (transitioned) return ACTION_TRIGGERS[transitioned.action];
+  const reminder = payloadOf(event, 'deadline_reminder');
+  if (reminder) return reminder.deadline === 'progressUpdate' ? 'progress_due' : 'reminder';
+  if (payloadOf(event, 'deadline_breached')) return 'breached';
+  const escalated = payloadOf(event, 'escalated');
+  if (escalated) return 'escalated';
+  if (payloadOf(event, 'merged')) return 'merged';
+  return undefined;
+}

@@ -1,0 +1,169 @@
+import { formatInTimeZone } from 'date-fns-tz';
+import type { Language } from '@complaints/domain';
+import type { TemplateKey } from '../rules/notification-rules';
+
+interface Text {
+  subject: string;
+  text: string;
+}
+
+/**
+ * The wording of each notification in the recipient's language. `{name}` placeholders are
+ * filled from the message's parameters, which SMS and WeChat providers also receive for
+ * their own registered templates. Complainants see their own complaint's number and times;
+ * staff see the case, never the complainant's contact details.
+ */
+export const TEMPLATE_TEXTS: Record<TemplateKey, Record<Language, Text>> = {
+  receipt: {
+    'zh-CN': {
+      subject: '您的投诉已受理：{number}',
+      text: '您好，您在{property}的投诉已受理，编号 {number}。我们将于 {firstReplyBy} 前答复您，并于 {resolveBy} 前处理完毕。',
+    },
+    en: {
+      subject: 'Your complaint {number} has been received',
+      text: 'Your complaint at {property} has been received as {number}. We will reply by {firstReplyBy} and resolve it by {resolveBy}.',
+    },
+  },
+  assigned: {
+    'zh-CN': {
+      subject: '新投诉待处理：{number}',
+      text: '{property}的投诉 {number}（{severity}）已分派给您，请于 {firstReplyBy} 前首次答复投诉人。',
+    },
+    en: {
+      subject: 'New complaint assigned: {number}',
+      text: 'Complaint {number} ({severity}) at {property} is yours. First reply to the complainant by {firstReplyBy}.',
+    },
+  },
+  progress: {
+    'zh-CN': {
+      subject: '投诉 {number} 处理进展',
+      text: '您好，您的投诉 {number} 正在处理中，预计于 {resolveBy} 前处理完毕。',
+    },
+    en: {
+      subject: 'Progress on complaint {number}',
+      text: 'Your complaint {number} is being handled; we expect to resolve it by {resolveBy}.',
+    },
+  },
+  approval: {
+    'zh-CN': { subject: '待您审批：投诉 {number}', text: '{property}的投诉 {number} 有一项{request}等待您审批。' },
+    en: {
+      subject: 'Approval needed: complaint {number}',
+      text: 'Complaint {number} at {property}: a {request} awaits your approval.',
+    },
+  },
+  result: {
+    'zh-CN': {
+      subject: '投诉 {number} 已处理',
+      text: '您好，您的投诉 {number} 已处理：{result}。我们将在三天内回访，听取您的意见。',
+    },
+    en: {
+      subject: 'Complaint {number} resolved',
+      text: 'Your complaint {number} has been resolved: {result}. We will call you within three days to hear whether you are satisfied.',
+    },
+  },
+  reopened: {
+    'zh-CN': {
+      subject: '投诉 {number} 重新处理（第 {round} 轮）',
+      text: '投诉人对 {number} 的处理不满意，已进入第 {round} 轮处理。',
+    },
+    en: {
+      subject: 'Complaint {number} reopened (round {round})',
+      text: 'The complainant is not satisfied with {number}; it is reopened for round {round}.',
+    },
+  },
+  closed: {
+    'zh-CN': { subject: '投诉 {number} 已办结', text: '您好，您的投诉 {number} 已办结，感谢您的监督。' },
+    en: { subject: 'Complaint {number} closed', text: 'Your complaint {number} is closed. Thank you for telling us.' },
+  },
+  reminder: {
+    'zh-CN': { subject: '即将到期：投诉 {number}', text: '投诉 {number} 的{deadline}将于 {dueAt} 到期，请及时处理。' },
+    en: { subject: 'Due soon: complaint {number}', text: 'The {deadline} of complaint {number} is due at {dueAt}.' },
+  },
+  progress_due: {
+    'zh-CN': { subject: '请向投诉人通报进展：{number}', text: '投诉 {number} 仍在处理中，请今天向投诉人通报进展。' },
+    en: {
+      subject: 'Progress update due: {number}',
+      text: 'Complaint {number} is still open: tell the complainant how it is going today.',
+    },
+  },
+  breach: {
+    'zh-CN': { subject: '已超时：投诉 {number}', text: '投诉 {number} 的{deadline}已于 {dueAt} 超时，已逐级上报。' },
+    en: {
+      subject: 'Overdue: complaint {number}',
+      text: 'The {deadline} of complaint {number} was missed at {dueAt}; it has been escalated.',
+    },
+  },
+  escalation: {
+    'zh-CN': {
+      subject: '投诉升级：{number}',
+      text: '{property}的投诉 {number}（{severity}）已升级至{level}，原因：{cause}。',
+    },
+    en: {
+      subject: 'Complaint escalated: {number}',
+      text: 'Complaint {number} ({severity}) at {property} is now with the {level}; cause: {cause}.',
+    },
+  },
+  merged: {
+    'zh-CN': {
+      subject: '投诉 {number} 已合并处理',
+      text: '您好，您的投诉 {number} 将与 {into} 一并处理，处理结果会同样告知您。',
+    },
+    en: {
+      subject: 'Complaint {number} is handled together with {into}',
+      text: 'Your complaint {number} is handled together with {into}; you will be told the outcome.',
+    },
+  },
+  digest: {
+    'zh-CN': { subject: '今日待办投诉（{count} 件）', text: '您名下未办结的投诉共 {count} 件：\n{items}' },
+    en: { subject: 'Your open complaints today ({count})', text: 'You have {count} open complaints:\n{items}' },
+  },
+};
+
+const WORDS: Record<Language, Record<string, string>> = {
+  'zh-CN': {
+    firstReplyBy: '首次答复时限',
+    resolveBy: '处理时限',
+    callbackBy: '回访时限',
+    progressUpdate: '进展通报',
+    general: '一般',
+    important: '重要',
+    major: '重大',
+    frontline: '一线客服',
+    supervisor: '主管',
+    manager: '部门经理',
+    property_head: '项目负责人',
+    regional_gm: '区域总经理',
+    group_hq: '集团总部',
+    extension: '延期申请',
+    plan: '处理方案',
+  },
+  en: {
+    firstReplyBy: 'first reply',
+    resolveBy: 'resolution',
+    callbackBy: 'callback',
+    progressUpdate: 'progress update',
+    frontline: 'frontline staff',
+    property_head: 'property head',
+    regional_gm: 'regional general manager',
+    group_hq: 'group headquarters',
+    extension: 'deadline extension',
+    plan: 'handling plan',
+  },
+};
+
+/** A vocabulary word (deadline, severity, level …) in the recipient's language. */
+export function word(language: Language, key: string): string {
+  return WORDS[language][key] ?? key;
+}
+
+/** A time as the recipient reads it: in the property's time zone, with the zone named. */
+export function localTime(iso: string, timeZone: string, language: Language): string {
+  if (!iso) return language === 'zh-CN' ? '（待定）' : '(to be set)';
+  return formatInTimeZone(new Date(iso), timeZone, language === 'zh-CN' ? 'yyyy-MM-dd HH:mm' : 'd MMM yyyy, HH:mm zzz');
+}
+
+export function render(key: TemplateKey, language: Language, params: Record<string, string>): Text {
+  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
+  const texts = TEMPLATE_TEXTS[key][language];
+  return { subject: fill(texts.subject), text: fill(texts.text) };
+}
