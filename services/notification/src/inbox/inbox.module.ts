@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { Client, Connection } from '@temporalio/client';
 import { DirectoryClient, TemporalReadiness, temporalProviders } from '@complaints/service-kit';
@@ -17,6 +17,8 @@ import { NotificationGrpcController } from './notification.grpc.controller';
 import { ReceivedEvent, ReceivedEventSchema } from './received-event.schema';
 import { ReceivedEventsRepository } from './received-events.repository';
 
+// Global: the readiness check needs the Temporal connection.
+@Global()
 @Module({
   imports: [
     MongooseModule.forFeature([

@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import { type RunningPlatform, call, eventually, startTestPlatform } from '@complaints/devstack';
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { v1 } from '@complaints/contracts';
+import { EventBus, payloadOf, subjectOf, type RunningConsumer } from '@complaints/messaging';
+import { FAKE_ALIYUN, FAKE_WECHAT, startFakeProviders, type FakeProviders } from './fake-providers';
+import { startSmtpSink, type SmtpSink } from './smtp-sink';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
+
+interface DeliveryView {
+  id: string;
+  eventType: string;
+  recipientKind: string;
+  address: string;
+  channel: string;
+  template: string;
+  language: string;
+  status: string;
+  attempts: { number: number; ok: boolean }[];
+}
+
+// SPEC §7 through the whole platform: who hears of a complaint, on which channel, recorded.
+describe('notifications end to end', () => {
+  let platform: RunningPlatform;
+  let sink: SmtpSink;
+  let providers: FakeProviders;
+  let receiver: WebhookReceiver;
+  let flaky: WebhookReceiver;
+  let bus: EventBus;
+  let capture: RunningConsumer;
+  const transitions: v1.EventEnvelope[] = [];
+  const secret = 'partner-webhook-secret-0123456789';
+  let url: string;
+  let key: string;
+
+  beforeAll(async () => {
+    [sink, providers, receiver, flaky] = await Promise.all([
+      startSmtpSink(),
+      startFakeProviders(),
+      startWebhookReceiver({ secret }),
+      startWebhookReceiver({ secret }),
+    ]);
+    platform = await startTestPlatform('notifications');
+    url = `${platform.gatewayUrl}/v1`;
+    key = platform.apiKey;
+    bus = await EventBus.connect({ url: platform.natsUrl, name: 'notifications-e2e' });
+    capture = await bus.consume({ name: 'test-capture-transitions', types: ['transitioned'] }, async (event) => {
+      transitions.push(event);
+    });
+    const templates = { receipt: 'SMS_1', progress: 'SMS_2', result: 'SMS_3', closed: 'SMS_4', merged: 'SMS_5' };
+    const put = await call(`${url}/admin/notification-settings`, key, {
+      method: 'PUT',
+      body: {
+        // The test runs at any hour: quiet hours have their own test under time skipping.
+        quietHours: null,
+        retry: { maxAttempts: 2, initialBackoffSeconds: 1, maxBackoffSeconds: 2 },
+        email: { smtpUrl: sink.url, from: '"物业服务中心" <noreply@example.com>' },
+        sms: {
+          provider: 'aliyun',
+          endpoint: providers.aliyunEndpoint,
+          ...FAKE_ALIYUN,
+          signName: '物业服务',
+          templates,
+        },
+        wechat: { apiBase: providers.wechatApiBase, ...FAKE_WECHAT, templates: { assigned: 'tmpl-assigned' } },
+      },
+    });
+    expect(put.status).toBe(200);
+    const stored = (await put.json()) as { sms: { accessKeySecret: string } };
+    expect(stored.sms.accessKeySecret).toBe('********');
+  });
+  afterAll(async () => {
+    await capture?.stop();
+    await bus?.close();
+    await platform?.stop();
+    await Promise.all([sink?.stop(), providers?.stop(), receiver?.stop(), flaky?.stop()]);
+  });
+
+  async function register(body: Record<string, unknown>): Promise<{ id: string; number: string }> {
+    const response = await call(`${url}/complaints`, key, {
+      body: { propertyId: 'sh-mall', channel: 'phone', description: '停车场收费标准不清楚', ...body },
+    });
+    expect(response.status).toBe(201);
+    return (await response.json()) as { id: string; number: string };
+  }
+
+  const deliveriesOf = async (id: string) =>
+    ((await (await call(`${url}/complaints/${id}/notifications`, key)).json()) as { deliveries: DeliveryView[] })
+      .deliveries;
+
+  it('tells the complainant by SMS, the handler by email, and subscribed partners by signed webhook', async () => {
+    const subscribed = await call(`${url}/webhooks/subscriptions`, key, {
+      body: { url: receiver.url, events: ['registered', 'transitioned', 'note_added'], secret },
+    });
+    expect(subscribed.status).toBe(201);
+    const complaint = await register({
+      complainant: { name: '张三', contact: '138 0013 8000', type: 'consumer' },
+    });
+
+    const sms = await eventually(
+      async () => providers.sms.find((request) => (request.params.TemplateParam ?? '').includes(complaint.number)),
+      'the receipt SMS',
+    );
+    expect(sms.params).toMatchObject({ PhoneNumbers: '+8613800138000', TemplateCode: 'SMS_1', SignName: '物业服务' });
+    const mail = await sink.waitFor((candidate) => candidate.subject === `新投诉待处理：${complaint.number}`, 30_000);
+    expect(mail.to[0]).toMatch(/@demo-group\.example$/);
+    expect(mail.text).toContain('浦江商业广场');
+    // Staff hear of the case, never the complainant's number.
+    expect(mail.text).not.toContain('13800138000');
+
+    const hooks = await eventually(async () => {
+      const mine = receiver.received.filter((request) => request.body.includes(complaint.id));
+      return mine.length >= 2 ? mine : undefined;
+    }, 'the webhook deliveries');
+    expect(hooks.every((request) => request.verified)).toBe(true);
+    const registered = hooks.find((request) => request.headers['x-complaints-event'] === 'registered');
+    expect(registered?.body).toContain(complaint.number);
+    expect(registered?.body).not.toContain('13800138000');
+
+    const recorded = await eventually(async () => {
+      const list = await deliveriesOf(complaint.id);
+      return list.filter((item) => item.status === 'sent').length >= 4 ? list : undefined;
+    }, 'the recorded deliveries');
+    const smsRecord = recorded.find((item) => item.channel === 'sms');
+    expect(smsRecord).toMatchObject({ recipientKind: 'complainant', template: 'receipt', status: 'sent' });
+    expect(smsRecord?.address).not.toContain('0013800');
+    expect(smsRecord?.attempts).toEqual([expect.objectContaining({ number: 1, ok: true })]);
+  });
+
+  it('writes to an English-speaking complainant in English', async () => {
+    const complaint = await register({
+      language: 'en',
+      complainant: { name: 'Jane Doe', contact: 'jane@example.com', type: 'consumer' },
+    });
+    const mail = await sink.waitFor(
+      (candidate) => candidate.subject === `Your complaint ${complaint.number} has been received`,
+      30_000,
+    );
+    expect(mail.to).toEqual(['jane@example.com']);
+    expect(mail.text).toContain('Pujiang Plaza');
+  });
+
+  it('sends nothing twice when an event is delivered again', async () => {
+    const complaint = await register({ complainant: { name: '李四', contact: '13900139000', type: 'consumer' } });
+    const start = await eventually(
+      async () =>
+        transitions.find(
+          (event) => event.complaintId === complaint.id && payloadOf(event, 'transitioned')?.action === 'start',
+        ),
+      'the lifecycle start',
+    );
+    const receipts = () => providers.sms.filter((request) => request.params.PhoneNumbers === '+8613900139000');
+    await eventually(async () => (receipts().length === 1 ? true : undefined), 'the receipt');
+    // The same event again, as after an acknowledgement lost past JetStream's duplicate window:
+    // a fresh Nats-Msg-Id, so JetStream stores it, with the same event id inside.
+    const nc = await connect({ servers: platform.natsUrl });
+    await jetstream(nc).publish(subjectOf('transitioned'), v1.EventEnvelope.encode(start).finish(), {
+      msgID: randomUUID(),
+    });
+    await nc.drain();
+    // Notification handles events in order: once the note's webhook is here, the copy was handled too.
+    const note = await call(`${url}/complaints/${complaint.id}/notes`, key, { body: { text: 'marker' } });
+    expect(note.status).toBe(201);
+    await eventually(
+      async () =>
+        receiver.received.some(
+          (request) => request.headers['x-complaints-event'] === 'note_added' && request.body.includes(complaint.id),
+        )
+          ? true
+          : undefined,
+      'the note webhook',
+    );
+    expect(receipts()).toHaveLength(1);
+  });
+
+  it('retries a failing partner endpoint, lists the dead delivery, and replays it', async () => {
+    const subscribed = await call(`${url}/webhooks/subscriptions`, key, {
+      body: { url: flaky.url, events: ['note_added'], secret },
+    });
+    expect(subscribed.status).toBe(201);
+    const { id: subscriptionId } = (await subscribed.json()) as { id: string };
+    flaky.failNext(2, 503);
+    const complaint = await register({ complainant: { name: '王五', contact: 'wang@example.com', type: 'consumer' } });
+    expect((await call(`${url}/complaints/${complaint.id}/notes`, key, { body: { text: '请尽快处理' } })).status).toBe(
+      201,
+    );
+
+    const dead = await eventually(async () => {
+      const answer = (await (await call(`${url}/webhooks/deliveries?status=dead`, key)).json()) as {
+        deliveries: DeliveryView[];
+      };
+      return answer.deliveries.find((item) => item.eventType === 'note_added' && item.recipientKind === 'partner');
+    }, 'the delivery to be dead');
+    expect(dead.attempts.map((attempt) => attempt.ok)).toEqual([false, false]);
+
+    const replay = await call(`${url}/webhooks/deliveries/${dead.id}/replay`, key, { method: 'POST' });
+    expect(replay.status).toBe(202);
+    const arrived = await flaky.waitFor(
+      (request) => request.status === 204 && request.body.includes(complaint.id),
+      30_000,
+    );
+    expect(arrived.verified).toBe(true);
+    expect(arrived.headers['x-complaints-delivery']).toBe(dead.id);
+    await eventually(async () => {
+      const list = await deliveriesOf(complaint.id);
+      return list.find((item) => item.id === dead.id && item.status === 'sent') ? true : undefined;
+    }, 'the replayed delivery to be sent');
+
+    expect((await call(`${url}/webhooks/deliveries/no-such-delivery/replay`, key, { method: 'POST' })).status).toBe(
+      404,
+    );
+    expect((await call(`${url}/webhooks/subscriptions/${subscriptionId}`, key, { method: 'DELETE' })).status).toBe(204);
+    expect((await call(`${url}/webhooks/subscriptions/${subscriptionId}`, key, { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it('refuses settings that are wrong, naming the field', async () => {
+    const wrong = await call(`${url}/admin/notification-settings`, key, {
+      method: 'PUT',
+      body: { quietHours: { start: '25:00', end: '08:00' } },
+    });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('quietHours.start');
+  });
+});
