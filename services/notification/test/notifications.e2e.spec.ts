@@ -108,6 +108,13 @@ describe('notifications end to end', () => {
     expect(mail.text).toContain('浦江商业广场');
     // Staff hear of the case, never the complainant's number.
     expect(mail.text).not.toContain('13800138000');
+    // The sh-mall frontline staff have WeChat too: the same assignment as a template message.
+    const wechat = await eventually(
+      async () => providers.wechat.find((request) => JSON.stringify(request.body.data).includes(complaint.number)),
+      'the WeChat template message',
+    );
+    expect(wechat.body.template_id).toBe('tmpl-assigned');
+    expect(wechat.body.touser).toMatch(/^os_/);
 
     const hooks = await eventually(async () => {
       const mine = receiver.received.filter((request) => request.body.includes(complaint.id));
@@ -120,7 +127,7 @@ describe('notifications end to end', () => {
 
     const recorded = await eventually(async () => {
       const list = await deliveriesOf(complaint.id);
-      return list.filter((item) => item.status === 'sent').length >= 4 ? list : undefined;
+      return list.filter((item) => item.status === 'sent').length >= 5 ? list : undefined;
     }, 'the recorded deliveries');
     const smsRecord = recorded.find((item) => item.channel === 'sms');
     expect(smsRecord).toMatchObject({ recipientKind: 'complainant', template: 'receipt', status: 'sent' });
