@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { v1 } from '@complaints/contracts';
 import { EVENT_TYPES } from '@complaints/messaging';
@@ -33,6 +33,9 @@ const subscriptionBody = z.strictObject({
     .max(256)
     .describe('signs every delivery (HMAC-SHA256, docs/webhooks.md); never shown again'),
 });
+
+/** Nothing to say: the delivery is sent again as it was. */
+const replayBody = z.strictObject({}).default({}).describe('empty, or no body at all');
 
 const deliveriesQuery = z.strictObject({
   status: z.enum(['pending', 'deferred', 'sent', 'failed', 'dead']).optional(),
@@ -86,7 +89,7 @@ export class NotificationsController {
   @Post('webhooks/subscriptions')
   @ApiOperation({ summary: 'Subscribe an endpoint of yours to events (signed deliveries, docs/webhooks.md)' })
   @ApiZodBody('WebhookSubscription', subscriptionBody)
-  @ApiOkResponse({ description: 'The subscription (without its secret).' })
+  @ApiResponse({ status: 201, description: 'The subscription (without its secret).' })
   async subscribe(
     @Caller() caller: Caller,
     @Body(new ZodBody(subscriptionBody)) body: z.infer<typeof subscriptionBody>,
@@ -104,6 +107,7 @@ export class NotificationsController {
 
   @Get('webhooks/subscriptions')
   @ApiOperation({ summary: 'The subscriptions of this API key' })
+  @ApiOkResponse({ description: '`{ subscriptions }`, oldest first, without their secrets.' })
   async subscriptions(@Caller() caller: Caller) {
     const { subscriptions } = await this.notification.call.listSubscriptions({
       groupId: caller.groupId,
@@ -115,6 +119,7 @@ export class NotificationsController {
   @Delete('webhooks/subscriptions/:id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Stop a subscription' })
+  @ApiNoContentResponse({ description: 'Stopped: nothing more is posted to it.' })
   @ApiProblems('not-found')
   async unsubscribe(@Caller() caller: Caller, @Param('id') id: string) {
     await this.notification.call.deleteSubscription({ groupId: caller.groupId, id, keyId: caller.keyId });
@@ -124,6 +129,7 @@ export class NotificationsController {
   @ApiOperation({
     summary: 'Deliveries to this key’s subscriptions, newest first; `status=dead` is the dead-letter list',
   })
+  @ApiOkResponse({ description: '`{ deliveries }`: each with its masked address, status and every attempt.' })
   async webhookDeliveries(
     @Caller() caller: Caller,
     @Query(new ZodBody(deliveriesQuery)) query: z.infer<typeof deliveriesQuery>,
@@ -142,8 +148,10 @@ export class NotificationsController {
   @Post('webhooks/deliveries/:id/replay')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send a delivery again (a dead one, or any you missed); attempts go on being recorded' })
+  @ApiZodBody('ReplayDelivery', replayBody)
+  @ApiResponse({ status: 202, description: 'Accepted: the delivery, now pending again.' })
   @ApiProblems('not-found')
-  async replay(@Caller() caller: Caller, @Param('id') id: string) {
+  async replay(@Caller() caller: Caller, @Param('id') id: string, @Body(new ZodBody(replayBody)) _body: object) {
     const { delivery } = await this.notification.call.replayDelivery({
       groupId: caller.groupId,
       id,
@@ -155,6 +163,7 @@ export class NotificationsController {
 
   @Get('complaints/:id/notifications')
   @ApiOperation({ summary: 'Everyone told about the complaint: channel, masked address, status and every attempt' })
+  @ApiOkResponse({ description: '`{ deliveries }`, newest first.' })
   @ApiProblems('not-found')
   async complaintDeliveries(@Caller() caller: Caller, @Param('id') id: string) {
     await this.scope.complaintFor(caller, id);

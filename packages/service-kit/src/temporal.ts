@@ -8,7 +8,9 @@ import {
 } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { grpc } from '@temporalio/proto';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { ServiceConfig } from '@complaints/config';
 import type { ReadinessCheck } from './health';
 
@@ -76,4 +78,24 @@ export abstract class TemporalWorkerHost implements OnApplicationBootstrap, Befo
     if (this.worker?.getState() === 'RUNNING') this.worker.shutdown();
     await this.running;
   }
+}
+
+/**
+ * The prebuilt bundle in `dir` (written by the build) when present; otherwise `workflowsPath`
+ * is bundled at start-up from source (tests, ts-node).
+ */
+export function workflowSource(
+  dir: string,
+  workflowsPath: string,
+): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  const bundle = join(dir, 'workflow-bundle.js');
+  return existsSync(bundle) ? { workflowBundle: { codePath: bundle } } : { workflowsPath };
+}
+
+/** Build step: production workers load this bundle instead of running webpack at start-up. */
+export async function writeWorkflowBundle(workflowsPath: string, dir: string): Promise<void> {
+  const { code } = await bundleWorkflowCode({ workflowsPath });
+  const target = join(dir, 'workflow-bundle.js');
+  writeFileSync(target, code);
+  console.log(`workflow bundle written to ${target}`);
 }

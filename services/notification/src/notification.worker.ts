@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import type { WorkerOptions } from '@temporalio/worker';
-import { DirectoryClient, TemporalWorkerHost } from '@complaints/service-kit';
+import { DirectoryClient, TemporalWorkerHost, workflowSource } from '@complaints/service-kit';
 import { CasesRepository } from './cases/cases.repository';
 import { ChannelSenders } from './channels/channel-senders';
 import { NotificationConfig } from './config';
@@ -12,14 +9,6 @@ import { DispatchDelivery } from './deliveries/dispatch-delivery';
 import { createDigestActivities } from './digest/digest.activities';
 import { SettingsRepository } from './settings/settings.repository';
 import { SubscriptionsRepository } from './webhooks/subscriptions.repository';
-
-/** The prebuilt bundle (`npm run build`) when present; otherwise bundled at start-up from source. */
-export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
-  const bundle = join(__dirname, 'workflow-bundle.js');
-  return existsSync(bundle)
-    ? { workflowBundle: { codePath: bundle } }
-    : { workflowsPath: require.resolve('./workflows') };
-}
 
 /** Runs the delivery and digest workflows and their activities. */
 @Injectable()
@@ -44,7 +33,7 @@ export class NotificationWorker extends TemporalWorkerHost {
   protected workerOptions() {
     return {
       taskQueue: this.config.taskQueue,
-      ...workflowSource(),
+      ...workflowSource(__dirname, require.resolve('./workflows')),
       activities: {
         ...createDeliveryActivities({
           deliveries: this.deliveries,

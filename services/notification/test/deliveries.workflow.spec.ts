@@ -270,11 +270,12 @@ describe('delivery and digest workflows', () => {
     expect(first.subject).toBe('今日待办投诉（2 件）');
     expect(first.text).toContain('SHM01-1');
     expect(first.text).not.toContain('SHM01-3');
-    const stored = await deliveries.list({ groupId, limit: 50 });
-    const digestDelivery = stored.find(
-      (item) => item.eventId === `digest:${groupId}:${formatInTimeZone(fivePm, ZONE, 'yyyy-MM-dd')}`,
-    );
-    expect(digestDelivery?.status).toBe('sent');
+    // The mail arrives just before the activity records it as sent.
+    const digestId = `digest:${groupId}:${formatInTimeZone(fivePm, ZONE, 'yyyy-MM-dd')}`;
+    await waitFor(async () => {
+      const stored = await deliveries.list({ groupId, limit: 50 });
+      return stored.find((item) => item.eventId === digestId && item.status === 'sent');
+    });
 
     await skipTo('17:00');
     await waitFor(async () => (digests().length >= 2 ? true : undefined));

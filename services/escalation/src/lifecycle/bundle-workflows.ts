@@ -1,16 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { writeWorkflowBundle } from '@complaints/service-kit';
 
 // Build step: production workers load this bundle instead of running webpack at start-up.
-async function main(): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflow') });
-  const target = join(__dirname, 'workflow-bundle.js');
-  writeFileSync(target, code);
-  console.log(`workflow bundle written to ${target}`);
-}
-
-main().catch((error: unknown) => {
+writeWorkflowBundle(require.resolve('./workflow'), __dirname).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -1,19 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import type { WorkerOptions } from '@temporalio/worker';
 import { EventBus } from '@complaints/messaging';
-import { TemporalWorkerHost } from '@complaints/service-kit';
+import { TemporalWorkerHost, workflowSource } from '@complaints/service-kit';
 import { EscalationConfig } from '../config';
 import { createActivities } from './activities';
-
-/** The prebuilt bundle (`npm run build`) when present; otherwise bundled at start-up from source. */
-export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
-  const bundle = join(__dirname, 'workflow-bundle.js');
-  return existsSync(bundle)
-    ? { workflowBundle: { codePath: bundle } }
-    : { workflowsPath: require.resolve('./workflow') };
-}
 
 /** Runs the lifecycle workflows and their activities. */
 @Injectable()
@@ -32,7 +21,7 @@ export class LifecycleWorker extends TemporalWorkerHost {
   protected workerOptions() {
     return {
       taskQueue: this.config.taskQueue,
-      ...workflowSource(),
+      ...workflowSource(__dirname, require.resolve('./workflow')),
       activities: createActivities({ bus: this.bus }),
     };
   }

@@ -1,4 +1,4 @@
-import { types } from 'node:util';
+import { jsonObject, reasonOf } from '../provider-answers';
 import type { ChannelSender, OutgoingMessage, SendResult } from '../channel';
 
 export interface WechatTemplateConfig {
@@ -161,22 +161,4 @@ function failureOf(reply: Reply): Extract<SendResult, { ok: false }> {
     providerResponse: reply.text,
     error: `errcode ${errcode}${errmsg}`,
   };
-}
-
-function jsonObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * fetch hides the socket error (ECONNREFUSED …) in `cause`. isNativeError rather than instanceof:
- * fetch's errors are made in Node's own realm, which is not the caller's under jest.
- */
-function reasonOf(error: unknown): string {
-  if (!types.isNativeError(error)) return String(error);
-  return types.isNativeError(error.cause) ? `${error.message} (${error.cause.message})` : error.message;
 }
