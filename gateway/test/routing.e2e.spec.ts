@@ -237,6 +237,8 @@ describe('routing: classification, assignment and overrides', () => {
     expect((await merge(other.id, { into: other.id, reason: 'x' })).status).toBe(409);
     expect((await merge(other.id, { into: main.id })).status).toBe(400);
     expect((await merge(other.id, { into: 'no-such-complaint', reason: 'x' })).status).toBe(404);
+    const elsewhere = await routed({ propertyId: 'gz-estate', description: '小区门禁卡失灵' });
+    expect((await merge(other.id, { into: elsewhere.id, reason: 'x' })).status).toBe(409);
 
     const merged = await merge(other.id, { into: main.id, reason: '同一噪音问题' });
     expect(merged.status).toBe(200);

@@ -17,8 +17,9 @@ describe('routing delivery: two replicas, redelivered events', () => {
   let bus: EventBus;
   let capture: RunningConsumer;
   const registered = new Map<string, v1.EventEnvelope>();
-  /** The routed event ids per complaint: a second, different one would be a second decision. */
-  const routedIds = new Map<string, Set<string>>();
+  /** Routed and merged event ids per complaint: a second, different one would be a second decision. */
+  const eventIds = new Map<string, Set<string>>();
+  const idsOf = (type: 'routed' | 'merged', complaintId: string) => eventIds.get(`${type}:${complaintId}`);
   const seen = new Set<string>();
   let url: string;
 
@@ -29,12 +30,13 @@ describe('routing delivery: two replicas, redelivered events', () => {
     // The test's own durable consumer: a copy of every registered event (to send again later),
     // and the routed events of each complaint.
     capture = await bus.consume(
-      { name: 'test-capture', types: ['registered', 'routed', 'note_added'] },
+      { name: 'test-capture', types: ['registered', 'routed', 'merged', 'note_added'] },
       async (event) => {
         seen.add(event.eventId);
         if (payloadOf(event, 'registered')) registered.set(event.complaintId, event);
-        if (payloadOf(event, 'routed')) {
-          routedIds.set(event.complaintId, (routedIds.get(event.complaintId) ?? new Set()).add(event.eventId));
+        if (event.type === 'routed' || event.type === 'merged') {
+          const key = `${event.type}:${event.complaintId}`;
+          eventIds.set(key, (eventIds.get(key) ?? new Set()).add(event.eventId));
         }
       },
     );
@@ -76,6 +78,31 @@ describe('routing delivery: two replicas, redelivered events', () => {
     return { routing: read('routing'), 'routing-2': read('routing-2') };
   }
 
+  /** Publishes the complaint's registered event again, as after an ack lost past JetStream's duplicate window. */
+  async function redeliverRegistered(complaint: { id: string; number: string }): Promise<void> {
+    const original = await eventually(async () => registered.get(complaint.id), 'the registered event');
+    expect(payloadOf(original, 'registered')?.complaint?.number).toBe(complaint.number);
+    // The same event again, as after an ack lost past JetStream's duplicate window: a new message id.
+    const again = { ...original, eventId: randomUUID() };
+    const { duplicate } = await bus.publish(again);
+    expect(duplicate).toBe(false);
+    await eventually(async () => {
+      const lines = routedLines();
+      return [...lines.routing, ...lines['routing-2']].some((line) => line.includes(`(event ${again.eventId})`))
+        ? true
+        : undefined;
+    }, 'a replica to handle the redelivered event');
+
+    // Whatever the replica published came before this marker in the stream; the capture has it once the marker is in.
+    const marker = createEvent(
+      'note_added',
+      { groupId: 'marker', complaintId: randomUUID() },
+      { actor: undefined, text: 'marker' },
+    );
+    await bus.publish(marker);
+    await eventually(async () => (seen.has(marker.eventId) ? true : undefined), 'the marker');
+  }
+
   it('routes each registered complaint exactly once across the two replicas', async () => {
     const complaints: { id: string; number: string }[] = [];
     for (let n = 1; n <= 24; n++) complaints.push(await register(n));
@@ -102,31 +129,29 @@ describe('routing delivery: two replicas, redelivered events', () => {
     const overridden = (await override.json()) as Decision;
     expect(overridden.severity).toBe('important');
 
-    const original = await eventually(async () => registered.get(complaint.id), 'the registered event');
-    expect(payloadOf(original, 'registered')?.complaint?.number).toBe(complaint.number);
-    // The same event again, as after an ack lost past JetStream's duplicate window: a new message id.
-    const again = { ...original, eventId: randomUUID() };
-    const { duplicate } = await bus.publish(again);
-    expect(duplicate).toBe(false);
-    await eventually(async () => {
-      const lines = routedLines();
-      return [...lines.routing, ...lines['routing-2']].some((line) => line.includes(`(event ${again.eventId})`))
-        ? true
-        : undefined;
-    }, 'a replica to handle the redelivered event');
+    await redeliverRegistered(complaint);
 
-    // Whatever the replica published came before this marker in the stream; the capture has it once the marker is in.
-    const marker = createEvent(
-      'note_added',
-      { groupId: 'marker', complaintId: randomUUID() },
-      { actor: undefined, text: 'marker' },
-    );
-    await bus.publish(marker);
-    await eventually(async () => (seen.has(marker.eventId) ? true : undefined), 'the marker');
-
-    expect(routedIds.get(complaint.id)?.size).toBe(1);
+    expect(idsOf('routed', complaint.id)?.size).toBe(1);
     const after = await decisionOf(complaint.id);
     expect(after).toEqual(overridden);
     expect(after.handler).toEqual(before.handler);
+  });
+
+  it('publishes no second merge when the event of a complaint merged by hand comes again', async () => {
+    const kept = await register(100);
+    const merged = await register(102);
+    await Promise.all([decisionOf(kept.id), decisionOf(merged.id)]);
+    const merge = await call(`${url}/${merged.id}/merge`, platform.apiKey, {
+      body: { into: kept.id, reason: '同一件事' },
+    });
+    expect(merge.status).toBe(200);
+    const decided = (await merge.json()) as Decision;
+    await eventually(async () => idsOf('merged', merged.id), 'the merge event');
+
+    await redeliverRegistered(merged);
+
+    expect(idsOf('merged', merged.id)?.size).toBe(1);
+    expect(idsOf('routed', merged.id)?.size).toBe(1);
+    expect(await decisionOf(merged.id)).toEqual(decided);
   });
 });

@@ -20,7 +20,8 @@ const notConfigured = (what: string): SendResult => ({
  */
 @Injectable()
 export class ChannelSenders implements OnApplicationShutdown {
-  private readonly cache = new Map<string, ChannelSender>();
+  /** One sender per group and channel, with the settings it was built from. */
+  private readonly cache = new Map<string, { settings: string; sender: ChannelSender }>();
 
   async send(delivery: Delivery, settings: NotificationSettings, webhookSecret: string): Promise<SendResult> {
     const message: OutgoingMessage = {
@@ -42,29 +43,31 @@ export class ChannelSenders implements OnApplicationShutdown {
         return new WebhookSender({ secret });
       case 'email': {
         const email = settings.email;
-        return email && this.cached(`email:${JSON.stringify(email)}`, () => new SmtpEmailSender(email));
+        return email && this.cached(`${delivery.groupId}:email`, email, () => new SmtpEmailSender(email));
       }
       case 'sms': {
         const sms = settings.sms;
-        return sms && this.cached(`sms:${JSON.stringify(sms)}`, () => new AliyunSmsSender(sms));
+        return sms && this.cached(`${delivery.groupId}:sms`, sms, () => new AliyunSmsSender(sms));
       }
       case 'wechat': {
         const wechat = settings.wechat;
-        return wechat && this.cached(`wechat:${JSON.stringify(wechat)}`, () => new WechatTemplateSender(wechat));
+        return wechat && this.cached(`${delivery.groupId}:wechat`, wechat, () => new WechatTemplateSender(wechat));
       }
     }
   }
 
-  private cached(key: string, create: () => ChannelSender): ChannelSender {
-    let sender = this.cache.get(key);
-    if (!sender) {
-      sender = create();
-      this.cache.set(key, sender);
-    }
+  /** A group that changed its provider settings gets a new sender; the old one's pool is closed. */
+  private cached(key: string, config: object, create: () => ChannelSender): ChannelSender {
+    const settings = JSON.stringify(config);
+    const current = this.cache.get(key);
+    if (current?.settings === settings) return current.sender;
+    if (current?.sender instanceof SmtpEmailSender) current.sender.close();
+    const sender = create();
+    this.cache.set(key, { settings, sender });
     return sender;
   }
 
   onApplicationShutdown(): void {
-    for (const sender of this.cache.values()) if (sender instanceof SmtpEmailSender) sender.close();
+    for (const { sender } of this.cache.values()) if (sender instanceof SmtpEmailSender) sender.close();
   }
 }

@@ -51,6 +51,10 @@ export class MergeByHand {
       throw refused(`${target.number} is handled in ${target.mergedIntoNumber}: merge into that one`);
     }
     if (target.state !== 'open') throw refused(`${target.number} is closed`);
+    // Each property handles its own complaints (SPEC §2–§3): a case never spans two.
+    if (target.propertyId !== source.propertyId) {
+      throw refused(`${target.number} is at another property than ${source.number}`);
+    }
 
     const at = new Date();
     const merged = await this.decisions.merge(

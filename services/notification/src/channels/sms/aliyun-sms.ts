@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { jsonObject, reasonOf } from '../provider-answers';
+import { jsonObject, reasonOf, templateFor } from '../provider-answers';
 import type { ChannelSender, OutgoingMessage, SendResult } from '../channel';
 import { canonicalizedQuery, rpcSignature } from './aliyun-signature';
 
@@ -50,15 +50,8 @@ export class AliyunSmsSender implements ChannelSender {
   }
 
   async send(message: OutgoingMessage): Promise<SendResult> {
-    // hasOwn: a template key such as "constructor" must not find Object.prototype's.
-    if (!Object.hasOwn(this.config.templates, message.templateKey)) {
-      return {
-        ok: false,
-        retryable: false,
-        providerResponse: '',
-        error: `no Aliyun SMS template code configured for template "${message.templateKey}"`,
-      };
-    }
+    const template = templateFor(this.config.templates, message.templateKey, 'Aliyun SMS template code');
+    if ('refused' in template) return template.refused;
     const params: Record<string, string> = {
       AccessKeyId: this.config.accessKeyId,
       Action: 'SendSms',
@@ -69,7 +62,7 @@ export class AliyunSmsSender implements ChannelSender {
       SignatureMethod: 'HMAC-SHA1',
       SignatureNonce: this.nonce(),
       SignatureVersion: '1.0',
-      TemplateCode: this.config.templates[message.templateKey],
+      TemplateCode: template.id,
       TemplateParam: JSON.stringify(message.params),
       Timestamp: this.now()
         .toISOString()

@@ -1,4 +1,4 @@
-import { jsonObject, reasonOf } from '../provider-answers';
+import { jsonObject, reasonOf, templateFor } from '../provider-answers';
 import type { ChannelSender, OutgoingMessage, SendResult } from '../channel';
 
 export interface WechatTemplateConfig {
@@ -63,18 +63,11 @@ export class WechatTemplateSender implements ChannelSender {
   }
 
   async send(message: OutgoingMessage): Promise<SendResult> {
-    // hasOwn: a template key such as "constructor" must not find Object.prototype's.
-    if (!Object.hasOwn(this.config.templates, message.templateKey)) {
-      return {
-        ok: false,
-        retryable: false,
-        providerResponse: '',
-        error: `no WeChat template id configured for template "${message.templateKey}"`,
-      };
-    }
+    const template = templateFor(this.config.templates, message.templateKey, 'WeChat template id');
+    if ('refused' in template) return template.refused;
     const payload = JSON.stringify({
       touser: message.to,
-      template_id: this.config.templates[message.templateKey],
+      template_id: template.id,
       // WeChat sends one message per openid and client_msg_id, so a retry after a lost answer does not repeat it.
       client_msg_id: message.deliveryId,
       data: Object.fromEntries(Object.entries(message.params).map(([key, value]) => [key, { value }])),

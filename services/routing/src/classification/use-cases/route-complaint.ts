@@ -80,7 +80,9 @@ export class RouteComplaint {
         routedPayload(decision, complaint.receivedAt),
       ),
     );
-    if (decision.mergedInto && decision.mergeReason) {
+    // Routing's own merge, published again on redelivery under the same id; a merge by hand
+    // published its own event, with the staff member as actor.
+    if (decision.mergedInto && (decision.mergeReason === 'duplicate' || decision.mergeReason === 'collective')) {
       await this.bus.publish(
         mergedEvent({
           groupId,
