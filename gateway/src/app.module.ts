@@ -18,6 +18,7 @@ import { RoutingController } from './routing/routing.controller';
 import { LifecycleController } from './lifecycle/lifecycle.controller';
 import { PoliciesController } from './policies/policies.controller';
 import { NotificationsController } from './notifications/notifications.controller';
+import { ReportsController } from './reports/reports.controller';
 import { grpcClientProviders } from './grpc/grpc-clients';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { KeyThrottlerGuard } from './rate-limits/key-throttler.guard';
@@ -57,6 +58,7 @@ export class AppModule {
         LifecycleController,
         PoliciesController,
         NotificationsController,
+        ReportsController,
       ],
       providers: [
         { provide: GatewayConfig, useValue: config },

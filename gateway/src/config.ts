@@ -10,6 +10,7 @@ const env = z.object({
   ESCALATION_GRPC_URL: z.string().min(1).default('127.0.0.1:50053'),
   ROUTING_GRPC_URL: z.string().min(1).default('127.0.0.1:50052'),
   NOTIFICATION_GRPC_URL: z.string().min(1).default('127.0.0.1:50054'),
+  REPORTING_GRPC_URL: z.string().min(1).default('127.0.0.1:50055'),
   GRPC_DEADLINE_MS: z.coerce.number().int().positive().default(5000),
   BOOTSTRAP_API_KEY: z
     .string()
@@ -36,7 +37,14 @@ export class GatewayConfig {
   readonly httpPort: number;
   /** The gateway's own database: partner API keys. */
   readonly mongo: { url: string; db: string };
-  readonly grpc: { intake: string; routing: string; escalation: string; notification: string; deadlineMs: number };
+  readonly grpc: {
+    intake: string;
+    routing: string;
+    escalation: string;
+    notification: string;
+    reporting: string;
+    deadlineMs: number;
+  };
   /** An admin key ensured at start-up, so a fresh installation has a way in. */
   readonly bootstrap: { apiKey: string | undefined; groupId: string };
   readonly limits: { requestsPerMinute: number; maxBodyBytes: number; attachmentMaxBytes: number };
@@ -51,6 +59,7 @@ export class GatewayConfig {
       routing: values.ROUTING_GRPC_URL,
       escalation: values.ESCALATION_GRPC_URL,
       notification: values.NOTIFICATION_GRPC_URL,
+      reporting: values.REPORTING_GRPC_URL,
       deadlineMs: values.GRPC_DEADLINE_MS,
     };
     this.bootstrap = { apiKey: values.BOOTSTRAP_API_KEY, groupId: values.BOOTSTRAP_GROUP_ID };

@@ -16,6 +16,9 @@ export class EscalationClient extends GrpcServiceClient<v1.EscalationServiceClie
 /** Notification's settings, webhook subscriptions and delivery records. */
 export class NotificationClient extends GrpcServiceClient<v1.NotificationServiceClient> {}
 
+/** Reporting's read models, reports and exports. */
+export class ReportingClient extends GrpcServiceClient<v1.ReportingServiceClient> {}
+
 /** Intake's attachments (evidence in GridFS). */
 export class AttachmentClient extends GrpcServiceClient<v1.AttachmentServiceClient> {}
 
@@ -92,6 +95,17 @@ export const grpcClientProviders: Provider[] = [
         url: config.grpc.notification,
         protoFile: 'complaints/v1/notification.proto',
         serviceName: v1.NOTIFICATION_SERVICE_NAME,
+        ...clientLimits(config),
+      }),
+  },
+  {
+    provide: ReportingClient,
+    inject: [GatewayConfig],
+    useFactory: (config: GatewayConfig) =>
+      new ReportingClient({
+        url: config.grpc.reporting,
+        protoFile: 'complaints/v1/reporting.proto',
+        serviceName: v1.REPORTING_SERVICE_NAME,
         ...clientLimits(config),
       }),
   },

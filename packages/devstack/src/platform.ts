@@ -38,6 +38,11 @@ export interface PlatformOptions {
   apiKey?: string;
   /** Extra environment for the gateway only, e.g. a tiny RATE_LIMIT_PER_MINUTE in a test. */
   gatewayEnv?: NodeJS.ProcessEnv;
+  /**
+   * Only these services (default all): a test that publishes made-up events runs without the
+   * services that would react to them. The gateway always runs.
+   */
+  only?: readonly ServiceName[];
   /** More than one process of a service (each on its own ports), e.g. `{ routing: 2 }` to test replicas. */
   replicas?: Partial<Record<ServiceName, number>>;
   log?: (line: string) => void;
@@ -53,6 +58,8 @@ export interface RunningPlatform {
   services: Record<ServiceName, { httpUrl: string; grpcAddress: string; database: string }>;
   /** The NATS the services talk over (the platform's own under test). */
   natsUrl: string;
+  /** Temporal task queues of the platform's workers (their own under test); reporting's also prefixes its schedule ids. */
+  taskQueues: { lifecycle: string; notification: string; reporting: string };
   /** The log file of each process: `routing`, `routing-2` (a second replica), `gateway` … */
   logFiles: Record<string, string>;
   /** Stops the gateway first, then the services (each drains its consumers and workers). */
@@ -120,12 +127,18 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     options.ports === 'free'
       ? await startInfra({ dataDir: path.join(options.dataDir, 'nats'), servers: ['nats'], log })
       : undefined;
+  const ownQueue = (name: string) => (ownNats ? `${name}-${path.basename(options.dataDir)}-${process.pid}` : name);
+  const taskQueues = {
+    lifecycle: ownQueue('complaint-lifecycle'),
+    notification: ownQueue('complaint-notifications'),
+    reporting: ownQueue('complaint-reports'),
+  };
   const baseEnv: NodeJS.ProcessEnv = {
     ...process.env,
     MONGO_URL: options.infra.mongoUrl,
     NATS_URL: ownNats?.natsUrl ?? options.infra.natsUrl,
     // Test platforms share Temporal: their own task queue keeps each one's workflows on its own workers.
-    ...(ownNats ? { TEMPORAL_TASK_QUEUE: `complaint-lifecycle-${path.basename(options.dataDir)}-${process.pid}` } : {}),
+    TEMPORAL_TASK_QUEUE: taskQueues.lifecycle,
     TEMPORAL_ADDRESS: options.infra.temporalAddress,
     HOST: '127.0.0.1',
     NO_COLOR: '1',
@@ -154,18 +167,21 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       GRPC_PORT: String(port.grpc),
       // The demo group's master data (properties, departments, staff), loaded by intake.
       ...(name === 'intake' ? { SEED_FILE: path.join(root, 'services', 'intake', 'seed', 'demo-group.json') } : {}),
-      // Routing, escalation and notification read master data (properties, departments, staff) from intake.
-      ...(name === 'routing' || name === 'escalation' || name === 'notification'
+      // Routing, escalation, notification and reporting read master data (properties, departments, staff) from intake.
+      ...(name === 'routing' || name === 'escalation' || name === 'notification' || name === 'reporting'
         ? { INTAKE_GRPC_URL: `127.0.0.1:${ports.intake.grpc}` }
         : {}),
       // Its own task queue: escalation's workers do not run delivery workflows.
-      ...(name === 'notification' && ownNats
-        ? { NOTIFICATION_TASK_QUEUE: `complaint-notifications-${path.basename(options.dataDir)}-${process.pid}` }
-        : {}),
+      ...(name === 'notification' ? { NOTIFICATION_TASK_QUEUE: taskQueues.notification } : {}),
+      ...(name === 'reporting' ? { REPORTING_TASK_QUEUE: taskQueues.reporting } : {}),
     });
     const entryOf = (name: ServiceName) => path.join(root, 'services', name, 'dist', 'main.js');
     const processes = [
-      ...SERVICES.map((name) => ({ label: name, name, port: ports[name] })),
+      ...SERVICES.filter((name) => !options.only || options.only.includes(name)).map((name) => ({
+        label: name,
+        name,
+        port: ports[name],
+      })),
       ...extraReplicas.map(({ name, replica }, i) => ({
         label: `${name}-${replica}`,
         name,
@@ -188,6 +204,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       ROUTING_GRPC_URL: services.routing.grpcAddress,
       ESCALATION_GRPC_URL: services.escalation.grpcAddress,
       NOTIFICATION_GRPC_URL: services.notification.grpcAddress,
+      REPORTING_GRPC_URL: services.reporting.grpcAddress,
       ...options.gatewayEnv,
     });
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
@@ -201,6 +218,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       apiKey,
       services,
       natsUrl: ownNats?.natsUrl ?? options.infra.natsUrl,
+      taskQueues,
       logFiles,
       stop,
     };

@@ -1,2 +1,4 @@
 export * from './vocabulary';
 export * from './lifecycle-actions';
+export * from './labels';
+export * from './report-figures';

@@ -346,6 +346,37 @@ export class EventBus {
     }
   }
 
+  /**
+   * Reads every event stored in the stream when it is called, oldest first, through a
+   * short-lived ordered consumer that leaves nothing behind: how read models are rebuilt from
+   * scratch. Events published meanwhile are left to the durable consumers. A message that
+   * cannot be decoded is counted and skipped.
+   */
+  async replay(handler: (event: v1.EventEnvelope) => Promise<void>): Promise<{ read: number; undecodable: number }> {
+    const lastSeq = (await this.jsm.streams.info(COMPLAINTS_STREAM)).state.last_seq;
+    let read = 0;
+    let undecodable = 0;
+    if (lastSeq === 0) return { read, undecodable };
+    const consumer = await this.js.consumers.get(COMPLAINTS_STREAM, { deliver_policy: DeliverPolicy.All });
+    const messages = await consumer.consume({ max_messages: PULL_BATCH });
+    try {
+      for await (const message of messages) {
+        read += 1;
+        let event: v1.EventEnvelope | undefined;
+        try {
+          event = v1.EventEnvelope.decode(message.data);
+        } catch {
+          undecodable += 1;
+        }
+        if (event) await handler(event);
+        if (message.info.streamSequence >= lastSeq) break;
+      }
+    } finally {
+      await messages.close();
+    }
+    return { read, undecodable };
+  }
+
   /** Stops every consumer (finishing the event in hand), then drains the connection. */
   async close(): Promise<void> {
     await Promise.all(this.consumers.splice(0).map((consumer) => consumer.stop()));

@@ -7,3 +7,4 @@ export * from './grpc-client';
 export * from './actor';
 export * from './directory-client';
 export * from './temporal';
+export * from './per-key-queue';

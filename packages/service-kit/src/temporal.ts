@@ -56,14 +56,25 @@ export abstract class TemporalWorkerHost implements OnApplicationBootstrap, Befo
   private worker?: Worker;
   private running?: Promise<void>;
 
-  protected abstract temporal(): ServiceConfig['temporal'];
-  /** Task queue, workflows and activities. */
-  protected abstract workerOptions(): Omit<WorkerOptions, 'connection' | 'namespace'>;
+  constructor(private readonly hostConfig: { service: ServiceConfig; taskQueue: string }) {}
+
+  /**
+   * The workflows: `workflowsPath` is their entry file, whose prebuilt bundle the build writes
+   * into `dir` (see {@link workflowSource}); and the activities they call.
+   */
+  protected abstract workflows(): { dir: string; workflowsPath: string; activities: WorkerOptions['activities'] };
 
   async onApplicationBootstrap(): Promise<void> {
-    const { address, namespace } = this.temporal();
+    const { address, namespace } = this.hostConfig.service.temporal;
+    const { dir, workflowsPath, activities } = this.workflows();
     const connection = await NativeConnection.connect({ address });
-    const worker = await Worker.create({ connection, namespace, ...this.workerOptions() });
+    const worker = await Worker.create({
+      connection,
+      namespace,
+      taskQueue: this.hostConfig.taskQueue,
+      ...workflowSource(dir, workflowsPath),
+      activities,
+    });
     this.worker = worker;
     this.running = worker.run().then(
       () => connection.close(),

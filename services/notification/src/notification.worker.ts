@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DirectoryClient, TemporalWorkerHost, workflowSource } from '@complaints/service-kit';
+import { DirectoryClient, TemporalWorkerHost } from '@complaints/service-kit';
 import { CasesRepository } from './cases/cases.repository';
 import { ChannelSenders } from './channels/channel-senders';
 import { NotificationConfig } from './config';
@@ -14,7 +14,7 @@ import { SubscriptionsRepository } from './webhooks/subscriptions.repository';
 @Injectable()
 export class NotificationWorker extends TemporalWorkerHost {
   constructor(
-    private readonly config: NotificationConfig,
+    config: NotificationConfig,
     private readonly deliveries: DeliveriesRepository,
     private readonly settings: SettingsRepository,
     private readonly subscriptions: SubscriptionsRepository,
@@ -23,17 +23,13 @@ export class NotificationWorker extends TemporalWorkerHost {
     private readonly directory: DirectoryClient,
     private readonly dispatch: DispatchDelivery,
   ) {
-    super();
+    super(config);
   }
 
-  protected temporal() {
-    return this.config.service.temporal;
-  }
-
-  protected workerOptions() {
+  protected workflows() {
     return {
-      taskQueue: this.config.taskQueue,
-      ...workflowSource(__dirname, require.resolve('./workflows')),
+      dir: __dirname,
+      workflowsPath: require.resolve('./workflows'),
       activities: {
         ...createDeliveryActivities({
           deliveries: this.deliveries,

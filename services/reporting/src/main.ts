@@ -1,14 +1,16 @@
-import { run, startService } from '@complaints/service-kit';
-import { ComplaintFactsModule } from './complaint-facts/complaint-facts.module';
+import { run, startService, TemporalReadiness } from '@complaints/service-kit';
 import { ReportingConfig } from './config';
+import { ReportingModule } from './reporting.module';
 
 run(() =>
   startService({
     name: 'reporting',
     config: new ReportingConfig(),
     configClass: ReportingConfig,
-    features: [ComplaintFactsModule],
+    features: [ReportingModule],
     protoFiles: ['complaints/v1/reporting.proto'],
     mongo: true,
+    // Scheduled reports run on Temporal.
+    readiness: [TemporalReadiness],
   }),
 );

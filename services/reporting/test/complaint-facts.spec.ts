@@ -1,12 +1,15 @@
 import mongoose from 'mongoose';
 import { testServers, uniqueDatabase } from '@complaints/devstack';
-import { createEvent } from '@complaints/messaging';
-import { v1 } from '@complaints/contracts';
 import { ComplaintFacts, ComplaintFactsSchema } from '../src/complaint-facts/complaint-facts.schema';
 import { ComplaintFactsRepository } from '../src/complaint-facts/complaint-facts.repository';
-import { factChanges } from '../src/complaint-facts/project-event';
+import { deriveFacts } from '../src/complaint-facts/derive-facts';
+import { factEventOf } from '../src/complaint-facts/fact-event';
+import { GROUP, knownComplaints } from './known-events';
 
-describe('complaint facts projection', () => {
+// The row store on the real MongoDB-compatible server: each event once, and concurrent writes
+// to one complaint in a process (the live consumer and a rebuild) converge on the row all its
+// events give.
+describe('complaint facts repository', () => {
   let connection: mongoose.Connection;
   let repository: ComplaintFactsRepository;
 
@@ -23,78 +26,20 @@ describe('complaint facts projection', () => {
     await connection.close();
   });
 
-  const events = (complaintId: string): v1.EventEnvelope[] => {
-    const header = { groupId: 'g1', complaintId };
-    return [
-      createEvent('registered', header, {
-        complaint: v1.Complaint.fromPartial({
-          id: complaintId,
-          number: 'SHM01-20261123-0003',
-          groupId: 'g1',
-          propertyId: 'shm01',
-          channel: 'wechat',
-          receivedAt: '2026-11-23T02:00:00.000Z',
-          complainant: undefined,
-          location: 'B1',
-          description: '漏水',
-          demand: '',
-          status: 'registered',
-          language: 'zh-CN',
-          confidential: false,
-          coComplainantCount: 0,
-          categoryHint: '',
-          severityHint: '',
-          registeredAt: '2026-11-23T02:00:01.000Z',
-        }),
-      }),
-      createEvent(
-        'routed',
-        header,
-        v1.ComplaintRouted.fromPartial({
-          number: 'SHM01-20261123-0003',
-          propertyId: 'shm01',
-          category: 'facilities_equipment',
-          severity: 'important',
-          department: 'engineering',
-          reasons: [],
-          receivedAt: '2026-11-23T02:00:00.000Z',
-        }),
-      ),
-      createEvent('deadline_breached', header, { deadline: 'firstReplyBy', dueAt: '', severity: 'important' }),
-    ];
-  };
-
-  async function project(complaintId: string, sequence: v1.EventEnvelope[]) {
-    for (const event of sequence) await repository.applyOnce('g1', complaintId, event.eventId, factChanges(event));
-    const facts = await repository.find('g1', complaintId);
-    if (!facts) throw new Error('no facts');
-    const { _id, appliedEventIds, ...rest } = facts as ComplaintFacts & { __v?: number };
-    return { ...rest, applied: [...appliedEventIds].sort() };
-  }
-
-  it('gives the same row for in-order, reversed and duplicated delivery', async () => {
-    const [registered, routed, breached] = events('c-a');
-    const inOrder = await project('c-a', [registered, routed, breached]);
-    expect(inOrder).toMatchObject({
-      number: 'SHM01-20261123-0003',
-      channel: 'wechat',
-      category: 'facilities_equipment',
-      severity: 'important',
-      department: 'engineering',
-      breaches: ['firstReplyBy'],
-    });
-    expect(inOrder.applied).toHaveLength(3);
-
-    const reversed = events('c-b').reverse();
-    const withDuplicates = [...reversed, reversed[0], reversed[2]];
-    const other = await project('c-b', withDuplicates);
-    expect({ ...other, applied: undefined }).toEqual({ ...inOrder, applied: undefined });
-    expect(other.applied).toHaveLength(3);
+  it('applies an event once and says so', async () => {
+    const [registered] = knownComplaints().c1.events.map(factEventOf);
+    expect(await repository.record(GROUP, 'rep-c1', registered)).toMatchObject({ applied: true, before: null });
+    expect(await repository.record(GROUP, 'rep-c1', registered)).toEqual({ applied: false });
+    expect(await repository.eventCount(GROUP, 'rep-c1')).toBe(1);
   });
 
-  it('reports a duplicate as not applied', async () => {
-    const [registered] = events('c-c');
-    expect(await repository.applyOnce('g1', 'c-c', registered.eventId, factChanges(registered))).toBe(true);
-    expect(await repository.applyOnce('g1', 'c-c', registered.eventId, factChanges(registered))).toBe(false);
+  it('converges on the derived row when every event of a complaint is written at once, duplicates too', async () => {
+    const events = knownComplaints().c2.events.map(factEventOf);
+    const results = await Promise.all(
+      [...events, ...events.slice(0, 4)].map((event) => repository.record(GROUP, 'rep-c2', event)),
+    );
+    expect(results.filter((result) => result.applied)).toHaveLength(events.length);
+    expect(await repository.find(GROUP, 'rep-c2')).toEqual(deriveFacts(GROUP, 'rep-c2', events));
+    expect(await repository.find('another-group', 'rep-c2')).toBeNull();
   });
 });

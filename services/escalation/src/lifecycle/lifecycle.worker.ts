@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventBus } from '@complaints/messaging';
-import { TemporalWorkerHost, workflowSource } from '@complaints/service-kit';
+import { TemporalWorkerHost } from '@complaints/service-kit';
 import { EscalationConfig } from '../config';
 import { createActivities } from './activities';
 
@@ -8,20 +8,16 @@ import { createActivities } from './activities';
 @Injectable()
 export class LifecycleWorker extends TemporalWorkerHost {
   constructor(
-    private readonly config: EscalationConfig,
+    config: EscalationConfig,
     private readonly bus: EventBus,
   ) {
-    super();
+    super(config);
   }
 
-  protected temporal() {
-    return this.config.service.temporal;
-  }
-
-  protected workerOptions() {
+  protected workflows() {
     return {
-      taskQueue: this.config.taskQueue,
-      ...workflowSource(__dirname, require.resolve('./workflow')),
+      dir: __dirname,
+      workflowsPath: require.resolve('./workflow'),
       activities: createActivities({ bus: this.bus }),
     };
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { mongo, type FilterQuery, type Model } from 'mongoose';
 import type { Status } from '@complaints/domain';
-import { isDuplicateKeyError } from '@complaints/service-kit';
+import { isDuplicateKeyError, PerKeyQueue } from '@complaints/service-kit';
 import { ComplaintRecord, NumberClaim, NumberCounter, type PendingEvent } from './complaint.schema';
 
 /** Statuses after which nothing more happens to a complaint. */
@@ -29,6 +29,9 @@ export interface PageCursor {
 /** Every read and write names the group: a query without tenancy does not compile. */
 @Injectable()
 export class ComplaintsRepository {
+  /** Staff actions and the events consumer may change one complaint at once. */
+  private readonly writes = new PerKeyQueue();
+
   constructor(
     @InjectModel(ComplaintRecord.name) private readonly complaints: Model<ComplaintRecord>,
     @InjectModel(NumberCounter.name) private readonly counters: Model<NumberCounter>,
@@ -129,7 +132,9 @@ export class ComplaintsRepository {
    * supported by FerretDB v1, so the whole array is cleared instead.
    */
   async clearOutbox(groupId: string, id: string, count: number): Promise<void> {
-    await this.complaints.updateOne({ _id: id, groupId, outbox: { $size: count } }, { $set: { outbox: [] } });
+    return this.writes.run(id, async () => {
+      await this.complaints.updateOne({ _id: id, groupId, outbox: { $size: count } }, { $set: { outbox: [] } });
+    });
   }
 
   /**
@@ -142,17 +147,19 @@ export class ComplaintsRepository {
     change: Partial<Pick<ComplaintRecord, 'status'>>,
     event: PendingEvent,
   ): Promise<number | undefined> {
-    // updateOne, not findOneAndUpdate: FerretDB v1 on SQLite runs findAndModify as a read and a
-    // separate write, so a status set by the events consumer in between was lost (seen in CI).
-    const { matchedCount } = await this.complaints.updateOne(
-      { _id: id, groupId, status: { $nin: FINAL_STATUSES } },
-      { $set: change, $push: { outbox: event } },
-    );
-    if (matchedCount === 0) return undefined;
-    const updated = await this.complaints
-      .findOne({ _id: id, groupId }, { outbox: 1 })
-      .lean<Pick<ComplaintRecord, 'outbox'>>();
-    return updated?.outbox.length ?? 0;
+    return this.writes.run(id, async () => {
+      // updateOne, not findOneAndUpdate: FerretDB v1 on SQLite runs findAndModify as a read and a
+      // separate write, so a status set by the events consumer in between was lost (seen in CI).
+      const { matchedCount } = await this.complaints.updateOne(
+        { _id: id, groupId, status: { $nin: FINAL_STATUSES } },
+        { $set: change, $push: { outbox: event } },
+      );
+      if (matchedCount === 0) return undefined;
+      const updated = await this.complaints
+        .findOne({ _id: id, groupId }, { outbox: 1 })
+        .lean<Pick<ComplaintRecord, 'outbox'>>();
+      return updated?.outbox.length ?? 0;
+    });
   }
 
   /** Routing's decision; the status moves on only from `registered`. */
@@ -161,37 +168,47 @@ export class ComplaintsRepository {
     id: string,
     routing: Pick<ComplaintRecord, 'category' | 'severity' | 'department'>,
   ): Promise<void> {
-    await this.complaints.updateOne({ _id: id, groupId }, { $set: routing });
-    await this.complaints.updateOne({ _id: id, groupId, status: 'registered' }, { $set: { status: 'assigned' } });
+    return this.writes.run(id, async () => {
+      await this.complaints.updateOne({ _id: id, groupId }, { $set: routing });
+      await this.complaints.updateOne({ _id: id, groupId, status: 'registered' }, { $set: { status: 'assigned' } });
+    });
   }
 
   async setAttachmentCount(groupId: string, id: string, count: number): Promise<void> {
-    await this.complaints.updateOne({ _id: id, groupId }, { $set: { attachmentCount: count } });
+    return this.writes.run(id, async () => {
+      await this.complaints.updateOne({ _id: id, groupId }, { $set: { attachmentCount: count } });
+    });
   }
 
   /** Handled as part of another complaint from now on (duplicate or collective member). */
   async markMerged(groupId: string, id: string): Promise<void> {
-    await this.complaints.updateOne(
-      { _id: id, groupId, status: { $nin: FINAL_STATUSES } },
-      { $set: { status: 'merged' } },
-    );
+    return this.writes.run(id, async () => {
+      await this.complaints.updateOne(
+        { _id: id, groupId, status: { $nin: FINAL_STATUSES } },
+        { $set: { status: 'merged' } },
+      );
+    });
   }
 
   /** The status escalation's workflow reports; withdrawn and closed records stay as they are. */
   async applyLifecycleStatus(groupId: string, id: string, status: string, at: Date): Promise<void> {
-    await this.complaints.updateOne(
-      {
-        _id: id,
-        groupId,
-        status: { $nin: ['withdrawn', 'closed'] },
-        $or: [{ lifecycleAt: null }, { lifecycleAt: { $lte: at } }],
-      },
-      { $set: { status, lifecycleAt: at } },
-    );
+    return this.writes.run(id, async () => {
+      await this.complaints.updateOne(
+        {
+          _id: id,
+          groupId,
+          status: { $nin: ['withdrawn', 'closed'] },
+          $or: [{ lifecycleAt: null }, { lifecycleAt: { $lte: at } }],
+        },
+        { $set: { status, lifecycleAt: at } },
+      );
+    });
   }
 
   async markOverdue(groupId: string, id: string): Promise<void> {
-    await this.complaints.updateOne({ _id: id, groupId }, { $set: { overdue: true } });
+    return this.writes.run(id, async () => {
+      await this.complaints.updateOne({ _id: id, groupId }, { $set: { overdue: true } });
+    });
   }
 }
 

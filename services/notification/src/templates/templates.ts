@@ -1,5 +1,5 @@
 import { formatInTimeZone } from 'date-fns-tz';
-import type { Language } from '@complaints/domain';
+import { label, type Language } from '@complaints/domain';
 import type { TemplateKey } from '../rules/notification-rules';
 
 interface Text {
@@ -119,41 +119,15 @@ export const TEMPLATE_TEXTS: Record<TemplateKey, Record<Language, Text>> = {
   },
 };
 
+// Words of notifications only; the vocabulary itself is labelled in @complaints/domain.
 const WORDS: Record<Language, Record<string, string>> = {
-  'zh-CN': {
-    firstReplyBy: '首次答复时限',
-    resolveBy: '处理时限',
-    callbackBy: '回访时限',
-    progressUpdate: '进展通报',
-    general: '一般',
-    important: '重要',
-    major: '重大',
-    frontline: '一线客服',
-    supervisor: '主管',
-    manager: '部门经理',
-    property_head: '项目负责人',
-    regional_gm: '区域总经理',
-    group_hq: '集团总部',
-    extension: '延期申请',
-    plan: '处理方案',
-  },
-  en: {
-    firstReplyBy: 'first reply',
-    resolveBy: 'resolution',
-    callbackBy: 'callback',
-    progressUpdate: 'progress update',
-    frontline: 'frontline staff',
-    property_head: 'property head',
-    regional_gm: 'regional general manager',
-    group_hq: 'group headquarters',
-    extension: 'deadline extension',
-    plan: 'handling plan',
-  },
+  'zh-CN': { progressUpdate: '进展通报', extension: '延期申请', plan: '处理方案' },
+  en: { progressUpdate: 'progress update', extension: 'deadline extension', plan: 'handling plan' },
 };
 
 /** A vocabulary word (deadline, severity, level …) in the recipient's language. */
 export function word(language: Language, key: string): string {
-  return WORDS[language][key] ?? key;
+  return WORDS[language][key] ?? label(language, key);
 }
 
 /** A time as the recipient reads it: in the property's time zone, with the zone named. */

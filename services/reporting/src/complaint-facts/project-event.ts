@@ -1,43 +1,22 @@
+import { Injectable } from '@nestjs/common';
 import type { v1 } from '@complaints/contracts';
-import { payloadOf } from '@complaints/messaging';
-import type { ComplaintFacts } from './complaint-facts.schema';
+import { RefreshRollups } from '../rollups/refresh-rollups';
+import { ComplaintFactsRepository } from './complaint-facts.repository';
+import { factEventOf } from './fact-event';
 
-export type FactChanges = {
-  set: Partial<
-    Pick<ComplaintFacts, 'number' | 'propertyId' | 'channel' | 'receivedAt' | 'category' | 'severity' | 'department'>
-  >;
-  addBreach?: string;
-};
+/** Applies one event to its complaint's row, once, and marks the periods whose rollups it changes. */
+@Injectable()
+export class ProjectEvent {
+  constructor(
+    private readonly facts: ComplaintFactsRepository,
+    private readonly rollups: RefreshRollups,
+  ) {}
 
-/**
- * What one event says about a complaint. Each event type owns its own fields, so the
- * projection comes out the same in any arrival order.
- */
-export function factChanges(event: v1.EventEnvelope): FactChanges {
-  const registered = payloadOf(event, 'registered')?.complaint;
-  if (registered) {
-    return {
-      set: {
-        number: registered.number,
-        propertyId: registered.propertyId,
-        channel: registered.channel,
-        receivedAt: new Date(registered.receivedAt),
-      },
-    };
+  /** False for a duplicate, which changes nothing. */
+  async project(event: v1.EventEnvelope): Promise<boolean> {
+    const recorded = await this.facts.record(event.groupId, event.complaintId, factEventOf(event));
+    if (!recorded.applied) return false;
+    await this.rollups.rowChanged(event.groupId, [recorded.before?.receivedAt ?? null, recorded.after.receivedAt]);
+    return true;
   }
-  const routed = payloadOf(event, 'routed');
-  if (routed) {
-    return {
-      set: {
-        number: routed.number,
-        propertyId: routed.propertyId,
-        category: routed.category,
-        severity: routed.severity,
-        department: routed.department,
-      },
-    };
-  }
-  const breached = payloadOf(event, 'deadline_breached');
-  if (breached) return { set: {}, addBreach: breached.deadline };
-  return { set: {} };
 }

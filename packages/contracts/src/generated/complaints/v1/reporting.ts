@@ -26,11 +26,123 @@ export interface ComplaintFacts {
   receivedAt: string;
   breaches: string[];
   eventsApplied: number;
+  status: string;
+  satisfaction: string;
+  round: number;
 }
 
 export interface GetComplaintFactsResponse {
   found: boolean;
   facts: ComplaintFacts | undefined;
+}
+
+export interface GetReportRequest {
+  groupId: string;
+  /** week, month or half */
+  periodKind: string;
+  /** 2026-W48, 2026-11, 2026-H2 */
+  periodKey: string;
+  /** group, region:<id> or property:<id> */
+  scope: string;
+}
+
+export interface GetReportResponse {
+  /** { period: { kind, key, start, end, timeZone }, scope, figures, breakdowns, recurringProblems, top, majorComplaints } */
+  reportJson: string;
+}
+
+export interface ExportReportRequest {
+  groupId: string;
+  periodKind: string;
+  periodKey: string;
+  scope: string;
+  /** xlsx or csv */
+  format: string;
+  /** zh-CN (default) or en */
+  language: string;
+}
+
+export interface ReportFile {
+  content: Uint8Array;
+  contentType: string;
+  fileName: string;
+}
+
+export interface ListStoredReportsRequest {
+  groupId: string;
+}
+
+export interface StoredReport {
+  periodKind: string;
+  periodKey: string;
+  /** RFC 3339 */
+  generatedAt: string;
+}
+
+export interface ListStoredReportsResponse {
+  reports: StoredReport[];
+}
+
+export interface GetStoredReportRequest {
+  groupId: string;
+  periodKind: string;
+  periodKey: string;
+  format: string;
+}
+
+export interface GetReportSettingsRequest {
+  groupId: string;
+}
+
+export interface PutReportSettingsRequest {
+  groupId: string;
+  /** { timeZone, recurringThreshold, topItems } */
+  settingsJson: string;
+}
+
+export interface GetReportSettingsResponse {
+  settingsJson: string;
+  isDefault: boolean;
+}
+
+export interface PutReportSettingsResponse {
+  settingsJson: string;
+}
+
+export interface RebuildReadModelsRequest {
+  groupId: string;
+}
+
+export interface GetRebuildStatusRequest {
+  groupId: string;
+}
+
+export interface RebuildStatus {
+  /** none, running, done, failed */
+  status: string;
+  startedAt: string;
+  finishedAt: string;
+  /** Stream messages read, and events of this group projected. */
+  eventsRead: number;
+  eventsApplied: number;
+  complaints: number;
+  error: string;
+}
+
+export interface ExportReportResponse {
+  file: ReportFile | undefined;
+}
+
+export interface GetStoredReportResponse {
+  file: ReportFile | undefined;
+}
+
+export interface RebuildReadModelsResponse {
+  status: RebuildStatus | undefined;
+}
+
+export interface GetRebuildStatusResponse {
+  status: RebuildStatus | undefined;
 }
 
 function createBaseGetComplaintFactsRequest(): GetComplaintFactsRequest {
@@ -112,6 +224,9 @@ function createBaseComplaintFacts(): ComplaintFacts {
     receivedAt: "",
     breaches: [],
     eventsApplied: 0,
+    status: "",
+    satisfaction: "",
+    round: 0,
   };
 }
 
@@ -146,6 +261,15 @@ export const ComplaintFacts: MessageFns<ComplaintFacts> = {
     }
     if (message.eventsApplied !== 0) {
       writer.uint32(80).int32(message.eventsApplied);
+    }
+    if (message.status !== "") {
+      writer.uint32(90).string(message.status);
+    }
+    if (message.satisfaction !== "") {
+      writer.uint32(98).string(message.satisfaction);
+    }
+    if (message.round !== 0) {
+      writer.uint32(104).int32(message.round);
     }
     return writer;
   },
@@ -243,6 +367,30 @@ export const ComplaintFacts: MessageFns<ComplaintFacts> = {
             message.eventsApplied = reader.int32();
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.satisfaction = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.round = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -270,6 +418,9 @@ export const ComplaintFacts: MessageFns<ComplaintFacts> = {
     message.receivedAt = object.receivedAt ?? "";
     message.breaches = object.breaches?.map((e) => e) || [];
     message.eventsApplied = object.eventsApplied ?? 0;
+    message.status = object.status ?? "";
+    message.satisfaction = object.satisfaction ?? "";
+    message.round = object.round ?? 0;
     return message;
   },
 };
@@ -343,24 +494,1441 @@ export const GetComplaintFactsResponse: MessageFns<GetComplaintFactsResponse> = 
   },
 };
 
-/** Read models built from events (SPEC §8). Owned by services/reporting. */
+function createBaseGetReportRequest(): GetReportRequest {
+  return { groupId: "", periodKind: "", periodKey: "", scope: "" };
+}
+
+export const GetReportRequest: MessageFns<GetReportRequest> = {
+  encode(message: GetReportRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.periodKind !== "") {
+      writer.uint32(18).string(message.periodKind);
+    }
+    if (message.periodKey !== "") {
+      writer.uint32(26).string(message.periodKey);
+    }
+    if (message.scope !== "") {
+      writer.uint32(34).string(message.scope);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetReportRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetReportRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.periodKind = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.periodKey = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.scope = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<GetReportRequest>): GetReportRequest {
+    return GetReportRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetReportRequest>): GetReportRequest {
+    const message = createBaseGetReportRequest();
+    message.groupId = object.groupId ?? "";
+    message.periodKind = object.periodKind ?? "";
+    message.periodKey = object.periodKey ?? "";
+    message.scope = object.scope ?? "";
+    return message;
+  },
+};
+
+function createBaseGetReportResponse(): GetReportResponse {
+  return { reportJson: "" };
+}
+
+export const GetReportResponse: MessageFns<GetReportResponse> = {
+  encode(message: GetReportResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reportJson !== "") {
+      writer.uint32(10).string(message.reportJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetReportResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetReportResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reportJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<GetReportResponse>): GetReportResponse {
+    return GetReportResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetReportResponse>): GetReportResponse {
+    const message = createBaseGetReportResponse();
+    message.reportJson = object.reportJson ?? "";
+    return message;
+  },
+};
+
+function createBaseExportReportRequest(): ExportReportRequest {
+  return { groupId: "", periodKind: "", periodKey: "", scope: "", format: "", language: "" };
+}
+
+export const ExportReportRequest: MessageFns<ExportReportRequest> = {
+  encode(message: ExportReportRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.periodKind !== "") {
+      writer.uint32(18).string(message.periodKind);
+    }
+    if (message.periodKey !== "") {
+      writer.uint32(26).string(message.periodKey);
+    }
+    if (message.scope !== "") {
+      writer.uint32(34).string(message.scope);
+    }
+    if (message.format !== "") {
+      writer.uint32(42).string(message.format);
+    }
+    if (message.language !== "") {
+      writer.uint32(50).string(message.language);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExportReportRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExportReportRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.periodKind = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.periodKey = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.scope = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.format = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.language = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ExportReportRequest>): ExportReportRequest {
+    return ExportReportRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ExportReportRequest>): ExportReportRequest {
+    const message = createBaseExportReportRequest();
+    message.groupId = object.groupId ?? "";
+    message.periodKind = object.periodKind ?? "";
+    message.periodKey = object.periodKey ?? "";
+    message.scope = object.scope ?? "";
+    message.format = object.format ?? "";
+    message.language = object.language ?? "";
+    return message;
+  },
+};
+
+function createBaseReportFile(): ReportFile {
+  return { content: new Uint8Array(0), contentType: "", fileName: "" };
+}
+
+export const ReportFile: MessageFns<ReportFile> = {
+  encode(message: ReportFile, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.content.length !== 0) {
+      writer.uint32(10).bytes(message.content);
+    }
+    if (message.contentType !== "") {
+      writer.uint32(18).string(message.contentType);
+    }
+    if (message.fileName !== "") {
+      writer.uint32(26).string(message.fileName);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReportFile {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReportFile();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.content = reader.bytes();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.contentType = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.fileName = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ReportFile>): ReportFile {
+    return ReportFile.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ReportFile>): ReportFile {
+    const message = createBaseReportFile();
+    message.content = object.content ?? new Uint8Array(0);
+    message.contentType = object.contentType ?? "";
+    message.fileName = object.fileName ?? "";
+    return message;
+  },
+};
+
+function createBaseListStoredReportsRequest(): ListStoredReportsRequest {
+  return { groupId: "" };
+}
+
+export const ListStoredReportsRequest: MessageFns<ListStoredReportsRequest> = {
+  encode(message: ListStoredReportsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListStoredReportsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListStoredReportsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ListStoredReportsRequest>): ListStoredReportsRequest {
+    return ListStoredReportsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListStoredReportsRequest>): ListStoredReportsRequest {
+    const message = createBaseListStoredReportsRequest();
+    message.groupId = object.groupId ?? "";
+    return message;
+  },
+};
+
+function createBaseStoredReport(): StoredReport {
+  return { periodKind: "", periodKey: "", generatedAt: "" };
+}
+
+export const StoredReport: MessageFns<StoredReport> = {
+  encode(message: StoredReport, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.periodKind !== "") {
+      writer.uint32(10).string(message.periodKind);
+    }
+    if (message.periodKey !== "") {
+      writer.uint32(18).string(message.periodKey);
+    }
+    if (message.generatedAt !== "") {
+      writer.uint32(26).string(message.generatedAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StoredReport {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStoredReport();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.periodKind = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.periodKey = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.generatedAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<StoredReport>): StoredReport {
+    return StoredReport.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StoredReport>): StoredReport {
+    const message = createBaseStoredReport();
+    message.periodKind = object.periodKind ?? "";
+    message.periodKey = object.periodKey ?? "";
+    message.generatedAt = object.generatedAt ?? "";
+    return message;
+  },
+};
+
+function createBaseListStoredReportsResponse(): ListStoredReportsResponse {
+  return { reports: [] };
+}
+
+export const ListStoredReportsResponse: MessageFns<ListStoredReportsResponse> = {
+  encode(message: ListStoredReportsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.reports) {
+      StoredReport.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListStoredReportsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListStoredReportsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reports.push(StoredReport.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ListStoredReportsResponse>): ListStoredReportsResponse {
+    return ListStoredReportsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListStoredReportsResponse>): ListStoredReportsResponse {
+    const message = createBaseListStoredReportsResponse();
+    message.reports = object.reports?.map((e) => StoredReport.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseGetStoredReportRequest(): GetStoredReportRequest {
+  return { groupId: "", periodKind: "", periodKey: "", format: "" };
+}
+
+export const GetStoredReportRequest: MessageFns<GetStoredReportRequest> = {
+  encode(message: GetStoredReportRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.periodKind !== "") {
+      writer.uint32(18).string(message.periodKind);
+    }
+    if (message.periodKey !== "") {
+      writer.uint32(26).string(message.periodKey);
+    }
+    if (message.format !== "") {
+      writer.uint32(34).string(message.format);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetStoredReportRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetStoredReportRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.periodKind = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.periodKey = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.format = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<GetStoredReportRequest>): GetStoredReportRequest {
+    return GetStoredReportRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetStoredReportRequest>): GetStoredReportRequest {
+    const message = createBaseGetStoredReportRequest();
+    message.groupId = object.groupId ?? "";
+    message.periodKind = object.periodKind ?? "";
+    message.periodKey = object.periodKey ?? "";
+    message.format = object.format ?? "";
+    return message;
+  },
+};
+
+function createBaseGetReportSettingsRequest(): GetReportSettingsRequest {
+  return { groupId: "" };
+}
+
+export const GetReportSettingsRequest: MessageFns<GetReportSettingsRequest> = {
+  encode(message: GetReportSettingsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetReportSettingsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetReportSettingsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<GetReportSettingsRequest>): GetReportSettingsRequest {
+    return GetReportSettingsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetReportSettingsRequest>): GetReportSettingsRequest {
+    const message = createBaseGetReportSettingsRequest();
+    message.groupId = object.groupId ?? "";
+    return message;
+  },
+};
+
+function createBasePutReportSettingsRequest(): PutReportSettingsRequest {
+  return { groupId: "", settingsJson: "" };
+}
+
+export const PutReportSettingsRequest: MessageFns<PutReportSettingsRequest> = {
+  encode(message: PutReportSettingsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.settingsJson !== "") {
+      writer.uint32(18).string(message.settingsJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PutReportSettingsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePutReportSettingsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.settingsJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<PutReportSettingsRequest>): PutReportSettingsRequest {
+    return PutReportSettingsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PutReportSettingsRequest>): PutReportSettingsRequest {
+    const message = createBasePutReportSettingsRequest();
+    message.groupId = object.groupId ?? "";
+    message.settingsJson = object.settingsJson ?? "";
+    return message;
+  },
+};
+
+function createBaseGetReportSettingsResponse(): GetReportSettingsResponse {
+  return { settingsJson: "", isDefault: false };
+}
+
+export const GetReportSettingsResponse: MessageFns<GetReportSettingsResponse> = {
+  encode(message: GetReportSettingsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.settingsJson !== "") {
+      writer.uint32(10).string(message.settingsJson);
+    }
+    if (message.isDefault !== false) {
+      writer.uint32(16).bool(message.isDefault);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetReportSettingsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetReportSettingsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.settingsJson = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.isDefault = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<GetReportSettingsResponse>): GetReportSettingsResponse {
+    return GetReportSettingsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetReportSettingsResponse>): GetReportSettingsResponse {
+    const message = createBaseGetReportSettingsResponse();
+    message.settingsJson = object.settingsJson ?? "";
+    message.isDefault = object.isDefault ?? false;
+    return message;
+  },
+};
+
+function createBasePutReportSettingsResponse(): PutReportSettingsResponse {
+  return { settingsJson: "" };
+}
+
+export const PutReportSettingsResponse: MessageFns<PutReportSettingsResponse> = {
+  encode(message: PutReportSettingsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.settingsJson !== "") {
+      writer.uint32(10).string(message.settingsJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PutReportSettingsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePutReportSettingsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.settingsJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<PutReportSettingsResponse>): PutReportSettingsResponse {
+    return PutReportSettingsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PutReportSettingsResponse>): PutReportSettingsResponse {
+    const message = createBasePutReportSettingsResponse();
+    message.settingsJson = object.settingsJson ?? "";
+    return message;
+  },
+};
+
+function createBaseRebuildReadModelsRequest(): RebuildReadModelsRequest {
+  return { groupId: "" };
+}
+
+export const RebuildReadModelsRequest: MessageFns<RebuildReadModelsRequest> = {
+  encode(message: RebuildReadModelsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RebuildReadModelsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRebuildReadModelsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<RebuildReadModelsRequest>): RebuildReadModelsRequest {
+    return RebuildReadModelsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RebuildReadModelsRequest>): RebuildReadModelsRequest {
+    const message = createBaseRebuildReadModelsRequest();
+    message.groupId = object.groupId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetRebuildStatusRequest(): GetRebuildStatusRequest {
+  return { groupId: "" };
+}
+
+export const GetRebuildStatusRequest: MessageFns<GetRebuildStatusRequest> = {
+  encode(message: GetRebuildStatusRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetRebuildStatusRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetRebuildStatusRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<GetRebuildStatusRequest>): GetRebuildStatusRequest {
+    return GetRebuildStatusRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetRebuildStatusRequest>): GetRebuildStatusRequest {
+    const message = createBaseGetRebuildStatusRequest();
+    message.groupId = object.groupId ?? "";
+    return message;
+  },
+};
+
+function createBaseRebuildStatus(): RebuildStatus {
+  return { status: "", startedAt: "", finishedAt: "", eventsRead: 0, eventsApplied: 0, complaints: 0, error: "" };
+}
+
+export const RebuildStatus: MessageFns<RebuildStatus> = {
+  encode(message: RebuildStatus, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== "") {
+      writer.uint32(10).string(message.status);
+    }
+    if (message.startedAt !== "") {
+      writer.uint32(18).string(message.startedAt);
+    }
+    if (message.finishedAt !== "") {
+      writer.uint32(26).string(message.finishedAt);
+    }
+    if (message.eventsRead !== 0) {
+      writer.uint32(32).int32(message.eventsRead);
+    }
+    if (message.eventsApplied !== 0) {
+      writer.uint32(40).int32(message.eventsApplied);
+    }
+    if (message.complaints !== 0) {
+      writer.uint32(48).int32(message.complaints);
+    }
+    if (message.error !== "") {
+      writer.uint32(58).string(message.error);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RebuildStatus {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRebuildStatus();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.startedAt = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.finishedAt = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.eventsRead = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.eventsApplied = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.complaints = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.error = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<RebuildStatus>): RebuildStatus {
+    return RebuildStatus.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RebuildStatus>): RebuildStatus {
+    const message = createBaseRebuildStatus();
+    message.status = object.status ?? "";
+    message.startedAt = object.startedAt ?? "";
+    message.finishedAt = object.finishedAt ?? "";
+    message.eventsRead = object.eventsRead ?? 0;
+    message.eventsApplied = object.eventsApplied ?? 0;
+    message.complaints = object.complaints ?? 0;
+    message.error = object.error ?? "";
+    return message;
+  },
+};
+
+function createBaseExportReportResponse(): ExportReportResponse {
+  return { file: undefined };
+}
+
+export const ExportReportResponse: MessageFns<ExportReportResponse> = {
+  encode(message: ExportReportResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.file !== undefined) {
+      ReportFile.encode(message.file, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExportReportResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExportReportResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.file = ReportFile.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ExportReportResponse>): ExportReportResponse {
+    return ExportReportResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ExportReportResponse>): ExportReportResponse {
+    const message = createBaseExportReportResponse();
+    message.file = (object.file !== undefined && object.file !== null)
+      ? ReportFile.fromPartial(object.file)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseGetStoredReportResponse(): GetStoredReportResponse {
+  return { file: undefined };
+}
+
+export const GetStoredReportResponse: MessageFns<GetStoredReportResponse> = {
+  encode(message: GetStoredReportResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.file !== undefined) {
+      ReportFile.encode(message.file, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetStoredReportResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetStoredReportResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.file = ReportFile.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<GetStoredReportResponse>): GetStoredReportResponse {
+    return GetStoredReportResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetStoredReportResponse>): GetStoredReportResponse {
+    const message = createBaseGetStoredReportResponse();
+    message.file = (object.file !== undefined && object.file !== null)
+      ? ReportFile.fromPartial(object.file)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseRebuildReadModelsResponse(): RebuildReadModelsResponse {
+  return { status: undefined };
+}
+
+export const RebuildReadModelsResponse: MessageFns<RebuildReadModelsResponse> = {
+  encode(message: RebuildReadModelsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== undefined) {
+      RebuildStatus.encode(message.status, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RebuildReadModelsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRebuildReadModelsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.status = RebuildStatus.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<RebuildReadModelsResponse>): RebuildReadModelsResponse {
+    return RebuildReadModelsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RebuildReadModelsResponse>): RebuildReadModelsResponse {
+    const message = createBaseRebuildReadModelsResponse();
+    message.status = (object.status !== undefined && object.status !== null)
+      ? RebuildStatus.fromPartial(object.status)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseGetRebuildStatusResponse(): GetRebuildStatusResponse {
+  return { status: undefined };
+}
+
+export const GetRebuildStatusResponse: MessageFns<GetRebuildStatusResponse> = {
+  encode(message: GetRebuildStatusResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== undefined) {
+      RebuildStatus.encode(message.status, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetRebuildStatusResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetRebuildStatusResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.status = RebuildStatus.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<GetRebuildStatusResponse>): GetRebuildStatusResponse {
+    return GetRebuildStatusResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetRebuildStatusResponse>): GetRebuildStatusResponse {
+    const message = createBaseGetRebuildStatusResponse();
+    message.status = (object.status !== undefined && object.status !== null)
+      ? RebuildStatus.fromPartial(object.status)
+      : undefined;
+    return message;
+  },
+};
+
+/**
+ * Read models and the weekly, monthly and half-year reports built from events (SPEC §8).
+ * Owned by services/reporting. Figures are defined in packages/domain (report-figures.ts).
+ */
 
 export interface ReportingServiceClient {
   getComplaintFacts(request: GetComplaintFactsRequest, metadata?: Metadata): Observable<GetComplaintFactsResponse>;
+
+  /** One scope's report for one period, always as fresh as the events received. */
+
+  getReport(request: GetReportRequest, metadata?: Metadata): Observable<GetReportResponse>;
+
+  /** The same report as an XLSX or CSV file. */
+
+  exportReport(request: ExportReportRequest, metadata?: Metadata): Observable<ExportReportResponse>;
+
+  /** Reports produced on schedule (Monday 09:00, the 1st at 09:00 in the group's zone). */
+
+  listStoredReports(request: ListStoredReportsRequest, metadata?: Metadata): Observable<ListStoredReportsResponse>;
+
+  getStoredReport(request: GetStoredReportRequest, metadata?: Metadata): Observable<GetStoredReportResponse>;
+
+  getReportSettings(request: GetReportSettingsRequest, metadata?: Metadata): Observable<GetReportSettingsResponse>;
+
+  putReportSettings(request: PutReportSettingsRequest, metadata?: Metadata): Observable<PutReportSettingsResponse>;
+
+  /** Drops the group's read models and projects them again from the whole event stream. */
+
+  rebuildReadModels(request: RebuildReadModelsRequest, metadata?: Metadata): Observable<RebuildReadModelsResponse>;
+
+  getRebuildStatus(request: GetRebuildStatusRequest, metadata?: Metadata): Observable<GetRebuildStatusResponse>;
 }
 
-/** Read models built from events (SPEC §8). Owned by services/reporting. */
+/**
+ * Read models and the weekly, monthly and half-year reports built from events (SPEC §8).
+ * Owned by services/reporting. Figures are defined in packages/domain (report-figures.ts).
+ */
 
 export interface ReportingServiceController {
   getComplaintFacts(
     request: GetComplaintFactsRequest,
     metadata?: Metadata,
   ): Promise<GetComplaintFactsResponse> | Observable<GetComplaintFactsResponse> | GetComplaintFactsResponse;
+
+  /** One scope's report for one period, always as fresh as the events received. */
+
+  getReport(
+    request: GetReportRequest,
+    metadata?: Metadata,
+  ): Promise<GetReportResponse> | Observable<GetReportResponse> | GetReportResponse;
+
+  /** The same report as an XLSX or CSV file. */
+
+  exportReport(
+    request: ExportReportRequest,
+    metadata?: Metadata,
+  ): Promise<ExportReportResponse> | Observable<ExportReportResponse> | ExportReportResponse;
+
+  /** Reports produced on schedule (Monday 09:00, the 1st at 09:00 in the group's zone). */
+
+  listStoredReports(
+    request: ListStoredReportsRequest,
+    metadata?: Metadata,
+  ): Promise<ListStoredReportsResponse> | Observable<ListStoredReportsResponse> | ListStoredReportsResponse;
+
+  getStoredReport(
+    request: GetStoredReportRequest,
+    metadata?: Metadata,
+  ): Promise<GetStoredReportResponse> | Observable<GetStoredReportResponse> | GetStoredReportResponse;
+
+  getReportSettings(
+    request: GetReportSettingsRequest,
+    metadata?: Metadata,
+  ): Promise<GetReportSettingsResponse> | Observable<GetReportSettingsResponse> | GetReportSettingsResponse;
+
+  putReportSettings(
+    request: PutReportSettingsRequest,
+    metadata?: Metadata,
+  ): Promise<PutReportSettingsResponse> | Observable<PutReportSettingsResponse> | PutReportSettingsResponse;
+
+  /** Drops the group's read models and projects them again from the whole event stream. */
+
+  rebuildReadModels(
+    request: RebuildReadModelsRequest,
+    metadata?: Metadata,
+  ): Promise<RebuildReadModelsResponse> | Observable<RebuildReadModelsResponse> | RebuildReadModelsResponse;
+
+  getRebuildStatus(
+    request: GetRebuildStatusRequest,
+    metadata?: Metadata,
+  ): Promise<GetRebuildStatusResponse> | Observable<GetRebuildStatusResponse> | GetRebuildStatusResponse;
 }
 
 export function ReportingServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["getComplaintFacts"];
+    const grpcMethods: string[] = [
+      "getComplaintFacts",
+      "getReport",
+      "exportReport",
+      "listStoredReports",
+      "getStoredReport",
+      "getReportSettings",
+      "putReportSettings",
+      "rebuildReadModels",
+      "getRebuildStatus",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("ReportingService", method)(constructor.prototype[method], method, descriptor);

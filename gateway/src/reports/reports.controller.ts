@@ -1,0 +1,238 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { z } from 'zod';
+import type { v1 } from '@complaints/contracts';
+import { FIGURES, LANGUAGES, PERIOD_KINDS, REPORT_DIMENSIONS, REPORT_SECTIONS } from '@complaints/domain';
+import { DomainError, NotFoundError } from '@complaints/service-kit';
+import { AdminOnly } from '../auth/admin-only.decorator';
+import { Caller } from '../auth/caller';
+import { ReportingClient } from '../grpc/grpc-clients';
+import { ApiProblems } from '../openapi/problem-responses';
+import { ApiZodBody } from '../openapi/zod-schemas';
+import { ZodBody } from '../problems/zod-body.pipe';
+
+const FORMULAS = Object.entries(FIGURES)
+  .map(([id, figure]) => `- \`${id}\` (${figure.unit}): ${figure.formula}`)
+  .join('\n');
+const SECTIONS = Object.entries(REPORT_SECTIONS)
+  .map(([id, text]) => `- \`${id}\`: ${text}`)
+  .join('\n');
+
+const REPORT_DESCRIPTION =
+  'Every figure counts the complaints received in the period (in the group’s time zone, see ' +
+  '`/v1/admin/report-settings`) within the scope, as they stand now: a late or repeated event changes ' +
+  `the figures exactly once. Breakdowns: ${REPORT_DIMENSIONS.join(', ')}.\n\nFigures:\n${FORMULAS}\n\nLists:\n${SECTIONS}`;
+
+const scopeParam = z
+  .string()
+  .regex(/^(group|(region|property):[^\s:|]{1,100})$/, 'must be group, region:<id> or property:<id>')
+  .optional()
+  .describe('group (default), region:<id> or property:<id>; a key limited to properties asks for one of them');
+
+const reportQuery = z.strictObject({ scope: scopeParam });
+
+const exportQuery = z.strictObject({
+  scope: scopeParam,
+  format: z.enum(['xlsx', 'csv']).default('xlsx'),
+  language: z.enum(LANGUAGES).default('zh-CN'),
+});
+
+const storedQuery = z.strictObject({ format: z.enum(['xlsx', 'csv']).default('xlsx') });
+
+const settingsBody = z.strictObject({
+  timeZone: z.string().describe('IANA time zone the weeks and months are cut in, e.g. Asia/Shanghai'),
+  recurringThreshold: z
+    .number()
+    .int()
+    .describe('complaints on one category and location that make a recurring problem'),
+  topItems: z.number().int().describe('entries per top list'),
+});
+
+const noBody = z.strictObject({}).default({}).describe('empty, or no body at all');
+
+const periodParams = [
+  ApiParam({ name: 'kind', enum: PERIOD_KINDS }),
+  ApiParam({ name: 'key', description: '2026-W48 (ISO week), 2026-11 (month) or 2026-H2 (half-year)' }),
+];
+
+function applyAll(decorators: MethodDecorator[]): MethodDecorator {
+  return (target, key, descriptor) => {
+    for (const decorator of decorators) decorator(target, key, descriptor);
+  };
+}
+
+/**
+ * Which scope the caller asks for, if it may: a key limited to some properties sees only
+ * those (another property does not exist for it, 404), never its group or a region (403).
+ */
+export function reportScope(caller: Caller, requested: string | undefined): string {
+  if (caller.propertyIds === null) return requested ?? 'group';
+  const only = caller.propertyIds.length === 1 ? `property:${caller.propertyIds[0]}` : undefined;
+  const scope = requested ?? only;
+  if (!scope || !scope.startsWith('property:')) {
+    throw new DomainError(
+      'permission_denied',
+      `this API key sees only the properties ${caller.propertyIds.join(', ')}: ask for scope=property:<id>`,
+    );
+  }
+  if (!caller.propertyIds.includes(scope.slice('property:'.length))) throw new NotFoundError(`scope ${scope}`);
+  return scope;
+}
+
+function sendFile(response: Response, file: v1.ReportFile | undefined): void {
+  if (!file) throw new Error('reporting answered without the file');
+  response
+    .status(200)
+    .type(file.contentType)
+    .setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+    .setHeader('X-Content-Type-Options', 'nosniff')
+    .send(Buffer.from(file.content));
+}
+
+/** Weekly, monthly and half-year reports (SPEC §8), their exports and the stored scheduled ones. */
+@ApiTags('reports')
+@Controller('v1')
+export class ReportsController {
+  constructor(private readonly reporting: ReportingClient) {}
+
+  @Get('reports/figures')
+  @ApiOperation({ summary: 'Every figure of the reports with its unit, title and formula' })
+  @ApiOkResponse({ description: '`{ figures, sections }`' })
+  figures() {
+    return { figures: FIGURES, sections: REPORT_SECTIONS };
+  }
+
+  @Get('reports/stored')
+  @ApiOperation({
+    summary: 'Reports produced on schedule: each Monday 09:00 (last week), each 1st at 09:00 (last month)',
+  })
+  @ApiOkResponse({ description: '`{ reports: [{ periodKind, periodKey, generatedAt }] }`, group-wide reports.' })
+  @ApiProblems('forbidden')
+  async stored(@Caller() caller: Caller) {
+    reportScope(caller, 'group');
+    const { reports } = await this.reporting.call.listStoredReports({ groupId: caller.groupId });
+    return { reports };
+  }
+
+  @Get('reports/stored/:kind/:key')
+  @applyAll(periodParams)
+  @ApiOperation({ summary: 'Download a stored report as it was produced (XLSX or CSV)' })
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
+  @ApiOkResponse({ description: 'The file.' })
+  @ApiProblems('validation-error', 'forbidden', 'not-found')
+  async storedFile(
+    @Caller() caller: Caller,
+    @Param('kind') kind: string,
+    @Param('key') key: string,
+    @Query(new ZodBody(storedQuery)) query: z.infer<typeof storedQuery>,
+    @Res() response: Response,
+  ): Promise<void> {
+    reportScope(caller, 'group');
+    const { file } = await this.reporting.call.getStoredReport({
+      groupId: caller.groupId,
+      periodKind: kind,
+      periodKey: key,
+      format: query.format,
+    });
+    sendFile(response, file);
+  }
+
+  @Get('reports/:kind/:key')
+  @applyAll(periodParams)
+  @ApiOperation({
+    summary: 'A period’s report for a scope: figures, breakdowns, recurring problems, top items, major complaints',
+    description: REPORT_DESCRIPTION,
+  })
+  @ApiOkResponse({
+    description:
+      '`{ period: { kind, key, start, end, timeZone }, scope, figures, breakdowns, recurringProblems, top, majorComplaints }`',
+  })
+  @ApiProblems('validation-error', 'forbidden', 'not-found', 'conflict')
+  async report(
+    @Caller() caller: Caller,
+    @Param('kind') kind: string,
+    @Param('key') key: string,
+    @Query(new ZodBody(reportQuery)) query: z.infer<typeof reportQuery>,
+  ) {
+    const { reportJson } = await this.reporting.call.getReport({
+      groupId: caller.groupId,
+      periodKind: kind,
+      periodKey: key,
+      scope: reportScope(caller, query.scope),
+    });
+    return JSON.parse(reportJson) as Record<string, unknown>;
+  }
+
+  @Get('reports/:kind/:key/export')
+  @applyAll(periodParams)
+  @ApiOperation({
+    summary: 'The same report as XLSX (a summary sheet, then a sheet per breakdown and list) or CSV (UTF-8 with BOM)',
+  })
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
+  @ApiOkResponse({ description: 'The file, with the same numbers as the JSON report.' })
+  @ApiProblems('validation-error', 'forbidden', 'not-found', 'conflict')
+  async export(
+    @Caller() caller: Caller,
+    @Param('kind') kind: string,
+    @Param('key') key: string,
+    @Query(new ZodBody(exportQuery)) query: z.infer<typeof exportQuery>,
+    @Res() response: Response,
+  ): Promise<void> {
+    const { file } = await this.reporting.call.exportReport({
+      groupId: caller.groupId,
+      periodKind: kind,
+      periodKey: key,
+      scope: reportScope(caller, query.scope),
+      format: query.format,
+      language: query.language,
+    });
+    sendFile(response, file);
+  }
+
+  @Get('admin/report-settings')
+  @AdminOnly()
+  @ApiOperation({ summary: 'The group’s report time zone, recurring-problem threshold and top-list length' })
+  @ApiOkResponse({ description: 'The settings (the defaults until set), with `isDefault`.' })
+  async settings(@Caller() caller: Caller) {
+    const { settingsJson, isDefault } = await this.reporting.call.getReportSettings({ groupId: caller.groupId });
+    return { ...(JSON.parse(settingsJson) as Record<string, unknown>), isDefault };
+  }
+
+  @Put('admin/report-settings')
+  @AdminOnly()
+  @ApiOperation({
+    summary: 'Replace the report settings; a new time zone recuts every period and retimes the schedules',
+  })
+  @ApiZodBody('ReportSettings', settingsBody)
+  @ApiOkResponse({ description: 'The stored settings.' })
+  async putSettings(@Caller() caller: Caller, @Body(new ZodBody(settingsBody)) body: z.infer<typeof settingsBody>) {
+    const { settingsJson } = await this.reporting.call.putReportSettings({
+      groupId: caller.groupId,
+      settingsJson: JSON.stringify(body),
+    });
+    return JSON.parse(settingsJson) as Record<string, unknown>;
+  }
+
+  @Post('admin/reports/rebuild')
+  @AdminOnly()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Rebuild the group’s read models from the whole event stream; reports answer 409 until it is done',
+  })
+  @ApiZodBody('RebuildReports', noBody)
+  @ApiResponse({ status: 202, description: 'The rebuild status (`running`, or the one already running).' })
+  async rebuild(@Caller() caller: Caller, @Body(new ZodBody(noBody)) _body: object) {
+    const { status } = await this.reporting.call.rebuildReadModels({ groupId: caller.groupId });
+    return status;
+  }
+
+  @Get('admin/reports/rebuild')
+  @AdminOnly()
+  @ApiOperation({ summary: 'The last rebuild: status (none, running, done, failed), events read and applied' })
+  @ApiOkResponse({ description: 'The rebuild status.' })
+  async rebuildStatus(@Caller() caller: Caller) {
+    const { status } = await this.reporting.call.getRebuildStatus({ groupId: caller.groupId });
+    return status;
+  }
+}

@@ -1,0 +1,143 @@
+// SPEC §8: every figure of the weekly, monthly and half-year reports, with the formula the API
+// documentation shows. services/reporting computes each one under the same id, and the gateway
+// documents them from this list: a figure is defined here once.
+
+export const PERIOD_KINDS = ['week', 'month', 'half'] as const;
+export type PeriodKind = (typeof PERIOD_KINDS)[number];
+
+/** The breakdowns of a report, each a table with the figures per value. */
+export const REPORT_DIMENSIONS = [
+  'region',
+  'property',
+  'department',
+  'category',
+  'severity',
+  'channel',
+  'staff',
+] as const;
+export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
+
+export interface FigureDefinition {
+  /** Unit of the value: a count, hours (two decimals) or a rate between 0 and 1 (four decimals). */
+  unit: 'count' | 'hours' | 'rate';
+  title: { 'zh-CN': string; en: string };
+  /** How it is computed, over the complaints of the period and scope. */
+  formula: string;
+}
+
+const COHORT = 'complaints received in the period';
+
+export const FIGURES = {
+  received: {
+    unit: 'count',
+    title: { 'zh-CN': '受理数', en: 'Received' },
+    formula: `number of ${COHORT} (merged and withdrawn ones included)`,
+  },
+  open: {
+    unit: 'count',
+    title: { 'zh-CN': '未结案', en: 'Open' },
+    formula: 'received − closed − withdrawn − merged',
+  },
+  closed: {
+    unit: 'count',
+    title: { 'zh-CN': '已结案', en: 'Closed' },
+    formula: 'complaints whose status is closed, closed at first contact included',
+  },
+  closedAtFirstContact: {
+    unit: 'count',
+    title: { 'zh-CN': '当场解决', en: 'Closed at first contact' },
+    formula: 'complaints registered as answered fully at first contact',
+  },
+  withdrawn: {
+    unit: 'count',
+    title: { 'zh-CN': '撤诉', en: 'Withdrawn' },
+    formula: 'complaints withdrawn by the complainant',
+  },
+  merged: {
+    unit: 'count',
+    title: { 'zh-CN': '合并处理', en: 'Merged' },
+    formula: 'complaints handled as part of another one (duplicate, collective or merged by staff)',
+  },
+  firstReplyHoursMean: {
+    unit: 'hours',
+    title: { 'zh-CN': '首次答复平均时长(小时)', en: 'First reply, mean hours' },
+    formula: 'mean of (first acknowledge − received at), calendar hours, over complaints acknowledged',
+  },
+  firstReplyHoursMedian: {
+    unit: 'hours',
+    title: { 'zh-CN': '首次答复时长中位数(小时)', en: 'First reply, median hours' },
+    formula: 'median of the same durations (the mean of the two middle values when their number is even)',
+  },
+  firstReplyHoursP90: {
+    unit: 'hours',
+    title: { 'zh-CN': '首次答复时长90分位(小时)', en: 'First reply, 90th percentile hours' },
+    formula: 'nearest-rank 90th percentile of the same durations: the value at rank ⌈0.9 × n⌉ in ascending order',
+  },
+  resolutionHoursMean: {
+    unit: 'hours',
+    title: { 'zh-CN': '处理平均时长(小时)', en: 'Resolution, mean hours' },
+    formula: 'mean of (first resolve − received at), calendar hours, over complaints resolved',
+  },
+  resolutionHoursMedian: {
+    unit: 'hours',
+    title: { 'zh-CN': '处理时长中位数(小时)', en: 'Resolution, median hours' },
+    formula: 'median of the same durations',
+  },
+  resolutionHoursP90: {
+    unit: 'hours',
+    title: { 'zh-CN': '处理时长90分位(小时)', en: 'Resolution, 90th percentile hours' },
+    formula: 'nearest-rank 90th percentile of the same durations',
+  },
+  firstReplyOnTimeRate: {
+    unit: 'rate',
+    title: { 'zh-CN': '首次答复及时率', en: 'First reply on time' },
+    formula:
+      'acknowledged without a firstReplyBy breach ÷ complaints acknowledged or with a firstReplyBy breach (null when none)',
+  },
+  resolutionOnTimeRate: {
+    unit: 'rate',
+    title: { 'zh-CN': '处理及时率', en: 'Resolution on time' },
+    formula: 'resolved without any resolveBy breach ÷ complaints resolved or with a resolveBy breach',
+  },
+  callbackOnTimeRate: {
+    unit: 'rate',
+    title: { 'zh-CN': '回访及时率', en: 'Callback on time' },
+    formula: 'callback completed without a callbackBy breach ÷ complaints called back or with a callbackBy breach',
+  },
+  satisfactionRate: {
+    unit: 'rate',
+    title: { 'zh-CN': '满意率', en: 'Satisfaction' },
+    formula:
+      '(satisfied + basically_satisfied) ÷ complaints with a completed callback; the latest callback of each counts',
+  },
+  reopenRate: {
+    unit: 'rate',
+    title: { 'zh-CN': '重开率', en: 'Reopened' },
+    formula: 'complaints reopened at least once (round 2 or 3) ÷ complaints resolved at least once',
+  },
+  breaches: {
+    unit: 'count',
+    title: { 'zh-CN': '超时次数', en: 'Deadline breaches' },
+    formula: 'deadline_breached events of these complaints, every deadline and round',
+  },
+  escalations: {
+    unit: 'count',
+    title: { 'zh-CN': '升级次数', en: 'Escalations' },
+    formula: 'escalated events of these complaints (escalationsByLevel splits them by the level reached)',
+  },
+} as const satisfies Record<string, FigureDefinition>;
+
+export type FigureId = keyof typeof FIGURES;
+export const FIGURE_IDS = Object.keys(FIGURES) as FigureId[];
+
+/** Figures that are lists rather than numbers, documented with the report. */
+export const REPORT_SECTIONS = {
+  escalationsByLevel: 'per ladder level reached: the number of escalated events to it',
+  recurringProblems:
+    'per property, category and location (trimmed, case and spacing ignored): complaints received in the period ' +
+    '(merged ones not counted: they are the same case again), ' +
+    'listed when their number reaches the group’s recurringThreshold (default 3)',
+  top: 'the categories, properties, departments and locations with the most complaints received, at most topItems (default 10) each',
+  majorComplaints: 'every complaint whose severity is major, with its status, breaches and satisfaction',
+  breakdowns: 'per region, property, department, category, severity, channel and handling staff: the same figures',
+} as const;

@@ -1,0 +1,171 @@
+import type { FactEvent, StaffRef } from './fact-event';
+
+/** A complaint's current facts: one row of the read model, what every figure is computed from. */
+export interface ComplaintFactsRow {
+  complaintId: string;
+  groupId: string;
+  number: string;
+  propertyId: string;
+  regionId: string;
+  channel: string;
+  category: string;
+  severity: string;
+  department: string;
+  liability: string;
+  /** Trimmed, lower-cased, single-spaced: what recurring problems compare. */
+  location: string;
+  handler: StaffRef | null;
+  status: string;
+  /** Null until the registration (or routing) event has been seen. */
+  receivedAt: Date | null;
+  firstRepliedAt: Date | null;
+  resolvedAt: Date | null;
+  callbackAt: Date | null;
+  closedAt: Date | null;
+  closedAtFirstContact: boolean;
+  validity: string;
+  /** 1, or the highest reopen round reached. */
+  round: number;
+  /** Latest completed callback's answer; empty before one. */
+  satisfaction: string;
+  /** Deadline names of every breach, sorted (a deadline missed twice is there twice). */
+  breaches: string[];
+  /** Ladder level of every escalation, sorted. */
+  escalations: string[];
+}
+
+export function normaliseLocation(location: string): string {
+  return location.trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+function date(iso: string): Date | null {
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? null : new Date(time);
+}
+
+/** The order facts are read in: when they happened, then the event id, so any arrival order gives one answer. */
+function chronological(a: FactEvent, b: FactEvent): number {
+  return a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Derives the row from all the complaint's fact events. A later fact overrides an earlier
+ * one (a reclassification the routing decision, a snapshot the status), first times are the
+ * earliest, lists are sorted, an event id counts once: the same set of events always gives the
+ * same row.
+ */
+export function deriveFacts(groupId: string, complaintId: string, events: readonly FactEvent[]): ComplaintFactsRow {
+  const row: ComplaintFactsRow = {
+    complaintId,
+    groupId,
+    number: '',
+    propertyId: '',
+    regionId: '',
+    channel: '',
+    category: '',
+    severity: '',
+    department: '',
+    liability: '',
+    location: '',
+    handler: null,
+    status: 'registered',
+    receivedAt: null,
+    firstRepliedAt: null,
+    resolvedAt: null,
+    callbackAt: null,
+    closedAt: null,
+    closedAtFirstContact: false,
+    validity: '',
+    round: 1,
+    satisfaction: '',
+    breaches: [],
+    escalations: [],
+  };
+  let lifecycleStatus = '';
+  let routed = false;
+  let mergedInto = '';
+  let withdrawn = false;
+  const first = (current: Date | null, at: string) => current ?? date(at);
+  const take = (value: string, current: string) => value || current;
+
+  const unique = [...new Map(events.map((event) => [event.id, event])).values()];
+  for (const event of unique.sort(chronological)) {
+    switch (event.type) {
+      case 'registered':
+        row.number = take(event.number, row.number);
+        row.propertyId = take(event.propertyId, row.propertyId);
+        row.regionId = take(event.regionId, row.regionId);
+        row.channel = take(event.channel, row.channel);
+        row.receivedAt = date(event.receivedAt) ?? row.receivedAt;
+        row.location = normaliseLocation(event.location);
+        row.closedAtFirstContact = event.closedAtFirstContact;
+        break;
+      case 'routed':
+        routed = true;
+        row.number = take(event.number, row.number);
+        row.propertyId = take(event.propertyId, row.propertyId);
+        row.regionId = take(event.regionId, row.regionId);
+        row.channel = take(event.channel, row.channel);
+        row.receivedAt = row.receivedAt ?? date(event.receivedAt);
+        row.category = take(event.category, row.category);
+        row.severity = take(event.severity, row.severity);
+        row.department = take(event.department, row.department);
+        row.liability = take(event.liability, row.liability);
+        row.handler = event.handler ?? row.handler;
+        mergedInto = event.mergedInto;
+        break;
+      case 'reclassified':
+        row.category = take(event.category, row.category);
+        row.severity = take(event.severity, row.severity);
+        row.department = take(event.department, row.department);
+        row.liability = take(event.liability, row.liability);
+        break;
+      case 'reassigned':
+        row.handler = event.handler ?? row.handler;
+        break;
+      case 'merged':
+        mergedInto = event.into;
+        break;
+      case 'unmerged':
+        mergedInto = '';
+        break;
+      case 'withdrawn':
+        withdrawn = true;
+        break;
+      case 'transitioned':
+        lifecycleStatus = event.status || lifecycleStatus;
+        row.severity = take(event.severity, row.severity);
+        row.round = Math.max(row.round, event.round);
+        if (event.action === 'acknowledge') row.firstRepliedAt = first(row.firstRepliedAt, event.at);
+        if (event.action === 'resolve') {
+          row.resolvedAt = first(row.resolvedAt, event.at);
+          row.validity = take(event.validity, row.validity);
+          row.liability = take(event.liability, row.liability);
+        }
+        if (event.action === 'record_callback' && event.outcome === 'completed') {
+          row.callbackAt = first(row.callbackAt, event.at);
+          row.satisfaction = take(event.satisfaction, row.satisfaction);
+        }
+        if (event.action === 'close') row.closedAt = first(row.closedAt, event.at);
+        break;
+      case 'breached':
+        row.breaches.push(event.deadline);
+        break;
+      case 'escalated':
+        row.escalations.push(event.toLevel);
+        break;
+      case 'other':
+        break;
+    }
+  }
+  row.breaches.sort();
+  row.escalations.sort();
+  row.status = withdrawn
+    ? 'withdrawn'
+    : mergedInto
+      ? 'merged'
+      : row.closedAtFirstContact
+        ? 'closed'
+        : lifecycleStatus || (routed ? 'assigned' : 'registered');
+  return row;
+}

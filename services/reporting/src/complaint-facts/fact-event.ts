@@ -1,0 +1,149 @@
+import type { v1 } from '@complaints/contracts';
+import { payloadOf } from '@complaints/messaging';
+
+/** A staff member as reports name them: handling staff are a breakdown of their own. */
+export interface StaffRef {
+  id: string;
+  name: string;
+}
+
+/**
+ * What reporting keeps of one event: only the facts figures are made of, never personal data.
+ * A complaint's row stores all of its fact events, and its facts are derived from them anew on
+ * every change (derive-facts.ts); that is what makes arrival order and duplicates not matter.
+ */
+export type FactEvent = { id: string; at: string } & FactEventData;
+
+export type FactEventData =
+  | {
+      type: 'registered';
+      number: string;
+      propertyId: string;
+      regionId: string;
+      channel: string;
+      receivedAt: string;
+      location: string;
+      closedAtFirstContact: boolean;
+    }
+  | {
+      type: 'routed';
+      number: string;
+      propertyId: string;
+      regionId: string;
+      channel: string;
+      receivedAt: string;
+      category: string;
+      severity: string;
+      department: string;
+      liability: string;
+      handler: StaffRef | null;
+      mergedInto: string;
+    }
+  | { type: 'reclassified'; category: string; severity: string; department: string; liability: string }
+  | { type: 'reassigned'; handler: StaffRef | null }
+  | { type: 'merged'; into: string }
+  | { type: 'unmerged' }
+  | { type: 'withdrawn' }
+  | {
+      type: 'transitioned';
+      action: string;
+      toStatus: string;
+      /** From the lifecycle snapshot: the complaint's status, severity and round right after. */
+      status: string;
+      severity: string;
+      round: number;
+      satisfaction: string;
+      outcome: string;
+      validity: string;
+      liability: string;
+    }
+  | { type: 'breached'; deadline: string }
+  | { type: 'escalated'; toLevel: string; cause: string }
+  /** Events that change no figure (notes, reminders) are still recorded, so a duplicate is recognised. */
+  | { type: 'other' };
+
+function staff(actor: v1.Actor | undefined): StaffRef | null {
+  return actor?.id ? { id: actor.id, name: actor.name } : null;
+}
+
+function details(json: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(json || '{}');
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function dataOf(event: v1.EventEnvelope): FactEventData {
+  const registered = payloadOf(event, 'registered')?.complaint;
+  if (registered) {
+    return {
+      type: 'registered',
+      number: registered.number,
+      propertyId: registered.propertyId,
+      regionId: registered.regionId,
+      channel: registered.channel,
+      receivedAt: registered.receivedAt,
+      location: registered.location,
+      closedAtFirstContact: registered.resolvedAtFirstContact,
+    };
+  }
+  const routed = payloadOf(event, 'routed');
+  if (routed) {
+    return {
+      type: 'routed',
+      number: routed.number,
+      propertyId: routed.propertyId,
+      regionId: routed.regionId,
+      channel: routed.channel,
+      receivedAt: routed.receivedAt,
+      category: routed.category,
+      severity: routed.severity,
+      department: routed.department,
+      liability: routed.liability,
+      handler: staff(routed.handler),
+      mergedInto: routed.mergedInto,
+    };
+  }
+  const reclassified = payloadOf(event, 'reclassified');
+  if (reclassified) {
+    const { category, severity, department, liability } = reclassified;
+    return { type: 'reclassified', category, severity, department, liability };
+  }
+  const reassigned = payloadOf(event, 'reassigned');
+  if (reassigned) return { type: 'reassigned', handler: staff(reassigned.handler) };
+  const merged = payloadOf(event, 'merged');
+  if (merged) return { type: 'merged', into: merged.intoComplaintId };
+  if (payloadOf(event, 'unmerged')) return { type: 'unmerged' };
+  if (payloadOf(event, 'withdrawn')) return { type: 'withdrawn' };
+  const transitioned = payloadOf(event, 'transitioned');
+  if (transitioned) {
+    const facts = details(transitioned.detailsJson);
+    return {
+      type: 'transitioned',
+      action: transitioned.action,
+      toStatus: transitioned.toStatus,
+      status: event.lifecycle?.status || transitioned.toStatus,
+      severity: event.lifecycle?.severity ?? '',
+      round: event.lifecycle?.round ?? 0,
+      satisfaction: text(facts.satisfaction),
+      outcome: text(facts.outcome),
+      validity: text(facts.validity),
+      liability: text(facts.liability),
+    };
+  }
+  const breached = payloadOf(event, 'deadline_breached');
+  if (breached) return { type: 'breached', deadline: breached.deadline };
+  const escalated = payloadOf(event, 'escalated');
+  if (escalated) return { type: 'escalated', toLevel: escalated.toLevel, cause: escalated.cause };
+  return { type: 'other' };
+}
+
+export function factEventOf(event: v1.EventEnvelope): FactEvent {
+  return { id: event.eventId, at: event.occurredAt, ...dataOf(event) };
+}

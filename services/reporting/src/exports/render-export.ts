@@ -1,0 +1,69 @@
+import ExcelJS from 'exceljs';
+import { reportTables, type Cell, type ExportInput } from './report-tables';
+
+export const EXPORT_FORMATS = ['xlsx', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface RenderedExport {
+  content: Buffer;
+  contentType: string;
+  fileName: string;
+}
+
+/** Excel opens a CSV as UTF-8 (and shows Chinese intact) only when it starts with a byte-order mark. */
+const BOM = '\uFEFF';
+
+function csvCell(cell: Cell): string {
+  if (cell === null) return '';
+  const text = String(cell);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function renderCsv(input: ExportInput): string {
+  const sections = reportTables(input).map((table) =>
+    [
+      csvCell(table.title),
+      table.columns.map((column) => csvCell(column.header)).join(','),
+      ...table.rows.map((row) => row.map(csvCell).join(',')),
+    ].join('\r\n'),
+  );
+  return `${BOM}${sections.join('\r\n\r\n')}\r\n`;
+}
+
+/** One sheet per table, the summary first; numbers stay numbers, rates are formatted as percentages. */
+export async function renderXlsx(input: ExportInput): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'complaints reporting';
+  // A fixed date keeps the same report byte-for-byte reproducible.
+  workbook.created = new Date(0);
+  workbook.modified = new Date(0);
+  for (const table of reportTables(input)) {
+    // Excel limits sheet names to 31 characters.
+    const sheet = workbook.addWorksheet(table.title.slice(0, 31));
+    sheet.columns = table.columns.map((column) => ({
+      header: column.header,
+      width: Math.min(40, Math.max(10, column.header.length * 2)),
+      style: column.rate ? { numFmt: '0.00%' } : {},
+    }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.views = [{ state: 'frozen', ySplit: 1 }];
+    for (const row of table.rows) sheet.addRow(row);
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export async function renderExport(input: ExportInput, format: ExportFormat): Promise<RenderedExport> {
+  const base = `report-${input.period.kind}-${input.period.key}-${input.scope.replace(':', '-')}`;
+  if (format === 'csv') {
+    return {
+      content: Buffer.from(renderCsv(input), 'utf8'),
+      contentType: 'text/csv; charset=utf-8',
+      fileName: `${base}.csv`,
+    };
+  }
+  return {
+    content: await renderXlsx(input),
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    fileName: `${base}.xlsx`,
+  };
+}

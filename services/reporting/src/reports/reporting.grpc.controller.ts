@@ -1,0 +1,151 @@
+import { Controller } from '@nestjs/common';
+import { v1 } from '@complaints/contracts';
+import { DomainError, invalidArgument, parseJsonField } from '@complaints/service-kit';
+import { ComplaintFactsRepository } from '../complaint-facts/complaint-facts.repository';
+import { EXPORT_FORMATS, type ExportFormat, type RenderedExport } from '../exports/render-export';
+import { RebuildReadModels } from '../rebuild/rebuild-read-models';
+import { RebuildsRepository, type RebuildStatusView } from '../rebuild/rebuilds.repository';
+import { RefreshRollups } from '../rollups/refresh-rollups';
+import { EnsureSchedules } from '../schedules/ensure-schedules';
+import { StoredReportsRepository } from '../schedules/stored-reports.repository';
+import { reportSettingsInput, ReportSettingsRepository } from '../settings/report-settings.repository';
+import { parsePeriod, ReportQueries } from './report-queries';
+
+function file(rendered: RenderedExport): v1.ReportFile {
+  return { content: rendered.content, contentType: rendered.contentType, fileName: rendered.fileName };
+}
+
+function statusView(status: RebuildStatusView): v1.RebuildStatus {
+  return {
+    status: status.status,
+    startedAt: status.startedAt?.toISOString() ?? '',
+    finishedAt: status.finishedAt?.toISOString() ?? '',
+    eventsRead: status.eventsRead,
+    eventsApplied: status.eventsApplied,
+    complaints: status.complaints,
+    error: status.error,
+  };
+}
+
+@Controller()
+@v1.ReportingServiceControllerMethods()
+export class ReportingGrpcController implements v1.ReportingServiceController {
+  constructor(
+    private readonly facts: ComplaintFactsRepository,
+    private readonly queries: ReportQueries,
+    private readonly stored: StoredReportsRepository,
+    private readonly settings: ReportSettingsRepository,
+    private readonly rollups: RefreshRollups,
+    private readonly schedules: EnsureSchedules,
+    private readonly rebuild: RebuildReadModels,
+    private readonly rebuilds: RebuildsRepository,
+  ) {}
+
+  async getComplaintFacts(request: v1.GetComplaintFactsRequest): Promise<v1.GetComplaintFactsResponse> {
+    const facts = await this.facts.find(request.groupId, request.complaintId);
+    if (!facts) return { found: false, facts: undefined };
+    return {
+      found: true,
+      facts: {
+        complaintId: facts.complaintId,
+        number: facts.number,
+        propertyId: facts.propertyId,
+        channel: facts.channel,
+        category: facts.category,
+        severity: facts.severity,
+        department: facts.department,
+        receivedAt: facts.receivedAt?.toISOString() ?? '',
+        breaches: facts.breaches,
+        eventsApplied: await this.facts.eventCount(request.groupId, request.complaintId),
+        status: facts.status,
+        satisfaction: facts.satisfaction,
+        round: facts.round,
+      },
+    };
+  }
+
+  async getReport(request: v1.GetReportRequest): Promise<v1.GetReportResponse> {
+    const report = await this.queries.report({
+      groupId: request.groupId,
+      kind: request.periodKind,
+      key: request.periodKey,
+      scope: request.scope,
+    });
+    return { reportJson: JSON.stringify(report) };
+  }
+
+  async exportReport(request: v1.ExportReportRequest): Promise<v1.ExportReportResponse> {
+    const rendered = await this.queries.export({
+      groupId: request.groupId,
+      kind: request.periodKind,
+      key: request.periodKey,
+      scope: request.scope,
+      format: request.format,
+      language: request.language,
+    });
+    return { file: file(rendered) };
+  }
+
+  async listStoredReports(request: v1.ListStoredReportsRequest): Promise<v1.ListStoredReportsResponse> {
+    const reports = await this.stored.list(request.groupId);
+    return {
+      reports: reports.map((report) => ({
+        periodKind: report.kind,
+        periodKey: report.key,
+        generatedAt: report.generatedAt.toISOString(),
+      })),
+    };
+  }
+
+  async getStoredReport(request: v1.GetStoredReportRequest): Promise<v1.GetStoredReportResponse> {
+    const { kind, key } = parsePeriod(request.periodKind, request.periodKey);
+    const format = request.format as ExportFormat;
+    if (!EXPORT_FORMATS.includes(format)) {
+      throw new DomainError('invalid_argument', `format must be one of ${EXPORT_FORMATS.join(', ')}`, {
+        format: `must be one of ${EXPORT_FORMATS.join(', ')}`,
+      });
+    }
+    const content = await this.stored.file(request.groupId, kind, key, format);
+    if (!content) throw new DomainError('not_found', `no stored ${kind} report for ${key}`);
+    return {
+      file: {
+        content,
+        contentType:
+          format === 'csv'
+            ? 'text/csv; charset=utf-8'
+            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        fileName: `report-${kind}-${key}-group.${format}`,
+      },
+    };
+  }
+
+  async getReportSettings(request: v1.GetReportSettingsRequest): Promise<v1.GetReportSettingsResponse> {
+    const { isDefault, ...settings } = await this.settings.get(request.groupId);
+    return { settingsJson: JSON.stringify(settings), isDefault };
+  }
+
+  async putReportSettings(request: v1.PutReportSettingsRequest): Promise<v1.PutReportSettingsResponse> {
+    const parsed = reportSettingsInput.safeParse(parseJsonField(request.settingsJson, 'settings'));
+    if (!parsed.success) throw invalidArgument('report settings', parsed.error.issues);
+    const before = await this.settings.get(request.groupId);
+    await this.settings.put(request.groupId, parsed.data);
+    if (before.timeZone !== parsed.data.timeZone) {
+      await this.rollups.recutAll(request.groupId);
+      await this.schedules.retime(request.groupId);
+    } else if (
+      before.recurringThreshold !== parsed.data.recurringThreshold ||
+      before.topItems !== parsed.data.topItems
+    ) {
+      await this.rollups.recutAll(request.groupId);
+    }
+    return { settingsJson: JSON.stringify(parsed.data) };
+  }
+
+  async rebuildReadModels(request: v1.RebuildReadModelsRequest): Promise<v1.RebuildReadModelsResponse> {
+    return { status: statusView(await this.rebuild.start(request.groupId)) };
+  }
+
+  async getRebuildStatus(request: v1.GetRebuildStatusRequest): Promise<v1.GetRebuildStatusResponse> {
+    return { status: statusView(await this.rebuilds.status(request.groupId)) };
+  }
+}

@@ -1,0 +1,82 @@
+import { deriveFacts, type ComplaintFactsRow } from '../src/complaint-facts/derive-facts';
+import { factEventOf } from '../src/complaint-facts/fact-event';
+import { allScopeReports, scopeReport } from '../src/figures/build-report';
+import { median, percentile } from '../src/figures/compute-figures';
+import { periodOf } from '../src/periods/periods';
+import { DEFAULT_REPORT_SETTINGS } from '../src/settings/report-settings.repository';
+import { EXPECTED_W48, GROUP, knownComplaints } from './known-events';
+
+// The pure half of reporting: rows derived from the known events, and the figures computed from
+// them, against the hand-computed values. test/reporting.e2e.spec.ts does the same through the
+// real servers.
+
+function rows(order: 'as-built' | 'shuffled'): ComplaintFactsRow[] {
+  const w48 = periodOf('week', '2026-W48', 'Asia/Shanghai');
+  return Object.values(knownComplaints())
+    .map((complaint) => {
+      let events = complaint.events.map(factEventOf);
+      if (order === 'shuffled') events = [...events.reverse(), events[1], events[0]];
+      return deriveFacts(complaint.events[0].groupId, complaint.id, events);
+    })
+    .filter((row) => row.groupId === GROUP && row.receivedAt! >= w48.start && row.receivedAt! < w48.end);
+}
+
+describe('report figures from complaint facts', () => {
+  it('derives the same rows whatever the order, duplicates included', () => {
+    expect(rows('shuffled')).toEqual(rows('as-built'));
+  });
+
+  it('gives the hand-computed figures for the known week', () => {
+    const report = scopeReport('group', rows('as-built'), DEFAULT_REPORT_SETTINGS);
+    expect(report.figures).toEqual(EXPECTED_W48);
+  });
+
+  it('finds the recurring problem, the top items and the major complaint', () => {
+    const report = scopeReport('group', rows('as-built'), DEFAULT_REPORT_SETTINGS);
+    expect(report.recurringProblems).toEqual([
+      {
+        propertyId: 'sh-mall',
+        category: 'facilities_equipment',
+        location: 'b1 停车场',
+        count: 3,
+        numbers: ['SHM01-20261123-0001', 'SHM01-20261124-0001', 'SHM01-20261125-0001'],
+      },
+    ]);
+    expect(report.top.categories).toEqual([
+      { key: 'facilities_equipment', count: 4 },
+      { key: 'environment_public_area', count: 1 },
+      { key: 'repair', count: 1 },
+      { key: 'service_quality', count: 1 },
+    ]);
+    expect(report.majorComplaints.map((complaint) => [complaint.number, complaint.status, complaint.breaches])).toEqual(
+      [['SHT01-20261126-0001', 'callback_done', ['resolveBy']]],
+    );
+  });
+
+  it('breaks the figures down and cuts the scopes', () => {
+    const reports = allScopeReports(rows('as-built'), DEFAULT_REPORT_SETTINGS);
+    expect(reports.map((report) => [report.scope, report.figures.received])).toEqual([
+      ['group', 7],
+      ['region:east', 5],
+      ['region:south', 2],
+      ['property:gz-estate', 2],
+      ['property:sh-mall', 4],
+      ['property:sh-tower', 1],
+    ]);
+    const group = reports[0];
+    expect(group.breakdowns.staff.map((row) => [row.key, row.name, row.figures.received])).toEqual([
+      ['s-huang-mei', '黄梅 Huang Mei', 1],
+      ['s-li-na', '李娜 Li Na', 5],
+      ['s-sun-li', '孙丽 Sun Li', 1],
+    ]);
+    expect(group.breakdowns.severity.find((row) => row.key === 'important')?.figures.firstReplyOnTimeRate).toBe(0);
+  });
+
+  it('takes the median between the middle values and the nearest-rank percentile', () => {
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([5, 1, 3])).toBe(3);
+    expect(percentile([10, 20, 30, 40, 50, 60, 70, 80, 90, 100], 0.9)).toBe(90);
+    expect(percentile([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110], 0.9)).toBe(100);
+    expect(percentile([], 0.9)).toBeNull();
+  });
+});
