@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { EventBus } from '@complaints/messaging';
 import { EnsureSchedules } from '../schedules/ensure-schedules';
 import { ProjectEvent } from './project-event';
@@ -6,6 +6,8 @@ import { ProjectEvent } from './project-event';
 /** Projects every complaint event into the read model (durable consumer `reporting`). */
 @Injectable()
 export class EventsConsumer implements OnApplicationBootstrap {
+  private readonly logger = new Logger(EventsConsumer.name);
+
   constructor(
     private readonly bus: EventBus,
     private readonly projection: ProjectEvent,
@@ -15,7 +17,12 @@ export class EventsConsumer implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.bus.consume({ name: 'reporting', types: 'all' }, async (event) => {
       await this.projection.project(event);
-      await this.schedules.forGroup(event.groupId);
+      // Temporal being away must not hold up the figures: the schedules are tried again with the next event.
+      await this.schedules
+        .forGroup(event.groupId)
+        .catch((error: unknown) =>
+          this.logger.warn(`report schedules of ${event.groupId} not ensured: ${String(error)}`),
+        );
     });
   }
 }
