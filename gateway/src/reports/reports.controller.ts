@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -51,16 +51,11 @@ const settingsBody = z.strictObject({
 
 const noBody = z.strictObject({}).default({}).describe('empty, or no body at all');
 
-const periodParams = [
-  ApiParam({ name: 'kind', enum: PERIOD_KINDS }),
-  ApiParam({ name: 'key', description: '2026-W48 (ISO week), 2026-11 (month) or 2026-H2 (half-year)' }),
-];
-
-function applyAll(decorators: MethodDecorator[]): MethodDecorator {
-  return (target, key, descriptor) => {
-    for (const decorator of decorators) decorator(target, key, descriptor);
-  };
-}
+const PeriodParams = () =>
+  applyDecorators(
+    ApiParam({ name: 'kind', enum: PERIOD_KINDS }),
+    ApiParam({ name: 'key', description: '2026-W48 (ISO week), 2026-11 (month) or 2026-H2 (half-year)' }),
+  );
 
 /**
  * Which scope the caller asks for, if it may: a key limited to some properties sees only
@@ -116,7 +111,7 @@ export class ReportsController {
   }
 
   @Get('reports/stored/:kind/:key')
-  @applyAll(periodParams)
+  @PeriodParams()
   @ApiOperation({ summary: 'Download a stored report as it was produced (XLSX or CSV)' })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
   @ApiOkResponse({ description: 'The file.' })
@@ -139,7 +134,7 @@ export class ReportsController {
   }
 
   @Get('reports/:kind/:key')
-  @applyAll(periodParams)
+  @PeriodParams()
   @ApiOperation({
     summary: 'A period’s report for a scope: figures, breakdowns, recurring problems, top items, major complaints',
     description: REPORT_DESCRIPTION,
@@ -165,7 +160,7 @@ export class ReportsController {
   }
 
   @Get('reports/:kind/:key/export')
-  @applyAll(periodParams)
+  @PeriodParams()
   @ApiOperation({
     summary: 'The same report as XLSX (a summary sheet, then a sheet per breakdown and list) or CSV (UTF-8 with BOM)',
   })

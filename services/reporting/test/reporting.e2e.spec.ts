@@ -305,4 +305,32 @@ describe('reporting: figures, exports, schedules, scopes and rebuild', () => {
     expect(await rollups()).toEqual(before);
     expect((await report('/v1/reports/week/2026-W48')).figures).toEqual(EXPECTED_W48);
   }, 90_000);
+
+  it('recuts every period and retimes the schedules when the group changes its report settings', async () => {
+    const settings = `${platform.gatewayUrl}/v1/admin/report-settings`;
+    const wrong = await call(settings, platform.apiKey, {
+      method: 'PUT',
+      body: { timeZone: 'Mars/Olympus', recurringThreshold: 3, topItems: 10 },
+    });
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as Json).invalidParams).toEqual([
+      { name: 'timeZone', reason: 'must be an IANA time zone such as Asia/Shanghai' },
+    ]);
+    const put = await call(settings, platform.apiKey, {
+      method: 'PUT',
+      body: { timeZone: 'UTC', recurringThreshold: 4, topItems: 2 },
+    });
+    expect(put.status).toBe(200);
+    // In UTC, C8 (Sunday 16:30) falls in week 48; three complaints at B1 are below a threshold of 4.
+    const week = (await report('/v1/reports/week/2026-W48')) as Report & { top: { categories: unknown[] } };
+    expect(week.period).toMatchObject({ start: '2026-11-23T00:00:00.000Z', timeZone: 'UTC' });
+    expect(week.figures.received).toBe(8);
+    expect(week.recurringProblems).toEqual([]);
+    expect(week.top.categories).toHaveLength(2);
+    const weekly = new Client({ connection: temporal }).schedule.getHandle(
+      `${platform.taskQueues.reporting}:${GROUP}:week`,
+    );
+    const next = (await weekly.describe()).info.nextActionTimes[0];
+    expect([next.getUTCDay(), next.getUTCHours()]).toEqual([1, 9]);
+  });
 });

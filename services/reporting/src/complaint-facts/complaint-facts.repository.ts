@@ -92,10 +92,6 @@ export class ComplaintFactsRepository {
     return documents.flatMap((document) => (document.receivedAt ? [document.receivedAt] : []));
   }
 
-  async groups(): Promise<string[]> {
-    return (await this.facts.distinct('groupId')).map(String).sort();
-  }
-
   async count(groupId: string): Promise<number> {
     return this.facts.countDocuments({ groupId });
   }

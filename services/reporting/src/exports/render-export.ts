@@ -52,18 +52,22 @@ export async function renderXlsx(input: ExportInput): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+};
+
+/** A rendered report as it is downloaded, fresh or stored. */
+export function reportFile(
+  content: Buffer,
+  format: ExportFormat,
+  report: { period: { kind: string; key: string }; scope: string },
+): RenderedExport {
+  const name = `report-${report.period.kind}-${report.period.key}-${report.scope.replace(':', '-')}.${format}`;
+  return { content, contentType: CONTENT_TYPES[format], fileName: name };
+}
+
 export async function renderExport(input: ExportInput, format: ExportFormat): Promise<RenderedExport> {
-  const base = `report-${input.period.kind}-${input.period.key}-${input.scope.replace(':', '-')}`;
-  if (format === 'csv') {
-    return {
-      content: Buffer.from(renderCsv(input), 'utf8'),
-      contentType: 'text/csv; charset=utf-8',
-      fileName: `${base}.csv`,
-    };
-  }
-  return {
-    content: await renderXlsx(input),
-    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    fileName: `${base}.xlsx`,
-  };
+  const content = format === 'csv' ? Buffer.from(renderCsv(input), 'utf8') : await renderXlsx(input);
+  return reportFile(content, format, input);
 }

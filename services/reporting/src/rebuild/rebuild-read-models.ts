@@ -20,7 +20,6 @@ const PROGRESS_EVERY = 500;
 @Injectable()
 export class RebuildReadModels implements OnApplicationBootstrap {
   private readonly logger = new Logger(RebuildReadModels.name);
-  private readonly running = new Map<string, Promise<void>>();
 
   constructor(
     private readonly bus: EventBus,
@@ -44,14 +43,9 @@ export class RebuildReadModels implements OnApplicationBootstrap {
     return this.rebuilds.status(groupId);
   }
 
-  /** For tests and the shutdown hook: resolves when this process's rebuild of the group ends. */
-  async finished(groupId: string): Promise<void> {
-    await this.running.get(groupId);
-  }
-
+  /** Runs in the background: the caller polls the status; `run` records its own failure. */
   private launch(groupId: string): void {
-    const run = this.run(groupId).finally(() => this.running.delete(groupId));
-    this.running.set(groupId, run);
+    void this.run(groupId);
   }
 
   private async run(groupId: string): Promise<void> {

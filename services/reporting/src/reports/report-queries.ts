@@ -32,6 +32,13 @@ export function parsePeriod(kind: string, key: string): { kind: PeriodKind; key:
   return { kind: kind as PeriodKind, key };
 }
 
+export function parseFormat(format: string): ExportFormat {
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+    throw invalid('format', `must be one of ${EXPORT_FORMATS.join(', ')}`);
+  }
+  return format as ExportFormat;
+}
+
 export function parseScope(scope: string): ScopeKey {
   if (scope === '' || scope === 'group') return 'group';
   if (/^(region|property):[^\s:|]{1,100}$/.test(scope)) return scope;
@@ -66,10 +73,7 @@ export class ReportQueries {
   }
 
   async export(request: ReportRequest & { format: string; language: string }): Promise<RenderedExport> {
-    const format = (EXPORT_FORMATS as readonly string[]).includes(request.format)
-      ? (request.format as ExportFormat)
-      : null;
-    if (!format) throw invalid('format', `must be one of ${EXPORT_FORMATS.join(', ')}`);
+    const format = parseFormat(request.format);
     const language = request.language || 'zh-CN';
     if (!(LANGUAGES as readonly string[]).includes(language))
       throw invalid('language', `must be one of ${LANGUAGES.join(', ')}`);

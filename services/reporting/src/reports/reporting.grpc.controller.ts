@@ -2,14 +2,14 @@ import { Controller } from '@nestjs/common';
 import { v1 } from '@complaints/contracts';
 import { DomainError, invalidArgument, parseJsonField } from '@complaints/service-kit';
 import { ComplaintFactsRepository } from '../complaint-facts/complaint-facts.repository';
-import { EXPORT_FORMATS, type ExportFormat, type RenderedExport } from '../exports/render-export';
+import { reportFile, type RenderedExport } from '../exports/render-export';
 import { RebuildReadModels } from '../rebuild/rebuild-read-models';
 import { RebuildsRepository, type RebuildStatusView } from '../rebuild/rebuilds.repository';
 import { RefreshRollups } from '../rollups/refresh-rollups';
 import { EnsureSchedules } from '../schedules/ensure-schedules';
 import { StoredReportsRepository } from '../schedules/stored-reports.repository';
 import { reportSettingsInput, ReportSettingsRepository } from '../settings/report-settings.repository';
-import { parsePeriod, ReportQueries } from './report-queries';
+import { parseFormat, parsePeriod, ReportQueries } from './report-queries';
 
 function file(rendered: RenderedExport): v1.ReportFile {
   return { content: rendered.content, contentType: rendered.contentType, fileName: rendered.fileName };
@@ -99,24 +99,11 @@ export class ReportingGrpcController implements v1.ReportingServiceController {
 
   async getStoredReport(request: v1.GetStoredReportRequest): Promise<v1.GetStoredReportResponse> {
     const { kind, key } = parsePeriod(request.periodKind, request.periodKey);
-    const format = request.format as ExportFormat;
-    if (!EXPORT_FORMATS.includes(format)) {
-      throw new DomainError('invalid_argument', `format must be one of ${EXPORT_FORMATS.join(', ')}`, {
-        format: `must be one of ${EXPORT_FORMATS.join(', ')}`,
-      });
-    }
+    const format = parseFormat(request.format);
     const content = await this.stored.file(request.groupId, kind, key, format);
     if (!content) throw new DomainError('not_found', `no stored ${kind} report for ${key}`);
-    return {
-      file: {
-        content,
-        contentType:
-          format === 'csv'
-            ? 'text/csv; charset=utf-8'
-            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        fileName: `report-${kind}-${key}-group.${format}`,
-      },
-    };
+    // Stored reports are the group's.
+    return { file: file(reportFile(content, format, { period: { kind, key }, scope: 'group' })) };
   }
 
   async getReportSettings(request: v1.GetReportSettingsRequest): Promise<v1.GetReportSettingsResponse> {
@@ -129,15 +116,10 @@ export class ReportingGrpcController implements v1.ReportingServiceController {
     if (!parsed.success) throw invalidArgument('report settings', parsed.error.issues);
     const before = await this.settings.get(request.groupId);
     await this.settings.put(request.groupId, parsed.data);
-    if (before.timeZone !== parsed.data.timeZone) {
-      await this.rollups.recutAll(request.groupId);
-      await this.schedules.retime(request.groupId);
-    } else if (
-      before.recurringThreshold !== parsed.data.recurringThreshold ||
-      before.topItems !== parsed.data.topItems
-    ) {
-      await this.rollups.recutAll(request.groupId);
-    }
+    const { isDefault: _default, ...previous } = before;
+    // Every setting shapes the stored rollups; the zone also says when the schedules fire.
+    if (JSON.stringify(previous) !== JSON.stringify(parsed.data)) await this.rollups.recutAll(request.groupId);
+    if (before.timeZone !== parsed.data.timeZone) await this.schedules.retime(request.groupId);
     return { settingsJson: JSON.stringify(parsed.data) };
   }
 

@@ -111,14 +111,6 @@ export class RollupsRepository {
     return rollup?.report ?? null;
   }
 
-  /** Every stored rollup of the group, in a stable order: what a rebuild must reproduce. */
-  async allOf(groupId: string): Promise<Pick<Rollup, 'kind' | 'key' | 'scope' | 'report'>[]> {
-    return this.rollups
-      .find({ groupId }, { _id: 0, kind: 1, key: 1, scope: 1, report: 1 })
-      .sort({ _id: 1 })
-      .lean<Pick<Rollup, 'kind' | 'key' | 'scope' | 'report'>[]>();
-  }
-
   async deleteGroup(groupId: string): Promise<void> {
     await this.rollups.deleteMany({ groupId });
     await this.periods.deleteMany({ groupId });
