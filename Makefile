@@ -5,12 +5,12 @@ export DO_NOT_TRACK := 1
 
 NPM_STAMP := node_modules/.install-stamp
 
-.PHONY: up test install infra build typecheck lint check-contracts bench clean
+.PHONY: up test install infra build typecheck lint check-contracts check-deploy bench clean
 
 up: build
 	node packages/devstack/dist/up.js
 
-test: build check-contracts typecheck lint
+test: build check-contracts check-deploy typecheck lint
 	@mkdir -p .data
 	npx jest --json --outputFile=.data/jest-results.json
 	@node -e 'const r=require("./.data/jest-results.json"); console.log(`jest: $${r.numPassedTests} passed, $${r.numFailedTests} failed`)'
@@ -39,8 +39,18 @@ lint: install
 check-contracts: install
 	npm run check-drift -w @complaints/contracts
 
+# Load benchmark, not part of `make test`: BENCH_RATE (complaints/s, default 20), BENCH_DURATION (s, 60),
+# BENCH_CONNECTIONS (10); BENCH_GATEWAY_URL + BENCH_API_KEY + TEMPORAL_ADDRESS target a running platform.
+bench: build
+	node bench/dist/main.js
+
+# Renders the Helm chart (default and production-like values) and validates it, and the alert
+# rules, offline against the Kubernetes schemas (deploy/README.md); tools come from the Go proxy.
+check-deploy:
+	bash deploy/validate.sh
+
 clean:
-	rm -rf .data node_modules packages/*/dist services/*/dist gateway/dist .turbo
+	rm -rf .data node_modules packages/*/dist services/*/dist gateway/dist bench/dist .turbo
 
 typecheck: build
 	npx turbo run typecheck

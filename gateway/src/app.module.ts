@@ -5,7 +5,13 @@ import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import { ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerModule } from '@nestjs/throttler';
-import { HealthController, HealthModule, MongoReadiness } from '@complaints/service-kit';
+import {
+  HealthController,
+  HealthModule,
+  MetricsController,
+  MongoReadiness,
+  ObservabilityModule,
+} from '@complaints/service-kit';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { Public } from './auth/public.decorator';
@@ -23,10 +29,13 @@ import { grpcClientProviders } from './grpc/grpc-clients';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { KeyThrottlerGuard } from './rate-limits/key-throttler.guard';
 
-// service-kit's /healthz and /readyz answer kubelets and load balancers: no key, no rate limit.
-Public()(HealthController);
-SkipThrottle()(HealthController);
-ApiTags('health')(HealthController);
+// service-kit's /healthz and /readyz answer kubelets and load balancers, /metrics Prometheus:
+// no key, no rate limit. (The chart's ingress exposes only /v1 and /docs.)
+for (const controller of [HealthController, MetricsController]) {
+  Public()(controller);
+  SkipThrottle()(controller);
+  ApiTags('operations')(controller);
+}
 
 @Module({})
 export class AppModule {
@@ -41,6 +50,7 @@ export class AppModule {
           // Every request reads its API key: fail (503) within seconds when the database is gone.
           serverSelectionTimeoutMS: 5_000,
         }),
+        ObservabilityModule.forRoot('gateway', { accessLog: true }),
         ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.limits.requestsPerMinute }] }),
         HealthModule.register([MongoReadiness]),
         ApiKeysModule,

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { observeApp } from '@complaints/service-kit';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { GatewayConfig } from './config';
@@ -13,15 +14,16 @@ export async function createGateway(
   options: { logger?: LogLevel[] | false } = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
-    logger: options.logger ?? ['log', 'warn', 'error'],
+    // Start-up lines wait for pino (observeApp) rather than going out in Nest's plain format.
+    ...(options.logger === undefined ? { bufferLogs: true } : { logger: options.logger }),
     // Our own JSON parser with the configured limit; its errors reach the ProblemDetailsFilter (413, 400).
     bodyParser: false,
   });
   app.useBodyParser('json', { limit: config.limits.maxBodyBytes, type: ['application/json', 'application/*+json'] });
   app.use(bodyParserErrors);
+  observeApp(app, { quiet: options.logger !== undefined });
   // Which framework answers is nobody's business outside.
   app.disable('x-powered-by');
-  app.enableShutdownHooks();
   serveOpenApi(app, createOpenApiDocument(app));
   return app;
 }

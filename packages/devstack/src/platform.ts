@@ -36,6 +36,8 @@ export interface PlatformOptions {
   dbPrefix?: string;
   /** The gateway's bootstrap admin key (BOOTSTRAP_API_KEY); a fresh one per start when absent. */
   apiKey?: string;
+  /** Extra environment for every process (services and gateway), e.g. OTEL_* for a trace test. */
+  env?: NodeJS.ProcessEnv;
   /** Extra environment for the gateway only, e.g. a tiny RATE_LIMIT_PER_MINUTE in a test. */
   gatewayEnv?: NodeJS.ProcessEnv;
   /**
@@ -62,8 +64,11 @@ export interface RunningPlatform {
   taskQueues: { lifecycle: string; notification: string; reporting: string };
   /** The log file of each process: `routing`, `routing-2` (a second replica), `gateway` … */
   logFiles: Record<string, string>;
-  /** Stops the gateway first, then the services (each drains its consumers and workers). */
-  stop(): Promise<void>;
+  /**
+   * Stops the gateway first, then the services (each drains its consumers and workers), each
+   * with SIGTERM; how each process ended, by its `logFiles` name (`exited with code 0` …).
+   */
+  stop(): Promise<Record<string, string>>;
 }
 
 /** A new API key in the gateway's format (gateway/src/api-keys/api-key-secret.ts): `ck_<key id>_<secret>`. */
@@ -142,6 +147,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     TEMPORAL_ADDRESS: options.infra.temporalAddress,
     HOST: '127.0.0.1',
     NO_COLOR: '1',
+    ...options.env,
   };
   const started: Managed[] = [];
   const logFiles: Record<string, string> = {};
@@ -152,11 +158,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     return managed;
   };
   let watchdog: ReturnType<typeof spawnWatchdog> | undefined;
-  const stop = async (): Promise<void> => {
+  const stop = async (): Promise<Record<string, string>> => {
     // Reverse order: the gateway stops taking requests before the services go.
     for (const managed of started.slice().reverse()) await stopManaged(managed, log);
     watchdog?.kill();
     await ownNats?.stop();
+    return Object.fromEntries(started.map((managed) => [managed.name, managed.exitInfo ?? 'running']));
   };
 
   try {

@@ -53,7 +53,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
  */
 export async function startTestPlatform(
   label: string,
-  options: Pick<PlatformOptions, 'gatewayEnv' | 'replicas' | 'only'> = {},
+  options: Pick<PlatformOptions, 'env' | 'gatewayEnv' | 'replicas' | 'only'> = {},
 ): Promise<RunningPlatform> {
   const servers = testServers();
   // A port found free can be taken by an outgoing connection (same ephemeral range) before the

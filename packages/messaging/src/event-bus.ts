@@ -1,4 +1,14 @@
-import { connect, headers } from '@nats-io/transport-node';
+import { connect, headers, type MsgHdrs } from '@nats-io/transport-node';
+import {
+  context,
+  createContextKey,
+  propagation,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type TextMapGetter,
+  type TextMapSetter,
+} from '@opentelemetry/api';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -58,6 +68,38 @@ export interface Logger {
   error(message: string, trace?: string): void;
 }
 
+/** What became of one delivery of an event: handled, to be retried, or given up on. */
+export type ConsumeOutcome = 'ok' | 'retry' | 'dead';
+
+/** Told of every delivery a consumer settles: where the service counts them (metrics). */
+export interface ConsumerObserver {
+  settled(delivery: { consumer: string; type: string; outcome: ConsumeOutcome; deliveryCount: number }): void;
+}
+
+/** How far behind a durable consumer of this bus is. */
+export interface ConsumerLag {
+  consumer: string;
+  /** In the stream, not yet delivered. */
+  pending: number;
+  /** Delivered, not yet acknowledged. */
+  ackPending: number;
+}
+
+/**
+ * The complaint whose event is being handled, in the OpenTelemetry context of its handler:
+ * log lines written meanwhile carry its id without every caller passing it along.
+ */
+export const COMPLAINT_ID_CONTEXT_KEY = createContextKey('complaints.complaint_id');
+
+const tracer = trace.getTracer('@complaints/messaging');
+
+// The trace context travels in the NATS message headers (W3C traceparent / tracestate).
+const headerSetter: TextMapSetter<MsgHdrs> = { set: (carrier, key, value) => carrier.set(key, value) };
+const headerGetter: TextMapGetter<MsgHdrs | undefined> = {
+  get: (carrier, key) => carrier?.get(key) || undefined,
+  keys: (carrier) => carrier?.keys() ?? [],
+};
+
 export interface RunningConsumer {
   /** Stops pulling, lets the message in hand finish, then resolves. */
   stop(): Promise<void>;
@@ -99,6 +141,7 @@ interface ConsumerPolicy {
  */
 export class EventBus {
   private readonly consumers: RunningConsumer[] = [];
+  private readonly consumerNames: string[] = [];
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -106,6 +149,7 @@ export class EventBus {
     private readonly jsm: JetStreamManager,
     private readonly logger: Logger,
     private readonly consumerPrefix: string,
+    private readonly observer: ConsumerObserver | undefined,
   ) {}
 
   /**
@@ -118,10 +162,18 @@ export class EventBus {
     name: string;
     logger?: Logger;
     consumerPrefix?: string;
+    observer?: ConsumerObserver;
   }): Promise<EventBus> {
     const nc = await connect({ servers: options.url.split(','), name: options.name, maxReconnectAttempts: -1 });
     const jsm = await jetstreamManager(nc);
-    const bus = new EventBus(nc, jetstream(nc), jsm, options.logger ?? console, options.consumerPrefix ?? '');
+    const bus = new EventBus(
+      nc,
+      jetstream(nc),
+      jsm,
+      options.logger ?? console,
+      options.consumerPrefix ?? '',
+      options.observer,
+    );
     await bus.ensureStream();
     return bus;
   }
@@ -164,8 +216,12 @@ export class EventBus {
     }
   }
 
+  /** Publishes with the caller's trace context in the headers, so consumers continue its trace. */
   async publish(event: v1.EventEnvelope): Promise<{ duplicate: boolean; seq: number }> {
+    const h = headers();
+    propagation.inject(context.active(), h, headerSetter);
     const ack = await this.js.publish(subjectOf(event.type as EventType), v1.EventEnvelope.encode(event).finish(), {
+      headers: h,
       msgID: event.eventId,
       // Callers that stored the event first (outbox) fall back to their relay rather than wait long.
       timeout: PUBLISH_TIMEOUT_MS,
@@ -212,6 +268,7 @@ export class EventBus {
     }
     const messages = await (await this.js.consumers.get(COMPLAINTS_STREAM, name)).consume({ max_messages: PULL_BATCH });
     const done = this.run({ name, handler, maxDeliveries, backoff }, messages);
+    this.consumerNames.push(name);
     const running: RunningConsumer = {
       stop: async () => {
         await messages.close();
@@ -237,40 +294,83 @@ export class EventBus {
     }
   }
 
-  /** Handles one message: ack, nak with a delay, or dead-letter and term. */
+  /**
+   * Handles one message in a span continuing the publisher's trace: ack, nak with a delay, or
+   * dead-letter and term.
+   */
   private async process(policy: ConsumerPolicy, message: JsMsg): Promise<void> {
+    const parent = propagation.extract(context.active(), message.headers, headerGetter);
+    await tracer.startActiveSpan(
+      `${message.subject} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.destination.name': message.subject,
+          'messaging.consumer.group.name': policy.name,
+          'messaging.message.delivery_count': message.info.deliveryCount,
+        },
+      },
+      parent,
+      async (span) => {
+        try {
+          const outcome = await this.settle(policy, message, span.setAttribute.bind(span));
+          if (outcome !== 'ok') span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  private async settle(
+    policy: ConsumerPolicy,
+    message: JsMsg,
+    annotate: (key: string, value: string) => void,
+  ): Promise<ConsumeOutcome> {
     const { name, handler, maxDeliveries, backoff } = policy;
     let event: v1.EventEnvelope;
     try {
       event = v1.EventEnvelope.decode(message.data);
     } catch (error) {
       // A message that cannot be decoded never will be: no point in retrying it.
-      await this.deadLetter(policy, message, `undecodable message: ${describe(error)}`);
-      return;
+      const outcome = await this.deadLetter(policy, message, `undecodable message: ${describe(error)}`);
+      this.settled(policy, message, 'undecodable', outcome);
+      return outcome;
     }
+    annotate('complaints.complaint_id', event.complaintId);
+    annotate('complaints.event_type', event.type);
     try {
-      await handler(event);
+      await context.with(context.active().setValue(COMPLAINT_ID_CONTEXT_KEY, event.complaintId), () => handler(event));
       message.ack();
-      return;
+      this.settled(policy, message, event.type, 'ok');
+      return 'ok';
     } catch (error) {
       const delivery = message.info.deliveryCount;
-      const trace = error instanceof Error ? error.stack : undefined;
+      const stack = error instanceof Error ? error.stack : undefined;
       if (delivery < maxDeliveries) {
         const delay = retryDelayMs(delivery, backoff);
         this.logger.error(
           `${name}: ${event.type} ${event.eventId} failed (delivery ${delivery} of ${maxDeliveries}), ` +
             `retrying in ${delay} ms: ${describe(error)}`,
-          trace,
+          stack,
         );
         message.nak(delay);
-        return;
+        this.settled(policy, message, event.type, 'retry');
+        return 'retry';
       }
       this.logger.error(
         `${name}: ${event.type} ${event.eventId} failed (delivery ${delivery} of ${maxDeliveries}), giving up: ${describe(error)}`,
-        trace,
+        stack,
       );
-      await this.deadLetter(policy, message, describe(error), event);
+      const outcome = await this.deadLetter(policy, message, describe(error), event);
+      this.settled(policy, message, event.type, outcome);
+      return outcome;
     }
+  }
+
+  private settled(policy: ConsumerPolicy, message: JsMsg, type: string, outcome: ConsumeOutcome): void {
+    this.observer?.settled({ consumer: policy.name, type, outcome, deliveryCount: message.info.deliveryCount });
   }
 
   /**
@@ -282,7 +382,7 @@ export class EventBus {
     message: JsMsg,
     reason: string,
     event?: v1.EventEnvelope,
-  ): Promise<void> {
+  ): Promise<ConsumeOutcome> {
     const subject = deadLetterSubject(policy.name);
     const delivery = message.info.deliveryCount;
     const oneLineReason = headerValue(reason);
@@ -308,7 +408,7 @@ export class EventBus {
         `${policy.name}: could not dead-letter ${what} (seq ${message.seq}), retrying in ${delay} ms: ${describe(error)}`,
       );
       message.nak(delay);
-      return;
+      return 'retry';
     }
     // The reason also goes into the server's MSG_TERMINATED advisory (servers 2.11 and later).
     if (this.serverAtLeast(2, 11)) message.term(headerValue(reason, 200));
@@ -316,6 +416,7 @@ export class EventBus {
     this.logger.error(
       `${policy.name}: dead-lettered ${what} (seq ${message.seq}, delivery ${delivery}) to ${subject}: ${oneLineReason}`,
     );
+    return 'dead';
   }
 
   /**
@@ -377,10 +478,26 @@ export class EventBus {
     return { read, undecodable };
   }
 
+  /** Stops every consumer, each finishing the event in hand; publishing still works. */
+  async stopConsuming(): Promise<void> {
+    await Promise.all(this.consumers.splice(0).map((consumer) => consumer.stop()));
+    this.consumerNames.splice(0);
+  }
+
   /** Stops every consumer (finishing the event in hand), then drains the connection. */
   async close(): Promise<void> {
-    await Promise.all(this.consumers.splice(0).map((consumer) => consumer.stop()));
+    await this.stopConsuming();
     if (!this.nc.isClosed()) await this.nc.drain();
+  }
+
+  /** Lag of each durable consumer this bus runs, read from the server (for metrics). */
+  async lag(): Promise<ConsumerLag[]> {
+    return Promise.all(
+      this.consumerNames.map(async (consumer) => {
+        const info = await this.jsm.consumers.info(COMPLAINTS_STREAM, consumer);
+        return { consumer, pending: info.num_pending, ackPending: info.num_ack_pending };
+      }),
+    );
   }
 
   /** For readiness probes. */

@@ -7,8 +7,9 @@ import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { ServiceConfig } from '@complaints/config';
 import { PROTO_ROOT, V1_PACKAGE } from '@complaints/contracts';
 import { GrpcDomainErrorFilter } from './domain-errors';
-import { HealthModule, MongoReadiness, NatsReadiness, type ReadinessCheck } from './health';
+import { HealthModule, markStopping, MongoReadiness, NatsReadiness, type ReadinessCheck } from './health';
 import { MessagingModule } from './messaging.module';
+import { ObservabilityModule, observeApp } from './telemetry/observability.module';
 
 export interface ServiceDefinition<C extends { service: ServiceConfig }> {
   name: string;
@@ -48,6 +49,7 @@ export function serviceModule<C extends { service: ServiceConfig }>(definition: 
     module: ServiceRootModule,
     global: true,
     imports: [
+      ObservabilityModule.forRoot(definition.name, { accessLog: false }),
       ...(definition.mongo ? [MongooseModule.forRoot(service.mongo.url, { dbName: service.mongo.db })] : []),
       MessagingModule.forRoot({
         url: service.natsUrl,
@@ -75,13 +77,16 @@ export async function startService<C extends { service: ServiceConfig }>(
   definition: ServiceDefinition<C>,
 ): Promise<INestApplication> {
   const { host, httpPort, grpcPort } = definition.config.service;
-  const app = await NestFactory.create(serviceModule(definition), { logger: ['log', 'warn', 'error'] });
-  app.enableShutdownHooks();
+  // Start-up lines wait for pino (observeApp) rather than going out in Nest's plain format.
+  const app = await NestFactory.create(serviceModule(definition), { bufferLogs: true });
+  observeApp(app);
+  stopOnSignals(app, definition.name);
   app.useGlobalFilters(new GrpcDomainErrorFilter());
   app.connectMicroservice<MicroserviceOptions>(
     {
       transport: Transport.GRPC,
-      options: { ...grpcLoaderOptions(definition.protoFiles), url: `${host}:${grpcPort}` },
+      // Graceful: on shutdown, calls in progress finish; new ones are refused.
+      options: { ...grpcLoaderOptions(definition.protoFiles), url: `${host}:${grpcPort}`, gracefulShutdown: true },
     },
     // The gRPC server inherits the global filter that maps domain errors to gRPC status codes.
     { inheritAppConfig: true },
@@ -90,6 +95,40 @@ export async function startService<C extends { service: ServiceConfig }>(
   await app.listen(httpPort, host);
   new Logger(definition.name).log(`ready: http ${host}:${httpPort}, grpc ${host}:${grpcPort}`);
   return app;
+}
+
+/** Longer than this and the process gives up waiting (exit 1); below Kubernetes' 30 s grace period. */
+const SHUTDOWN_TIMEOUT_MS = 25_000;
+
+/**
+ * Graceful shutdown on SIGTERM / SIGINT. Readiness turns 503 at once; then Nest closes the app
+ * in its order: consumers stop pulling and finish the event in hand and the Temporal worker
+ * finishes its running activities (beforeApplicationShutdown); the gRPC and HTTP servers refuse
+ * new calls and finish those in progress; last the connections close (NATS drained, MongoDB,
+ * Temporal, buffered spans flushed). Exit 0 when all of it is done.
+ */
+export function stopOnSignals(app: INestApplication, name: string): void {
+  const logger = new Logger(name);
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    markStopping();
+    logger.log(`${signal}: stopping; finishing the work in hand`);
+    setTimeout(() => {
+      logger.error(`not stopped ${SHUTDOWN_TIMEOUT_MS / 1000} s after ${signal}: exiting anyway`);
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
+    try {
+      await app.close();
+      logger.log('stopped cleanly');
+      process.exit(0);
+    } catch (error) {
+      logger.error(`shutdown failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      process.exit(1);
+    }
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop(signal));
 }
 
 /** Runs `main`, printing a configuration or start-up failure plainly and exiting non-zero. */

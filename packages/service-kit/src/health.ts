@@ -30,6 +30,13 @@ export class NatsReadiness implements ReadinessCheck {
   }
 }
 
+let stopping = false;
+
+/** From SIGTERM on, readiness answers 503 so that no new work is routed here while the rest drains. */
+export function markStopping(): void {
+  stopping = true;
+}
+
 class ReadinessChecks {
   constructor(readonly checks: ReadinessCheck[]) {}
 }
@@ -50,6 +57,10 @@ export class HealthController {
   async readyz(
     @Res({ passthrough: true }) response: Response,
   ): Promise<{ status: string; checks: Record<string, string> }> {
+    if (stopping) {
+      response.status(503);
+      return { status: 'stopping', checks: {} };
+    }
     const results = await Promise.all(
       this.readiness.checks.map(async (check) => {
         const ready = await check.isReady().catch(() => false);

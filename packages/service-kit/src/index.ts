@@ -8,3 +8,6 @@ export * from './actor';
 export * from './directory-client';
 export * from './temporal';
 export * from './per-key-queue';
+export * from './telemetry/metrics';
+export * from './telemetry/logging';
+export * from './telemetry/observability.module';

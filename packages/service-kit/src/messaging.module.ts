@@ -1,8 +1,8 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
 import { EventBus } from '@complaints/messaging';
-import { Logger } from '@nestjs/common';
+import { measureConsumerLag, metrics } from './telemetry/metrics';
 
-/** Provides the connected EventBus; it drains its consumers before other providers shut down. */
+/** Provides the connected EventBus, closed in two steps on shutdown (see below). */
 @Global()
 @Module({})
 export class MessagingModule {
@@ -13,8 +13,23 @@ export class MessagingModule {
         {
           provide: EventBus,
           useFactory: async () => {
-            const bus = await EventBus.connect({ ...options, logger: new Logger(`${options.name}:events`) });
-            return Object.assign(bus, { beforeApplicationShutdown: () => bus.close() });
+            const bus = await EventBus.connect({
+              ...options,
+              logger: new Logger(`${options.name}:events`),
+              observer: {
+                settled: ({ consumer, type, outcome, deliveryCount }) => {
+                  metrics.eventsConsumed.inc({ consumer, type, outcome });
+                  if (deliveryCount > 1) metrics.eventsRedelivered.inc({ consumer });
+                },
+              },
+            });
+            measureConsumerLag(() => bus.lag());
+            // Consumers stop first (with the worker); the connection drains after the gRPC server
+            // has finished its calls in progress, which may still publish.
+            return Object.assign(bus, {
+              beforeApplicationShutdown: () => bus.stopConsuming(),
+              onApplicationShutdown: () => bus.close(),
+            });
           },
         },
       ],

@@ -6,15 +6,60 @@ import {
   type Provider,
   type Type,
 } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  WorkflowExecutionAlreadyStartedError,
+  type Next,
+  type WorkflowClientInterceptor,
+  type WorkflowStartInput,
+} from '@temporalio/client';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+  OpenTelemetryWorkflowClientInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
+import { Resource } from '@opentelemetry/resources';
+import { NoopSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { grpc } from '@temporalio/proto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type LogEntry,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import type { ServiceConfig } from '@complaints/config';
 import type { ReadinessCheck } from './health';
+import { metrics } from './telemetry/metrics';
+import { currentTracing } from './telemetry/tracing';
 
 type WithServiceConfig = { service: ServiceConfig };
+
+/** Counts workflow starts by result: a start refused as a duplicate is expected, a failure is not. */
+class WorkflowStartMetrics implements WorkflowClientInterceptor {
+  async start(input: WorkflowStartInput, next: Next<WorkflowClientInterceptor, 'start'>): Promise<string> {
+    const workflow = input.workflowType;
+    try {
+      const runId = await next(input);
+      metrics.workflowStarts.inc({ workflow, result: 'started' });
+      return runId;
+    } catch (error) {
+      const result = error instanceof WorkflowExecutionAlreadyStartedError ? 'already_started' : 'failed';
+      metrics.workflowStarts.inc({ workflow, result });
+      throw error;
+    }
+  }
+}
+
+/** Temporal's OpenTelemetry interceptors in the workflow sandbox (bundled with the workflows). */
+const WORKFLOW_TRACING_INTERCEPTORS =
+  require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
 
 /** The connection to the Temporal frontend and a client on it, injected by class; closed with the app. */
 export function temporalProviders(configClass: Type<WithServiceConfig>): Provider[] {
@@ -31,7 +76,12 @@ export function temporalProviders(configClass: Type<WithServiceConfig>): Provide
       provide: Client,
       inject: [Connection, configClass],
       useFactory: (connection: Connection, config: WithServiceConfig) =>
-        new Client({ connection, namespace: config.service.temporal.namespace }),
+        new Client({
+          connection,
+          namespace: config.service.temporal.namespace,
+          // The trace of whatever starts a workflow goes on into it (headers), then into its activities.
+          interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor(), new WorkflowStartMetrics()] },
+        }),
     },
   ];
 }
@@ -43,6 +93,30 @@ export class TemporalReadiness implements ReadinessCheck {
   async isReady(): Promise<boolean> {
     const response = await this.connection.healthService.check({});
     return response.status === grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING;
+  }
+}
+
+let runtimeInstalled = false;
+
+/**
+ * The Temporal SDK's own log lines (worker state, workflow and activity loggers) through Nest's
+ * logger, so they are JSON lines with the rest; once per process, before the first worker.
+ */
+function installTemporalLogging(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const logger = new Logger('temporal');
+  const write = ({ level, message, meta }: LogEntry): void => {
+    const entry = { msg: message, ...meta };
+    if (level === 'ERROR') logger.error(entry);
+    else if (level === 'WARN') logger.warn(entry);
+    else if (level === 'INFO') logger.log(entry);
+    else logger.debug(entry);
+  };
+  try {
+    Runtime.install({ logger: new DefaultLogger('INFO', write) });
+  } catch {
+    // Already installed by whoever runs this process (a test's own Runtime): keep theirs.
   }
 }
 
@@ -67,13 +141,33 @@ export abstract class TemporalWorkerHost implements OnApplicationBootstrap, Befo
   async onApplicationBootstrap(): Promise<void> {
     const { address, namespace } = this.hostConfig.service.temporal;
     const { dir, workflowsPath, activities } = this.workflows();
+    installTemporalLogging();
     const connection = await NativeConnection.connect({ address });
+    const source = workflowSource(dir, workflowsPath);
+    const tracing = currentTracing();
     const worker = await Worker.create({
       connection,
       namespace,
       taskQueue: this.hostConfig.taskQueue,
-      ...workflowSource(dir, workflowsPath),
+      ...source,
       activities,
+      interceptors: {
+        activity: [
+          (ctx) => ({
+            inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+            outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+          }),
+        ],
+        // A prebuilt bundle already contains them (writeWorkflowBundle).
+        ...(source.workflowsPath ? { workflowModules: [WORKFLOW_TRACING_INTERCEPTORS] } : {}),
+      },
+      // Workflow code cannot export spans itself; they leave through this sink, to the same exporter.
+      sinks: {
+        exporter: makeWorkflowExporter(
+          tracing?.processor ?? new NoopSpanProcessor(),
+          tracing?.resource ?? new Resource({}),
+        ),
+      },
     });
     this.worker = worker;
     this.running = worker.run().then(
@@ -105,7 +199,10 @@ export function workflowSource(
 
 /** Build step: production workers load this bundle instead of running webpack at start-up. */
 export async function writeWorkflowBundle(workflowsPath: string, dir: string): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath,
+    workflowInterceptorModules: [WORKFLOW_TRACING_INTERCEPTORS],
+  });
   const target = join(dir, 'workflow-bundle.js');
   writeFileSync(target, code);
   console.log(`workflow bundle written to ${target}`);

@@ -1,3 +1,7 @@
+// First of all: tracing patches http and gRPC, so it must start before anything loads them.
+import { startTracing } from '@complaints/service-kit/dist/telemetry/tracing';
+startTracing('escalation');
+
 import { run, startService, TemporalReadiness } from '@complaints/service-kit';
 import { EscalationConfig } from './config';
 import { LifecycleModule } from './lifecycle/lifecycle.module';

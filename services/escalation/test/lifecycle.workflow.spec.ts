@@ -1,5 +1,6 @@
 import { eventually } from '@complaints/devstack';
 import { payloadOf } from '@complaints/messaging';
+import { metrics } from '@complaints/service-kit';
 import { EscalationConfig } from '../src/config';
 import { DEFAULT_POLICY, type DeadlinePolicy } from '../src/policies/deadline-policy';
 import { handlerSignal, mergeSignal, severitySignal, unmergeSignal, withdrawSignal } from '../src/lifecycle/messages';
@@ -24,6 +25,11 @@ describe('complaint lifecycle workflow', () => {
 
   describe('first reply (SPEC §5) and the ladder (SPEC §6)', () => {
     it('reminds at 80%, breaches a general complaint after 1 hour and climbs one level per miss up to group HQ', async () => {
+      const breachesCounted = async () =>
+        (await metrics.deadlineBreaches.get()).values.find(
+          ({ labels }) => labels.severity === 'general' && labels.deadline === 'firstReplyBy',
+        )?.value ?? 0;
+      const countedBefore = await breachesCounted();
       const { handle, input } = await harness.start({ severity: 'general' });
       const state = await harness.state(handle);
       expect(state).toMatchObject({ status: 'assigned', level: 'frontline', severity: 'general', round: 1 });
@@ -64,6 +70,8 @@ describe('complaint lifecycle workflow', () => {
       expect(deadline(top, 'firstReplyBy').dueAt).toBeNull();
       await harness.sleep('3h');
       expect((await harness.state(handle)).breaches).toHaveLength(6);
+      // Prometheus' deadline_breaches_total counted each one once.
+      expect((await breachesCounted()) - countedBefore).toBe(6);
       const breachEvent = (await harness.eventsOf(input.complaintId)).find(
         (event) => event.type === 'deadline_breached',
       );

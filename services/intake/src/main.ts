@@ -1,3 +1,7 @@
+// First of all: tracing patches http and gRPC, so it must start before anything loads them.
+import { startTracing } from '@complaints/service-kit/dist/telemetry/tracing';
+startTracing('intake');
+
 import { run, startService } from '@complaints/service-kit';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { ComplaintsModule } from './complaints/complaints.module';

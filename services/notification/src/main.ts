@@ -1,3 +1,7 @@
+// First of all: tracing patches http and gRPC, so it must start before anything loads them.
+import { startTracing } from '@complaints/service-kit/dist/telemetry/tracing';
+startTracing('notification');
+
 import { run, startService, TemporalReadiness } from '@complaints/service-kit';
 import { InboxModule } from './inbox/inbox.module';
 import { NotificationConfig } from './config';

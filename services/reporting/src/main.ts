@@ -1,3 +1,7 @@
+// First of all: tracing patches http and gRPC, so it must start before anything loads them.
+import { startTracing } from '@complaints/service-kit/dist/telemetry/tracing';
+startTracing('reporting');
+
 import { run, startService, TemporalReadiness } from '@complaints/service-kit';
 import { ReportingConfig } from './config';
 import { ReportingModule } from './reporting.module';

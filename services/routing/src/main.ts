@@ -1,3 +1,7 @@
+// First of all: tracing patches http and gRPC, so it must start before anything loads them.
+import { startTracing } from '@complaints/service-kit/dist/telemetry/tracing';
+startTracing('routing');
+
 import { run, startService } from '@complaints/service-kit';
 import { ClassificationModule } from './classification/classification.module';
 import { RoutingConfig } from './config';

@@ -68,13 +68,15 @@ describe('routing delivery: two replicas, redelivered events', () => {
     }, `the routing decision of ${id}`);
   }
 
-  /** `routed <number> (event <id>)` lines of both replicas' logs, by replica. */
+  /** `routed <number> (event <id>)` messages of both replicas' JSON logs, by replica. */
   function routedLines(): Record<'routing' | 'routing-2', string[]> {
     const read = (name: 'routing' | 'routing-2') =>
       fs
         .readFileSync(platform.logFiles[name], 'utf8')
         .split('\n')
-        .filter((line) => line.includes(' routed '));
+        .filter((line) => line.startsWith('{'))
+        .map((line) => (JSON.parse(line) as { msg?: unknown }).msg)
+        .filter((msg): msg is string => typeof msg === 'string' && msg.startsWith('routed '));
     return { routing: read('routing'), 'routing-2': read('routing-2') };
   }
 
@@ -111,7 +113,7 @@ describe('routing delivery: two replicas, redelivered events', () => {
     const lines = routedLines();
     const all = [...lines.routing, ...lines['routing-2']];
     for (const { number } of complaints) {
-      expect(all.filter((line) => line.includes(` routed ${number} `))).toHaveLength(1);
+      expect(all.filter((line) => line.startsWith(`routed ${number} `))).toHaveLength(1);
     }
     expect(all).toHaveLength(complaints.length);
     // Shared, not one replica idle while the other does everything.

@@ -69,6 +69,12 @@ TEMPORAL_NAMESPACE: {{ $root.Values.temporal.namespace | quote }}
 {{- end }}
 {{ upper $callee }}_GRPC_URL: {{ printf "%s:%v" (include "complaints.name" (dict "root" $root "name" $callee)) $target.grpcPort | quote }}
 {{- end }}
+LOG_LEVEL: {{ $root.Values.telemetry.logLevel | quote }}
+OTEL_SERVICE_NAME: {{ printf "complaints-%s" .name | quote }}
+{{- with $root.Values.telemetry.otlpEndpoint }}
+OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
+OTEL_EXPORTER_OTLP_PROTOCOL: {{ $root.Values.telemetry.otlpProtocol | quote }}
+{{- end }}
 {{- range $key, $value := $svc.env }}
 {{ $key }}: {{ $value | toString | quote }}
 {{- end }}

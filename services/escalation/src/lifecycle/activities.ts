@@ -1,5 +1,6 @@
 import type { v1 } from '@complaints/contracts';
 import { createEvent, type EventBus, type EventHeader } from '@complaints/messaging';
+import { metrics } from '@complaints/service-kit';
 import type { PublishLifecycleEventInput } from './types';
 
 /** Activities get their clients injected, so tests can run them against real servers or record calls. */
@@ -20,7 +21,11 @@ export function createActivities(deps: { bus: Pick<EventBus, 'publish'> }) {
           deadlines: input.deadlines,
         },
       };
-      await deps.bus.publish(envelopeOf(input, header));
+      const { duplicate } = await deps.bus.publish(envelopeOf(input, header));
+      // A retried activity publishes the same event again (a duplicate): one breach, counted once.
+      if (input.event.kind === 'breached' && !duplicate) {
+        metrics.deadlineBreaches.inc({ severity: input.severity, deadline: input.event.deadline });
+      }
     },
   };
 }

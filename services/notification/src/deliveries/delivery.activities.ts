@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { metrics } from '@complaints/service-kit';
 import type { SendResult } from '../channels/channel';
 import type { ChannelSenders } from '../channels/channel-senders';
 import type { SettingsRepository } from '../settings/settings.repository';
@@ -68,11 +69,14 @@ export function createDeliveryActivities(deps: {
         },
         result.ok ? 'sent' : 'failed',
       );
+      metrics.notificationDeliveries.inc({ channel: delivery.channel, status: result.ok ? 'sent' : 'failed' });
       return { ok: result.ok, retryable: !result.ok && result.retryable };
     },
 
     async markDead(id: string): Promise<void> {
+      const delivery = await load(id);
       await deps.deliveries.setStatus(id, 'dead');
+      metrics.notificationDeliveries.inc({ channel: delivery.channel, status: 'dead' });
     },
   };
 }
