@@ -75,8 +75,13 @@ describe('routing delivery: two replicas, redelivered events', () => {
         .readFileSync(platform.logFiles[name], 'utf8')
         .split('\n')
         .filter((line) => line.startsWith('{'))
-        .map((line) => (JSON.parse(line) as { msg?: unknown }).msg)
-        .filter((msg): msg is string => typeof msg === 'string' && msg.startsWith('routed '));
+        .map((line) => JSON.parse(line) as { msg?: unknown; complaint_id?: unknown; trace_id?: unknown })
+        .filter((entry) => typeof entry.msg === 'string' && entry.msg.startsWith('routed '))
+        .map((entry) => {
+          // Without a trace exporter too, a consumer's log lines carry its complaint and trace.
+          expect(entry).toMatchObject({ complaint_id: expect.any(String), trace_id: expect.any(String) });
+          return entry.msg as string;
+        });
     return { routing: read('routing'), 'routing-2': read('routing-2') };
   }
 
@@ -110,7 +115,14 @@ describe('routing delivery: two replicas, redelivered events', () => {
     for (let n = 1; n <= 24; n++) complaints.push(await register(n));
     await Promise.all(complaints.map((complaint) => decisionOf(complaint.id)));
 
-    const lines = routedLines();
+    // A replica logs just after storing its decision (and pino writes a moment later).
+    const lines = await eventually(async () => {
+      const found = routedLines();
+      const seen = [...found.routing, ...found['routing-2']];
+      return complaints.every(({ number }) => seen.some((line) => line.startsWith(`routed ${number} `)))
+        ? found
+        : undefined;
+    }, 'a routed line for every complaint');
     const all = [...lines.routing, ...lines['routing-2']];
     for (const { number } of complaints) {
       expect(all.filter((line) => line.startsWith(`routed ${number} `))).toHaveLength(1);

@@ -36,7 +36,10 @@ function exportConfigured(env: NodeJS.ProcessEnv): boolean {
 export function startTracing(service: string): Tracing | undefined {
   if (tracing || process.env.OTEL_SDK_DISABLED === 'true') return tracing;
   const resource = new Resource({ [ATTR_SERVICE_NAME]: `complaints-${service}` }).merge(envDetectorSync.detect());
-  const processors = exportConfigured(process.env) ? getSpanProcessorsFromEnv() : [];
+  // With no processor at all the SDK would not register its context manager and propagators,
+  // and trace ids would stop at the process boundary (and vanish from the logs).
+  const processors = exportConfigured(process.env) ? getSpanProcessorsFromEnv() : [new NoopSpanProcessor()];
+  // Workflow spans go to the first exporter only (several exporters are rare).
   const processor = processors[0] ?? new NoopSpanProcessor();
   const sdk = new NodeSDK({
     resource,
