@@ -85,7 +85,8 @@ async function main(): Promise<number> {
 
     log(
       `Registering complaints at ${target.gatewayUrl}: ${config.ratePerSecond}/s for ${config.durationSeconds} s, ` +
-        `${config.connections} connections …`,
+        // autocannon opens no more connections than requests per second.
+        `${Math.min(config.connections, config.ratePerSecond)} connections …`,
     );
     const load = await runLoad({
       gatewayUrl: target.gatewayUrl,
