@@ -101,7 +101,7 @@ const headerGetter: TextMapGetter<MsgHdrs | undefined> = {
 };
 
 export interface RunningConsumer {
-  /** Stops pulling, lets the message in hand finish, then resolves. */
+  /** Stops pulling, lets the message in hand finish, hands the rest back, then resolves. */
   stop(): Promise<void>;
 }
 
@@ -115,8 +115,15 @@ export interface DeadLetterQuery {
 /** How long a publish waits for JetStream's acknowledgement. */
 const PUBLISH_TIMEOUT_MS = 2_000;
 
-/** How many messages a consumer pulls ahead of its handler. */
-const PULL_BATCH = 64;
+/**
+ * How many messages a durable consumer pulls ahead of its handler. Small, because a pulled
+ * message's ack wait (30 s) runs while it waits in the buffer: with a slow handler a large
+ * batch would be redelivered before it is reached, and a stopping replica hands the buffer back.
+ */
+const CONSUMER_PULL_AHEAD = 8;
+
+/** How many messages a replay pulls at a time (its handler is a fast projection). */
+const REPLAY_BATCH = 64;
 
 const DEFAULT_DEAD_LETTER_LIMIT = 100;
 const MAX_DEAD_LETTER_LIMIT = 1_000;
@@ -127,6 +134,8 @@ interface ConsumerPolicy {
   handler: EventHandler;
   maxDeliveries: number;
   backoff: Required<RetryBackoff>;
+  /** Set when the consumer is told to stop: what is still buffered goes back to the server. */
+  stopping: { value: boolean };
 }
 
 /**
@@ -266,11 +275,17 @@ export class EventBus {
       if (!isNotFound(error)) throw error;
       await this.jsm.consumers.add(COMPLAINTS_STREAM, config);
     }
-    const messages = await (await this.js.consumers.get(COMPLAINTS_STREAM, name)).consume({ max_messages: PULL_BATCH });
-    const done = this.run({ name, handler, maxDeliveries, backoff }, messages);
+    const messages = await (
+      await this.js.consumers.get(COMPLAINTS_STREAM, name)
+    ).consume({
+      max_messages: CONSUMER_PULL_AHEAD,
+    });
+    const stopping = { value: false };
+    const done = this.run({ name, handler, maxDeliveries, backoff, stopping }, messages);
     this.consumerNames.push(name);
     const running: RunningConsumer = {
       stop: async () => {
+        stopping.value = true;
         await messages.close();
         await done;
       },
@@ -281,6 +296,12 @@ export class EventBus {
 
   private async run(policy: ConsumerPolicy, messages: ConsumerMessages): Promise<void> {
     for await (const message of messages) {
+      if (policy.stopping.value) {
+        // Not started: handed back at once so that another replica (or this one after a
+        // restart) takes it without waiting out the ack wait.
+        message.nak();
+        continue;
+      }
       try {
         await this.process(policy, message);
       } catch (error) {
@@ -459,7 +480,7 @@ export class EventBus {
     let undecodable = 0;
     if (lastSeq === 0) return { read, undecodable };
     const consumer = await this.js.consumers.get(COMPLAINTS_STREAM, { deliver_policy: DeliverPolicy.All });
-    const messages = await consumer.consume({ max_messages: PULL_BATCH });
+    const messages = await consumer.consume({ max_messages: REPLAY_BATCH });
     try {
       for await (const message of messages) {
         read += 1;

@@ -136,6 +136,30 @@ describe('EventBus on JetStream', () => {
     expect(second.received.map((e) => e.complaintId)).not.toContain(a);
   });
 
+  it('a stopping consumer finishes the event in hand and hands the buffered ones back at once', async () => {
+    const name = `test-stop-${randomUUID().slice(0, 8)}`;
+    const ids = Array.from({ length: 5 }, () => randomUUID());
+    for (const id of ids) await bus.publish(breach(id));
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const handled: string[] = [];
+    const first = await bus.consume({ name, types: ['deadline_breached'] }, async (event) => {
+      handled.push(event.complaintId);
+      if (handled.length === 1) await gate;
+    });
+    await waitFor(() => handled.length === 1);
+    const stopped = first.stop();
+    release();
+    await stopped;
+    expect(handled).toHaveLength(1);
+
+    // Handed back, not left to the 30 s ack wait: the next replica gets them well within it.
+    const second = collect(name);
+    await waitFor(() => ids.every((id) => second.received.some((e) => e.complaintId === id)));
+    await (await second.consumer).stop();
+    expect(second.received.map((e) => e.complaintId)).toEqual(expect.arrayContaining(ids));
+  });
+
   it('shares the events of one durable consumer between two replicas, each event handled once', async () => {
     const name = `test-replicas-${randomUUID().slice(0, 8)}`;
     const replica = await EventBus.connect({ url: testServers().natsUrl, name: 'event-bus-test-replica', logger });
