@@ -17,7 +17,7 @@ test: build check-contracts check-deploy typecheck lint
 
 install: $(NPM_STAMP) infra
 
-$(NPM_STAMP): package.json package-lock.json $(wildcard packages/*/package.json services/*/package.json gateway/package.json)
+$(NPM_STAMP): package.json package-lock.json $(wildcard packages/*/package.json services/*/package.json gateway/package.json console/package.json)
 	@# Not `npm ci`: npm 11 here writes a lockfile without other platforms' optional binaries
 	@# (@swc/core-darwin-*, @turbo/windows-* …) and `npm ci` then refuses it; `npm install`
 	@# installs exactly the locked versions and leaves the lockfile untouched.

@@ -4,8 +4,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/gateway'],
-  testMatch: ['**/src/**/*.spec.ts', '**/test/**/*.spec.ts'],
+  roots: ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/gateway', '<rootDir>/console'],
+  // console/e2e: the staff console in Chromium (playwright-core) against the whole platform.
+  testMatch: ['**/src/**/*.spec.ts', '**/test/**/*.spec.ts', '**/console/e2e/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: {
     '^.+\\.ts$': [

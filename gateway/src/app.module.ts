@@ -13,6 +13,7 @@ import {
   ObservabilityModule,
 } from '@complaints/service-kit';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { ConsoleModule } from './console/console.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { Public } from './auth/public.decorator';
 import { AttachmentsController } from './complaints/attachments.controller';
@@ -54,6 +55,7 @@ export class AppModule {
         ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.limits.requestsPerMinute }] }),
         HealthModule.register([MongoReadiness]),
         ApiKeysModule,
+        ConsoleModule,
         // Uploads stay in memory (bounded by the limit) and go to intake whole.
         MulterModule.register({
           storage: memoryStorage(),

@@ -212,6 +212,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       ESCALATION_GRPC_URL: services.escalation.grpcAddress,
       NOTIFICATION_GRPC_URL: services.notification.grpcAddress,
       REPORTING_GRPC_URL: services.reporting.grpcAddress,
+      // A local platform: the staff console also offers developer sign-in (an API key acting as a staff member).
+      CONSOLE_DEVELOPER_SIGN_IN: 'true',
       ...options.gatewayEnv,
     });
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;

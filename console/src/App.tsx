@@ -1,0 +1,93 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, NavLink, Route, Routes, useNavigate } from 'react-router';
+import { useSession } from './auth/session';
+import { SignIn } from './auth/SignIn';
+import { LanguageSwitch } from './components/LanguageSwitch';
+import { AdminPage } from './pages/AdminPage';
+import { ApprovalsPage } from './pages/ApprovalsPage';
+import { ComplaintPage } from './pages/ComplaintPage';
+import { QueuePage } from './pages/QueuePage';
+import { RegisterPage } from './pages/RegisterPage';
+import { ReportsPage } from './pages/ReportsPage';
+
+const PAGES = [
+  { path: '/queue', key: 'queue' },
+  { path: '/register', key: 'register' },
+  { path: '/approvals', key: 'approvals' },
+  { path: '/reports', key: 'reports' },
+  { path: '/admin', key: 'admin' },
+] as const;
+
+export function App() {
+  const { session } = useSession();
+  return (
+    <Routes>
+      <Route path="/callback" element={<Callback />} />
+      <Route path="*" element={session ? <Shell /> : <SignIn />} />
+    </Routes>
+  );
+}
+
+function Callback() {
+  const { t } = useTranslation();
+  const { completeOidcSignIn, config } = useSession();
+  const navigate = useNavigate();
+  const [error, setError] = useState<string | null>(null);
+  const started = useRef(false);
+  useEffect(() => {
+    if (!config || started.current) return;
+    started.current = true;
+    completeOidcSignIn().then(
+      () => void navigate('/queue', { replace: true }),
+      (failure: unknown) => setError(String(failure)),
+    );
+  }, [config, completeOidcSignIn, navigate]);
+  return <main id="main">{error ? <p role="alert">{error}</p> : <p aria-busy="true">{t('signIn.callback')}</p>}</main>;
+}
+
+function Shell() {
+  const { t } = useTranslation();
+  const { session, signOut } = useSession();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="top-bar">
+        <strong className="brand">{t('app.title')}</strong>
+        <nav aria-label={t('app.title')}>
+          <ul>
+            {PAGES.map((page) => (
+              <li key={page.key}>
+                <NavLink to={page.path}>{t(`nav.${page.key}`)}</NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="who">
+          <span data-testid="me">
+            {t('app.actingAs')}: {session?.me.name}
+            {session?.me.roleLevel ? ` · ${t(`enum.level.${session.me.roleLevel}`)}` : ''}
+          </span>
+          <LanguageSwitch />
+          <button type="button" onClick={signOut}>
+            {t('app.signOut')}
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Routes>
+          <Route path="/" element={<Navigate to="/queue" replace />} />
+          <Route path="/queue" element={<QueuePage />} />
+          <Route path="/register" element={<RegisterPage />} />
+          <Route path="/complaints/:id" element={<ComplaintPage />} />
+          <Route path="/approvals" element={<ApprovalsPage />} />
+          <Route path="/reports" element={<ReportsPage />} />
+          <Route path="/admin" element={<AdminPage />} />
+          <Route path="*" element={<Navigate to="/queue" replace />} />
+        </Routes>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,62 @@
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { getJson } from './client';
+import type { Complaint, ComplaintPage, Directory, TimelineEntry } from './types';
+
+export interface ComplaintFilters {
+  status: string[];
+  severity: string[];
+  propertyId: string[];
+}
+
+/** The group's directory (admin sign-ins); null when this sign-in may not read it. */
+export function useDirectory() {
+  return useQuery({
+    queryKey: ['directory'],
+    queryFn: () => getJson<Directory>('/v1/admin/directory').catch(() => null),
+    staleTime: 60_000,
+  });
+}
+
+export function useComplaint(id: string) {
+  return useQuery({
+    queryKey: ['complaint', id],
+    queryFn: () => getJson<Complaint>(`/v1/complaints/${encodeURIComponent(id)}`),
+    // Until routing has started its lifecycle, look again every two seconds.
+    refetchInterval: (query) => (query.state.data && !query.state.data.lifecycle ? 2_000 : 15_000),
+  });
+}
+
+export function useTimeline(id: string) {
+  return useQuery({
+    queryKey: ['complaint', id, 'timeline'],
+    queryFn: () => getJson<{ entries: TimelineEntry[] }>(`/v1/complaints/${encodeURIComponent(id)}/timeline`),
+    refetchInterval: 15_000,
+  });
+}
+
+/**
+ * Complaints matching the filters, each with its lifecycle: the list endpoint answers records
+ * without deadlines, so each one is read once more (a page of at most 100).
+ */
+export function useComplaintsWithLifecycle(filters: ComplaintFilters) {
+  const list = useQuery({
+    queryKey: ['complaints', filters],
+    queryFn: () => getJson<ComplaintPage>('/v1/complaints', { ...filters, limit: 100 }),
+    refetchInterval: 30_000,
+  });
+  const details = useQueries({
+    queries: (list.data?.items ?? []).map((item) => ({
+      queryKey: ['complaint', item.id],
+      queryFn: () => getJson<Complaint>(`/v1/complaints/${encodeURIComponent(item.id)}`),
+      staleTime: 10_000,
+      refetchInterval: 30_000,
+    })),
+  });
+  const complaints = (list.data?.items ?? []).map((item, i) => details[i]?.data ?? item);
+  return {
+    complaints,
+    isLoading: list.isLoading || details.some((detail) => detail.isLoading),
+    error: list.error ?? details.find((detail) => detail.error)?.error ?? null,
+    refetch: () => void list.refetch(),
+  };
+}

@@ -1,0 +1,154 @@
+import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { configureApi, getJson } from '../api/client';
+import type { ConsoleConfig, Directory, RoleLevel } from '../api/types';
+
+// The one place that knows how staff sign in and where the access token comes from; everything
+// else asks useSession() for `me` and the API client for data. Two ways in:
+//  - OpenID Connect authorization code + PKCE at the issuer named by /console/config.json;
+//  - developer sign-in (only when that config allows it, i.e. locally): an API key, acting as a
+//    chosen staff member. Lifecycle actions name `me.staffId` either way.
+
+export interface Me {
+  staffId: string;
+  name: string;
+  /** null when the directory is not readable with this sign-in: the API decides alone then. */
+  roleLevel: RoleLevel | null;
+  propertyIds: string[];
+}
+
+interface StoredSession {
+  kind: 'oidc' | 'developer';
+  token: string;
+  me: Me;
+}
+
+interface SessionContext {
+  config: ConsoleConfig | null;
+  configError: string | null;
+  session: StoredSession | null;
+  signInWithOidc: () => Promise<void>;
+  signInAsDeveloper: (apiKey: string, staffId: string, directory: Directory | null) => void;
+  completeOidcSignIn: () => Promise<void>;
+  signOut: () => void;
+}
+
+const DEVELOPER_KEY = 'console.developer-session';
+const Context = createContext<SessionContext | null>(null);
+
+let currentToken: string | null = null;
+
+function userManager(config: ConsoleConfig): UserManager | null {
+  if (!config.oidc) return null;
+  const base = `${window.location.origin}/console`;
+  return new UserManager({
+    authority: config.oidc.issuerUrl,
+    client_id: config.oidc.clientId,
+    redirect_uri: `${window.location.origin}${config.oidc.redirectPath}`,
+    post_logout_redirect_uri: `${base}/`,
+    scope: config.oidc.scope,
+    response_type: 'code',
+    userStore: new WebStorageStateStore({ store: window.sessionStorage }),
+    automaticSilentRenew: false,
+  });
+}
+
+/** What the directory says about a staff member (admin sign-ins can read it). */
+export function meFrom(staffId: string, fallbackName: string, directory: Directory | null): Me {
+  const staff = directory?.staff.find((candidate) => candidate.id === staffId);
+  return {
+    staffId,
+    name: staff?.name ?? fallbackName,
+    roleLevel: staff?.roleLevel ?? null,
+    propertyIds: staff?.propertyIds ?? [],
+  };
+}
+
+async function sessionOf(user: User): Promise<StoredSession> {
+  currentToken = user.access_token;
+  const staffId = user.profile.sub;
+  const name = typeof user.profile.name === 'string' ? user.profile.name : staffId;
+  const directory = await getJson<Directory>('/v1/admin/directory').catch(() => null);
+  return { kind: 'oidc', token: user.access_token, me: meFrom(staffId, name, directory) };
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [config, setConfig] = useState<ConsoleConfig | null>(null);
+  const [configError, setConfigError] = useState<string | null>(null);
+  const [session, setSession] = useState<StoredSession | null>(() => {
+    const stored = sessionStorage.getItem(DEVELOPER_KEY);
+    if (!stored) return null;
+    const parsed = JSON.parse(stored) as StoredSession;
+    currentToken = parsed.token;
+    return parsed;
+  });
+  const manager = useMemo(() => (config ? userManager(config) : null), [config]);
+
+  const signOut = useCallback(() => {
+    sessionStorage.removeItem(DEVELOPER_KEY);
+    currentToken = null;
+    setSession(null);
+    if (manager) void manager.removeUser();
+  }, [manager]);
+
+  useEffect(() => {
+    configureApi(() => currentToken, signOut);
+  }, [signOut]);
+
+  useEffect(() => {
+    getJson<ConsoleConfig>('/console/config.json').then(setConfig, (error: unknown) =>
+      setConfigError(error instanceof Error ? error.message : String(error)),
+    );
+  }, []);
+
+  // A signed-in OpenID Connect user from before a reload.
+  useEffect(() => {
+    if (!manager || session) return;
+    void manager.getUser().then(async (user) => {
+      if (user && !user.expired) setSession(await sessionOf(user));
+    });
+  }, [manager, session]);
+
+  const value: SessionContext = {
+    config,
+    configError,
+    session,
+    signInWithOidc: async () => {
+      if (!manager) throw new Error('no OpenID Connect issuer configured');
+      await manager.signinRedirect({ state: window.location.pathname });
+    },
+    completeOidcSignIn: async () => {
+      if (!manager) return;
+      const user = await manager.signinRedirectCallback();
+      setSession(await sessionOf(user));
+    },
+    signInAsDeveloper: (apiKey, staffId, directory) => {
+      const stored: StoredSession = { kind: 'developer', token: apiKey, me: meFrom(staffId, staffId, directory) };
+      sessionStorage.setItem(DEVELOPER_KEY, JSON.stringify(stored));
+      currentToken = apiKey;
+      setSession(stored);
+    },
+    signOut,
+  };
+  return <Context.Provider value={value}>{children}</Context.Provider>;
+}
+
+export function useSession(): SessionContext {
+  const context = useContext(Context);
+  if (!context) throw new Error('useSession outside SessionProvider');
+  return context;
+}
+
+/** The signed-in person; only for pages behind the sign-in. */
+export function useMe(): Me {
+  const { session } = useSession();
+  if (!session) throw new Error('useMe without a session');
+  return session.me;
+}
+
+/** For the developer sign-in form: the directory as this key sees it (admin keys only). */
+export async function directoryWithKey(apiKey: string): Promise<Directory | null> {
+  const response = await fetch('/v1/admin/directory', { headers: { authorization: `Bearer ${apiKey}` } });
+  if (!response.ok) return null;
+  return (await response.json()) as Directory;
+}

@@ -1,0 +1,63 @@
+import type { Lifecycle } from '../api/types';
+import { refusal } from './allowed-actions';
+
+const lifecycle = (overrides: Partial<Lifecycle>): Lifecycle => ({
+  status: 'assigned',
+  severity: 'general',
+  escalationLevel: 'frontline',
+  handler: null,
+  propertyHead: null,
+  reopenRound: 1,
+  firstReplyBy: '2026-11-30T09:00:00Z',
+  resolveBy: '2026-12-02T09:00:00Z',
+  callbackBy: null,
+  deadlines: {
+    firstReplyBy: { dueAt: '2026-11-30T09:00:00Z', met: false, breaches: 0, paused: false },
+    resolveBy: { dueAt: '2026-12-02T09:00:00Z', met: false, breaches: 0, paused: false },
+  },
+  breaches: [],
+  extensions: [],
+  plan: null,
+  resolution: null,
+  callbacks: [],
+  ...overrides,
+});
+
+describe('which actions a person may take now', () => {
+  it('follows the status of the complaint', () => {
+    expect(refusal(lifecycle({}), 'acknowledge', 'frontline')).toBeNull();
+    expect(refusal(lifecycle({}), 'resolve', 'frontline')).toEqual({
+      why: 'status',
+      status: 'assigned',
+      allowed: ['acknowledged', 'investigating', 'plan_proposed', 'plan_approved'],
+    });
+    expect(refusal(null, 'acknowledge', 'manager')).toEqual({ why: 'notStarted' });
+  });
+
+  it('asks for the level the action needs', () => {
+    const proposed = lifecycle({ status: 'plan_proposed', severity: 'important' });
+    expect(refusal(proposed, 'approve_plan', 'manager')).toEqual({ why: 'level', level: 'property_head' });
+    expect(refusal(proposed, 'approve_plan', 'property_head')).toBeNull();
+    expect(refusal(lifecycle({ status: 'resolved' }), 'record_callback', 'frontline')).toEqual({
+      why: 'level',
+      level: 'supervisor',
+    });
+  });
+
+  it('needs an approved plan before an important complaint is resolved', () => {
+    expect(refusal(lifecycle({ status: 'investigating', severity: 'important' }), 'resolve', 'group_hq')).toEqual({
+      why: 'planNeeded',
+      severity: 'important',
+    });
+    expect(refusal(lifecycle({ status: 'investigating' }), 'resolve', 'frontline')).toBeNull();
+  });
+
+  it('sends a dissatisfied complainant back to handling instead of closing', () => {
+    const done = lifecycle({
+      status: 'callback_done',
+      callbacks: [{ outcome: 'completed', satisfaction: 'dissatisfied' }],
+    });
+    expect(refusal(done, 'close', 'group_hq')).toEqual({ why: 'dissatisfied' });
+    expect(refusal(done, 'reopen', 'frontline')).toBeNull();
+  });
+});

@@ -1,0 +1,441 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { getJson, sendJson } from '../api/client';
+import { useDirectory } from '../api/queries';
+import type { ApiKeyView } from '../api/types';
+import { Field } from '../components/Field';
+import { formText } from '../lib/form';
+import { fieldError, ProblemAlert } from '../components/Problem';
+
+const TABS = [
+  'directory',
+  'policies',
+  'calendars',
+  'routing',
+  'canned',
+  'notifications',
+  'webhooks',
+  'apiKeys',
+] as const;
+type Tab = (typeof TABS)[number];
+
+export function AdminPage() {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState<Tab>('directory');
+  return (
+    <section aria-labelledby="admin-title">
+      <h1 id="admin-title">{t('admin.title')}</h1>
+      <div role="tablist" aria-label={t('admin.title')} className="tabs">
+        {TABS.map((name) => (
+          <button
+            key={name}
+            role="tab"
+            type="button"
+            id={`tab-${name}`}
+            aria-selected={tab === name}
+            aria-controls={`panel-${name}`}
+            onClick={() => setTab(name)}
+          >
+            {t(`admin.${name}`)}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
+        {tab === 'directory' && <DirectoryAdmin />}
+        {tab === 'policies' && <JsonEditor path="/v1/policies" pick={(data) => data.policy ?? data.effective} />}
+        {tab === 'calendars' && <CalendarAdmin />}
+        {tab === 'routing' && <JsonEditor path="/v1/admin/routing-rules" />}
+        {tab === 'canned' && <CannedReplies />}
+        {tab === 'notifications' && <JsonEditor path="/v1/admin/notification-settings" />}
+        {tab === 'webhooks' && <Webhooks />}
+        {tab === 'apiKeys' && <ApiKeys />}
+      </div>
+    </section>
+  );
+}
+
+/** GET a settings document, edit it as JSON, PUT it back; the gateway's problems show below. */
+function JsonEditor({
+  path,
+  pick = (data) => {
+    const { isDefault: _isDefault, ...rest } = data;
+    return rest;
+  },
+}: {
+  path: string;
+  pick?: (data: Record<string, unknown>) => unknown;
+}) {
+  const { t } = useTranslation();
+  const current = useQuery({ queryKey: ['admin', path], queryFn: () => getJson<Record<string, unknown>>(path) });
+  return (
+    <div className="json-editor">
+      <p className="hint">{t('admin.jsonHint')}</p>
+      <ProblemAlert error={current.error} />
+      {current.isLoading && <textarea aria-busy="true" aria-label={path} rows={22} readOnly value="" />}
+      {current.data && (
+        <JsonForm key={current.dataUpdatedAt} path={path} initial={JSON.stringify(pick(current.data), null, 2)} />
+      )}
+    </div>
+  );
+}
+
+function JsonForm({ path, initial }: { path: string; initial: string }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [text, setText] = useState(initial);
+  const [parseError, setParseError] = useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: (body: unknown) => sendJson('PUT', path, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', path] }),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const body: unknown = JSON.parse(text);
+      setParseError(null);
+      save.mutate(body);
+    } catch (error) {
+      setParseError(String(error));
+    }
+  };
+  return (
+    <form onSubmit={submit}>
+      <Field label={path} error={parseError ?? undefined}>
+        <textarea value={text} onChange={(event) => setText(event.target.value)} rows={22} spellCheck={false} />
+      </Field>
+      <ProblemAlert error={save.error} />
+      {save.isSuccess && <p role="status">{t('common.saved')}</p>}
+      <button type="submit" className="primary" disabled={save.isPending}>
+        {t('common.save')}
+      </button>
+    </form>
+  );
+}
+
+function DirectoryAdmin() {
+  const { t } = useTranslation();
+  const directory = useDirectory();
+  const queryClient = useQueryClient();
+  const [kind, setKind] = useState<'regions' | 'properties' | 'departments' | 'staff'>('staff');
+  const [id, setId] = useState('');
+  const [text, setText] = useState('{}');
+  const save = useMutation({
+    mutationFn: () => sendJson('PUT', `/v1/admin/${kind}/${encodeURIComponent(id)}`, JSON.parse(text) as unknown),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['directory'] }),
+  });
+  const data = directory.data;
+  const edit = (k: typeof kind, entity: { id: string } & Record<string, unknown>) => {
+    const { id: entityId, groupId: _groupId, ...body } = entity;
+    setKind(k);
+    setId(entityId);
+    setText(JSON.stringify(body, null, 2));
+  };
+  return (
+    <div className="admin-directory">
+      <ProblemAlert error={directory.error} />
+      {data && (
+        <>
+          <h2>{t('admin.properties')}</h2>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">id</th>
+                  <th scope="col">{t('field.propertyId')}</th>
+                  <th scope="col">code</th>
+                  <th scope="col">{t('admin.regions')}</th>
+                  <th scope="col" />
+                </tr>
+              </thead>
+              <tbody>
+                {data.properties.map((property) => (
+                  <tr key={property.id}>
+                    <td>{property.id}</td>
+                    <td>{property.name}</td>
+                    <td>{property.code}</td>
+                    <td>{property.regionId}</td>
+                    <td>
+                      <button type="button" onClick={() => edit('properties', { ...property })}>
+                        {t('common.edit')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <h2>{t('admin.staff')}</h2>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">id</th>
+                  <th scope="col">{t('signIn.staff')}</th>
+                  <th scope="col">{t('field.level')}</th>
+                  <th scope="col">{t('field.department')}</th>
+                  <th scope="col">{t('field.propertyId')}</th>
+                  <th scope="col" />
+                </tr>
+              </thead>
+              <tbody>
+                {data.staff.map((staff) => (
+                  <tr key={staff.id}>
+                    <td>{staff.id}</td>
+                    <td>{staff.name}</td>
+                    <td>{t(`enum.level.${staff.roleLevel}`)}</td>
+                    <td>{staff.departmentId}</td>
+                    <td>{staff.propertyIds.join(', ') || staff.regionId}</td>
+                    <td>
+                      <button type="button" onClick={() => edit('staff', { ...staff })}>
+                        {t('common.edit')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <h2>{t('admin.departments')}</h2>
+          <p className="hint">
+            {data.departments.map((department) => `${department.name} (${department.id})`).join(' · ')}
+          </p>
+        </>
+      )}
+      <form
+        className="card"
+        aria-labelledby="put-entity"
+        onSubmit={(event) => {
+          event.preventDefault();
+          save.mutate();
+        }}
+      >
+        <h2 id="put-entity">
+          {t('common.create')} / {t('common.edit')}
+        </h2>
+        <label>
+          {t('admin.directory')}
+          <select value={kind} onChange={(event) => setKind(event.target.value as typeof kind)}>
+            {(['regions', 'properties', 'departments', 'staff'] as const).map((value) => (
+              <option key={value} value={value}>
+                {t(`admin.${value}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Field label="id">
+          <input value={id} onChange={(event) => setId(event.target.value)} required />
+        </Field>
+        <Field label="JSON">
+          <textarea value={text} onChange={(event) => setText(event.target.value)} rows={10} spellCheck={false} />
+        </Field>
+        <ProblemAlert error={save.error} />
+        {save.isSuccess && <p role="status">{t('common.saved')}</p>}
+        <button type="submit" className="primary" disabled={!id || save.isPending}>
+          {t('common.save')}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+function CalendarAdmin() {
+  const { t } = useTranslation();
+  const directory = useDirectory();
+  const [regionId, setRegionId] = useState('');
+  const region = regionId || directory.data?.regions[0]?.id || '';
+  return (
+    <div>
+      <label>
+        {t('admin.regionId')}
+        <select value={region} onChange={(event) => setRegionId(event.target.value)}>
+          {(directory.data?.regions ?? []).map((candidate) => (
+            <option key={candidate.id} value={candidate.id}>
+              {candidate.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="hint">
+        {t('admin.holidays')} · {t('admin.workdays')}: <code>holidays</code>, <code>makeUpWorkingDays</code>
+      </p>
+      {region && (
+        <JsonEditor key={region} path={`/v1/calendars/${encodeURIComponent(region)}`} pick={(data) => data.calendar} />
+      )}
+    </div>
+  );
+}
+
+const CANNED_KEY = 'console.canned-replies';
+
+function CannedReplies() {
+  const { t } = useTranslation();
+  const [text, setText] = useState(() => localStorage.getItem(CANNED_KEY) ?? '');
+  const [saved, setSaved] = useState(false);
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        localStorage.setItem(CANNED_KEY, text);
+        setSaved(true);
+      }}
+    >
+      <p className="hint">{t('admin.cannedLocal')}</p>
+      <Field label={t('admin.canned')}>
+        <textarea value={text} rows={8} onChange={(event) => setText(event.target.value)} />
+      </Field>
+      {saved && <p role="status">{t('common.saved')}</p>}
+      <button type="submit" className="primary">
+        {t('common.save')}
+      </button>
+    </form>
+  );
+}
+
+interface Subscription {
+  id: string;
+  url: string;
+  events: string[];
+}
+
+function Webhooks() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const list = useQuery({
+    queryKey: ['admin', 'webhooks'],
+    queryFn: () => getJson<{ items?: Subscription[]; subscriptions?: Subscription[] }>('/v1/webhooks/subscriptions'),
+  });
+  const items = list.data?.items ?? list.data?.subscriptions ?? [];
+  const create = useMutation({
+    mutationFn: (body: { url: string; secret: string; events: string[] }) =>
+      sendJson('POST', '/v1/webhooks/subscriptions', body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'webhooks'] }),
+  });
+  const remove = useMutation({
+    mutationFn: (id: string) => sendJson('DELETE', `/v1/webhooks/subscriptions/${encodeURIComponent(id)}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'webhooks'] }),
+  });
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const events = formText(form, 'events')
+      .split(',')
+      .map((value) => value.trim())
+      .filter(Boolean);
+    create.mutate({ url: formText(form, 'url'), secret: formText(form, 'secret'), events });
+  };
+  return (
+    <div>
+      <ProblemAlert error={list.error ?? remove.error} />
+      <ul className="plain">
+        {items.map((subscription) => (
+          <li key={subscription.id}>
+            <code>{subscription.url}</code> {subscription.events.join(', ') || '*'}{' '}
+            <button type="button" onClick={() => remove.mutate(subscription.id)}>
+              {t('common.delete')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={submit} className="card">
+        <Field label={t('admin.url')} error={fieldError(create.error, 'url')}>
+          <input name="url" type="url" required />
+        </Field>
+        <Field label="secret" error={fieldError(create.error, 'secret')}>
+          <input name="secret" minLength={16} required autoComplete="off" />
+        </Field>
+        <Field label={t('admin.events')} error={fieldError(create.error, 'events')} hint="complaints.v1.registered, …">
+          <input name="events" />
+        </Field>
+        <ProblemAlert error={create.error} shownFields={['url', 'secret', 'events']} />
+        <button type="submit" className="primary">
+          {t('common.create')}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+function ApiKeys() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const list = useQuery({
+    queryKey: ['admin', 'api-keys'],
+    queryFn: () => getJson<{ items: ApiKeyView[] }>('/v1/admin/api-keys'),
+  });
+  const create = useMutation({
+    mutationFn: (body: { name: string; propertyIds?: string[] }) =>
+      sendJson<ApiKeyView & { secret: string }>('POST', '/v1/admin/api-keys', body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'api-keys'] }),
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) => sendJson('DELETE', `/v1/admin/api-keys/${encodeURIComponent(id)}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'api-keys'] }),
+  });
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const properties = formText(form, 'propertyIds')
+      .split(',')
+      .map((value) => value.trim())
+      .filter(Boolean);
+    create.mutate({ name: formText(form, 'name'), ...(properties.length ? { propertyIds: properties } : {}) });
+  };
+  return (
+    <div>
+      <ProblemAlert error={list.error ?? revoke.error} />
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">id</th>
+              <th scope="col">name</th>
+              <th scope="col">{t('field.propertyId')}</th>
+              <th scope="col" />
+            </tr>
+          </thead>
+          <tbody>
+            {(list.data?.items ?? []).map((key) => (
+              <tr key={key.id}>
+                <td>
+                  <code>{key.id}</code>
+                </td>
+                <td>
+                  {key.name} {key.admin ? '(admin)' : ''}
+                </td>
+                <td>{key.propertyIds?.join(', ') ?? t('common.all')}</td>
+                <td>
+                  {key.revokedAt ? (
+                    '✗'
+                  ) : (
+                    <button type="button" onClick={() => revoke.mutate(key.id)}>
+                      {t('admin.revoke')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <form onSubmit={submit} className="card">
+        <h2>{t('admin.newKey')}</h2>
+        <Field label="name" error={fieldError(create.error, 'name')}>
+          <input name="name" required />
+        </Field>
+        <Field label={t('field.propertyId')} hint="sh-mall, sh-tower" error={fieldError(create.error, 'propertyIds')}>
+          <input name="propertyIds" />
+        </Field>
+        <ProblemAlert error={create.error} shownFields={['name', 'propertyIds']} />
+        {create.data && (
+          <p role="status">
+            {t('admin.keyShownOnce')} <code>{create.data.secret}</code>
+          </p>
+        )}
+        <button type="submit" className="primary">
+          {t('common.create')}
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,262 @@
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { download, getJson } from '../api/client';
+import { useDirectory } from '../api/queries';
+import type { Report } from '../api/types';
+import { useMe } from '../auth/session';
+import { ProblemAlert } from '../components/Problem';
+import { lastPeriods } from '../lib/periods';
+
+interface FigureInfo {
+  unit: 'count' | 'hours' | 'rate';
+  title: { 'zh-CN': string; en: string };
+}
+
+const TREND = 6;
+const number = (value: unknown): number | null => (typeof value === 'number' ? value : null);
+const percent = (value: unknown): number | null => (typeof value === 'number' ? Math.round(value * 1000) / 10 : null);
+
+export function ReportsPage() {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const directory = useDirectory();
+  const [kind, setKind] = useState<'week' | 'month'>('week');
+  const periods = lastPeriods(kind, new Date(), TREND);
+  const [key, setKey] = useState<string | null>(null);
+  const current = key && periods.includes(key) ? key : periods[periods.length - 1];
+  const defaultScope = me.propertyIds.length === 1 ? `property:${me.propertyIds[0]}` : 'group';
+  const [scope, setScope] = useState(defaultScope);
+  const language = i18n.language === 'en' ? 'en' : 'zh-CN';
+
+  const figures = useQuery({
+    queryKey: ['report-figures'],
+    queryFn: () => getJson<{ figures: Record<string, FigureInfo> }>('/v1/reports/figures'),
+    staleTime: Infinity,
+  });
+  const reports = useQueries({
+    queries: periods.map((period) => ({
+      queryKey: ['report', kind, period, scope],
+      queryFn: () => getJson<Report>(`/v1/reports/${kind}/${period}`, { scope }),
+    })),
+  });
+  const report = reports[periods.indexOf(current)]?.data;
+  const error = reports.find((query) => query.error)?.error;
+  const trend = periods.map((period, i) => {
+    const f = reports[i]?.data?.figures ?? {};
+    return {
+      period,
+      received: number(f.received),
+      closed: number(f.closed),
+      firstReply: percent(f.firstReplyOnTimeRate),
+      resolution: percent(f.resolutionOnTimeRate),
+      callback: percent(f.callbackOnTimeRate),
+      satisfaction: percent(f.satisfactionRate),
+    };
+  });
+  const title = (id: string) => figures.data?.figures[id]?.title[language] ?? id;
+  const shownFigures = [
+    'received',
+    'open',
+    'closed',
+    'firstReplyOnTimeRate',
+    'resolutionOnTimeRate',
+    'callbackOnTimeRate',
+    'satisfactionRate',
+    'reopenRate',
+    'firstReplyHoursMedian',
+    'resolutionHoursMedian',
+  ];
+  const format = (id: string, value: unknown) => {
+    if (typeof value !== 'number') return '—';
+    const unit = figures.data?.figures[id]?.unit;
+    if (unit === 'rate') return `${(value * 100).toFixed(1)}%`;
+    if (unit === 'hours') return `${value.toFixed(1)} h`;
+    return String(value);
+  };
+  const topCategories = (
+    (report?.top as { categories?: { key: string; count: number }[] } | undefined)?.categories ?? []
+  ).map((entry) => ({ name: t(`enum.category.${entry.key}`, { defaultValue: entry.key }), count: entry.count }));
+  const exportFile = (format: 'csv' | 'xlsx') =>
+    void download(`/v1/reports/${kind}/${current}/export`, { scope, format, language }, `report-${current}.${format}`);
+
+  return (
+    <section aria-labelledby="reports-title" className="reports">
+      <header className="page-header">
+        <h1 id="reports-title">{t('reports.title')}</h1>
+        <div className="actions">
+          <button type="button" onClick={() => exportFile('csv')}>
+            {t('reports.download')} CSV
+          </button>
+          <button type="button" onClick={() => exportFile('xlsx')}>
+            {t('reports.download')} XLSX
+          </button>
+        </div>
+      </header>
+      <form className="filters" onSubmit={(event) => event.preventDefault()}>
+        <div role="group" aria-label={t('reports.period')} className="segmented">
+          {(['week', 'month'] as const).map((value) => (
+            <button key={value} type="button" aria-pressed={kind === value} onClick={() => setKind(value)}>
+              {t(`reports.${value}`)}
+            </button>
+          ))}
+        </div>
+        <label>
+          {t('reports.period')}
+          <select value={current} onChange={(event) => setKey(event.target.value)}>
+            {periods.map((period) => (
+              <option key={period}>{period}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('reports.scope')}
+          <select value={scope} onChange={(event) => setScope(event.target.value)}>
+            {me.propertyIds.length !== 1 && <option value="group">{t('reports.group')}</option>}
+            {(directory.data?.regions ?? []).map((region) => (
+              <option key={region.id} value={`region:${region.id}`}>
+                {region.name}
+              </option>
+            ))}
+            {(
+              directory.data?.properties.map((p) => ({ id: p.id, name: p.name })) ??
+              me.propertyIds.map((id) => ({ id, name: id }))
+            ).map((property) => (
+              <option key={property.id} value={`property:${property.id}`}>
+                {property.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
+      <ProblemAlert error={error} />
+      <section aria-labelledby="figures-title" className="card">
+        <h2 id="figures-title">
+          {t('reports.figures')} · {current}
+        </h2>
+        <dl className="figures" aria-busy={!report}>
+          {shownFigures.map((id) => (
+            <div key={id} className="figure">
+              <dt>{title(id)}</dt>
+              <dd data-figure={id}>{report ? format(id, report.figures[id]) : '…'}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+      <div className="charts">
+        <Chart title={t('reports.trend')}>
+          <LineChart data={trend}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="period" />
+            <YAxis allowDecimals={false} />
+            <Tooltip />
+            <Legend />
+            <Line
+              type="monotone"
+              dataKey="received"
+              name={title('received')}
+              stroke="#1f5fbf"
+              isAnimationActive={false}
+            />
+            <Line type="monotone" dataKey="closed" name={title('closed')} stroke="#2e8540" isAnimationActive={false} />
+          </LineChart>
+        </Chart>
+        <Chart title={t('reports.onTime')}>
+          <LineChart data={trend}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="period" />
+            <YAxis domain={[0, 100]} unit="%" />
+            <Tooltip />
+            <Legend />
+            <Line
+              dataKey="firstReply"
+              name={title('firstReplyOnTimeRate')}
+              stroke="#1f5fbf"
+              isAnimationActive={false}
+            />
+            <Line
+              dataKey="resolution"
+              name={title('resolutionOnTimeRate')}
+              stroke="#b35c00"
+              isAnimationActive={false}
+            />
+            <Line dataKey="callback" name={title('callbackOnTimeRate')} stroke="#6b3fa0" isAnimationActive={false} />
+          </LineChart>
+        </Chart>
+        <Chart title={t('reports.satisfaction')}>
+          <BarChart data={trend}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="period" />
+            <YAxis domain={[0, 100]} unit="%" />
+            <Tooltip />
+            <Bar dataKey="satisfaction" name={title('satisfactionRate')} fill="#2e8540" isAnimationActive={false} />
+          </BarChart>
+        </Chart>
+        <Chart title={t('reports.topCategories')}>
+          <BarChart data={topCategories} layout="vertical" margin={{ left: 40 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis type="number" allowDecimals={false} />
+            <YAxis type="category" dataKey="name" width={120} />
+            <Tooltip />
+            <Bar dataKey="count" fill="#1f5fbf" isAnimationActive={false} />
+          </BarChart>
+        </Chart>
+      </div>
+      <section aria-labelledby="recurring-title" className="card">
+        <h2 id="recurring-title">{t('reports.recurring')}</h2>
+        {report && report.recurringProblems.length === 0 && <p>{t('reports.noData')}</p>}
+        {report && report.recurringProblems.length > 0 && (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('field.propertyId')}</th>
+                  <th scope="col">{t('field.category')}</th>
+                  <th scope="col">{t('field.location')}</th>
+                  <th scope="col">#</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.recurringProblems.map((problem, i) => (
+                  <tr key={i}>
+                    <td>{String(problem.propertyId)}</td>
+                    <td>
+                      {t(`enum.category.${String(problem.category)}`, { defaultValue: String(problem.category) })}
+                    </td>
+                    <td>{String(problem.location)}</td>
+                    <td>{String(problem.count)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </section>
+  );
+}
+
+function Chart({ title, children }: { title: string; children: React.ReactElement }) {
+  return (
+    <figure className="card chart">
+      <figcaption>{title}</figcaption>
+      <div className="chart-box">
+        <ResponsiveContainer width="100%" height="100%">
+          {children}
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  );
+}
