@@ -5,12 +5,12 @@ export DO_NOT_TRACK := 1
 
 NPM_STAMP := node_modules/.install-stamp
 
-.PHONY: up test install infra build typecheck lint check-contracts check-deploy bench clean
+.PHONY: up test install infra build typecheck lint check-contracts check-deploy bench clean chromium screenshots
 
 up: build
 	node packages/devstack/dist/up.js
 
-test: build check-contracts check-deploy typecheck lint
+test: build check-contracts check-deploy typecheck lint chromium
 	@mkdir -p .data
 	npx jest --json --outputFile=.data/jest-results.json
 	@node -e 'const r=require("./.data/jest-results.json"); console.log(`jest: $${r.numPassedTests} passed, $${r.numFailedTests} failed`)'
@@ -35,6 +35,15 @@ lint: install
 	npx eslint .
 	npx prettier --check .
 
+# Debian's Chromium for the console's browser tests (console/e2e), installed when missing.
+chromium:
+	bash console/e2e/install-chromium.sh
+
+# A PNG per console page into docs/screenshots (the README shows them): the console's browser
+# test against a fresh platform, photographing each page as it goes.
+screenshots: build chromium
+	CONSOLE_SCREENSHOTS=$(CURDIR)/docs/screenshots npx jest console/e2e
+
 # Fails when packages/contracts/src/generated no longer matches proto/.
 check-contracts: install
 	npm run check-drift -w @complaints/contracts
@@ -50,7 +59,7 @@ check-deploy:
 	bash deploy/validate.sh
 
 clean:
-	rm -rf .data node_modules packages/*/dist services/*/dist gateway/dist bench/dist .turbo
+	rm -rf .data node_modules packages/*/dist services/*/dist gateway/dist console/dist bench/dist .turbo
 
 typecheck: build
 	npx turbo run typecheck

@@ -37,6 +37,12 @@ const DEVELOPER_KEY = 'console.developer-session';
 const Context = createContext<SessionContext | null>(null);
 
 let currentToken: string | null = null;
+let whenUnauthenticated: () => void = () => undefined;
+// At import, before any page asks for data (children's effects run before their parents').
+configureApi(
+  () => currentToken,
+  () => whenUnauthenticated(),
+);
 
 function userManager(config: ConsoleConfig): UserManager | null {
   if (!config.oidc) return null;
@@ -92,7 +98,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [manager]);
 
   useEffect(() => {
-    configureApi(() => currentToken, signOut);
+    whenUnauthenticated = signOut;
   }, [signOut]);
 
   useEffect(() => {

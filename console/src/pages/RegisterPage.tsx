@@ -213,7 +213,9 @@ export function RegisterPage() {
             </Field>
           )}
         </fieldset>
-        <ProblemAlert error={register.error} shownFields={SHOWN_FIELDS} />
+        <div className="wide">
+          <ProblemAlert error={register.error} shownFields={SHOWN_FIELDS} />
+        </div>
         <div className="actions wide">
           <button type="submit" className="primary" disabled={register.isPending}>
             {register.isPending ? t('register.saving') : t('register.submit')}
@@ -230,9 +232,9 @@ function RegisteredSummary({ registered, onAnother }: { registered: Registered; 
   const data = complaint.data;
   return (
     <section aria-labelledby="registered-title" className="card">
-      <h1 id="registered-title" role="status">
-        {t('register.saved', { number: registered.number })}
-      </h1>
+      <div role="status">
+        <h1 id="registered-title">{t('register.saved', { number: registered.number })}</h1>
+      </div>
       <h2>{t('register.classification')}</h2>
       {complaint.error instanceof ApiProblem && <ProblemAlert error={complaint.error} />}
       {data?.status === 'closed' && data.resolvedAtFirstContact ? (
