@@ -19,6 +19,7 @@ describe('staff console', () => {
   let console_: string;
   let complaintUrl: string;
   let number: string;
+  let lateNumber: string;
   const pageErrors: string[] = [];
 
   const shoot = async (name: string) => {
@@ -65,6 +66,23 @@ describe('staff console', () => {
   });
 
   it('registers a phone complaint, shows the problem next to a missing field, then classification and deadlines', async () => {
+    // Someone else's complaint from six hours ago, by a partner: its one-hour first reply is long overdue.
+    const late = await fetch(`${platform.gatewayUrl}/v1/complaints`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${platform.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        propertyId: 'sh-mall',
+        channel: 'wechat',
+        receivedAt: new Date(Date.now() - 6 * 3600_000).toISOString(),
+        complainant: { name: '李四', contact: '13900001111', type: 'consumer' },
+        location: 'L3 美食广场',
+        description: '美食广场桌面没有及时清理',
+        severityHint: 'general',
+      }),
+    });
+    expect(late.status).toBe(201);
+    lateNumber = ((await late.json()) as { number: string }).number;
+
     await page.getByRole('link', { name: '登记', exact: true }).click();
     await page.getByLabel('投诉内容').fill('停车场B2电梯停运，顾客被困十分钟');
     await page.getByLabel('投诉人姓名').fill('张三');
@@ -95,6 +113,9 @@ describe('staff console', () => {
     const row = page.getByRole('row').filter({ hasText: number });
     await row.waitFor();
     await expect(row.locator('time.countdown').textContent()).resolves.toMatch(/剩余/);
+    // The late one missed its first reply: its row is red and says so (the ladder re-armed its clock one level up).
+    const late = page.locator('tr.row-overdue').filter({ hasText: lateNumber });
+    await late.getByText('已超时').waitFor({ timeout: 60_000 });
     await shoot('queue');
   });
 

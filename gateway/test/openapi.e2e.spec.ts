@@ -58,9 +58,9 @@ describe('the OpenAPI document', () => {
             )
           : [],
       )
-      // The document and its viewer are served beside the API, not part of it; `/{*path}` is the
-      // request logger (middleware on every route of every method), not a route.
-      .filter((route) => !/ \/(docs|openapi\.json|\{\*path\})/.test(route));
+      // The document and its viewer, and the staff console, are served beside the API, not part of
+      // it; `/{*path}` is the request logger (middleware on every route of every method), not a route.
+      .filter((route) => !/ \/(docs|openapi\.json|console|\{\*path\})/.test(route));
     expect(served).toEqual(
       expect.arrayContaining(['POST /v1/complaints', 'GET /v1/complaints/{id}', ...PUBLIC_ROUTES]),
     );

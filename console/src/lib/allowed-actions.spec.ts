@@ -52,6 +52,17 @@ describe('which actions a person may take now', () => {
     expect(refusal(lifecycle({ status: 'investigating' }), 'resolve', 'frontline')).toBeNull();
   });
 
+  it('refuses a second extension request while the first waits', () => {
+    const asked = lifecycle({
+      status: 'acknowledged',
+      deadlines: { resolveBy: { dueAt: '2026-12-02T09:00:00Z', met: false, breaches: 0, paused: false } },
+      extensions: [
+        { number: 1, deadline: 'resolveBy', until: '2026-12-03T09:00:00Z', reason: 'parts', status: 'pending' },
+      ],
+    });
+    expect(refusal(asked, 'request_extension', 'frontline')).toEqual({ why: 'pendingExtension' });
+  });
+
   it('sends a dissatisfied complainant back to handling instead of closing', () => {
     const done = lifecycle({
       status: 'callback_done',

@@ -67,11 +67,13 @@ export function refusal(lifecycle: Lifecycle | null, action: ActionName, level: 
     case 'reject_plan':
       return need(['plan_proposed']) ?? levelFloor(approver);
     case 'request_extension': {
-      const running = (['firstReplyBy', 'resolveBy', 'callbackBy'] as const).some(
+      const running = (['firstReplyBy', 'resolveBy', 'callbackBy'] as const).filter(
         (name) => lifecycle.deadlines[name] && !lifecycle.deadlines[name].met && lifecycle.deadlines[name].dueAt,
       );
-      if (!running) return { why: 'noRunningDeadline' };
-      return null;
+      if (running.length === 0) return { why: 'noRunningDeadline' };
+      const pending = (name: string) =>
+        lifecycle.extensions.some((extension) => extension.deadline === name && extension.status === 'pending');
+      return running.every(pending) ? { why: 'pendingExtension' } : null;
     }
     case 'await_complainant':
       return need(WORKING);

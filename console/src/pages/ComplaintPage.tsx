@@ -419,7 +419,7 @@ export function ExtensionDecision({
     <div className="extension" data-status={extension.status}>
       <p>
         <strong>{title}</strong> — {extension.reason}{' '}
-        <span className={`badge ext-${extension.status}`}>{extension.status}</span>
+        <span className={`badge ext-${extension.status}`}>{t(`enum.extension.${extension.status}`)}</span>
       </p>
       {extension.status === 'pending' && (
         <form
@@ -461,7 +461,8 @@ function Timeline({ id }: { id: string }) {
         {(timeline.data?.entries ?? []).map((entry) => (
           <li key={entry.seq}>
             <time dateTime={entry.at}>{new Date(entry.at).toLocaleString(i18n.language)}</time>{' '}
-            <strong>{entry.type}</strong> {entry.actor?.name ? `· ${entry.actor.name}` : ''}
+            <strong>{t(`enum.timeline.${entry.type}`, { defaultValue: entry.type })}</strong>{' '}
+            {entry.actor?.name ? `· ${entry.actor.name}` : ''}
             {summary(entry.details) && <div className="hint">{summary(entry.details)}</div>}
           </li>
         ))}

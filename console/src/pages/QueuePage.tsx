@@ -110,7 +110,10 @@ export function QueuePage() {
                   <td>
                     <Link to={`/complaints/${complaint.id}`}>{complaint.number}</Link>
                   </td>
-                  <td>{nearest ? <Countdown name={nearest.name} dueAt={nearest.dueAt} /> : '—'}</td>
+                  <td>
+                    {nearest ? <Countdown name={nearest.name} dueAt={nearest.dueAt} /> : '—'}
+                    {complaint.overdue && <span className="badge overdue">{t('queue.overdue')}</span>}
+                  </td>
                   <td>{t(`enum.status.${complaint.status}`)}</td>
                   <td>
                     {complaint.severity ? (
