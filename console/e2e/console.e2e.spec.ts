@@ -220,6 +220,14 @@ describe('staff console', () => {
     await expect(policy.inputValue()).resolves.toContain('severities');
     await page.getByLabel('语言').first().selectOption('en');
     await page.getByRole('link', { name: 'My queue' }).waitFor();
+
+    // A tablet held upright: one column, nothing cut off.
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.goto(complaintUrl);
+    await page.getByTestId('status').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shoot('complaint-tablet-en');
     expect(pageErrors).toEqual([]);
   });
 });
