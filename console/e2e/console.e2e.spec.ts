@@ -107,6 +107,17 @@ describe('staff console', () => {
     complaintUrl = page.url();
   });
 
+  it('closes a complaint answered at first contact as it is registered', async () => {
+    await page.getByRole('link', { name: '登记', exact: true }).click();
+    await page.getByLabel('投诉内容').fill('询问停车收费标准');
+    await page.getByLabel('投诉人姓名').fill('王五');
+    await page.getByLabel('联系方式').fill('13700137000');
+    await page.getByLabel('当场解决（登记后立即关闭）').check();
+    await page.getByLabel('当场答复内容').fill('已告知停车收费标准：首小时免费，之后每小时 5 元');
+    await page.getByRole('button', { name: '保存登记' }).click();
+    await page.getByText('已当场解决并关闭。').waitFor();
+  });
+
   it('lists it in the team queue with a live countdown', async () => {
     await page.getByRole('link', { name: '我的待办' }).click();
     await page.getByRole('button', { name: '团队视图' }).click();

@@ -217,6 +217,7 @@ export const en: Messages = {
     revoke: 'Revoke',
     url: 'URL',
     events: 'Events',
+    cannedHint: 'One a line; offered with the first reply.',
     cannedLocal: 'Canned replies are kept in this browser (the gateway has no endpoint for them yet).',
   },
   enum: {

@@ -214,6 +214,7 @@ export const zhCN = {
     revoke: '吊销',
     url: '地址',
     events: '事件',
+    cannedHint: '每行一条，首次答复时可选。',
     cannedLocal: '常用答复保存在本浏览器（网关暂无接口）。',
   },
   enum: {

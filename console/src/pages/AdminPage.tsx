@@ -6,6 +6,7 @@ import { useDirectory } from '../api/queries';
 import type { ApiKeyView } from '../api/types';
 import { Field } from '../components/Field';
 import { formText } from '../lib/form';
+import { CANNED_REPLIES_KEY } from './actions';
 import { fieldError, ProblemAlert } from '../components/Problem';
 
 const TABS = [
@@ -266,22 +267,20 @@ function CalendarAdmin() {
   );
 }
 
-const CANNED_KEY = 'console.canned-replies';
-
 function CannedReplies() {
   const { t } = useTranslation();
-  const [text, setText] = useState(() => localStorage.getItem(CANNED_KEY) ?? '');
+  const [text, setText] = useState(() => localStorage.getItem(CANNED_REPLIES_KEY) ?? '');
   const [saved, setSaved] = useState(false);
   return (
     <form
       onSubmit={(event) => {
         event.preventDefault();
-        localStorage.setItem(CANNED_KEY, text);
+        localStorage.setItem(CANNED_REPLIES_KEY, text);
         setSaved(true);
       }}
     >
       <p className="hint">{t('admin.cannedLocal')}</p>
-      <Field label={t('admin.canned')}>
+      <Field label={t('admin.canned')} hint={t('admin.cannedHint')}>
         <textarea value={text} rows={8} onChange={(event) => setText(event.target.value)} />
       </Field>
       {saved && <p role="status">{t('common.saved')}</p>}

@@ -12,7 +12,7 @@ import { fieldError, ProblemAlert } from '../components/Problem';
 import { ACTIONS, refusal, type ActionName, type Refusal } from '../lib/allowed-actions';
 import { DEADLINE_NAMES } from '../lib/countdown';
 import { formText } from '../lib/form';
-import { ACTION_SPECS, actionBody, type ActionField } from './actions';
+import { ACTION_SPECS, actionBody, CANNED_REPLIES_KEY, type ActionField } from './actions';
 
 export function ComplaintPage() {
   const { id = '' } = useParams();
@@ -284,7 +284,10 @@ function ActionForm({
   });
   const set = (name: string, value: string) => setValues((current) => ({ ...current, [name]: value }));
   const visible = spec.fields.filter((field) => !field.when || field.when.values.includes(values[field.when.field]));
-  const canned = ['received', 'onsite', 'sorry'].map((key) => t(`canned.${key}`, { number: complaint.number }));
+  const canned = [
+    ...['received', 'onsite', 'sorry'].map((key) => t(`canned.${key}`, { number: complaint.number })),
+    ...localCannedReplies(),
+  ];
   return (
     <form
       className="action-form"
@@ -376,6 +379,14 @@ function ActionInput({
       />
     </Field>
   );
+}
+
+/** The group's own canned replies, one a line (Admin → canned replies keeps them in this browser). */
+function localCannedReplies(): string[] {
+  return (localStorage.getItem(CANNED_REPLIES_KEY) ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
 }
 
 /** A day after the resolution deadline, as a datetime-local value. */

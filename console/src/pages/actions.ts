@@ -4,6 +4,9 @@ import { CALLBACK_METHODS, LIABILITIES, SATISFACTIONS } from '../api/types';
 // Each lifecycle action: its endpoint under /v1/complaints/{id}/ and the fields of its form
 // (the bodies of gateway/src/lifecycle/lifecycle.controller.ts, without staffId, which is `me`).
 
+/** Where Admin → canned replies keeps the group's own first replies (one a line) in this browser. */
+export const CANNED_REPLIES_KEY = 'console.canned-replies';
+
 export interface ActionField {
   name: string;
   kind: 'text' | 'textarea' | 'select' | 'datetime';
