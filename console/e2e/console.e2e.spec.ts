@@ -226,7 +226,10 @@ describe('staff console', () => {
     await page.getByRole('link', { name: '系统管理' }).click();
     await page.getByRole('cell', { name: 's-liu-yang' }).waitFor();
     await shoot('admin');
-    await page.getByRole('tab', { name: '时限政策' }).click();
+    // Keyboard: the arrows move between the tabs.
+    await page.getByRole('tab', { name: '组织架构' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('tab', { name: '时限政策' }).getAttribute('aria-selected')).resolves.toBe('true');
     const policy = page.getByRole('tabpanel').locator('textarea:not([aria-busy])');
     await expect(policy.inputValue()).resolves.toContain('severities');
     await page.getByLabel('语言').first().selectOption('en');

@@ -6,7 +6,7 @@ import { directoryWithKey, useSession } from './session';
 
 export function SignIn() {
   const { t } = useTranslation();
-  const { config, configError, signInWithOidc, signInAsDeveloper } = useSession();
+  const { config, configError, endedBecause, signInWithOidc, signInAsDeveloper } = useSession();
   const [apiKey, setApiKey] = useState('');
   const [directory, setDirectory] = useState<Directory | null>(null);
   const [staffId, setStaffId] = useState('');
@@ -37,6 +37,11 @@ export function SignIn() {
       <h2>{t('signIn.title')}</h2>
       {!config && !configError && <p aria-busy="true">{t('signIn.loading')}</p>}
       {configError && <p role="alert">{configError}</p>}
+      {endedBecause && (
+        <p role="alert" className="problem">
+          {t('signIn.refused')}
+        </p>
+      )}
       {config?.oidc && (
         <button type="button" className="primary" onClick={() => void signInWithOidc()}>
           {t('signIn.oidc')}

@@ -27,6 +27,8 @@ interface SessionContext {
   config: ConsoleConfig | null;
   configError: string | null;
   session: StoredSession | null;
+  /** Why the last session ended without the person signing out (the gateway refused its token). */
+  endedBecause: string | null;
   signInWithOidc: () => Promise<void>;
   signInAsDeveloper: (apiKey: string, staffId: string, directory: Directory | null) => void;
   completeOidcSignIn: () => Promise<void>;
@@ -88,6 +90,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     currentToken = parsed.token;
     return parsed;
   });
+  const [endedBecause, setEndedBecause] = useState<string | null>(null);
   const manager = useMemo(() => (config ? userManager(config) : null), [config]);
 
   const signOut = useCallback(() => {
@@ -98,7 +101,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [manager]);
 
   useEffect(() => {
-    whenUnauthenticated = signOut;
+    whenUnauthenticated = () => {
+      if (currentToken) setEndedBecause('401');
+      signOut();
+    };
   }, [signOut]);
 
   useEffect(() => {
@@ -119,7 +125,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     config,
     configError,
     session,
+    endedBecause,
     signInWithOidc: async () => {
+      setEndedBecause(null);
       if (!manager) throw new Error('no OpenID Connect issuer configured');
       await manager.signinRedirect({ state: window.location.pathname });
     },
@@ -129,6 +137,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setSession(await sessionOf(user));
     },
     signInAsDeveloper: (apiKey, staffId, directory) => {
+      setEndedBecause(null);
       const stored: StoredSession = { kind: 'developer', token: apiKey, me: meFrom(staffId, staffId, directory) };
       sessionStorage.setItem(DEVELOPER_KEY, JSON.stringify(stored));
       currentToken = apiKey;

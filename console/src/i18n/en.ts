@@ -21,6 +21,7 @@ export const en: Messages = {
     submit: 'Sign in',
     loading: 'Reading the configuration…',
     none: 'This gateway has no sign-in configured.',
+    refused: 'The gateway no longer accepts this sign-in (401): please sign in again.',
     callback: 'Finishing sign-in…',
   },
   common: {

@@ -36,7 +36,26 @@ export function AdminPage() {
             id={`tab-${name}`}
             aria-selected={tab === name}
             aria-controls={`panel-${name}`}
+            tabIndex={tab === name ? 0 : -1}
             onClick={() => setTab(name)}
+            onKeyDown={(event) => {
+              // WAI-ARIA tabs: arrows move between tabs, Home / End to the first and last.
+              const index = TABS.indexOf(name);
+              const next =
+                event.key === 'ArrowRight'
+                  ? TABS[(index + 1) % TABS.length]
+                  : event.key === 'ArrowLeft'
+                    ? TABS[(index - 1 + TABS.length) % TABS.length]
+                    : event.key === 'Home'
+                      ? TABS[0]
+                      : event.key === 'End'
+                        ? TABS[TABS.length - 1]
+                        : null;
+              if (!next) return;
+              event.preventDefault();
+              setTab(next);
+              document.getElementById(`tab-${next}`)?.focus();
+            }}
           >
             {t(`admin.${name}`)}
           </button>
