@@ -11,6 +11,11 @@ import { launchChromium } from './browser';
 
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS ?? path.join(process.cwd(), '.data', 'console-screenshots');
 const STAFF = 's-liu-yang';
+/** A 1×1 PNG: evidence attached at registration. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 describe('staff console', () => {
   let platform: RunningPlatform;
@@ -95,6 +100,9 @@ describe('staff console', () => {
 
     await page.getByLabel('联系方式').fill('13800138000');
     await page.getByLabel('位置').fill('B2 电梯厅');
+    await page
+      .getByLabel('附件（照片、录音、文件）')
+      .setInputFiles({ name: 'lift.png', mimeType: 'image/png', buffer: PNG });
     await page.getByRole('button', { name: '保存登记' }).click();
     const heading = page.getByRole('heading', { name: /^已登记 / });
     await heading.waitFor();
@@ -133,6 +141,8 @@ describe('staff console', () => {
   it('acts on it: first reply with a canned answer, then asks for more time', async () => {
     await page.goto(complaintUrl);
     await expect(status().textContent()).resolves.toBe('已派单');
+    // The photo taken at registration is there, with its type.
+    await page.getByRole('button', { name: 'lift.png' }).waitFor();
     // What the state does not allow yet is disabled, with the reason.
     const resolve = page.getByRole('button', { name: '处理完成', exact: true });
     await expect(resolve.isDisabled()).resolves.toBe(true);

@@ -106,6 +106,8 @@ export const en: Messages = {
   complaint: {
     facts: 'Facts',
     complainant: 'Complainant',
+    attachments: 'Attachments',
+    addAttachment: 'Add an attachment',
     timeline: 'Timeline',
     actions: 'Actions',
     reveal: 'Reveal',

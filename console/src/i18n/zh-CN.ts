@@ -104,6 +104,8 @@ export const zhCN = {
   complaint: {
     facts: '投诉信息',
     complainant: '投诉人',
+    attachments: '附件',
+    addAttachment: '上传附件',
     timeline: '处理记录（台账）',
     actions: '可做的操作',
     reveal: '查看完整信息',

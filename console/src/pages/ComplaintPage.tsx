@@ -1,8 +1,8 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { ApiProblem, sendJson } from '../api/client';
+import { ApiProblem, download, getJson, sendJson } from '../api/client';
 import { useComplaint, useTimeline } from '../api/queries';
 import type { Complaint, Extension, Lifecycle } from '../api/types';
 import { useMe, type Me } from '../auth/session';
@@ -73,6 +73,7 @@ function ComplaintView({ complaint }: { complaint: Complaint }) {
             <dd>{lifecycle ? t(`enum.level.${lifecycle.escalationLevel}`) : '—'}</dd>
           </dl>
           <PersonalData complaint={complaint} />
+          <Attachments id={complaint.id} />
         </section>
         <section aria-labelledby="deadlines-title" className="card">
           <h2 id="deadlines-title">{t('field.deadlines')}</h2>
@@ -170,6 +171,72 @@ function PersonalData({ complaint }: { complaint: Complaint }) {
           {t('complaint.reveal')}
         </button>
       )}
+    </div>
+  );
+}
+
+interface Attachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
+/** The evidence: each file downloadable (with the token, so through fetch), and more uploaded here. */
+function Attachments({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const list = useQuery({
+    queryKey: ['complaint', id, 'attachments'],
+    queryFn: () => getJson<{ items: Attachment[] }>(`/v1/complaints/${encodeURIComponent(id)}/attachments`),
+  });
+  const upload = useMutation({
+    mutationFn: (file: File) => {
+      const form = new FormData();
+      form.append('file', file);
+      return sendJson('POST', `/v1/complaints/${encodeURIComponent(id)}/attachments`, form);
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['complaint', id, 'attachments'] }),
+  });
+  return (
+    <div className="attachments">
+      <h3>{t('complaint.attachments')}</h3>
+      <ProblemAlert error={list.error ?? upload.error} />
+      <ul className="plain">
+        {(list.data?.items ?? []).map((attachment) => (
+          <li key={attachment.id}>
+            <button
+              type="button"
+              className="link"
+              onClick={() =>
+                void download(
+                  `/v1/complaints/${encodeURIComponent(id)}/attachments/${attachment.id}`,
+                  {},
+                  attachment.filename,
+                )
+              }
+            >
+              {attachment.filename}
+            </button>{' '}
+            <small className="hint">
+              {attachment.contentType} · {Math.ceil(attachment.size / 1024)} KB
+            </small>
+          </li>
+        ))}
+        {list.data?.items.length === 0 && <li className="hint">{t('common.none')}</li>}
+      </ul>
+      <label>
+        {t('complaint.addAttachment')}
+        <input
+          type="file"
+          disabled={upload.isPending}
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            if (file) upload.mutate(file);
+            event.target.value = '';
+          }}
+        />
+      </label>
     </div>
   );
 }
