@@ -3,6 +3,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiProblem, request, sendJson } from '../api/client';
+import type { RegisterComplaint } from '../api/schemas';
 import { useComplaint, useDirectory } from '../api/queries';
 import { CATEGORIES, CHANNELS, COMPLAINANT_TYPES, SEVERITIES } from '../api/types';
 import { useMe } from '../auth/session';
@@ -28,6 +29,9 @@ const SHOWN_FIELDS = [
   'location',
   'description',
   'demand',
+  'involvedDepartment',
+  'involvedStaff',
+  'serviceItem',
   'firstContactAnswer',
   'coComplainantCount',
 ];
@@ -47,24 +51,31 @@ export function RegisterPage() {
 
   const register = useMutation({
     mutationFn: async (form: FormData): Promise<Registered> => {
-      const body = {
+      const body: RegisterComplaint = {
         propertyId: formText(form, 'propertyId'),
-        channel: formText(form, 'channel'),
+        channel: formText(form, 'channel') as RegisterComplaint['channel'],
         complainant: {
           name: formText(form, 'name'),
           contact: formText(form, 'contact'),
-          type: formText(form, 'type'),
+          type: formText(form, 'type') as RegisterComplaint['complainant']['type'],
           unit: formText(form, 'unit'),
           anchorTenant: form.get('anchorTenant') === 'on',
         },
         location: formText(form, 'location'),
         description: formText(form, 'description'),
         demand: formText(form, 'demand'),
+        involvedDepartment: formText(form, 'involvedDepartment'),
+        involvedStaff: formText(form, 'involvedStaff'),
+        serviceItem: formText(form, 'serviceItem'),
         coComplainantCount: Number(formText(form, 'coComplainantCount') || 0),
         confidential: form.get('confidential') === 'on',
         language: 'zh-CN',
-        ...(formText(form, 'severityHint') ? { severityHint: formText(form, 'severityHint') } : {}),
-        ...(formText(form, 'categoryHint') ? { categoryHint: formText(form, 'categoryHint') } : {}),
+        ...(formText(form, 'severityHint')
+          ? { severityHint: formText(form, 'severityHint') as RegisterComplaint['severityHint'] }
+          : {}),
+        ...(formText(form, 'categoryHint')
+          ? { categoryHint: formText(form, 'categoryHint') as RegisterComplaint['categoryHint'] }
+          : {}),
         resolvedAtFirstContact: firstContact,
         firstContactAnswer: firstContact ? formText(form, 'firstContactAnswer') : '',
       };
@@ -140,6 +151,15 @@ export function RegisterPage() {
           </Field>
           <Field label={t('field.demand')} error={error('demand')} className="wide">
             <textarea name="demand" rows={2} maxLength={5_000} />
+          </Field>
+          <Field label={t('field.involvedDepartment')} error={error('involvedDepartment')}>
+            <input name="involvedDepartment" maxLength={200} />
+          </Field>
+          <Field label={t('field.involvedStaff')} error={error('involvedStaff')}>
+            <input name="involvedStaff" maxLength={200} />
+          </Field>
+          <Field label={t('field.serviceItem')} error={error('serviceItem')}>
+            <input name="serviceItem" maxLength={200} />
           </Field>
           <Field label={t('field.severityHint')}>
             <select name="severityHint" defaultValue="">

@@ -1,3 +1,4 @@
+import type { ActionFieldName } from '../api/schemas';
 import type { ActionName } from '../lib/allowed-actions';
 import { CALLBACK_METHODS, LIABILITIES, SATISFACTIONS } from '../api/types';
 
@@ -7,22 +8,23 @@ import { CALLBACK_METHODS, LIABILITIES, SATISFACTIONS } from '../api/types';
 /** Where Admin → canned replies keeps the group's own first replies (one a line) in this browser. */
 export const CANNED_REPLIES_KEY = 'console.canned-replies';
 
-export interface ActionField {
-  name: string;
+export interface ActionField<N extends string = string> {
+  name: N;
   kind: 'text' | 'textarea' | 'select' | 'datetime';
   /** i18n key prefix of the options' labels (`enum.<x>`). */
   options?: { values: readonly string[]; labels: string };
   required?: boolean;
   /** Shown only when another field has one of these values. */
-  when?: { field: string; values: string[] };
+  when?: { field: N; values: string[] };
 }
 
-export interface ActionSpec {
+export interface ActionSpec<N extends string = string> {
   path: string;
-  fields: ActionField[];
+  fields: ActionField<N>[];
 }
 
-export const ACTION_SPECS: Record<ActionName, ActionSpec> = {
+/** Each field name checked against the action's request body in the OpenAPI document. */
+export const ACTION_SPECS: { [A in ActionName]: ActionSpec<ActionFieldName<A>> } = {
   acknowledge: { path: 'acknowledge', fields: [{ name: 'reply', kind: 'textarea', required: true }] },
   start_investigation: { path: 'investigation', fields: [{ name: 'note', kind: 'text' }] },
   propose_plan: { path: 'plan', fields: [{ name: 'plan', kind: 'textarea', required: true }] },

@@ -1,0 +1,33 @@
+import type { components } from './generated/openapi';
+import type { Lifecycle } from './types';
+
+// The request bodies as the gateway's OpenAPI document defines them (openapi.d.ts is generated
+// from it), so a form that sends a field the gateway no longer knows fails to compile.
+
+export type Schemas = components['schemas'];
+export type RegisterComplaint = Schemas['RegisterComplaint'];
+
+/** Each lifecycle action's request body (staffId included). */
+export interface ActionRequests {
+  acknowledge: Schemas['AcknowledgeRequest'];
+  start_investigation: Schemas['StartInvestigationRequest'];
+  propose_plan: Schemas['ProposePlanRequest'];
+  approve_plan: Schemas['ApprovePlanRequest'];
+  reject_plan: Schemas['RejectPlanRequest'];
+  request_extension: Schemas['RequestExtensionRequest'];
+  await_complainant: Schemas['AwaitComplainantRequest'];
+  resume: Schemas['ResumeRequest'];
+  resolve: Schemas['ResolveRequest'];
+  record_callback: Schemas['RecordCallbackRequest'];
+  reopen: Schemas['ReopenRequest'];
+  close: Schemas['CloseRequest'];
+}
+
+/** Every field of any member of a union (the callback body is one per outcome). */
+type KeysOf<T> = T extends unknown ? keyof T : never;
+/** The fields of an action's form: its body without staffId, which is the signed-in person. */
+export type ActionFieldName<A extends keyof ActionRequests> = Exclude<KeysOf<ActionRequests[A]>, 'staffId'> & string;
+
+// The console's reading of a lifecycle has exactly the fields the gateway answers.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const lifecycleFieldsMatch: Same<keyof Lifecycle, keyof Schemas['Lifecycle']> = true;
