@@ -30,6 +30,7 @@ export function QueuePage() {
   });
   const shown = complaints.filter((complaint) => team || isMine(complaint, me.staffId)).sort(byNearestDeadline);
   const properties = directory.data?.properties ?? [];
+  const propertyName = (id: string) => properties.find((property) => property.id === id)?.name ?? id;
 
   return (
     <section aria-labelledby="queue-title">
@@ -124,7 +125,7 @@ export function QueuePage() {
                       '—'
                     )}
                   </td>
-                  <td>{complaint.propertyId}</td>
+                  <td>{propertyName(complaint.propertyId)}</td>
                   <td>{complaint.lifecycle?.handler?.name ?? '—'}</td>
                   <td className="truncate">{complaint.description}</td>
                 </tr>
