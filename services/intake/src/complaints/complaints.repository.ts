@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { mongo, type FilterQuery, type Model } from 'mongoose';
 import type { Status } from '@complaints/domain';
 import { isDuplicateKeyError, PerKeyQueue } from '@complaints/service-kit';
-import { ComplaintRecord, NumberClaim, NumberCounter, type PendingEvent } from './complaint.schema';
+import { ComplaintRecord, NumberClaim, NumberCounter, type PendingEvent, type SealedRecord } from './complaint.schema';
 
 /** Statuses after which nothing more happens to a complaint. */
 export const FINAL_STATUSES: readonly Status[] = ['closed', 'withdrawn', 'merged'];
@@ -144,7 +144,7 @@ export class ComplaintsRepository {
   async changeOpenComplaint(
     groupId: string,
     id: string,
-    change: Partial<Pick<ComplaintRecord, 'status'>>,
+    change: Partial<Pick<ComplaintRecord, 'status' | 'closedAt'>>,
     event: PendingEvent,
   ): Promise<number | undefined> {
     return this.writes.run(id, async () => {
@@ -200,9 +200,89 @@ export class ComplaintsRepository {
           status: { $nin: ['withdrawn', 'closed'] },
           $or: [{ lifecycleAt: null }, { lifecycleAt: { $lte: at } }],
         },
-        { $set: { status, lifecycleAt: at } },
+        // The retention period of personal data counts from the close.
+        { $set: { status, lifecycleAt: at, ...(status === 'closed' ? { closedAt: at } : {}) } },
       );
     });
+  }
+
+  // ---- personal data (see ../personal-data): every write below is conditional, so running a pass
+  // on several replicas at once, or twice, changes each record once.
+
+  /** The complaints of one complainant, found by the blind index of the contact. */
+  async idsByComplainantKey(groupId: string, key: string): Promise<string[]> {
+    const found = await this.complaints
+      .find({ groupId, 'complainant.key': key }, { _id: 1 })
+      .sort({ receivedAt: 1 })
+      .limit(10_000)
+      .lean<Pick<ComplaintRecord, '_id'>[]>();
+    return found.map((complaint) => complaint._id);
+  }
+
+  /** Records sealed with another key than `currentKeyId`, for the re-encryption pass. */
+  async sealedWithOtherKey(
+    currentKeyId: string,
+    limit: number,
+  ): Promise<Pick<ComplaintRecord, '_id' | 'groupId' | 'complainant'>[]> {
+    return this.complaints
+      .find(
+        { 'complainant.sealed.keyId': { $exists: true, $ne: currentKeyId } },
+        { _id: 1, groupId: 1, complainant: 1 },
+      )
+      .limit(limit)
+      .lean<Pick<ComplaintRecord, '_id' | 'groupId' | 'complainant'>[]>();
+  }
+
+  /** Replaces the sealed value only if it is still the one read (not erased or re-sealed meanwhile). */
+  async replaceSealed(groupId: string, id: string, before: SealedRecord, after: SealedRecord): Promise<boolean> {
+    return this.writes.run(id, async () => {
+      const { modifiedCount } = await this.complaints.updateOne(
+        { _id: id, groupId, 'complainant.sealed.keyId': before.keyId, 'complainant.sealed.iv': before.iv },
+        { $set: { 'complainant.sealed': after } },
+      );
+      return modifiedCount === 1;
+    });
+  }
+
+  /** Closed or withdrawn before `cutoff`, personal data still held: due for the retention erasure. */
+  async dueForRetention(cutoff: Date, limit: number): Promise<Pick<ComplaintRecord, '_id' | 'groupId'>[]> {
+    return this.complaints
+      .find(
+        {
+          status: { $in: ['closed', 'withdrawn'] },
+          'complainant.erasedAt': null,
+          // Records closed before closedAt was kept count from their last change.
+          $or: [{ closedAt: { $lt: cutoff } }, { closedAt: null, updatedAt: { $lt: cutoff } }],
+        },
+        { _id: 1, groupId: 1 },
+      )
+      .limit(limit)
+      .lean<Pick<ComplaintRecord, '_id' | 'groupId'>[]>();
+  }
+
+  /**
+   * Erases the complainant's personal data (sealed value, blind index, and the request hash, which
+   * was computed over a body holding it) and queues the event in the same single-document write.
+   * Resolves false when it was erased already.
+   */
+  async erasePersonalData(groupId: string, id: string, at: Date, event: PendingEvent): Promise<boolean> {
+    return this.writes.run(id, async () => {
+      const { modifiedCount } = await this.complaints.updateOne(
+        { _id: id, groupId, 'complainant.erasedAt': null },
+        {
+          $set: { 'complainant.sealed': null, 'complainant.key': '', 'complainant.erasedAt': at, requestHash: '' },
+          $push: { outbox: event },
+        },
+      );
+      return modifiedCount === 1;
+    });
+  }
+
+  async outboxSize(groupId: string, id: string): Promise<number> {
+    const found = await this.complaints
+      .findOne({ _id: id, groupId }, { outbox: 1 })
+      .lean<Pick<ComplaintRecord, 'outbox'>>();
+    return found?.outbox.length ?? 0;
   }
 
   async markOverdue(groupId: string, id: string): Promise<void> {
