@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { Client, Connection } from '@temporalio/client';
-import { DirectoryClient, TemporalReadiness, temporalProviders } from '@complaints/service-kit';
+import { DirectoryClient, PersonalDataClient, TemporalReadiness, temporalProviders } from '@complaints/service-kit';
 import { Case, CaseSchema, CasesRepository } from '../cases/cases.repository';
 import { ChannelSenders } from '../channels/channel-senders';
 import { NotificationConfig } from '../config';
@@ -41,6 +41,11 @@ import { ReceivedEventsRepository } from './received-events.repository';
       provide: DirectoryClient,
       inject: [NotificationConfig],
       useFactory: (config: NotificationConfig) => new DirectoryClient(config.intake),
+    },
+    {
+      provide: PersonalDataClient,
+      inject: [NotificationConfig],
+      useFactory: (config: NotificationConfig) => new PersonalDataClient(config.intake),
     },
     TemporalReadiness,
     ReceivedEventsRepository,
