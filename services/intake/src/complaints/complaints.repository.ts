@@ -263,9 +263,9 @@ export class ComplaintsRepository {
   /**
    * Erases the complainant's personal data (sealed value, blind index, and the request hash, which
    * was computed over a body holding it) and queues the event in the same single-document write.
-   * Resolves false when it was erased already.
+   * Resolves the new outbox size, or undefined when it was erased already.
    */
-  async erasePersonalData(groupId: string, id: string, at: Date, event: PendingEvent): Promise<boolean> {
+  async erasePersonalData(groupId: string, id: string, at: Date, event: PendingEvent): Promise<number | undefined> {
     return this.writes.run(id, async () => {
       const { modifiedCount } = await this.complaints.updateOne(
         { _id: id, groupId, 'complainant.erasedAt': null },
@@ -274,15 +274,12 @@ export class ComplaintsRepository {
           $push: { outbox: event },
         },
       );
-      return modifiedCount === 1;
+      if (modifiedCount === 0) return undefined;
+      const updated = await this.complaints
+        .findOne({ _id: id, groupId }, { outbox: 1 })
+        .lean<Pick<ComplaintRecord, 'outbox'>>();
+      return updated?.outbox.length ?? 0;
     });
-  }
-
-  async outboxSize(groupId: string, id: string): Promise<number> {
-    const found = await this.complaints
-      .findOne({ _id: id, groupId }, { outbox: 1 })
-      .lean<Pick<ComplaintRecord, 'outbox'>>();
-    return found?.outbox.length ?? 0;
   }
 
   async markOverdue(groupId: string, id: string): Promise<void> {

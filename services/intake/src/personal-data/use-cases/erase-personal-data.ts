@@ -61,7 +61,8 @@ export class ErasePersonalData {
       { requestId, reason },
     );
     const pending = { eventId: event.eventId, envelope: Buffer.from(v1.EventEnvelope.encode(event).finish()) };
-    const erased = await this.complaints.erasePersonalData(groupId, complaintId, at, pending);
+    const outboxSize = await this.complaints.erasePersonalData(groupId, complaintId, at, pending);
+    const erased = outboxSize !== undefined;
     if (!erased && !requestId) return false;
     // Already erased but part of a request: the other services are still asked, so that the
     // receipt can complete (their erasure is idempotent).
@@ -69,8 +70,8 @@ export class ErasePersonalData {
       const entry = timelineEntryFor(event);
       if (entry && erased) await this.timeline.append(groupId, complaintId, entry);
       await this.bus.publish(event);
-      if (erased)
-        await this.complaints.clearOutbox(groupId, complaintId, await this.complaints.outboxSize(groupId, complaintId));
+      // Cleared only if nothing was queued meanwhile (see clearOutbox).
+      if (outboxSize !== undefined) await this.complaints.clearOutbox(groupId, complaintId, outboxSize);
     } catch (error) {
       // Queued in the outbox with the erasure: the relay publishes it.
       if (!erased) throw error;

@@ -6,6 +6,7 @@ import { DomainError, invalidArgument, NotFoundError } from '@complaints/service
 import { ComplaintsRepository } from '../../complaints/complaints.repository';
 import type { ClearPersonalData } from '../key-ring';
 import { PersonalDataVault } from '../personal-data-vault';
+import { decodeCursor, encodeCursor } from '../../paging';
 import type { AccessLogRecord } from '../personal-data.schema';
 import { PersonalDataRepository, type AccessLogFilter } from '../personal-data.repository';
 
@@ -90,21 +91,6 @@ export class RevealPersonalData {
     const more = entries.length > limit;
     const shown = entries.slice(0, limit);
     const last = shown[shown.length - 1];
-    return { entries: shown, nextCursor: more && last ? encodeCursor(last) : undefined };
+    return { entries: shown, nextCursor: more && last ? encodeCursor(last.at, last._id) : undefined };
   }
-}
-
-function encodeCursor(entry: AccessLogRecord): string {
-  return Buffer.from(JSON.stringify([entry.at.toISOString(), entry._id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const date = new Date(at);
-    if (typeof id === 'string' && !Number.isNaN(date.getTime())) return { at: date, id };
-  } catch {
-    // Falls through to the error below.
-  }
-  throw new DomainError('invalid_argument', 'invalid cursor', { cursor: 'is not a cursor of this list' });
 }
