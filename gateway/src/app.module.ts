@@ -23,6 +23,7 @@ import { DirectoryController } from './directory/directory.controller';
 import { RoutingController } from './routing/routing.controller';
 import { LifecycleController } from './lifecycle/lifecycle.controller';
 import { PoliciesController } from './policies/policies.controller';
+import { PersonalDataController } from './personal-data/personal-data.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { ReportsController } from './reports/reports.controller';
 import { grpcClientProviders } from './grpc/grpc-clients';
@@ -69,6 +70,7 @@ export class AppModule {
         PoliciesController,
         NotificationsController,
         ReportsController,
+        PersonalDataController,
       ],
       providers: [
         { provide: GatewayConfig, useValue: config },
