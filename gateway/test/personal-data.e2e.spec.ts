@@ -25,7 +25,11 @@ describe('personal data: masked views, reveal and access log, erasure across ser
   let key: string;
 
   beforeAll(async () => {
-    platform = await startTestPlatform('personal-data');
+    // Retention of a few seconds, checked every second: closed complaints lose their personal data
+    // while the test watches (open ones keep it).
+    platform = await startTestPlatform('personal-data', {
+      env: { PERSONAL_DATA_RETENTION_DAYS: String(3 / 86_400), PERSONAL_DATA_RETENTION_INTERVAL_MS: '1000' },
+    });
     url = `${platform.gatewayUrl}/v1`;
     key = platform.apiKey;
   });
@@ -35,20 +39,30 @@ describe('personal data: masked views, reveal and access log, erasure across ser
 
   const json = async <T>(response: Response): Promise<T> => (await response.json()) as T;
 
-  /** Every document of a service's database, as text, read around the service's code. */
-  async function rawText(service: 'intake' | 'routing' | 'notification'): Promise<string> {
+  /** Reads a service's database around the service's code. */
+  async function rawDatabase<T>(
+    service: 'intake' | 'routing' | 'notification',
+    read: (db: NonNullable<mongoose.Connection['db']>) => Promise<T>,
+  ): Promise<T> {
     const connection = await mongoose
       .createConnection(testServers().mongoUrl, { dbName: platform.services[service].database })
       .asPromise();
     try {
-      const collections = await connection.db!.listCollections().toArray();
-      const documents = await Promise.all(
-        collections.map(async ({ name }) => connection.db!.collection(name).find().toArray()),
-      );
-      return JSON.stringify(documents);
+      if (!connection.db) throw new Error('not connected');
+      return await read(connection.db);
     } finally {
       await connection.close();
     }
+  }
+
+  /** Every document of a service's database, as text. */
+  async function rawText(service: 'intake' | 'routing' | 'notification'): Promise<string> {
+    return rawDatabase(service, async (db) => {
+      const collections = await db.listCollections().toArray();
+      return JSON.stringify(
+        await Promise.all(collections.map(async ({ name }) => db.collection(name).find().toArray())),
+      );
+    });
   }
 
   it('masks, reveals with a logged reason, and erases one complainant everywhere with a receipt', async () => {
@@ -148,6 +162,44 @@ describe('personal data: masked views, reveal and access log, erasure across ser
       const text = await rawText(service);
       expect(text).not.toContain(PHONE);
       expect(text).not.toContain('****5678');
+    }
+  });
+
+  it('erases the personal data of closed complaints after the retention period, in every service', async () => {
+    const phone = '13687654321';
+    const registered = await call(`${url}/complaints`, key, {
+      body: {
+        propertyId: 'sh-mall',
+        channel: 'phone',
+        complainant: { name: '郝保留', contact: phone, type: 'consumer' },
+        description: '咨询停车收费标准',
+        resolvedAtFirstContact: true,
+        firstContactAnswer: '已告知收费标准',
+      },
+    });
+    expect(registered.status).toBe(201);
+    const { id } = await json<{ id: string }>(registered);
+    const erased = await eventually(async () => {
+      const view = await json<{ personalDataErasedAt: string | null; complainant: Record<string, unknown> }>(
+        await call(`${url}/complaints/${id}`, key),
+      );
+      return view.personalDataErasedAt ? view : undefined;
+    }, 'the retention erasure');
+    // The facts stay for the reports.
+    expect(erased).toMatchObject({ complainant: { name: '', contact: '', unit: '' }, status: 'closed' });
+    // Routing forgot the pseudonym: the erasure event reached it.
+    await eventually(
+      async () =>
+        rawDatabase('routing', async (db) => {
+          const decision = await db
+            .collection<{ _id: string; complainantKey: string }>('decisions')
+            .findOne({ _id: id });
+          return decision?.complainantKey === `erased:${id}` ? true : undefined;
+        }),
+      'routing to forget the complainant',
+    );
+    for (const service of ['intake', 'routing', 'notification'] as const) {
+      expect(await rawText(service)).not.toContain(phone);
     }
   });
 });
