@@ -157,6 +157,32 @@ describe('intake: personal data at rest, reveal and access log, rotation, retent
     expect(contact).toEqual({ contact: '13900139000', erased: false });
   });
 
+  it('seals records stored in the clear before sealing existed, then masks and finds them', async () => {
+    const { complaint } = await app.get(RegisterComplaint).execute(registration());
+    // Made to look like a record written by the previous version: the complainant in the clear.
+    await app
+      .get<Connection>(getConnectionToken())
+      .collection('complaints')
+      .updateOne(
+        { _id: complaint._id as unknown as never },
+        {
+          $set: {
+            complainant: { name: '钱七', contact: '13600136000', type: 'owner', unit: '5-1201', anchorTenant: false },
+          },
+        },
+      );
+    expect(await app.get(MaintainPersonalData).sealPass()).toBeGreaterThanOrEqual(1);
+    const stored = await raw().findOne({ _id: complaint._id });
+    expect(JSON.stringify(stored)).not.toContain('13600136000');
+    expect(JSON.stringify(stored)).not.toContain('钱七');
+    expect(stored?.complainant.sealed?.keyId).toBe('b');
+    // Found by the blind index like any other: an erasure request for the contact reaches it.
+    expect(stored?.complainant.key).toMatch(/^[0-9a-f]{64}$/);
+    const { complaint: shown } = await grpc().getComplaint({ groupId: 'demo-group', complaintId: complaint._id });
+    expect(shown?.complainant).toMatchObject({ name: '钱*', contact: '136****6000', unit: '5-****', type: 'owner' });
+    expect(await app.get(MaintainPersonalData).sealPass()).toBe(0);
+  });
+
   it('erases closed complaints after the retention period, keeping their facts', async () => {
     const closed = await app
       .get(RegisterComplaint)

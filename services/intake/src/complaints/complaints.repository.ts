@@ -26,6 +26,16 @@ export interface PageCursor {
   id: string;
 }
 
+/** A complaint stored before personal data was sealed (see MaintainPersonalData.sealPass). */
+export interface LegacyComplaint {
+  _id: string;
+  groupId: string;
+  complainant: { name?: string; contact: string; unit?: string };
+}
+
+/** Where such a record keeps the complainant in the clear. */
+const PLAINTEXT_FIELDS = { 'complainant.name': 1, 'complainant.contact': 1, 'complainant.unit': 1 } as const;
+
 /** Every read and write names the group: a query without tenancy does not compile. */
 @Injectable()
 export class ComplaintsRepository {
@@ -233,6 +243,30 @@ export class ComplaintsRepository {
       .lean<Pick<ComplaintRecord, '_id' | 'groupId' | 'complainant'>[]>();
   }
 
+  /** Records written before personal data was sealed: name, contact and unit in the clear. */
+  async withPlaintextComplainant(limit: number): Promise<LegacyComplaint[]> {
+    return this.complaints
+      .find({ 'complainant.contact': { $exists: true } }, { _id: 1, groupId: 1, complainant: 1 })
+      .limit(limit)
+      .lean<LegacyComplaint[]>();
+  }
+
+  /** Seals a record's clear complainant, if it is still the one read. */
+  async sealPlaintext(record: LegacyComplaint, sealed: SealedRecord, key: string): Promise<boolean> {
+    return this.writes.run(record._id, async () => {
+      const { modifiedCount } = await this.complaints.updateOne(
+        { _id: record._id, groupId: record.groupId, 'complainant.contact': record.complainant.contact },
+        {
+          $set: { 'complainant.sealed': sealed, 'complainant.key': key, 'complainant.erasedAt': null },
+          $unset: PLAINTEXT_FIELDS,
+        },
+        // The clear fields are no longer in the schema: without this mongoose drops the $unset.
+        { strict: false },
+      );
+      return modifiedCount === 1;
+    });
+  }
+
   /** Replaces the sealed value only if it is still the one read (not erased or re-sealed meanwhile). */
   async replaceSealed(groupId: string, id: string, before: SealedRecord, after: SealedRecord): Promise<boolean> {
     return this.writes.run(id, async () => {
@@ -271,8 +305,11 @@ export class ComplaintsRepository {
         { _id: id, groupId, 'complainant.erasedAt': null },
         {
           $set: { 'complainant.sealed': null, 'complainant.key': '', 'complainant.erasedAt': at, requestHash: '' },
+          // A record from before sealing may still hold them in the clear.
+          $unset: PLAINTEXT_FIELDS,
           $push: { outbox: event },
         },
+        { strict: false },
       );
       if (modifiedCount === 0) return undefined;
       const updated = await this.complaints

@@ -3,8 +3,9 @@ import { IntakeConfig } from '../config';
 import { MaintainPersonalData } from './use-cases/maintain-personal-data';
 
 /**
- * Runs the passes in the background: re-encryption once at start-up (a rolling restart with a
- * new current key is how a rotation starts), retention every interval. An interval rather than a
+ * Runs the passes in the background: sealing records stored in the clear and re-encryption once
+ * at start-up (a rolling restart with a new current key is how a rotation starts), retention
+ * every interval. An interval rather than a
  * Temporal schedule: intake has no Temporal worker, and the passes are idempotent, so replicas
  * running them at the same time only repeat conditional writes that then match nothing.
  */
@@ -27,8 +28,9 @@ export class PersonalDataScheduler implements OnApplicationBootstrap, OnModuleDe
       );
     }
     this.running = this.maintain
-      .reencryptPass()
-      .catch((error: unknown) => this.logger.error(`re-encryption pass failed: ${String(error)}`));
+      .sealPass()
+      .then(() => this.maintain.reencryptPass())
+      .catch((error: unknown) => this.logger.error(`sealing or re-encryption pass failed: ${String(error)}`));
     if (retentionIntervalMs > 0) {
       this.timer = setInterval(() => {
         this.running = this.running

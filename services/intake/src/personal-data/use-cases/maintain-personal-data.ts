@@ -42,6 +42,29 @@ export class MaintainPersonalData {
   }
 
   /**
+   * Migration: seals the complainant of records stored in the clear before sealing existed, and
+   * gives them their blind index. Runs before the re-encryption pass at start-up.
+   */
+  async sealPass(): Promise<number> {
+    let sealed = 0;
+    for (;;) {
+      const batch = await this.complaints.withPlaintextComplainant(this.config.personalData.batchSize);
+      let changed = 0;
+      for (const record of batch) {
+        const { name = '', contact, unit = '' } = record.complainant;
+        const value = this.ring.seal(record._id, { name, contact, unit });
+        const key = this.ring.blindIndex(record.groupId, contact);
+        if (await this.complaints.sealPlaintext(record, value, key)) changed++;
+      }
+      sealed += changed;
+      if (batch.length < this.config.personalData.batchSize || changed === 0) {
+        if (sealed > 0) this.logger.log(`sealed the personal data of ${sealed} complaints stored in the clear`);
+        return sealed;
+      }
+    }
+  }
+
+  /**
    * Rotation: re-seals values still under an older key with the current one, so the older key
    * can then be removed from PERSONAL_DATA_KEYS. Resolves how many it re-sealed.
    */
