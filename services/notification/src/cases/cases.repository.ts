@@ -106,6 +106,18 @@ export class CasesRepository {
     const { modifiedCount } = await this.cases.updateOne(
       { _id: complaintId, groupId, contact: { $exists: true } },
       { $unset: { contact: 1 } },
+      // `contact` is no longer in the schema: without this mongoose drops the $unset.
+      { strict: false },
+    );
+    return modifiedCount;
+  }
+
+  /** Start-up clean-up: cases written before contacts were left out lose them (idempotent). */
+  async dropStoredContacts(): Promise<number> {
+    const { modifiedCount } = await this.cases.updateMany(
+      { contact: { $exists: true } },
+      { $unset: { contact: 1 } },
+      { strict: false },
     );
     return modifiedCount;
   }

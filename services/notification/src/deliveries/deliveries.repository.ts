@@ -140,6 +140,31 @@ export class DeliveriesRepository {
     return changed;
   }
 
+  /**
+   * Start-up clean-up: complainant deliveries recorded with the clear address (before addresses
+   * were masked) get the masked one, batch-wise and only if unchanged meanwhile. Resolves how many.
+   */
+  async maskStoredAddresses(mask: (channel: string, to: string) => string, batchSize = 200): Promise<number> {
+    let masked = 0;
+    for (;;) {
+      const batch = await this.deliveries
+        // A masked address always holds a '*'; an erased one is empty.
+        .find({ recipientKind: 'complainant', to: { $regex: '^[^*]+$' } }, { channel: 1, to: 1 })
+        .limit(batchSize)
+        .lean<Pick<Delivery, '_id' | 'channel' | 'to'>[]>();
+      let changed = 0;
+      for (const delivery of batch) {
+        const { modifiedCount } = await this.deliveries.updateOne(
+          { _id: delivery._id, to: delivery.to },
+          { $set: { to: mask(delivery.channel, delivery.to) } },
+        );
+        changed += modifiedCount;
+      }
+      masked += changed;
+      if (batch.length < batchSize || changed === 0) return masked;
+    }
+  }
+
   async list(filter: {
     groupId: string;
     complaintId?: string;

@@ -8,6 +8,7 @@ import { NotificationConfig } from '../config';
 import { DeliveriesRepository, Delivery, DeliverySchema } from '../deliveries/deliveries.repository';
 import { DispatchDelivery, NOTIFICATION_TASK_QUEUE } from '../deliveries/dispatch-delivery';
 import { PlanNotifications } from '../deliveries/plan-notifications';
+import { DropStoredContacts } from '../deliveries/drop-stored-contacts';
 import { EnsureDigest } from '../digest/ensure-digest';
 import { NotificationWorker } from '../notification.worker';
 import { GroupSettings, GroupSettingsSchema, SettingsRepository } from '../settings/settings.repository';
@@ -56,6 +57,7 @@ import { ReceivedEventsRepository } from './received-events.repository';
     ChannelSenders,
     DispatchDelivery,
     PlanNotifications,
+    DropStoredContacts,
     EnsureDigest,
     NotificationWorker,
     EventsConsumer,
