@@ -165,10 +165,7 @@ export class ComplaintsRepository {
         { $set: change, $push: { outbox: event } },
       );
       if (matchedCount === 0) return undefined;
-      const updated = await this.complaints
-        .findOne({ _id: id, groupId }, { outbox: 1 })
-        .lean<Pick<ComplaintRecord, 'outbox'>>();
-      return updated?.outbox.length ?? 0;
+      return this.outboxLength(groupId, id);
     });
   }
 
@@ -312,11 +309,16 @@ export class ComplaintsRepository {
         { strict: false },
       );
       if (modifiedCount === 0) return undefined;
-      const updated = await this.complaints
-        .findOne({ _id: id, groupId }, { outbox: 1 })
-        .lean<Pick<ComplaintRecord, 'outbox'>>();
-      return updated?.outbox.length ?? 0;
+      return this.outboxLength(groupId, id);
     });
+  }
+
+  /** Read right after a write that queued an event: what clearOutbox must find to clear it. */
+  private async outboxLength(groupId: string, id: string): Promise<number> {
+    const updated = await this.complaints
+      .findOne({ _id: id, groupId }, { outbox: 1 })
+      .lean<Pick<ComplaintRecord, 'outbox'>>();
+    return updated?.outbox.length ?? 0;
   }
 
   async markOverdue(groupId: string, id: string): Promise<void> {
