@@ -69,7 +69,7 @@ const ON_SCOPE: Record<
   supervisor: { export: 'DDN', manage_master_data: 'DDN', manage_policies: 'DDN', manage_api_keys: 'DDN' },
   manager: { export: 'DDN', manage_master_data: 'DDN', manage_policies: 'DDN', manage_api_keys: 'DDN' },
   property_head: { export: 'DAN', manage_master_data: 'DDN', manage_policies: 'DDN', manage_api_keys: 'DDN' },
-  regional_gm: { export: 'DAN', manage_master_data: 'DDN', manage_policies: 'DAN', manage_api_keys: 'DDN' },
+  regional_gm: { export: 'DAN', manage_master_data: 'DDN', manage_policies: 'DDN', manage_api_keys: 'DDN' },
   group_hq: { export: 'AAA', manage_master_data: 'AAA', manage_policies: 'AAA', manage_api_keys: 'AAA' },
   partner_key: { export: 'AAA', manage_master_data: 'DDD', manage_policies: 'DDD', manage_api_keys: 'DDD' },
   limited_key: { export: 'DAN', manage_master_data: 'DDN', manage_policies: 'DDN', manage_api_keys: 'DDN' },

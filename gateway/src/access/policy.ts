@@ -182,12 +182,9 @@ function decideScope(principal: Principal, action: Action, scope: ScopeResource)
         return denied('group-wide reports are for group headquarters: ask for your region or property');
       }
       return ALLOWED;
+    // Deadline policies, routing rules, notification and report settings, master data and keys
+    // shape the whole group: headquarters only.
     case 'manage_policies':
-      // Deadline policies and settings: headquarters anywhere, a regional GM within their region.
-      if (staff.roleLevel === 'group_hq') return ALLOWED;
-      return staff.roleLevel === 'regional_gm' && scope.kind !== 'group'
-        ? ALLOWED
-        : denied('settings are managed by group headquarters (a regional GM: their region)');
     case 'manage_master_data':
     case 'manage_api_keys':
       return staff.roleLevel === 'group_hq' ? ALLOWED : denied(`${action} is for group headquarters`);
