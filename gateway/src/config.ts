@@ -30,7 +30,7 @@ const env = z.object({
    * Discovery (`/.well-known/openid-configuration`) gives the JWKS; its keys are refetched when a
    * token names an unknown one, so the IdP may rotate them.
    */
-  OIDC_ISSUER_URL: z.url().optional(),
+  OIDC_ISSUER_URL: z.url().or(z.literal('')).optional(),
   /** The `aud` access tokens must carry: the API as registered at the IdP. */
   OIDC_AUDIENCE: z.string().min(1).default('urn:complaints:api'),
   /** Leeway for `exp` / `nbf` / `iat` between the IdP's clock and ours. */

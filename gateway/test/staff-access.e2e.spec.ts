@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { importJWK, SignJWT, type JWK } from 'jose';
-import { call, signInStaff, startTestPlatform, type RunningPlatform } from '@complaints/devstack';
+import { call, eventually, signInStaff, startTestPlatform, type RunningPlatform } from '@complaints/devstack';
 
 interface Problem {
   status: number;
@@ -59,7 +59,17 @@ describe('staff sign-in and permissions', () => {
 
   beforeAll(async () => {
     platform = await startTestPlatform('staff-access');
-    for (const staffId of ['s-li-na', 's-sun-li', 's-gao-feng', 's-ma-hui', 's-guo-wei', 's-he-jun', 's-wu-fang']) {
+    for (const staffId of [
+      's-li-na',
+      's-sun-li',
+      's-chen-jie',
+      's-liu-yang',
+      's-gao-feng',
+      's-ma-hui',
+      's-guo-wei',
+      's-he-jun',
+      's-wu-fang',
+    ]) {
       tokens[staffId] = await signInStaff(platform.oidc, staffId);
     }
     complaints.mall = await registered({ propertyId: 'sh-mall' });
@@ -155,6 +165,34 @@ describe('staff sign-in and permissions', () => {
       kind: 'staff',
       id: 's-li-na',
     });
+  });
+
+  it('lets a manager see another department’s complaint but not act on it; the property head acts', async () => {
+    const id = await registered({ propertyId: 'sh-mall', description: '保安态度差' });
+    await eventually(async () => {
+      const routing = await call(`${platform.gatewayUrl}/v1/complaints/${id}/routing`, platform.apiKey);
+      return routing.status === 200 ? true : undefined;
+    }, 'routed');
+    const reclassified = await call(`${platform.gatewayUrl}/v1/complaints/${id}/classification`, platform.apiKey, {
+      body: { department: 'security', reason: '安保部负责' },
+    });
+    expect(reclassified.status).toBe(200);
+    await eventually(async () => {
+      const response = await read(tokens['s-chen-jie'], id);
+      return ((await response.json()) as { department: string | null }).department === 'security' ? true : undefined;
+    }, 'the complaint belongs to security');
+    // s-chen-jie manages operations at the mall; frontline staff may not override routing at all.
+    expect((await read(tokens['s-chen-jie'], id)).status).toBe(200);
+    const acknowledge = (token: string) =>
+      call(`${platform.gatewayUrl}/v1/complaints/${id}/notes`, token, { body: { text: '跟进中' } });
+    const refused = await acknowledge(tokens['s-chen-jie']);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as Problem).detail).toMatch(/another department/);
+    expect((await acknowledge(tokens['s-liu-yang'])).status).toBe(201);
+    const override = await call(`${platform.gatewayUrl}/v1/complaints/${id}/classification`, tokens['s-li-na'], {
+      body: { severity: 'important', reason: '升级' },
+    });
+    expect(override.status).toBe(403);
   });
 
   it('keeps confidential complaints to the staff named on them, in reads and lists', async () => {

@@ -146,6 +146,12 @@ describe('departments', () => {
     },
   );
 
+  it('the handler acts on and sees the personal data of their complaint, whatever its department', () => {
+    const handled = complaint({ department: 'security', handlerId: 's-frontline' });
+    expect(decide(staff('frontline'), 'act', handled).outcome).toBe('allowed');
+    expect(decide(staff('frontline'), 'reveal_personal_data', handled).outcome).toBe('allowed');
+  });
+
   it('customer service coordinates every complaint of its property', () => {
     expect(decide(staff('frontline', 'customer_service'), 'act', otherDepartment).outcome).toBe('allowed');
   });

@@ -61,6 +61,8 @@ export interface ComplaintResource {
   confidential: boolean;
   confidentialStaffIds: string[];
   registeredBy: { kind: string; id: string };
+  /** The staff member handling it (escalation's lifecycle knows), when the caller has it at hand. */
+  handlerId?: string;
   /** The level an approval needs (the deadline policy's approver), when the action is approve. */
   requiredLevel?: RoleLevel;
 }
@@ -107,9 +109,9 @@ function complaintVisible(principal: Principal, complaint: ComplaintResource): b
   return staffSees(principal, complaint);
 }
 
-/** Below property head, hands-on work stays in one's department (or the coordinating one). */
+/** Below property head, hands-on work stays in one's department (or the coordinating one), or with its handler. */
 function ownDepartment(staff: StaffPrincipal, complaint: ComplaintResource): boolean {
-  if (atLeast(staff.roleLevel, 'property_head')) return true;
+  if (atLeast(staff.roleLevel, 'property_head') || complaint.handlerId === staff.staffId) return true;
   return (
     staff.departmentKind === COORDINATOR ||
     (staff.departmentKind !== '' && staff.departmentKind === complaint.department)
@@ -138,8 +140,10 @@ function decideComplaint(principal: Principal, action: Action, complaint: Compla
       if (!atLeast(staff.roleLevel, 'supervisor')) return denied('overriding routing needs supervisor or above');
       return ownDepartment(staff, complaint) ? ALLOWED : denied('this complaint belongs to another department');
     case 'reveal_personal_data':
-      // Senior management in scope, and the department handling it (the handler and their line).
-      return atLeast(staff.roleLevel, 'property_head') || staff.departmentKind === complaint.department
+      // Senior management in scope, the handler, and the department handling it (the handler's line).
+      return atLeast(staff.roleLevel, 'property_head') ||
+        complaint.handlerId === staff.staffId ||
+        staff.departmentKind === complaint.department
         ? ALLOWED
         : denied('personal data is shown to the handling department and property heads and above');
     default:

@@ -4,7 +4,7 @@ import { NotFoundError } from '@complaints/service-kit';
 import { enforce } from '../access/enforce';
 import { decide, type Action, type ComplaintResource } from '../access/policy';
 import type { Caller } from '../auth/caller';
-import { IntakeClient } from '../grpc/grpc-clients';
+import { EscalationClient, IntakeClient } from '../grpc/grpc-clients';
 
 export function complaintResource(complaint: v1.Complaint): ComplaintResource {
   return {
@@ -24,12 +24,22 @@ export function complaintResource(complaint: v1.Complaint): ComplaintResource {
  */
 @Injectable()
 export class ComplaintScope {
-  constructor(private readonly intake: IntakeClient) {}
+  constructor(
+    private readonly intake: IntakeClient,
+    private readonly escalation: EscalationClient,
+  ) {}
 
   async complaintFor(caller: Caller, id: string, action: Action = 'view'): Promise<v1.Complaint> {
     const { complaint } = await this.intake.call.getComplaint({ groupId: caller.groupId, complaintId: id });
     if (!complaint) throw new NotFoundError(`complaint ${id}`);
-    enforce(decide(caller, action, complaintResource(complaint)), `complaint ${id}`);
+    const resource = complaintResource(complaint);
+    let decision = decide(caller, action, resource);
+    // Only a staff member turned away by department can be its handler: ask escalation then, not always.
+    if (decision.outcome === 'denied' && caller.kind === 'staff') {
+      const { handler } = await this.escalation.call.getLifecycle({ groupId: caller.groupId, complaintId: id });
+      decision = decide(caller, action, { ...resource, handlerId: handler?.id });
+    }
+    enforce(decision, `complaint ${id}`);
     return complaint;
   }
 }

@@ -161,7 +161,14 @@ function main(): void {
   server.listen(config.port, config.host, () => {
     console.log(`local OpenID Connect issuer ${config.issuerUrl}: ${config.client.id}, audience ${config.audience}`);
   });
-  const stop = () => server.close(() => process.exit(0));
+  // Like the services: finish on SIGTERM, say so, exit 0 (devstack and the operations test check it).
+  const stop = () => {
+    server.close(() => {
+      console.log('stopped cleanly');
+      process.exit(0);
+    });
+    server.closeAllConnections();
+  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
