@@ -37,6 +37,8 @@ export function toProtoComplaint(record: ComplaintRecord): v1.Complaint {
     department: record.department,
     overdue: record.overdue,
     attachmentCount: record.attachmentCount,
+    // Records from before the field have none.
+    confidentialStaffIds: record.confidentialStaffIds ?? [],
   };
 }
 
@@ -60,6 +62,7 @@ export function fromRegisterRequest(request: v1.RegisterComplaintRequest): Regis
     demand: request.demand,
     language: (request.language || 'zh-CN') as Language,
     confidential: request.confidential,
+    confidentialStaffIds: request.confidentialStaffIds,
     coComplainantCount: request.coComplainantCount,
     categoryHint: request.categoryHint,
     severityHint: request.severityHint,

@@ -63,6 +63,11 @@ export interface Complaint {
   /** True once any deadline was missed. */
   overdue: boolean;
   attachmentCount: number;
+  /**
+   * A confidential complaint (保密服务) exists only for these staff (and, among partners, the
+   * registering key and admin keys); see gateway/src/access/policy.ts.
+   */
+  confidentialStaffIds: string[];
 }
 
 function createBaseComplainant(): Complainant {
@@ -278,6 +283,7 @@ function createBaseComplaint(): Complaint {
     department: "",
     overdue: false,
     attachmentCount: 0,
+    confidentialStaffIds: [],
   };
 }
 
@@ -369,6 +375,9 @@ export const Complaint: MessageFns<Complaint> = {
     }
     if (message.attachmentCount !== 0) {
       writer.uint32(232).int32(message.attachmentCount);
+    }
+    for (const v of message.confidentialStaffIds) {
+      writer.uint32(242).string(v!);
     }
     return writer;
   },
@@ -618,6 +627,14 @@ export const Complaint: MessageFns<Complaint> = {
             message.attachmentCount = reader.int32();
             continue;
           }
+          case 30: {
+            if (tag !== 242) {
+              break;
+            }
+
+            message.confidentialStaffIds.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -668,6 +685,7 @@ export const Complaint: MessageFns<Complaint> = {
     message.department = object.department ?? "";
     message.overdue = object.overdue ?? false;
     message.attachmentCount = object.attachmentCount ?? 0;
+    message.confidentialStaffIds = object.confidentialStaffIds?.map((e) => e) || [];
     return message;
   },
 };
