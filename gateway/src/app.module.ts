@@ -15,6 +15,8 @@ import {
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { Public } from './auth/public.decorator';
+import { StaffDirectory } from './auth/staff-directory';
+import { StaffToken } from './auth/staff-token';
 import { AttachmentsController } from './complaints/attachments.controller';
 import { ComplaintScope } from './complaints/complaint-scope';
 import { ComplaintsController } from './complaints/complaints.controller';
@@ -77,6 +79,8 @@ export class AppModule {
         MongoReadiness,
         ...grpcClientProviders,
         ComplaintScope,
+        StaffDirectory,
+        StaffToken,
         // Global guards run in this order: who is calling, then whether they have requests left.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyThrottlerGuard },

@@ -3,14 +3,13 @@ import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { z } from 'zod';
 import type { v1 } from '@complaints/contracts';
 import { PERSONAL_DATA_FIELDS } from '@complaints/domain';
-import { Caller, partnerActor } from '../auth/caller';
+import { AdminOnly } from '../auth/admin-only.decorator';
+import { Caller, callerActor } from '../auth/caller';
 import { ComplaintScope } from '../complaints/complaint-scope';
 import { PersonalDataClient } from '../grpc/grpc-clients';
 import { ApiProblems } from '../openapi/problem-responses';
 import { ApiZodBody, ApiZodQuery } from '../openapi/zod-schemas';
-import { ForbiddenError } from '../problems/errors';
 import { ZodBody } from '../problems/zod-body.pipe';
-import { mayAudit, mayErase, mayRevealPersonalData } from './permissions';
 
 const revealBody = z.object({
   fields: z.array(z.enum(PERSONAL_DATA_FIELDS)).min(1).describe('which of name, contact, unit'),
@@ -58,7 +57,7 @@ function toReceiptView(receipt: v1.ErasureReceipt | undefined) {
 /**
  * The complainant's personal data (SPEC §9): every complaint view masks it; here it is revealed
  * (with a reason, into the access log), the access log is read, and erasure is requested. Who may
- * is decided by ./permissions.ts only.
+ * is decided by the access policy (access/policy.ts).
  */
 @ApiTags('personal data')
 @Controller('v1')
@@ -79,28 +78,25 @@ export class PersonalDataController {
     @Param('id') id: string,
     @Body(new ZodBody(revealBody)) body: z.infer<typeof revealBody>,
   ) {
-    const complaint = await this.scope.complaintFor(caller, id);
-    if (!mayRevealPersonalData(caller, complaint)) {
-      throw new ForbiddenError('this key may not reveal personal data');
-    }
+    await this.scope.complaintFor(caller, id, 'reveal_personal_data');
     const revealed = await this.personalData.call.revealPersonalData({
       groupId: caller.groupId,
       complaintId: id,
       fields: body.fields,
       reason: body.reason,
-      actor: partnerActor(caller),
+      actor: callerActor(caller),
     });
     const values = Object.fromEntries(body.fields.map((field) => [field, revealed[field]]));
     return { complaintId: id, ...values, accessLogEntry: revealed.entry ? toAccessLogView(revealed.entry) : null };
   }
 
   @Get('admin/access-log')
+  @AdminOnly('audit_access_log')
   @ApiOperation({ summary: 'Who viewed which personal data, when and why (调阅记录), newest first' })
   @ApiZodQuery(accessLogQuery)
   @ApiOkResponse({ description: 'A page of entries and the cursor of the next one (null on the last).' })
   @ApiProblems('forbidden')
   async accessLog(@Caller() caller: Caller, @Query(new ZodBody(accessLogQuery)) query: z.infer<typeof accessLogQuery>) {
-    if (!mayAudit(caller)) throw new ForbiddenError('this key may not read the access log');
     const page = await this.personalData.call.listAccessLog({
       groupId: caller.groupId,
       complaintId: query.complaintId ?? '',
@@ -114,29 +110,29 @@ export class PersonalDataController {
   }
 
   @Post('admin/erasure-requests')
+  @AdminOnly('erase_personal_data')
   @HttpCode(202)
   @ApiOperation({ summary: 'Erase one complainant’s personal data in every service; answers the receipt' })
   @ApiZodBody('ErasureRequest', erasureBody)
   @ApiResponse({ status: 202, description: 'Intake erased its copies; the receipt completes as the services confirm.' })
   @ApiProblems('forbidden')
   async requestErasure(@Caller() caller: Caller, @Body(new ZodBody(erasureBody)) body: z.infer<typeof erasureBody>) {
-    if (!mayErase(caller)) throw new ForbiddenError('this key may not request erasures');
     const { receipt } = await this.personalData.call.requestErasure({
       groupId: caller.groupId,
       contact: body.contact,
-      actor: partnerActor(caller),
+      actor: callerActor(caller),
     });
     return toReceiptView(receipt);
   }
 
   @Get('admin/erasure-requests/:id')
+  @AdminOnly('erase_personal_data')
   @ApiOperation({
     summary: 'The receipt of an erasure request: each service’s confirmation, complete when all confirmed',
   })
   @ApiOkResponse({ description: 'The receipt.' })
   @ApiProblems('forbidden', 'not-found')
   async erasureReceipt(@Caller() caller: Caller, @Param('id') id: string) {
-    if (!mayErase(caller)) throw new ForbiddenError('this key may not read erasure receipts');
     const { receipt } = await this.personalData.call.getErasureRequest({ groupId: caller.groupId, requestId: id });
     return toReceiptView(receipt);
   }

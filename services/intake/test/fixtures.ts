@@ -41,6 +41,7 @@ export function registration(overrides: Partial<RegisterComplaintInput> = {}): R
     demand: '',
     language: 'zh-CN',
     confidential: false,
+    confidentialStaffIds: [],
     coComplainantCount: 0,
     categoryHint: '',
     severityHint: '',

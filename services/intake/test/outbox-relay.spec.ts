@@ -62,6 +62,7 @@ describe('outbox relay', () => {
       status: 'registered',
       language: 'zh-CN',
       confidential: false,
+      confidentialStaffIds: [],
       coComplainantCount: 0,
       categoryHint: '',
       severityHint: '',

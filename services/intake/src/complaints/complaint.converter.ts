@@ -43,6 +43,8 @@ export function toProtoComplaint(record: ComplaintRecord, complainant: v1.Compla
     attachmentCount: record.attachmentCount,
     complainantKey: record.complainant.key,
     personalDataErasedAt: record.complainant.erasedAt?.toISOString() ?? '',
+    // Records from before the field have none.
+    confidentialStaffIds: record.confidentialStaffIds ?? [],
   };
 }
 
@@ -72,6 +74,7 @@ export function fromRegisterRequest(request: v1.RegisterComplaintRequest): Regis
     demand: request.demand,
     language: (request.language || 'zh-CN') as Language,
     confidential: request.confidential,
+    confidentialStaffIds: request.confidentialStaffIds,
     coComplainantCount: request.coComplainantCount,
     categoryHint: request.categoryHint,
     severityHint: request.severityHint,

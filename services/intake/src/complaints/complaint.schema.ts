@@ -54,6 +54,8 @@ export class ComplaintRecord {
   @Prop({ required: true, type: String }) status!: Status;
   @Prop({ required: true, type: String }) language!: Language;
   @Prop({ default: false }) confidential!: boolean;
+  /** Who may see it when confidential (保密服务): staff ids of the group. */
+  @Prop({ type: [String], default: [] }) confidentialStaffIds!: string[];
   @Prop({ default: 0 }) coComplainantCount!: number;
   @Prop({ default: '' }) categoryHint!: string;
   @Prop({ default: '' }) severityHint!: string;

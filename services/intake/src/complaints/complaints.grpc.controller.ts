@@ -56,6 +56,8 @@ export class ComplaintsGrpcController implements v1.IntakeServiceController {
       request.groupId,
       {
         propertyScope: request.propertyScope,
+        regionScope: request.regionScope,
+        confidentialViewer: request.confidentialViewer,
         propertyIds: request.propertyIds,
         regionIds: request.regionIds,
         statuses: request.statuses,

@@ -10,6 +10,9 @@ export const FINAL_STATUSES: readonly Status[] = ['closed', 'withdrawn', 'merged
 
 export interface ComplaintFilter {
   propertyScope: string[];
+  regionScope: string[];
+  /** Set: confidential complaints only where this staff is named or this actor registered them. */
+  confidentialViewer?: { staffId: string; actorId: string };
   propertyIds: string[];
   regionIds: string[];
   statuses: string[];
@@ -100,6 +103,17 @@ export class ComplaintsRepository {
       if (values.length > 0) and.push({ [field]: { $in: values } });
     };
     anyOf('propertyId', filter.propertyScope);
+    anyOf('regionId', filter.regionScope);
+    if (filter.confidentialViewer) {
+      const { staffId, actorId } = filter.confidentialViewer;
+      and.push({
+        $or: [
+          { confidential: { $ne: true } },
+          ...(staffId ? [{ confidentialStaffIds: staffId }] : []),
+          ...(actorId ? [{ 'registeredBy.id': actorId, 'registeredBy.kind': 'partner' }] : []),
+        ],
+      });
+    }
     anyOf('propertyId', filter.propertyIds);
     anyOf('regionId', filter.regionIds);
     anyOf('status', filter.statuses);

@@ -99,6 +99,7 @@ export class FindCase {
       demand: '',
       language: 'zh-CN',
       confidential: false,
+      confidentialStaffIds: [],
       coComplainantCount: complainants - 1,
       categoryHint: draft.category,
       severityHint: 'major',

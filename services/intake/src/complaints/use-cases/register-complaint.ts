@@ -32,6 +32,7 @@ export interface RegisterComplaintInput {
   demand: string;
   language: Language;
   confidential: boolean;
+  confidentialStaffIds: string[];
   coComplainantCount: number;
   categoryHint: string;
   severityHint: string;
@@ -73,6 +74,7 @@ const registration = z.object({
   serviceItem: text(200),
   firstContactAnswer: text(5_000),
   idempotencyKey: text(300),
+  confidentialStaffIds: z.array(text(64).min(1, 'is required')).max(50, 'at most 50 staff'),
 });
 
 export interface Registration {
@@ -114,6 +116,13 @@ export class RegisterComplaint {
           propertyId: 'is not a property of this group',
         },
       );
+    }
+    for (const [i, staffId] of input.confidentialStaffIds.entries()) {
+      if (!(await this.directory.staffExists(input.groupId, staffId))) {
+        throw new DomainError('invalid_argument', `invalid registration: staff ${staffId} is not in this group`, {
+          [`confidentialStaffIds.${i}`]: 'is not a staff member of this group',
+        });
+      }
     }
     if (input.idempotencyKey) {
       const earlier = await this.replay(input);

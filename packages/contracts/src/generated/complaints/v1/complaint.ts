@@ -69,7 +69,11 @@ export interface Complaint {
   overdue: boolean;
   attachmentCount: number;
   /**
-   * 30: reserved for the staff-identity work.
+   * A confidential complaint (保密服务) exists only for these staff (and, among partners, the
+   * registering key and admin keys); see gateway/src/access/policy.ts.
+   */
+  confidentialStaffIds: string[];
+  /**
    * The complainant's pseudonym: a keyed hash (HMAC-SHA256) of the normalised contact, the same
    * for every complaint of one complainant in the group, so repeats are found without the contact.
    * Empty once the personal data is erased.
@@ -295,6 +299,7 @@ function createBaseComplaint(): Complaint {
     department: "",
     overdue: false,
     attachmentCount: 0,
+    confidentialStaffIds: [],
     complainantKey: "",
     personalDataErasedAt: "",
   };
@@ -388,6 +393,9 @@ export const Complaint: MessageFns<Complaint> = {
     }
     if (message.attachmentCount !== 0) {
       writer.uint32(232).int32(message.attachmentCount);
+    }
+    for (const v of message.confidentialStaffIds) {
+      writer.uint32(242).string(v!);
     }
     if (message.complainantKey !== "") {
       writer.uint32(250).string(message.complainantKey);
@@ -643,6 +651,14 @@ export const Complaint: MessageFns<Complaint> = {
             message.attachmentCount = reader.int32();
             continue;
           }
+          case 30: {
+            if (tag !== 242) {
+              break;
+            }
+
+            message.confidentialStaffIds.push(reader.string());
+            continue;
+          }
           case 31: {
             if (tag !== 250) {
               break;
@@ -709,6 +725,7 @@ export const Complaint: MessageFns<Complaint> = {
     message.department = object.department ?? "";
     message.overdue = object.overdue ?? false;
     message.attachmentCount = object.attachmentCount ?? 0;
+    message.confidentialStaffIds = object.confidentialStaffIds?.map((e) => e) || [];
     message.complainantKey = object.complainantKey ?? "";
     message.personalDataErasedAt = object.personalDataErasedAt ?? "";
     return message;
