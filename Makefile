@@ -32,7 +32,8 @@ build: install
 	npx turbo run build
 
 lint: install
-	npx eslint .
+	@# Typed rules load every workspace's TypeScript program at once: more than Node's default heap.
+	NODE_OPTIONS=--max-old-space-size=8192 npx eslint .
 	npx prettier --check .
 
 # Fails when packages/contracts/src/generated no longer matches proto/.
