@@ -195,6 +195,43 @@ describe('staff sign-in and permissions', () => {
     expect(override.status).toBe(403);
   });
 
+  it('reveals personal data to the property head, logged under their name, and not to another department', async () => {
+    const id = await registered({ propertyId: 'sh-mall', description: '保安态度差' });
+    await eventually(async () => {
+      const routing = await call(`${platform.gatewayUrl}/v1/complaints/${id}/routing`, platform.apiKey);
+      return routing.status === 200 ? true : undefined;
+    }, 'routed');
+    const reclassified = await call(`${platform.gatewayUrl}/v1/complaints/${id}/classification`, platform.apiKey, {
+      body: { department: 'security', reason: '安保部负责' },
+    });
+    expect(reclassified.status).toBe(200);
+    await eventually(async () => {
+      const response = await read(tokens['s-chen-jie'], id);
+      return ((await response.json()) as { department: string | null }).department === 'security' ? true : undefined;
+    }, 'the complaint belongs to security');
+    const shown = await read(tokens['s-liu-yang'], id);
+    expect(((await shown.json()) as { complainant: { contact: string } }).complainant.contact).toBe('138****8000');
+
+    const reveal = (token: string) =>
+      call(`${platform.gatewayUrl}/v1/complaints/${id}/personal-data/reveal`, token, {
+        body: { fields: ['contact'], reason: '回访投诉人' },
+      });
+    const refused = await reveal(tokens['s-chen-jie']);
+    expect(refused.status).toBe(403);
+    const revealed = await reveal(tokens['s-liu-yang']);
+    expect(revealed.status).toBe(200);
+    expect(((await revealed.json()) as { contact: string }).contact).toBe('13800138000');
+
+    // Auditors at headquarters read who looked; the property head may not read the log.
+    expect((await call(`${platform.gatewayUrl}/v1/admin/access-log`, tokens['s-liu-yang'])).status).toBe(403);
+    const log = await call(`${platform.gatewayUrl}/v1/admin/access-log?complaintId=${id}`, tokens['s-guo-wei']);
+    expect(log.status).toBe(200);
+    const { items } = (await log.json()) as { items: { actor: { kind: string; id: string }; fields: string[] }[] };
+    expect(items.map((entry) => ({ kind: entry.actor.kind, id: entry.actor.id, fields: entry.fields }))).toEqual([
+      { kind: 'staff', id: 's-liu-yang', fields: ['contact'] },
+    ]);
+  });
+
   it('keeps confidential complaints to the staff named on them, in reads and lists', async () => {
     expect((await read(tokens['s-he-jun'], complaints.secret)).status).toBe(200);
     expect(await listed(tokens['s-he-jun'])).toContain(complaints.secret);

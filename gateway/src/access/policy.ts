@@ -207,12 +207,11 @@ function decideScope(principal: Principal, action: Action, scope: ScopeResource)
       }
       return ALLOWED;
     // Deadline policies, routing rules, notification and report settings, master data and keys
-    // shape the whole group: headquarters only.
+    // shape the whole group, and the access log (调阅记录) and erasure requests span it:
+    // headquarters only.
     case 'manage_policies':
     case 'manage_master_data':
     case 'manage_api_keys':
-    // The access log (调阅记录) and erasure requests span the group: its quality and compliance
-    // staff at headquarters.
     case 'audit_access_log':
     case 'erase_personal_data':
       return staff.roleLevel === 'group_hq' ? ALLOWED : denied(`${action} is for group headquarters`);
