@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { GatewayConfig } from '../config';
-import { ForbiddenError, UnauthenticatedError } from '../problems/errors';
+import { ForbiddenError, IdentityProviderUnavailableError, UnauthenticatedError } from '../problems/errors';
 import type { StaffCaller } from './caller';
 import { StaffDirectory } from './staff-directory';
 
@@ -13,6 +13,7 @@ import { StaffDirectory } from './staff-directory';
 @Injectable()
 export class StaffToken {
   private keys: Promise<JWTVerifyGetKey> | undefined;
+  private readonly logger = new Logger(StaffToken.name);
 
   constructor(
     private readonly config: GatewayConfig,
@@ -37,17 +38,28 @@ export class StaffToken {
     const oidc = this.config.oidc;
     if (!oidc) throw new UnauthenticatedError('staff sign-in is not configured here: use an API key');
     let claims: Record<string, unknown>;
+    let keys: JWTVerifyGetKey;
     try {
-      ({ payload: claims } = await jwtVerify(token, await this.jwks(oidc.issuerUrl), {
+      keys = await this.jwks(oidc.issuerUrl);
+    } catch (error) {
+      this.logger.warn(`OpenID discovery at ${oidc.issuerUrl} failed: ${String(error)}`);
+      throw new IdentityProviderUnavailableError();
+    }
+    try {
+      ({ payload: claims } = await jwtVerify(token, keys, {
         issuer: oidc.issuerUrl,
         audience: oidc.audience,
         clockTolerance: oidc.clockToleranceSeconds,
         requiredClaims: ['exp'],
       }));
     } catch (error) {
-      // Only the token's own faults are 401; an unreachable issuer is ours (500, logged).
+      // Only the token's own faults are 401; an issuer whose keys cannot be fetched is 503.
       if (error instanceof errors.JOSEError && !(error instanceof errors.JWKSTimeout)) {
         throw new UnauthenticatedError(`the access token is not valid: ${reasonOf(error)}`);
+      }
+      if (error instanceof errors.JWKSTimeout || (error instanceof TypeError && error.message === 'fetch failed')) {
+        this.logger.warn(`the issuer's keys could not be fetched: ${String(error)}`);
+        throw new IdentityProviderUnavailableError();
       }
       throw error;
     }
