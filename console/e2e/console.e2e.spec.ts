@@ -52,7 +52,15 @@ describe('staff console', () => {
 
   it('serves the console with its public configuration, deep links included', async () => {
     const config = (await (await fetch(`${console_}/config.json`)).json()) as { developerSignIn: boolean };
-    expect(config).toEqual({ oidc: null, developerSignIn: true });
+    expect(config).toEqual({
+      oidc: {
+        issuerUrl: platform.oidc.issuerUrl,
+        clientId: 'complaints-console',
+        redirectPath: '/console/callback',
+        scope: 'openid profile complaints',
+      },
+      developerSignIn: true,
+    });
     const deep = await fetch(`${console_}/complaints/anything`);
     expect(deep.status).toBe(200);
     expect(await deep.text()).toContain('<div id="root">');
@@ -81,7 +89,7 @@ describe('staff console', () => {
     // An admin key reads the directory: the staff list appears to pick from.
     await page.locator('select[name="staffId"]').selectOption(STAFF);
     await shoot('sign-in');
-    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('button', { name: '登录', exact: true }).click();
     await expect(page.getByTestId('me').textContent()).resolves.toContain('刘洋');
   });
 

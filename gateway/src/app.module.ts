@@ -16,6 +16,8 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ConsoleModule } from './console/console.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { Public } from './auth/public.decorator';
+import { StaffDirectory } from './auth/staff-directory';
+import { StaffToken } from './auth/staff-token';
 import { AttachmentsController } from './complaints/attachments.controller';
 import { ComplaintScope } from './complaints/complaint-scope';
 import { ComplaintsController } from './complaints/complaints.controller';
@@ -24,6 +26,7 @@ import { DirectoryController } from './directory/directory.controller';
 import { RoutingController } from './routing/routing.controller';
 import { LifecycleController } from './lifecycle/lifecycle.controller';
 import { PoliciesController } from './policies/policies.controller';
+import { PersonalDataController } from './personal-data/personal-data.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { ReportsController } from './reports/reports.controller';
 import { grpcClientProviders } from './grpc/grpc-clients';
@@ -71,12 +74,15 @@ export class AppModule {
         PoliciesController,
         NotificationsController,
         ReportsController,
+        PersonalDataController,
       ],
       providers: [
         { provide: GatewayConfig, useValue: config },
         MongoReadiness,
         ...grpcClientProviders,
         ComplaintScope,
+        StaffDirectory,
+        StaffToken,
         // Global guards run in this order: who is calling, then whether they have requests left.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyThrottlerGuard },

@@ -28,6 +28,19 @@ describe('gateway configuration', () => {
     expect(config.grpc.deadlineMs).toBe(250);
   });
 
+  it('turns staff sign-in on only with an issuer, for the bootstrap group unless told otherwise', () => {
+    expect(new GatewayConfig({}).oidc).toBeUndefined();
+    expect(new GatewayConfig({ OIDC_ISSUER_URL: '' }).oidc).toBeUndefined();
+    expect(new GatewayConfig({ OIDC_ISSUER_URL: 'https://idp.example.com', BOOTSTRAP_GROUP_ID: 'g1' }).oidc).toEqual({
+      issuerUrl: 'https://idp.example.com',
+      audience: 'urn:complaints:api',
+      clockToleranceSeconds: 30,
+      staffClaim: 'sub',
+      groupId: 'g1',
+    });
+    expect(() => new GatewayConfig({ OIDC_ISSUER_URL: 'not a url' })).toThrow(/OIDC_ISSUER_URL/);
+  });
+
   it('names each invalid variable, without echoing a malformed key', () => {
     let caught: unknown;
     try {

@@ -25,6 +25,20 @@ const env = z.object({
     .positive()
     .max(15 * 1024 * 1024)
     .default(10 * 1024 * 1024),
+  /**
+   * Staff sign in at the group's OpenID Connect provider; unset, only API keys are accepted.
+   * Discovery (`/.well-known/openid-configuration`) gives the JWKS; its keys are refetched when a
+   * token names an unknown one, so the IdP may rotate them.
+   */
+  OIDC_ISSUER_URL: z.url().or(z.literal('')).optional(),
+  /** The `aud` access tokens must carry: the API as registered at the IdP. */
+  OIDC_AUDIENCE: z.string().min(1).default('urn:complaints:api'),
+  /** Leeway for `exp` / `nbf` / `iat` between the IdP's clock and ours. */
+  OIDC_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /** The claim holding the staff id of the directory. */
+  OIDC_STAFF_CLAIM: z.string().min(1).default('sub'),
+  /** The group whose staff sign in at this issuer (one IdP per group). */
+  OIDC_GROUP_ID: z.string().min(1).optional(),
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()
@@ -48,6 +62,10 @@ export class GatewayConfig {
   /** An admin key ensured at start-up, so a fresh installation has a way in. */
   readonly bootstrap: { apiKey: string | undefined; groupId: string };
   readonly limits: { requestsPerMinute: number; maxBodyBytes: number; attachmentMaxBytes: number };
+  /** Undefined: staff sign-in is off, API keys only. */
+  readonly oidc:
+    | { issuerUrl: string; audience: string; clockToleranceSeconds: number; staffClaim: string; groupId: string }
+    | undefined;
 
   constructor(source: NodeJS.ProcessEnv = process.env) {
     const values = loadEnv(env, source);
@@ -68,5 +86,14 @@ export class GatewayConfig {
       maxBodyBytes: values.MAX_BODY_BYTES,
       attachmentMaxBytes: values.ATTACHMENT_MAX_BYTES,
     };
+    this.oidc = values.OIDC_ISSUER_URL
+      ? {
+          issuerUrl: values.OIDC_ISSUER_URL,
+          audience: values.OIDC_AUDIENCE,
+          clockToleranceSeconds: values.OIDC_CLOCK_TOLERANCE_SECONDS,
+          staffClaim: values.OIDC_STAFF_CLAIM,
+          groupId: values.OIDC_GROUP_ID ?? values.BOOTSTRAP_GROUP_ID,
+        }
+      : undefined;
   }
 }

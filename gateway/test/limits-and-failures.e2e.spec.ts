@@ -1,5 +1,5 @@
 import * as net from 'node:net';
-import { call, insertApiKey, startGateway, type InProcessGateway } from './in-process-gateway';
+import { call, closedPort, insertApiKey, startGateway, type InProcessGateway } from './in-process-gateway';
 
 const registration = {
   propertyId: 'shm01',
@@ -79,6 +79,25 @@ describe('limits and failing services', () => {
       const response = await call(`${gateway.url}/v1/nothing-here`, gateway.adminKey);
       expect(response.status).toBe(404);
       expect(await problemOf(response)).toMatchObject({ type: '/problems/not-found' });
+    });
+  });
+
+  describe('with the identity provider down', () => {
+    let gateway: InProcessGateway;
+
+    beforeAll(async () => {
+      gateway = await startGateway({ OIDC_ISSUER_URL: `http://127.0.0.1:${await closedPort()}`, OIDC_GROUP_ID: 'g' });
+    });
+    afterAll(async () => {
+      await gateway?.close();
+    });
+
+    it('answers a staff token 503 with Retry-After, not 401: the token may be fine', async () => {
+      const token = ['eyJhbGciOiJSUzI1NiJ9', 'eyJzdWIiOiJzLWxpLW5hIn0', 'c2lnbmF0dXJl'].join('.');
+      const response = await fetch(`${gateway.url}/v1/complaints`, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect((await problemOf(response)).type).toBe('/problems/service-unavailable');
     });
   });
 

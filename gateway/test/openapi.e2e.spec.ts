@@ -71,9 +71,10 @@ describe('the OpenAPI document', () => {
     ).toEqual([...new Set(served)].sort());
   });
 
-  it('asks for an API key everywhere but the probes, as a bearer token or X-API-Key', () => {
-    expect(Object.keys(document.components.securitySchemes).sort()).toEqual(['apiKey', 'bearer']);
-    expect(document.security).toEqual([{ bearer: [] }, { apiKey: [] }]);
+  it('asks for an API key or a staff access token everywhere but the probes', () => {
+    expect(Object.keys(document.components.securitySchemes).sort()).toEqual(['apiKey', 'bearer', 'staffToken']);
+    expect(document.components.securitySchemes.staffToken).toMatchObject({ scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(document.security).toEqual([{ bearer: [] }, { apiKey: [] }, { staffToken: [] }]);
     for (const [route, operation] of operations()) {
       if (PUBLIC_ROUTES.includes(route)) {
         expect(operation.security).toEqual([]);

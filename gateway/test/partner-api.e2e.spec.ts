@@ -94,7 +94,8 @@ describe('partner API: registration, following, timeline, attachments', () => {
     const view = await json<ComplaintView>(await call(`${url}/${created.id}`, key));
     expect(view).toMatchObject({ id: created.id, regionId: 'east', channel: 'wechat', resolvedAtFirstContact: false });
     expect(view).toMatchObject({
-      complainant: registration.complainant,
+      // Personal data is masked in every view (SPEC §9); revealing it is personal-data.e2e.spec.ts's.
+      complainant: { ...registration.complainant, name: '王*', contact: '139****9000', unit: 'L1***' },
       involvedDepartment: '工程部',
       involvedStaff: '王磊',
       serviceItem: '公共区域维修',

@@ -18,9 +18,9 @@ import { CreateApiKey } from './use-cases/create-api-key';
 import { ListApiKeys } from './use-cases/list-api-keys';
 import { RevokeApiKey } from './use-cases/revoke-api-key';
 
-/** Admin keys manage the keys of their own group; nothing here crosses groups. */
+/** Admin keys (and group headquarters) manage the keys of their own group; nothing here crosses groups. */
 @ApiTags('api keys')
-@AdminOnly()
+@AdminOnly('manage_api_keys')
 @Controller('v1/admin/api-keys')
 export class ApiKeysController {
   constructor(

@@ -1,29 +1,36 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import type { PartnerPrincipal, StaffPrincipal } from '../access/policy';
 
-/** Who is calling: the partner API key that authenticated this request, and what it may see. */
-export interface Caller {
-  keyId: string;
+/** A partner system calling with its API key. */
+export interface PartnerCaller extends PartnerPrincipal {
   keyName: string;
-  /** Every request acts for exactly this group (SPEC §1: partners see only their group's data). */
-  groupId: string;
-  /** The properties the key is limited to; null means every property of the group. */
-  propertyIds: string[] | null;
-  /** May manage the API keys of its group. */
-  admin: boolean;
 }
 
-/** Partners act through their API key: the timeline names the key. */
-export function partnerActor(caller: Pick<Caller, 'keyId' | 'keyName'>): { kind: 'partner'; id: string; name: string } {
-  return { kind: 'partner', id: caller.keyId, name: caller.keyName };
+/** A staff member signed in at the group's identity provider, as the directory knows them. */
+export interface StaffCaller extends StaffPrincipal {
+  name: string;
 }
 
-/** Whether a property is within what the caller may see or act on. */
-export function inScope(caller: Pick<Caller, 'propertyIds'>, propertyId: string): boolean {
-  return caller.propertyIds === null || caller.propertyIds.includes(propertyId);
+/**
+ * Who is calling and what they may see: every request acts for exactly one group (SPEC §1).
+ * It is also the principal `decide` (access/policy.ts) judges.
+ */
+export type Caller = PartnerCaller | StaffCaller;
+
+/** Who the timeline and events name for what the caller did: the key, or the staff member. */
+export function callerActor(caller: Caller): { kind: 'partner' | 'staff'; id: string; name: string } {
+  return caller.kind === 'partner'
+    ? { kind: 'partner', id: caller.keyId, name: caller.keyName }
+    : { kind: 'staff', id: caller.staffId, name: caller.name };
 }
 
-/** The request once the ApiKeyGuard has authenticated it. */
+/** One id per caller, for rate limits and idempotency keys: keys and staff never share one. */
+export function callerId(caller: Caller): string {
+  return caller.kind === 'partner' ? caller.keyId : `staff:${caller.staffId}`;
+}
+
+/** The request once the guard has authenticated it. */
 export interface AuthenticatedRequest extends Request {
   caller?: Caller;
 }

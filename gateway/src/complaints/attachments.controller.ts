@@ -3,7 +3,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { Caller, partnerActor } from '../auth/caller';
+import { Caller, callerActor } from '../auth/caller';
 import { AttachmentClient } from '../grpc/grpc-clients';
 import { ApiProblems } from '../openapi/problem-responses';
 import { ApiZodResponse } from '../openapi/zod-schemas';
@@ -45,7 +45,7 @@ export class AttachmentsController {
     @UploadedFile() file: Express.Multer.File | undefined,
   ) {
     if (!file) throw new ValidationProblem([{ name: 'file', reason: 'send the content as multipart field "file"' }]);
-    await this.scope.complaintFor(caller, id);
+    await this.scope.complaintFor(caller, id, 'act');
     const { attachment } = await this.attachments.call.uploadAttachment({
       groupId: caller.groupId,
       complaintId: id,
@@ -53,7 +53,7 @@ export class AttachmentsController {
       filename: Buffer.from(file.originalname, 'latin1').toString('utf8'),
       contentType: file.mimetype,
       data: file.buffer,
-      actor: partnerActor(caller),
+      actor: callerActor(caller),
     });
     return attachment;
   }

@@ -24,7 +24,9 @@ export function toComplaintView(complaint: v1.Complaint, lifecycle?: v1.GetLifec
     receivedAt: complaint.receivedAt,
     registeredAt: complaint.registeredAt,
     registeredBy: complaint.registeredBy,
+    // Masked by intake (SPEC §9): the clear values only through POST …/personal-data/reveal.
     complainant: complaint.complainant,
+    personalDataErasedAt: complaint.personalDataErasedAt || null,
     location: complaint.location,
     description: complaint.description,
     demand: complaint.demand,

@@ -3,7 +3,9 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { Caller, inScope, partnerActor } from '../auth/caller';
+import { decide, listScope } from '../access/policy';
+import { Caller, callerActor, callerId } from '../auth/caller';
+import { StaffDirectory } from '../auth/staff-directory';
 import { EscalationClient, IntakeClient } from '../grpc/grpc-clients';
 import { ApiProblems } from '../openapi/problem-responses';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../openapi/zod-schemas';
@@ -29,6 +31,7 @@ export class ComplaintsController {
     private readonly intake: IntakeClient,
     private readonly escalation: EscalationClient,
     private readonly scope: ComplaintScope,
+    private readonly directory: StaffDirectory,
   ) {}
 
   @Post()
@@ -58,8 +61,19 @@ export class ComplaintsController {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new ValidationProblem([{ name: 'Idempotency-Key', reason: '1 to 200 visible ASCII characters' }]);
     }
-    if (!inScope(caller, body.propertyId)) {
-      throw new ValidationProblem([{ name: 'propertyId', reason: 'is not a property this key may use' }]);
+    if (caller.kind === 'partner') {
+      if (caller.propertyIds !== null && !caller.propertyIds.includes(body.propertyId)) {
+        throw new ValidationProblem([{ name: 'propertyId', reason: 'is not a property this key may use' }]);
+      }
+    } else {
+      const property = {
+        kind: 'property' as const,
+        id: body.propertyId,
+        regionId: await this.directory.regionOf(caller.groupId, body.propertyId),
+      };
+      if (decide(caller, 'view', property).outcome !== 'allowed') {
+        throw new ValidationProblem([{ name: 'propertyId', reason: 'is not a property within your scope' }]);
+      }
     }
     const { complaint, replayed } = await this.intake.call.registerComplaint({
       ...body,
@@ -67,9 +81,10 @@ export class ComplaintsController {
       receivedAt: body.receivedAt ?? new Date().toISOString(),
       categoryHint: body.categoryHint ?? '',
       severityHint: body.severityHint ?? '',
-      actor: partnerActor(caller),
+      actor: callerActor(caller),
       // Keys are per caller: two partners may pick the same key without meeting.
-      idempotencyKey: idempotencyKey ? `${caller.keyId}:${idempotencyKey}` : '',
+      confidentialStaffIds: body.confidentialStaffIds ?? [],
+      idempotencyKey: idempotencyKey ? `${callerId(caller)}:${idempotencyKey}` : '',
       // The parsed body: the same request with its fields in another order is the same request.
       requestHash: createHash('sha256').update(JSON.stringify(body)).digest('hex'),
     });
@@ -84,9 +99,13 @@ export class ComplaintsController {
   @ApiZodQuery(listComplaintsQuery)
   @ApiOkResponse({ description: 'A page of complaints and the cursor of the next one (null on the last).' })
   async list(@Caller() caller: Caller, @Query(new ZodBody(listComplaintsQuery)) query: ListComplaintsQuery) {
+    // The scope is part of the query: pages hold only what the caller may see.
+    const scope = listScope(caller);
     const page = await this.intake.call.listComplaints({
       groupId: caller.groupId,
-      propertyScope: caller.propertyIds ?? [],
+      propertyScope: scope.propertyScope,
+      regionScope: scope.regionScope,
+      confidentialViewer: scope.confidentialViewer,
       propertyIds: query.propertyId,
       regionIds: query.regionId,
       statuses: query.status,
@@ -148,11 +167,11 @@ export class ComplaintsController {
     @Param('id') id: string,
     @Body(new ZodBody(addNoteBody)) body: { text: string },
   ) {
-    await this.scope.complaintFor(caller, id);
+    await this.scope.complaintFor(caller, id, 'act');
     const { entry } = await this.intake.call.addNote({
       groupId: caller.groupId,
       complaintId: id,
-      actor: partnerActor(caller),
+      actor: callerActor(caller),
       text: body.text,
     });
     if (!entry) throw new Error('intake answered without the entry');
@@ -170,11 +189,11 @@ export class ComplaintsController {
     @Param('id') id: string,
     @Body(new ZodBody(withdrawBody)) body: { reason: string },
   ) {
-    await this.scope.complaintFor(caller, id);
+    await this.scope.complaintFor(caller, id, 'act');
     const { complaint } = await this.intake.call.withdrawComplaint({
       groupId: caller.groupId,
       complaintId: id,
-      actor: partnerActor(caller),
+      actor: callerActor(caller),
       reason: body.reason,
     });
     if (!complaint) throw new Error('intake answered without a complaint');

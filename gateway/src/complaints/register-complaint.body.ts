@@ -25,6 +25,8 @@ export const registerComplaintBody = z.strictObject({
   serviceItem: text(200).default(''),
   coComplainantCount: z.number().int().min(0).max(100_000).default(0),
   confidential: z.boolean().default(false),
+  /** Who may see it when confidential (保密服务): staff ids of the group; intake checks they exist. */
+  confidentialStaffIds: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
   language: language.default('zh-CN'),
   categoryHint: category.optional(),
   severityHint: severity.optional(),

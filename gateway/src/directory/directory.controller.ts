@@ -10,7 +10,7 @@ import { departmentBody, propertyBody, regionBody, staffBody } from './directory
 
 /** Master data of the caller's group: regions, properties, departments, staff. PUT creates or replaces. */
 @ApiTags('directory')
-@AdminOnly()
+@AdminOnly('manage_master_data')
 @Controller('v1/admin')
 export class DirectoryController {
   constructor(private readonly directory: DirectoryClient) {}

@@ -22,6 +22,9 @@ export class ReportingClient extends GrpcServiceClient<v1.ReportingServiceClient
 /** Intake's attachments (evidence in GridFS). */
 export class AttachmentClient extends GrpcServiceClient<v1.AttachmentServiceClient> {}
 
+/** Intake's personal data: reveal, access log, erasure requests. */
+export class PersonalDataClient extends GrpcServiceClient<v1.PersonalDataServiceClient> {}
+
 /** Intake's directory (master data: regions, properties, departments, staff). */
 export class DirectoryClient extends GrpcServiceClient<v1.DirectoryServiceClient> {}
 
@@ -51,6 +54,17 @@ export const grpcClientProviders: Provider[] = [
         url: config.grpc.intake,
         protoFile: 'complaints/v1/attachments.proto',
         serviceName: v1.ATTACHMENT_SERVICE_NAME,
+        ...clientLimits(config),
+      }),
+  },
+  {
+    provide: PersonalDataClient,
+    inject: [GatewayConfig],
+    useFactory: (config: GatewayConfig) =>
+      new PersonalDataClient({
+        url: config.grpc.intake,
+        protoFile: 'complaints/v1/personal_data.proto',
+        serviceName: v1.PERSONAL_DATA_SERVICE_NAME,
         ...clientLimits(config),
       }),
   },

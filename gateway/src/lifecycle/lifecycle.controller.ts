@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { LIFECYCLE_ACTIONS, type LifecycleActionName } from '@complaints/domain';
 import { Caller } from '../auth/caller';
+import { ForbiddenError, ValidationProblem } from '../problems/errors';
 import { ComplaintScope } from '../complaints/complaint-scope';
 import { EscalationClient } from '../grpc/grpc-clients';
 import { ApiProblems } from '../openapi/problem-responses';
@@ -15,7 +16,19 @@ const staffId = z
   .trim()
   .min(1)
   .max(64)
-  .describe('the staff member acting: the action is theirs, checked against their role level');
+  .optional()
+  .describe(
+    'the staff member acting (required with an API key; a signed-in staff member acts as themselves): ' +
+      'the action is theirs, checked against their role level',
+  );
+
+/** Approving or rejecting a plan or an extension needs the approver's level; everything else is acting. */
+const APPROVALS: readonly LifecycleActionName[] = [
+  'approve_plan',
+  'reject_plan',
+  'approve_extension',
+  'reject_extension',
+];
 
 /** The request body of an action: who acts, and the action's parameters. */
 function actionBody<A extends Exclude<LifecycleActionName, 'record_callback'>>(action: A) {
@@ -71,14 +84,25 @@ export class LifecycleController {
     private readonly scope: ComplaintScope,
   ) {}
 
+  /** A partner names the staff member it acts for; a signed-in staff member acts as themselves only. */
+  private actingStaff(caller: Caller, named: string | undefined): string {
+    if (caller.kind === 'staff') {
+      if (named !== undefined && named !== caller.staffId) throw new ForbiddenError('staff act only as themselves');
+      return caller.staffId;
+    }
+    if (named === undefined) throw new ValidationProblem([{ name: 'staffId', reason: 'is required with an API key' }]);
+    return named;
+  }
+
   private async act(
     caller: Caller,
     id: string,
     name: LifecycleActionName,
-    body: { staffId: string; [param: string]: unknown },
+    body: { staffId?: string; [param: string]: unknown },
   ) {
-    await this.scope.complaintFor(caller, id);
-    const { staffId: actingStaff, ...params } = body;
+    await this.scope.complaintFor(caller, id, APPROVALS.includes(name) ? 'approve' : 'act');
+    const { staffId: named, ...params } = body;
+    const actingStaff = this.actingStaff(caller, named);
     const { lifecycle } = await this.escalation.call.act({
       groupId: caller.groupId,
       complaintId: id,

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { v1 } from '@complaints/contracts';
 import { EVENT_TYPES } from '@complaints/messaging';
 import { AdminOnly } from '../auth/admin-only.decorator';
-import { Caller, partnerActor } from '../auth/caller';
+import { Caller, callerActor, type PartnerCaller } from '../auth/caller';
+import { ForbiddenError } from '../problems/errors';
 import { ComplaintScope } from '../complaints/complaint-scope';
 import { NotificationClient } from '../grpc/grpc-clients';
 import { ApiProblems } from '../openapi/problem-responses';
@@ -53,6 +54,12 @@ function deliveryView(delivery: v1.Delivery) {
  * Who was told what (SPEC §7): the group's notification settings, partners' webhook
  * subscriptions, and the record of every delivery with its attempts.
  */
+/** Webhook subscriptions belong to API keys: a partner system receives them, never a person. */
+function partnerOnly(caller: Caller): PartnerCaller {
+  if (caller.kind !== 'partner') throw new ForbiddenError('webhook subscriptions belong to API keys');
+  return caller;
+}
+
 @ApiTags('notifications')
 @Controller('v1')
 export class NotificationsController {
@@ -81,7 +88,7 @@ export class NotificationsController {
     const { settingsJson } = await this.notification.call.putNotificationSettings({
       groupId: caller.groupId,
       settingsJson: JSON.stringify(body),
-      actor: partnerActor(caller),
+      actor: callerActor(caller),
     });
     return JSON.parse(settingsJson) as Record<string, unknown>;
   }
@@ -94,13 +101,14 @@ export class NotificationsController {
     @Caller() caller: Caller,
     @Body(new ZodBody(subscriptionBody)) body: z.infer<typeof subscriptionBody>,
   ) {
+    const partner = partnerOnly(caller);
     const { subscription } = await this.notification.call.createSubscription({
       groupId: caller.groupId,
       url: body.url,
       events: body.events,
       secret: body.secret,
-      keyId: caller.keyId,
-      propertyIds: caller.propertyIds ?? [],
+      keyId: partner.keyId,
+      propertyIds: partner.propertyIds ?? [],
     });
     return subscription;
   }
@@ -111,7 +119,7 @@ export class NotificationsController {
   async subscriptions(@Caller() caller: Caller) {
     const { subscriptions } = await this.notification.call.listSubscriptions({
       groupId: caller.groupId,
-      keyId: caller.keyId,
+      keyId: partnerOnly(caller).keyId,
     });
     return { subscriptions };
   }
@@ -122,7 +130,7 @@ export class NotificationsController {
   @ApiNoContentResponse({ description: 'Stopped: nothing more is posted to it.' })
   @ApiProblems('not-found')
   async unsubscribe(@Caller() caller: Caller, @Param('id') id: string) {
-    await this.notification.call.deleteSubscription({ groupId: caller.groupId, id, keyId: caller.keyId });
+    await this.notification.call.deleteSubscription({ groupId: caller.groupId, id, keyId: partnerOnly(caller).keyId });
   }
 
   @Get('webhooks/deliveries')
@@ -137,7 +145,7 @@ export class NotificationsController {
     const { deliveries } = await this.notification.call.listDeliveries({
       groupId: caller.groupId,
       channel: 'webhook',
-      keyId: caller.keyId,
+      keyId: partnerOnly(caller).keyId,
       status: query.status ?? '',
       complaintId: '',
       limit: query.limit,
@@ -155,7 +163,7 @@ export class NotificationsController {
     const { delivery } = await this.notification.call.replayDelivery({
       groupId: caller.groupId,
       id,
-      keyId: caller.keyId,
+      keyId: partnerOnly(caller).keyId,
     });
     if (!delivery) throw new Error('notification answered without the delivery');
     return deliveryView(delivery);

@@ -13,6 +13,11 @@ const DESCRIPTION = `The HTTP API for partner systems (call centres, mini-progra
 limited to some of its properties; a complaint outside them answers 404, like one that does not exist.
 Admin keys also manage the keys of their group.
 
+**Staff** sign in at their group's OpenID Connect provider and send the access token (a JWT) as
+\`Authorization: Bearer <token>\`. They see only complaints in their scope (property, region or
+group; others answer 404) and act as their role level and department allow; confidential
+complaints exist only for the staff named on them.
+
 **Limits.** Each key has a number of requests per minute (429 with \`Retry-After\` beyond it);
 bodies have a maximum size (413).
 
@@ -32,9 +37,20 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       'bearer',
     )
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The API key.' }, 'apiKey')
-    // Either scheme authenticates: two alternative requirements.
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          'A staff member’s access token from the group’s OpenID Connect provider (authorization code + PKCE).',
+      },
+      'staffToken',
+    )
+    // Any scheme authenticates: alternative requirements.
     .addSecurityRequirements('bearer')
     .addSecurityRequirements('apiKey')
+    .addSecurityRequirements('staffToken')
     .build();
   const document = SwaggerModule.createDocument(app, config);
   document.components = {

@@ -3,9 +3,11 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { v1 } from '@complaints/contracts';
 import { AdminOnly } from '../auth/admin-only.decorator';
-import { Caller, inScope, partnerActor } from '../auth/caller';
+import { enforce } from '../access/enforce';
+import { decide } from '../access/policy';
+import { Caller, callerActor } from '../auth/caller';
+import { StaffDirectory } from '../auth/staff-directory';
 import { EscalationClient } from '../grpc/grpc-clients';
-import { NotFoundError } from '@complaints/service-kit';
 import { ApiProblems } from '../openapi/problem-responses';
 import { ApiZodBody } from '../openapi/zod-schemas';
 import { ZodBody } from '../problems/zod-body.pipe';
@@ -41,13 +43,19 @@ function policyView(response: v1.GetPolicyResponse) {
 @ApiTags('policies')
 @Controller('v1')
 export class PoliciesController {
-  constructor(private readonly escalation: EscalationClient) {}
+  constructor(
+    private readonly escalation: EscalationClient,
+    private readonly directory: StaffDirectory,
+  ) {}
 
-  private scopeFor(caller: Caller, kind: 'regions' | 'properties', id: string): v1.PolicyScope {
+  /** A region or property the caller sees (another is 404); who may change it is @AdminOnly's. */
+  private async scopeFor(caller: Caller, kind: 'regions' | 'properties', id: string): Promise<v1.PolicyScope> {
     if (kind === 'properties') {
-      if (!inScope(caller, id)) throw new NotFoundError(`property ${id}`);
+      const regionId = caller.kind === 'staff' ? await this.directory.regionOf(caller.groupId, id) : '';
+      enforce(decide(caller, 'view', { kind: 'property', id, regionId }), `property ${id}`);
       return { kind: 'property', id };
     }
+    enforce(decide(caller, 'view', { kind: 'region', id }), `region ${id}`);
     return { kind: 'region', id };
   }
 
@@ -72,7 +80,7 @@ export class PoliciesController {
         groupId: caller.groupId,
         scope: { kind: 'group', id: '' },
         policyJson: JSON.stringify(body),
-        actor: partnerActor(caller),
+        actor: callerActor(caller),
       }),
     );
   }
@@ -122,7 +130,7 @@ export class PoliciesController {
 
   private async getScoped(caller: Caller, kind: 'regions' | 'properties', id: string) {
     return policyView(
-      await this.escalation.call.getPolicy({ groupId: caller.groupId, scope: this.scopeFor(caller, kind, id) }),
+      await this.escalation.call.getPolicy({ groupId: caller.groupId, scope: await this.scopeFor(caller, kind, id) }),
     );
   }
 
@@ -130,9 +138,9 @@ export class PoliciesController {
     return policyView(
       await this.escalation.call.putPolicy({
         groupId: caller.groupId,
-        scope: this.scopeFor(caller, kind, id),
+        scope: await this.scopeFor(caller, kind, id),
         policyJson: JSON.stringify(body),
-        actor: partnerActor(caller),
+        actor: callerActor(caller),
       }),
     );
   }
@@ -160,7 +168,7 @@ export class PoliciesController {
       groupId: caller.groupId,
       regionId,
       calendarJson: JSON.stringify(body),
-      actor: partnerActor(caller),
+      actor: callerActor(caller),
     });
     return { calendar: JSON.parse(calendarJson) as Record<string, unknown>, isDefault: false };
   }

@@ -85,3 +85,16 @@ export class UnsupportedMediaTypeError extends GatewayError {
     this.name = 'UnsupportedMediaTypeError';
   }
 }
+
+/** The group's identity provider cannot be reached: nothing wrong with the token, so retry later. */
+export class IdentityProviderUnavailableError extends GatewayError {
+  readonly kind = 'service-unavailable';
+  constructor() {
+    super('the identity provider cannot be reached to check the access token; retry later');
+    this.name = 'IdentityProviderUnavailableError';
+  }
+
+  override headers(): Record<string, string> {
+    return { 'Retry-After': '5' };
+  }
+}

@@ -1,17 +1,17 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
-import type { AuthenticatedRequest } from '../auth/caller';
+import { callerId, type AuthenticatedRequest } from '../auth/caller';
 import { RateLimitedError } from '../problems/errors';
 
 /**
- * One budget per API key across all routes (the ApiKeyGuard runs first and names the key);
+ * One budget per API key (or signed-in staff member) across all routes (the ApiKeyGuard runs first);
  * requests without a key, on public routes, are counted by client address. Counters live in
  * memory, so with several gateway replicas each one allows the configured rate.
  */
 @Injectable()
 export class KeyThrottlerGuard extends ThrottlerGuard {
   protected override async getTracker(request: AuthenticatedRequest): Promise<string> {
-    return request.caller ? `key:${request.caller.keyId}` : `ip:${await super.getTracker(request)}`;
+    return request.caller ? `key:${callerId(request.caller)}` : `ip:${await super.getTracker(request)}`;
   }
 
   protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {

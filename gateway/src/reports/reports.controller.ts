@@ -6,7 +6,9 @@ import type { v1 } from '@complaints/contracts';
 import { FIGURES, LANGUAGES, PERIOD_KINDS, REPORT_DIMENSIONS, REPORT_SECTIONS } from '@complaints/domain';
 import { DomainError, NotFoundError } from '@complaints/service-kit';
 import { AdminOnly } from '../auth/admin-only.decorator';
+import { decide } from '../access/policy';
 import { Caller } from '../auth/caller';
+import { StaffDirectory } from '../auth/staff-directory';
 import { ReportingClient } from '../grpc/grpc-clients';
 import { ApiProblems } from '../openapi/problem-responses';
 import { ApiZodBody } from '../openapi/zod-schemas';
@@ -57,21 +59,42 @@ const PeriodParams = () =>
     ApiParam({ name: 'key', description: '2026-W48 (ISO week), 2026-11 (month) or 2026-H2 (half-year)' }),
   );
 
-/**
- * Which scope the caller asks for, if it may: a key limited to some properties sees only
- * those (another property does not exist for it, 404), never its group or a region (403).
- */
-export function reportScope(caller: Caller, requested: string | undefined): string {
-  if (caller.propertyIds === null) return requested ?? 'group';
-  const only = caller.propertyIds.length === 1 ? `property:${caller.propertyIds[0]}` : undefined;
-  const scope = requested ?? only;
-  if (!scope || !scope.startsWith('property:')) {
-    throw new DomainError(
-      'permission_denied',
-      `this API key sees only the properties ${caller.propertyIds.join(', ')}: ask for scope=property:<id>`,
-    );
+/** Where the caller's reports are by default: its only property, its region, or the group. */
+function defaultScope(caller: Caller): string | undefined {
+  if (caller.kind === 'partner') {
+    if (caller.propertyIds === null) return 'group';
+    return caller.propertyIds.length === 1 ? `property:${caller.propertyIds[0]}` : undefined;
   }
-  if (!caller.propertyIds.includes(scope.slice('property:'.length))) throw new NotFoundError(`scope ${scope}`);
+  if (caller.roleLevel === 'group_hq') return 'group';
+  if (caller.roleLevel === 'regional_gm') return `region:${caller.regionId}`;
+  return caller.propertyIds.length === 1 ? `property:${caller.propertyIds[0]}` : undefined;
+}
+
+/**
+ * Which scope the caller asks for, if the access policy lets it export there: a key limited to
+ * some properties sees only those (another property does not exist for it, 404), never its
+ * group or a region (403); staff report on their scope from property head up.
+ */
+export async function reportScope(
+  caller: Caller,
+  requested: string | undefined,
+  regionOf: (propertyId: string) => Promise<string>,
+): Promise<string> {
+  const scope = requested ?? defaultScope(caller);
+  if (!scope) {
+    const decision = decide(caller, 'export', { kind: 'group' });
+    throw new DomainError('permission_denied', decision.outcome === 'denied' ? decision.reason : 'ask for a scope');
+  }
+  const [kind, id = ''] = scope.split(':');
+  const resource =
+    kind === 'group'
+      ? ({ kind: 'group' } as const)
+      : kind === 'region'
+        ? ({ kind: 'region', id } as const)
+        : ({ kind: 'property', id, regionId: caller.kind === 'staff' ? await regionOf(id) : '' } as const);
+  const decision = decide(caller, 'export', resource);
+  if (decision.outcome === 'not_visible') throw new NotFoundError(`scope ${scope}`);
+  if (decision.outcome === 'denied') throw new DomainError('permission_denied', decision.reason);
   return scope;
 }
 
@@ -89,7 +112,14 @@ function sendFile(response: Response, file: v1.ReportFile | undefined): void {
 @ApiTags('reports')
 @Controller('v1')
 export class ReportsController {
-  constructor(private readonly reporting: ReportingClient) {}
+  constructor(
+    private readonly reporting: ReportingClient,
+    private readonly directory: StaffDirectory,
+  ) {}
+
+  private scope(caller: Caller, requested: string | undefined): Promise<string> {
+    return reportScope(caller, requested, (propertyId) => this.directory.regionOf(caller.groupId, propertyId));
+  }
 
   @Get('reports/figures')
   @ApiOperation({ summary: 'Every figure of the reports with its unit, title and formula' })
@@ -105,7 +135,7 @@ export class ReportsController {
   @ApiOkResponse({ description: '`{ reports: [{ periodKind, periodKey, generatedAt }] }`, group-wide reports.' })
   @ApiProblems('forbidden')
   async stored(@Caller() caller: Caller) {
-    reportScope(caller, 'group');
+    await this.scope(caller, 'group');
     const { reports } = await this.reporting.call.listStoredReports({ groupId: caller.groupId });
     return { reports };
   }
@@ -123,7 +153,7 @@ export class ReportsController {
     @Query(new ZodBody(storedQuery)) query: z.infer<typeof storedQuery>,
     @Res() response: Response,
   ): Promise<void> {
-    reportScope(caller, 'group');
+    await this.scope(caller, 'group');
     const { file } = await this.reporting.call.getStoredReport({
       groupId: caller.groupId,
       periodKind: kind,
@@ -154,7 +184,7 @@ export class ReportsController {
       groupId: caller.groupId,
       periodKind: kind,
       periodKey: key,
-      scope: reportScope(caller, query.scope),
+      scope: await this.scope(caller, query.scope),
     });
     return JSON.parse(reportJson) as Record<string, unknown>;
   }
@@ -178,7 +208,7 @@ export class ReportsController {
       groupId: caller.groupId,
       periodKind: kind,
       periodKey: key,
-      scope: reportScope(caller, query.scope),
+      scope: await this.scope(caller, query.scope),
       format: query.format,
       language: query.language,
     });

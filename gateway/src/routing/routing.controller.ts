@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/commo
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { v1 } from '@complaints/contracts';
 import { AdminOnly } from '../auth/admin-only.decorator';
-import { Caller, partnerActor } from '../auth/caller';
+import { Caller, callerActor } from '../auth/caller';
 import { ComplaintScope } from '../complaints/complaint-scope';
 import { RoutingClient } from '../grpc/grpc-clients';
 import { ApiProblems } from '../openapi/problem-responses';
@@ -67,11 +67,11 @@ export class RoutingController {
     @Param('id') id: string,
     @Body(new ZodBody(reclassifyBody)) body: ReclassifyBody,
   ) {
-    await this.scope.complaintFor(caller, id);
+    await this.scope.complaintFor(caller, id, 'reassign');
     const { decision } = await this.routing.call.reclassify({
       groupId: caller.groupId,
       complaintId: id,
-      actor: partnerActor(caller),
+      actor: callerActor(caller),
       reason: body.reason,
       category: body.category ?? '',
       severity: body.severity ?? '',
@@ -92,11 +92,11 @@ export class RoutingController {
     @Param('id') id: string,
     @Body(new ZodBody(reassignBody)) body: ReassignBody,
   ) {
-    await this.scope.complaintFor(caller, id);
+    await this.scope.complaintFor(caller, id, 'reassign');
     const { decision } = await this.routing.call.reassign({
       groupId: caller.groupId,
       complaintId: id,
-      actor: partnerActor(caller),
+      actor: callerActor(caller),
       reason: body.reason,
       handlerId: body.handlerId,
     });
@@ -112,13 +112,13 @@ export class RoutingController {
   @ApiZodResponse(200, 'RoutingDecision', decisionView, 'The decision after the merge.')
   @ApiProblems('not-found', 'conflict')
   async merge(@Caller() caller: Caller, @Param('id') id: string, @Body(new ZodBody(mergeBody)) body: MergeBody) {
-    await this.scope.complaintFor(caller, id);
-    await this.scope.complaintFor(caller, body.into);
+    await this.scope.complaintFor(caller, id, 'reassign');
+    await this.scope.complaintFor(caller, body.into, 'reassign');
     const { decision } = await this.routing.call.merge({
       groupId: caller.groupId,
       complaintId: id,
       intoComplaintId: body.into,
-      actor: partnerActor(caller),
+      actor: callerActor(caller),
       reason: body.reason,
     });
     return toDecisionView(decision);
@@ -133,11 +133,11 @@ export class RoutingController {
   @ApiZodResponse(200, 'RoutingDecision', decisionView, 'The decision after the unmerge.')
   @ApiProblems('not-found', 'conflict')
   async unmerge(@Caller() caller: Caller, @Param('id') id: string, @Body(new ZodBody(unmergeBody)) body: UnmergeBody) {
-    await this.scope.complaintFor(caller, id);
+    await this.scope.complaintFor(caller, id, 'reassign');
     const { decision } = await this.routing.call.unmerge({
       groupId: caller.groupId,
       complaintId: id,
-      actor: partnerActor(caller),
+      actor: callerActor(caller),
       reason: body.reason,
     });
     return toDecisionView(decision);
@@ -161,7 +161,7 @@ export class RoutingController {
     const { rulesJson } = await this.routing.call.putRules({
       groupId: caller.groupId,
       rulesJson: JSON.stringify(body),
-      actor: partnerActor(caller),
+      actor: callerActor(caller),
     });
     return JSON.parse(rulesJson) as Record<string, unknown>;
   }

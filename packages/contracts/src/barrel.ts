@@ -7,3 +7,4 @@ export * from './generated/complaints/v1/notification';
 export * from './generated/complaints/v1/reporting';
 export * from './generated/complaints/v1/directory';
 export * from './generated/complaints/v1/attachments';
+export * from './generated/complaints/v1/personal_data';

@@ -1,3 +1,4 @@
 export * from './platform';
 export * from './testing';
 export * from './otlp-receiver';
+export * from './staff-sign-in';

@@ -12,6 +12,7 @@ import {
   type Managed,
   startInfra,
 } from '@complaints/infra';
+import type { LocalIssuer } from './staff-sign-in';
 
 export const SERVICES = ['intake', 'routing', 'escalation', 'notification', 'reporting'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -25,6 +26,13 @@ const DEFAULT_PORTS: Record<ServiceName, { http: number; grpc: number }> = {
   reporting: { http: 8085, grpc: 50055 },
 };
 const DEFAULT_GATEWAY_PORT = 8080;
+const DEFAULT_ISSUER_PORT = 8086;
+
+/**
+ * The password of every seeded staff account at the local issuer. Local only: it is published
+ * here, so the local issuer must never run anywhere reachable.
+ */
+export const LOCAL_STAFF_PASSWORD = 'local-staff-password-never-in-prod';
 
 export interface PlatformOptions {
   infra: { mongoUrl: string; natsUrl: string; temporalAddress: string };
@@ -57,6 +65,8 @@ export interface RunningPlatform {
   gatewayDatabase: string;
   /** An admin API key of the gateway's bootstrap group (`demo-group` unless BOOTSTRAP_GROUP_ID says otherwise). */
   apiKey: string;
+  /** The local OpenID Connect issuer the gateway trusts: seeded staff sign in there (signInStaff). */
+  oidc: LocalIssuer;
   services: Record<ServiceName, { httpUrl: string; grpcAddress: string; database: string }>;
   /** The NATS the services talk over (the platform's own under test). */
   natsUrl: string;
@@ -103,7 +113,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     Array.from({ length: Math.max(0, (options.replicas?.[name] ?? 1) - 1) }, (_, i) => ({ name, replica: i + 2 })),
   );
   if (extraReplicas.length > 0 && options.ports !== 'free') throw new Error('replicas need free ports');
-  const free = options.ports === 'free' ? await freePorts(SERVICES.length * 2 + 1 + extraReplicas.length * 2) : [];
+  const free = options.ports === 'free' ? await freePorts(SERVICES.length * 2 + 2 + extraReplicas.length * 2) : [];
   const ports = Object.fromEntries(
     SERVICES.map((name, i) => [
       name,
@@ -111,6 +121,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     ]),
   ) as Record<ServiceName, { http: number; grpc: number }>;
   const gatewayPort = options.ports === 'free' ? free[SERVICES.length * 2] : DEFAULT_GATEWAY_PORT;
+  const issuerPort = options.ports === 'free' ? free[free.length - 1] : DEFAULT_ISSUER_PORT;
 
   const services = Object.fromEntries(
     SERVICES.map((name) => [
@@ -125,6 +136,16 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
   const gatewayDatabase = `${options.dbPrefix ?? 'complaints_'}gateway`;
   const apiKey = options.apiKey ?? newApiKey();
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  const seedFile = path.join(root, 'services', 'intake', 'seed', 'demo-group.json');
+  const oidc: LocalIssuer = {
+    issuerUrl: `http://127.0.0.1:${issuerPort}`,
+    audience: 'urn:complaints:api',
+    clientId: 'complaints-console',
+    redirectUri: `${gatewayUrl}/console/callback`,
+    password: LOCAL_STAFF_PASSWORD,
+    keysFile: path.join(options.dataDir, 'oidc-issuer-keys.json'),
+  };
 
   // A test platform is a deployment of its own: on a NATS shared with other platforms, its
   // routing would also route their complaints (and find repeats and collectives among them).
@@ -173,7 +194,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       HTTP_PORT: String(port.http),
       GRPC_PORT: String(port.grpc),
       // The demo group's master data (properties, departments, staff), loaded by intake.
-      ...(name === 'intake' ? { SEED_FILE: path.join(root, 'services', 'intake', 'seed', 'demo-group.json') } : {}),
+      ...(name === 'intake' ? { SEED_FILE: seedFile } : {}),
       // Routing, escalation, notification and reporting read master data (properties, departments, staff) from intake.
       ...(name === 'routing' || name === 'escalation' || name === 'notification' || name === 'reporting'
         ? { INTAKE_GRPC_URL: `127.0.0.1:${ports.intake.grpc}` }
@@ -202,6 +223,18 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         ),
       ),
     );
+    const issuer = spawnNode('oidc-issuer', path.join(root, 'packages', 'oidc-issuer', 'dist', 'main.js'), {
+      ...baseEnv,
+      HTTP_PORT: String(issuerPort),
+      OIDC_ISSUER_URL: oidc.issuerUrl,
+      SEED_FILE: seedFile,
+      OIDC_LOCAL_PASSWORD: oidc.password,
+      OIDC_KEYS_FILE: oidc.keysFile,
+      OIDC_AUDIENCE: oidc.audience,
+      OIDC_CLIENT_ID: oidc.clientId,
+      OIDC_REDIRECT_URIS: oidc.redirectUri,
+    });
+    await waitReady(issuer, timeoutMs, () => readyOrThrow(`${oidc.issuerUrl}/healthz`));
     const gateway = spawnNode('gateway', path.join(root, 'gateway', 'dist', 'main.js'), {
       ...baseEnv,
       MONGO_DB: gatewayDatabase,
@@ -212,11 +245,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       ESCALATION_GRPC_URL: services.escalation.grpcAddress,
       NOTIFICATION_GRPC_URL: services.notification.grpcAddress,
       REPORTING_GRPC_URL: services.reporting.grpcAddress,
+      OIDC_ISSUER_URL: oidc.issuerUrl,
+      OIDC_AUDIENCE: oidc.audience,
       // A local platform: the staff console also offers developer sign-in (an API key acting as a staff member).
       CONSOLE_DEVELOPER_SIGN_IN: 'true',
       ...options.gatewayEnv,
     });
-    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     await waitReady(gateway, timeoutMs, () => readyOrThrow(`${gatewayUrl}/readyz`));
     watchdog = spawnWatchdog(
       started.map((managed) => managed.child.pid).filter((pid): pid is number => pid !== undefined),
@@ -225,6 +259,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       gatewayUrl,
       gatewayDatabase,
       apiKey,
+      oidc,
       services,
       natsUrl: ownNats?.natsUrl ?? options.infra.natsUrl,
       taskQueues,

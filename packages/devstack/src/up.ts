@@ -36,6 +36,13 @@ async function main(): Promise<void> {
   console.log(`API documentation: ${platform.gatewayUrl}/docs`);
   console.log(`Admin API key of demo-group (local only): ${platform.apiKey}`);
   console.log(`  curl -H 'Authorization: Bearer ${platform.apiKey}' ${platform.gatewayUrl}/v1/admin/api-keys`);
+  console.log(`Staff sign in at the local OpenID Connect issuer ${platform.oidc.issuerUrl}`);
+  console.log(
+    `  accounts: the seeded staff ids (s-li-na, s-gao-feng, s-guo-wei …), password (local only): ${platform.oidc.password}`,
+  );
+  console.log(
+    `  client ${platform.oidc.clientId} (authorization code + PKCE), access tokens for ${platform.oidc.audience}`,
+  );
   console.log(`Service logs: ${path.join(dataDir, 'logs')}. Ctrl-C stops everything.\n`);
 
   let stopping = false;

@@ -2,3 +2,4 @@ export * from './vocabulary';
 export * from './lifecycle-actions';
 export * from './labels';
 export * from './report-figures';
+export * from './masking';

@@ -17,6 +17,7 @@ interface PayloadByType {
   deadline_reminder: v1.DeadlineReminder;
   escalated: v1.ComplaintEscalated;
   unmerged: v1.ComplaintUnmerged;
+  personal_data_erased: v1.PersonalDataErased;
 }
 export type PayloadOf<T extends EventType> = PayloadByType[T];
 
@@ -33,6 +34,7 @@ const CASE_BY_TYPE: { [T in EventType]: Payload['$case'] } = {
   deadline_reminder: 'deadlineReminder',
   escalated: 'escalated',
   unmerged: 'unmerged',
+  personal_data_erased: 'personalDataErased',
 };
 
 export interface EventHeader {

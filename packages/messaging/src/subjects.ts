@@ -17,6 +17,7 @@ export const EVENT_TYPES = [
   'deadline_reminder',
   'escalated',
   'unmerged',
+  'personal_data_erased',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

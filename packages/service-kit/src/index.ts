@@ -6,6 +6,7 @@ export * from './mongo-errors';
 export * from './grpc-client';
 export * from './actor';
 export * from './directory-client';
+export * from './personal-data-client';
 export * from './temporal';
 export * from './per-key-queue';
 export * from './telemetry/metrics';

@@ -1,4 +1,29 @@
-import { loadEnv, serviceConfig, z, type ServiceConfig } from '@complaints/config';
+import { ConfigError, loadEnv, serviceConfig, z, type ServiceConfig } from '@complaints/config';
+import { parseKeys } from './personal-data/key-ring';
+
+/**
+ * Local-only personal-data secrets for `make up` and the tests: published here, so they protect
+ * nothing. With NODE_ENV=production (the container image) they are refused: set
+ * PERSONAL_DATA_KEYS, PERSONAL_DATA_KEY_ID and PERSONAL_DATA_INDEX_SECRET from a Kubernetes secret.
+ */
+export const LOCAL_PERSONAL_DATA_KEYS = `local-1:${Buffer.from('local-only-personal-data-key-001').toString('base64')}`;
+export const LOCAL_PERSONAL_DATA_INDEX_SECRET = 'local-only-personal-data-index-secret';
+
+export interface PersonalDataConfig {
+  /** Key id → 32-byte AES key. Every key some stored value may still be sealed with. */
+  keys: Map<string, Buffer>;
+  /** The key new values are sealed with; the re-encryption pass moves old values to it. */
+  currentKeyId: string;
+  indexSecret: Buffer;
+  /** The published local secrets are in use (never in production). */
+  localDefaults: boolean;
+  /** Personal data of complaints closed or withdrawn longer than this is erased. */
+  retentionDays: number;
+  /** How often the retention pass runs; 0: never (tests run it themselves). */
+  retentionIntervalMs: number;
+  /** Records per write batch of the retention and re-encryption passes. */
+  batchSize: number;
+}
 
 export class IntakeConfig {
   readonly service: ServiceConfig;
@@ -8,6 +33,7 @@ export class IntakeConfig {
   readonly attachmentMaxBytes: number;
   /** Master data loaded at start-up (the local demo group); unset in production. */
   readonly seedFile: string | undefined;
+  readonly personalData: PersonalDataConfig;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.service = serviceConfig({ db: 'complaints_intake', httpPort: 8081, grpcPort: 50051 }, env);
@@ -21,11 +47,60 @@ export class IntakeConfig {
           .positive()
           .max(15 * 1024 * 1024)
           .default(10 * 1024 * 1024),
+        PERSONAL_DATA_KEYS: z.string().min(1).optional(),
+        PERSONAL_DATA_KEY_ID: z.string().min(1).optional(),
+        PERSONAL_DATA_INDEX_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+        PERSONAL_DATA_RETENTION_DAYS: z.coerce.number().positive().default(730),
+        PERSONAL_DATA_RETENTION_INTERVAL_MS: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .default(60 * 60 * 1000),
+        PERSONAL_DATA_BATCH_SIZE: z.coerce.number().int().positive().max(10_000).default(100),
+        NODE_ENV: z.string().optional(),
       }),
       env,
     );
     this.outboxRelayIntervalMs = values.OUTBOX_RELAY_INTERVAL_MS;
     this.seedFile = values.SEED_FILE;
     this.attachmentMaxBytes = values.ATTACHMENT_MAX_BYTES;
+    this.personalData = personalDataConfig(values);
   }
+}
+
+function personalDataConfig(values: {
+  PERSONAL_DATA_KEYS?: string;
+  PERSONAL_DATA_KEY_ID?: string;
+  PERSONAL_DATA_INDEX_SECRET?: string;
+  PERSONAL_DATA_RETENTION_DAYS: number;
+  PERSONAL_DATA_RETENTION_INTERVAL_MS: number;
+  PERSONAL_DATA_BATCH_SIZE: number;
+  NODE_ENV?: string;
+}): PersonalDataConfig {
+  const localDefaults = !values.PERSONAL_DATA_KEYS || !values.PERSONAL_DATA_INDEX_SECRET;
+  if (localDefaults && values.NODE_ENV === 'production') {
+    throw new ConfigError([
+      'PERSONAL_DATA_KEYS and PERSONAL_DATA_INDEX_SECRET are required in production (the local defaults are public)',
+    ]);
+  }
+  let keys: Map<string, Buffer>;
+  try {
+    keys = parseKeys(values.PERSONAL_DATA_KEYS ?? LOCAL_PERSONAL_DATA_KEYS);
+  } catch (error) {
+    throw new ConfigError([`PERSONAL_DATA_KEYS: ${(error as Error).message}`]);
+  }
+  // With one key it is obviously the current one; with several, rotation needs the choice said.
+  const currentKeyId = values.PERSONAL_DATA_KEY_ID ?? (keys.size === 1 ? [...keys.keys()][0] : undefined);
+  if (!currentKeyId || !keys.has(currentKeyId)) {
+    throw new ConfigError(['PERSONAL_DATA_KEY_ID: must name one of the keys in PERSONAL_DATA_KEYS']);
+  }
+  return {
+    keys,
+    currentKeyId,
+    indexSecret: Buffer.from(values.PERSONAL_DATA_INDEX_SECRET ?? LOCAL_PERSONAL_DATA_INDEX_SECRET, 'utf8'),
+    localDefaults,
+    retentionDays: values.PERSONAL_DATA_RETENTION_DAYS,
+    retentionIntervalMs: values.PERSONAL_DATA_RETENTION_INTERVAL_MS,
+    batchSize: values.PERSONAL_DATA_BATCH_SIZE,
+  };
 }

@@ -6,14 +6,20 @@ import { run, startService } from '@complaints/service-kit';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { IntakeConfig } from './config';
+import { PersonalDataModule } from './personal-data/personal-data.module';
 
 run(() =>
   startService({
     name: 'intake',
     config: new IntakeConfig(),
     configClass: IntakeConfig,
-    features: [ComplaintsModule, AttachmentsModule],
-    protoFiles: ['complaints/v1/intake.proto', 'complaints/v1/directory.proto', 'complaints/v1/attachments.proto'],
+    features: [ComplaintsModule, AttachmentsModule, PersonalDataModule],
+    protoFiles: [
+      'complaints/v1/intake.proto',
+      'complaints/v1/directory.proto',
+      'complaints/v1/attachments.proto',
+      'complaints/v1/personal_data.proto',
+    ],
     mongo: true,
   }),
 );

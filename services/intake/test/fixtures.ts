@@ -6,6 +6,7 @@ import { AttachmentsModule } from '../src/attachments/attachments.module';
 import { ComplaintsModule } from '../src/complaints/complaints.module';
 import type { RegisterComplaintInput } from '../src/complaints/use-cases/register-complaint';
 import { IntakeConfig } from '../src/config';
+import { PersonalDataModule } from '../src/personal-data/personal-data.module';
 
 export const DEMO_SEED = path.join(__dirname, '..', 'seed', 'demo-group.json');
 export const PARTNER = { kind: 'partner', id: 'key-1', name: 'hotline' };
@@ -17,7 +18,7 @@ export async function startIntake(env: NodeJS.ProcessEnv): Promise<INestApplicat
       name: 'intake-test',
       config: new IntakeConfig({ SEED_FILE: DEMO_SEED, ...env }),
       configClass: IntakeConfig,
-      features: [ComplaintsModule, AttachmentsModule],
+      features: [ComplaintsModule, AttachmentsModule, PersonalDataModule],
       protoFiles: [],
       mongo: true,
     }),
@@ -40,6 +41,7 @@ export function registration(overrides: Partial<RegisterComplaintInput> = {}): R
     demand: '',
     language: 'zh-CN',
     confidential: false,
+    confidentialStaffIds: [],
     coComplainantCount: 0,
     categoryHint: '',
     severityHint: '',

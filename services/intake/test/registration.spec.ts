@@ -165,6 +165,7 @@ describe('intake: registration, idempotency, timeline, notes, withdrawal, lists'
     }
     const filter = {
       propertyScope: [],
+      regionScope: [],
       propertyIds: ['gz-estate'],
       regionIds: ['south'],
       statuses: [],
@@ -190,6 +191,43 @@ describe('intake: registration, idempotency, timeline, notes, withdrawal, lists'
     expect((await domainError(list.execute('demo-group', filter, { cursor: 'garbage' }))).invalidParams).toHaveProperty(
       'cursor',
     );
+  });
+
+  it('keeps the staff named on a confidential complaint (staff of the group only) and lists it only to them', async () => {
+    const receivedAt = new Date('2026-09-01T00:00:00Z');
+    const { complaint } = await register.execute(
+      input({ propertyId: 'gz-estate', receivedAt, confidential: true, confidentialStaffIds: ['s-he-jun'] }),
+    );
+    expect(complaint.confidentialStaffIds).toEqual(['s-he-jun']);
+    const unknown = await domainError(
+      register.execute(input({ confidential: true, confidentialStaffIds: ['s-nobody'] })),
+    );
+    expect(unknown.invalidParams).toEqual({ 'confidentialStaffIds.0': 'is not a staff member of this group' });
+
+    const filter = {
+      propertyScope: ['gz-estate'],
+      regionScope: ['south'],
+      propertyIds: [],
+      regionIds: [],
+      statuses: [],
+      severities: [],
+      categories: [],
+      channels: [],
+      receivedFrom: receivedAt,
+      receivedTo: new Date(receivedAt.getTime() + 1),
+      overdueOnly: false,
+    };
+    const seen = (viewer?: { staffId: string; actorId: string }) =>
+      list
+        .execute('demo-group', { ...filter, confidentialViewer: viewer }, {})
+        .then((page) => page.complaints.map((c) => c._id));
+    expect(await seen({ staffId: 's-he-jun', actorId: '' })).toEqual([complaint._id]);
+    expect(await seen({ staffId: 's-huang-mei', actorId: '' })).toEqual([]);
+    expect(await seen({ staffId: '', actorId: partner.id })).toEqual([complaint._id]);
+    expect(await seen({ staffId: '', actorId: 'another-key' })).toEqual([]);
+    expect(await seen(undefined)).toEqual([complaint._id]);
+    const otherRegion = await list.execute('demo-group', { ...filter, regionScope: ['east'] }, {});
+    expect(otherRegion.complaints).toEqual([]);
   });
 
   it('stores attachments in GridFS with their checksum, for their own complaint only', async () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DirectoryClient, TemporalWorkerHost } from '@complaints/service-kit';
+import { DirectoryClient, PersonalDataClient, TemporalWorkerHost } from '@complaints/service-kit';
 import { CasesRepository } from './cases/cases.repository';
 import { ChannelSenders } from './channels/channel-senders';
 import { NotificationConfig } from './config';
@@ -22,6 +22,7 @@ export class NotificationWorker extends TemporalWorkerHost {
     private readonly cases: CasesRepository,
     private readonly directory: DirectoryClient,
     private readonly dispatch: DispatchDelivery,
+    private readonly personalData: PersonalDataClient,
   ) {
     super(config);
   }
@@ -36,6 +37,12 @@ export class NotificationWorker extends TemporalWorkerHost {
           settings: this.settings,
           subscriptions: this.subscriptions,
           senders: this.senders,
+          contacts: {
+            contactOf: async (groupId, complaintId) => {
+              const { contact, erased } = await this.personalData.call.getComplainantContact({ groupId, complaintId });
+              return erased ? null : contact;
+            },
+          },
         }),
         ...createDigestActivities({
           settings: this.settings,

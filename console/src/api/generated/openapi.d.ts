@@ -893,6 +893,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/complaints/{id}/personal-data/reveal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The complainant’s name, contact or unit in the clear; the view is logged with its reason */
+    post: operations['PersonalDataController_reveal'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/access-log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who viewed which personal data, when and why (调阅记录), newest first */
+    get: operations['PersonalDataController_accessLog'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/erasure-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Erase one complainant’s personal data in every service; answers the receipt */
+    post: operations['PersonalDataController_requestErasure'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/erasure-requests/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The receipt of an erasure request: each service’s confirmation, complete when all confirmed */
+    get: operations['PersonalDataController_erasureReceipt'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/metrics': {
     parameters: {
       query?: never;
@@ -1109,6 +1177,7 @@ export interface components {
       coComplainantCount: number;
       /** @default false */
       confidential: boolean;
+      confidentialStaffIds?: string[];
       /**
        * @default zh-CN
        * @enum {string}
@@ -1255,8 +1324,8 @@ export interface components {
     AcknowledgeRequest: {
       /** @description what the complainant was told */
       reply: string;
-      /** @description the staff member acting: the action is theirs, checked against their role level */
-      staffId: string;
+      /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
+      staffId?: string;
     };
     Lifecycle: {
       status: string;
@@ -1304,24 +1373,24 @@ export interface components {
     };
     StartInvestigationRequest: {
       note?: string;
-      /** @description the staff member acting: the action is theirs, checked against their role level */
-      staffId: string;
+      /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
+      staffId?: string;
     };
     ProposePlanRequest: {
       plan: string;
-      /** @description the staff member acting: the action is theirs, checked against their role level */
-      staffId: string;
+      /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
+      staffId?: string;
     };
     ApprovePlanRequest: {
       note?: string;
-      /** @description the staff member acting: the action is theirs, checked against their role level */
-      staffId: string;
+      /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
+      staffId?: string;
     };
     RejectPlanRequest: {
       /** @description why: recorded on the timeline */
       reason: string;
-      /** @description the staff member acting: the action is theirs, checked against their role level */
-      staffId: string;
+      /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
+      staffId?: string;
     };
     RequestExtensionRequest: {
       /**
@@ -1336,30 +1405,30 @@ export interface components {
       until: string;
       /** @description why: recorded on the timeline */
       reason: string;
-      /** @description the staff member acting: the action is theirs, checked against their role level */
-      staffId: string;
+      /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
+      staffId?: string;
     };
     ApproveExtensionRequest: {
       note?: string;
-      /** @description the staff member acting: the action is theirs, checked against their role level */
-      staffId: string;
+      /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
+      staffId?: string;
     };
     RejectExtensionRequest: {
       /** @description why: recorded on the timeline */
       reason: string;
-      /** @description the staff member acting: the action is theirs, checked against their role level */
-      staffId: string;
+      /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
+      staffId?: string;
     };
     AwaitComplainantRequest: {
       /** @description why: recorded on the timeline */
       reason: string;
-      /** @description the staff member acting: the action is theirs, checked against their role level */
-      staffId: string;
+      /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
+      staffId?: string;
     };
     ResumeRequest: {
       note?: string;
-      /** @description the staff member acting: the action is theirs, checked against their role level */
-      staffId: string;
+      /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
+      staffId?: string;
     };
     ResolveRequest: {
       /** @enum {string} */
@@ -1371,8 +1440,8 @@ export interface components {
       validity: 'valid' | 'invalid';
       /** @description the result fed back to the complainant */
       result: string;
-      /** @description the staff member acting: the action is theirs, checked against their role level */
-      staffId: string;
+      /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
+      staffId?: string;
     };
     RecordCallbackRequest:
       | {
@@ -1382,8 +1451,8 @@ export interface components {
           method: 'phone' | 'visit' | 'message';
           /** @description why the complainant could not be reached */
           reason: string;
-          /** @description the staff member acting: the action is theirs, checked against their role level */
-          staffId: string;
+          /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
+          staffId?: string;
         }
       | {
           /** @constant */
@@ -1395,20 +1464,20 @@ export interface components {
           satisfaction: 'satisfied' | 'basically_satisfied' | 'dissatisfied';
           comments?: string;
           signature?: string;
-          /** @description the staff member acting: the action is theirs, checked against their role level */
-          staffId: string;
+          /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
+          staffId?: string;
         };
     ReopenRequest: {
       /** @description why: recorded on the timeline */
       reason: string;
-      /** @description the staff member acting: the action is theirs, checked against their role level */
-      staffId: string;
+      /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
+      staffId?: string;
     };
     CloseRequest: {
       note?: string;
       finalAnswer?: string;
-      /** @description the staff member acting: the action is theirs, checked against their role level */
-      staffId: string;
+      /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
+      staffId?: string;
     };
     /** @description `{ severities: { general?, important?, major? }, letterFirstReply? }`: each severity whole, with `firstReply`, `resolution`, `callback`, `autoUpgradeAfter` and `progressUpdateEvery` (null or) as `{ duration: ISO-8601 such as PT1H or P3D, basis: calendar | working }`, `approver` and `startLevel` (frontline … group_hq), `reminderAt` (0–1, e.g. 0.8) and `notifyOnReceipt` (levels). */
     DeadlinePolicy: {
@@ -1417,6 +1486,16 @@ export interface components {
     /** @description `{ timeZone, workingDays: [1..7], businessHours: { start: "09:00", end: "18:00" }, holidays: ["YYYY-MM-DD"], makeUpWorkingDays: ["YYYY-MM-DD"] }` (调休 make-up days are worked weekend days). */
     WorkingCalendar: {
       [key: string]: unknown;
+    };
+    RevealPersonalData: {
+      /** @description which of name, contact, unit */
+      fields: ('name' | 'contact' | 'unit')[];
+      /** @description why they are needed; written to the access log */
+      reason: string;
+    };
+    ErasureRequest: {
+      /** @description the phone, email or wechat:<openid> the complainant gave */
+      contact: string;
     };
     /** @description `{ rules: [{ on, to, template, channels }], quietHours: { start, end } | null, digest: { at, timeZone }, retry: { maxAttempts, initialBackoffSeconds, maxBackoffSeconds }, email?: { smtpUrl, from }, sms?: { provider: "aliyun", endpoint, accessKeyId, accessKeySecret, signName, templates }, wechat?: { apiBase?, appId, appSecret, templates } }`. Secrets read back as ******** and, sent back so, stay. */
     NotificationSettings: {
@@ -1445,6 +1524,7 @@ export interface components {
         | 'deadline_reminder'
         | 'escalated'
         | 'unmerged'
+        | 'personal_data_erased'
       )[];
       /** @description signs every delivery (HMAC-SHA256, docs/webhooks.md); never shown again */
       secret: string;
@@ -8026,6 +8106,447 @@ export interface operations {
       };
       /** @description `/problems/unsupported-media-type`: The body’s encoding or charset is not supported; send UTF-8 JSON. */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  PersonalDataController_reveal: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RevealPersonalData'];
+      };
+    };
+    responses: {
+      /** @description The fields asked for, and the access-log entry written. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /**
+       * @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong.
+       *
+       *     `/problems/malformed-body`: The body is not parseable JSON.
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/conflict`: The request contradicts the current state (already exists, or not allowed in this state). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unsupported-media-type`: The body’s encoding or charset is not supported; send UTF-8 JSON. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  PersonalDataController_accessLog: {
+    parameters: {
+      query?: {
+        complaintId?: string;
+        /** @description the API key id (or staff id) that viewed */
+        actorId?: string;
+        from?: string;
+        to?: string;
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of entries and the cursor of the next one (null on the last). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /**
+       * @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head).
+       *
+       *     `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head).
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  PersonalDataController_requestErasure: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ErasureRequest'];
+      };
+    };
+    responses: {
+      /** @description Intake erased its copies; the receipt completes as the services confirm. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /**
+       * @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong.
+       *
+       *     `/problems/malformed-body`: The body is not parseable JSON.
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /**
+       * @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head).
+       *
+       *     `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head).
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unsupported-media-type`: The body’s encoding or charset is not supported; send UTF-8 JSON. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  PersonalDataController_erasureReceipt: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The receipt. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /**
+       * @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head).
+       *
+       *     `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head).
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Caller } from '../../auth/caller';
+import type { PartnerCaller } from '../../auth/caller';
 import { UnauthenticatedError } from '../../problems/errors';
 import { apiKeyMatches, keyIdOf } from '../api-key-secret';
 import { ApiKeysRepository } from '../api-keys.repository';
@@ -20,13 +20,14 @@ export class AuthenticateApiKey {
    * revocation takes effect at once. Unknown, mismatching and revoked keys are refused alike,
    * so the answer does not tell which key ids exist.
    */
-  async execute(apiKey: string, now = new Date()): Promise<Caller> {
+  async execute(apiKey: string, now = new Date()): Promise<PartnerCaller> {
     const keyId = keyIdOf(apiKey);
     const record = keyId ? await this.keys.findForAuthentication(keyId) : null;
     if (!record || !apiKeyMatches(apiKey, record.secretHash) || record.revokedAt)
       throw new UnauthenticatedError('the API key is unknown or revoked');
     await this.recordUse(record._id, now);
     return {
+      kind: 'partner',
       keyId: record._id,
       keyName: record.name,
       groupId: record.groupId,

@@ -13,8 +13,8 @@ export class CreateApiKey {
   /** Creates a key in the caller's group; returns the record and the key, which is never stored. */
   async execute(caller: Caller, input: CreateApiKeyBody): Promise<{ record: ApiKeyRecord; apiKey: string }> {
     const propertyIds = input.propertyIds ? [...new Set(input.propertyIds)] : null;
-    // An admin limited to some properties cannot mint a key that sees more than it does.
-    if (caller.propertyIds !== null) {
+    // An admin key limited to some properties cannot mint a key that sees more than it does.
+    if (caller.kind === 'partner' && caller.propertyIds !== null) {
       const allowed = new Set(caller.propertyIds);
       if (propertyIds === null || propertyIds.some((propertyId) => !allowed.has(propertyId)))
         throw new ValidationProblem([

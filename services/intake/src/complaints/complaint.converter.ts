@@ -6,7 +6,11 @@ import type { RegisterComplaintInput } from './use-cases/register-complaint';
 
 // Generated proto types stop at the controller; the use cases see domain types only.
 
-export function toProtoComplaint(record: ComplaintRecord): v1.Complaint {
+/**
+ * `complainant` is what the reader may see of the complainant: masked for every answer
+ * (PersonalDataVault.masked), name, contact and unit left empty in events (`forEvent`).
+ */
+export function toProtoComplaint(record: ComplaintRecord, complainant: v1.Complainant): v1.Complaint {
   return {
     id: record._id,
     number: record.number,
@@ -15,7 +19,7 @@ export function toProtoComplaint(record: ComplaintRecord): v1.Complaint {
     regionId: record.regionId,
     channel: record.channel,
     receivedAt: record.receivedAt.toISOString(),
-    complainant: { ...record.complainant },
+    complainant,
     location: record.location,
     description: record.description,
     demand: record.demand,
@@ -37,7 +41,17 @@ export function toProtoComplaint(record: ComplaintRecord): v1.Complaint {
     department: record.department,
     overdue: record.overdue,
     attachmentCount: record.attachmentCount,
+    complainantKey: record.complainant.key,
+    personalDataErasedAt: record.complainant.erasedAt?.toISOString() ?? '',
+    // Records from before the field have none.
+    confidentialStaffIds: record.confidentialStaffIds ?? [],
   };
+}
+
+/** Events carry ids, not personal data: the complainant's type and flag, and its pseudonym. */
+export function forEvent(record: ComplaintRecord): v1.Complaint {
+  const { type, anchorTenant } = record.complainant;
+  return toProtoComplaint(record, { name: '', contact: '', unit: '', type, anchorTenant });
 }
 
 /** Vocabulary values are checked by the use case; here they are only carried over. */
@@ -60,6 +74,7 @@ export function fromRegisterRequest(request: v1.RegisterComplaintRequest): Regis
     demand: request.demand,
     language: (request.language || 'zh-CN') as Language,
     confidential: request.confidential,
+    confidentialStaffIds: request.confidentialStaffIds,
     coComplainantCount: request.coComplainantCount,
     categoryHint: request.categoryHint,
     severityHint: request.severityHint,

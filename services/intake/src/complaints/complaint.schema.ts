@@ -2,13 +2,27 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { HydratedDocument } from 'mongoose';
 import type { Channel, ComplainantType, Language, Status } from '@complaints/domain';
 
+/** AES-256-GCM of the name, contact and unit, with the id of the key (see personal-data/key-ring.ts). */
+@Schema({ _id: false })
+export class SealedRecord {
+  @Prop({ required: true }) keyId!: string;
+  @Prop({ required: true }) iv!: string;
+  @Prop({ required: true }) data!: string;
+}
+
+/**
+ * The complainant. Name, contact and unit are personal data: stored only sealed, never in the
+ * clear (not even the contact for searching: `key` is its blind index). Erasure empties both.
+ */
 @Schema({ _id: false })
 export class ComplainantRecord {
-  @Prop({ required: true }) name!: string;
-  @Prop({ required: true }) contact!: string;
   @Prop({ required: true, type: String }) type!: ComplainantType;
-  @Prop({ default: '' }) unit!: string;
   @Prop({ default: false }) anchorTenant!: boolean;
+  @Prop({ type: SealedRecord, default: null }) sealed!: SealedRecord | null;
+  /** Blind index of the contact (HMAC): finds one complainant's complaints; the pseudonym on the bus. */
+  @Prop({ default: '' }) key!: string;
+  /** When the personal data was erased (retention or an erasure request); null while held. */
+  @Prop({ type: Date, default: null }) erasedAt!: Date | null;
 }
 
 @Schema({ _id: false })
@@ -40,6 +54,8 @@ export class ComplaintRecord {
   @Prop({ required: true, type: String }) status!: Status;
   @Prop({ required: true, type: String }) language!: Language;
   @Prop({ default: false }) confidential!: boolean;
+  /** Who may see it when confidential (保密服务): staff ids of the group. */
+  @Prop({ type: [String], default: [] }) confidentialStaffIds!: string[];
   @Prop({ default: 0 }) coComplainantCount!: number;
   @Prop({ default: '' }) categoryHint!: string;
   @Prop({ default: '' }) severityHint!: string;
@@ -63,6 +79,8 @@ export class ComplaintRecord {
   /** When the lifecycle snapshot the status comes from happened: an older event never overwrites a newer one. */
   @Prop({ type: Date, default: null }) lifecycleAt?: Date | null;
   @Prop({ default: 0 }) attachmentCount!: number;
+  /** When it was closed or withdrawn: the retention period counts from here. */
+  @Prop({ type: Date, default: null }) closedAt!: Date | null;
   @Prop({ type: [PendingEvent], default: [] }) outbox!: PendingEvent[];
   createdAt!: Date;
 }
@@ -72,6 +90,8 @@ export const ComplaintSchema = SchemaFactory.createForClass(ComplaintRecord);
 ComplaintSchema.index({ groupId: 1, idempotencyKey: 1 }, { unique: true });
 // Lists: newest received first, ties broken by id, for stable cursor pages.
 ComplaintSchema.index({ groupId: 1, receivedAt: -1, _id: -1 });
+// Erasure requests find one complainant's complaints by the blind index of the contact.
+ComplaintSchema.index({ groupId: 1, 'complainant.key': 1 });
 
 /** Where the next number of a property's day probably is (a hint; claims decide). */
 @Schema({ collection: 'complaint_number_counters' })

@@ -8,6 +8,8 @@ import { ChangeComplaint } from './use-cases/change-complaint';
 import { GetComplaint } from './use-cases/get-complaint';
 import { ListComplaints } from './use-cases/list-complaints';
 import { RegisterComplaint } from './use-cases/register-complaint';
+import { PersonalDataVault } from '../personal-data/personal-data-vault';
+import type { ComplaintRecord } from './complaint.schema';
 
 const optionalDate = (value: string) => (value ? new Date(value) : undefined);
 
@@ -32,15 +34,21 @@ export class ComplaintsGrpcController implements v1.IntakeServiceController {
     private readonly list: ListComplaints,
     private readonly change: ChangeComplaint,
     private readonly timeline: ReadTimeline,
+    private readonly vault: PersonalDataVault,
   ) {}
+
+  /** Every complaint intake answers has its complainant masked (SPEC §9); revealing is PersonalDataService's. */
+  private view(record: ComplaintRecord): v1.Complaint {
+    return toProtoComplaint(record, this.vault.masked(record));
+  }
 
   async registerComplaint(request: v1.RegisterComplaintRequest): Promise<v1.RegisterComplaintResponse> {
     const { complaint, replayed } = await this.register.execute(fromRegisterRequest(request));
-    return { complaint: toProtoComplaint(complaint), replayed };
+    return { complaint: this.view(complaint), replayed };
   }
 
   async getComplaint(request: v1.GetComplaintRequest): Promise<v1.GetComplaintResponse> {
-    return { complaint: toProtoComplaint(await this.get.execute(request.groupId, request.complaintId)) };
+    return { complaint: this.view(await this.get.execute(request.groupId, request.complaintId)) };
   }
 
   async listComplaints(request: v1.ListComplaintsRequest): Promise<v1.ListComplaintsResponse> {
@@ -48,6 +56,8 @@ export class ComplaintsGrpcController implements v1.IntakeServiceController {
       request.groupId,
       {
         propertyScope: request.propertyScope,
+        regionScope: request.regionScope,
+        confidentialViewer: request.confidentialViewer,
         propertyIds: request.propertyIds,
         regionIds: request.regionIds,
         statuses: request.statuses,
@@ -60,7 +70,7 @@ export class ComplaintsGrpcController implements v1.IntakeServiceController {
       },
       { cursor: request.cursor || undefined, limit: request.limit },
     );
-    return { complaints: page.complaints.map(toProtoComplaint), nextCursor: page.nextCursor ?? '' };
+    return { complaints: page.complaints.map((complaint) => this.view(complaint)), nextCursor: page.nextCursor ?? '' };
   }
 
   async getTimeline(request: v1.GetTimelineRequest): Promise<v1.GetTimelineResponse> {
@@ -87,6 +97,6 @@ export class ComplaintsGrpcController implements v1.IntakeServiceController {
       actorOf(request.actor),
       request.reason,
     );
-    return { complaint: toProtoComplaint(complaint) };
+    return { complaint: this.view(complaint) };
   }
 }

@@ -18,6 +18,8 @@ import { ChangeComplaint } from './use-cases/change-complaint';
 import { GetComplaint } from './use-cases/get-complaint';
 import { ListComplaints } from './use-cases/list-complaints';
 import { RegisterComplaint } from './use-cases/register-complaint';
+import { keyRingProvider, PersonalDataVault } from '../personal-data/personal-data-vault';
+import { PersonalDataKeyRing } from '../personal-data/key-ring';
 
 @Module({
   imports: [
@@ -38,7 +40,9 @@ import { RegisterComplaint } from './use-cases/register-complaint';
     ChangeComplaint,
     OutboxRelay,
     ComplaintEventsConsumer,
+    keyRingProvider,
+    PersonalDataVault,
   ],
-  exports: [ComplaintsRepository],
+  exports: [ComplaintsRepository, PersonalDataKeyRing, PersonalDataVault],
 })
 export class ComplaintsModule {}

@@ -3,13 +3,16 @@ import { InjectModel } from '@nestjs/mongoose';
 import { mongo, type FilterQuery, type Model } from 'mongoose';
 import type { Status } from '@complaints/domain';
 import { isDuplicateKeyError, PerKeyQueue } from '@complaints/service-kit';
-import { ComplaintRecord, NumberClaim, NumberCounter, type PendingEvent } from './complaint.schema';
+import { ComplaintRecord, NumberClaim, NumberCounter, type PendingEvent, type SealedRecord } from './complaint.schema';
 
 /** Statuses after which nothing more happens to a complaint. */
 export const FINAL_STATUSES: readonly Status[] = ['closed', 'withdrawn', 'merged'];
 
 export interface ComplaintFilter {
   propertyScope: string[];
+  regionScope: string[];
+  /** Set: confidential complaints only where this staff is named or this actor registered them. */
+  confidentialViewer?: { staffId: string; actorId: string };
   propertyIds: string[];
   regionIds: string[];
   statuses: string[];
@@ -25,6 +28,16 @@ export interface PageCursor {
   receivedAt: Date;
   id: string;
 }
+
+/** A complaint stored before personal data was sealed (see MaintainPersonalData.sealPass). */
+export interface LegacyComplaint {
+  _id: string;
+  groupId: string;
+  complainant: { name?: string; contact: string; unit?: string };
+}
+
+/** Where such a record keeps the complainant in the clear. */
+const PLAINTEXT_FIELDS = { 'complainant.name': 1, 'complainant.contact': 1, 'complainant.unit': 1 } as const;
 
 /** Every read and write names the group: a query without tenancy does not compile. */
 @Injectable()
@@ -90,6 +103,17 @@ export class ComplaintsRepository {
       if (values.length > 0) and.push({ [field]: { $in: values } });
     };
     anyOf('propertyId', filter.propertyScope);
+    anyOf('regionId', filter.regionScope);
+    if (filter.confidentialViewer) {
+      const { staffId, actorId } = filter.confidentialViewer;
+      and.push({
+        $or: [
+          { confidential: { $ne: true } },
+          ...(staffId ? [{ confidentialStaffIds: staffId }] : []),
+          ...(actorId ? [{ 'registeredBy.id': actorId, 'registeredBy.kind': 'partner' }] : []),
+        ],
+      });
+    }
     anyOf('propertyId', filter.propertyIds);
     anyOf('regionId', filter.regionIds);
     anyOf('status', filter.statuses);
@@ -144,7 +168,7 @@ export class ComplaintsRepository {
   async changeOpenComplaint(
     groupId: string,
     id: string,
-    change: Partial<Pick<ComplaintRecord, 'status'>>,
+    change: Partial<Pick<ComplaintRecord, 'status' | 'closedAt'>>,
     event: PendingEvent,
   ): Promise<number | undefined> {
     return this.writes.run(id, async () => {
@@ -155,10 +179,7 @@ export class ComplaintsRepository {
         { $set: change, $push: { outbox: event } },
       );
       if (matchedCount === 0) return undefined;
-      const updated = await this.complaints
-        .findOne({ _id: id, groupId }, { outbox: 1 })
-        .lean<Pick<ComplaintRecord, 'outbox'>>();
-      return updated?.outbox.length ?? 0;
+      return this.outboxLength(groupId, id);
     });
   }
 
@@ -200,9 +221,118 @@ export class ComplaintsRepository {
           status: { $nin: ['withdrawn', 'closed'] },
           $or: [{ lifecycleAt: null }, { lifecycleAt: { $lte: at } }],
         },
-        { $set: { status, lifecycleAt: at } },
+        // The retention period of personal data counts from the close.
+        { $set: { status, lifecycleAt: at, ...(status === 'closed' ? { closedAt: at } : {}) } },
       );
     });
+  }
+
+  // ---- personal data (see ../personal-data): every write below is conditional, so running a pass
+  // on several replicas at once, or twice, changes each record once.
+
+  /** The complaints of one complainant, found by the blind index of the contact. */
+  async idsByComplainantKey(groupId: string, key: string): Promise<string[]> {
+    const found = await this.complaints
+      .find({ groupId, 'complainant.key': key }, { _id: 1 })
+      .sort({ receivedAt: 1 })
+      .limit(10_000)
+      .lean<Pick<ComplaintRecord, '_id'>[]>();
+    return found.map((complaint) => complaint._id);
+  }
+
+  /** Records sealed with another key than `currentKeyId`, for the re-encryption pass. */
+  async sealedWithOtherKey(
+    currentKeyId: string,
+    limit: number,
+  ): Promise<Pick<ComplaintRecord, '_id' | 'groupId' | 'complainant'>[]> {
+    return this.complaints
+      .find(
+        { 'complainant.sealed.keyId': { $exists: true, $ne: currentKeyId } },
+        { _id: 1, groupId: 1, complainant: 1 },
+      )
+      .limit(limit)
+      .lean<Pick<ComplaintRecord, '_id' | 'groupId' | 'complainant'>[]>();
+  }
+
+  /** Records written before personal data was sealed: name, contact and unit in the clear. */
+  async withPlaintextComplainant(limit: number): Promise<LegacyComplaint[]> {
+    return this.complaints
+      .find({ 'complainant.contact': { $exists: true } }, { _id: 1, groupId: 1, complainant: 1 })
+      .limit(limit)
+      .lean<LegacyComplaint[]>();
+  }
+
+  /** Seals a record's clear complainant, if it is still the one read. */
+  async sealPlaintext(record: LegacyComplaint, sealed: SealedRecord, key: string): Promise<boolean> {
+    return this.writes.run(record._id, async () => {
+      const { modifiedCount } = await this.complaints.updateOne(
+        { _id: record._id, groupId: record.groupId, 'complainant.contact': record.complainant.contact },
+        {
+          $set: { 'complainant.sealed': sealed, 'complainant.key': key, 'complainant.erasedAt': null },
+          $unset: PLAINTEXT_FIELDS,
+        },
+        // The clear fields are no longer in the schema: without this mongoose drops the $unset.
+        { strict: false },
+      );
+      return modifiedCount === 1;
+    });
+  }
+
+  /** Replaces the sealed value only if it is still the one read (not erased or re-sealed meanwhile). */
+  async replaceSealed(groupId: string, id: string, before: SealedRecord, after: SealedRecord): Promise<boolean> {
+    return this.writes.run(id, async () => {
+      const { modifiedCount } = await this.complaints.updateOne(
+        { _id: id, groupId, 'complainant.sealed.keyId': before.keyId, 'complainant.sealed.iv': before.iv },
+        { $set: { 'complainant.sealed': after } },
+      );
+      return modifiedCount === 1;
+    });
+  }
+
+  /** Closed or withdrawn before `cutoff`, personal data still held: due for the retention erasure. */
+  async dueForRetention(cutoff: Date, limit: number): Promise<Pick<ComplaintRecord, '_id' | 'groupId'>[]> {
+    return this.complaints
+      .find(
+        {
+          status: { $in: ['closed', 'withdrawn'] },
+          'complainant.erasedAt': null,
+          // Records closed before closedAt was kept count from their last change.
+          $or: [{ closedAt: { $lt: cutoff } }, { closedAt: null, updatedAt: { $lt: cutoff } }],
+        },
+        { _id: 1, groupId: 1 },
+      )
+      .limit(limit)
+      .lean<Pick<ComplaintRecord, '_id' | 'groupId'>[]>();
+  }
+
+  /**
+   * Erases the complainant's personal data (sealed value, blind index, and the request hash, which
+   * was computed over a body holding it) and queues the event in the same single-document write.
+   * Resolves the new outbox size, or undefined when it was erased already.
+   */
+  async erasePersonalData(groupId: string, id: string, at: Date, event: PendingEvent): Promise<number | undefined> {
+    return this.writes.run(id, async () => {
+      const { modifiedCount } = await this.complaints.updateOne(
+        { _id: id, groupId, 'complainant.erasedAt': null },
+        {
+          $set: { 'complainant.sealed': null, 'complainant.key': '', 'complainant.erasedAt': at, requestHash: '' },
+          // A record from before sealing may still hold them in the clear.
+          $unset: PLAINTEXT_FIELDS,
+          $push: { outbox: event },
+        },
+        { strict: false },
+      );
+      if (modifiedCount === 0) return undefined;
+      return this.outboxLength(groupId, id);
+    });
+  }
+
+  /** Read right after a write that queued an event: what clearOutbox must find to clear it. */
+  private async outboxLength(groupId: string, id: string): Promise<number> {
+    const updated = await this.complaints
+      .findOne({ _id: id, groupId }, { outbox: 1 })
+      .lean<Pick<ComplaintRecord, 'outbox'>>();
+    return updated?.outbox.length ?? 0;
   }
 
   async markOverdue(groupId: string, id: string): Promise<void> {

@@ -40,6 +40,9 @@ export class DirectoryRepository {
     const found = await this.properties.findOne({ _id: key(groupId, id), groupId }).lean<Property>();
     return found && withoutInternals(found);
   }
+  async staffExists(groupId: string, id: string): Promise<boolean> {
+    return (await this.staff.exists({ _id: key(groupId, id), groupId })) !== null;
+  }
   /** Another property of the group already using this code, if any (codes number complaints). */
   async findPropertyByCode(groupId: string, code: string): Promise<PropertyEntry | null> {
     const found = await this.properties.findOne({ groupId, code }).lean<Property>();

@@ -26,6 +26,16 @@ export function timelineEntryFor(event: v1.EventEnvelope): NewTimelineEntry | un
       },
     };
   }
+  const erased = payloadOf(event, 'personal_data_erased');
+  if (erased) {
+    // Which request (or retention) erased it, nothing of what was erased.
+    return {
+      ...base,
+      type: 'personal_data_erased',
+      actor: SYSTEM('intake'),
+      details: { reason: erased.reason, requestId: erased.requestId || null },
+    };
+  }
   const routed = payloadOf(event, 'routed');
   if (routed) {
     return {

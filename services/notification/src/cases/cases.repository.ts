@@ -9,7 +9,8 @@ export const FINAL_STATUSES = ['closed', 'withdrawn', 'merged'];
 
 /**
  * What notification keeps of a complaint to tell people about it: its number and property,
- * the complainant's contact and language, and who is on it now. Built from the events.
+ * the language, and who is on it now. Built from the events. No personal data: the complainant's
+ * contact is asked of intake at the moment a message is sent (see deliveries/).
  */
 @Schema({ collection: 'cases', timestamps: true })
 export class Case {
@@ -20,7 +21,6 @@ export class Case {
   @Prop({ required: true }) propertyId!: string;
   @Prop({ default: '' }) regionId!: string;
   @Prop({ default: 'zh-CN' }) language!: string;
-  @Prop({ default: '' }) contact!: string;
   @Prop({ default: false }) confidential!: boolean;
   /** The staff member who registered it (SPEC §2 first-contact owner); '' when a partner did. */
   @Prop({ default: '' }) ownerId!: string;
@@ -58,7 +58,6 @@ export class CasesRepository {
             propertyId: complaint.propertyId,
             regionId: complaint.regionId,
             language: complaint.language || 'zh-CN',
-            contact: complaint.complainant?.contact ?? '',
             confidential: complaint.confidential,
             ownerId: complaint.registeredBy?.kind === 'staff' ? complaint.registeredBy.id : '',
           },
@@ -97,6 +96,30 @@ export class CasesRepository {
         },
       );
     }
+  }
+
+  /**
+   * Erasure: cases written before contacts were left out may still hold one. Resolves the number
+   * of records changed.
+   */
+  async eraseContact(groupId: string, complaintId: string): Promise<number> {
+    const { modifiedCount } = await this.cases.updateOne(
+      { _id: complaintId, groupId, contact: { $exists: true } },
+      { $unset: { contact: 1 } },
+      // `contact` is no longer in the schema: without this mongoose drops the $unset.
+      { strict: false },
+    );
+    return modifiedCount;
+  }
+
+  /** Start-up clean-up: cases written before contacts were left out lose them (idempotent). */
+  async dropStoredContacts(): Promise<number> {
+    const { modifiedCount } = await this.cases.updateMany(
+      { contact: { $exists: true } },
+      { $unset: { contact: 1 } },
+      { strict: false },
+    );
+    return modifiedCount;
   }
 
   /** Members of a collective (or duplicates) handled in `parentId`: told its outcome too. */

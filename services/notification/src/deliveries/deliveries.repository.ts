@@ -31,6 +31,7 @@ export class Delivery {
   /** Subscriptions are the partner key's: its deliveries are listed and replayed with it. */
   @Prop({ default: '' }) keyId!: string;
   @Prop({ required: true, type: String }) channel!: Channel;
+  /** For a complainant only the masked address: the contact is asked of intake at send time. */
   @Prop({ required: true }) to!: string;
   @Prop({ required: true }) template!: string;
   @Prop({ default: 'zh-CN' }) language!: string;
@@ -107,6 +108,61 @@ export class DeliveriesRepository {
       { $set: { status: 'pending', deferredUntil: null }, $inc: { replays: 1 } },
     );
     return matchedCount === 0 ? null : this.find(id);
+  }
+
+  /**
+   * Erasure: the complainant's deliveries of a complaint keep when and how, not what or to whom
+   * (address, texts, parameters, and the providers' answers, which may quote the address).
+   * Resolves the number of records changed. One write per record: FerretDB v1 has no `$[]`.
+   */
+  async eraseComplainant(groupId: string, complaintId: string): Promise<number> {
+    const held = await this.deliveries
+      .find(
+        {
+          groupId,
+          recipientKind: 'complainant',
+          $or: [{ complaintId }, { recipientId: complaintId }],
+          to: { $ne: '' },
+        },
+        { attempts: 1 },
+      )
+      .limit(10_000)
+      .lean<Pick<Delivery, '_id' | 'attempts'>[]>();
+    let changed = 0;
+    for (const delivery of held) {
+      const attempts = (delivery.attempts ?? []).map((attempt) => ({ ...attempt, providerResponse: '', error: '' }));
+      const { modifiedCount } = await this.deliveries.updateOne(
+        { _id: delivery._id, to: { $ne: '' } },
+        { $set: { to: '', subject: '', text: '', params: {}, body: '', attempts } },
+      );
+      changed += modifiedCount;
+    }
+    return changed;
+  }
+
+  /**
+   * Start-up clean-up: complainant deliveries recorded with the clear address (before addresses
+   * were masked) get the masked one, batch-wise and only if unchanged meanwhile. Resolves how many.
+   */
+  async maskStoredAddresses(mask: (channel: string, to: string) => string, batchSize = 200): Promise<number> {
+    let masked = 0;
+    for (;;) {
+      const batch = await this.deliveries
+        // A masked address always holds a '*'; an erased one is empty.
+        .find({ recipientKind: 'complainant', to: { $regex: '^[^*]+$' } }, { channel: 1, to: 1 })
+        .limit(batchSize)
+        .lean<Pick<Delivery, '_id' | 'channel' | 'to'>[]>();
+      let changed = 0;
+      for (const delivery of batch) {
+        const { modifiedCount } = await this.deliveries.updateOne(
+          { _id: delivery._id, to: delivery.to },
+          { $set: { to: mask(delivery.channel, delivery.to) } },
+        );
+        changed += modifiedCount;
+      }
+      masked += changed;
+      if (batch.length < batchSize || changed === 0) return masked;
+    }
   }
 
   async list(filter: {

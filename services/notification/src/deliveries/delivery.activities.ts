@@ -4,8 +4,9 @@ import type { SendResult } from '../channels/channel';
 import type { ChannelSenders } from '../channels/channel-senders';
 import type { SettingsRepository } from '../settings/settings.repository';
 import type { SubscriptionsRepository } from '../webhooks/subscriptions.repository';
-import type { DeliveriesRepository } from './deliveries.repository';
+import type { DeliveriesRepository, Delivery } from './deliveries.repository';
 import { quietUntil } from './quiet-hours';
+import { complainantAddress } from './plan-notifications';
 
 export interface DeliveryPlan {
   alreadySent: boolean;
@@ -22,7 +23,20 @@ export function createDeliveryActivities(deps: {
   settings: Pick<SettingsRepository, 'forGroup'>;
   subscriptions: Pick<SubscriptionsRepository, 'find'>;
   senders: Pick<ChannelSenders, 'send'>;
+  /** The complainant's clear contact, from intake at send time; null once erased. */
+  contacts: { contactOf(groupId: string, complaintId: string): Promise<string | null> };
 }) {
+  /**
+   * A complainant's delivery stores only the masked address: the real one is asked of intake now
+   * and lives in memory for this one send. Erased meanwhile: there is nobody to send to.
+   */
+  const addressed = async (delivery: Delivery): Promise<Delivery | string> => {
+    if (delivery.recipientKind !== 'complainant') return delivery;
+    const contact = await deps.contacts.contactOf(delivery.groupId, delivery.recipientId);
+    const address = contact === null ? undefined : complainantAddress(contact);
+    if (!address || address.channel !== delivery.channel) return "the complainant's contact was erased or changed";
+    return { ...delivery, to: address.to };
+  };
   const load = async (id: string) => {
     const delivery = await deps.deliveries.find(id);
     if (!delivery) throw ApplicationFailure.nonRetryable(`delivery ${id} not found`);
@@ -54,10 +68,13 @@ export function createDeliveryActivities(deps: {
       const { settings } = await deps.settings.forGroup(delivery.groupId);
       const secret =
         delivery.channel === 'webhook' ? ((await deps.subscriptions.find(delivery.recipientId))?.secret ?? null) : null;
+      const target = await addressed(delivery);
       const result: SendResult =
         delivery.channel === 'webhook' && secret === null
           ? { ok: false, retryable: false, providerResponse: '', error: 'the subscription was deleted' }
-          : await deps.senders.send(delivery, settings, secret ?? '');
+          : typeof target === 'string'
+            ? { ok: false, retryable: false, providerResponse: '', error: target }
+            : await deps.senders.send(target, settings, secret ?? '');
       await deps.deliveries.recordAttempt(
         id,
         {

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { v1 } from '@complaints/contracts';
 import { language as languageSchema, type Language } from '@complaints/domain';
 import { payloadOf } from '@complaints/messaging';
-import { DirectoryClient } from '@complaints/service-kit';
+import { DirectoryClient, PersonalDataClient } from '@complaints/service-kit';
+import { maskAddress } from './mask-address';
 import { CasesRepository, type Case } from '../cases/cases.repository';
 import type { Channel } from '../channels/channel';
 import { triggerOf, type NotificationRule, type TemplateKey, type Trigger } from '../rules/notification-rules';
@@ -54,6 +55,7 @@ export class PlanNotifications {
     private readonly deliveries: DeliveriesRepository,
     private readonly directory: DirectoryClient,
     private readonly dispatch: DispatchDelivery,
+    private readonly personalData: PersonalDataClient,
   ) {}
 
   async execute(event: v1.EventEnvelope): Promise<void> {
@@ -148,21 +150,27 @@ export class PlanNotifications {
       const told = ['resolved', 'closed'].includes(triggerOf(event) ?? '')
         ? [subject, ...(await this.cases.membersOf(subject.groupId, subject._id))]
         : [subject];
-      return told.flatMap((item) => {
-        const address = complainantAddress(item.contact);
-        if (!address || !channels.includes(address.channel)) return [];
+      const recipients: Recipient[] = [];
+      for (const item of told) {
+        // Asked of intake to choose the channel; only the masked address is stored, and the
+        // activity asks again when it sends (the contact may be erased by then).
+        const { contact, erased } = await this.personalData.call.getComplainantContact({
+          groupId: item.groupId,
+          complaintId: item._id,
+        });
+        const address = erased ? undefined : complainantAddress(contact);
+        if (!address || !channels.includes(address.channel)) continue;
         const parsed = languageSchema.safeParse(item.language);
-        return [
-          {
-            kind: 'complainant',
-            id: item._id,
-            language: parsed.success ? parsed.data : 'zh-CN',
-            addresses: [address],
-            number: item.number,
-            complainant: true,
-          },
-        ];
-      });
+        recipients.push({
+          kind: 'complainant',
+          id: item._id,
+          language: parsed.success ? parsed.data : 'zh-CN',
+          addresses: [{ channel: address.channel, to: maskAddress(address.channel, address.to) }],
+          number: item.number,
+          complainant: true,
+        });
+      }
+      return recipients;
     }
     const members = this.staffFor(rule.to, event, subject, staff);
     return members.map((member) => ({

@@ -1,13 +1,14 @@
 import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { Client, Connection } from '@temporalio/client';
-import { DirectoryClient, TemporalReadiness, temporalProviders } from '@complaints/service-kit';
+import { DirectoryClient, PersonalDataClient, TemporalReadiness, temporalProviders } from '@complaints/service-kit';
 import { Case, CaseSchema, CasesRepository } from '../cases/cases.repository';
 import { ChannelSenders } from '../channels/channel-senders';
 import { NotificationConfig } from '../config';
 import { DeliveriesRepository, Delivery, DeliverySchema } from '../deliveries/deliveries.repository';
 import { DispatchDelivery, NOTIFICATION_TASK_QUEUE } from '../deliveries/dispatch-delivery';
 import { PlanNotifications } from '../deliveries/plan-notifications';
+import { DropStoredContacts } from '../deliveries/drop-stored-contacts';
 import { EnsureDigest } from '../digest/ensure-digest';
 import { NotificationWorker } from '../notification.worker';
 import { GroupSettings, GroupSettingsSchema, SettingsRepository } from '../settings/settings.repository';
@@ -42,6 +43,11 @@ import { ReceivedEventsRepository } from './received-events.repository';
       inject: [NotificationConfig],
       useFactory: (config: NotificationConfig) => new DirectoryClient(config.intake),
     },
+    {
+      provide: PersonalDataClient,
+      inject: [NotificationConfig],
+      useFactory: (config: NotificationConfig) => new PersonalDataClient(config.intake),
+    },
     TemporalReadiness,
     ReceivedEventsRepository,
     CasesRepository,
@@ -51,6 +57,7 @@ import { ReceivedEventsRepository } from './received-events.repository';
     ChannelSenders,
     DispatchDelivery,
     PlanNotifications,
+    DropStoredContacts,
     EnsureDigest,
     NotificationWorker,
     EventsConsumer,

@@ -7,13 +7,7 @@ import { maskSecrets } from '../settings/notification-settings';
 import { SettingsRepository } from '../settings/settings.repository';
 import { SubscriptionsRepository, type Subscription } from '../webhooks/subscriptions.repository';
 import { ReceivedEventsRepository } from './received-events.repository';
-
-/** Addresses are personal data: a list shows enough to recognise one, not to use it. */
-export function maskAddress(channel: string, to: string): string {
-  if (channel === 'webhook') return to;
-  if (channel === 'email') return to.replace(/^(.)[^@]*(@.*)$/, '$1***$2');
-  return to.length > 7 ? `${to.slice(0, 5)}****${to.slice(-2)}` : '****';
-}
+import { maskAddress } from '../deliveries/mask-address';
 
 function toDeliveryProto(delivery: Delivery): v1.Delivery {
   return v1.Delivery.fromPartial({

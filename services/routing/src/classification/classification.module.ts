@@ -12,6 +12,8 @@ import { RoutingEventsConsumer } from './routing-events.consumer';
 import { RoutingGrpcController } from './routing.grpc.controller';
 import { OverrideDecision } from './use-cases/override-decision';
 import { RouteComplaint } from './use-cases/route-complaint';
+import { PersonalDataClient } from '@complaints/service-kit';
+import { RoutingConfig } from '../config';
 
 @Module({
   imports: [
@@ -27,6 +29,11 @@ import { RouteComplaint } from './use-cases/route-complaint';
     directoryClientProvider,
     AssignComplaint,
     IntakeClient,
+    {
+      provide: PersonalDataClient,
+      inject: [RoutingConfig],
+      useFactory: (config: RoutingConfig) => new PersonalDataClient(config.intake),
+    },
     FindCase,
     RouteComplaint,
     OverrideDecision,

@@ -32,7 +32,7 @@ export class Decision {
   @Prop({ type: [String], default: [] }) reasons!: string[];
   /** Ids of the rules that fired: escalation tells group HQ at once about media exposure. */
   @Prop({ type: [String], default: [] }) firedRules!: string[];
-  /** Hash of group + contact: finds repeats without keeping the contact here. */
+  /** The complainant's pseudonym (intake's blind index); `erased:<id>` once the personal data is erased. */
   @Prop({ required: true }) complainantKey!: string;
   @Prop({ default: false }) anchorTenant!: boolean;
   @Prop({ required: true }) receivedAt!: Date;

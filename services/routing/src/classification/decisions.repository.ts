@@ -121,6 +121,19 @@ export class DecisionsRepository {
     return matchedCount === 1;
   }
 
+  /**
+   * Forgets the complainant's pseudonym on the decision (erasure): it no longer counts as anyone's
+   * repeat. Resolves the number of records changed (0 when done before).
+   */
+  async eraseComplainant(groupId: string, complaintId: string): Promise<number> {
+    const erasedKey = `erased:${complaintId}`;
+    const { modifiedCount } = await this.decisions.updateOne(
+      { _id: complaintId, groupId, complainantKey: { $ne: erasedKey } },
+      { $set: { complainantKey: erasedKey } },
+    );
+    return modifiedCount;
+  }
+
   async close(groupId: string, complaintId: string): Promise<void> {
     await this.decisions.updateOne({ _id: complaintId, groupId }, { $set: { state: 'closed' } });
   }

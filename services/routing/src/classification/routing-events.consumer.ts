@@ -1,11 +1,13 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { EventBus, payloadOf } from '@complaints/messaging';
+import { PersonalDataClient } from '@complaints/service-kit';
 import { DecisionsRepository } from './decisions.repository';
 import { RouteComplaint } from './use-cases/route-complaint';
 
 /**
  * Routes every registered complaint, and stops counting withdrawn ones against their
  * handler (durable consumer `routing`, shared by all replicas: each event is handled once).
+ * An erasure forgets the complainant's pseudonym on the decision and confirms it to intake.
  */
 @Injectable()
 export class RoutingEventsConsumer implements OnApplicationBootstrap {
@@ -15,10 +17,18 @@ export class RoutingEventsConsumer implements OnApplicationBootstrap {
     private readonly bus: EventBus,
     private readonly routeComplaint: RouteComplaint,
     private readonly decisions: DecisionsRepository,
+    private readonly personalData: PersonalDataClient,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.consume({ name: 'routing', types: ['registered', 'withdrawn'] }, async (event) => {
+    const types = ['registered', 'withdrawn', 'personal_data_erased'] as const;
+    await this.bus.consume({ name: 'routing', types: [...types] }, async (event) => {
+      const erased = payloadOf(event, 'personal_data_erased');
+      if (erased) {
+        const records = await this.decisions.eraseComplainant(event.groupId, event.complaintId);
+        await this.personalData.confirmErasure(event, erased, 'routing', records);
+        return;
+      }
       if (payloadOf(event, 'withdrawn')) {
         await this.decisions.close(event.groupId, event.complaintId);
         return;

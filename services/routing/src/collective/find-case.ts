@@ -85,6 +85,8 @@ export class FindCase {
       propertyId: draft.propertyId,
       channel: 'internal',
       receivedAt: first.receivedAt.toISOString(),
+      // The parent speaks for many: its complainant is a placeholder naming nobody, and nothing
+      // of the members' complainants is copied onto it.
       complainant: {
         name: '集体投诉 Collective complaint',
         contact: `collective:${first._id}`,
@@ -97,6 +99,7 @@ export class FindCase {
       demand: '',
       language: 'zh-CN',
       confidential: false,
+      confidentialStaffIds: [],
       coComplainantCount: complainants - 1,
       categoryHint: draft.category,
       severityHint: 'major',

@@ -42,7 +42,16 @@ export class ChangeComplaint {
         reason: 'at most 2000 characters',
       });
     }
-    await this.change(groupId, complaintId, 'withdrawn', { actor, reason: reason.trim() }, { status: 'withdrawn' });
+    await this.change(
+      groupId,
+      complaintId,
+      'withdrawn',
+      { actor, reason: reason.trim() },
+      {
+        status: 'withdrawn',
+        closedAt: new Date(),
+      },
+    );
     const complaint = await this.complaints.findById(groupId, complaintId);
     if (!complaint) throw new NotFoundError(`complaint ${complaintId}`);
     return complaint;
@@ -53,7 +62,7 @@ export class ChangeComplaint {
     complaintId: string,
     type: T,
     payload: PayloadOf<T>,
-    change: { status?: Status },
+    change: { status?: Status; closedAt?: Date },
   ): Promise<TimelineEntryRecord> {
     const event = createEvent(type, { groupId, complaintId }, payload);
     const outboxSize = await this.complaints.changeOpenComplaint(groupId, complaintId, change, {

@@ -1,27 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@complaints/service-kit';
-import { ComplaintsRepository, type ComplaintFilter, type PageCursor } from '../complaints.repository';
+import { ComplaintsRepository, type ComplaintFilter } from '../complaints.repository';
+import { decodeCursor, encodeCursor } from '../../paging';
 import type { ComplaintRecord } from '../complaint.schema';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
-
-export function encodeCursor(complaint: Pick<ComplaintRecord, 'receivedAt' | '_id'>): string {
-  return Buffer.from(JSON.stringify([complaint.receivedAt.toISOString(), complaint._id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): PageCursor {
-  try {
-    const [receivedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const date = new Date(receivedAt);
-    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
-    return { receivedAt: date, id };
-  } catch {
-    throw new DomainError('invalid_argument', 'invalid cursor: pass the nextCursor of the previous page', {
-      cursor: 'is not a cursor this API returned',
-    });
-  }
-}
 
 @Injectable()
 export class ListComplaints {
@@ -44,12 +28,20 @@ export class ListComplaints {
       groupId,
       filter,
       limit + 1,
-      page.cursor ? decodeCursor(page.cursor) : undefined,
+      page.cursor ? pageCursorOf(decodeCursor(page.cursor)) : undefined,
     );
     const complaints = found.slice(0, limit);
     return {
       complaints,
-      nextCursor: found.length > limit ? encodeCursor(complaints[complaints.length - 1]) : undefined,
+      nextCursor: found.length > limit ? cursorAfter(complaints[complaints.length - 1]) : undefined,
     };
   }
+}
+
+function cursorAfter(complaint: Pick<ComplaintRecord, 'receivedAt' | '_id'>): string {
+  return encodeCursor(complaint.receivedAt, complaint._id);
+}
+
+function pageCursorOf(cursor: { at: Date; id: string }) {
+  return { receivedAt: cursor.at, id: cursor.id };
 }

@@ -17,7 +17,8 @@ import { TimelineRepository } from '../../timeline/timeline.repository';
 import { timelineEntryFor } from '../../timeline/timeline-entries';
 import { ComplaintsRepository } from '../complaints.repository';
 import type { ComplaintRecord } from '../complaint.schema';
-import { toProtoComplaint } from '../complaint.converter';
+import { forEvent } from '../complaint.converter';
+import { PersonalDataVault } from '../../personal-data/personal-data-vault';
 import { formatComplaintNumber, localDay } from '../numbering/complaint-number';
 
 export interface RegisterComplaintInput {
@@ -31,6 +32,7 @@ export interface RegisterComplaintInput {
   demand: string;
   language: Language;
   confidential: boolean;
+  confidentialStaffIds: string[];
   coComplainantCount: number;
   categoryHint: string;
   severityHint: string;
@@ -72,6 +74,7 @@ const registration = z.object({
   serviceItem: text(200),
   firstContactAnswer: text(5_000),
   idempotencyKey: text(300),
+  confidentialStaffIds: z.array(text(64).min(1, 'is required')).max(50, 'at most 50 staff'),
 });
 
 export interface Registration {
@@ -89,6 +92,7 @@ export class RegisterComplaint {
     private readonly directory: ManageDirectory,
     private readonly timeline: TimelineRepository,
     private readonly bus: EventBus,
+    private readonly vault: PersonalDataVault,
   ) {}
 
   async execute(input: RegisterComplaintInput): Promise<Registration> {
@@ -113,6 +117,13 @@ export class RegisterComplaint {
         },
       );
     }
+    for (const [i, staffId] of input.confidentialStaffIds.entries()) {
+      if (!(await this.directory.staffExists(input.groupId, staffId))) {
+        throw new DomainError('invalid_argument', `invalid registration: staff ${staffId} is not in this group`, {
+          [`confidentialStaffIds.${i}`]: 'is not a staff member of this group',
+        });
+      }
+    }
     if (input.idempotencyKey) {
       const earlier = await this.replay(input);
       if (earlier) return earlier;
@@ -123,12 +134,14 @@ export class RegisterComplaint {
     // A number claimed by a request that then loses an idempotency race is skipped, never reused.
     const sequence = await this.complaints.nextSequence(`${input.groupId}:${property.code}:${day}`);
     const id = randomUUID();
-    const { idempotencyKey, ...facts } = input;
+    // The complainant is sealed before anything is stored or published: no write holds it in the clear.
+    const { idempotencyKey, complainant, ...facts } = input;
     const record: ComplaintRecord = {
       _id: id,
       number: formatComplaintNumber(property.code, day, sequence),
       status: initialStatus(input),
       ...facts,
+      complainant: this.vault.seal(input.groupId, id, complainant),
       regionId: property.regionId,
       idempotencyKey: idempotencyKey || `auto:${id}`,
       category: '',
@@ -136,13 +149,14 @@ export class RegisterComplaint {
       department: '',
       overdue: false,
       attachmentCount: 0,
+      closedAt: input.resolvedAtFirstContact ? now : null,
       outbox: [],
       createdAt: now,
     };
     const event = createEvent(
       'registered',
       { groupId: input.groupId, complaintId: id, occurredAt: now, idempotencyKey: `registered:${id}` },
-      { complaint: toProtoComplaint(record) },
+      { complaint: forEvent(record) },
     );
     record.outbox = [{ eventId: event.eventId, envelope: Buffer.from(v1.EventEnvelope.encode(event).finish()) }];
     if ((await this.complaints.insert(record)) === 'duplicate') {

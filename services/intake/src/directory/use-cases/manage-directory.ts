@@ -87,4 +87,8 @@ export class ManageDirectory {
   async property(groupId: string, propertyId: string): Promise<PropertyEntry | null> {
     return this.directory.findProperty(groupId, propertyId);
   }
+
+  async staffExists(groupId: string, staffId: string): Promise<boolean> {
+    return this.directory.staffExists(groupId, staffId);
+  }
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { v1 } from '@complaints/contracts';
 import { category, channel, complainantType, severity } from '@complaints/domain';
@@ -15,8 +14,13 @@ import { classify, type RegistrationFacts } from '../rules';
 /** How far back a complaint by the same person about the same matter counts as a repeat. */
 const REPEAT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
-export function complainantKey(groupId: string, contact: string): string {
-  return createHash('sha256').update(`${groupId}\u0000${contact.trim().toLowerCase()}`).digest('hex');
+/**
+ * The complainant's pseudonym: intake's blind index of the contact (keyed HMAC), carried by the
+ * registered event instead of the contact, so routing finds repeats without ever seeing it.
+ * A complaint without one (its personal data already erased) is nobody's repeat.
+ */
+export function complainantKey(complaint: Pick<v1.Complaint, 'id' | 'complainantKey'>): string {
+  return complaint.complainantKey || `complaint:${complaint.id}`;
 }
 
 function registrationFacts(complaint: v1.Complaint): RegistrationFacts {
@@ -101,7 +105,7 @@ export class RouteComplaint {
     const { rules, departments } = await this.settings.forGroup(groupId);
     const facts = registrationFacts(complaint);
     const receivedAt = new Date(complaint.receivedAt);
-    const key = complainantKey(groupId, complaint.complainant?.contact ?? complaint.id);
+    const key = complainantKey(complaint);
     // The matter decides what a repeat is, so classify once to know it, then with the repeats.
     const first = classify(facts, rules, { repeatCount: 0 });
     const repeatCount = await this.decisions.countRepeats(

@@ -7,6 +7,11 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 
+/**
+ * The complainant's name, contact and unit are personal data (SPEC §9): intake stores them
+ * encrypted, answers them masked (`张*`, `138****8000`) and reveals them only through
+ * PersonalDataService. Events carry none of them (see Complaint.complainant_key).
+ */
 export interface Complainant {
   name: string;
   contact: string;
@@ -63,6 +68,22 @@ export interface Complaint {
   /** True once any deadline was missed. */
   overdue: boolean;
   attachmentCount: number;
+  /**
+   * A confidential complaint (保密服务) exists only for these staff (and, among partners, the
+   * registering key and admin keys); see gateway/src/access/policy.ts.
+   */
+  confidentialStaffIds: string[];
+  /**
+   * The complainant's pseudonym: a keyed hash (HMAC-SHA256) of the normalised contact, the same
+   * for every complaint of one complainant in the group, so repeats are found without the contact.
+   * Empty once the personal data is erased.
+   */
+  complainantKey: string;
+  /**
+   * RFC 3339: when the complainant's personal data was erased (retention or erasure request); empty
+   * while it is held.
+   */
+  personalDataErasedAt: string;
 }
 
 function createBaseComplainant(): Complainant {
@@ -278,6 +299,9 @@ function createBaseComplaint(): Complaint {
     department: "",
     overdue: false,
     attachmentCount: 0,
+    confidentialStaffIds: [],
+    complainantKey: "",
+    personalDataErasedAt: "",
   };
 }
 
@@ -369,6 +393,15 @@ export const Complaint: MessageFns<Complaint> = {
     }
     if (message.attachmentCount !== 0) {
       writer.uint32(232).int32(message.attachmentCount);
+    }
+    for (const v of message.confidentialStaffIds) {
+      writer.uint32(242).string(v!);
+    }
+    if (message.complainantKey !== "") {
+      writer.uint32(250).string(message.complainantKey);
+    }
+    if (message.personalDataErasedAt !== "") {
+      writer.uint32(258).string(message.personalDataErasedAt);
     }
     return writer;
   },
@@ -618,6 +651,30 @@ export const Complaint: MessageFns<Complaint> = {
             message.attachmentCount = reader.int32();
             continue;
           }
+          case 30: {
+            if (tag !== 242) {
+              break;
+            }
+
+            message.confidentialStaffIds.push(reader.string());
+            continue;
+          }
+          case 31: {
+            if (tag !== 250) {
+              break;
+            }
+
+            message.complainantKey = reader.string();
+            continue;
+          }
+          case 32: {
+            if (tag !== 258) {
+              break;
+            }
+
+            message.personalDataErasedAt = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -668,6 +725,9 @@ export const Complaint: MessageFns<Complaint> = {
     message.department = object.department ?? "";
     message.overdue = object.overdue ?? false;
     message.attachmentCount = object.attachmentCount ?? 0;
+    message.confidentialStaffIds = object.confidentialStaffIds?.map((e) => e) || [];
+    message.complainantKey = object.complainantKey ?? "";
+    message.personalDataErasedAt = object.personalDataErasedAt ?? "";
     return message;
   },
 };

@@ -36,6 +36,7 @@ export interface EventEnvelope {
     | { $case: "deadlineReminder"; value: DeadlineReminder }
     | { $case: "escalated"; value: ComplaintEscalated }
     | { $case: "unmerged"; value: ComplaintUnmerged }
+    | { $case: "personalDataErased"; value: PersonalDataErased }
     | undefined;
   /** Set by escalation's lifecycle events: the complaint's state right after the fact. */
   lifecycle: LifecycleSnapshot | undefined;
@@ -46,7 +47,11 @@ export interface EventEnvelope_TraceContextEntry {
   value: string;
 }
 
-/** A complaint was registered by intake (SPEC §2). */
+/**
+ * A complaint was registered by intake (SPEC §2). The complaint's complainant carries its type and
+ * anchor flag only: name, contact and unit stay in intake; complaint.complainant_key names the
+ * complainant pseudonymously.
+ */
 export interface ComplaintRegistered {
   complaint: Complaint | undefined;
 }
@@ -200,6 +205,18 @@ export interface ComplaintUnmerged {
   routed: ComplaintRouted | undefined;
 }
 
+/**
+ * Intake erased the complaint's personal data (an erasure request, or the retention period ran
+ * out): every service erases what it holds of the complaint and, for a request, confirms with
+ * PersonalDataService.ConfirmErasure.
+ */
+export interface PersonalDataErased {
+  /** The erasure request; empty when retention erased it. */
+  requestId: string;
+  /** request, retention */
+  reason: string;
+}
+
 function createBaseEventEnvelope(): EventEnvelope {
   return {
     eventId: "",
@@ -269,6 +286,9 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
         break;
       case "unmerged":
         ComplaintUnmerged.encode(message.payload.value, writer.uint32(170).fork()).join();
+        break;
+      case "personalDataErased":
+        PersonalDataErased.encode(message.payload.value, writer.uint32(178).fork()).join();
         break;
     }
     if (message.lifecycle !== undefined) {
@@ -437,6 +457,17 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
             message.payload = { $case: "unmerged", value: ComplaintUnmerged.decode(reader, reader.uint32()) };
             continue;
           }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.payload = {
+              $case: "personalDataErased",
+              value: PersonalDataErased.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 30: {
             if (tag !== 242) {
               break;
@@ -546,6 +577,15 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
       case "unmerged": {
         if (object.payload?.value !== undefined && object.payload?.value !== null) {
           message.payload = { $case: "unmerged", value: ComplaintUnmerged.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "personalDataErased": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = {
+            $case: "personalDataErased",
+            value: PersonalDataErased.fromPartial(object.payload.value),
+          };
         }
         break;
       }
@@ -2042,6 +2082,73 @@ export const ComplaintUnmerged: MessageFns<ComplaintUnmerged> = {
     message.routed = (object.routed !== undefined && object.routed !== null)
       ? ComplaintRouted.fromPartial(object.routed)
       : undefined;
+    return message;
+  },
+};
+
+function createBasePersonalDataErased(): PersonalDataErased {
+  return { requestId: "", reason: "" };
+}
+
+export const PersonalDataErased: MessageFns<PersonalDataErased> = {
+  encode(message: PersonalDataErased, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PersonalDataErased {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePersonalDataErased();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<PersonalDataErased>): PersonalDataErased {
+    return PersonalDataErased.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PersonalDataErased>): PersonalDataErased {
+    const message = createBasePersonalDataErased();
+    message.requestId = object.requestId ?? "";
+    message.reason = object.reason ?? "";
     return message;
   },
 };

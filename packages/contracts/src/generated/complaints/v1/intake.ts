@@ -36,6 +36,8 @@ export interface RegisterComplaintRequest {
   /** The caller's Idempotency-Key (empty: none) and a hash of the request it came with. */
   idempotencyKey: string;
   requestHash: string;
+  /** Staff of the group who may see a confidential complaint. */
+  confidentialStaffIds: string[];
 }
 
 export interface RegisterComplaintResponse {
@@ -73,6 +75,18 @@ export interface ListComplaintsRequest {
   /** Opaque, from the previous page. */
   cursor: string;
   limit: number;
+  /** The caller's regions (a regional GM); empty means every region. */
+  regionScope: string[];
+  /**
+   * Unset: confidential complaints are listed like any other (admin keys). Set: only those
+   * naming staff_id or registered by actor_id.
+   */
+  confidentialViewer: ConfidentialViewer | undefined;
+}
+
+export interface ConfidentialViewer {
+  staffId: string;
+  actorId: string;
 }
 
 export interface ListComplaintsResponse {
@@ -162,6 +176,7 @@ function createBaseRegisterComplaintRequest(): RegisterComplaintRequest {
     actor: undefined,
     idempotencyKey: "",
     requestHash: "",
+    confidentialStaffIds: [],
   };
 }
 
@@ -229,6 +244,9 @@ export const RegisterComplaintRequest: MessageFns<RegisterComplaintRequest> = {
     }
     if (message.requestHash !== "") {
       writer.uint32(170).string(message.requestHash);
+    }
+    for (const v of message.confidentialStaffIds) {
+      writer.uint32(178).string(v!);
     }
     return writer;
   },
@@ -414,6 +432,14 @@ export const RegisterComplaintRequest: MessageFns<RegisterComplaintRequest> = {
             message.requestHash = reader.string();
             continue;
           }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.confidentialStaffIds.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -454,6 +480,7 @@ export const RegisterComplaintRequest: MessageFns<RegisterComplaintRequest> = {
     message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
     message.idempotencyKey = object.idempotencyKey ?? "";
     message.requestHash = object.requestHash ?? "";
+    message.confidentialStaffIds = object.confidentialStaffIds?.map((e) => e) || [];
     return message;
   },
 };
@@ -666,6 +693,8 @@ function createBaseListComplaintsRequest(): ListComplaintsRequest {
     overdueOnly: false,
     cursor: "",
     limit: 0,
+    regionScope: [],
+    confidentialViewer: undefined,
   };
 }
 
@@ -709,6 +738,12 @@ export const ListComplaintsRequest: MessageFns<ListComplaintsRequest> = {
     }
     if (message.limit !== 0) {
       writer.uint32(104).int32(message.limit);
+    }
+    for (const v of message.regionScope) {
+      writer.uint32(114).string(v!);
+    }
+    if (message.confidentialViewer !== undefined) {
+      ConfidentialViewer.encode(message.confidentialViewer, writer.uint32(122).fork()).join();
     }
     return writer;
   },
@@ -830,6 +865,22 @@ export const ListComplaintsRequest: MessageFns<ListComplaintsRequest> = {
             message.limit = reader.int32();
             continue;
           }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.regionScope.push(reader.string());
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.confidentialViewer = ConfidentialViewer.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -860,6 +911,77 @@ export const ListComplaintsRequest: MessageFns<ListComplaintsRequest> = {
     message.overdueOnly = object.overdueOnly ?? false;
     message.cursor = object.cursor ?? "";
     message.limit = object.limit ?? 0;
+    message.regionScope = object.regionScope?.map((e) => e) || [];
+    message.confidentialViewer = (object.confidentialViewer !== undefined && object.confidentialViewer !== null)
+      ? ConfidentialViewer.fromPartial(object.confidentialViewer)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseConfidentialViewer(): ConfidentialViewer {
+  return { staffId: "", actorId: "" };
+}
+
+export const ConfidentialViewer: MessageFns<ConfidentialViewer> = {
+  encode(message: ConfidentialViewer, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.staffId !== "") {
+      writer.uint32(10).string(message.staffId);
+    }
+    if (message.actorId !== "") {
+      writer.uint32(18).string(message.actorId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConfidentialViewer {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConfidentialViewer();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.staffId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.actorId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ConfidentialViewer>): ConfidentialViewer {
+    return ConfidentialViewer.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ConfidentialViewer>): ConfidentialViewer {
+    const message = createBaseConfidentialViewer();
+    message.staffId = object.staffId ?? "";
+    message.actorId = object.actorId ?? "";
     return message;
   },
 };

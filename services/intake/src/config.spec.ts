@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigError } from '@complaints/config';
+import { IntakeConfig } from './config';
+
+const key = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
+
+describe('intake configuration: personal-data keys', () => {
+  it('uses the local-only key and says so when none is configured', () => {
+    const config = new IntakeConfig({});
+    expect(config.personalData).toMatchObject({ currentKeyId: 'local-1', localDefaults: true, retentionDays: 730 });
+  });
+
+  it('refuses the local-only key in production, naming the variables', () => {
+    expect(() => new IntakeConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => new IntakeConfig({ NODE_ENV: 'production' })).toThrow(/PERSONAL_DATA_KEYS/);
+    const configured = new IntakeConfig({
+      NODE_ENV: 'production',
+      PERSONAL_DATA_KEYS: key('2026-11'),
+      PERSONAL_DATA_INDEX_SECRET: 'a-secret-of-enough-length',
+    });
+    expect(configured.personalData).toMatchObject({ currentKeyId: '2026-11', localDefaults: false });
+  });
+
+  it('needs the current key named among several, and only a configured one', () => {
+    const keys = `${key('a')},${key('b')}`;
+    expect(() => new IntakeConfig({ PERSONAL_DATA_KEYS: keys })).toThrow(/PERSONAL_DATA_KEY_ID/);
+    expect(() => new IntakeConfig({ PERSONAL_DATA_KEYS: keys, PERSONAL_DATA_KEY_ID: 'c' })).toThrow(
+      /PERSONAL_DATA_KEY_ID/,
+    );
+    expect(new IntakeConfig({ PERSONAL_DATA_KEYS: keys, PERSONAL_DATA_KEY_ID: 'b' }).personalData.keys.size).toBe(2);
+    expect(() => new IntakeConfig({ PERSONAL_DATA_KEYS: 'a:short' })).toThrow(/must be 32 bytes/);
+  });
+});

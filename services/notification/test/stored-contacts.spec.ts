@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import mongoose from 'mongoose';
+import { testServers, uniqueDatabase } from '@complaints/devstack';
+import { Case, CaseSchema, CasesRepository } from '../src/cases/cases.repository';
+import { DeliveriesRepository, Delivery, DeliverySchema } from '../src/deliveries/deliveries.repository';
+import { DropStoredContacts } from '../src/deliveries/drop-stored-contacts';
+
+// On FerretDB: what an earlier version stored of complainants' contacts is cleaned at start-up.
+describe('notification: contacts stored before they were left out', () => {
+  let connection: mongoose.Connection;
+
+  beforeAll(async () => {
+    connection = await mongoose
+      .createConnection(testServers().mongoUrl, { dbName: uniqueDatabase('notify_contacts') })
+      .asPromise();
+  });
+  afterAll(async () => {
+    await connection.dropDatabase();
+    await connection.close();
+  });
+
+  it('drops case contacts and masks complainant addresses, once', async () => {
+    const cases = connection.model(Case.name, CaseSchema);
+    const deliveries = connection.model(Delivery.name, DeliverySchema);
+    const base = { groupId: 'g', eventId: 'e', eventType: 'registered', template: 'receipt', status: 'sent' };
+    await cases.collection.insertOne({
+      _id: 'c1' as never,
+      groupId: 'g',
+      number: 'N-1',
+      propertyId: 'p',
+      contact: '13800138000',
+    });
+    await deliveries.collection.insertMany([
+      {
+        _id: randomUUID() as never,
+        ...base,
+        recipientKind: 'complainant',
+        recipientId: 'c1',
+        channel: 'sms',
+        to: '+8613800138000',
+      },
+      {
+        _id: randomUUID() as never,
+        ...base,
+        recipientKind: 'complainant',
+        recipientId: 'c1',
+        channel: 'email',
+        to: 'zhang@example.com',
+      },
+      {
+        _id: randomUUID() as never,
+        ...base,
+        recipientKind: 'handler',
+        recipientId: 's1',
+        channel: 'email',
+        to: 'li.na@example.com',
+      },
+    ]);
+    const cleanup = new DropStoredContacts(new CasesRepository(cases), new DeliveriesRepository(deliveries));
+    expect(await cleanup.run()).toEqual({ cases: 1, deliveries: 2 });
+    const stored = JSON.stringify([
+      await cases.collection.find().toArray(),
+      await deliveries.collection.find().toArray(),
+    ]);
+    expect(stored).not.toContain('13800138000');
+    expect(stored).not.toContain('zhang@');
+    expect(stored).toContain('+86138****8000');
+    expect(stored).toContain('z***@example.com');
+    // Staff addresses are the directory's, not complainants' personal data.
+    expect(stored).toContain('li.na@example.com');
+    expect(await cleanup.run()).toEqual({ cases: 0, deliveries: 0 });
+  });
+});
