@@ -23,6 +23,7 @@ import { ComplaintScope } from './complaints/complaint-scope';
 import { ComplaintsController } from './complaints/complaints.controller';
 import { GatewayConfig } from './config';
 import { DirectoryController } from './directory/directory.controller';
+import { MeController } from './me/me.controller';
 import { RoutingController } from './routing/routing.controller';
 import { LifecycleController } from './lifecycle/lifecycle.controller';
 import { PoliciesController } from './policies/policies.controller';
@@ -66,6 +67,7 @@ export class AppModule {
         }),
       ],
       controllers: [
+        MeController,
         ComplaintsController,
         AttachmentsController,
         DirectoryController,

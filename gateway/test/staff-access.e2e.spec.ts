@@ -92,6 +92,57 @@ describe('staff sign-in and permissions', () => {
     await expect(signInStaff(platform.oidc, 's-li-na', 'not-the-password')).rejects.toThrow(/refused/);
   });
 
+  it('tells staff and API keys who they are and what they may do on the group (GET /v1/me)', async () => {
+    const me = async (token: string, query = '') => {
+      const response = await call(`${platform.gatewayUrl}/v1/me${query}`, token);
+      expect(response.status).toBe(200);
+      return (await response.json()) as Record<string, unknown>;
+    };
+    expect(await me(tokens['s-li-na'])).toEqual({
+      kind: 'staff',
+      groupId: 'demo-group',
+      staff: {
+        id: 's-li-na',
+        name: '李娜 Li Na',
+        roleLevel: 'frontline',
+        properties: [{ id: 'sh-mall', name: '浦江商业广场 Pujiang Plaza' }],
+        region: null,
+        department: { id: 'sh-mall-customer-service', name: '客服部 Customer service', kind: 'customer_service' },
+        language: 'zh-CN',
+      },
+      apiKey: null,
+      allowed: ['view'],
+      scopeProperties: [{ id: 'sh-mall', name: '浦江商业广场 Pujiang Plaza', regionId: 'east' }],
+      reportScopes: [],
+    });
+    const gm = await me(tokens['s-gao-feng']);
+    expect(gm.staff).toMatchObject({ roleLevel: 'regional_gm', region: { id: 'east' }, properties: [] });
+    expect(gm.allowed).toEqual(['view']);
+    expect((gm.scopeProperties as { id: string }[]).map((property) => property.id)).toEqual(['sh-mall', 'sh-tower']);
+    expect(gm.reportScopes).toEqual([
+      { scope: 'region:east', name: '华东区域 East China' },
+      { scope: 'property:sh-mall', name: '浦江商业广场 Pujiang Plaza' },
+      { scope: 'property:sh-tower', name: '陆家嘴国际大厦 Lujiazui Tower' },
+    ]);
+    const hq = await me(tokens['s-guo-wei']);
+    expect(hq.allowed).toEqual(expect.arrayContaining(['export', 'manage_master_data', 'audit_access_log']));
+    expect((hq.reportScopes as { scope: string }[])[0].scope).toBe('group');
+    // Staff act as themselves only.
+    expect((await call(`${platform.gatewayUrl}/v1/me?actingAs=s-guo-wei`, tokens['s-li-na'])).status).toBe(403);
+
+    // The platform's admin key, acting for a staff member (the console's developer sign-in).
+    const key = await me(platform.apiKey, '?actingAs=s-liu-yang');
+    expect(key).toMatchObject({
+      kind: 'partner',
+      groupId: 'demo-group',
+      staff: { id: 's-liu-yang', roleLevel: 'property_head', properties: [{ id: 'sh-mall' }], department: null },
+      apiKey: { properties: null, admin: true },
+    });
+    expect(key.allowed).toEqual(expect.arrayContaining(['export', 'manage_master_data', 'manage_api_keys']));
+    expect((await me(platform.apiKey)).staff).toBeNull();
+    expect((await call(`${platform.gatewayUrl}/v1/me?actingAs=s-nobody`, platform.apiKey)).status).toBe(404);
+  });
+
   it('rejects expired tokens, tokens for another audience and tokens signed with an unknown key', async () => {
     const now = Math.floor(Date.now() / 1000);
     const { audience } = platform.oidc;

@@ -26,6 +26,11 @@ export class StaffDirectory {
     return directory;
   }
 
+  /** The whole directory of the group (cached like the rest). */
+  async of(groupId: string): Promise<v1.ListDirectoryResponse> {
+    return this.load(groupId);
+  }
+
   /** The staff member with their role level and department kind, or undefined if the group has none by that id. */
   async staff(
     groupId: string,
