@@ -6,12 +6,15 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 
 // The staff console in Chromium against the whole platform: a property head of the demo group
-// (刘洋, sh-mall) signs in, registers a phone complaint, acts on it through to the callback,
-// approves an extension on the approvals page and reads the reports page. Each page is
+// (刘洋, sh-mall) signs in at the embedded OpenID Connect issuer (authorization code + PKCE),
+// registers a phone complaint, acts on it through to the callback, approves an extension on the
+// approvals page and reads the reports page; group headquarters (郭伟) then signs in for the admin
+// pages. The developer sign-in (an API key acting as a staff member) is tried once. Each page is
 // photographed on the way: into docs/screenshots with `make screenshots` (CONSOLE_SCREENSHOTS).
 
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS ?? path.join(process.cwd(), '.data', 'console-screenshots');
 const STAFF = 's-liu-yang';
+const HEADQUARTERS = 's-guo-wei';
 /** A 1×1 PNG: evidence attached at registration. */
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
@@ -81,7 +84,22 @@ describe('staff console', () => {
     ).toBe(true);
   });
 
-  it('signs a staff member in (developer sign-in: an API key acting as them)', async () => {
+  /** The console's OpenID Connect sign-in, through the issuer's own login form. */
+  const signInAtIssuer = async (staffId: string) => {
+    await page.getByRole('button', { name: '使用单位账号登录' }).click();
+    await page.waitForURL((url) => url.href.startsWith(platform.oidc.issuerUrl));
+    await page.locator('input[name="login"]').fill(staffId);
+    await page.locator('input[name="password"]').fill(platform.oidc.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Back through /console/callback (code exchanged for the token) to the queue.
+    await page.waitForURL(`${console_}/queue`);
+  };
+  const signOut = async () => {
+    await page.getByRole('button', { name: '退出', exact: true }).click();
+    await page.getByRole('button', { name: '使用单位账号登录' }).waitFor();
+  };
+
+  it('signs a staff member in with an API key acting as them (developer sign-in), and out', async () => {
     await page.goto(`${console_}/`);
     const key = page.locator('input[name="apiKey"]');
     await key.fill(platform.apiKey);
@@ -90,6 +108,18 @@ describe('staff console', () => {
     await page.locator('select[name="staffId"]').selectOption(STAFF);
     await shoot('sign-in');
     await page.getByRole('button', { name: '登录', exact: true }).click();
+    // The gateway (GET /v1/me?actingAs=) names the person and their level.
+    await expect(page.getByTestId('me').textContent()).resolves.toContain('刘洋 Liu Yang · 项目负责人');
+    await signOut();
+  });
+
+  it('signs a property head in at the OpenID Connect issuer; a reload keeps the session', async () => {
+    await signInAtIssuer(STAFF);
+    await expect(page.getByTestId('me').textContent()).resolves.toContain('刘洋 Liu Yang · 项目负责人');
+    // Reports are theirs to read; the admin pages are for group headquarters: not offered.
+    await page.getByRole('link', { name: '统计报表' }).waitFor();
+    await expect(page.getByRole('link', { name: '系统管理' }).count()).resolves.toBe(0);
+    await page.reload();
     await expect(page.getByTestId('me').textContent()).resolves.toContain('刘洋');
   });
 
@@ -254,7 +284,11 @@ describe('staff console', () => {
     await shoot('reports');
   }, 180_000);
 
-  it('shows the admin pages and switches to English', async () => {
+  it('signs out, and group headquarters signs in for the admin pages; then English', async () => {
+    await signOut();
+    // Signed out here, the issuer asks for the password again (its own session is still open).
+    await signInAtIssuer(HEADQUARTERS);
+    await expect(page.getByTestId('me').textContent()).resolves.toContain('郭伟');
     await page.getByRole('link', { name: '系统管理' }).click();
     await page.getByRole('cell', { name: 's-liu-yang' }).waitFor();
     await shoot('admin');

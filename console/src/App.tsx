@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes, useNavigate } from 'react-router';
-import { useSession } from './auth/session';
+import { useSession, type Me } from './auth/session';
 import { SignIn } from './auth/SignIn';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { AdminPage } from './pages/AdminPage';
@@ -11,13 +11,14 @@ import { QueuePage } from './pages/QueuePage';
 import { RegisterPage } from './pages/RegisterPage';
 import { ReportsPage } from './pages/ReportsPage';
 
-const PAGES = [
-  { path: '/queue', key: 'queue' },
-  { path: '/register', key: 'register' },
-  { path: '/approvals', key: 'approvals' },
-  { path: '/reports', key: 'reports' },
-  { path: '/admin', key: 'admin' },
-] as const;
+/** The pages, each shown when the person may use it (the gateway's GET /v1/me says what the policy allows). */
+const PAGES: { path: string; key: string; shown: (me: Me) => boolean }[] = [
+  { path: '/queue', key: 'queue', shown: () => true },
+  { path: '/register', key: 'register', shown: () => true },
+  { path: '/approvals', key: 'approvals', shown: () => true },
+  { path: '/reports', key: 'reports', shown: (me) => me.reportScopes.length > 0 },
+  { path: '/admin', key: 'admin', shown: (me) => me.allowed.includes('manage_master_data') },
+];
 
 export function App() {
   const { session } = useSession();
@@ -49,6 +50,10 @@ function Callback() {
 function Shell() {
   const { t } = useTranslation();
   const { session, signOut } = useSession();
+  if (!session) return null;
+  const { me } = session;
+  const pages = PAGES.filter((page) => page.shown(me));
+  const may = (key: string) => pages.some((page) => page.key === key);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -58,7 +63,7 @@ function Shell() {
         <strong className="brand">{t('app.title')}</strong>
         <nav aria-label={t('app.title')}>
           <ul>
-            {PAGES.map((page) => (
+            {pages.map((page) => (
               <li key={page.key}>
                 <NavLink to={page.path}>{t(`nav.${page.key}`)}</NavLink>
               </li>
@@ -67,8 +72,8 @@ function Shell() {
         </nav>
         <div className="who">
           <span data-testid="me">
-            {t('app.actingAs')}: {session?.me.name}
-            {session?.me.roleLevel ? ` · ${t(`enum.level.${session.me.roleLevel}`)}` : ''}
+            {t('app.actingAs')}: {me.name}
+            {me.roleLevel ? ` · ${t(`enum.level.${me.roleLevel}`)}` : ''}
           </span>
           <LanguageSwitch />
           <button type="button" onClick={signOut}>
@@ -83,8 +88,8 @@ function Shell() {
           <Route path="/register" element={<RegisterPage />} />
           <Route path="/complaints/:id" element={<ComplaintPage />} />
           <Route path="/approvals" element={<ApprovalsPage />} />
-          <Route path="/reports" element={<ReportsPage />} />
-          <Route path="/admin" element={<AdminPage />} />
+          {may('reports') && <Route path="/reports" element={<ReportsPage />} />}
+          {may('admin') && <Route path="/admin" element={<AdminPage />} />}
           <Route path="*" element={<Navigate to="/queue" replace />} />
         </Routes>
       </main>

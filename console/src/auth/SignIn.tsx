@@ -25,7 +25,10 @@ export function SignIn() {
       setError(`${t('signIn.apiKey')} / ${t('signIn.staffId')}`);
       return;
     }
-    signInAsDeveloper(apiKey.trim(), staffId.trim(), directory);
+    setError(null);
+    signInAsDeveloper(apiKey.trim(), staffId.trim()).catch((failure: unknown) =>
+      setError(`${t('signIn.refusedKey')}: ${failure instanceof Error ? failure.message : String(failure)}`),
+    );
   };
 
   return (

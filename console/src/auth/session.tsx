@@ -1,7 +1,10 @@
 import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { configureApi, getJson } from '../api/client';
+import { configureApi, getJson, withQuery } from '../api/client';
+import type { Schemas } from '../api/schemas';
 import type { ConsoleConfig, Directory, RoleLevel } from '../api/types';
+
+type MeView = Schemas['Me'];
 
 // The one place that knows how staff sign in and where the access token comes from; everything
 // else asks useSession() for `me` and the API client for data. Two ways in:
@@ -12,9 +15,15 @@ import type { ConsoleConfig, Directory, RoleLevel } from '../api/types';
 export interface Me {
   staffId: string;
   name: string;
-  /** null when the directory is not readable with this sign-in: the API decides alone then. */
+  /** null only if the gateway knows no level for them (it then decides alone). */
   roleLevel: RoleLevel | null;
   propertyIds: string[];
+  /** Every property the person sees (their scope), with names: where they register and look. */
+  scopeProperties: { id: string; name: string; regionId: string }[];
+  /** What the access policy allows them on the whole group (manage_master_data, export …). */
+  allowed: string[];
+  /** The report scopes they may read (`group`, `region:<id>`, `property:<id>`), widest first. */
+  reportScopes: { scope: string; name: string }[];
 }
 
 interface StoredSession {
@@ -30,12 +39,14 @@ interface SessionContext {
   /** Why the last session ended without the person signing out (the gateway refused its token). */
   endedBecause: string | null;
   signInWithOidc: () => Promise<void>;
-  signInAsDeveloper: (apiKey: string, staffId: string, directory: Directory | null) => void;
+  signInAsDeveloper: (apiKey: string, staffId: string) => Promise<void>;
   completeOidcSignIn: () => Promise<void>;
   signOut: () => void;
 }
 
 const DEVELOPER_KEY = 'console.developer-session';
+/** Set by signing out: the next OpenID Connect sign-in asks for the password again (the issuer's session outlives ours). */
+const SIGNED_OUT_KEY = 'console.signed-out';
 const Context = createContext<SessionContext | null>(null);
 
 let currentToken: string | null = null;
@@ -61,23 +72,24 @@ function userManager(config: ConsoleConfig): UserManager | null {
   });
 }
 
-/** What the directory says about a staff member (admin sign-ins can read it). */
-export function meFrom(staffId: string, fallbackName: string, directory: Directory | null): Me {
-  const staff = directory?.staff.find((candidate) => candidate.id === staffId);
+/** The signed-in person as the gateway describes them (`GET /v1/me`; for a key, the staff member it acts as). */
+export function meFrom(view: MeView): Me {
+  const staff = view.staff;
+  if (!staff) throw new Error('the gateway names no staff member for this sign-in');
   return {
-    staffId,
-    name: staff?.name ?? fallbackName,
-    roleLevel: staff?.roleLevel ?? null,
-    propertyIds: staff?.propertyIds ?? [],
+    staffId: staff.id,
+    name: staff.name,
+    roleLevel: staff.roleLevel,
+    propertyIds: staff.properties.map((property) => property.id),
+    scopeProperties: view.scopeProperties,
+    allowed: view.allowed,
+    reportScopes: view.reportScopes,
   };
 }
 
 async function sessionOf(user: User): Promise<StoredSession> {
   currentToken = user.access_token;
-  const staffId = user.profile.sub;
-  const name = typeof user.profile.name === 'string' ? user.profile.name : staffId;
-  const directory = await getJson<Directory>('/v1/admin/directory').catch(() => null);
-  return { kind: 'oidc', token: user.access_token, me: meFrom(staffId, name, directory) };
+  return { kind: 'oidc', token: user.access_token, me: meFrom(await getJson<MeView>('/v1/me')) };
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -94,6 +106,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const manager = useMemo(() => (config ? userManager(config) : null), [config]);
 
   const signOut = useCallback(() => {
+    if (currentToken) localStorage.setItem(SIGNED_OUT_KEY, '1');
     sessionStorage.removeItem(DEVELOPER_KEY);
     currentToken = null;
     setSession(null);
@@ -117,7 +130,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!manager || session) return;
     void manager.getUser().then(async (user) => {
-      if (user && !user.expired) setSession(await sessionOf(user));
+      if (user && !user.expired) setSession(await sessionOf(user).catch(() => null));
     });
   }, [manager, session]);
 
@@ -129,16 +142,24 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     signInWithOidc: async () => {
       setEndedBecause(null);
       if (!manager) throw new Error('no OpenID Connect issuer configured');
-      await manager.signinRedirect({ state: window.location.pathname });
+      // After signing out here, ask the issuer for the password again rather than reusing its session.
+      const again = localStorage.getItem(SIGNED_OUT_KEY) !== null;
+      await manager.signinRedirect({ state: window.location.pathname, ...(again ? { prompt: 'login' } : {}) });
     },
     completeOidcSignIn: async () => {
       if (!manager) return;
       const user = await manager.signinRedirectCallback();
+      localStorage.removeItem(SIGNED_OUT_KEY);
       setSession(await sessionOf(user));
     },
-    signInAsDeveloper: (apiKey, staffId, directory) => {
+    signInAsDeveloper: async (apiKey, staffId) => {
       setEndedBecause(null);
-      const stored: StoredSession = { kind: 'developer', token: apiKey, me: meFrom(staffId, staffId, directory) };
+      // The key must be good and name a staff member of its group: the gateway says who that is.
+      const response = await fetch(withQuery('/v1/me', { actingAs: staffId }), {
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
+      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+      const stored: StoredSession = { kind: 'developer', token: apiKey, me: meFrom((await response.json()) as MeView) };
       sessionStorage.setItem(DEVELOPER_KEY, JSON.stringify(stored));
       currentToken = apiKey;
       setSession(stored);

@@ -22,6 +22,7 @@ export const en: Messages = {
     loading: 'Reading the configuration…',
     none: 'This gateway has no sign-in configured.',
     refused: 'The gateway no longer accepts this sign-in (401): please sign in again.',
+    refusedKey: 'The gateway did not accept this key and staff member',
     callback: 'Finishing sign-in…',
   },
   common: {

@@ -20,6 +20,7 @@ export const zhCN = {
     loading: '正在读取配置…',
     none: '这个网关没有配置登录方式。',
     refused: '网关不再接受这次登录（401），请重新登录。',
+    refusedKey: '网关不接受此密钥或员工',
     callback: '正在完成登录…',
   },
   common: {

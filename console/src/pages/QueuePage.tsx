@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useComplaintsWithLifecycle, useDirectory } from '../api/queries';
+import { useComplaintsWithLifecycle } from '../api/queries';
 import { OPEN_STATUSES, SEVERITIES, STATUSES, type Complaint } from '../api/types';
 import { useMe } from '../auth/session';
 import { Countdown } from '../components/Countdown';
@@ -17,7 +17,6 @@ function isMine(complaint: Complaint, staffId: string): boolean {
 export function QueuePage() {
   const { t } = useTranslation();
   const me = useMe();
-  const directory = useDirectory();
   const mayTeam = me.roleLevel !== 'frontline' && atLeast(me.roleLevel, 'supervisor');
   const [team, setTeam] = useState(false);
   const [status, setStatus] = useState('');
@@ -29,7 +28,7 @@ export function QueuePage() {
     propertyId: propertyId ? [propertyId] : me.propertyIds,
   });
   const shown = complaints.filter((complaint) => team || isMine(complaint, me.staffId)).sort(byNearestDeadline);
-  const properties = directory.data?.properties ?? [];
+  const properties = me.scopeProperties;
   const propertyName = (id: string) => properties.find((property) => property.id === id)?.name ?? id;
 
   return (

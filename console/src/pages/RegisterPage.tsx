@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiProblem, request, sendJson } from '../api/client';
 import type { RegisterComplaint } from '../api/schemas';
-import { useComplaint, useDirectory } from '../api/queries';
+import { useComplaint } from '../api/queries';
 import { CATEGORIES, CHANNELS, COMPLAINANT_TYPES, SEVERITIES } from '../api/types';
 import { useMe } from '../auth/session';
 import { Countdown } from '../components/Countdown';
@@ -40,14 +40,14 @@ const SHOWN_FIELDS = [
 export function RegisterPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const directory = useDirectory();
   const queryClient = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
   const [firstContact, setFirstContact] = useState(false);
   const idempotencyKey = useRef(crypto.randomUUID());
 
-  const properties =
-    directory.data?.properties.filter((p) => me.propertyIds.length === 0 || me.propertyIds.includes(p.id)) ?? [];
+  // Their own properties first (a property head's one), else every property they see.
+  const own = me.scopeProperties.filter((property) => me.propertyIds.includes(property.id));
+  const properties = own.length > 0 ? own : me.scopeProperties;
 
   const register = useMutation({
     mutationFn: async (form: FormData): Promise<Registered> => {

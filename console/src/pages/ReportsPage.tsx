@@ -14,7 +14,6 @@ import {
   YAxis,
 } from 'recharts';
 import { download, getJson } from '../api/client';
-import { useDirectory } from '../api/queries';
 import type { Report } from '../api/types';
 import { useMe } from '../auth/session';
 import { ProblemAlert } from '../components/Problem';
@@ -32,12 +31,12 @@ const percent = (value: unknown): number | null => (typeof value === 'number' ? 
 export function ReportsPage() {
   const { t, i18n } = useTranslation();
   const me = useMe();
-  const directory = useDirectory();
   const [kind, setKind] = useState<'week' | 'month'>('week');
   const periods = lastPeriods(kind, new Date(), TREND);
   const [key, setKey] = useState<string | null>(null);
   const current = key && periods.includes(key) ? key : periods[periods.length - 1];
-  const defaultScope = me.propertyIds.length === 1 ? `property:${me.propertyIds[0]}` : 'group';
+  // Widest first: group headquarters start with the group, a property head with their property.
+  const defaultScope = me.reportScopes[0]?.scope ?? 'group';
   const [scope, setScope] = useState(defaultScope);
   const language = i18n.language === 'en' ? 'en' : 'zh-CN';
 
@@ -124,18 +123,9 @@ export function ReportsPage() {
         <label>
           {t('reports.scope')}
           <select value={scope} onChange={(event) => setScope(event.target.value)}>
-            {me.propertyIds.length !== 1 && <option value="group">{t('reports.group')}</option>}
-            {(directory.data?.regions ?? []).map((region) => (
-              <option key={region.id} value={`region:${region.id}`}>
-                {region.name}
-              </option>
-            ))}
-            {(
-              directory.data?.properties.map((p) => ({ id: p.id, name: p.name })) ??
-              me.propertyIds.map((id) => ({ id, name: id }))
-            ).map((property) => (
-              <option key={property.id} value={`property:${property.id}`}>
-                {property.name}
+            {me.reportScopes.map((option) => (
+              <option key={option.scope} value={option.scope}>
+                {option.scope === 'group' ? t('reports.group') : option.name}
               </option>
             ))}
           </select>
