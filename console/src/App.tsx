@@ -21,11 +21,19 @@ const PAGES: { path: string; key: string; shown: (me: Me) => boolean }[] = [
 ];
 
 export function App() {
-  const { session } = useSession();
+  const { t } = useTranslation();
+  const { session, restoring } = useSession();
+  const signedOut = restoring ? (
+    <main id="main">
+      <p aria-busy="true">{t('signIn.loading')}</p>
+    </main>
+  ) : (
+    <SignIn />
+  );
   return (
     <Routes>
       <Route path="/callback" element={<Callback />} />
-      <Route path="*" element={session ? <Shell /> : <SignIn />} />
+      <Route path="*" element={session ? <Shell /> : signedOut} />
     </Routes>
   );
 }

@@ -1,5 +1,5 @@
 import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { configureApi, getJson, withQuery } from '../api/client';
 import type { Schemas } from '../api/schemas';
 import type { ConsoleConfig, Directory, RoleLevel } from '../api/types';
@@ -36,6 +36,8 @@ interface SessionContext {
   config: ConsoleConfig | null;
   configError: string | null;
   session: StoredSession | null;
+  /** Still finding out whether someone signed in before this page loaded. */
+  restoring: boolean;
   /** Why the last session ended without the person signing out (the gateway refused its token). */
   endedBecause: string | null;
   signInWithOidc: () => Promise<void>;
@@ -99,6 +101,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const stored = sessionStorage.getItem(DEVELOPER_KEY);
     if (!stored) return null;
     const parsed = JSON.parse(stored) as StoredSession;
+    // Stored by an older console (without what /v1/me tells): sign in again.
+    if (!Array.isArray(parsed.me?.allowed)) return null;
     currentToken = parsed.token;
     return parsed;
   });
@@ -126,18 +130,32 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     );
   }, []);
 
-  // A signed-in OpenID Connect user from before a reload.
+  // A signed-in OpenID Connect user from before a reload (oidc-client-ts keeps it in sessionStorage):
+  // looked for once, when the configuration arrives, so that signing out never brings it back.
+  const [restoring, setRestoring] = useState(true);
+  const hadSession = useRef(session !== null);
   useEffect(() => {
-    if (!manager || session) return;
-    void manager.getUser().then(async (user) => {
-      if (user && !user.expired) setSession(await sessionOf(user).catch(() => null));
-    });
-  }, [manager, session]);
+    if (configError) setRestoring(false);
+    if (!config) return;
+    if (!manager || hadSession.current) {
+      setRestoring(false);
+      return;
+    }
+    void manager
+      .getUser()
+      .then((user) => (user && !user.expired ? sessionOf(user) : null))
+      .catch(() => null)
+      .then((restored) => {
+        if (restored) setSession((current) => current ?? restored);
+        setRestoring(false);
+      });
+  }, [config, configError, manager]);
 
   const value: SessionContext = {
     config,
     configError,
     session,
+    restoring,
     endedBecause,
     signInWithOidc: async () => {
       setEndedBecause(null);

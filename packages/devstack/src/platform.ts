@@ -232,7 +232,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       OIDC_KEYS_FILE: oidc.keysFile,
       OIDC_AUDIENCE: oidc.audience,
       OIDC_CLIENT_ID: oidc.clientId,
-      OIDC_REDIRECT_URIS: oidc.redirectUri,
+      // The console at the gateway, by either loopback name; locally also Vite's dev server (npm run dev -w @complaints/console).
+      OIDC_REDIRECT_URIS: [
+        oidc.redirectUri,
+        oidc.redirectUri.replace('//127.0.0.1:', '//localhost:'),
+        ...(options.ports === 'free'
+          ? []
+          : ['http://localhost:5173/console/callback', 'http://127.0.0.1:5173/console/callback']),
+      ].join(','),
     });
     await waitReady(issuer, timeoutMs, () => readyOrThrow(`${oidc.issuerUrl}/healthz`));
     const gateway = spawnNode('gateway', path.join(root, 'gateway', 'dist', 'main.js'), {
