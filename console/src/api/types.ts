@@ -2,61 +2,25 @@
 // gateway/src/lifecycle/lifecycle.view.ts, gateway/src/reports …). Most of these answers are
 // described, not schema'd, in /openapi.json, so generated types would be `unknown` there.
 
-export type Severity = 'general' | 'important' | 'major';
-export type RoleLevel = 'frontline' | 'supervisor' | 'manager' | 'property_head' | 'regional_gm' | 'group_hq';
-export type DeadlineName = 'firstReplyBy' | 'resolveBy' | 'callbackBy';
+// The SPEC §11 vocabulary is the domain package's, the same lists the gateway validates with.
+import type { DeadlineName, RoleLevel, Severity, Status } from '@complaints/domain';
 
-export const CHANNELS = [
-  'phone',
-  'walk_in',
-  'letter',
-  'fax',
-  'email',
-  'web',
-  'app',
-  'wechat',
-  'social_media',
-  'government_referral',
-  'internal',
-  'suggestion_box',
-] as const;
-export const COMPLAINANT_TYPES = ['consumer', 'tenant', 'owner', 'resident', 'other'] as const;
-export const SEVERITIES: Severity[] = ['general', 'important', 'major'];
-export const ROLE_LEVELS: RoleLevel[] = [
-  'frontline',
-  'supervisor',
-  'manager',
-  'property_head',
-  'regional_gm',
-  'group_hq',
-];
-export const CATEGORIES = [
-  'service_quality',
-  'goods_quality',
-  'price_charges',
-  'safety_security',
-  'facilities_equipment',
-  'environment_public_area',
-  'contract',
-  'repair',
-  'suggestion',
-  'other',
-] as const;
-export const STATUSES = [
-  'registered',
-  'assigned',
-  'acknowledged',
-  'investigating',
-  'plan_proposed',
-  'plan_approved',
-  'awaiting_complainant',
-  'resolved',
-  'callback_done',
-  'closed',
-  'withdrawn',
-  'merged',
-] as const;
-export type Status = (typeof STATUSES)[number];
+export {
+  CALLBACK_METHODS,
+  CATEGORIES,
+  CHANNELS,
+  COMPLAINANT_TYPES,
+  LIABILITIES,
+  ROLE_LEVELS,
+  SATISFACTIONS,
+  SEVERITIES,
+  STATUSES,
+  type DeadlineName,
+  type RoleLevel,
+  type Severity,
+  type Status,
+} from '@complaints/domain';
+
 export const OPEN_STATUSES: Status[] = [
   'registered',
   'assigned',
@@ -68,9 +32,6 @@ export const OPEN_STATUSES: Status[] = [
   'resolved',
   'callback_done',
 ];
-export const LIABILITIES = ['responsible', 'non_liable', 'assist'] as const;
-export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
-export const CALLBACK_METHODS = ['phone', 'visit', 'message'] as const;
 
 export interface StaffRef {
   id: string;
