@@ -192,6 +192,12 @@ describe('staff console', () => {
   });
 
   it('acts on it: first reply with a canned answer, then asks for more time', async () => {
+    const canned = await fetch(`${platform.gatewayUrl}/v1/admin/canned-replies`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${platform.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ replies: ['您好，{number} 已安排工程部处理。'] }),
+    });
+    expect(canned.status).toBe(200);
     await page.goto(complaintUrl);
     await expect(status().textContent()).resolves.toBe('已派单');
     // The photo taken at registration is there, with its type.
@@ -203,8 +209,9 @@ describe('staff console', () => {
 
     await page.getByRole('button', { name: '首次答复', exact: true }).click();
     const acknowledge = page.getByRole('form', { name: '首次答复' });
-    await acknowledge.getByLabel('常用答复').selectOption({ index: 1 });
-    await expect(acknowledge.getByLabel('答复内容').inputValue()).resolves.toContain(number);
+    // The group's own canned replies (Admin → canned replies, kept by the gateway) follow the built-in ones.
+    await acknowledge.getByLabel('常用答复').selectOption({ label: `您好，${number} 已安排工程部处理。` });
+    await expect(acknowledge.getByLabel('答复内容').inputValue()).resolves.toBe(`您好，${number} 已安排工程部处理。`);
     await acknowledge.getByRole('button', { name: '提交' }).click();
     await page.getByText('已完成：首次答复').waitFor();
     await expect(status().textContent()).resolves.toBe('已答复');

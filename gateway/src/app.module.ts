@@ -13,6 +13,7 @@ import {
   ObservabilityModule,
 } from '@complaints/service-kit';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { CannedRepliesModule } from './canned-replies/canned-replies.module';
 import { ConsoleModule } from './console/console.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { Public } from './auth/public.decorator';
@@ -59,6 +60,7 @@ export class AppModule {
         ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.limits.requestsPerMinute }] }),
         HealthModule.register([MongoReadiness]),
         ApiKeysModule,
+        CannedRepliesModule,
         ConsoleModule,
         // Uploads stay in memory (bounded by the limit) and go to intake whole.
         MulterModule.register({

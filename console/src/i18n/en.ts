@@ -224,8 +224,7 @@ export const en: Messages = {
     revoke: 'Revoke',
     url: 'URL',
     events: 'Events',
-    cannedHint: 'One a line; offered with the first reply.',
-    cannedLocal: 'Canned replies are kept in this browser (the gateway has no endpoint for them yet).',
+    cannedHint: 'One a line; offered with the first reply; {number} stands for the complaint number.',
   },
   enum: {
     extension: { pending: 'pending', approved: 'approved', rejected: 'rejected' },

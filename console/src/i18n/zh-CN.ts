@@ -221,8 +221,7 @@ export const zhCN = {
     revoke: '吊销',
     url: '地址',
     events: '事件',
-    cannedHint: '每行一条，首次答复时可选。',
-    cannedLocal: '常用答复保存在本浏览器（网关暂无接口）。',
+    cannedHint: '每行一条，首次答复时可选；{number} 代表投诉编号。',
   },
   enum: {
     extension: { pending: '待审批', approved: '已批准', rejected: '已驳回' },

@@ -6,7 +6,7 @@ import { useDirectory } from '../api/queries';
 import type { ApiKeyView } from '../api/types';
 import { Field } from '../components/Field';
 import { formText } from '../lib/form';
-import { CANNED_REPLIES_KEY } from './actions';
+import { CANNED_REPLIES_QUERY } from './actions';
 import { fieldError, ProblemAlert } from '../components/Problem';
 
 const TABS = [
@@ -288,22 +288,35 @@ function CalendarAdmin() {
 
 function CannedReplies() {
   const { t } = useTranslation();
-  const [text, setText] = useState(() => localStorage.getItem(CANNED_REPLIES_KEY) ?? '');
-  const [saved, setSaved] = useState(false);
+  const queryClient = useQueryClient();
+  const stored = useQuery({
+    queryKey: CANNED_REPLIES_QUERY,
+    queryFn: () => getJson<{ replies: string[] }>('/v1/canned-replies'),
+  });
+  const [text, setText] = useState<string | undefined>(undefined);
+  const save = useMutation({
+    mutationFn: (replies: string[]) => sendJson('PUT', '/v1/admin/canned-replies', { replies }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: CANNED_REPLIES_QUERY }),
+  });
+  const shown = text ?? stored.data?.replies.join('\n') ?? '';
   return (
     <form
       onSubmit={(event) => {
         event.preventDefault();
-        localStorage.setItem(CANNED_REPLIES_KEY, text);
-        setSaved(true);
+        save.mutate(
+          shown
+            .split('\n')
+            .map((line) => line.trim())
+            .filter(Boolean),
+        );
       }}
     >
-      <p className="hint">{t('admin.cannedLocal')}</p>
-      <Field label={t('admin.canned')} hint={t('admin.cannedHint')}>
-        <textarea value={text} rows={8} onChange={(event) => setText(event.target.value)} />
+      <ProblemAlert error={stored.error ?? save.error} />
+      <Field label={t('admin.canned')} hint={t('admin.cannedHint')} error={fieldError(save.error, 'replies')}>
+        <textarea value={shown} rows={8} onChange={(event) => setText(event.target.value)} />
       </Field>
-      {saved && <p role="status">{t('common.saved')}</p>}
-      <button type="submit" className="primary">
+      {save.isSuccess && <p role="status">{t('common.saved')}</p>}
+      <button type="submit" className="primary" disabled={save.isPending}>
         {t('common.save')}
       </button>
     </form>

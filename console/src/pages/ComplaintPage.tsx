@@ -12,7 +12,7 @@ import { fieldError, ProblemAlert } from '../components/Problem';
 import { ACTIONS, refusal, type ActionName, type Refusal } from '../lib/allowed-actions';
 import { DEADLINE_NAMES } from '../lib/countdown';
 import { formText } from '../lib/form';
-import { ACTION_SPECS, actionBody, CANNED_REPLIES_KEY, type ActionField } from './actions';
+import { ACTION_SPECS, actionBody, CANNED_REPLIES_QUERY, type ActionField } from './actions';
 
 export function ComplaintPage() {
   const { id = '' } = useParams();
@@ -351,9 +351,14 @@ function ActionForm({
   });
   const set = (name: string, value: string) => setValues((current) => ({ ...current, [name]: value }));
   const visible = spec.fields.filter((field) => !field.when || field.when.values.includes(values[field.when.field]));
+  const groupReplies = useQuery({
+    queryKey: CANNED_REPLIES_QUERY,
+    queryFn: () => getJson<{ replies: string[] }>('/v1/canned-replies'),
+    enabled: action === 'acknowledge',
+  });
   const canned = [
     ...['received', 'onsite', 'sorry'].map((key) => t(`canned.${key}`, { number: complaint.number })),
-    ...localCannedReplies(),
+    ...(groupReplies.data?.replies ?? []).map((reply) => reply.replaceAll('{number}', complaint.number)),
   ];
   return (
     <form
@@ -446,14 +451,6 @@ function ActionInput({
       />
     </Field>
   );
-}
-
-/** The group's own canned replies, one a line (Admin → canned replies keeps them in this browser). */
-function localCannedReplies(): string[] {
-  return (localStorage.getItem(CANNED_REPLIES_KEY) ?? '')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean);
 }
 
 /** A day after the resolution deadline, as a datetime-local value. */

@@ -5,8 +5,8 @@ import { CALLBACK_METHODS, LIABILITIES, SATISFACTIONS } from '../api/types';
 // Each lifecycle action: its endpoint under /v1/complaints/{id}/ and the fields of its form
 // (the bodies of gateway/src/lifecycle/lifecycle.controller.ts, without staffId, which is `me`).
 
-/** Where Admin → canned replies keeps the group's own first replies (one a line) in this browser. */
-export const CANNED_REPLIES_KEY = 'console.canned-replies';
+/** The group's own canned first replies (Admin → canned replies); `{number}` is the complaint's number. */
+export const CANNED_REPLIES_QUERY = ['canned-replies'] as const;
 
 export interface ActionField<N extends string = string> {
   name: N;
