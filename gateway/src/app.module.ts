@@ -6,6 +6,7 @@ import { memoryStorage } from 'multer';
 import { ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerModule } from '@nestjs/throttler';
 import {
+  countedStoreOptions,
   HealthController,
   HealthModule,
   MetricsController,
@@ -55,6 +56,7 @@ export class AppModule {
           dbName: config.mongo.db,
           // Every request reads its API key: fail (503) within seconds when the database is gone.
           serverSelectionTimeoutMS: 5_000,
+          ...countedStoreOptions(),
         }),
         ObservabilityModule.forRoot('gateway', { accessLog: true }),
         ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.limits.requestsPerMinute }] }),

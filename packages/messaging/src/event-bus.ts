@@ -74,6 +74,8 @@ export type ConsumeOutcome = 'ok' | 'retry' | 'dead';
 /** Told of every delivery a consumer settles: where the service counts them (metrics). */
 export interface ConsumerObserver {
   settled(delivery: { consumer: string; type: string; outcome: ConsumeOutcome; deliveryCount: number }): void;
+  /** An event the stream acknowledged (a duplicate the server dropped included: it cost the round trip). */
+  published?(event: { type: string }): void;
 }
 
 /** How far behind a durable consumer of this bus is. */
@@ -235,6 +237,7 @@ export class EventBus {
       // Callers that stored the event first (outbox) fall back to their relay rather than wait long.
       timeout: PUBLISH_TIMEOUT_MS,
     });
+    this.observer?.published?.({ type: event.type });
     return { duplicate: ack.duplicate, seq: ack.seq };
   }
 

@@ -10,6 +10,7 @@ import { GrpcDomainErrorFilter } from './domain-errors';
 import { HealthModule, markStopping, MongoReadiness, NatsReadiness, type ReadinessCheck } from './health';
 import { MessagingModule } from './messaging.module';
 import { ObservabilityModule, observeApp } from './telemetry/observability.module';
+import { countedStoreOptions } from './telemetry/store-metrics';
 
 export interface ServiceDefinition<C extends { service: ServiceConfig }> {
   name: string;
@@ -50,7 +51,9 @@ export function serviceModule<C extends { service: ServiceConfig }>(definition: 
     global: true,
     imports: [
       ObservabilityModule.forRoot(definition.name, { accessLog: false }),
-      ...(definition.mongo ? [MongooseModule.forRoot(service.mongo.url, { dbName: service.mongo.db })] : []),
+      ...(definition.mongo
+        ? [MongooseModule.forRoot(service.mongo.url, { dbName: service.mongo.db, ...countedStoreOptions() })]
+        : []),
       MessagingModule.forRoot({
         url: service.natsUrl,
         name: definition.name,

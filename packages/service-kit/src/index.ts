@@ -12,3 +12,4 @@ export * from './per-key-queue';
 export * from './telemetry/metrics';
 export * from './telemetry/logging';
 export * from './telemetry/observability.module';
+export * from './telemetry/store-metrics';

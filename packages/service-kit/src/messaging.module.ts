@@ -21,6 +21,7 @@ export class MessagingModule {
                   metrics.eventsConsumed.inc({ consumer, type, outcome });
                   if (deliveryCount > 1) metrics.eventsRedelivered.inc({ consumer });
                 },
+                published: ({ type }) => metrics.eventsPublished.inc({ type }),
               },
             });
             measureConsumerLag(() => bus.lag());

@@ -31,6 +31,8 @@ import {
   NativeConnection,
   Runtime,
   Worker,
+  type ActivityExecuteInput,
+  type ActivityInboundCallsInterceptor,
   type LogEntry,
   type WorkerOptions,
 } from '@temporalio/worker';
@@ -52,6 +54,21 @@ class WorkflowStartMetrics implements WorkflowClientInterceptor {
     } catch (error) {
       const result = error instanceof WorkflowExecutionAlreadyStartedError ? 'already_started' : 'failed';
       metrics.workflowStarts.inc({ workflow, result });
+      throw error;
+    }
+  }
+}
+
+/** Counts the activities this worker runs: the bench divides them by complaints. */
+class ActivityMetrics implements ActivityInboundCallsInterceptor {
+  constructor(private readonly activity: string) {}
+  async execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>): Promise<unknown> {
+    try {
+      const result: unknown = await next(input);
+      metrics.activitiesRun.inc({ activity: this.activity, outcome: 'ok' });
+      return result;
+    } catch (error) {
+      metrics.activitiesRun.inc({ activity: this.activity, outcome: 'failed' });
       throw error;
     }
   }
@@ -157,6 +174,7 @@ export abstract class TemporalWorkerHost implements OnApplicationBootstrap, Befo
             inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
             outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
           }),
+          (ctx) => ({ inbound: new ActivityMetrics(ctx.info.activityType) }),
         ],
         // A prebuilt bundle already contains them (writeWorkflowBundle).
         ...(source.workflowsPath ? { workflowModules: [WORKFLOW_TRACING_INTERCEPTORS] } : {}),

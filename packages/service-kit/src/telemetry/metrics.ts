@@ -84,6 +84,24 @@ export const metrics = {
     labelNames: ['severity', 'deadline'] as const,
     registers,
   }),
+  storeCommands: new Counter({
+    name: 'store_commands_total',
+    help: 'Commands sent to the MongoDB-compatible store (one round trip each), by command and collection: the bench divides them by complaints.',
+    labelNames: ['command', 'collection'] as const,
+    registers,
+  }),
+  eventsPublished: new Counter({
+    name: 'events_published_total',
+    help: 'Complaint events published to JetStream (each a round trip to NATS), by event type.',
+    labelNames: ['type'] as const,
+    registers,
+  }),
+  activitiesRun: new Counter({
+    name: 'temporal_activities_total',
+    help: 'Temporal activity executions this worker ran, by activity type and outcome (ok, failed).',
+    labelNames: ['activity', 'outcome'] as const,
+    registers,
+  }),
   notificationDeliveries: new Counter({
     name: 'notification_deliveries_total',
     help: 'Notification delivery attempts and outcomes, by channel and status (sent, failed, dead).',
