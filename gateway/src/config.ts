@@ -18,6 +18,13 @@ const env = z.object({
     .optional(),
   BOOTSTRAP_GROUP_ID: z.string().min(1).default('demo-group'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /**
+   * Registrations sent to intake at once; more are refused with 503 before any work is done
+   * (see RegistrationAdmission). About intake's rate × the latency a partner should see.
+   */
+  REGISTRATIONS_IN_FLIGHT: z.coerce.number().int().positive().default(64),
+  /** The Retry-After of that 503: a moment, since the backlog it protects drains quickly. */
+  OVERLOAD_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(60).default(1),
   /** Largest attachment upload; intake has its own limit, which should be the same. */
   ATTACHMENT_MAX_BYTES: z.coerce
     .number()
@@ -61,7 +68,13 @@ export class GatewayConfig {
   };
   /** An admin key ensured at start-up, so a fresh installation has a way in. */
   readonly bootstrap: { apiKey: string | undefined; groupId: string };
-  readonly limits: { requestsPerMinute: number; maxBodyBytes: number; attachmentMaxBytes: number };
+  readonly limits: {
+    requestsPerMinute: number;
+    maxBodyBytes: number;
+    attachmentMaxBytes: number;
+    registrationsInFlight: number;
+    overloadRetryAfterSeconds: number;
+  };
   /** Undefined: staff sign-in is off, API keys only. */
   readonly oidc:
     | { issuerUrl: string; audience: string; clockToleranceSeconds: number; staffClaim: string; groupId: string }
@@ -85,6 +98,8 @@ export class GatewayConfig {
       requestsPerMinute: values.RATE_LIMIT_PER_MINUTE,
       maxBodyBytes: values.MAX_BODY_BYTES,
       attachmentMaxBytes: values.ATTACHMENT_MAX_BYTES,
+      registrationsInFlight: values.REGISTRATIONS_IN_FLIGHT,
+      overloadRetryAfterSeconds: values.OVERLOAD_RETRY_AFTER_SECONDS,
     };
     this.oidc = values.OIDC_ISSUER_URL
       ? {

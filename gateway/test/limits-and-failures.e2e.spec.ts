@@ -124,6 +124,41 @@ describe('limits and failing services', () => {
     });
   });
 
+  describe('with intake hanging and room for two registrations at once', () => {
+    let gateway: InProcessGateway;
+    let hanging: Awaited<ReturnType<typeof silentServer>>;
+
+    beforeAll(async () => {
+      hanging = await silentServer();
+      gateway = await startGateway({
+        INTAKE_GRPC_URL: hanging.address,
+        GRPC_DEADLINE_MS: '1500',
+        REGISTRATIONS_IN_FLIGHT: '2',
+      });
+    });
+    afterAll(async () => {
+      await gateway?.close();
+      await hanging?.close();
+    });
+
+    it('sheds the third at once with 503 and Retry-After, and admits again once the two are done', async () => {
+      const post = () => call(`${gateway.url}/v1/complaints`, gateway.adminKey, { body: registration });
+      const admitted = [post(), post()];
+      // Both are sent to intake before the third arrives.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const started = Date.now();
+      const shed = await post();
+      expect(Date.now() - started).toBeLessThan(500);
+      expect(shed.status).toBe(503);
+      expect(shed.headers.get('retry-after')).toBe('1');
+      expect(await problemOf(shed)).toMatchObject({ type: '/problems/service-unavailable', status: 503 });
+
+      // The two admitted ones reached intake and waited for it: the deadline, not the shedding, ends them.
+      for (const response of await Promise.all(admitted)) expect(response.status).toBe(504);
+      expect((await post()).status).toBe(504);
+    });
+  });
+
   describe('with a rate limit of 3 requests a minute', () => {
     let gateway: InProcessGateway;
 

@@ -84,6 +84,12 @@ export const metrics = {
     labelNames: ['severity', 'deadline'] as const,
     registers,
   }),
+  requestsShed: new Counter({
+    name: 'http_requests_shed_total',
+    help: 'Requests refused with 503 before any work because the service behind was at its limit, by route.',
+    labelNames: ['route'] as const,
+    registers,
+  }),
   storeCommands: new Counter({
     name: 'store_commands_total',
     help: 'Commands sent to the MongoDB-compatible store (one round trip each), by command and collection: the bench divides them by complaints.',
