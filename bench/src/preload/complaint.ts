@@ -12,7 +12,7 @@ export interface PreloadComplaint {
   regionId: string;
   channel: string;
   category: string;
-  severity: 'ordinary' | 'important' | 'major';
+  severity: 'general' | 'important' | 'major';
   department: string;
   departmentId: string;
   handler: { id: string; name: string };
