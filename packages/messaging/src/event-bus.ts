@@ -17,6 +17,7 @@ import {
   jetstreamManager,
   RetentionPolicy,
   StorageType,
+  type Consumer,
   type ConsumerMessages,
   type JetStreamClient,
   type JetStreamManager,
@@ -37,11 +38,13 @@ import {
   type DeadLetter,
   type RetryBackoff,
 } from './dead-letters';
+import { KeyedDispatcher } from './keyed-dispatcher';
 import { ALL_EVENTS_SUBJECT, COMPLAINTS_STREAM, subjectOf, type EventType } from './subjects';
 
 type NatsConnection = Awaited<ReturnType<typeof connect>>;
 
-const SECOND_NS = 1_000_000_000;
+const MILLISECOND_NS = 1_000_000;
+const SECOND_NS = 1_000 * MILLISECOND_NS;
 
 /** A durable consumer, declared by the service that owns it (never by hand on the server). */
 export interface DurableConsumer {
@@ -59,7 +62,25 @@ export interface DurableConsumer {
   maxDeliveries?: number;
   /** Redelivery delay after a failure, doubling per delivery; default 2 s, capped at 60 s. */
   retryBackoff?: RetryBackoff;
+  /**
+   * Handlers running at once in this replica; default {@link DEFAULT_CONSUMER_CONCURRENCY}.
+   * Events of one complaint (`complaintId`) never run side by side and run in stream order;
+   * 1 handles every event one after another.
+   */
+  concurrency?: number;
+  /**
+   * How long the server waits for a delivered event to be settled before it delivers it again;
+   * default 30 s. A handler that runs longer than this may see its event handled a second time
+   * (by another replica, or here once it has finished). Events waiting here are kept alive.
+   */
+  ackWaitMs?: number;
 }
+
+/** Handlers of one durable consumer running at once in a replica, unless it says otherwise. */
+export const DEFAULT_CONSUMER_CONCURRENCY = 16;
+
+/** The server's ack wait of a durable consumer, unless it says otherwise. */
+export const DEFAULT_ACK_WAIT_MS = 30_000;
 
 export type EventHandler = (event: v1.EventEnvelope) => Promise<void>;
 
@@ -76,6 +97,12 @@ export interface ConsumerObserver {
   settled(delivery: { consumer: string; type: string; outcome: ConsumeOutcome; deliveryCount: number }): void;
   /** An event the stream acknowledged (a duplicate the server dropped included: it cost the round trip). */
   published?(event: { type: string }): void;
+  /**
+   * Whenever a consumer's handlers in progress (`running`) or events held here waiting for
+   * their turn (`waiting`: behind an earlier event of their complaint, or for a free handler)
+   * change: a gauge's current value.
+   */
+  inFlight?(state: { consumer: string; running: number; waiting: number }): void;
 }
 
 /** How far behind a durable consumer of this bus is. */
@@ -103,7 +130,10 @@ const headerGetter: TextMapGetter<MsgHdrs | undefined> = {
 };
 
 export interface RunningConsumer {
-  /** Stops pulling, lets the message in hand finish, hands the rest back, then resolves. */
+  /**
+   * Stops pulling, lets the handlers in progress finish, hands every event that has not started
+   * back to the server at once (nak) so another replica takes it, then resolves. Idempotent.
+   */
   stop(): Promise<void>;
 }
 
@@ -118,11 +148,27 @@ export interface DeadLetterQuery {
 const PUBLISH_TIMEOUT_MS = 2_000;
 
 /**
- * How many messages a durable consumer pulls ahead of its handler. Small, because a pulled
- * message's ack wait (30 s) runs while it waits in the buffer: with a slow handler a large
- * batch would be redelivered before it is reached, and a stopping replica hands the buffer back.
+ * Events a durable consumer holds at most (running plus waiting), as a multiple of its
+ * concurrency: enough that the handlers stay busy while a few complaints have several events
+ * queued and the next pull is on its way, yet small, because a stopping replica hands the
+ * waiting ones back and replicas share the work by what they pull. At least
+ * {@link MIN_CONSUMER_IN_HAND}, the pull-ahead of the one-at-a-time consumer before.
  */
-const CONSUMER_PULL_AHEAD = 8;
+const CONSUMER_IN_HAND_PER_HANDLER = 2;
+const MIN_CONSUMER_IN_HAND = 8;
+
+/** How long a pull waits on the server for events before it is renewed. */
+const PULL_EXPIRES_MS = 30_000;
+
+/** Pause before pulling again after a pull failed (NATS unreachable, consumer deleted), doubling to 10 s. */
+const PULL_RETRY_MS = 500;
+const MAX_PULL_RETRY_MS = 10_000;
+
+/**
+ * A handler starting on an event that waited at least this long first tells the server it is
+ * being worked on, so that the handler gets the whole ack wait.
+ */
+const TOUCH_BEFORE_START_MS = 1_000;
 
 /** How many messages a replay pulls at a time (its handler is a fast projection). */
 const REPLAY_BATCH = 64;
@@ -130,14 +176,35 @@ const REPLAY_BATCH = 64;
 const DEFAULT_DEAD_LETTER_LIMIT = 100;
 const MAX_DEAD_LETTER_LIMIT = 1_000;
 
-/** What `run` needs to know about one consumer. */
+/** What handling and settling one event needs to know about its consumer. */
 interface ConsumerPolicy {
   name: string;
   handler: EventHandler;
   maxDeliveries: number;
   backoff: Required<RetryBackoff>;
-  /** Set when the consumer is told to stop: what is still buffered goes back to the server. */
-  stopping: { value: boolean };
+}
+
+/** One delivered event in this replica's hands, from its arrival until it is settled or handed back. */
+interface InHand {
+  message: JsMsg;
+  decoded: { event: v1.EventEnvelope } | { error: unknown };
+  /** When the server last heard of it (its delivery, or `working()`): its ack wait runs from then. */
+  touchedAt: number;
+}
+
+/** A consumer while it runs: its pull loop, its dispatcher and what stops them. */
+interface ConsumerRun {
+  policy: ConsumerPolicy;
+  dispatcher: KeyedDispatcher<InHand>;
+  /** Events held at most; a pull asks for no more than the room left. */
+  inHandLimit: number;
+  /** Room needed before pulling again, so that pulls come in batches rather than one by one. */
+  pullWhenRoom: number;
+  stopping: boolean;
+  /** Resolves when the consumer is told to stop. */
+  stopRequested: Promise<void>;
+  /** The pull in progress, closed on stop. */
+  pull?: ConsumerMessages;
 }
 
 /**
@@ -242,11 +309,26 @@ export class EventBus {
   }
 
   /**
-   * Declares (or updates) the durable consumer and processes its events one at a time:
-   * acked after the handler succeeds; when it throws, redelivered after a delay that doubles
-   * each time (`retryBackoff`), and on the `maxDeliveries`-th failed delivery published to
-   * `deadletters.v1.<name>` and terminated. An event that cannot be decoded is dead-lettered
-   * at once. Replicas consuming the same name share the events, each going to one of them.
+   * Declares (or updates) the durable consumer and handles its events, up to `concurrency` at
+   * once, keyed by complaint: two events of one complaint never run side by side and run in the
+   * order the stream delivered them; events of different complaints run concurrently. An event
+   * without a complaint id waits for nothing but a free handler (it has no complaint whose order
+   * to keep, and a shared key would put all such events in one line again).
+   *
+   * Each event is acked after the handler succeeds; when it throws, redelivered after a delay
+   * that doubles each time (`retryBackoff`), and on the `maxDeliveries`-th failed delivery
+   * published to `deadletters.v1.<name>` and terminated. An event that cannot be decoded is
+   * dead-lettered at once. Replicas consuming the same name share the events, each going to
+   * one of them. The order of one complaint's events holds within a replica: the server hands
+   * events to whichever replica pulls, so two replicas may each run an event of one complaint.
+   *
+   * Backpressure: at most `2 × concurrency` events (at least 8) are in this replica's hands,
+   * running or waiting; a pull asks the server for no more than the room left, and none is made
+   * while full. An event waiting here (behind an earlier event of its complaint, or for a free
+   * handler) is kept alive with `working()` every third of the ack wait, so the server does not
+   * deliver it again however long it waits; a handler starting on it renews its ack wait first.
+   * A running handler is not kept alive: one that overruns the ack wait gets its event
+   * redelivered, as before (to this replica it queues behind the running one).
    *
    * The server's `max_deliver` is set a little above `maxDeliveries` so that the dead-lettering
    * here is what ends the retries; the server's limit is only a backstop.
@@ -256,6 +338,14 @@ export class EventBus {
     const maxDeliveries = consumer.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
     if (!Number.isInteger(maxDeliveries) || maxDeliveries < 1) {
       throw new RangeError(`${name}: maxDeliveries must be a whole number of at least 1, not ${maxDeliveries}`);
+    }
+    const concurrency = consumer.concurrency ?? DEFAULT_CONSUMER_CONCURRENCY;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new RangeError(`${name}: concurrency must be a whole number of at least 1, not ${concurrency}`);
+    }
+    const ackWaitMs = consumer.ackWaitMs ?? DEFAULT_ACK_WAIT_MS;
+    if (!Number.isFinite(ackWaitMs) || ackWaitMs < 1_000) {
+      throw new RangeError(`${name}: ackWaitMs must be at least 1000, not ${ackWaitMs}`);
     }
     const backoff = { ...DEFAULT_RETRY_BACKOFF, ...definedOnly(consumer.retryBackoff ?? {}) };
     if (![backoff.initialMs, backoff.maxMs].every((ms) => Number.isFinite(ms) && ms >= 0)) {
@@ -267,7 +357,7 @@ export class EventBus {
       durable_name: name,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
-      ack_wait: 30 * SECOND_NS,
+      ack_wait: Math.round(ackWaitMs * MILLISECOND_NS),
       max_deliver: maxDeliveries + SERVER_MAX_DELIVER_MARGIN,
       filter_subjects: filterSubjects,
     };
@@ -278,43 +368,125 @@ export class EventBus {
       if (!isNotFound(error)) throw error;
       await this.jsm.consumers.add(COMPLAINTS_STREAM, config);
     }
-    const messages = await (
-      await this.js.consumers.get(COMPLAINTS_STREAM, name)
-    ).consume({
-      max_messages: CONSUMER_PULL_AHEAD,
-    });
-    const stopping = { value: false };
-    const done = this.run({ name, handler, maxDeliveries, backoff, stopping }, messages);
+    const source = await this.js.consumers.get(COMPLAINTS_STREAM, name);
+
+    const policy: ConsumerPolicy = { name, handler, maxDeliveries, backoff };
+    const dispatcher = new KeyedDispatcher<InHand>(
+      concurrency,
+      (item) => this.handle(policy, item),
+      (error) => this.logger.error(`${name}: ${describe(error)}`, error instanceof Error ? error.stack : undefined),
+      this.observer?.inFlight
+        ? (running, waiting) => this.observer?.inFlight?.({ consumer: name, running, waiting })
+        : undefined,
+    );
+    let requestStop: () => void = () => undefined;
+    const inHandLimit = Math.max(MIN_CONSUMER_IN_HAND, CONSUMER_IN_HAND_PER_HANDLER * concurrency);
+    const run: ConsumerRun = {
+      policy,
+      dispatcher,
+      inHandLimit,
+      pullWhenRoom: Math.max(1, Math.floor(inHandLimit / 4)),
+      stopping: false,
+      stopRequested: new Promise<void>((resolve) => (requestStop = resolve)),
+    };
+    // Every third of the ack wait, checked six times per ack wait: an event waiting here is never
+    // left more than half its ack wait without word to the server.
+    const keepAlive = setInterval(() => this.keepAlive(run, ackWaitMs / 3), ackWaitMs / 6);
+    keepAlive.unref();
+    const pulling = this.pullLoop(run, source);
     this.consumerNames.push(name);
+    let stopped: Promise<void> | undefined;
     const running: RunningConsumer = {
-      stop: async () => {
-        stopping.value = true;
-        await messages.close();
-        await done;
+      stop: () => {
+        stopped ??= (async () => {
+          run.stopping = true;
+          requestStop();
+          await run.pull?.close();
+          // Not started: handed back at once so that another replica (or this one after a
+          // restart) takes it without waiting out the ack wait. Events queued behind a running
+          // event of their complaint go back once it is settled, so they reach the next replica
+          // after it, in order.
+          dispatcher.stop((item) => item.message.nak());
+          await pulling;
+          await dispatcher.idle();
+          clearInterval(keepAlive);
+        })();
+        return stopped;
       },
     };
     this.consumers.push(running);
     return running;
   }
 
-  private async run(policy: ConsumerPolicy, messages: ConsumerMessages): Promise<void> {
-    for await (const message of messages) {
-      if (policy.stopping.value) {
-        // Not started: handed back at once so that another replica (or this one after a
-        // restart) takes it without waiting out the ack wait.
-        message.nak();
+  /**
+   * Pulls events while there is room for them and hands each to the dispatcher. A pull (a fetch)
+   * asks for exactly the room left, so everything the server sent is in the dispatcher's hands,
+   * where it is kept alive; none waits unseen in a client buffer while its ack wait runs out.
+   */
+  private async pullLoop(run: ConsumerRun, source: Consumer): Promise<void> {
+    const { policy, dispatcher } = run;
+    let failures = 0;
+    while (!run.stopping) {
+      const room = run.inHandLimit - dispatcher.inHand;
+      if (room < run.pullWhenRoom) {
+        await Promise.race([dispatcher.nextChange(), run.stopRequested]);
         continue;
       }
       try {
-        await this.process(policy, message);
+        const pull = await source.fetch({ max_messages: room, expires: PULL_EXPIRES_MS });
+        run.pull = pull;
+        if (run.stopping) await pull.close();
+        for await (const message of pull) this.take(run, message);
+        failures = 0;
       } catch (error) {
-        // Only acking can get here (the connection closing under it); the server redelivers
-        // an unacknowledged message after the ack wait, so go on with the next one.
-        this.logger.error(
-          `${policy.name}: could not settle seq ${message.seq}: ${describe(error)}`,
-          error instanceof Error ? error.stack : undefined,
-        );
+        if (run.stopping || this.nc.isClosed()) break;
+        failures += 1;
+        const delay = Math.min(PULL_RETRY_MS * 2 ** Math.min(failures - 1, 10), MAX_PULL_RETRY_MS);
+        this.logger.error(`${policy.name}: pull failed, pulling again in ${delay} ms: ${describe(error)}`);
+        await Promise.race([unrefSleep(delay), run.stopRequested]);
+      } finally {
+        run.pull = undefined;
       }
+    }
+  }
+
+  /** A delivered message: decoded and queued by complaint, or handed back when stopping. */
+  private take(run: ConsumerRun, message: JsMsg): void {
+    if (run.stopping) {
+      message.nak();
+      return;
+    }
+    let decoded: InHand['decoded'];
+    try {
+      decoded = { event: v1.EventEnvelope.decode(message.data) };
+    } catch (error) {
+      decoded = { error };
+    }
+    const key = 'event' in decoded && decoded.event.complaintId ? decoded.event.complaintId : undefined;
+    run.dispatcher.push(key, { message, decoded, touchedAt: Date.now() });
+  }
+
+  /** Tells the server that the events waiting here are not lost, before their ack wait runs out. */
+  private keepAlive(run: ConsumerRun, everyMs: number): void {
+    const now = Date.now();
+    for (const item of run.dispatcher.waiting()) {
+      if (now - item.touchedAt < everyMs) continue;
+      item.message.working();
+      item.touchedAt = now;
+    }
+  }
+
+  private async handle(policy: ConsumerPolicy, item: InHand): Promise<void> {
+    try {
+      if (Date.now() - item.touchedAt >= TOUCH_BEFORE_START_MS) item.message.working();
+      await this.process(policy, item);
+    } catch (error) {
+      // Only acking can get here (the connection closing under it); the server redelivers
+      // an unacknowledged message after the ack wait, so go on with the next one.
+      this.logger.error(
+        `${policy.name}: could not settle seq ${item.message.seq}: ${describe(error)}`,
+        error instanceof Error ? error.stack : undefined,
+      );
     }
   }
 
@@ -322,7 +494,8 @@ export class EventBus {
    * Handles one message in a span continuing the publisher's trace: ack, nak with a delay, or
    * dead-letter and term.
    */
-  private async process(policy: ConsumerPolicy, message: JsMsg): Promise<void> {
+  private async process(policy: ConsumerPolicy, item: InHand): Promise<void> {
+    const { message } = item;
     const parent = propagation.extract(context.active(), message.headers, headerGetter);
     await tracer.startActiveSpan(
       `${message.subject} process`,
@@ -338,7 +511,7 @@ export class EventBus {
       parent,
       async (span) => {
         try {
-          const outcome = await this.settle(policy, message, span.setAttribute.bind(span));
+          const outcome = await this.settle(policy, item, span.setAttribute.bind(span));
           if (outcome !== 'ok') span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
         } finally {
           span.end();
@@ -349,19 +522,17 @@ export class EventBus {
 
   private async settle(
     policy: ConsumerPolicy,
-    message: JsMsg,
+    { message, decoded }: InHand,
     annotate: (key: string, value: string) => void,
   ): Promise<ConsumeOutcome> {
     const { name, handler, maxDeliveries, backoff } = policy;
-    let event: v1.EventEnvelope;
-    try {
-      event = v1.EventEnvelope.decode(message.data);
-    } catch (error) {
+    if ('error' in decoded) {
       // A message that cannot be decoded never will be: no point in retrying it.
-      const outcome = await this.deadLetter(policy, message, `undecodable message: ${describe(error)}`);
+      const outcome = await this.deadLetter(policy, message, `undecodable message: ${describe(decoded.error)}`);
       this.settled(policy, message, 'undecodable', outcome);
       return outcome;
     }
+    const { event } = decoded;
     annotate('complaints.complaint_id', event.complaintId);
     annotate('complaints.event_type', event.type);
     try {
@@ -373,6 +544,12 @@ export class EventBus {
       const delivery = message.info.deliveryCount;
       const stack = error instanceof Error ? error.stack : undefined;
       if (delivery < maxDeliveries) {
+        // A retry does not hold up the complaint: its later events (here, or delivered meanwhile)
+        // go ahead while this one waits out its delay on the server, so it is handled after
+        // them, as it was when consumers handled one event at a time. Handlers must not count
+        // on a failed event coming back before the next one of its complaint. Holding the later
+        // events back instead would keep them here for the whole backoff (up to a minute) and
+        // stall the complaint on one poison event until it is dead-lettered.
         const delay = retryDelayMs(delivery, backoff);
         this.logger.error(
           `${name}: ${event.type} ${event.eventId} failed (delivery ${delivery} of ${maxDeliveries}), ` +
@@ -502,13 +679,13 @@ export class EventBus {
     return { read, undecodable };
   }
 
-  /** Stops every consumer, each finishing the event in hand; publishing still works. */
+  /** Stops every consumer, each finishing the events in progress; publishing still works. */
   async stopConsuming(): Promise<void> {
     await Promise.all(this.consumers.splice(0).map((consumer) => consumer.stop()));
     this.consumerNames.splice(0);
   }
 
-  /** Stops every consumer (finishing the event in hand), then drains the connection. */
+  /** Stops every consumer (finishing the events in progress), then drains the connection. */
   async close(): Promise<void> {
     await this.stopConsuming();
     if (!this.nc.isClosed()) await this.nc.drain();
@@ -561,6 +738,11 @@ function toDeadLetter(message: JsMsg): DeadLetter {
     data: message.data,
     headers: all,
   };
+}
+
+/** A pause that does not keep the process alive on its own. */
+function unrefSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function describe(error: unknown): string {

@@ -18,7 +18,7 @@ describe('event envelopes', () => {
         occurredAt: new Date('2026-11-23T00:00:00Z'),
         traceContext: { traceparent: 't' },
       },
-      { deadline: 'firstReplyBy', dueAt: '2026-11-23T01:00:00Z', severity: 'general' },
+      v1.DeadlineBreached.fromPartial({ deadline: 'firstReplyBy', dueAt: '2026-11-23T01:00:00Z', severity: 'general' }),
     );
     const decoded = v1.EventEnvelope.decode(v1.EventEnvelope.encode(event).finish());
     expect(decoded).toEqual(event);

@@ -67,7 +67,7 @@ describe('EventBus on JetStream', () => {
     return createEvent(
       'deadline_breached',
       { groupId: 'g', complaintId },
-      { deadline: 'resolveBy', dueAt: '', severity: 'general' },
+      v1.DeadlineBreached.fromPartial({ deadline: 'resolveBy', dueAt: '', severity: 'general' }),
     );
   }
 
@@ -77,7 +77,7 @@ describe('EventBus on JetStream', () => {
     const event = createEvent(
       'deadline_breached',
       { groupId: 'g', complaintId, idempotencyKey: `breach:${complaintId}` },
-      { deadline: 'firstReplyBy', dueAt: '', severity: 'general' },
+      v1.DeadlineBreached.fromPartial({ deadline: 'firstReplyBy', dueAt: '', severity: 'general' }),
     );
     const first = await bus.publish(event);
     const second = await bus.publish(event);
@@ -99,7 +99,7 @@ describe('EventBus on JetStream', () => {
       createEvent(
         'deadline_breached',
         { groupId: 'g', complaintId },
-        { deadline: 'resolveBy', dueAt: '', severity: 'major' },
+        v1.DeadlineBreached.fromPartial({ deadline: 'resolveBy', dueAt: '', severity: 'major' }),
       ),
     );
     await waitFor(() => received.some((e) => e.complaintId === complaintId));
@@ -115,7 +115,7 @@ describe('EventBus on JetStream', () => {
       createEvent(
         'deadline_breached',
         { groupId: 'g', complaintId: a },
-        { deadline: 'callbackBy', dueAt: '', severity: 'general' },
+        v1.DeadlineBreached.fromPartial({ deadline: 'callbackBy', dueAt: '', severity: 'general' }),
       ),
     );
     await waitFor(() => first.received.some((e) => e.complaintId === a));
@@ -126,7 +126,7 @@ describe('EventBus on JetStream', () => {
       createEvent(
         'deadline_breached',
         { groupId: 'g', complaintId: b },
-        { deadline: 'callbackBy', dueAt: '', severity: 'general' },
+        v1.DeadlineBreached.fromPartial({ deadline: 'callbackBy', dueAt: '', severity: 'general' }),
       ),
     );
     const second = collect(name);
@@ -143,7 +143,8 @@ describe('EventBus on JetStream', () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const handled: string[] = [];
-    const first = await bus.consume({ name, types: ['deadline_breached'] }, async (event) => {
+    // One at a time, as every consumer was before they were concurrent.
+    const first = await bus.consume({ name, types: ['deadline_breached'], concurrency: 1 }, async (event) => {
       handled.push(event.complaintId);
       if (handled.length === 1) await gate;
     });
