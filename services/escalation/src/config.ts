@@ -10,6 +10,11 @@ export class EscalationConfig {
   readonly taskQueue: string;
   /** Master data (properties, staff and their levels) is intake's: read over gRPC. */
   readonly intake: { url: string; deadlineMs: number; cacheMs: number };
+  /**
+   * How long a deadline policy or calendar read for a lifecycle start is reused (0: never). This
+   * replica's own writes take effect at once; another replica's within this time.
+   */
+  readonly policyCacheMs: number;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.service = serviceConfig({ db: 'complaints_escalation', httpPort: 8083, grpcPort: 50053 }, env);
@@ -19,6 +24,7 @@ export class EscalationConfig {
         INTAKE_GRPC_URL: z.string().min(1).default('127.0.0.1:50051'),
         GRPC_DEADLINE_MS: z.coerce.number().int().positive().default(5000),
         DIRECTORY_CACHE_MS: z.coerce.number().int().min(0).default(30_000),
+        POLICY_CACHE_MS: z.coerce.number().int().min(0).default(30_000),
       }),
       env,
     );
@@ -28,5 +34,6 @@ export class EscalationConfig {
       deadlineMs: values.GRPC_DEADLINE_MS,
       cacheMs: values.DIRECTORY_CACHE_MS,
     };
+    this.policyCacheMs = values.POLICY_CACHE_MS;
   }
 }

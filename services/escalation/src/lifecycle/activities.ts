@@ -5,27 +5,39 @@ import type { PublishLifecycleEventInput } from './types';
 
 /** Activities get their clients injected, so tests can run them against real servers or record calls. */
 export function createActivities(deps: { bus: Pick<EventBus, 'publish'> }) {
+  /** Idempotent: a retried activity publishes the same event id (from eventKey), which JetStream drops. */
+  async function publishLifecycleEvent(input: PublishLifecycleEventInput): Promise<void> {
+    const header: EventHeader = {
+      groupId: input.groupId,
+      complaintId: input.complaintId,
+      occurredAt: new Date(input.occurredAt),
+      idempotencyKey: input.eventKey,
+      lifecycle: {
+        status: input.status,
+        severity: input.severity,
+        level: input.level,
+        round: input.round,
+        deadlines: input.deadlines,
+      },
+    };
+    const { duplicate } = await deps.bus.publish(envelopeOf(input, header));
+    // A retried activity publishes the same event again (a duplicate): one breach, counted once.
+    if (input.event.kind === 'breached' && !duplicate) {
+      metrics.deadlineBreaches.inc({ severity: input.severity, deadline: input.event.deadline });
+    }
+  }
+
   return {
-    /** Idempotent: a retried activity publishes the same event id (from eventKey), which JetStream drops. */
-    async publishLifecycleEvent(input: PublishLifecycleEventInput): Promise<void> {
-      const header: EventHeader = {
-        groupId: input.groupId,
-        complaintId: input.complaintId,
-        occurredAt: new Date(input.occurredAt),
-        idempotencyKey: input.eventKey,
-        lifecycle: {
-          status: input.status,
-          severity: input.severity,
-          level: input.level,
-          round: input.round,
-          deadlines: input.deadlines,
-        },
-      };
-      const { duplicate } = await deps.bus.publish(envelopeOf(input, header));
-      // A retried activity publishes the same event again (a duplicate): one breach, counted once.
-      if (input.event.kind === 'breached' && !duplicate) {
-        metrics.deadlineBreaches.inc({ severity: input.severity, deadline: input.event.deadline });
-      }
+    /** One event per activity: what lifecycles started before batching still schedule. */
+    publishLifecycleEvent,
+
+    /**
+     * The events of one workflow step, in order, one after the other (a complaint's events are
+     * consumed in the order they were published). A retry after a partial failure publishes
+     * the ones already out again, which JetStream drops as duplicates (same event ids).
+     */
+    async publishLifecycleEvents(inputs: PublishLifecycleEventInput[]): Promise<void> {
+      for (const input of inputs) await publishLifecycleEvent(input);
     },
   };
 }
@@ -49,6 +61,7 @@ function envelopeOf(input: PublishLifecycleEventInput, header: EventHeader): v1.
         deadline: event.deadline,
         dueAt: event.dueAt,
         severity: input.severity,
+        cause: event.cause,
       });
     case 'escalated':
       return createEvent('escalated', header, {

@@ -103,11 +103,20 @@ export interface CallbackRecord {
   comments: string | null;
 }
 
+/**
+ * Why a deadline was missed: `missed` while staff had the complaint; `platform_late` when the
+ * platform took (nearly) all of its time before the lifecycle started (routing or the start
+ * fell behind), so reports never count it against staff (issue 17, item 8).
+ */
+export type BreachCause = 'missed' | 'platform_late';
+
 export interface BreachRecord {
   deadline: DeadlineName;
   dueAt: string;
   at: string;
   levelReached: RoleLevel;
+  /** Absent in breaches recorded by earlier workflow code: those were read as `missed`. */
+  cause?: BreachCause;
 }
 
 export interface LifecycleState {
@@ -137,6 +146,11 @@ export interface LifecycleState {
   lastProgressAt: string;
   /** Counts events published so far: event ids derive from it, so a retry never duplicates. */
   eventSeq: number;
+  /**
+   * RFC 3339: when the lifecycle started (its first run), to tell a deadline the platform let
+   * pass from one staff missed. Absent in states carried over from earlier workflow code.
+   */
+  startedAt?: string;
 }
 
 /** An action as the escalation service hands it to the workflow, already validated and with its actor resolved. */
@@ -156,7 +170,8 @@ export type LifecycleEvent =
       details: Record<string, unknown>;
     }
   | { kind: 'reminder'; deadline: DeadlineName | 'progressUpdate'; dueAt: string }
-  | { kind: 'breached'; deadline: DeadlineName; dueAt: string }
+  // `cause` is absent only in events scheduled by earlier workflow code.
+  | { kind: 'breached'; deadline: DeadlineName; dueAt: string; cause?: BreachCause }
   | { kind: 'escalated'; from: RoleLevel; to: RoleLevel; cause: string; notify: RoleLevel[] };
 
 export interface PublishLifecycleEventInput {

@@ -3,12 +3,13 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import { LIFECYCLE_ACTION_NAMES, type Severity, type Status } from '@complaints/domain';
-import { addTime, durationMs } from '../deadlines/working-calendar';
+import { addTime, durationMs, elapsedTime } from '../deadlines/working-calendar';
 import type { TimeLimit } from '../policies/deadline-policy';
 import { ActionRefused, applyAction, checkAction, policyOf } from './actions';
 import type { createActivities } from './activities';
@@ -25,6 +26,8 @@ import {
 } from './messages';
 import type {
   ActionRequest,
+  BreachCause,
+  DeadlineClock,
   LifecycleEvent,
   LifecycleInput,
   LifecycleState,
@@ -32,7 +35,7 @@ import type {
   StaffRef,
 } from './types';
 
-const { publishLifecycleEvent } = proxyActivities<ReturnType<typeof createActivities>>({
+const { publishLifecycleEvent, publishLifecycleEvents } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '1 minute',
   // A breach must reach people however long NATS is away: retry without limit.
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
@@ -44,6 +47,26 @@ const { publishLifecycleEvent } = proxyActivities<ReturnType<typeof createActivi
  * workflowInfo().historyLength, which the time-skipping test server does not report.
  */
 const DEFAULT_STEP_LIMIT = 300;
+
+/**
+ * Runs started by this code publish the events of one step in one activity (the start and its
+ * receipt escalation: one activity before the first timer, issue 17 item 4); runs started by
+ * earlier code, replayed, keep one activity per event. Remove with `deprecatePatch` once no
+ * lifecycle started before it is still running.
+ */
+const BATCHED_PUBLISH_PATCH = 'publish-events-batched';
+/** Keeps one activity's input small (an event is well under 1 kB). */
+const MAX_EVENTS_PER_ACTIVITY = 50;
+
+/**
+ * A deadline with less than this share of its time left when the lifecycle started (it had
+ * passed, or was about to, before anyone could see the complaint: routing or the start fell
+ * behind) is the platform's miss, not staff's: its first breach is recorded as `platform_late`.
+ * The deadline itself does not move (it is the complainant's), and the ladder still climbs
+ * (SPEC §6: an overdue complaint goes one level up, whoever made it late); the next level gets
+ * the full time again, and a miss of that is staff's.
+ */
+const PLATFORM_LATE_SHARE = 0.1;
 const FINAL: Status[] = ['closed', 'withdrawn'];
 const UNRESOLVED: Status[] = [
   'assigned',
@@ -87,6 +110,7 @@ function initialState(input: LifecycleInput): LifecycleState {
     autoUpgraded: false,
     lastProgressAt: input.receivedAt,
     eventSeq: 0,
+    startedAt: new Date(Date.now()).toISOString(),
   };
 }
 
@@ -103,6 +127,7 @@ function receiptEvent(state: LifecycleState, input: LifecycleInput, cause: strin
  * its deadlines, every change is published as an event. Runs until closed or withdrawn.
  */
 export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise<LifecycleState> {
+  const batched = patched(BATCHED_PUBLISH_PATCH);
   const state = input.resume ?? initialState(input);
   // Events wait here with the state they happened in; the main loop publishes them in order.
   const outbox: PublishLifecycleEventInput[] = [];
@@ -140,6 +165,8 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
     });
     const receipt = receiptEvent(state, input, 'on_receipt');
     if (receipt) emit(receipt);
+    // A deadline already passed at start breaches now, published with the start in one activity.
+    if (batched) fireDueTimers();
   }
 
   function changeSeverity(severity: Severity, actor: StaffRef | null, reason: string, cause: string): void {
@@ -236,25 +263,36 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
     changes++;
   });
 
+  /** Whose miss a breach of this clock, due now, is (see PLATFORM_LATE_SHARE). */
+  function breachCause(clock: DeadlineClock): BreachCause {
+    // After a first miss the clock was rearmed with its full time: later misses are staff's.
+    if (!state.startedAt || !clock.dueAt || clock.breaches > 0) return 'missed';
+    const left = elapsedTime(new Date(state.startedAt), new Date(clock.dueAt), clock.limit.basis, input.calendar);
+    return left < clock.allowedMs * PLATFORM_LATE_SHARE ? 'platform_late' : 'missed';
+  }
+
   /** Reminders, breaches (each climbing the ladder), the 30-day upgrade and progress updates now due. */
   function fireDueTimers(): void {
     const at = now();
     const policy = policyOf(state, input);
     for (const clock of state.clocks) {
+      const due = clock.dueAt !== null && at.getTime() >= Date.parse(clock.dueAt);
       if (clock.remindAt && !clock.reminded && at.getTime() >= Date.parse(clock.remindAt) && clock.dueAt) {
         clock.reminded = true;
-        emit({ kind: 'reminder', deadline: clock.name, dueAt: clock.dueAt });
+        // "Due soon" for a deadline passing this very moment says nothing the breach does not.
+        if (!(batched && due)) emit({ kind: 'reminder', deadline: clock.name, dueAt: clock.dueAt });
       }
-      if (clock.dueAt && at.getTime() >= Date.parse(clock.dueAt)) {
+      if (due && clock.dueAt) {
         const dueAt = clock.dueAt;
+        const cause = breachCause(clock);
         const from = state.level;
         if (from === TOP_LEVEL) stopClock(clock);
         else {
           state.level = oneUp(from);
           rearmClock(clock, at, policy.reminderAt, input.calendar);
         }
-        state.breaches.push({ deadline: clock.name, dueAt, at: at.toISOString(), levelReached: state.level });
-        emit({ kind: 'breached', deadline: clock.name, dueAt });
+        state.breaches.push({ deadline: clock.name, dueAt, at: at.toISOString(), levelReached: state.level, cause });
+        emit({ kind: 'breached', deadline: clock.name, dueAt, cause });
         if (state.level !== from) {
           emit({ kind: 'escalated', from, to: state.level, cause: `breach:${clock.name}`, notify: [state.level] });
         }
@@ -299,10 +337,17 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
     return times.length > 0 ? Math.min(...times) : undefined;
   }
 
+  /** Publishes what was emitted, in order; events emitted meanwhile (by handlers) go next. */
   async function publishOutbox(): Promise<void> {
     while (outbox.length > 0) {
-      await publishLifecycleEvent(outbox[0]);
-      outbox.shift();
+      if (batched) {
+        const batch = outbox.slice(0, MAX_EVENTS_PER_ACTIVITY);
+        await publishLifecycleEvents(batch);
+        outbox.splice(0, batch.length);
+      } else {
+        await publishLifecycleEvent(outbox[0]);
+        outbox.shift();
+      }
     }
   }
 

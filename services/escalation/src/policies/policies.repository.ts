@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { z } from 'zod';
 import { DomainError, invalidArgument } from '@complaints/service-kit';
+import { EscalationConfig } from '../config';
 import { CN_MAINLAND_CALENDAR } from '../deadlines/cn-mainland-calendar';
 import { calendarProblems, type WorkingCalendar } from '../deadlines/working-calendar';
 import { effectivePolicy, policyOverrideSchema, type DeadlinePolicy, type PolicyOverride } from './deadline-policy';
@@ -23,18 +24,76 @@ function documentId(groupId: string, scope: PolicyScope): string {
   return scope.kind === 'group' ? `${groupId}:group:` : `${groupId}:${scope.kind}:${scope.id}`;
 }
 
-/** Deadline policies per scope and working calendars per region, in escalation's own database. */
+/** How a read may be answered: from the store now, or from what this process read a moment ago. */
+export interface PolicyRead {
+  cached: boolean;
+}
+
+const FRESH: PolicyRead = { cached: false };
+
+/**
+ * Reads by key reused for `ms`, the read in flight included (complaints started at once share
+ * it), an absent document included (most properties and regions set nothing). Keys are scopes
+ * of the master data (groups, regions, properties), so the map stays as small as the directory.
+ */
+class ReusedReads<T> {
+  private readonly entries = new Map<string, { at: number; value: Promise<T> }>();
+
+  constructor(private readonly ms: number) {}
+
+  get(key: string, read: () => Promise<T>): Promise<T> {
+    const entry = this.entries.get(key);
+    if (entry && Date.now() - entry.at < this.ms) return entry.value;
+    const value = read();
+    if (this.ms > 0) {
+      this.entries.set(key, { at: Date.now(), value });
+      // A failed read must not be remembered.
+      value.catch(() => {
+        if (this.entries.get(key)?.value === value) this.entries.delete(key);
+      });
+    }
+    return value;
+  }
+
+  /** Called after this process wrote the document: the next read goes to the store. */
+  drop(key: string): void {
+    this.entries.delete(key);
+  }
+}
+
+/**
+ * Deadline policies per scope and working calendars per region, in escalation's own database,
+ * each one document read by `_id`.
+ *
+ * Lifecycle starts read them cached (`{ cached: true }`): one routed complaint would otherwise
+ * cost four store round trips for documents that change a few times a year. A write through
+ * this replica takes effect for the next start at once; one through another replica within
+ * `policyCacheMs`. That staleness is harmless: a lifecycle keeps the policy in force when it
+ * started anyway, so a complaint started under the previous policy just after a change is
+ * treated as one that arrived a moment before it. Admin reads (the policy pages) stay fresh.
+ */
 @Injectable()
 export class PoliciesRepository {
+  private readonly overrides: ReusedReads<PolicyOverride | undefined>;
+  private readonly calendarReads: ReusedReads<{ calendar: WorkingCalendar; isDefault: boolean }>;
+
   constructor(
     @InjectModel(PolicyDocument.name) private readonly policies: Model<PolicyDocument>,
     @InjectModel(CalendarDocument.name) private readonly calendars: Model<CalendarDocument>,
-  ) {}
+    config: EscalationConfig,
+  ) {
+    this.overrides = new ReusedReads(config.policyCacheMs);
+    this.calendarReads = new ReusedReads(config.policyCacheMs);
+  }
 
-  async override(groupId: string, scope: PolicyScope): Promise<PolicyOverride | undefined> {
-    const stored = await this.policies.findById(documentId(groupId, scope)).lean<PolicyDocument>();
-    // Validated when written; parsing again applies defaults added since.
-    return stored ? policyOverrideSchema.parse(stored.policy) : undefined;
+  async override(groupId: string, scope: PolicyScope, read: PolicyRead = FRESH): Promise<PolicyOverride | undefined> {
+    const _id = documentId(groupId, scope);
+    const load = async () => {
+      const stored = await this.policies.findById(_id).lean<PolicyDocument>();
+      // Validated when written; parsing again applies defaults added since.
+      return stored ? policyOverrideSchema.parse(stored.policy) : undefined;
+    };
+    return read.cached ? this.overrides.get(_id, load) : load();
   }
 
   async putOverride(groupId: string, scope: PolicyScope, policy: unknown, updatedBy: string): Promise<PolicyOverride> {
@@ -47,23 +106,37 @@ export class PoliciesRepository {
       { _id, groupId, kind: scope.kind, scopeId, policy: parsed.data, updatedBy },
       { upsert: true },
     );
+    this.overrides.drop(_id);
     return parsed.data;
   }
 
   /** Property over region over group over SPEC §5, severity by severity. */
-  async effective(groupId: string, regionId: string, propertyId: string): Promise<DeadlinePolicy> {
+  async effective(
+    groupId: string,
+    regionId: string,
+    propertyId: string,
+    read: PolicyRead = FRESH,
+  ): Promise<DeadlinePolicy> {
     const [group, region, property] = await Promise.all([
-      this.override(groupId, { kind: 'group' }),
-      regionId ? this.override(groupId, { kind: 'region', id: regionId }) : undefined,
-      propertyId ? this.override(groupId, { kind: 'property', id: propertyId }) : undefined,
+      this.override(groupId, { kind: 'group' }, read),
+      regionId ? this.override(groupId, { kind: 'region', id: regionId }, read) : undefined,
+      propertyId ? this.override(groupId, { kind: 'property', id: propertyId }, read) : undefined,
     ]);
     return effectivePolicy([group, region, property]);
   }
 
-  async calendar(groupId: string, regionId: string): Promise<{ calendar: WorkingCalendar; isDefault: boolean }> {
-    const stored = await this.calendars.findById(`${groupId}:${regionId}`).lean<CalendarDocument>();
-    if (!stored) return { calendar: CN_MAINLAND_CALENDAR, isDefault: true };
-    return { calendar: calendarSchema.parse(stored.calendar), isDefault: false };
+  async calendar(
+    groupId: string,
+    regionId: string,
+    read: PolicyRead = FRESH,
+  ): Promise<{ calendar: WorkingCalendar; isDefault: boolean }> {
+    const _id = `${groupId}:${regionId}`;
+    const load = async () => {
+      const stored = await this.calendars.findById(_id).lean<CalendarDocument>();
+      if (!stored) return { calendar: CN_MAINLAND_CALENDAR, isDefault: true };
+      return { calendar: calendarSchema.parse(stored.calendar), isDefault: false };
+    };
+    return read.cached ? this.calendarReads.get(_id, load) : load();
   }
 
   async putCalendar(groupId: string, regionId: string, calendar: unknown, updatedBy: string): Promise<WorkingCalendar> {
@@ -81,6 +154,7 @@ export class PoliciesRepository {
       { _id, groupId, regionId, calendar: parsed.data, updatedBy },
       { upsert: true },
     );
+    this.calendarReads.drop(_id);
     return parsed.data;
   }
 }

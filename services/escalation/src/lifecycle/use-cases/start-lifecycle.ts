@@ -17,12 +17,15 @@ export class StartLifecycle {
 
   /**
    * Starts the complaint's workflow with the policy and calendar in force at its property now;
-   * a second start for the same complaint is a no-op.
+   * a second start for the same complaint is a no-op. Both are read through this process's
+   * short cache (see PoliciesRepository): in the steady state a start costs no store round trip,
+   * only the one call to Temporal.
    */
   async execute(start: LifecycleStart): Promise<'started' | 'already-started'> {
+    const cached = { cached: true };
     const [policy, { calendar }] = await Promise.all([
-      this.policies.effective(start.groupId, start.regionId, start.propertyId),
-      this.policies.calendar(start.groupId, start.regionId),
+      this.policies.effective(start.groupId, start.regionId, start.propertyId, cached),
+      this.policies.calendar(start.groupId, start.regionId, cached),
     ]);
     try {
       await this.client.workflow.start(complaintLifecycleWorkflow, {

@@ -93,6 +93,13 @@ export interface DeadlineBreached {
   deadline: string;
   dueAt: string;
   severity: string;
+  /**
+   * Whose miss it is: "missed" (the deadline ran out while staff had the complaint) or
+   * "platform_late" (its time had passed, or nearly, before the lifecycle started: routing or
+   * the start fell behind; reports do not count it against staff). Unset in events published
+   * before this field existed: read as "missed".
+   */
+  cause?: string | undefined;
 }
 
 /** Where a complaint's lifecycle stands after a lifecycle event (SPEC §4–§6). */
@@ -992,6 +999,9 @@ export const DeadlineBreached: MessageFns<DeadlineBreached> = {
     if (message.severity !== "") {
       writer.uint32(26).string(message.severity);
     }
+    if (message.cause !== undefined) {
+      writer.uint32(34).string(message.cause);
+    }
     return writer;
   },
 
@@ -1032,6 +1042,14 @@ export const DeadlineBreached: MessageFns<DeadlineBreached> = {
             message.severity = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.cause = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1052,6 +1070,7 @@ export const DeadlineBreached: MessageFns<DeadlineBreached> = {
     message.deadline = object.deadline ?? "";
     message.dueAt = object.dueAt ?? "";
     message.severity = object.severity ?? "";
+    message.cause = object.cause ?? undefined;
     return message;
   },
 };
