@@ -9,6 +9,11 @@ export class NotificationConfig {
   readonly taskQueue: string;
   /** Staff contacts, levels and property time zones are intake's master data: read over gRPC. */
   readonly intake: { url: string; deadlineMs: number; cacheMs: number };
+  /**
+   * Sends in flight at once in this process (all events together), and how long one provider
+   * request may take before the delivery is handed to its workflow to retry.
+   */
+  readonly sending: { concurrency: number; timeoutMs: number };
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.service = serviceConfig({ db: 'complaints_notification', httpPort: 8084, grpcPort: 50054 }, env);
@@ -18,6 +23,8 @@ export class NotificationConfig {
         INTAKE_GRPC_URL: z.string().min(1).default('127.0.0.1:50051'),
         GRPC_DEADLINE_MS: z.coerce.number().int().positive().default(5000),
         DIRECTORY_CACHE_MS: z.coerce.number().int().min(0).default(30_000),
+        NOTIFICATION_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+        NOTIFICATION_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
       }),
       env,
     );
@@ -26,6 +33,10 @@ export class NotificationConfig {
       url: values.INTAKE_GRPC_URL,
       deadlineMs: values.GRPC_DEADLINE_MS,
       cacheMs: values.DIRECTORY_CACHE_MS,
+    };
+    this.sending = {
+      concurrency: values.NOTIFICATION_SEND_CONCURRENCY,
+      timeoutMs: values.NOTIFICATION_SEND_TIMEOUT_MS,
     };
   }
 }

@@ -5,7 +5,7 @@ import { ChannelSenders } from './channels/channel-senders';
 import { NotificationConfig } from './config';
 import { DeliveriesRepository } from './deliveries/deliveries.repository';
 import { createDeliveryActivities } from './deliveries/delivery.activities';
-import { DispatchDelivery } from './deliveries/dispatch-delivery';
+import { DeliverNow } from './deliveries/deliver-now';
 import { createDigestActivities } from './digest/digest.activities';
 import { SettingsRepository } from './settings/settings.repository';
 import { SubscriptionsRepository } from './webhooks/subscriptions.repository';
@@ -21,7 +21,7 @@ export class NotificationWorker extends TemporalWorkerHost {
     private readonly senders: ChannelSenders,
     private readonly cases: CasesRepository,
     private readonly directory: DirectoryClient,
-    private readonly dispatch: DispatchDelivery,
+    private readonly deliverNow: DeliverNow,
     private readonly personalData: PersonalDataClient,
   ) {
     super(config);
@@ -48,8 +48,7 @@ export class NotificationWorker extends TemporalWorkerHost {
           settings: this.settings,
           cases: this.cases,
           directory: this.directory,
-          deliveries: this.deliveries,
-          dispatch: this.dispatch,
+          deliverNow: this.deliverNow,
         }),
       },
     };

@@ -3,9 +3,10 @@ import mongoose from 'mongoose';
 import { formatInTimeZone, fromZonedTime } from 'date-fns-tz';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { v1 } from '@complaints/contracts';
 import { testServers, uniqueDatabase } from '@complaints/devstack';
-import { Case, CaseSchema, CasesRepository } from '../src/cases/cases.repository';
+import { Case, CaseMembers, CaseMembersSchema, CaseSchema, CasesRepository } from '../src/cases/cases.repository';
 import { ChannelSenders } from '../src/channels/channel-senders';
 import {
   DeliveriesRepository,
@@ -15,6 +16,7 @@ import {
   type NewDelivery,
 } from '../src/deliveries/deliveries.repository';
 import { createDeliveryActivities } from '../src/deliveries/delivery.activities';
+import { DeliverNow } from '../src/deliveries/deliver-now';
 import { DispatchDelivery } from '../src/deliveries/dispatch-delivery';
 import { createDigestActivities } from '../src/digest/digest.activities';
 import { GroupSettings, GroupSettingsSchema, SettingsRepository } from '../src/settings/settings.repository';
@@ -27,8 +29,9 @@ import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 const ZONE = 'Asia/Shanghai';
 
 // Deliveries and the digest on Temporal's time-skipping server, with real MongoDB and real
-// local SMTP, SMS and webhook servers: retries, dead letters, replay, quiet hours, 17:00.
-describe('delivery and digest workflows', () => {
+// local SMTP, SMS and webhook servers: sent at once in process; retries, dead letters, replay
+// and quiet hours through the delivery workflow; the digest at 17:00.
+describe('deliveries and the digest', () => {
   let env: TestWorkflowEnvironment;
   let worker: Worker;
   let running: Promise<void>;
@@ -38,6 +41,7 @@ describe('delivery and digest workflows', () => {
   let subscriptions: SubscriptionsRepository;
   let cases: mongoose.Model<Case>;
   let dispatch: DispatchDelivery;
+  let deliverNow: DeliverNow;
   let sink: SmtpSink;
   let providers: FakeProviders;
   let receiver: WebhookReceiver;
@@ -96,6 +100,7 @@ describe('delivery and digest workflows', () => {
       server: { executable: { type: 'existing-path', path: testServers().temporalTestServer } },
     });
     dispatch = new DispatchDelivery(env.client, taskQueue);
+    deliverNow = new DeliverNow({ deliveries, settings, senders, dispatch }, { concurrency: 8 });
     worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
@@ -111,10 +116,9 @@ describe('delivery and digest workflows', () => {
         }),
         ...createDigestActivities({
           settings,
-          cases: new CasesRepository(cases),
+          cases: new CasesRepository(cases, connection.model(CaseMembers.name, CaseMembersSchema)),
           directory: { directory: async () => directory },
-          deliveries,
-          dispatch,
+          deliverNow,
         }),
       },
     });
@@ -153,13 +157,6 @@ describe('delivery and digest workflows', () => {
     };
   }
 
-  async function send(planned: NewDelivery, replay = 0): Promise<string> {
-    await deliveries.createOnce(planned);
-    await dispatch.start(planned._id, replay);
-    const id = replay === 0 ? `delivery-${planned._id}` : `delivery-${planned._id}-replay-${replay}`;
-    return env.client.workflow.getHandle(id).result() as Promise<string>;
-  }
-
   /** Skips to the next `HH:mm` in Shanghai (test-server time). */
   async function skipTo(hhmm: string): Promise<Date> {
     const now = new Date(await env.currentTimeMs());
@@ -170,43 +167,104 @@ describe('delivery and digest workflows', () => {
     return target;
   }
 
-  it('retries a refused mail with backoff and records every attempt', async () => {
+  /** 14:00 in Shanghai: outside quiet hours, whatever the time of the test server. */
+  const afternoon = new Date('2026-11-23T06:00:00Z');
+
+  function workflowOf(id: string, replay = 0) {
+    return env.client.workflow.getHandle(replay === 0 ? `delivery-${id}` : `delivery-${id}-replay-${replay}`);
+  }
+
+  async function result(id: string, replay = 0): Promise<string> {
+    return workflowOf(id, replay).result() as Promise<string>;
+  }
+
+  async function hasWorkflow(id: string): Promise<boolean> {
+    try {
+      await workflowOf(id).describe();
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
+  }
+
+  async function webhookSubscription(keyId: string) {
+    return subscriptions.create({ groupId, url: receiver.url, events: [], secret, keyId, propertyIds: [] });
+  }
+
+  function webhook(subscriptionId: string, keyId: string): NewDelivery {
+    return delivery({
+      channel: 'webhook',
+      to: receiver.url,
+      recipientKind: 'partner',
+      recipientId: subscriptionId,
+      keyId,
+      body: JSON.stringify({ id: randomUUID(), type: 'transitioned' }),
+    });
+  }
+
+  it('sends a receipt and the assignment at once, in process, without any workflow start', async () => {
+    const starts = jest.spyOn(env.client.workflow, 'start');
+    try {
+      const receipt = delivery({
+        channel: 'sms',
+        to: '+86138****8000',
+        recipientKind: 'complainant',
+        recipientId: 'c1',
+        respectsQuietHours: true,
+      });
+      const assigned = delivery({ channel: 'email', to: 'li.na@example.com', template: 'assigned' });
+      await deliverNow.deliver([{ delivery: receipt, sendTo: '+8613800138000' }, { delivery: assigned }], afternoon);
+
+      // Sent by the time the call resolves (the consumer acknowledges the event only then).
+      const sms = providers.sms.find((request) => request.params.OutId === receipt._id);
+      expect(sms?.params).toMatchObject({ PhoneNumbers: '+8613800138000', TemplateCode: 'SMS_100001' });
+      expect(sink.mails.some((mail) => mail.headers['x-complaints-delivery'] === assigned._id)).toBe(true);
+      for (const planned of [receipt, assigned]) {
+        const stored = await deliveries.find(planned._id);
+        expect(stored).toMatchObject({ status: 'sent', to: planned.to });
+        expect(stored?.attempts).toEqual([expect.objectContaining({ number: 1, ok: true })]);
+        expect(await hasWorkflow(planned._id)).toBe(false);
+      }
+      expect(starts).not.toHaveBeenCalled();
+    } finally {
+      starts.mockRestore();
+    }
+  });
+
+  it('hands a refused mail to its workflow, which retries with backoff and records every attempt', async () => {
     sink.rejectNext(2, 451);
     const planned = delivery({ channel: 'email', to: 'li.na@example.com' });
-    expect(await send(planned)).toBe('sent');
+    await deliverNow.deliver([{ delivery: planned }], afternoon);
+    expect((await deliveries.find(planned._id))?.status).toBe('failed');
+    expect(await result(planned._id)).toBe('sent');
     const stored = await deliveries.find(planned._id);
     expect(stored?.status).toBe('sent');
-    expect(stored?.attempts.map((attempt) => attempt.ok)).toEqual([false, false, true]);
+    expect(stored?.attempts.map((attempt) => [attempt.number, attempt.ok])).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+    ]);
     expect(`${stored?.attempts[0].providerResponse} ${stored?.attempts[0].error}`).toContain('451');
     const mail = sink.mails.find((candidate) => candidate.headers['x-complaints-delivery'] === planned._id);
     expect(mail).toMatchObject({ subject: planned.subject, to: ['li.na@example.com'] });
   });
 
   it('gives up after the last attempt, lists the delivery as dead, and sends it on replay', async () => {
-    const subscription = await subscriptions.create({
-      groupId,
-      url: receiver.url,
-      events: [],
-      secret,
-      keyId: 'k1',
-      propertyIds: [],
-    });
+    const subscription = await webhookSubscription('k1');
     receiver.failNext(4, 500);
-    const planned = delivery({
-      channel: 'webhook',
-      to: receiver.url,
-      recipientKind: 'partner',
-      recipientId: subscription._id,
-      keyId: 'k1',
-      body: JSON.stringify({ id: 'e1', type: 'transitioned' }),
-    });
-    expect(await send(planned)).toBe('dead');
+    const planned = webhook(subscription._id, 'k1');
+    await deliverNow.deliver([{ delivery: planned, secret }], afternoon);
+    expect(await result(planned._id)).toBe('dead');
     const dead = await deliveries.list({ groupId, status: 'dead', keyId: 'k1', limit: 10 });
     expect(dead.map((item) => item._id)).toEqual([planned._id]);
     expect((await deliveries.find(planned._id))?.attempts).toHaveLength(4);
 
+    expect(await deliveries.startReplay(groupId, planned._id, 'another-key')).toBeNull();
+    expect(await deliveries.startReplay('another-group', planned._id, 'k1')).toBeNull();
     const replayed = await deliveries.startReplay(groupId, planned._id, 'k1');
-    expect(await send(planned, replayed?.replays)).toBe('sent');
+    await dispatch.start(planned._id, replayed?.replays);
+    expect(await result(planned._id, replayed?.replays)).toBe('sent');
     const after = await deliveries.find(planned._id);
     expect(after?.status).toBe('sent');
     expect(after?.attempts.map((attempt) => attempt.number)).toEqual([1, 2, 3, 4, 5]);
@@ -214,8 +272,19 @@ describe('delivery and digest workflows', () => {
     expect(arrived.at(-1)).toMatchObject({ verified: true, status: 204 });
   });
 
+  it('records a refusal that will not change as dead at once, without a workflow', async () => {
+    const subscription = await webhookSubscription('k-gone');
+    receiver.failNext(1, 410);
+    const planned = webhook(subscription._id, 'k-gone');
+    await deliverNow.deliver([{ delivery: planned, secret }], afternoon);
+    const stored = await deliveries.find(planned._id);
+    expect(stored?.status).toBe('dead');
+    expect(stored?.attempts).toEqual([expect.objectContaining({ number: 1, ok: false })]);
+    expect(await hasWorkflow(planned._id)).toBe(false);
+  });
+
   it('holds an SMS to a complainant in quiet hours until 08:00, then sends it', async () => {
-    await skipTo('23:00');
+    const night = await skipTo('23:00');
     const planned = delivery({
       channel: 'sms',
       // Stored masked; the number sent to comes from intake at send time.
@@ -223,22 +292,57 @@ describe('delivery and digest workflows', () => {
       recipientKind: 'complainant',
       respectsQuietHours: true,
     });
-    const handle = send(planned);
-    // Waiting for the result lets the server skip to the end of the night: look at when, not at the status.
-    const until = await waitFor(async () => (await deliveries.find(planned._id))?.deferredUntil ?? undefined);
+    await deliverNow.deliver([{ delivery: planned, sendTo: '+8613800138000' }], night);
+    const deferred = await deliveries.find(planned._id);
+    expect(deferred?.status).toBe('deferred');
+    expect(providers.sms.some((request) => request.params.OutId === planned._id)).toBe(false);
+    const until = deferred?.deferredUntil ?? new Date(0);
     expect(formatInTimeZone(until, ZONE, 'HH:mm')).toBe('08:00');
-    expect(await handle).toBe('sent');
+    expect(await result(planned._id)).toBe('sent');
     expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(until.getTime());
     const sms = providers.sms.find((request) => request.params.OutId === planned._id);
     expect(sms?.params).toMatchObject({ PhoneNumbers: '+8613800138000', TemplateCode: 'SMS_100001' });
   });
 
-  it('never sends twice for the same event, recipient and channel', async () => {
+  it('never sends twice for the same event, recipient and channel, and sends what a crash left unsent', async () => {
     const planned = delivery({ channel: 'email', to: 'li.na@example.com' });
-    expect(await send(planned)).toBe('sent');
-    expect(await deliveries.createOnce(planned)).toBe(false);
-    await dispatch.start(planned._id);
+    await deliverNow.deliver([{ delivery: planned }], afternoon);
+    // The event again (its acknowledgement was lost): the delivery is found sent.
+    await deliverNow.deliver([{ delivery: planned }], afternoon);
     expect(sink.mails.filter((mail) => mail.headers['x-complaints-delivery'] === planned._id)).toHaveLength(1);
+
+    // Stored, then the process died before the send: the redelivered event sends it, once.
+    const unsent = delivery({ channel: 'email', to: 'li.na@example.com' });
+    expect(await deliveries.createOnce(unsent)).toBe(true);
+    await deliverNow.deliver([{ delivery: planned }, { delivery: unsent }], afternoon);
+    expect(sink.mails.filter((mail) => mail.headers['x-complaints-delivery'] === unsent._id)).toHaveLength(1);
+    expect(sink.mails.filter((mail) => mail.headers['x-complaints-delivery'] === planned._id)).toHaveLength(1);
+    expect((await deliveries.find(unsent._id))?.attempts).toHaveLength(1);
+  });
+
+  it('sends to many recipients side by side, and hands a provider that does not answer to a retry', async () => {
+    const subscription = await webhookSubscription('k-slow');
+    const timeoutMs = 1_000;
+    const slowSenders = new ChannelSenders({ timeoutMs });
+    const slow = new DeliverNow({ deliveries, settings, senders: slowSenders, dispatch }, { concurrency: 8 });
+    receiver.hangNext(6);
+    const planned = Array.from({ length: 6 }, () => webhook(subscription._id, 'k-slow'));
+    const started = Date.now();
+    await slow.deliver(
+      planned.map((item) => ({ delivery: item, secret })),
+      afternoon,
+    );
+    // One after another this would take six timeouts.
+    expect(Date.now() - started).toBeLessThan(4 * timeoutMs);
+    for (const item of planned) {
+      const stored = await deliveries.find(item._id);
+      expect(stored?.status).toBe('failed');
+      expect(stored?.attempts[0].error).toContain(`no answer within ${timeoutMs} ms`);
+      // Handed to its workflow for the durable retry.
+      expect(await hasWorkflow(item._id)).toBe(true);
+    }
+    expect(await result(planned[0]._id)).toBe('sent');
+    slowSenders.onApplicationShutdown();
   });
 
   it('sends each handler their open items at 17:00 every day', async () => {

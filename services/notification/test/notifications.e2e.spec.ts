@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type RunningPlatform, call, eventually, startTestPlatform } from '@complaints/devstack';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { type RunningPlatform, call, eventually, startTestPlatform, testServers } from '@complaints/devstack';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { v1 } from '@complaints/contracts';
@@ -133,6 +134,19 @@ describe('notifications end to end', () => {
     expect(smsRecord).toMatchObject({ recipientKind: 'complainant', template: 'receipt', status: 'sent' });
     expect(smsRecord?.address).not.toContain('0013800');
     expect(smsRecord?.attempts).toEqual([expect.objectContaining({ number: 1, ok: true })]);
+
+    // Sent in process by the consumer: no delivery workflow for any of them.
+    const connection = await Connection.connect({ address: testServers().temporalAddress });
+    try {
+      const temporal = new Client({ connection });
+      for (const item of recorded) {
+        await expect(temporal.workflow.getHandle(`delivery-${item.id}`).describe()).rejects.toBeInstanceOf(
+          WorkflowNotFoundError,
+        );
+      }
+    } finally {
+      await connection.close();
+    }
   });
 
   it('writes to an English-speaking complainant in English', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { testServers, uniqueDatabase } from '@complaints/devstack';
-import { Case, CaseSchema, CasesRepository } from '../src/cases/cases.repository';
+import { Case, CaseMembers, CaseMembersSchema, CaseSchema, CasesRepository } from '../src/cases/cases.repository';
 import { DeliveriesRepository, Delivery, DeliverySchema } from '../src/deliveries/deliveries.repository';
 import { DropStoredContacts } from '../src/deliveries/drop-stored-contacts';
 
@@ -56,8 +56,20 @@ describe('notification: contacts stored before they were left out', () => {
         to: 'li.na@example.com',
       },
     ]);
-    const cleanup = new DropStoredContacts(new CasesRepository(cases), new DeliveriesRepository(deliveries));
-    expect(await cleanup.run()).toEqual({ cases: 1, deliveries: 2 });
+    // Merged before member lists were kept on their own document.
+    await cases.collection.insertOne({
+      _id: 'c2' as never,
+      groupId: 'g',
+      number: 'N-2',
+      propertyId: 'p',
+      mergedInto: 'c1',
+    });
+    const repository = new CasesRepository(cases, connection.model(CaseMembers.name, CaseMembersSchema));
+    expect(await repository.membersOf('g', 'c1')).toEqual([]);
+    const cleanup = new DropStoredContacts(repository, new DeliveriesRepository(deliveries));
+    expect(await cleanup.run()).toEqual({ cases: 1, deliveries: 2, members: 1 });
+    expect((await repository.membersOf('g', 'c1')).map((member) => member._id)).toEqual(['c2']);
+    expect(await repository.membersOf('another-group', 'c1')).toEqual([]);
     const stored = JSON.stringify([
       await cases.collection.find().toArray(),
       await deliveries.collection.find().toArray(),
@@ -68,6 +80,7 @@ describe('notification: contacts stored before they were left out', () => {
     expect(stored).toContain('z***@example.com');
     // Staff addresses are the directory's, not complainants' personal data.
     expect(stored).toContain('li.na@example.com');
-    expect(await cleanup.run()).toEqual({ cases: 0, deliveries: 0 });
+    expect(await cleanup.run()).toEqual({ cases: 0, deliveries: 0, members: 1 });
+    expect((await repository.membersOf('g', 'c1')).map((member) => member._id)).toEqual(['c2']);
   });
 });

@@ -3,6 +3,7 @@ import { InjectModel, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, type Model } from 'mongoose';
 import type { v1 } from '@complaints/contracts';
 import { payloadOf } from '@complaints/messaging';
+import { PerKeyQueue } from '@complaints/service-kit';
 
 /** Statuses after which a complaint is nobody's open item. */
 export const FINAL_STATUSES = ['closed', 'withdrawn', 'merged'];
@@ -37,63 +38,129 @@ export const CaseSchema = SchemaFactory.createForClass(Case);
 CaseSchema.index({ groupId: 1, handlerId: 1, status: 1 });
 CaseSchema.index({ groupId: 1, mergedInto: 1 });
 
+/**
+ * The complaints merged into one (a collective or duplicates), kept on a document of its own
+ * keyed by the parent's id, so telling the members the outcome reads by `_id` instead of
+ * searching the cases for `mergedInto`. Written by the members' events: `$addToSet`/`$pull`
+ * touch nothing the parent's own events write.
+ */
+@Schema({ collection: 'case_members' })
+export class CaseMembers {
+  /** The parent complaint's id. */
+  @Prop({ required: true }) _id!: string;
+  @Prop({ required: true }) groupId!: string;
+  @Prop({ type: [String], default: [] }) members!: string[];
+}
+export const CaseMembersSchema = SchemaFactory.createForClass(CaseMembers);
+
+/** What a case is before any event but `registered` changed it (the schema's defaults). */
+function registeredCase(event: v1.EventEnvelope, complaint: v1.Complaint): Case {
+  return {
+    _id: event.complaintId,
+    groupId: event.groupId,
+    number: complaint.number,
+    propertyId: complaint.propertyId,
+    regionId: complaint.regionId,
+    language: complaint.language || 'zh-CN',
+    confidential: complaint.confidential,
+    ownerId: complaint.registeredBy?.kind === 'staff' ? complaint.registeredBy.id : '',
+    handlerId: '',
+    propertyHeadId: '',
+    status: 'registered',
+    severity: '',
+    deadlines: {},
+    mergedInto: '',
+    lifecycleAt: null,
+  };
+}
+
+/** The fields an event changes on a case (empty when it changes none). */
+function changesOf(event: v1.EventEnvelope, current: Case): Partial<Case> {
+  const change: Partial<Case> = {};
+  const routed = payloadOf(event, 'routed');
+  if (routed) {
+    Object.assign(change, {
+      handlerId: routed.handler?.id ?? '',
+      propertyHeadId: routed.propertyHead?.id ?? '',
+      severity: routed.severity,
+      mergedInto: routed.mergedInto,
+    });
+  }
+  const reassigned = payloadOf(event, 'reassigned');
+  if (reassigned?.handler) change.handlerId = reassigned.handler.id;
+  const merged = payloadOf(event, 'merged');
+  if (merged) Object.assign(change, { mergedInto: merged.intoComplaintId, status: 'merged' });
+  if (payloadOf(event, 'unmerged')) Object.assign(change, { mergedInto: '', status: 'assigned' });
+  if (payloadOf(event, 'withdrawn')) change.status = 'withdrawn';
+  const at = new Date(event.occurredAt);
+  // An older lifecycle snapshot (a redelivery overtaken by a newer event) never overwrites a newer.
+  if (event.lifecycle?.status && (!current.lifecycleAt || new Date(current.lifecycleAt) <= at)) {
+    Object.assign(change, {
+      status: event.lifecycle.status,
+      severity: event.lifecycle.severity,
+      deadlines: event.lifecycle.deadlines,
+      lifecycleAt: at,
+    });
+  }
+  return change;
+}
+
 @Injectable()
 export class CasesRepository {
-  constructor(@InjectModel(Case.name) private readonly cases: Model<Case>) {}
+  /**
+   * Read-decide-write of one case at a time in this process: FerretDB v1 has no document
+   * isolation. A complaint's events come in order, so this only matters for redeliveries.
+   */
+  private readonly queue = new PerKeyQueue();
 
+  constructor(
+    @InjectModel(Case.name) private readonly cases: Model<Case>,
+    @InjectModel(CaseMembers.name) private readonly members: Model<CaseMembers>,
+  ) {}
+
+  /** The case, by `_id`; another group's is not found. */
   async find(groupId: string, complaintId: string): Promise<Case | null> {
-    return this.cases.findOne({ _id: complaintId, groupId }).lean<Case>();
+    const found = await this.cases.findById(complaintId).lean<Case>();
+    return found && found.groupId === groupId ? found : null;
   }
 
-  /** Follows the complaint: who is on it, where its lifecycle stands. Safe to apply twice. */
-  async apply(event: v1.EventEnvelope): Promise<void> {
-    const key = { _id: event.complaintId, groupId: event.groupId };
-    const complaint = payloadOf(event, 'registered')?.complaint;
-    if (complaint) {
-      await this.cases.updateOne(
-        key,
-        {
-          $setOnInsert: {
-            number: complaint.number,
-            propertyId: complaint.propertyId,
-            regionId: complaint.regionId,
-            language: complaint.language || 'zh-CN',
-            confidential: complaint.confidential,
-            ownerId: complaint.registeredBy?.kind === 'staff' ? complaint.registeredBy.id : '',
-          },
-        },
+  /**
+   * Follows the complaint: who is on it, where its lifecycle stands. Safe to apply twice.
+   * Resolves the case as it is after the event (null when notification never heard of it).
+   * `registered` costs one write (the upsert), any other event one read and at most one write,
+   * all by `_id`; only the fields the event changes are written.
+   */
+  async apply(event: v1.EventEnvelope): Promise<Case | null> {
+    return this.queue.run(event.complaintId, async () => {
+      const complaint = payloadOf(event, 'registered')?.complaint;
+      if (complaint) {
+        const created = registeredCase(event, complaint);
+        const { _id, ...fields } = created;
+        const { upsertedCount } = await this.cases.updateOne({ _id }, { $setOnInsert: fields }, { upsert: true });
+        if (upsertedCount === 1) return created;
+      }
+      const current = await this.find(event.groupId, event.complaintId);
+      if (!current) return null;
+      const change = changesOf(event, current);
+      if (Object.keys(change).length === 0) return current;
+      await this.cases.updateOne({ _id: current._id }, { $set: change });
+      const next = { ...current, ...change };
+      await this.followMerge(current, next);
+      return next;
+    });
+  }
+
+  /** Keeps the parent's list of members in step with the member's `mergedInto`. */
+  private async followMerge(before: Case, after: Case): Promise<void> {
+    if (before.mergedInto === after.mergedInto) return;
+    if (before.mergedInto) {
+      await this.members.updateOne({ _id: before.mergedInto }, { $pull: { members: after._id } });
+    }
+    if (after.mergedInto) {
+      await this.members.updateOne(
+        { _id: after.mergedInto },
+        { $setOnInsert: { groupId: after.groupId }, $addToSet: { members: after._id } },
         { upsert: true },
-      );
-    }
-    const routed = payloadOf(event, 'routed');
-    if (routed) {
-      await this.cases.updateOne(key, {
-        $set: {
-          handlerId: routed.handler?.id ?? '',
-          propertyHeadId: routed.propertyHead?.id ?? '',
-          severity: routed.severity,
-          mergedInto: routed.mergedInto,
-        },
-      });
-    }
-    const reassigned = payloadOf(event, 'reassigned');
-    if (reassigned?.handler) await this.cases.updateOne(key, { $set: { handlerId: reassigned.handler.id } });
-    const merged = payloadOf(event, 'merged');
-    if (merged) await this.cases.updateOne(key, { $set: { mergedInto: merged.intoComplaintId, status: 'merged' } });
-    if (payloadOf(event, 'unmerged')) await this.cases.updateOne(key, { $set: { mergedInto: '', status: 'assigned' } });
-    if (payloadOf(event, 'withdrawn')) await this.cases.updateOne(key, { $set: { status: 'withdrawn' } });
-    if (event.lifecycle?.status) {
-      const at = new Date(event.occurredAt);
-      await this.cases.updateOne(
-        { ...key, $or: [{ lifecycleAt: null }, { lifecycleAt: { $lte: at } }] },
-        {
-          $set: {
-            status: event.lifecycle.status,
-            severity: event.lifecycle.severity,
-            deadlines: event.lifecycle.deadlines,
-            lifecycleAt: at,
-          },
-        },
       );
     }
   }
@@ -103,8 +170,10 @@ export class CasesRepository {
    * of records changed.
    */
   async eraseContact(groupId: string, complaintId: string): Promise<number> {
+    const stored = await this.cases.findById(complaintId).lean<Case & { contact?: unknown }>();
+    if (!stored || stored.groupId !== groupId || stored.contact === undefined) return 0;
     const { modifiedCount } = await this.cases.updateOne(
-      { _id: complaintId, groupId, contact: { $exists: true } },
+      { _id: complaintId },
       { $unset: { contact: 1 } },
       // `contact` is no longer in the schema: without this mongoose drops the $unset.
       { strict: false },
@@ -122,9 +191,33 @@ export class CasesRepository {
     return modifiedCount;
   }
 
-  /** Members of a collective (or duplicates) handled in `parentId`: told its outcome too. */
+  /**
+   * Members of a collective (or duplicates) handled in `parentId`: told its outcome too. Read by
+   * `_id`: the parent's member list, then each member (only still merged into it).
+   */
   async membersOf(groupId: string, parentId: string): Promise<Case[]> {
-    return this.cases.find({ groupId, mergedInto: parentId }).limit(1000).lean<Case[]>();
+    const list = await this.members.findById(parentId).lean<CaseMembers>();
+    if (!list || list.groupId !== groupId) return [];
+    const found = await Promise.all(list.members.map((id) => this.find(groupId, id)));
+    return found.filter((item): item is Case => item !== null && item.mergedInto === parentId);
+  }
+
+  /**
+   * Start-up step for cases merged before member lists were kept: builds the lists once from a
+   * scan (off the hot path, idempotent, so every replica may run it). Resolves how many members.
+   */
+  async buildMemberLists(): Promise<number> {
+    const merged = await this.cases
+      .find({ mergedInto: { $exists: true, $ne: '' } }, { groupId: 1, mergedInto: 1 })
+      .lean<Pick<Case, '_id' | 'groupId' | 'mergedInto'>[]>();
+    for (const item of merged) {
+      await this.members.updateOne(
+        { _id: item.mergedInto },
+        { $setOnInsert: { groupId: item.groupId }, $addToSet: { members: item._id } },
+        { upsert: true },
+      );
+    }
+    return merged.length;
   }
 
   /** Open complaints per handler, for the daily digest. */

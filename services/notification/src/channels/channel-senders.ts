@@ -7,6 +7,9 @@ import { AliyunSmsSender } from './sms/aliyun-sms';
 import { WebhookSender } from './webhook/webhook-sender';
 import { WechatTemplateSender } from './wechat/wechat-template';
 
+/** Providers answer in well under a second when well; 10 s is the old per-request timeout. */
+export const DEFAULT_SEND_TIMEOUT_MS = 10_000;
+
 const notConfigured = (what: string): SendResult => ({
   ok: false,
   retryable: false,
@@ -22,8 +25,43 @@ const notConfigured = (what: string): SendResult => ({
 export class ChannelSenders implements OnApplicationShutdown {
   /** One sender per group and channel, with the settings it was built from. */
   private readonly cache = new Map<string, { settings: string; sender: ChannelSender }>();
+  private readonly timeoutMs: number;
 
+  /**
+   * `timeoutMs`: how long one provider request may take. Sends run inside the event consumer,
+   * so a slow provider must answer "try later" rather than hold the consumer.
+   */
+  constructor(options: { timeoutMs?: number } = {}) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
+  }
+
+  /**
+   * Never takes much longer than the provider timeout: a send that is still not answered then
+   * (a WeChat token fetch before the send, mails queued in the SMTP pool) is answered as
+   * retryable. It may still go through later; a retry then sends it twice, which at-least-once
+   * delivery allows and a stalled consumer would not.
+   */
   async send(delivery: Delivery, settings: NotificationSettings, webhookSecret: string): Promise<SendResult> {
+    const limit = this.timeoutMs * 2;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<SendResult>((resolve) => {
+      timer = setTimeout(
+        () => resolve({ ok: false, retryable: true, providerResponse: '', error: `no answer within ${limit} ms` }),
+        limit,
+      );
+    });
+    try {
+      return await Promise.race([this.sendOnce(delivery, settings, webhookSecret), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async sendOnce(
+    delivery: Delivery,
+    settings: NotificationSettings,
+    webhookSecret: string,
+  ): Promise<SendResult> {
     const message: OutgoingMessage = {
       deliveryId: delivery._id,
       to: delivery.to,
@@ -40,18 +78,35 @@ export class ChannelSenders implements OnApplicationShutdown {
   private senderFor(delivery: Delivery, settings: NotificationSettings, secret: string): ChannelSender | undefined {
     switch (delivery.channel) {
       case 'webhook':
-        return new WebhookSender({ secret });
+        return new WebhookSender({ secret, timeoutMs: this.timeoutMs });
       case 'email': {
         const email = settings.email;
-        return email && this.cached(`${delivery.groupId}:email`, email, () => new SmtpEmailSender(email));
+        return (
+          email &&
+          this.cached(
+            `${delivery.groupId}:email`,
+            email,
+            () => new SmtpEmailSender(email, { timeoutMs: this.timeoutMs }),
+          )
+        );
       }
       case 'sms': {
         const sms = settings.sms;
-        return sms && this.cached(`${delivery.groupId}:sms`, sms, () => new AliyunSmsSender(sms));
+        return (
+          sms &&
+          this.cached(`${delivery.groupId}:sms`, sms, () => new AliyunSmsSender(sms, { timeoutMs: this.timeoutMs }))
+        );
       }
       case 'wechat': {
         const wechat = settings.wechat;
-        return wechat && this.cached(`${delivery.groupId}:wechat`, wechat, () => new WechatTemplateSender(wechat));
+        return (
+          wechat &&
+          this.cached(
+            `${delivery.groupId}:wechat`,
+            wechat,
+            () => new WechatTemplateSender(wechat, { timeoutMs: this.timeoutMs }),
+          )
+        );
       }
     }
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectModel, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { Schema as MongooseSchema, type Model } from 'mongoose';
+import { mongo, Schema as MongooseSchema, type Model } from 'mongoose';
 import type { Channel } from '../channels/channel';
 
 export const DELIVERY_STATUSES = ['pending', 'deferred', 'sent', 'failed', 'dead'] as const;
@@ -59,6 +59,9 @@ export function deliveryId(eventId: string, recipientId: string, channel: Channe
   return createHash('sha256').update(`${eventId}\u0000${recipientId}\u0000${channel}`).digest('hex').slice(0, 32);
 }
 
+/** MongoDB's duplicate key error: a delivery stored before. */
+const DUPLICATE_KEY = 11000;
+
 export type NewDelivery = Omit<
   Delivery,
   'status' | 'attempts' | 'deferredUntil' | 'replays' | 'createdAt' | 'updatedAt'
@@ -83,17 +86,78 @@ export class DeliveriesRepository {
     return result.upsertedCount === 1;
   }
 
+  /**
+   * Stores an event's deliveries in one round trip (one insert command, each document by its
+   * `_id`). Those stored before (a redelivered event) are read back by `_id`: resolves, per
+   * delivery, what is stored now.
+   */
+  async storeAll(planned: readonly NewDelivery[], now: Date): Promise<Delivery[]> {
+    const fresh = planned.map((delivery): Delivery => ({
+      ...delivery,
+      status: 'pending',
+      attempts: [],
+      deferredUntil: null,
+      replays: 0,
+      createdAt: now,
+      updatedAt: now,
+    }));
+    const existing = new Set<number>();
+    try {
+      // The driver's collection: one insert command, duplicates reported per document.
+      const collection = this.deliveries.collection as unknown as mongo.Collection<Delivery>;
+      await collection.insertMany(fresh, { ordered: false });
+    } catch (error) {
+      if (!(error instanceof mongo.MongoBulkWriteError)) throw error;
+      // One or several, depending on how many documents failed.
+      const writeErrors = [error.writeErrors as mongo.WriteError | mongo.WriteError[]].flat();
+      for (const writeError of writeErrors) {
+        if (writeError.code !== DUPLICATE_KEY) throw error;
+        existing.add(writeError.index);
+      }
+    }
+    return Promise.all(
+      fresh.map(async (delivery, index) => {
+        if (!existing.has(index)) return delivery;
+        const stored = await this.find(delivery._id);
+        if (!stored) throw new Error(`delivery ${delivery._id} vanished while it was stored`);
+        return stored;
+      }),
+    );
+  }
+
+  /** What became of deliveries sent at once: one round trip for all, each updated by `_id`. */
+  async recordOutcomes(
+    outcomes: readonly { id: string; status: DeliveryStatus; attempt?: Attempt; deferredUntil?: Date | null }[],
+  ): Promise<void> {
+    if (outcomes.length === 0) return;
+    await this.deliveries.bulkWrite(
+      outcomes.map(({ id, status, attempt, deferredUntil }) => ({
+        updateOne: {
+          filter: { _id: id },
+          update: {
+            $set: { status, deferredUntil: deferredUntil ?? null },
+            ...(attempt ? { $push: { attempts: attempt } } : {}),
+          },
+        },
+      })),
+      { ordered: false },
+    );
+  }
+
   async find(id: string): Promise<Delivery | null> {
     const found = await this.deliveries.findById(id).lean<Delivery>();
     return found && withDefaults(found);
   }
 
-  /** Records one attempt once, even when the activity recording it runs again. */
+  /**
+   * Records one attempt once, even when the activity recording it runs again: read, decide,
+   * write, all by `_id` (a filter on `attempts.number` would scan on FerretDB). The attempts
+   * of one delivery are made one after another by its workflow, so nothing races here.
+   */
   async recordAttempt(id: string, attempt: Attempt, status: DeliveryStatus): Promise<void> {
-    await this.deliveries.updateOne(
-      { _id: id, 'attempts.number': { $ne: attempt.number } },
-      { $push: { attempts: attempt }, $set: { status } },
-    );
+    const stored = await this.find(id);
+    if (!stored || stored.attempts.some((recorded) => recorded.number === attempt.number)) return;
+    await this.deliveries.updateOne({ _id: id }, { $push: { attempts: attempt }, $set: { status } });
   }
 
   async setStatus(id: string, status: DeliveryStatus, deferredUntil: Date | null = null): Promise<void> {
@@ -102,12 +166,16 @@ export class DeliveriesRepository {
 
   /** Marks it for another round; the number of the replay names its workflow. */
   async startReplay(groupId: string, id: string, keyId: string): Promise<Delivery | null> {
-    // updateOne then a read: FerretDB v1 does not run findAndModify atomically.
-    const { matchedCount } = await this.deliveries.updateOne(
-      { _id: id, groupId, ...(keyId ? { keyId } : {}) },
+    const stored = await this.find(id);
+    // Tenancy and the partner key's ownership are checked here, after reading by `_id`.
+    if (!stored || stored.groupId !== groupId || (keyId && stored.keyId !== keyId)) return null;
+    // $inc keeps two replays at once apart on MongoDB; on FerretDB v1 both may take one number,
+    // and the second start is then a no-op (one replay), which is what the caller asked for.
+    await this.deliveries.updateOne(
+      { _id: id },
       { $set: { status: 'pending', deferredUntil: null }, $inc: { replays: 1 } },
     );
-    return matchedCount === 0 ? null : this.find(id);
+    return this.find(id);
   }
 
   /**
@@ -132,7 +200,7 @@ export class DeliveriesRepository {
     for (const delivery of held) {
       const attempts = (delivery.attempts ?? []).map((attempt) => ({ ...attempt, providerResponse: '', error: '' }));
       const { modifiedCount } = await this.deliveries.updateOne(
-        { _id: delivery._id, to: { $ne: '' } },
+        { _id: delivery._id },
         { $set: { to: '', subject: '', text: '', params: {}, body: '', attempts } },
       );
       changed += modifiedCount;

@@ -43,8 +43,11 @@ export function createDeliveryActivities(deps: {
     return delivery;
   };
   return {
-    /** `now` is the workflow's clock, so quiet hours follow Temporal's time. */
-    async prepare(id: string, now: string): Promise<DeliveryPlan> {
+    /**
+     * `now` is the workflow's clock, so quiet hours follow Temporal's time. `retrying`: the first
+     * attempt was made outside quiet hours already; retries do not wait for the morning.
+     */
+    async prepare(id: string, now: string, retrying = false): Promise<DeliveryPlan> {
       const delivery = await load(id);
       const { settings } = await deps.settings.forGroup(delivery.groupId);
       const base = {
@@ -55,7 +58,7 @@ export function createDeliveryActivities(deps: {
       };
       if (delivery.status === 'sent') return { ...base, alreadySent: true, deferUntil: null };
       const until =
-        delivery.respectsQuietHours && settings.quietHours
+        !retrying && delivery.respectsQuietHours && settings.quietHours
           ? quietUntil(new Date(now), settings.quietHours, delivery.timeZone)
           : null;
       if (until) await deps.deliveries.setStatus(id, 'deferred', until);

@@ -21,10 +21,12 @@ export class DropStoredContacts implements OnApplicationBootstrap {
     void this.run().catch((error: unknown) => this.logger.error(`dropping stored contacts failed: ${String(error)}`));
   }
 
-  async run(): Promise<{ cases: number; deliveries: number }> {
+  async run(): Promise<{ cases: number; deliveries: number; members: number }> {
     const result = {
       cases: await this.cases.dropStoredContacts(),
       deliveries: await this.deliveries.maskStoredAddresses(maskAddress),
+      // Not contacts, but the same kind of once-at-start-up catching up with older data.
+      members: await this.cases.buildMemberLists(),
     };
     if (result.cases + result.deliveries > 0) {
       this.logger.log(

@@ -10,8 +10,8 @@ import { triggerOf, type NotificationRule, type TemplateKey, type Trigger } from
 import { SettingsRepository } from '../settings/settings.repository';
 import { localTime, render, word } from '../templates/templates';
 import { SubscriptionsRepository } from '../webhooks/subscriptions.repository';
-import { DeliveriesRepository, deliveryId, type NewDelivery } from './deliveries.repository';
-import { DispatchDelivery } from './dispatch-delivery';
+import { deliveryId } from './deliveries.repository';
+import type { PlannedDelivery } from './deliver-now';
 import { staffInScope, type StaffMember } from './staff-scope';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -35,7 +35,8 @@ interface Recipient {
   kind: string;
   id: string;
   language: Language;
-  addresses: { channel: Channel; to: string }[];
+  /** `to` is what the record keeps (masked for a complainant); `sendTo` the clear one for this send. */
+  addresses: { channel: Channel; to: string; sendTo?: string }[];
   /** Whose complaint the message speaks of (a collective member hears of its own number). */
   number: string;
   complainant: boolean;
@@ -43,8 +44,10 @@ interface Recipient {
 
 /**
  * Turns an event into deliveries (SPEC §7): the group's rules say who hears of it on which
- * channels, partner subscriptions get every event they asked for. Each delivery is stored
- * once, by (event, recipient, channel), and only a new one is sent.
+ * channels, partner subscriptions get every event they asked for. Each delivery's id comes from
+ * (event, recipient, channel), so a redelivered event plans the same ones. Reads nothing from
+ * the store per event: the case comes from the caller, settings and subscriptions from their
+ * per-group caches, the directory from intake's cached answer.
  */
 @Injectable()
 export class PlanNotifications {
@@ -52,17 +55,16 @@ export class PlanNotifications {
     private readonly cases: CasesRepository,
     private readonly settings: SettingsRepository,
     private readonly subscriptions: SubscriptionsRepository,
-    private readonly deliveries: DeliveriesRepository,
     private readonly directory: DirectoryClient,
-    private readonly dispatch: DispatchDelivery,
     private readonly personalData: PersonalDataClient,
   ) {}
 
-  async execute(event: v1.EventEnvelope): Promise<void> {
-    const subject = await this.cases.find(event.groupId, event.complaintId);
-    if (!subject) return;
-    const planned: NewDelivery[] = [];
+  /** `subject`: the case as it is after the event. */
+  async plan(event: v1.EventEnvelope, subject: Case): Promise<PlannedDelivery[]> {
+    const planned: PlannedDelivery[] = [];
     const trigger = triggerOf(event);
+    const subscribed = await this.subscriptions.matching(event.groupId, event.type, subject.propertyId);
+    if (!trigger && subscribed.length === 0) return planned;
     const directory = await this.directory.directory(event.groupId);
     const property = directory.properties.find((candidate) => candidate.id === subject.propertyId);
     const timeZone = property?.timeZone || 'Asia/Shanghai';
@@ -82,60 +84,62 @@ export class PlanNotifications {
           const { subject: title, text } = render(rule.template, recipient.language, params);
           for (const address of recipient.addresses) {
             planned.push({
-              _id: deliveryId(
-                event.eventId,
-                `${recipient.kind === 'complainant' ? 'c' : 's'}:${recipient.id}`,
-                address.channel,
-              ),
-              groupId: event.groupId,
-              eventId: event.eventId,
-              eventType: event.type,
-              complaintId: event.complaintId,
-              recipientKind: recipient.kind,
-              recipientId: recipient.id,
-              keyId: '',
-              channel: address.channel,
-              to: address.to,
-              template: rule.template,
-              language: recipient.language,
-              subject: title,
-              text,
-              params,
-              body: '',
-              respectsQuietHours: recipient.complainant && address.channel === 'sms',
-              timeZone,
+              sendTo: address.sendTo,
+              delivery: {
+                _id: deliveryId(
+                  event.eventId,
+                  `${recipient.kind === 'complainant' ? 'c' : 's'}:${recipient.id}`,
+                  address.channel,
+                ),
+                groupId: event.groupId,
+                eventId: event.eventId,
+                eventType: event.type,
+                complaintId: event.complaintId,
+                recipientKind: recipient.kind,
+                recipientId: recipient.id,
+                keyId: '',
+                channel: address.channel,
+                to: address.to,
+                template: rule.template,
+                language: recipient.language,
+                subject: title,
+                text,
+                params,
+                body: '',
+                respectsQuietHours: recipient.complainant && address.channel === 'sms',
+                timeZone,
+              },
             });
           }
         }
       }
     }
-    for (const subscription of await this.subscriptions.matching(event.groupId, event.type, subject.propertyId)) {
+    for (const subscription of subscribed) {
       planned.push({
-        _id: deliveryId(event.eventId, `w:${subscription._id}`, 'webhook'),
-        groupId: event.groupId,
-        eventId: event.eventId,
-        eventType: event.type,
-        complaintId: event.complaintId,
-        recipientKind: 'partner',
-        recipientId: subscription._id,
-        keyId: subscription.keyId,
-        channel: 'webhook',
-        to: subscription.url,
-        template: event.type,
-        language: 'en',
-        subject: '',
-        text: '',
-        params: {},
-        body: JSON.stringify(webhookBody(event, subject)),
-        respectsQuietHours: false,
-        timeZone,
+        secret: subscription.secret,
+        delivery: {
+          _id: deliveryId(event.eventId, `w:${subscription._id}`, 'webhook'),
+          groupId: event.groupId,
+          eventId: event.eventId,
+          eventType: event.type,
+          complaintId: event.complaintId,
+          recipientKind: 'partner',
+          recipientId: subscription._id,
+          keyId: subscription.keyId,
+          channel: 'webhook',
+          to: subscription.url,
+          template: event.type,
+          language: 'en',
+          subject: '',
+          text: '',
+          params: {},
+          body: JSON.stringify(webhookBody(event, subject)),
+          respectsQuietHours: false,
+          timeZone,
+        },
       });
     }
-    for (const delivery of planned) {
-      // A delivery stored before a crash but never started is started on the redelivery.
-      await this.deliveries.createOnce(delivery);
-      await this.dispatch.start(delivery._id);
-    }
+    return planned;
   }
 
   private async recipients(
@@ -152,8 +156,8 @@ export class PlanNotifications {
         : [subject];
       const recipients: Recipient[] = [];
       for (const item of told) {
-        // Asked of intake to choose the channel; only the masked address is stored, and the
-        // activity asks again when it sends (the contact may be erased by then).
+        // Asked of intake to choose the channel; only the masked address is stored, the clear
+        // one lives in memory for the send at once (a retry's activity asks intake again).
         const { contact, erased } = await this.personalData.call.getComplainantContact({
           groupId: item.groupId,
           complaintId: item._id,
@@ -165,7 +169,7 @@ export class PlanNotifications {
           kind: 'complainant',
           id: item._id,
           language: parsed.success ? parsed.data : 'zh-CN',
-          addresses: [{ channel: address.channel, to: maskAddress(address.channel, address.to) }],
+          addresses: [{ channel: address.channel, to: maskAddress(address.channel, address.to), sendTo: address.to }],
           number: item.number,
           complainant: true,
         });

@@ -4,8 +4,8 @@ import { language as languageSchema } from '@complaints/domain';
 import type { v1 } from '@complaints/contracts';
 import type { CasesRepository } from '../cases/cases.repository';
 import type { Channel } from '../channels/channel';
-import { deliveryId, type DeliveriesRepository } from '../deliveries/deliveries.repository';
-import type { DispatchDelivery } from '../deliveries/dispatch-delivery';
+import { deliveryId } from '../deliveries/deliveries.repository';
+import type { DeliverNow, PlannedDelivery } from '../deliveries/deliver-now';
 import type { SettingsRepository } from '../settings/settings.repository';
 import { localTime, render, word } from '../templates/templates';
 
@@ -22,8 +22,8 @@ export function createDigestActivities(deps: {
   settings: Pick<SettingsRepository, 'forGroup'>;
   cases: Pick<CasesRepository, 'openByHandler'>;
   directory: { directory(groupId: string): Promise<v1.ListDirectoryResponse> };
-  deliveries: Pick<DeliveriesRepository, 'createOnce'>;
-  dispatch: Pick<DispatchDelivery, 'start'>;
+  /** Sends at once like any event's deliveries; a failed send goes to its workflow to retry. */
+  deliverNow: Pick<DeliverNow, 'deliver'>;
 }) {
   return {
     async nextDigestAt(groupId: string, now: string): Promise<{ at: string; localDate: string }> {
@@ -40,6 +40,7 @@ export function createDigestActivities(deps: {
         deps.directory.directory(groupId),
       ]);
       const eventId = `digest:${groupId}:${localDate}`;
+      const planned: PlannedDelivery[] = [];
       let sent = 0;
       for (const [handlerId, items] of open) {
         const member = directory.staff.find((candidate) => candidate.id === handlerId);
@@ -57,31 +58,33 @@ export function createDigestActivities(deps: {
           ...(member.wechatOpenId ? [{ channel: 'wechat' as const, to: member.wechatOpenId }] : []),
         ];
         for (const address of addresses) {
-          const id = deliveryId(eventId, `s:${member.id}`, address.channel);
-          await deps.deliveries.createOnce({
-            _id: id,
-            groupId,
-            eventId,
-            eventType: 'digest',
-            complaintId: '',
-            recipientKind: 'handler',
-            recipientId: member.id,
-            keyId: '',
-            channel: address.channel,
-            to: address.to,
-            template: 'digest',
-            language,
-            subject,
-            text,
-            params,
-            body: '',
-            respectsQuietHours: false,
-            timeZone: settings.digest.timeZone,
+          planned.push({
+            delivery: {
+              _id: deliveryId(eventId, `s:${member.id}`, address.channel),
+              groupId,
+              eventId,
+              eventType: 'digest',
+              complaintId: '',
+              recipientKind: 'handler',
+              recipientId: member.id,
+              keyId: '',
+              channel: address.channel,
+              to: address.to,
+              template: 'digest',
+              language,
+              subject,
+              text,
+              params,
+              body: '',
+              respectsQuietHours: false,
+              timeZone: settings.digest.timeZone,
+            },
           });
-          await deps.dispatch.start(id);
         }
         if (addresses.length > 0) sent++;
       }
+      // The activity run again (a worker crash) sends only what is not recorded as sent.
+      await deps.deliverNow.deliver(planned);
       return sent;
     },
   };

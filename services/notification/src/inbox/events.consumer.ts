@@ -3,14 +3,26 @@ import { EventBus, payloadOf } from '@complaints/messaging';
 import { PersonalDataClient } from '@complaints/service-kit';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { CasesRepository } from '../cases/cases.repository';
+import { DeliverNow } from '../deliveries/deliver-now';
 import { PlanNotifications } from '../deliveries/plan-notifications';
 import { EnsureDigest } from '../digest/ensure-digest';
 import { ReceivedEventsRepository } from './received-events.repository';
 
 /**
  * Hears every complaint event (durable consumer `notification`): keeps the case up to date,
- * then plans who is told. A redelivered event plans the same deliveries, which exist already.
- * An erasure empties the complainant's delivery records of the complaint and confirms to intake.
+ * plans who is told and sends it at once (a retry or a quiet-hours wait goes to Temporal). The
+ * event is acknowledged only when its deliveries are sent or handed over: a redelivered event
+ * plans the same deliveries and sends only those not sent. An erasure empties the
+ * complainant's delivery records of the complaint and confirms to intake.
+ *
+ * Store round trips per event, all by `_id`: the received-event record (1), the case (1 for
+ * `registered`, else a read and a write when it changes), the deliveries (one insert and one
+ * bulk write for all of them, none when the event tells nobody). Settings and subscriptions
+ * come from per-group caches.
+ *
+ * Events of different complaints are handled at once: the documents several complaints share
+ * are the group's settings and subscriptions (only read here) and a collective's member list
+ * (`$addToSet`/`$pull` on its own document).
  */
 @Injectable()
 export class EventsConsumer implements OnApplicationBootstrap {
@@ -19,6 +31,7 @@ export class EventsConsumer implements OnApplicationBootstrap {
     private readonly received: ReceivedEventsRepository,
     private readonly cases: CasesRepository,
     private readonly plan: PlanNotifications,
+    private readonly deliverNow: DeliverNow,
     private readonly digest: EnsureDigest,
     private readonly deliveries: DeliveriesRepository,
     private readonly personalData: PersonalDataClient,
@@ -34,7 +47,7 @@ export class EventsConsumer implements OnApplicationBootstrap {
         occurredAt: new Date(event.occurredAt),
         receivedAt: new Date(),
       });
-      await this.cases.apply(event);
+      const subject = await this.cases.apply(event);
       const erased = payloadOf(event, 'personal_data_erased');
       if (erased) {
         const records =
@@ -42,7 +55,7 @@ export class EventsConsumer implements OnApplicationBootstrap {
           (await this.cases.eraseContact(event.groupId, event.complaintId));
         await this.personalData.confirmErasure(event, erased, 'notification', records);
       }
-      await this.plan.execute(event);
+      if (subject) await this.deliverNow.deliver(await this.plan.plan(event, subject));
       if (event.type === 'registered') await this.digest.forGroup(event.groupId);
     });
   }

@@ -2,10 +2,11 @@ import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { Client, Connection } from '@temporalio/client';
 import { DirectoryClient, PersonalDataClient, TemporalReadiness, temporalProviders } from '@complaints/service-kit';
-import { Case, CaseSchema, CasesRepository } from '../cases/cases.repository';
+import { Case, CaseMembers, CaseMembersSchema, CaseSchema, CasesRepository } from '../cases/cases.repository';
 import { ChannelSenders } from '../channels/channel-senders';
 import { NotificationConfig } from '../config';
 import { DeliveriesRepository, Delivery, DeliverySchema } from '../deliveries/deliveries.repository';
+import { DeliverNow } from '../deliveries/deliver-now';
 import { DispatchDelivery, NOTIFICATION_TASK_QUEUE } from '../deliveries/dispatch-delivery';
 import { PlanNotifications } from '../deliveries/plan-notifications';
 import { DropStoredContacts } from '../deliveries/drop-stored-contacts';
@@ -25,6 +26,7 @@ import { ReceivedEventsRepository } from './received-events.repository';
     MongooseModule.forFeature([
       { name: ReceivedEvent.name, schema: ReceivedEventSchema },
       { name: Case.name, schema: CaseSchema },
+      { name: CaseMembers.name, schema: CaseMembersSchema },
       { name: Delivery.name, schema: DeliverySchema },
       { name: GroupSettings.name, schema: GroupSettingsSchema },
       { name: Subscription.name, schema: SubscriptionSchema },
@@ -54,8 +56,23 @@ import { ReceivedEventsRepository } from './received-events.repository';
     DeliveriesRepository,
     SettingsRepository,
     SubscriptionsRepository,
-    ChannelSenders,
+    {
+      provide: ChannelSenders,
+      inject: [NotificationConfig],
+      useFactory: (config: NotificationConfig) => new ChannelSenders({ timeoutMs: config.sending.timeoutMs }),
+    },
     DispatchDelivery,
+    {
+      provide: DeliverNow,
+      inject: [NotificationConfig, DeliveriesRepository, SettingsRepository, ChannelSenders, DispatchDelivery],
+      useFactory: (
+        config: NotificationConfig,
+        deliveries: DeliveriesRepository,
+        settings: SettingsRepository,
+        senders: ChannelSenders,
+        dispatch: DispatchDelivery,
+      ) => new DeliverNow({ deliveries, settings, senders, dispatch }, { concurrency: config.sending.concurrency }),
+    },
     PlanNotifications,
     DropStoredContacts,
     EnsureDigest,

@@ -18,11 +18,35 @@ export class GroupSettings {
 }
 export const GroupSettingsSchema = SchemaFactory.createForClass(GroupSettings);
 
+/**
+ * How long a group's settings are reused without reading them again. Every event needs them;
+ * they change when an admin saves them, which this process sees at once (the cache is dropped on
+ * its own writes); another replica sees the change within this time, as if the admin had saved
+ * a few seconds later.
+ */
+export const SETTINGS_CACHE_MS = 10_000;
+
+type GroupSettingsView = { settings: NotificationSettings; isDefault: boolean };
+
 @Injectable()
 export class SettingsRepository {
+  private readonly cache = new Map<string, { at: number; value: Promise<GroupSettingsView> }>();
+
   constructor(@InjectModel(GroupSettings.name) private readonly settings: Model<GroupSettings>) {}
 
-  async forGroup(groupId: string): Promise<{ settings: NotificationSettings; isDefault: boolean }> {
+  async forGroup(groupId: string): Promise<GroupSettingsView> {
+    const cached = this.cache.get(groupId);
+    if (cached && Date.now() - cached.at < SETTINGS_CACHE_MS) return cached.value;
+    const value = this.read(groupId);
+    this.cache.set(groupId, { at: Date.now(), value });
+    // A failed read must not be remembered.
+    value.catch(() => {
+      if (this.cache.get(groupId)?.value === value) this.cache.delete(groupId);
+    });
+    return value;
+  }
+
+  private async read(groupId: string): Promise<GroupSettingsView> {
     const stored = await this.settings.findById(groupId).lean<GroupSettings>();
     if (!stored) return { settings: DEFAULT_SETTINGS, isDefault: true };
     // Validated on write; parsing again fills defaults added since.
@@ -36,6 +60,7 @@ export class SettingsRepository {
     // Through JSON: absent providers must stay absent, not be stored as null.
     const settings = JSON.parse(JSON.stringify(keepSecrets(parsed.data, current))) as NotificationSettings;
     await this.settings.updateOne({ _id: groupId }, { $set: { settings, updatedBy: by } }, { upsert: true });
+    this.cache.delete(groupId);
     return settings;
   }
 }

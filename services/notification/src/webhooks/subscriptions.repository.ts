@@ -25,6 +25,14 @@ export const SubscriptionSchema = SchemaFactory.createForClass(Subscription);
 
 const MAX_SUBSCRIPTIONS_PER_KEY = 20;
 
+/**
+ * How long a group's subscriptions are reused for matching events without reading them again.
+ * This process drops them on its own creates and deletes; another replica starts or stops
+ * sending to a new or deleted subscription within this time, as if it had been made a few
+ * seconds later (a deleted one's deliveries already fail for good when its secret is gone).
+ */
+export const SUBSCRIPTIONS_CACHE_MS = 10_000;
+
 const newSubscription = z.object({
   url: z.url({ protocol: /^https?$/ }).max(2000),
   events: z.array(z.enum(EVENT_TYPES)).max(EVENT_TYPES.length),
@@ -33,6 +41,8 @@ const newSubscription = z.object({
 
 @Injectable()
 export class SubscriptionsRepository {
+  private readonly cache = new Map<string, { at: number; value: Promise<Subscription[]> }>();
+
   constructor(@InjectModel(Subscription.name) private readonly subscriptions: Model<Subscription>) {}
 
   async create(input: {
@@ -56,6 +66,7 @@ export class SubscriptionsRepository {
       propertyIds: input.propertyIds,
       ...parsed.data,
     });
+    this.cache.delete(input.groupId);
     return created.toObject();
   }
 
@@ -68,6 +79,7 @@ export class SubscriptionsRepository {
 
   async remove(groupId: string, id: string, keyId: string): Promise<void> {
     const { deletedCount } = await this.subscriptions.deleteOne({ _id: id, groupId, ...(keyId ? { keyId } : {}) });
+    this.cache.delete(groupId);
     if (deletedCount === 0) throw new NotFoundError(`subscription ${id}`);
   }
 
@@ -75,16 +87,27 @@ export class SubscriptionsRepository {
     return this.subscriptions.findById(id).lean<Subscription>();
   }
 
-  /** The subscriptions an event of this type at this property goes to. */
+  /**
+   * The subscriptions an event of this type at this property goes to: matched in memory against
+   * the group's few subscriptions, read once per cache period (never a query per event).
+   */
   async matching(groupId: string, type: string, propertyId: string): Promise<Subscription[]> {
-    return this.subscriptions
-      .find({
-        groupId,
-        $and: [
-          { $or: [{ events: { $size: 0 } }, { events: type }] },
-          { $or: [{ propertyIds: { $size: 0 } }, { propertyIds: propertyId }] },
-        ],
-      })
-      .lean<Subscription[]>();
+    const all = await this.ofGroup(groupId);
+    return all.filter(
+      (subscription) =>
+        (subscription.events.length === 0 || subscription.events.includes(type)) &&
+        (subscription.propertyIds.length === 0 || subscription.propertyIds.includes(propertyId)),
+    );
+  }
+
+  private async ofGroup(groupId: string): Promise<Subscription[]> {
+    const cached = this.cache.get(groupId);
+    if (cached && Date.now() - cached.at < SUBSCRIPTIONS_CACHE_MS) return cached.value;
+    const value = this.subscriptions.find({ groupId }).lean<Subscription[]>().exec();
+    this.cache.set(groupId, { at: Date.now(), value });
+    value.catch(() => {
+      if (this.cache.get(groupId)?.value === value) this.cache.delete(groupId);
+    });
+    return value;
   }
 }

@@ -23,15 +23,19 @@ const RETRYABLE_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 
 export class SmtpEmailSender implements ChannelSender {
   private readonly transporter: Transporter<SMTPPoolSentMessageInfo>;
 
-  constructor(private readonly config: SmtpEmailConfig) {
+  constructor(
+    private readonly config: SmtpEmailConfig,
+    options: { timeoutMs?: number } = {},
+  ) {
+    const timeoutMs = options.timeoutMs ?? 10_000;
     this.transporter = createTransport({
       url: config.smtpUrl,
       pool: true,
       // Nodemailer waits up to 2 minutes for a connection and 10 for a stalled socket; a send
-      // holds a notification worker that long, and the caller retries anyway.
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 60_000,
+      // holds the event consumer that long, and the caller retries anyway.
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs * 3,
     });
   }
 
