@@ -1,7 +1,29 @@
 import * as path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type mongoose from 'mongoose';
 import { serviceModule } from '@complaints/service-kit';
+import {
+  ComplaintRecord,
+  ComplaintSchema,
+  IdempotencyRecord,
+  IdempotencySchema,
+  MaintenanceState,
+  MaintenanceStateSchema,
+  NumberClaim,
+  NumberClaimSchema,
+  NumberCounter,
+  NumberCounterSchema,
+  PendingEventRecord,
+  PendingEventSchema,
+  RetentionHour,
+  RetentionHourSchema,
+} from '../src/complaints/complaint.schema';
+import { ComplaintsRepository } from '../src/complaints/complaints.repository';
+import { PendingOutbox } from '../src/complaints/pending-outbox';
+import { RetentionSchedule } from '../src/complaints/retention-schedule';
+import { TimelineRepository } from '../src/timeline/timeline.repository';
+import { TimelineEntryRecord, TimelineEntrySchema } from '../src/timeline/timeline.schema';
 import { AttachmentsModule } from '../src/attachments/attachments.module';
 import { ComplaintsModule } from '../src/complaints/complaints.module';
 import type { RegisterComplaintInput } from '../src/complaints/use-cases/register-complaint';
@@ -55,4 +77,28 @@ export function registration(overrides: Partial<RegisterComplaintInput> = {}): R
     requestHash: '',
     ...overrides,
   };
+}
+
+/**
+ * Intake's repositories on a connection of their own, without Nest: each call is another
+ * process's view of the same database (a second replica has its own in-process queues).
+ */
+export function repositoriesOn(connection: mongoose.Connection) {
+  const model = <T>(name: string, schema: mongoose.Schema<T>) =>
+    connection.models[name] ? connection.model<T>(name) : connection.model<T>(name, schema);
+  const timeline = new TimelineRepository(model(TimelineEntryRecord.name, TimelineEntrySchema));
+  const retention = new RetentionSchedule(
+    model(RetentionHour.name, RetentionHourSchema),
+    model(MaintenanceState.name, MaintenanceStateSchema),
+  );
+  const complaints = new ComplaintsRepository(
+    model(ComplaintRecord.name, ComplaintSchema),
+    model(NumberCounter.name, NumberCounterSchema),
+    model(NumberClaim.name, NumberClaimSchema),
+    model(IdempotencyRecord.name, IdempotencySchema),
+    timeline,
+    retention,
+  );
+  const outbox = new PendingOutbox(model(PendingEventRecord.name, PendingEventSchema));
+  return { complaints, timeline, retention, outbox };
 }

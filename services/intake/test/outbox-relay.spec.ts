@@ -1,35 +1,85 @@
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
-import { v1 } from '@complaints/contracts';
+import type { v1 } from '@complaints/contracts';
 import { testServers, uniqueDatabase } from '@complaints/devstack';
 import { createEvent, EventBus } from '@complaints/messaging';
-import {
-  ComplaintRecord,
-  ComplaintSchema,
-  NumberClaim,
-  NumberClaimSchema,
-  NumberCounter,
-  NumberCounterSchema,
-} from '../src/complaints/complaint.schema';
-import { ComplaintsRepository } from '../src/complaints/complaints.repository';
+import type { ComplaintRecord } from '../src/complaints/complaint.schema';
 import { OutboxRelay } from '../src/complaints/outbox-relay';
 import { IntakeConfig } from '../src/config';
+import { EMPTY_HEAD } from '../src/timeline/timeline.schema';
+import { repositoriesOn } from './fixtures';
 
-// A complaint stored with its event, then the process died before publishing: the relay must publish it.
+/** Every filter the driver sent, per collection: the relay must address complaints by `_id` alone. */
+function recordFilters(connection: mongoose.Connection) {
+  const seen: { collection: string; filter: Record<string, unknown> }[] = [];
+  connection.getClient().on('commandStarted', (event) => {
+    const command = event.command as Record<string, unknown>;
+    const collection = command[event.commandName];
+    if (typeof collection !== 'string') return;
+    const filters = [
+      command.filter,
+      ...((command.updates as { q: unknown }[] | undefined) ?? []).map((u) => u.q),
+      ...((command.deletes as { q: unknown }[] | undefined) ?? []).map((d) => d.q),
+    ].filter(Boolean) as Record<string, unknown>[];
+    for (const filter of filters) seen.push({ collection, filter });
+  });
+  return seen;
+}
+
+function complaint(id: string, eventIds: string[]): ComplaintRecord {
+  const longAgo = new Date(Date.now() - 60_000);
+  return {
+    _id: id,
+    groupId: 'g1',
+    number: `T-${id.slice(0, 8)}`,
+    propertyId: 'shm01',
+    channel: 'phone',
+    receivedAt: longAgo,
+    complainant: { type: 'consumer', anchorTenant: false, sealed: null, key: '', erasedAt: null },
+    location: '',
+    description: 'd',
+    demand: '',
+    status: 'registered',
+    language: 'zh-CN',
+    confidential: false,
+    confidentialStaffIds: [],
+    coComplainantCount: 0,
+    categoryHint: '',
+    severityHint: '',
+    regionId: 'east',
+    involvedDepartment: '',
+    involvedStaff: '',
+    serviceItem: '',
+    resolvedAtFirstContact: false,
+    firstContactAnswer: '',
+    registeredBy: { kind: 'partner', id: 'k1', name: 'hotline' },
+    idempotencyKey: `auto:${id}`,
+    requestHash: '',
+    category: '',
+    severity: '',
+    department: '',
+    overdue: false,
+    closedAt: null,
+    attachmentCount: 0,
+    eventIds,
+    timeline: EMPTY_HEAD,
+    createdAt: longAgo,
+  };
+}
+
+// A complaint stored naming its event, then the process died before publishing: the relay must
+// publish it, reading only the pending events and the complaint by `_id`.
 describe('outbox relay', () => {
   let connection: mongoose.Connection;
-  let repository: ComplaintsRepository;
   let bus: EventBus;
 
   beforeAll(async () => {
     connection = await mongoose
-      .createConnection(testServers().mongoUrl, { dbName: uniqueDatabase('intake_outbox') })
+      .createConnection(testServers().mongoUrl, {
+        dbName: uniqueDatabase('intake_outbox'),
+        monitorCommands: true,
+      })
       .asPromise();
-    repository = new ComplaintsRepository(
-      connection.model(ComplaintRecord.name, ComplaintSchema),
-      connection.model(NumberCounter.name, NumberCounterSchema),
-      connection.model(NumberClaim.name, NumberClaimSchema),
-    );
     bus = await EventBus.connect({ url: testServers().natsUrl, name: 'outbox-test' });
   });
   afterAll(async () => {
@@ -38,65 +88,54 @@ describe('outbox relay', () => {
     await connection.close();
   });
 
-  it('publishes events left behind, once, and clears them', async () => {
-    const id = randomUUID();
+  it('publishes what a crash left pending, once, without scanning complaints, and drops what was never stored', async () => {
+    const { complaints, outbox } = repositoriesOn(connection);
+    const stored = randomUUID();
+    const neverStored = randomUUID();
     const event = createEvent(
       'registered',
-      { groupId: 'g1', complaintId: id, idempotencyKey: `registered:${id}` },
-      {
-        complaint: undefined,
-      },
+      { groupId: 'g1', complaintId: stored, idempotencyKey: `registered:${stored}` },
+      { complaint: undefined },
     );
-    const longAgo = new Date(Date.now() - 60_000);
-    await repository.insert({
-      _id: id,
-      groupId: 'g1',
-      number: `T-${id.slice(0, 8)}`,
-      propertyId: 'shm01',
-      channel: 'phone',
-      receivedAt: longAgo,
-      complainant: { type: 'consumer', anchorTenant: false, sealed: null, key: '', erasedAt: null },
-      location: '',
-      description: 'd',
-      demand: '',
-      status: 'registered',
-      language: 'zh-CN',
-      confidential: false,
-      confidentialStaffIds: [],
-      coComplainantCount: 0,
-      categoryHint: '',
-      severityHint: '',
-      regionId: 'east',
-      involvedDepartment: '',
-      involvedStaff: '',
-      serviceItem: '',
-      resolvedAtFirstContact: false,
-      firstContactAnswer: '',
-      registeredBy: { kind: 'partner', id: 'k1', name: 'hotline' },
-      idempotencyKey: `auto:${id}`,
-      requestHash: '',
-      category: '',
-      severity: '',
-      department: '',
-      overdue: false,
-      closedAt: null,
-      attachmentCount: 0,
-      outbox: [{ eventId: event.eventId, envelope: Buffer.from(v1.EventEnvelope.encode(event).finish()) }],
-      createdAt: longAgo,
-    });
+    const orphan = createEvent(
+      'registered',
+      { groupId: 'g1', complaintId: neverStored, idempotencyKey: `registered:${neverStored}` },
+      { complaint: undefined },
+    );
+    // The order registration writes in, stopped before the publish; and one stopped before the insert.
+    await outbox.add(event);
+    await complaints.insert(complaint(stored, [event.eventId]));
+    await outbox.add(orphan);
+    // Many complaints already stored: none of them is read.
+    for (let i = 0; i < 20; i++) await complaints.insert(complaint(randomUUID(), [randomUUID()]));
 
     const received: v1.EventEnvelope[] = [];
-    const consumer = await bus.consume({ name: `outbox-test-${id.slice(0, 8)}`, types: ['registered'] }, async (e) => {
-      if (e.complaintId === id) received.push(e);
-    });
+    const consumer = await bus.consume(
+      { name: `outbox-test-${stored.slice(0, 8)}`, types: ['registered'] },
+      async (e) => {
+        if (e.complaintId === stored || e.complaintId === neverStored) received.push(e);
+      },
+    );
 
-    const relay = new OutboxRelay(repository, bus, new IntakeConfig({ OUTBOX_RELAY_INTERVAL_MS: '1000' }));
-    expect(await relay.relayOnce()).toBeGreaterThanOrEqual(1);
-    expect((await repository.findById('g1', id))?.outbox).toEqual([]);
-    // Nothing is left for a second pass.
+    const relay = new OutboxRelay(complaints, outbox, bus, new IntakeConfig({ OUTBOX_RELAY_INTERVAL_MS: '1000' }));
+    // Too young yet: in-flight requests publish their own events.
     expect(await relay.relayOnce()).toBe(0);
+    const filters = recordFilters(connection);
+    const later = Date.now() + 5_000;
+    expect(await relay.relayOnce(later)).toBe(1);
+    // Nothing is left for a second pass; the orphan waits for its request a while longer.
+    expect(await relay.relayOnce(later)).toBe(0);
+    expect((await outbox.all()).map((pending) => pending._id)).toEqual([orphan.eventId]);
+    // Its request is long gone: dropped, never published.
+    expect(await relay.relayOnce(Date.now() + 120_000)).toBe(0);
+    expect(await outbox.all()).toEqual([]);
+
+    const onComplaints = filters.filter((seen) => seen.collection === 'complaints');
+    expect(onComplaints.length).toBeGreaterThan(0);
+    for (const { filter } of onComplaints) expect(Object.keys(filter)).toEqual(['_id']);
 
     for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 300));
     await consumer.stop();
     expect(received.map((e) => e.eventId)).toEqual([event.eventId]);
   });

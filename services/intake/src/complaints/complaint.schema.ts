@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { HydratedDocument } from 'mongoose';
 import type { Channel, ComplainantType, Language, Status } from '@complaints/domain';
+import { TimelineHead } from '../timeline/timeline.schema';
 
 /** AES-256-GCM of the name, contact and unit, with the id of the key (see personal-data/key-ring.ts). */
 @Schema({ _id: false })
@@ -32,13 +33,6 @@ export class ActorField {
   @Prop({ required: true }) name!: string;
 }
 
-/** An event stored with the complaint in the same write, then published (transactional outbox). */
-@Schema({ _id: false })
-export class PendingEvent {
-  @Prop({ required: true }) eventId!: string;
-  @Prop({ required: true, type: Buffer }) envelope!: Buffer;
-}
-
 @Schema({ collection: 'complaints', timestamps: true })
 export class ComplaintRecord {
   @Prop({ required: true }) _id!: string;
@@ -67,7 +61,10 @@ export class ComplaintRecord {
   @Prop({ default: '' }) firstContactAnswer!: string;
   /** The first-contact owner (首问责任制); never changes. */
   @Prop({ required: true, type: ActorField }) registeredBy!: ActorField;
-  /** The caller's Idempotency-Key, or `auto:<id>`; unique per group (a unique index needs a value). */
+  /**
+   * The caller's Idempotency-Key, or `auto:<id>`. What decides a replay is the keyed document
+   * `complaint_idempotency` (`<group>:<key>`); the unique index stays as a second guard.
+   */
   @Prop({ required: true }) idempotencyKey!: string;
   @Prop({ default: '' }) requestHash!: string;
   // The classification as routing decided it, and whether a deadline was missed: kept here
@@ -81,7 +78,13 @@ export class ComplaintRecord {
   @Prop({ default: 0 }) attachmentCount!: number;
   /** When it was closed or withdrawn: the retention period counts from here. */
   @Prop({ type: Date, default: null }) closedAt!: Date | null;
-  @Prop({ type: [PendingEvent], default: [] }) outbox!: PendingEvent[];
+  /**
+   * Ids of the events intake's own writes announced, each added in the write that made the
+   * change: the outbox relay publishes a pending event only if its change was stored.
+   */
+  @Prop({ type: [String], default: [] }) eventIds!: string[];
+  /** The end of the timeline's hash chain (see TimelineHead). */
+  @Prop({ type: TimelineHead, default: () => ({ seq: 0, hash: '', sources: [] }) }) timeline!: TimelineHead;
   createdAt!: Date;
 }
 
@@ -109,3 +112,54 @@ export class NumberClaim {
   @Prop({ required: true }) seq!: number;
 }
 export const NumberClaimSchema = SchemaFactory.createForClass(NumberClaim);
+
+/**
+ * An Idempotency-Key taken: `_id` `<group>:<key>`. Created before anything else of a
+ * registration, so the unique `_id` decides which request registers; it names the complaint id
+ * that request uses, and every later request with the key answers with that complaint.
+ */
+@Schema({ collection: 'complaint_idempotency' })
+export class IdempotencyRecord {
+  @Prop({ required: true }) _id!: string;
+  @Prop({ required: true }) groupId!: string;
+  @Prop({ required: true }) complaintId!: string;
+  /** Emptied with the complainant's personal data (it was computed over a body holding it). */
+  @Prop({ default: '' }) requestHash!: string;
+  @Prop({ required: true }) createdAt!: Date;
+}
+export const IdempotencySchema = SchemaFactory.createForClass(IdempotencyRecord);
+
+/**
+ * An event not yet confirmed on the stream (`_id` its event id): written before the change it
+ * announces, deleted once published. The outbox relay reads this collection whole: it only ever
+ * holds what is in flight.
+ */
+@Schema({ collection: 'pending_outbox' })
+export class PendingEventRecord {
+  @Prop({ required: true }) _id!: string;
+  @Prop({ required: true }) groupId!: string;
+  @Prop({ required: true }) complaintId!: string;
+  @Prop({ required: true, type: Buffer }) envelope!: Buffer;
+  @Prop({ required: true }) createdAt!: Date;
+}
+export const PendingEventSchema = SchemaFactory.createForClass(PendingEventRecord);
+
+/**
+ * The complaints closed or withdrawn within one UTC hour (`_id` `YYYY-MM-DDTHH`), recorded before
+ * the write that closes them: the retention pass reads only the hours that have fallen due.
+ * Keyed by the close, not by the due date, so a changed retention period needs no rewrite.
+ */
+@Schema({ collection: 'retention_hours' })
+export class RetentionHour {
+  @Prop({ required: true }) _id!: string;
+  @Prop({ type: [String], default: [] }) complaintIds!: string[];
+}
+export const RetentionHourSchema = SchemaFactory.createForClass(RetentionHour);
+
+/** Where intake's background passes stand (`_id` the pass), e.g. the last retention hour done. */
+@Schema({ collection: 'maintenance_state' })
+export class MaintenanceState {
+  @Prop({ required: true }) _id!: string;
+  @Prop({ default: '' }) through!: string;
+}
+export const MaintenanceStateSchema = SchemaFactory.createForClass(MaintenanceState);

@@ -5,11 +5,21 @@ import { TimelineModule } from '../timeline/timeline.module';
 import {
   ComplaintRecord,
   ComplaintSchema,
+  IdempotencyRecord,
+  IdempotencySchema,
+  MaintenanceState,
+  MaintenanceStateSchema,
   NumberClaim,
   NumberClaimSchema,
   NumberCounter,
   NumberCounterSchema,
+  PendingEventRecord,
+  PendingEventSchema,
+  RetentionHour,
+  RetentionHourSchema,
 } from './complaint.schema';
+import { PendingOutbox } from './pending-outbox';
+import { RetentionSchedule } from './retention-schedule';
 import { ComplaintEventsConsumer } from './events.consumer';
 import { ComplaintsGrpcController } from './complaints.grpc.controller';
 import { ComplaintsRepository } from './complaints.repository';
@@ -27,6 +37,10 @@ import { PersonalDataKeyRing } from '../personal-data/key-ring';
       { name: ComplaintRecord.name, schema: ComplaintSchema },
       { name: NumberCounter.name, schema: NumberCounterSchema },
       { name: NumberClaim.name, schema: NumberClaimSchema },
+      { name: IdempotencyRecord.name, schema: IdempotencySchema },
+      { name: PendingEventRecord.name, schema: PendingEventSchema },
+      { name: RetentionHour.name, schema: RetentionHourSchema },
+      { name: MaintenanceState.name, schema: MaintenanceStateSchema },
     ]),
     DirectoryModule,
     TimelineModule,
@@ -34,6 +48,8 @@ import { PersonalDataKeyRing } from '../personal-data/key-ring';
   controllers: [ComplaintsGrpcController],
   providers: [
     ComplaintsRepository,
+    PendingOutbox,
+    RetentionSchedule,
     RegisterComplaint,
     GetComplaint,
     ListComplaints,
@@ -43,6 +59,6 @@ import { PersonalDataKeyRing } from '../personal-data/key-ring';
     keyRingProvider,
     PersonalDataVault,
   ],
-  exports: [ComplaintsRepository, PersonalDataKeyRing, PersonalDataVault],
+  exports: [ComplaintsRepository, PendingOutbox, RetentionSchedule, PersonalDataKeyRing, PersonalDataVault],
 })
 export class ComplaintsModule {}

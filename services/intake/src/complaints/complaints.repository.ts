@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { mongo, type FilterQuery, type Model } from 'mongoose';
+import type { FilterQuery, Model } from 'mongoose';
 import type { Status } from '@complaints/domain';
 import { isDuplicateKeyError, PerKeyQueue } from '@complaints/service-kit';
-import { ComplaintRecord, NumberClaim, NumberCounter, type PendingEvent, type SealedRecord } from './complaint.schema';
-
+import { EMPTY_HEAD, type TimelineEntryRecord } from '../timeline/timeline.schema';
+import { TimelineRepository, type NewTimelineEntry } from '../timeline/timeline.repository';
+import { ComplaintRecord, IdempotencyRecord, NumberClaim, NumberCounter, type SealedRecord } from './complaint.schema';
+import { RetentionSchedule } from './retention-schedule';
 /** Statuses after which nothing more happens to a complaint. */
 export const FINAL_STATUSES: readonly Status[] = ['closed', 'withdrawn', 'merged'];
 
@@ -39,33 +41,73 @@ export interface LegacyComplaint {
 /** Where such a record keeps the complainant in the clear. */
 const PLAINTEXT_FIELDS = { 'complainant.name': 1, 'complainant.contact': 1, 'complainant.unit': 1 } as const;
 
-/** Every read and write names the group: a query without tenancy does not compile. */
+/** What a change of the record sets, decided in code from the record as read. */
+export type ComplaintChange = Partial<
+  Pick<
+    ComplaintRecord,
+    'status' | 'closedAt' | 'category' | 'severity' | 'department' | 'overdue' | 'lifecycleAt' | 'attachmentCount'
+  >
+>;
+
+/** The outcome of a change of an open complaint. */
+export type OpenChange =
+  | { outcome: 'changed'; entry: TimelineEntryRecord }
+  | { outcome: 'missing' }
+  | { outcome: 'final'; complaint: ComplaintRecord };
+
+/** Counters of claimed numbers kept in process before the map is emptied (it refills from the store). */
+const MAX_COUNTERS_IN_PROCESS = 1_000;
+
+/**
+ * Every read and write on the hot path addresses one document by `_id` alone (FerretDB's SQLite
+ * backend scans for any other filter, `{_id, groupId}` included); tenancy is checked in code
+ * after the read. Conditional updates became read, decide in code, write by `_id`: within this
+ * process the per-complaint queue makes that as safe as the conditional update was. Across two
+ * replicas, MongoDB's single-document condition is what this gives up: a change decided on a
+ * record another replica changed in the same milliseconds may set a field from the older
+ * record (FerretDB v1 never had document isolation, so nothing is lost there).
+ */
 @Injectable()
 export class ComplaintsRepository {
   /** Staff actions and the events consumer may change one complaint at once. */
   private readonly writes = new PerKeyQueue();
+  /** The last number this process claimed per counter: the next claim tries the next one directly. */
+  private readonly claimed = new Map<string, number>();
 
   constructor(
     @InjectModel(ComplaintRecord.name) private readonly complaints: Model<ComplaintRecord>,
     @InjectModel(NumberCounter.name) private readonly counters: Model<NumberCounter>,
     @InjectModel(NumberClaim.name) private readonly claims: Model<NumberClaim>,
+    @InjectModel(IdempotencyRecord.name) private readonly idempotency: Model<IdempotencyRecord>,
+    private readonly timeline: TimelineRepository,
+    private readonly retention: RetentionSchedule,
   ) {}
 
   /**
    * Takes the next number of a counter; concurrent callers never get the same one.
    * The unique `_id` of a claim decides who gets a number, because a unique index is the one
    * guarantee that holds on MongoDB and on FerretDB alike (FerretDB's `findAndModify` with
-   * `$inc` is not atomic). The counter only remembers where to start looking.
+   * `$inc` is not atomic). This process remembers its last claim, so the common case is the
+   * claim and the counter's hint (2 round trips); the counter is read once per process and
+   * day, and a number another replica took costs one more claim.
    */
   async nextSequence(counterId: string): Promise<number> {
-    let candidate = ((await this.counters.findById(counterId).lean())?.seq ?? 0) + 1;
+    if (!this.claimed.has(counterId)) {
+      const hint = (await this.counters.findById(counterId).lean<NumberCounter>())?.seq ?? 0;
+      if (this.claimed.size >= MAX_COUNTERS_IN_PROCESS) this.claimed.clear();
+      // A concurrent first claim may have set it meanwhile; never go back.
+      this.claimed.set(counterId, Math.max(hint, this.claimed.get(counterId) ?? 0));
+    }
+    let candidate: number;
     for (;;) {
+      // Reserved in process before the await: concurrent callers here try different numbers.
+      candidate = (this.claimed.get(counterId) ?? 0) + 1;
+      this.claimed.set(counterId, candidate);
       try {
         await this.claims.create({ _id: `${counterId}:${candidate}`, counterId, seq: candidate });
         break;
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
-        candidate++;
       }
     }
     try {
@@ -77,7 +119,29 @@ export class ComplaintsRepository {
     return candidate;
   }
 
-  /** Inserts; resolves `duplicate` when the group already has a complaint with this idempotency key. */
+  /**
+   * Takes an Idempotency-Key for a registration that will use `complaintId`. Resolves `taken`
+   * when this request got it, or the earlier request's record (its complaint id and hash).
+   */
+  async takeIdempotencyKey(
+    groupId: string,
+    key: string,
+    complaintId: string,
+    requestHash: string,
+  ): Promise<'taken' | IdempotencyRecord> {
+    const _id = `${groupId}:${key}`;
+    try {
+      await this.idempotency.create({ _id, groupId, complaintId, requestHash, createdAt: new Date() });
+      return 'taken';
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const earlier = await this.idempotency.findById(_id).lean<IdempotencyRecord>();
+    if (!earlier) throw new Error(`idempotency key ${_id} refused but not found`);
+    return earlier;
+  }
+
+  /** Inserts; resolves `duplicate` when the id (or the group's idempotency key) is taken. */
   async insert(complaint: ComplaintRecord): Promise<'inserted' | 'duplicate'> {
     try {
       await this.complaints.create(complaint);
@@ -88,12 +152,15 @@ export class ComplaintsRepository {
     }
   }
 
-  async findById(groupId: string, id: string): Promise<ComplaintRecord | null> {
-    return this.complaints.findOne({ _id: id, groupId }).lean<ComplaintRecord>();
+  /** For passes that start from an id alone (retention): the record names its group. */
+  async findByIdInAnyGroup(id: string): Promise<(ComplaintRecord & { updatedAt?: Date }) | null> {
+    return this.complaints.findById(id).lean<ComplaintRecord & { updatedAt?: Date }>();
   }
 
-  async findByIdempotencyKey(groupId: string, idempotencyKey: string): Promise<ComplaintRecord | null> {
-    return this.complaints.findOne({ groupId, idempotencyKey }).lean<ComplaintRecord>();
+  /** The complaint, if it is this group's. */
+  async findById(groupId: string, id: string): Promise<ComplaintRecord | null> {
+    const found = await this.complaints.findById(id).lean<ComplaintRecord>();
+    return found?.groupId === groupId ? found : null;
   }
 
   /** Newest received first; `cursor` continues after the last complaint of the previous page. */
@@ -129,108 +196,91 @@ export class ComplaintsRepository {
       });
     }
     return this.complaints
-      .find({ $and: and }, { outbox: 0 })
+      .find({ $and: and }, { eventIds: 0, timeline: 0 })
       .sort({ receivedAt: -1, _id: -1 })
       .limit(limit)
       .lean<ComplaintRecord[]>();
   }
 
-  /** Complaints holding events not yet confirmed on the stream, oldest first. */
-  async withPendingEvents(olderThan: Date, limit: number): Promise<ComplaintRecord[]> {
-    const complaints = await this.complaints
-      .find({ 'outbox.eventId': { $exists: true }, createdAt: { $lt: olderThan } })
-      .sort({ createdAt: 1 })
-      .limit(limit)
-      .lean<ComplaintRecord[]>();
-    // Stored bytes come back as BSON Binary; the protobuf decoder wants a Buffer.
-    return complaints.map((complaint) => ({
-      ...complaint,
-      outbox: complaint.outbox.map((pending) => ({ ...pending, envelope: bytesOf(pending.envelope) })),
-    }));
+  /**
+   * Appends to the complaint's timeline: read the record (its head), insert the entry, store the
+   * head. Resolves undefined when the complaint is not this group's.
+   */
+  async appendTimeline(groupId: string, id: string, entry: NewTimelineEntry): Promise<TimelineEntryRecord | undefined> {
+    return this.writes.run(id, async () => {
+      const complaint = await this.findById(groupId, id);
+      if (!complaint) return undefined;
+      return this.placeEntry(complaint, entry);
+    });
+  }
+
+  /** Appends to a complaint just read (or just stored), without reading it again. */
+  async appendTimelineOf(complaint: ComplaintRecord, entry: NewTimelineEntry): Promise<TimelineEntryRecord> {
+    return this.writes.run(complaint._id, () => this.placeEntry(complaint, entry));
   }
 
   /**
-   * Empties the outbox once its `count` events are on the stream. An event appended meanwhile
-   * changes the size, so nothing is cleared and the relay publishes again (event ids are stable:
-   * consumers and JetStream drop the repeats). `$pull` by a field of the element is not
-   * supported by FerretDB v1, so the whole array is cleared instead.
+   * What an event changes: read the record, append the timeline entry, then one write of the
+   * new head and whatever `decide` sets from the record as read (nothing: no write). The
+   * timeline first, so whoever sees the new status finds the entry explaining it. Resolves
+   * false when the complaint is not this group's (or not in this database).
    */
-  async clearOutbox(groupId: string, id: string, count: number): Promise<void> {
+  async applyEvent(
+    groupId: string,
+    id: string,
+    entry: NewTimelineEntry | undefined,
+    decide: (complaint: ComplaintRecord) => ComplaintChange,
+  ): Promise<boolean> {
     return this.writes.run(id, async () => {
-      await this.complaints.updateOne({ _id: id, groupId, outbox: { $size: count } }, { $set: { outbox: [] } });
+      const complaint = await this.findById(groupId, id);
+      if (!complaint) return false;
+      // Written already (intake's own events, redeliveries): known from the head without a read.
+      const known = !entry || headOf(complaint).sources.includes(entry.sourceId);
+      const placed = known ? undefined : await this.timeline.place(groupId, id, headOf(complaint), entry);
+      const change = decide(complaint);
+      if (change.closedAt) await this.retention.recordClosed([id], change.closedAt);
+      const set = { ...change, ...(placed?.moved ? { timeline: placed.head } : {}) };
+      if (Object.keys(set).length > 0) await this.complaints.updateOne({ _id: id }, { $set: set });
+      return true;
     });
   }
 
   /**
-   * Changes an open complaint and queues its event in the same single-document write.
-   * Resolves the new outbox size, or undefined when the complaint is missing or already final.
+   * Changes an open complaint, recording the id of the event announcing it in the same write,
+   * then appends the event's timeline entry. The change first: a crash before the entry leaves
+   * the event pending, and intake's consumer writes the entry when the relay publishes it.
    */
   async changeOpenComplaint(
     groupId: string,
     id: string,
-    change: Partial<Pick<ComplaintRecord, 'status' | 'closedAt'>>,
-    event: PendingEvent,
-  ): Promise<number | undefined> {
+    change: Pick<ComplaintChange, 'status' | 'closedAt'>,
+    eventId: string,
+    entry: NewTimelineEntry,
+  ): Promise<OpenChange> {
     return this.writes.run(id, async () => {
-      // updateOne, not findOneAndUpdate: FerretDB v1 on SQLite runs findAndModify as a read and a
-      // separate write, so a status set by the events consumer in between was lost (seen in CI).
-      const { matchedCount } = await this.complaints.updateOne(
-        { _id: id, groupId, status: { $nin: FINAL_STATUSES } },
-        { $set: change, $push: { outbox: event } },
-      );
-      if (matchedCount === 0) return undefined;
-      return this.outboxLength(groupId, id);
-    });
-  }
-
-  /** Routing's decision; the status moves on only from `registered`. */
-  async applyRouting(
-    groupId: string,
-    id: string,
-    routing: Pick<ComplaintRecord, 'category' | 'severity' | 'department'>,
-  ): Promise<void> {
-    return this.writes.run(id, async () => {
-      await this.complaints.updateOne({ _id: id, groupId }, { $set: routing });
-      await this.complaints.updateOne({ _id: id, groupId, status: 'registered' }, { $set: { status: 'assigned' } });
+      const complaint = await this.findById(groupId, id);
+      if (!complaint) return { outcome: 'missing' };
+      if (FINAL_STATUSES.includes(complaint.status)) return { outcome: 'final', complaint };
+      if (change.closedAt) await this.retention.recordClosed([id], change.closedAt);
+      await this.complaints.updateOne({ _id: id }, { $set: change, $push: { eventIds: eventId } });
+      return { outcome: 'changed', entry: await this.placeEntry(complaint, entry) };
     });
   }
 
   async setAttachmentCount(groupId: string, id: string, count: number): Promise<void> {
-    return this.writes.run(id, async () => {
-      await this.complaints.updateOne({ _id: id, groupId }, { $set: { attachmentCount: count } });
-    });
+    await this.applyEvent(groupId, id, undefined, () => ({ attachmentCount: count }));
   }
 
-  /** Handled as part of another complaint from now on (duplicate or collective member). */
-  async markMerged(groupId: string, id: string): Promise<void> {
-    return this.writes.run(id, async () => {
-      await this.complaints.updateOne(
-        { _id: id, groupId, status: { $nin: FINAL_STATUSES } },
-        { $set: { status: 'merged' } },
-      );
-    });
+  private async placeEntry(complaint: ComplaintRecord, entry: NewTimelineEntry): Promise<TimelineEntryRecord> {
+    const placed = await this.timeline.place(complaint.groupId, complaint._id, headOf(complaint), entry);
+    if (placed.moved) await this.complaints.updateOne({ _id: complaint._id }, { $set: { timeline: placed.head } });
+    return placed.entry;
   }
 
-  /** The status escalation's workflow reports; withdrawn and closed records stay as they are. */
-  async applyLifecycleStatus(groupId: string, id: string, status: string, at: Date): Promise<void> {
-    return this.writes.run(id, async () => {
-      await this.complaints.updateOne(
-        {
-          _id: id,
-          groupId,
-          status: { $nin: ['withdrawn', 'closed'] },
-          $or: [{ lifecycleAt: null }, { lifecycleAt: { $lte: at } }],
-        },
-        // The retention period of personal data counts from the close.
-        { $set: { status, lifecycleAt: at, ...(status === 'closed' ? { closedAt: at } : {}) } },
-      );
-    });
-  }
+  // ---- personal data (see ../personal-data): every write below is decided on the record as read,
+  // so running a pass on several replicas at once, or twice, changes each record once.
 
-  // ---- personal data (see ../personal-data): every write below is conditional, so running a pass
-  // on several replicas at once, or twice, changes each record once.
-
-  /** The complaints of one complainant, found by the blind index of the contact. */
+  /** The complaints of one complainant, found by the blind index of the contact (erasure requests). */
   async idsByComplainantKey(groupId: string, key: string): Promise<string[]> {
     const found = await this.complaints
       .find({ groupId, 'complainant.key': key }, { _id: 1 })
@@ -240,7 +290,7 @@ export class ComplaintsRepository {
     return found.map((complaint) => complaint._id);
   }
 
-  /** Records sealed with another key than `currentKeyId`, for the re-encryption pass. */
+  /** Records sealed with another key than `currentKeyId`, for the re-encryption pass (a full pass). */
   async sealedWithOtherKey(
     currentKeyId: string,
     limit: number,
@@ -265,8 +315,12 @@ export class ComplaintsRepository {
   /** Seals a record's clear complainant, if it is still the one read. */
   async sealPlaintext(record: LegacyComplaint, sealed: SealedRecord, key: string): Promise<boolean> {
     return this.writes.run(record._id, async () => {
-      const { modifiedCount } = await this.complaints.updateOne(
-        { _id: record._id, groupId: record.groupId, 'complainant.contact': record.complainant.contact },
+      const current = await this.complaints.findById(record._id).lean<LegacyComplaint>();
+      if (current?.groupId !== record.groupId || current.complainant.contact !== record.complainant.contact) {
+        return false;
+      }
+      await this.complaints.updateOne(
+        { _id: record._id },
         {
           $set: { 'complainant.sealed': sealed, 'complainant.key': key, 'complainant.erasedAt': null },
           $unset: PLAINTEXT_FIELDS,
@@ -274,74 +328,74 @@ export class ComplaintsRepository {
         // The clear fields are no longer in the schema: without this mongoose drops the $unset.
         { strict: false },
       );
-      return modifiedCount === 1;
+      return true;
     });
   }
 
   /** Replaces the sealed value only if it is still the one read (not erased or re-sealed meanwhile). */
   async replaceSealed(groupId: string, id: string, before: SealedRecord, after: SealedRecord): Promise<boolean> {
     return this.writes.run(id, async () => {
-      const { modifiedCount } = await this.complaints.updateOne(
-        { _id: id, groupId, 'complainant.sealed.keyId': before.keyId, 'complainant.sealed.iv': before.iv },
-        { $set: { 'complainant.sealed': after } },
-      );
-      return modifiedCount === 1;
+      const sealed = (await this.findById(groupId, id))?.complainant.sealed;
+      if (sealed?.keyId !== before.keyId || sealed.iv !== before.iv) return false;
+      await this.complaints.updateOne({ _id: id }, { $set: { 'complainant.sealed': after } });
+      return true;
     });
   }
 
-  /** Closed or withdrawn before `cutoff`, personal data still held: due for the retention erasure. */
-  async dueForRetention(cutoff: Date, limit: number): Promise<Pick<ComplaintRecord, '_id' | 'groupId'>[]> {
-    return this.complaints
+  /**
+   * Closed or withdrawn, personal data still held: read once per database, when the retention
+   * pass first runs, to record complaints closed before closes were recorded by the hour.
+   */
+  async closedNotErased(): Promise<Pick<ComplaintRecord, '_id' | 'closedAt'>[]> {
+    const found = await this.complaints
       .find(
-        {
-          status: { $in: ['closed', 'withdrawn'] },
-          'complainant.erasedAt': null,
-          // Records closed before closedAt was kept count from their last change.
-          $or: [{ closedAt: { $lt: cutoff } }, { closedAt: null, updatedAt: { $lt: cutoff } }],
-        },
-        { _id: 1, groupId: 1 },
+        { status: { $in: ['closed', 'withdrawn'] }, 'complainant.erasedAt': null },
+        { _id: 1, closedAt: 1, updatedAt: 1 },
       )
-      .limit(limit)
-      .lean<Pick<ComplaintRecord, '_id' | 'groupId'>[]>();
+      .lean<(Pick<ComplaintRecord, '_id' | 'closedAt'> & { updatedAt?: Date })[]>();
+    // Records closed before closedAt was kept count from their last change.
+    return found.map(({ _id, closedAt, updatedAt }) => ({ _id, closedAt: closedAt ?? updatedAt ?? null }));
   }
 
   /**
    * Erases the complainant's personal data (sealed value, blind index, and the request hash, which
-   * was computed over a body holding it) and queues the event in the same single-document write.
-   * Resolves the new outbox size, or undefined when it was erased already.
+   * was computed over a body holding it, here and on its idempotency record), recording the
+   * event's id in the same write, then appends the event's entry. Resolves false when it was
+   * erased already or is not this group's.
    */
-  async erasePersonalData(groupId: string, id: string, at: Date, event: PendingEvent): Promise<number | undefined> {
+  async erasePersonalData(
+    groupId: string,
+    id: string,
+    at: Date,
+    eventId: string,
+    entry: NewTimelineEntry,
+  ): Promise<boolean> {
     return this.writes.run(id, async () => {
-      const { modifiedCount } = await this.complaints.updateOne(
-        { _id: id, groupId, 'complainant.erasedAt': null },
+      const complaint = await this.findById(groupId, id);
+      if (!complaint || complaint.complainant.erasedAt) return false;
+      await this.complaints.updateOne(
+        { _id: id },
         {
           $set: { 'complainant.sealed': null, 'complainant.key': '', 'complainant.erasedAt': at, requestHash: '' },
           // A record from before sealing may still hold them in the clear.
           $unset: PLAINTEXT_FIELDS,
-          $push: { outbox: event },
+          $push: { eventIds: eventId },
         },
         { strict: false },
       );
-      if (modifiedCount === 0) return undefined;
-      return this.outboxLength(groupId, id);
-    });
-  }
-
-  /** Read right after a write that queued an event: what clearOutbox must find to clear it. */
-  private async outboxLength(groupId: string, id: string): Promise<number> {
-    const updated = await this.complaints
-      .findOne({ _id: id, groupId }, { outbox: 1 })
-      .lean<Pick<ComplaintRecord, 'outbox'>>();
-    return updated?.outbox.length ?? 0;
-  }
-
-  async markOverdue(groupId: string, id: string): Promise<void> {
-    return this.writes.run(id, async () => {
-      await this.complaints.updateOne({ _id: id, groupId }, { $set: { overdue: true } });
+      if (!complaint.idempotencyKey.startsWith('auto:')) {
+        await this.idempotency.updateOne(
+          { _id: `${groupId}:${complaint.idempotencyKey}` },
+          { $set: { requestHash: '' } },
+        );
+      }
+      await this.placeEntry(complaint, entry);
+      return true;
     });
   }
 }
 
-function bytesOf(value: Buffer | mongo.Binary): Buffer {
-  return value instanceof mongo.Binary ? Buffer.from(value.buffer) : value;
+/** Records from before the head was kept have none: the first append walks their entries once. */
+function headOf(complaint: ComplaintRecord) {
+  return complaint.timeline ?? EMPTY_HEAD;
 }

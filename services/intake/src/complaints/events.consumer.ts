@@ -1,56 +1,66 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { v1 } from '@complaints/contracts';
 import { EventBus, payloadOf } from '@complaints/messaging';
-import { TimelineRepository } from '../timeline/timeline.repository';
 import { timelineEntryFor } from '../timeline/timeline-entries';
-import { ComplaintsRepository } from './complaints.repository';
+import { ComplaintsRepository, FINAL_STATUSES, type ComplaintChange } from './complaints.repository';
+import type { ComplaintRecord } from './complaint.schema';
 
 /**
  * Keeps the complaint record and its timeline up to date with what the other services did
  * (durable consumer `intake`). Intake's own events come by too: their timeline entries are
- * normally written already, and the sourceId makes a second write a no-op.
+ * normally written already, and the head's sources make a second write a no-op.
+ * Each event costs at most 3 store round trips, all by `_id`: read the complaint (with its
+ * timeline head), insert the entry, one write of the head and the change. Everything touched
+ * belongs to the event's complaint, so complaints handled concurrently never share a document.
  */
 @Injectable()
 export class ComplaintEventsConsumer implements OnApplicationBootstrap {
   constructor(
     private readonly bus: EventBus,
     private readonly complaints: ComplaintsRepository,
-    private readonly timeline: TimelineRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.bus.consume({ name: 'intake', types: 'all' }, async (event) => {
-      // Events of complaints this database does not hold (another deployment's) are not ours.
-      if (!(await this.complaints.findById(event.groupId, event.complaintId))) return;
-      // The timeline first: whoever sees the new status must also find the entry explaining it.
-      const entry = timelineEntryFor(event);
-      if (entry) await this.timeline.append(event.groupId, event.complaintId, entry);
-      const routed = payloadOf(event, 'routed');
-      if (routed) {
-        await this.complaints.applyRouting(event.groupId, event.complaintId, {
-          category: routed.category,
-          severity: routed.severity,
-          department: routed.department,
-        });
-      }
-      const reclassified = payloadOf(event, 'reclassified');
-      if (reclassified) {
-        await this.complaints.applyRouting(event.groupId, event.complaintId, {
-          category: reclassified.category,
-          severity: reclassified.severity,
-          department: reclassified.department,
-        });
-      }
-      if (payloadOf(event, 'merged')) await this.complaints.markMerged(event.groupId, event.complaintId);
-      // Handled on its own again; its lifecycle's next event says where exactly it stands.
-      if (payloadOf(event, 'unmerged')) {
-        const at = new Date(event.occurredAt);
-        await this.complaints.applyLifecycleStatus(event.groupId, event.complaintId, 'assigned', at);
-      }
-      if (payloadOf(event, 'deadline_breached')) await this.complaints.markOverdue(event.groupId, event.complaintId);
-      if (event.lifecycle?.status) {
-        const at = new Date(event.occurredAt);
-        await this.complaints.applyLifecycleStatus(event.groupId, event.complaintId, event.lifecycle.status, at);
-      }
+      // Events of complaints this database does not hold (another deployment's) are not ours:
+      // applyEvent finds no complaint and does nothing.
+      await this.complaints.applyEvent(event.groupId, event.complaintId, timelineEntryFor(event), (complaint) =>
+        changeFor(event, complaint),
+      );
     });
   }
+}
+
+/** What the event changes on the record as read; the same rules the conditional updates had. */
+export function changeFor(event: v1.EventEnvelope, read: ComplaintRecord): ComplaintChange {
+  const record = { ...read };
+  const change: ComplaintChange = {};
+  const set = (values: ComplaintChange) => {
+    Object.assign(change, values);
+    Object.assign(record, values);
+  };
+  const routing = payloadOf(event, 'routed') ?? payloadOf(event, 'reclassified');
+  if (routing) {
+    set({ category: routing.category, severity: routing.severity, department: routing.department });
+    // The status moves on only from `registered`.
+    if (record.status === 'registered') set({ status: 'assigned' });
+  }
+  // Handled as part of another complaint from now on (duplicate or collective member).
+  if (payloadOf(event, 'merged') && !FINAL_STATUSES.includes(record.status)) set({ status: 'merged' });
+  const lifecycle = (status: string, at: Date) => {
+    // Withdrawn and closed records stay as they are; an older snapshot never overwrites a newer one.
+    if (record.status === 'withdrawn' || record.status === 'closed') return;
+    if (record.lifecycleAt && new Date(record.lifecycleAt).getTime() > at.getTime()) return;
+    // The retention period of personal data counts from the close.
+    set({
+      status: status as ComplaintRecord['status'],
+      lifecycleAt: at,
+      ...(status === 'closed' ? { closedAt: at } : {}),
+    });
+  };
+  // Handled on its own again; its lifecycle's next event says where exactly it stands.
+  if (payloadOf(event, 'unmerged')) lifecycle('assigned', new Date(event.occurredAt));
+  if (payloadOf(event, 'deadline_breached') && !record.overdue) set({ overdue: true });
+  if (event.lifecycle?.status) lifecycle(event.lifecycle.status, new Date(event.occurredAt));
+  return change;
 }

@@ -1,13 +1,21 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { v1 } from '@complaints/contracts';
 import { EventBus } from '@complaints/messaging';
 import { IntakeConfig } from '../config';
 import { ComplaintsRepository } from './complaints.repository';
+import { PendingOutbox } from './pending-outbox';
 
 /**
- * Publishes events that were stored with their complaint but not confirmed on the stream
- * (NATS was down, or the process died between the write and the publish). Event ids are
- * stable, so a second publish of the same event is dropped by JetStream.
+ * A pending event whose change is still not stored after this long belongs to a request that
+ * failed (the gateway gives up after 5 s): it is dropped rather than published.
+ */
+const ABANDONED_AFTER_MS = 60_000;
+
+/**
+ * Publishes events that were written pending but not confirmed on the stream (NATS was down, or
+ * the process died between the write and the publish). It reads `pending_outbox` whole, which
+ * only ever holds events in flight, and the complaint of each by `_id`: an event is published
+ * when its complaint names it (the change it announces was stored). Event ids are stable, so a
+ * second publish of the same event is dropped by JetStream and by idempotent consumers.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -17,6 +25,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   constructor(
     private readonly complaints: ComplaintsRepository,
+    private readonly outbox: PendingOutbox,
     private readonly bus: EventBus,
     private readonly config: IntakeConfig,
   ) {}
@@ -36,16 +45,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /** Publishes what is pending; returns how many events went out. */
-  async relayOnce(): Promise<number> {
-    // Leave in-flight registrations to their own request for a moment.
-    const olderThan = new Date(Date.now() - this.config.outboxRelayIntervalMs);
+  async relayOnce(now = Date.now()): Promise<number> {
+    // Leave in-flight requests to publish their own events for a moment.
+    const olderThan = now - this.config.outboxRelayIntervalMs;
     let published = 0;
-    for (const complaint of await this.complaints.withPendingEvents(olderThan, 100)) {
-      for (const pending of complaint.outbox) {
-        await this.bus.publish(v1.EventEnvelope.decode(pending.envelope));
+    for (const pending of await this.outbox.all()) {
+      const createdAt = new Date(pending.createdAt).getTime();
+      if (createdAt > olderThan) continue;
+      const complaint = await this.complaints.findById(pending.groupId, pending.complaintId);
+      if ((complaint?.eventIds ?? []).includes(pending._id)) {
+        await this.bus.publish(pending.event);
+        await this.outbox.remove(pending._id);
         published++;
+      } else if (now - createdAt > ABANDONED_AFTER_MS) {
+        this.logger.warn(`dropped pending ${pending.event.type} event ${pending._id}: its change was never stored`);
+        await this.outbox.remove(pending._id);
       }
-      await this.complaints.clearOutbox(complaint.groupId, complaint._id, complaint.outbox.length);
     }
     if (published > 0) this.logger.log(`published ${published} pending event(s)`);
     return published;

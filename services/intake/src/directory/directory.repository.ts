@@ -32,16 +32,18 @@ export class DirectoryRepository {
     await this.staff.replaceOne({ _id: key(entry.groupId, entry.id) }, entry, { upsert: true });
   }
 
+  // By `_id` alone (FerretDB scans for any other filter); the key names the group, checked again in code.
   async findRegion(groupId: string, id: string): Promise<RegionEntry | null> {
-    const found = await this.regions.findOne({ _id: key(groupId, id), groupId }).lean<Region>();
-    return found && withoutInternals(found);
+    const found = await this.regions.findById(key(groupId, id)).lean<Region>();
+    return found?.groupId === groupId ? withoutInternals(found) : null;
   }
   async findProperty(groupId: string, id: string): Promise<PropertyEntry | null> {
-    const found = await this.properties.findOne({ _id: key(groupId, id), groupId }).lean<Property>();
-    return found && withoutInternals(found);
+    const found = await this.properties.findById(key(groupId, id)).lean<Property>();
+    return found?.groupId === groupId ? withoutInternals(found) : null;
   }
   async staffExists(groupId: string, id: string): Promise<boolean> {
-    return (await this.staff.exists({ _id: key(groupId, id), groupId })) !== null;
+    const found = await this.staff.findById(key(groupId, id), { groupId: 1 }).lean<Pick<StaffMember, 'groupId'>>();
+    return found?.groupId === groupId;
   }
   /** Another property of the group already using this code, if any (codes number complaints). */
   async findPropertyByCode(groupId: string, code: string): Promise<PropertyEntry | null> {

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyError } from '@complaints/service-kit';
 import { entryHash, GENESIS_HASH } from './hash-chain';
-import { TimelineEntryRecord, type ActorRecord } from './timeline.schema';
+import { TimelineEntryRecord, type ActorRecord, type TimelineHead } from './timeline.schema';
 
 export interface NewTimelineEntry {
   sourceId: string;
@@ -13,22 +13,37 @@ export interface NewTimelineEntry {
   details: Record<string, unknown>;
 }
 
+export interface Placed {
+  entry: TimelineEntryRecord;
+  /** The head after this entry (or after the entries found on the way); store it with the complaint. */
+  head: TimelineHead;
+  /** The head moved: the caller must store it. */
+  moved: boolean;
+}
+
+export const entryId = (complaintId: string, seq: number) => `${complaintId}:${seq}`;
+
 @Injectable()
 export class TimelineRepository {
   constructor(@InjectModel(TimelineEntryRecord.name) private readonly entries: Model<TimelineEntryRecord>) {}
 
   /**
-   * Appends at the end of the chain; idempotent by sourceId. Concurrent writers race on the
-   * unique `_id` (`<complaint>:<seq>`): the loser re-reads the new end and links to it.
+   * Appends after `head` (the complaint's stored head); idempotent by sourceId. Every read and
+   * write is by `_id`: the head says whether the source is there already and where the chain
+   * ends; the entry's `_id` `<complaint>:<seq>` decides between writers racing for one place.
+   * A writer that loses the place (or finds one taken by a writer that died before storing its
+   * head) reads the entry there and links after it, so the head catches up with the entries.
    */
-  async append(groupId: string, complaintId: string, entry: NewTimelineEntry): Promise<TimelineEntryRecord> {
+  async place(groupId: string, complaintId: string, head: TimelineHead, entry: NewTimelineEntry): Promise<Placed> {
+    let current: TimelineHead = { seq: head.seq, hash: head.hash, sources: [...head.sources] };
+    let moved = false;
     for (;;) {
-      const existing = await this.entries
-        .findOne({ complaintId, sourceId: entry.sourceId })
-        .lean<TimelineEntryRecord>();
-      if (existing) return existing;
-      const last = await this.entries.findOne({ complaintId }).sort({ seq: -1 }).lean<TimelineEntryRecord>();
-      const seq = (last?.seq ?? 0) + 1;
+      const known = current.sources.indexOf(entry.sourceId);
+      if (known >= 0) {
+        const found = await this.entries.findById(entryId(complaintId, known + 1)).lean<TimelineEntryRecord>();
+        if (found) return { entry: found, head: current, moved };
+      }
+      const seq = current.seq + 1;
       const facts = {
         complaintId,
         seq,
@@ -36,10 +51,10 @@ export class TimelineRepository {
         type: entry.type,
         actor: { kind: entry.actor.kind, id: entry.actor.id, name: entry.actor.name },
         details: entry.details,
-        prevHash: last?.hash ?? GENESIS_HASH,
+        prevHash: current.hash || GENESIS_HASH,
       };
       const record: TimelineEntryRecord = {
-        _id: `${complaintId}:${seq}`,
+        _id: entryId(complaintId, seq),
         groupId,
         sourceId: entry.sourceId,
         ...facts,
@@ -47,14 +62,33 @@ export class TimelineRepository {
       };
       try {
         await this.entries.create(record);
-        return record;
+        return { entry: record, head: advance(current, record), moved: true };
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
       }
+      const taken = await this.entries.findById(record._id).lean<TimelineEntryRecord>();
+      if (!taken) {
+        // Not the place but the (complaintId, sourceId) index: the source is further back than
+        // a consistent head can miss. Cannot happen while entries stay contiguous; answered
+        // by a query rather than a loop if it ever does.
+        const existing = await this.entries
+          .findOne({ complaintId, sourceId: entry.sourceId })
+          .lean<TimelineEntryRecord>();
+        if (existing) return { entry: existing, head: current, moved };
+        throw new Error(`timeline of ${complaintId}: place ${seq} refused but empty`);
+      }
+      current = advance(current, taken);
+      moved = true;
+      if (taken.sourceId === entry.sourceId) return { entry: taken, head: current, moved };
     }
   }
 
+  /** The whole chain, for reading and verifying it (off the hot path). */
   async list(groupId: string, complaintId: string): Promise<TimelineEntryRecord[]> {
     return this.entries.find({ groupId, complaintId }).sort({ seq: 1 }).lean<TimelineEntryRecord[]>();
   }
+}
+
+function advance(head: TimelineHead, entry: TimelineEntryRecord): TimelineHead {
+  return { seq: entry.seq, hash: entry.hash, sources: [...head.sources.slice(0, entry.seq - 1), entry.sourceId] };
 }

@@ -7,6 +7,21 @@ export interface ActorRecord {
   name: string;
 }
 
+/**
+ * The end of a complaint's chain, kept on the complaint record itself (`timeline`): the last
+ * seq and hash to link to, and the sourceId of every entry in order (`sources[i]` made entry
+ * i + 1), which makes an append idempotent without a query. Only ever set from entries that
+ * exist, so it may lag the entries (a crash between the entry and the head) but never leads;
+ * an append that finds its place taken reads that entry and catches up (TimelineRepository.place).
+ */
+@Schema({ _id: false })
+export class TimelineHead {
+  @Prop({ default: 0 }) seq!: number;
+  @Prop({ default: '' }) hash!: string;
+  @Prop({ type: [String], default: [] }) sources!: string[];
+}
+export const EMPTY_HEAD: TimelineHead = { seq: 0, hash: '', sources: [] };
+
 /** One entry of a complaint's append-only timeline (台账). Never updated, never deleted. */
 @Schema({ collection: 'timeline_entries' })
 export class TimelineEntryRecord {

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, NotFoundError } from '@complaints/service-kit';
 import { IntakeConfig } from '../../config';
 import { ComplaintsRepository } from '../../complaints/complaints.repository';
-import { TimelineRepository } from '../../timeline/timeline.repository';
 import { attachmentProblems } from '../attachment-rules';
 import { AttachmentsStore, type StoredAttachment } from '../attachments.store';
 
@@ -13,7 +12,6 @@ export class ManageAttachments {
   constructor(
     private readonly store: AttachmentsStore,
     private readonly complaints: ComplaintsRepository,
-    private readonly timeline: TimelineRepository,
     private readonly config: IntakeConfig,
   ) {}
 
@@ -29,7 +27,7 @@ export class ManageAttachments {
     }
     await this.complaintOf(groupId, complaintId);
     const attachment = await this.store.save(groupId, complaintId, { ...file, filename: file.filename.trim() }, actor);
-    await this.timeline.append(groupId, complaintId, {
+    await this.complaints.appendTimeline(groupId, complaintId, {
       sourceId: `attachment:${attachment.id}`,
       at: attachment.uploadedAt,
       type: 'attachment_added',

@@ -1,20 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { v1 } from '@complaints/contracts';
 import { createEvent, EventBus, type EventType, type PayloadOf } from '@complaints/messaging';
 import { DomainError, NotFoundError } from '@complaints/service-kit';
 import type { Status } from '@complaints/domain';
-import { TimelineRepository } from '../../timeline/timeline.repository';
 import type { TimelineEntryRecord } from '../../timeline/timeline.schema';
 import { timelineEntryFor } from '../../timeline/timeline-entries';
 import { ComplaintsRepository, FINAL_STATUSES } from '../complaints.repository';
 import type { ComplaintRecord } from '../complaint.schema';
+import { PendingOutbox } from '../pending-outbox';
 
 type Actor = { kind: string; id: string; name: string };
 
 /**
- * Notes and withdrawal: each is one write to the complaint (its event queued in the outbox),
- * then the timeline entry and the publish, which the relay and intake's consumer repeat if
- * this process dies in between.
+ * Notes and withdrawal: the event pending, one write to the complaint (naming the event), then
+ * the timeline entry and the publish, which the relay and intake's consumer repeat if this
+ * process dies in between.
  */
 @Injectable()
 export class ChangeComplaint {
@@ -22,7 +21,7 @@ export class ChangeComplaint {
 
   constructor(
     private readonly complaints: ComplaintsRepository,
-    private readonly timeline: TimelineRepository,
+    private readonly outbox: PendingOutbox,
     private readonly bus: EventBus,
   ) {}
 
@@ -65,13 +64,20 @@ export class ChangeComplaint {
     change: { status?: Status; closedAt?: Date },
   ): Promise<TimelineEntryRecord> {
     const event = createEvent(type, { groupId, complaintId }, payload);
-    const outboxSize = await this.complaints.changeOpenComplaint(groupId, complaintId, change, {
-      eventId: event.eventId,
-      envelope: Buffer.from(v1.EventEnvelope.encode(event).finish()),
-    });
-    if (outboxSize === undefined) {
-      const complaint = await this.complaints.findById(groupId, complaintId);
-      if (!complaint) throw new NotFoundError(`complaint ${complaintId}`);
+    // Pending before the change: the relay publishes it if the change is stored and this
+    // process stops before the publish, and drops it if the change never was.
+    await this.outbox.add(event);
+    const result = await this.complaints.changeOpenComplaint(
+      groupId,
+      complaintId,
+      change,
+      event.eventId,
+      timelineEntryFor(event)!,
+    );
+    if (result.outcome !== 'changed') {
+      await this.outbox.remove(event.eventId);
+      if (result.outcome === 'missing') throw new NotFoundError(`complaint ${complaintId}`);
+      const { complaint } = result;
       throw new DomainError(
         'failed_precondition',
         `complaint ${complaint.number} is ${complaint.status}: nothing more can be done`,
@@ -80,13 +86,12 @@ export class ChangeComplaint {
         },
       );
     }
-    const entry = await this.timeline.append(groupId, complaintId, timelineEntryFor(event)!);
     try {
       await this.bus.publish(event);
-      await this.complaints.clearOutbox(groupId, complaintId, outboxSize);
+      await this.outbox.remove(event.eventId);
     } catch (error) {
       this.logger.warn(`${type} event of ${complaintId} left to the outbox relay: ${String(error)}`);
     }
-    return entry;
+    return result.entry;
   }
 }

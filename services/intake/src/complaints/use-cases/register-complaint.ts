@@ -10,16 +10,17 @@ import {
   type Language,
 } from '@complaints/domain';
 import { createEvent, EventBus } from '@complaints/messaging';
-import { v1 } from '@complaints/contracts';
 import { DomainError, invalidArgument } from '@complaints/service-kit';
 import { ManageDirectory } from '../../directory/use-cases/manage-directory';
-import { TimelineRepository } from '../../timeline/timeline.repository';
+import { EMPTY_HEAD } from '../../timeline/timeline.schema';
 import { timelineEntryFor } from '../../timeline/timeline-entries';
 import { ComplaintsRepository } from '../complaints.repository';
 import type { ComplaintRecord } from '../complaint.schema';
 import { forEvent } from '../complaint.converter';
 import { PersonalDataVault } from '../../personal-data/personal-data-vault';
 import { formatComplaintNumber, localDay } from '../numbering/complaint-number';
+import { PendingOutbox } from '../pending-outbox';
+import { RetentionSchedule } from '../retention-schedule';
 
 export interface RegisterComplaintInput {
   groupId: string;
@@ -83,6 +84,15 @@ export interface Registration {
   replayed: boolean;
 }
 
+/** How long a request waits for the complaint an earlier request with its key is registering. */
+const WAIT_FOR_EARLIER_MS = 2_000;
+const POLL_MS = 25;
+
+/**
+ * Registration, every store access by `_id` (about 8 round trips with an Idempotency-Key, 7
+ * without): the key's document, the number's claim and counter hint, the pending event, the
+ * complaint, its first timeline entry and head, and the pending event's removal once published.
+ */
 @Injectable()
 export class RegisterComplaint {
   private readonly logger = new Logger(RegisterComplaint.name);
@@ -90,9 +100,10 @@ export class RegisterComplaint {
   constructor(
     private readonly complaints: ComplaintsRepository,
     private readonly directory: ManageDirectory,
-    private readonly timeline: TimelineRepository,
+    private readonly outbox: PendingOutbox,
     private readonly bus: EventBus,
     private readonly vault: PersonalDataVault,
+    private readonly retention: RetentionSchedule,
   ) {}
 
   async execute(input: RegisterComplaintInput): Promise<Registration> {
@@ -124,16 +135,36 @@ export class RegisterComplaint {
         });
       }
     }
+    let id: string = randomUUID();
     if (input.idempotencyKey) {
-      const earlier = await this.replay(input);
-      if (earlier) return earlier;
+      const taken = await this.complaints.takeIdempotencyKey(
+        input.groupId,
+        input.idempotencyKey,
+        id,
+        input.requestHash,
+      );
+      if (taken !== 'taken') {
+        if (taken.requestHash !== input.requestHash) throw conflict();
+        const earlier = await this.waitFor(input.groupId, taken.complaintId);
+        if (earlier) return replayOf(earlier);
+        // The request that took the key died before storing its complaint: register it here,
+        // under the id the key names. Should that request still be alive, the complaint's
+        // unique `_id` lets one of the two store it and the other answers with it.
+        id = taken.complaintId;
+      }
     }
+    return this.register(input, property, id);
+  }
 
+  private async register(
+    input: RegisterComplaintInput,
+    property: { code: string; timeZone: string; regionId: string },
+    id: string,
+  ): Promise<Registration> {
     const now = new Date();
     const day = localDay(now, property.timeZone);
     // A number claimed by a request that then loses an idempotency race is skipped, never reused.
     const sequence = await this.complaints.nextSequence(`${input.groupId}:${property.code}:${day}`);
-    const id = randomUUID();
     // The complainant is sealed before anything is stored or published: no write holds it in the clear.
     const { idempotencyKey, complainant, ...facts } = input;
     const record: ComplaintRecord = {
@@ -150,7 +181,8 @@ export class RegisterComplaint {
       overdue: false,
       attachmentCount: 0,
       closedAt: input.resolvedAtFirstContact ? now : null,
-      outbox: [],
+      eventIds: [],
+      timeline: EMPTY_HEAD,
       createdAt: now,
     };
     const event = createEvent(
@@ -158,39 +190,54 @@ export class RegisterComplaint {
       { groupId: input.groupId, complaintId: id, occurredAt: now, idempotencyKey: `registered:${id}` },
       { complaint: forEvent(record) },
     );
-    record.outbox = [{ eventId: event.eventId, envelope: Buffer.from(v1.EventEnvelope.encode(event).finish()) }];
+    record.eventIds = [event.eventId];
+
+    // The event is pending before the complaint exists: a crash after the insert leaves it to
+    // the outbox relay, which publishes it because the complaint names it (eventIds).
+    await this.outbox.add(event);
+    if (record.closedAt) await this.retention.recordClosed([id], record.closedAt);
     if ((await this.complaints.insert(record)) === 'duplicate') {
-      const earlier = await this.replay(input);
-      if (earlier) return earlier;
+      // Only a request registering under an earlier request's key gets here: that one stored it.
+      const earlier = await this.complaints.findById(input.groupId, id);
+      if (earlier) return replayOf(earlier);
       throw new Error(`complaint ${id} collided on a unique key that is not its idempotency key`);
     }
 
-    // The complaint is stored with its event, so a failure here only delays the event and the
-    // timeline entry: the outbox relay publishes it later, and intake's own consumer writes the
-    // entry when the event comes by. The caller already has its number.
+    // The complaint is stored with its event's id, so a failure here only delays the event and
+    // the timeline entry: the outbox relay publishes it later, and intake's own consumer writes
+    // the entry when the event comes by. The caller already has its number.
     try {
       const entry = timelineEntryFor(event);
-      if (entry) await this.timeline.append(input.groupId, id, entry);
+      if (entry) await this.complaints.appendTimelineOf(record, entry);
       await this.bus.publish(event);
-      await this.complaints.clearOutbox(input.groupId, id, record.outbox.length);
+      await this.outbox.remove(event.eventId);
     } catch (error) {
       this.logger.warn(`registered event for ${record.number} left to the outbox relay: ${String(error)}`);
     }
     return { complaint: record, replayed: false };
   }
 
-  /** The complaint an earlier request with this key created; a different request under the same key is a conflict. */
-  private async replay(input: RegisterComplaintInput): Promise<Registration | undefined> {
-    const earlier = await this.complaints.findByIdempotencyKey(input.groupId, input.idempotencyKey);
-    if (!earlier) return undefined;
-    if (earlier.requestHash !== input.requestHash) {
-      throw new DomainError('conflict', 'this Idempotency-Key was already used with a different request', {
-        'Idempotency-Key': 'already used with a different request body',
-      });
+  /** The complaint an earlier request with the same key is storing, once stored; undefined if it never is. */
+  private async waitFor(groupId: string, complaintId: string): Promise<ComplaintRecord | undefined> {
+    const until = Date.now() + WAIT_FOR_EARLIER_MS;
+    for (;;) {
+      const earlier = await this.complaints.findById(groupId, complaintId);
+      if (earlier) return earlier;
+      if (Date.now() > until) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
-    // The answer the first request got: the status it was registered with, not today's.
-    return { complaint: { ...earlier, status: initialStatus(earlier) }, replayed: true };
   }
+}
+
+function conflict(): DomainError {
+  return new DomainError('conflict', 'this Idempotency-Key was already used with a different request', {
+    'Idempotency-Key': 'already used with a different request body',
+  });
+}
+
+/** The answer the first request got: the status it was registered with, not today's. */
+function replayOf(earlier: ComplaintRecord): Registration {
+  return { complaint: { ...earlier, status: initialStatus(earlier) }, replayed: true };
 }
 
 function initialStatus(registration: { resolvedAtFirstContact: boolean }): 'closed' | 'registered' {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import { DomainError, invalidArgument } from '@complaints/service-kit';
 import { DirectoryRepository } from '../directory.repository';
+import { TtlCache } from '../ttl-cache';
 import {
   departmentEntry,
   propertyEntry,
@@ -26,9 +27,22 @@ function unknownReference(field: string, what: string): DomainError {
   });
 }
 
+/**
+ * How long registration trusts a property or staff member it read. Master data changes by
+ * admin action a few times a year; this process forgets what it changes itself at once, so
+ * only another replica's change shows up late, by at most this long: a complaint registered
+ * meanwhile names a property or staff member that existed a moment ago, as it would have if
+ * it had come in a few seconds earlier.
+ */
+const DIRECTORY_CACHE_MS = 30_000;
+
 /** Creates or replaces master-data entries, keeping references inside the group valid. */
 @Injectable()
 export class ManageDirectory {
+  /** Found entries only: an unknown id is asked again (a property just added elsewhere is found). */
+  private readonly properties = new TtlCache<PropertyEntry>(DIRECTORY_CACHE_MS);
+  private readonly staff = new TtlCache<true>(DIRECTORY_CACHE_MS);
+
   constructor(private readonly directory: DirectoryRepository) {}
 
   async upsertRegion(input: unknown): Promise<RegionEntry> {
@@ -48,6 +62,7 @@ export class ManageDirectory {
       });
     }
     await this.directory.upsertProperty(property);
+    this.properties.delete(`${property.groupId}:${property.id}`);
     return property;
   }
 
@@ -68,6 +83,7 @@ export class ManageDirectory {
     if (staff.regionId && !(await this.directory.findRegion(staff.groupId, staff.regionId)))
       throw unknownReference('regionId', 'staff member');
     await this.directory.upsertStaff(staff);
+    this.staff.delete(`${staff.groupId}:${staff.id}`);
     return staff;
   }
 
@@ -85,10 +101,19 @@ export class ManageDirectory {
   }
 
   async property(groupId: string, propertyId: string): Promise<PropertyEntry | null> {
-    return this.directory.findProperty(groupId, propertyId);
+    const key = `${groupId}:${propertyId}`;
+    const cached = this.properties.get(key);
+    if (cached) return cached;
+    const found = await this.directory.findProperty(groupId, propertyId);
+    if (found) this.properties.set(key, found);
+    return found;
   }
 
   async staffExists(groupId: string, staffId: string): Promise<boolean> {
-    return this.directory.staffExists(groupId, staffId);
+    const key = `${groupId}:${staffId}`;
+    if (this.staff.get(key)) return true;
+    const exists = await this.directory.staffExists(groupId, staffId);
+    if (exists) this.staff.set(key, true);
+    return exists;
   }
 }

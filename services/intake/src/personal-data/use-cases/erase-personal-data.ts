@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { v1 } from '@complaints/contracts';
 import { createEvent, EventBus } from '@complaints/messaging';
 import { DomainError, NotFoundError } from '@complaints/service-kit';
 import { ComplaintsRepository } from '../../complaints/complaints.repository';
-import { TimelineRepository } from '../../timeline/timeline.repository';
+import { PendingOutbox } from '../../complaints/pending-outbox';
 import { timelineEntryFor } from '../../timeline/timeline-entries';
 import { PersonalDataKeyRing } from '../key-ring';
 import type { ErasureConfirmationRecord, ErasureRequestRecord } from '../personal-data.schema';
@@ -42,7 +41,7 @@ export class ErasePersonalData {
 
   constructor(
     private readonly complaints: ComplaintsRepository,
-    private readonly timeline: TimelineRepository,
+    private readonly outbox: PendingOutbox,
     private readonly bus: EventBus,
   ) {}
 
@@ -60,20 +59,26 @@ export class ErasePersonalData {
       { groupId, complaintId, occurredAt: at, idempotencyKey: `personal_data_erased:${complaintId}:${requestId}` },
       { requestId, reason },
     );
-    const pending = { eventId: event.eventId, envelope: Buffer.from(v1.EventEnvelope.encode(event).finish()) };
-    const outboxSize = await this.complaints.erasePersonalData(groupId, complaintId, at, pending);
-    const erased = outboxSize !== undefined;
-    if (!erased && !requestId) return false;
+    // Pending before the erasure, as every change of intake's: see ChangeComplaint.
+    await this.outbox.add(event);
+    const erased = await this.complaints.erasePersonalData(
+      groupId,
+      complaintId,
+      at,
+      event.eventId,
+      timelineEntryFor(event)!,
+    );
+    if (!erased && !requestId) {
+      await this.outbox.remove(event.eventId);
+      return false;
+    }
     // Already erased but part of a request: the other services are still asked, so that the
     // receipt can complete (their erasure is idempotent).
     try {
-      const entry = timelineEntryFor(event);
-      if (entry && erased) await this.timeline.append(groupId, complaintId, entry);
       await this.bus.publish(event);
-      // Cleared only if nothing was queued meanwhile (see clearOutbox).
-      if (outboxSize !== undefined) await this.complaints.clearOutbox(groupId, complaintId, outboxSize);
+      await this.outbox.remove(event.eventId);
     } catch (error) {
-      // Queued in the outbox with the erasure: the relay publishes it.
+      // Stored with the erasure: the relay publishes it.
       if (!erased) throw error;
       this.logger.warn(`personal_data_erased of ${complaintId} left to the outbox relay: ${String(error)}`);
     }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ComplaintsRepository } from '../../complaints/complaints.repository';
+import { endOfHour, hourOf, nextHour, RetentionSchedule } from '../../complaints/retention-schedule';
 import { IntakeConfig } from '../../config';
 import { PersonalDataKeyRing } from '../key-ring';
 import { ErasePersonalData } from './erase-personal-data';
@@ -7,8 +8,11 @@ import { ErasePersonalData } from './erase-personal-data';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The two background passes over stored personal data. Both work in batches and only through
- * conditional single-document writes, so they are idempotent and safe on several replicas at once.
+ * The background passes over stored personal data. Each write is decided on the record as read,
+ * by `_id`, so they are idempotent and safe on several replicas at once. Retention runs every
+ * interval and reads only what fell due; sealing and re-encryption read every complaint, but run
+ * once at start-up only (a rotation is a rolling restart with a new current key), never on the
+ * interval.
  */
 @Injectable()
 export class MaintainPersonalData {
@@ -18,27 +22,64 @@ export class MaintainPersonalData {
     private readonly complaints: ComplaintsRepository,
     private readonly ring: PersonalDataKeyRing,
     private readonly erase: ErasePersonalData,
+    private readonly retention: RetentionSchedule,
     private readonly config: IntakeConfig,
   ) {}
 
   /**
    * Retention: erases the personal data of complaints closed or withdrawn longer than the
    * retention period ago; their facts (category, times, property …) stay for the reports.
-   * Resolves how many it erased.
+   * Proportional to what fell due, not to what is stored: it reads the hours of closes
+   * (RetentionSchedule) from the last one done through the last whole hour now past the period,
+   * and each complaint named there by `_id`. Resolves how many it erased.
    */
   async retentionPass(now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.config.personalData.retentionDays * DAY_MS);
+    const done = (await this.retention.doneThrough()) ?? (await this.recordEarlierCloses(cutoff));
     let erased = 0;
-    for (;;) {
-      const due = await this.complaints.dueForRetention(cutoff, this.config.personalData.batchSize);
-      let changed = 0;
-      for (const complaint of due) {
-        if (await this.erase.eraseComplaint(complaint.groupId, complaint._id, 'retention')) changed++;
+    let through = done;
+    for (let hour = nextHour(done); endOfHour(hour) <= cutoff; hour = nextHour(hour)) {
+      const closed = await this.retention.closedIn(hour);
+      for (const complaintId of closed) {
+        if (await this.eraseIfDue(complaintId, cutoff)) erased++;
       }
-      erased += changed;
-      // A batch another replica emptied first changes nothing here: stop rather than spin.
-      if (due.length < this.config.personalData.batchSize || changed === 0) return erased;
+      through = hour;
+      // Every close of this hour is handled: a later pass (or another replica) starts after it.
+      if (closed.length > 0) await this.retention.markDoneThrough(hour);
     }
+    if (through !== done) await this.retention.markDoneThrough(through);
+    return erased;
+  }
+
+  private async eraseIfDue(complaintId: string, cutoff: Date): Promise<boolean> {
+    const complaint = await this.complaints.findByIdInAnyGroup(complaintId);
+    // Reopened since (a later close is recorded under its own hour), or erased already.
+    if (!complaint || !['closed', 'withdrawn'].includes(complaint.status) || complaint.complainant.erasedAt) {
+      return false;
+    }
+    const closedAt = complaint.closedAt ?? complaint.updatedAt;
+    if (!closedAt || new Date(closedAt).getTime() >= cutoff.getTime()) return false;
+    return this.erase.eraseComplaint(complaint.groupId, complaint._id, 'retention');
+  }
+
+  /**
+   * The first pass on a database: complaints closed before closes were recorded by the hour are
+   * found by one query (the only pass over all complaints, once per database) and recorded;
+   * the pass then starts at the earliest of them.
+   */
+  private async recordEarlierCloses(cutoff: Date): Promise<string> {
+    const closed = await this.complaints.closedNotErased();
+    const byHour = new Map<string, string[]>();
+    for (const { _id, closedAt } of closed) {
+      // No close time at all: due from now on.
+      const hour = hourOf(closedAt ?? new Date(cutoff.getTime() - 60 * 60 * 1000));
+      byHour.set(hour, [...(byHour.get(hour) ?? []), _id]);
+    }
+    for (const [hour, ids] of byHour) await this.retention.recordClosed(ids, new Date(`${hour}:00:00.000Z`));
+    const first = [...byHour.keys(), hourOf(cutoff)].sort()[0];
+    const start = hourOf(new Date(Date.parse(`${first}:00:00.000Z`) - 60 * 60 * 1000));
+    await this.retention.startAt(start);
+    return (await this.retention.doneThrough()) ?? start;
   }
 
   /**

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { mongo, type Model } from 'mongoose';
+import { v1 } from '@complaints/contracts';
+import { PendingEventRecord } from './complaint.schema';
+
+/**
+ * Events on their way to the stream, one document each (`_id` the event id). Written before the
+ * change the event announces, deleted once the event is published; so the relay reads only what
+ * is in flight, never the complaints.
+ */
+@Injectable()
+export class PendingOutbox {
+  constructor(@InjectModel(PendingEventRecord.name) private readonly pending: Model<PendingEventRecord>) {}
+
+  async add(event: v1.EventEnvelope): Promise<void> {
+    await this.pending.updateOne(
+      { _id: event.eventId },
+      {
+        $set: {
+          groupId: event.groupId,
+          complaintId: event.complaintId,
+          envelope: Buffer.from(v1.EventEnvelope.encode(event).finish()),
+          createdAt: new Date(),
+        },
+      },
+      // A retried request with a stable event id writes the same document again.
+      { upsert: true },
+    );
+  }
+
+  async remove(eventId: string): Promise<void> {
+    await this.pending.deleteOne({ _id: eventId });
+  }
+
+  /** Everything pending, oldest first. The collection holds only events in flight. */
+  async all(): Promise<(PendingEventRecord & { event: v1.EventEnvelope })[]> {
+    const found = await this.pending.find().lean<PendingEventRecord[]>();
+    return found
+      .map((pending) => ({ ...pending, event: v1.EventEnvelope.decode(bytesOf(pending.envelope)) }))
+      .sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime());
+  }
+}
+
+/** Stored bytes come back as BSON Binary; the protobuf decoder wants a Buffer. */
+function bytesOf(value: Buffer | mongo.Binary): Buffer {
+  return value instanceof mongo.Binary ? Buffer.from(value.buffer) : value;
+}
