@@ -1,3 +1,4 @@
+import { temporal } from '@temporalio/proto';
 import { eventually } from '@complaints/devstack';
 import { payloadOf } from '@complaints/messaging';
 import { metrics } from '@complaints/service-kit';
@@ -78,7 +79,9 @@ describe('complaint lifecycle workflow', () => {
       expect(payloadOf(breachEvent!, 'deadline_breached')).toMatchObject({
         deadline: 'firstReplyBy',
         severity: 'general',
+        cause: 'missed',
       });
+      expect(new Set(top.breaches.map((breach) => breach.cause))).toEqual(new Set(['missed']));
       expect(breachEvent!.lifecycle).toMatchObject({ level: 'supervisor', status: 'assigned' });
       await harness.finish(handle);
     });
@@ -516,6 +519,110 @@ describe('complaint lifecycle workflow', () => {
       const keys = (await harness.eventsOf(input.complaintId, 10)).map((event) => event.eventId);
       expect(new Set(keys).size).toBe(keys.length);
       await harness.finish(later);
+    });
+  });
+
+  describe('a lifecycle the platform started late (issue 17 item 8)', () => {
+    const breachCauses = async (complaintId: string, atLeast: number) =>
+      (await harness.eventsOf(complaintId, atLeast)).flatMap((event) => {
+        const breached = payloadOf(event, 'deadline_breached');
+        return breached ? [`${breached.deadline}:${breached.cause}`] : [];
+      });
+
+    it("records a deadline already passed at start as the platform's miss at once, and the next level's miss as staff's", async () => {
+      const now = await harness.env.currentTimeMs();
+      const { handle, input } = await harness.start({ receivedAt: new Date(now - 2 * HOUR).toISOString() });
+      const story = await harness.storyOf(input.complaintId, 3);
+      // No "due soon" for a deadline already gone.
+      expect(story).toEqual(['start:assigned', 'breached:firstReplyBy', 'escalated:frontline>supervisor']);
+      expect(await breachCauses(input.complaintId, 3)).toEqual(['firstReplyBy:platform_late']);
+      const late = await harness.state(handle);
+      expect(late.level).toBe('supervisor');
+      expect(late.breaches).toEqual([
+        expect.objectContaining({ deadline: 'firstReplyBy', levelReached: 'supervisor', cause: 'platform_late' }),
+      ]);
+      // The complainant's deadline stays where it was; the supervisor gets a full hour from now.
+      expect(late.breaches[0].dueAt).toBe(at(input.receivedAt, HOUR));
+      expect(Date.parse(deadline(late, 'firstReplyBy').dueAt!)).toBe(Date.parse(late.breaches[0].at) + HOUR);
+
+      await harness.sleep('1h1m');
+      const missed = await harness.state(handle);
+      expect(missed.level).toBe('manager');
+      expect(missed.breaches.map((breach) => breach.cause)).toEqual(['platform_late', 'missed']);
+      expect(await breachCauses(input.complaintId, 6)).toEqual(['firstReplyBy:platform_late', 'firstReplyBy:missed']);
+      await harness.finish(handle);
+    });
+
+    it('gives the platform a deadline with less than a tenth of its time left at start, and staff one with more', async () => {
+      const now = await harness.env.currentTimeMs();
+      // 3 minutes of the hour left (under 6): the reminder goes out at once, the miss is the platform's.
+      const tight = await harness.start({ receivedAt: new Date(now - 57 * 60_000).toISOString() });
+      // 10 minutes left: staff had time to answer.
+      const enough = await harness.start({ receivedAt: new Date(now - 50 * 60_000).toISOString() });
+      expect(await harness.storyOf(tight.input.complaintId, 2)).toEqual(['start:assigned', 'reminder:firstReplyBy']);
+      expect(deadline(await harness.state(tight.handle), 'firstReplyBy').breaches).toBe(0);
+      await harness.sleep('11m');
+      expect((await harness.state(tight.handle)).breaches.map((breach) => breach.cause)).toEqual(['platform_late']);
+      expect((await harness.state(enough.handle)).breaches.map((breach) => breach.cause)).toEqual(['missed']);
+      expect(await breachCauses(tight.input.complaintId, 4)).toEqual(['firstReplyBy:platform_late']);
+      expect(await breachCauses(enough.input.complaintId, 4)).toEqual(['firstReplyBy:missed']);
+      await harness.finish(tight.handle);
+      await harness.finish(enough.handle);
+    });
+
+    it('breaches every deadline already passed, a working-time one included', async () => {
+      const now = await harness.env.currentTimeMs();
+      const policy: DeadlinePolicy = structuredClone(DEFAULT_POLICY);
+      policy.severities.general.resolution = { duration: 'P1D', basis: 'working' };
+      const { handle, input } = await harness.start({ policy, receivedAt: new Date(now - 10 * DAY).toISOString() });
+      await harness.eventsOf(input.complaintId, 5);
+      const state = await harness.state(handle);
+      expect(state.breaches.map((breach) => `${breach.deadline}:${breach.cause}`)).toEqual([
+        'firstReplyBy:platform_late',
+        'resolveBy:platform_late',
+      ]);
+      expect(state.level).toBe('manager');
+      await harness.finish(handle);
+    });
+  });
+
+  describe('activities before the first timer (issue 17 item 4)', () => {
+    /** Activities scheduled before the first timer, and the events each one published. */
+    async function beforeFirstTimer(handle: { fetchHistory(): Promise<{ events?: unknown[] | null }> }) {
+      const history = temporal.api.history.v1.History.fromObject(await handle.fetchHistory());
+      const firstTimer = history.events.findIndex(
+        (event) => event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED,
+      );
+      expect(firstTimer).toBeGreaterThan(0);
+      return history.events
+        .slice(0, firstTimer)
+        .filter((event) => event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .map((event) => {
+          const attributes = event.activityTaskScheduledEventAttributes!;
+          const [payload] = attributes.input!.payloads!;
+          const batch = JSON.parse(Buffer.from(payload.data!).toString('utf8')) as { event: { kind: string } }[];
+          return `${attributes.activityType!.name}:${batch.map((entry) => entry.event.kind).join(',')}`;
+        });
+    }
+
+    it('publishes the start and the receipt escalation in one activity', async () => {
+      const { handle, input } = await harness.start({ severity: 'important' });
+      await harness.eventsOf(input.complaintId, 2);
+      expect(await beforeFirstTimer(handle)).toEqual(['publishLifecycleEvents:transitioned,escalated']);
+      await harness.finish(handle);
+    });
+
+    it('publishes a late start with its breaches in one activity', async () => {
+      const now = await harness.env.currentTimeMs();
+      const { handle, input } = await harness.start({
+        severity: 'important',
+        receivedAt: new Date(now - 4 * HOUR).toISOString(),
+      });
+      await harness.eventsOf(input.complaintId, 4);
+      expect(await beforeFirstTimer(handle)).toEqual([
+        'publishLifecycleEvents:transitioned,escalated,breached,escalated',
+      ]);
+      await harness.finish(handle);
     });
   });
 

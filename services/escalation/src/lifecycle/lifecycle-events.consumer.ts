@@ -14,6 +14,12 @@ const HQ_RULES = new Set(['keyword:media']);
  * Starts one lifecycle per routed complaint and passes on what happens to it elsewhere
  * (durable consumer `escalation`). The start is here, off the request path: the partner's
  * POST never waits for Temporal.
+ *
+ * Per complaint: one workflow start (its policy and calendar from PoliciesRepository's cache:
+ * no store round trip in the steady state), then one signal per later event, which reads
+ * nothing. The consumer handles several complaints at once (one complaint's events in order):
+ * the only state shared across complaints here is that cache, which is safe to share (reads
+ * only, one read in flight per document) and the Temporal client, which is built for it.
  */
 @Injectable()
 export class LifecycleEventsConsumer implements OnApplicationBootstrap {
@@ -28,39 +34,42 @@ export class LifecycleEventsConsumer implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.bus.consume(
       { name: 'escalation', types: ['routed', 'withdrawn', 'merged', 'unmerged', 'reclassified', 'reassigned'] },
-      async (event) => {
-        const withdrawn = payloadOf(event, 'withdrawn');
-        if (withdrawn) await this.signals.withdraw(event.complaintId, withdrawn.reason);
-        const merged = payloadOf(event, 'merged');
-        if (merged) await this.signals.merge(event.complaintId, merged.intoComplaintId);
-        const unmerged = payloadOf(event, 'unmerged');
-        if (unmerged) {
-          const actor = unmerged.actor?.id ? { id: unmerged.actor.id, name: unmerged.actor.name } : null;
-          const sent = await this.signals.unmerge(event.complaintId, { actor, reason: unmerged.reason });
-          // Merged when routed, it never had a lifecycle: its own starts now.
-          if (sent === 'no-lifecycle' && unmerged.routed) await this.start(event, unmerged.routed);
-        }
-        const reclassified = payloadOf(event, 'reclassified');
-        const newSeverity = severity.safeParse(reclassified?.severity);
-        if (reclassified && newSeverity.success) {
-          await this.signals.changeSeverity(event.complaintId, {
-            severity: newSeverity.data,
-            actor: reclassified.actor ? { id: reclassified.actor.id, name: reclassified.actor.name } : null,
-            reason: reclassified.reason,
-          });
-        }
-        const reassigned = payloadOf(event, 'reassigned');
-        if (reassigned?.handler) {
-          await this.signals.changeHandler(event.complaintId, {
-            id: reassigned.handler.id,
-            name: reassigned.handler.name,
-          });
-        }
-        const routed = payloadOf(event, 'routed');
-        // Answered at first contact, or handled as part of another complaint: nothing of its own to enforce.
-        if (routed && !routed.resolvedAtFirstContact && !routed.mergedInto) await this.start(event, routed);
-      },
+      (event) => this.handle(event),
     );
+  }
+
+  /** One delivered event; redelivered ones change nothing (a second start or a repeated signal is a no-op). */
+  async handle(event: v1.EventEnvelope): Promise<void> {
+    const withdrawn = payloadOf(event, 'withdrawn');
+    if (withdrawn) await this.signals.withdraw(event.complaintId, withdrawn.reason);
+    const merged = payloadOf(event, 'merged');
+    if (merged) await this.signals.merge(event.complaintId, merged.intoComplaintId);
+    const unmerged = payloadOf(event, 'unmerged');
+    if (unmerged) {
+      const actor = unmerged.actor?.id ? { id: unmerged.actor.id, name: unmerged.actor.name } : null;
+      const sent = await this.signals.unmerge(event.complaintId, { actor, reason: unmerged.reason });
+      // Merged when routed, it never had a lifecycle: its own starts now.
+      if (sent === 'no-lifecycle' && unmerged.routed) await this.start(event, unmerged.routed);
+    }
+    const reclassified = payloadOf(event, 'reclassified');
+    const newSeverity = severity.safeParse(reclassified?.severity);
+    if (reclassified && newSeverity.success) {
+      await this.signals.changeSeverity(event.complaintId, {
+        severity: newSeverity.data,
+        actor: reclassified.actor ? { id: reclassified.actor.id, name: reclassified.actor.name } : null,
+        reason: reclassified.reason,
+      });
+    }
+    const reassigned = payloadOf(event, 'reassigned');
+    if (reassigned?.handler) {
+      await this.signals.changeHandler(event.complaintId, {
+        id: reassigned.handler.id,
+        name: reassigned.handler.name,
+      });
+    }
+    const routed = payloadOf(event, 'routed');
+    // Answered at first contact, or handled as part of another complaint: nothing of its own to enforce.
+    if (routed && !routed.resolvedAtFirstContact && !routed.mergedInto) await this.start(event, routed);
   }
 
   private async start(event: v1.EventEnvelope, routed: v1.ComplaintRouted): Promise<void> {
