@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Category, RoleLevel, Severity } from '@complaints/domain';
 import type { v1 } from '@complaints/contracts';
 import type { StaffRef } from '../classification/decision.schema';
-import { DecisionsRepository } from '../classification/decisions.repository';
+import { HandlerLoads } from '../keyed/handler-loads';
 import { chooseHandler, propertyHeadOf, type StaffCandidate } from './choose-handler';
 import { DEFAULT_DEPARTMENT, departmentKindFor, type DepartmentMap } from './department-map';
 import { DirectoryClient } from './directory.client';
@@ -33,7 +33,7 @@ export function staffCandidates(directory: v1.ListDirectoryResponse): StaffCandi
 export class AssignComplaint {
   constructor(
     private readonly directory: DirectoryClient,
-    private readonly decisions: DecisionsRepository,
+    private readonly loads: HandlerLoads,
   ) {}
 
   async choose(
@@ -55,10 +55,11 @@ export class AssignComplaint {
         : `department: ${wanted} not found at ${propertyId}, ${department ? DEFAULT_DEPARTMENT : 'none'} instead`,
     ];
     const staff = staffCandidates(directory);
-    const loads = new Map<string, number>();
-    for (const member of staff.filter((candidate) => candidate.departmentId === department?.id && candidate.onDuty)) {
-      loads.set(member.id, await this.decisions.openCount(groupId, member.id));
-    }
+    const onDuty = staff.filter((candidate) => candidate.departmentId === department?.id && candidate.onDuty);
+    const loads = await this.loads.openCounts(
+      groupId,
+      onDuty.map((member) => member.id),
+    );
     const handler = department ? chooseHandler(staff, department.id, (id) => loads.get(id) ?? 0) : undefined;
     reasons.push(
       handler

@@ -5,11 +5,24 @@ import { directoryClientProvider } from '../assignment/directory.client';
 import { FindCase } from '../collective/find-case';
 import { IntakeClient } from '../collective/intake.client';
 import { MergeByHand } from '../collective/merge-by-hand';
+import { ComplainantHistories } from '../keyed/complainant-histories';
+import { HandlerLoads } from '../keyed/handler-loads';
+import { KeyedDocuments } from '../keyed/keyed-documents';
+import {
+  ComplainantHistory,
+  ComplainantHistorySchema,
+  HandlerLoad,
+  HandlerLoadSchema,
+  OpenCases,
+  OpenCasesSchema,
+} from '../keyed/keyed.schema';
+import { OpenCasesLists } from '../keyed/open-cases';
 import { Decision, DecisionSchema, RoutingSettings, RoutingSettingsSchema } from './decision.schema';
 import { DecisionsRepository } from './decisions.repository';
 import { RoutingSettingsRepository } from './routing-settings';
 import { RoutingEventsConsumer } from './routing-events.consumer';
 import { RoutingGrpcController } from './routing.grpc.controller';
+import { CloseAndErase } from './use-cases/close-and-erase';
 import { OverrideDecision } from './use-cases/override-decision';
 import { RouteComplaint } from './use-cases/route-complaint';
 import { PersonalDataClient } from '@complaints/service-kit';
@@ -20,12 +33,20 @@ import { RoutingConfig } from '../config';
     MongooseModule.forFeature([
       { name: Decision.name, schema: DecisionSchema },
       { name: RoutingSettings.name, schema: RoutingSettingsSchema },
+      { name: ComplainantHistory.name, schema: ComplainantHistorySchema },
+      { name: OpenCases.name, schema: OpenCasesSchema },
+      { name: HandlerLoad.name, schema: HandlerLoadSchema },
     ]),
   ],
   controllers: [RoutingGrpcController],
   providers: [
     DecisionsRepository,
     RoutingSettingsRepository,
+    ComplainantHistories,
+    OpenCasesLists,
+    HandlerLoads,
+    KeyedDocuments,
+    CloseAndErase,
     directoryClientProvider,
     AssignComplaint,
     IntakeClient,

@@ -11,12 +11,28 @@ export class StaffRef {
   @Prop({ required: true }) name!: string;
 }
 
+/**
+ * Whose open-complaint counter (`routing_handler_loads`) includes this complaint, and the change
+ * that made it so: the decision is written first, then the counters (`from` -1, `to` +1) under
+ * the operation id `<complaint id>:<seq>`, which each counter remembers for a while, so a retry
+ * after a crash between the two writes applies the change once.
+ */
+@Schema({ _id: false })
+export class LoadCharge {
+  @Prop({ default: 0 }) seq!: number;
+  /** The staff member charged before this change ('' for nobody). */
+  @Prop({ default: '' }) from!: string;
+  /** The staff member charged now ('' for nobody: closed, merged, or no handler). */
+  @Prop({ default: '' }) to!: string;
+  @Prop({ type: Date, default: null }) at!: Date | null;
+}
+
 /** The classification and assignment of one complaint, and why (SPEC §3). */
 @Schema({ collection: 'decisions', timestamps: true })
 export class Decision {
   /** The complaint id: one decision per complaint. */
   @Prop({ required: true }) _id!: string;
-  @Prop({ required: true, index: true }) groupId!: string;
+  @Prop({ required: true }) groupId!: string;
   @Prop({ required: true }) number!: string;
   @Prop({ required: true }) propertyId!: string;
   @Prop({ default: '' }) regionId!: string;
@@ -50,11 +66,11 @@ export class Decision {
   @Prop({ default: false }) isCollectiveParent!: boolean;
   /** Open complaints count towards their handler's load. */
   @Prop({ required: true, type: String }) state!: 'open' | 'closed';
+  @Prop({ type: LoadCharge, default: () => ({ seq: 0, from: '', to: '', at: null }) }) charge!: LoadCharge;
 }
+// Read and written by `_id` only (FerretDB filters anything else in Go over the whole
+// collection): repeats, open cases and loads are documents of their own, so no index beyond `_id`.
 export const DecisionSchema = SchemaFactory.createForClass(Decision);
-DecisionSchema.index({ groupId: 1, complainantKey: 1, receivedAt: -1 });
-DecisionSchema.index({ groupId: 1, 'handler.id': 1, state: 1 });
-DecisionSchema.index({ groupId: 1, propertyId: 1, category: 1, state: 1, receivedAt: -1 });
 
 /** A group's routing settings: classification rules and the department map (JSON, validated on write). */
 @Schema({ collection: 'routing_settings', timestamps: true })

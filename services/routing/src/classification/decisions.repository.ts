@@ -1,140 +1,72 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { isDuplicateKeyError, PerKeyQueue } from '@complaints/service-kit';
 import { Decision } from './decision.schema';
 
+export interface DecisionChange {
+  set: Partial<Decision>;
+  /** Added to the decision's reasons. */
+  reason?: string;
+}
+
+/**
+ * Decisions by complaint id (`_id` alone: FerretDB filters anything else in Go over the whole
+ * collection); the group is checked here, after reading.
+ */
 @Injectable()
 export class DecisionsRepository {
+  /**
+   * Changes of one decision queue here: a conditional update (`{_id, state: 'open'}`) is now
+   * read, decide in code, write. Within a replica that is as safe as before; two replicas
+   * changing one decision at the same moment (two staff merging it at once) can both succeed
+   * on MongoDB too, the later write winning, where the conditional update let only one through.
+   */
+  private readonly queue = new PerKeyQueue();
+
   constructor(@InjectModel(Decision.name) private readonly decisions: Model<Decision>) {}
 
   async find(groupId: string, complaintId: string): Promise<Decision | null> {
-    return this.decisions.findOne({ _id: complaintId, groupId }).lean<Decision>();
+    const decision = await this.decisions.findById(complaintId).lean<Decision>();
+    return decision && decision.groupId === groupId ? decision : null;
   }
 
-  /** Keeps the first decision for a complaint: a redelivered event, or a second replica, decides nothing new. */
-  async saveFirst(decision: Decision): Promise<Decision> {
-    await this.decisions.updateOne(
-      { _id: decision._id, groupId: decision.groupId },
-      { $setOnInsert: decision },
-      { upsert: true },
-    );
+  /**
+   * Keeps the first decision for a complaint: a redelivered event, or a second replica, decides
+   * nothing new. `inserted` is false when another one was there first (it is returned instead).
+   */
+  async saveFirst(decision: Decision): Promise<{ decision: Decision; inserted: boolean }> {
+    try {
+      await this.decisions.create(decision);
+      return { decision, inserted: true };
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
     const saved = await this.find(decision.groupId, decision._id);
-    if (!saved) throw new Error(`decision for ${decision._id} vanished after upsert`);
-    return saved;
+    if (!saved) throw new Error(`decision for ${decision._id} belongs to another group or vanished`);
+    return { decision: saved, inserted: false };
   }
 
-  /** Earlier complaints of the same complainant about the same category at the property since `since`. */
-  async countRepeats(
-    decision: Pick<Decision, '_id' | 'groupId' | 'complainantKey' | 'propertyId' | 'category'>,
-    since: Date,
-  ): Promise<number> {
-    return this.decisions.countDocuments({
-      groupId: decision.groupId,
-      complainantKey: decision.complainantKey,
-      propertyId: decision.propertyId,
-      category: decision.category,
-      receivedAt: { $gte: since },
-      _id: { $ne: decision._id },
+  /**
+   * Reads the decision, lets `decide` say what changes (undefined: nothing), writes it by `_id`.
+   * Null when there is no such decision in the group; `decide` may throw to refuse.
+   */
+  async change(
+    groupId: string,
+    complaintId: string,
+    decide: (current: Decision) => DecisionChange | undefined,
+  ): Promise<{ decision: Decision; before: Decision; changed: boolean } | null> {
+    return this.queue.run(complaintId, async () => {
+      const current = await this.find(groupId, complaintId);
+      if (!current) return null;
+      const change = decide(current);
+      if (!change) return { decision: current, before: current, changed: false };
+      await this.decisions.updateOne(
+        { _id: complaintId },
+        { $set: change.set, ...(change.reason ? { $push: { reasons: change.reason } } : {}) },
+      );
+      const reasons = change.reason ? [...current.reasons, change.reason] : current.reasons;
+      return { decision: { ...current, ...change.set, reasons }, before: current, changed: true };
     });
-  }
-
-  /** An open case of the same complainant about the same category at the property (not itself). */
-  async findOpenDuplicate(
-    draft: Pick<Decision, '_id' | 'groupId' | 'complainantKey' | 'propertyId' | 'category'>,
-    since: Date,
-  ): Promise<Decision | null> {
-    return this.decisions
-      .findOne({
-        groupId: draft.groupId,
-        complainantKey: draft.complainantKey,
-        propertyId: draft.propertyId,
-        category: draft.category,
-        state: 'open',
-        mergedInto: '',
-        isCollectiveParent: false,
-        receivedAt: { $gte: since },
-        _id: { $ne: draft._id },
-      })
-      .sort({ receivedAt: 1 })
-      .lean<Decision>();
-  }
-
-  /** Open cases at the property in the category, received since `since` (parents included), oldest first. */
-  async findOpenInCategory(groupId: string, propertyId: string, category: string, since: Date): Promise<Decision[]> {
-    return this.decisions
-      .find({ groupId, propertyId, category, state: 'open', mergedInto: '', receivedAt: { $gte: since } })
-      .sort({ receivedAt: 1, _id: 1 })
-      .limit(500)
-      .lean<Decision[]>();
-  }
-
-  async openCount(groupId: string, staffId: string): Promise<number> {
-    return this.decisions.countDocuments({ groupId, 'handler.id': staffId, state: 'open' });
-  }
-
-  async update(
-    groupId: string,
-    complaintId: string,
-    change: Partial<Decision>,
-    reason: string,
-  ): Promise<Decision | null> {
-    await this.decisions.updateOne({ _id: complaintId, groupId }, { $set: change, $push: { reasons: reason } });
-    return this.find(groupId, complaintId);
-  }
-
-  /**
-   * Merges an open complaint that is on its own; false when it no longer is (another request
-   * merged or closed it in the meantime).
-   */
-  async merge(
-    groupId: string,
-    complaintId: string,
-    into: Pick<Decision, '_id' | 'number'>,
-    at: Date,
-    reason: string,
-  ): Promise<boolean> {
-    const { matchedCount } = await this.decisions.updateOne(
-      { _id: complaintId, groupId, mergedInto: '', state: 'open' },
-      {
-        $set: {
-          mergedInto: into._id,
-          mergedIntoNumber: into.number,
-          mergeReason: 'manual',
-          mergeChangedAt: at,
-          state: 'closed',
-        },
-        $push: { reasons: reason },
-      },
-    );
-    return matchedCount === 1;
-  }
-
-  /** Takes a complaint out of `fromId`; false when it is not (or no longer) merged there. */
-  async unmerge(groupId: string, complaintId: string, fromId: string, at: Date, reason: string): Promise<boolean> {
-    const { matchedCount } = await this.decisions.updateOne(
-      { _id: complaintId, groupId, mergedInto: fromId },
-      {
-        $set: { mergedInto: '', mergedIntoNumber: '', mergeReason: '', mergeChangedAt: at, state: 'open' },
-        $push: { reasons: reason },
-      },
-    );
-    return matchedCount === 1;
-  }
-
-  /**
-   * Forgets the complainant's pseudonym on the decision (erasure): it no longer counts as anyone's
-   * repeat. Resolves the number of records changed (0 when done before).
-   */
-  async eraseComplainant(groupId: string, complaintId: string): Promise<number> {
-    const erasedKey = `erased:${complaintId}`;
-    const { modifiedCount } = await this.decisions.updateOne(
-      { _id: complaintId, groupId, complainantKey: { $ne: erasedKey } },
-      { $set: { complainantKey: erasedKey } },
-    );
-    return modifiedCount;
-  }
-
-  async close(groupId: string, complaintId: string): Promise<void> {
-    await this.decisions.updateOne({ _id: complaintId, groupId }, { $set: { state: 'closed' } });
   }
 }

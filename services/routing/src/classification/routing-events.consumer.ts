@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { EventBus, payloadOf } from '@complaints/messaging';
 import { PersonalDataClient } from '@complaints/service-kit';
-import { DecisionsRepository } from './decisions.repository';
+import { CloseAndErase } from './use-cases/close-and-erase';
 import { RouteComplaint } from './use-cases/route-complaint';
 
 /**
@@ -16,7 +16,7 @@ export class RoutingEventsConsumer implements OnApplicationBootstrap {
   constructor(
     private readonly bus: EventBus,
     private readonly routeComplaint: RouteComplaint,
-    private readonly decisions: DecisionsRepository,
+    private readonly closeAndErase: CloseAndErase,
     private readonly personalData: PersonalDataClient,
   ) {}
 
@@ -25,12 +25,12 @@ export class RoutingEventsConsumer implements OnApplicationBootstrap {
     await this.bus.consume({ name: 'routing', types: [...types] }, async (event) => {
       const erased = payloadOf(event, 'personal_data_erased');
       if (erased) {
-        const records = await this.decisions.eraseComplainant(event.groupId, event.complaintId);
+        const records = await this.closeAndErase.eraseComplainant(event.groupId, event.complaintId);
         await this.personalData.confirmErasure(event, erased, 'routing', records);
         return;
       }
       if (payloadOf(event, 'withdrawn')) {
-        await this.decisions.close(event.groupId, event.complaintId);
+        await this.closeAndErase.close(event.groupId, event.complaintId);
         return;
       }
       const complaint = payloadOf(event, 'registered')?.complaint;

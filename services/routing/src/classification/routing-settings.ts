@@ -15,12 +15,34 @@ export interface GroupRoutingSettings {
   isDefault: boolean;
 }
 
+/**
+ * How long a group's settings are reused before they are read again. Routing writes them itself,
+ * so the replica that took an admin's change uses it at once; another replica may route with the
+ * previous rules for this long, as if the change had been made a few seconds later.
+ */
+export const SETTINGS_CACHE_MS = 10_000;
+
 /** A group's rules and department map; groups that set none get the SPEC §3 defaults. */
 @Injectable()
 export class RoutingSettingsRepository {
+  private readonly cache = new Map<string, { at: number; settings: Promise<GroupRoutingSettings> }>();
+
   constructor(@InjectModel(RoutingSettings.name) private readonly settings: Model<RoutingSettings>) {}
 
-  async forGroup(groupId: string): Promise<GroupRoutingSettings> {
+  /** Read once per group every few seconds, not for every complaint. */
+  forGroup(groupId: string): Promise<GroupRoutingSettings> {
+    const cached = this.cache.get(groupId);
+    if (cached && Date.now() - cached.at < SETTINGS_CACHE_MS) return cached.settings;
+    const settings = this.read(groupId);
+    this.cache.set(groupId, { at: Date.now(), settings });
+    // A failed read must not be remembered.
+    settings.catch(() => {
+      if (this.cache.get(groupId)?.settings === settings) this.cache.delete(groupId);
+    });
+    return settings;
+  }
+
+  private async read(groupId: string): Promise<GroupRoutingSettings> {
     const stored = await this.settings.findById(groupId).lean<RoutingSettings>();
     if (!stored) return { rules: DEFAULT_RULES, departments: DEFAULT_DEPARTMENT_MAP, isDefault: true };
     // Validated when written; parsing again fills defaults added since.
@@ -32,6 +54,8 @@ export class RoutingSettingsRepository {
     const parsed = routingSettingsSchema.safeParse(settings);
     if (!parsed.success) throw invalidArgument('routing settings', parsed.error.issues);
     await this.settings.replaceOne({ _id: groupId }, { _id: groupId, ...parsed.data, updatedBy }, { upsert: true });
-    return { ...parsed.data, isDefault: false };
+    const saved: GroupRoutingSettings = { ...parsed.data, isDefault: false };
+    this.cache.set(groupId, { at: Date.now(), settings: Promise.resolve(saved) });
+    return saved;
   }
 }

@@ -2,17 +2,16 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EventBus } from '@complaints/messaging';
 import { DecisionsRepository } from '../classification/decisions.repository';
 import type { Decision } from '../classification/decision.schema';
+import { REPEAT_WINDOW_MS } from '../keyed/complainant-histories';
+import { chargeMode, nextCharge, HandlerLoads } from '../keyed/handler-loads';
+import type { OpenCase, PastComplaint } from '../keyed/keyed.schema';
+import { COLLECTIVE_WINDOW_MS } from '../keyed/open-cases';
 import { IntakeClient } from './intake.client';
 import { mergedEvent } from './merged-event';
 import { sameMatter } from './same-matter';
 
 /** Who registers collective complaints: routing itself (and how their parents are recognised). */
 export const COLLECTIVE_ACTOR = { kind: 'system', id: 'routing-collective', name: 'routing' };
-
-/** A repeat by the same person links to the open case within this window. */
-const DUPLICATE_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
-/** Complaints about one matter within this window count towards a collective complaint. */
-const COLLECTIVE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface JoinedCase {
   id: string;
@@ -48,38 +47,70 @@ export class FindCase {
     private readonly decisions: DecisionsRepository,
     private readonly intake: IntakeClient,
     private readonly bus: EventBus,
+    private readonly loads: HandlerLoads,
   ) {}
 
-  async caseFor(draft: Draft, collectiveMinComplainants: number | null): Promise<JoinedCase | undefined> {
-    const since = new Date(draft.receivedAt.getTime() - DUPLICATE_WINDOW_MS);
-    const duplicate = await this.decisions.findOpenDuplicate(draft, since);
-    if (duplicate) return { id: duplicate._id, number: duplicate.number, reason: 'duplicate' };
-    if (collectiveMinComplainants === null) return undefined;
-
-    const recent = await this.decisions.findOpenInCategory(
-      draft.groupId,
-      draft.propertyId,
-      draft.category,
-      new Date(draft.receivedAt.getTime() - COLLECTIVE_WINDOW_MS),
+  /**
+   * The open case of the same complainant about the same category at the property, oldest first,
+   * from the complainant's history (`past`, read under its lock); whether it is still open and on
+   * its own is read from its decision, the one place that says so.
+   */
+  async duplicateOf(draft: Draft, past: readonly PastComplaint[]): Promise<JoinedCase | undefined> {
+    const since = draft.receivedAt.getTime() - REPEAT_WINDOW_MS;
+    const candidates = past.filter(
+      (entry) =>
+        entry.id !== draft._id &&
+        entry.propertyId === draft.propertyId &&
+        entry.category === draft.category &&
+        entry.receivedAt.getTime() >= since,
     );
-    const matter = recent.filter((decision) => decision._id !== draft._id && sameMatter(decision, draft));
-    const parent = matter.find((decision) => decision.isCollectiveParent);
-    if (parent) return { id: parent._id, number: parent.number, reason: 'collective' };
+    for (const candidate of candidates) {
+      const decision = await this.decisions.find(draft.groupId, candidate.id);
+      if (
+        decision &&
+        decision.state === 'open' &&
+        !decision.mergedInto &&
+        !decision.isCollectiveParent &&
+        decision.complainantKey === draft.complainantKey
+      ) {
+        return { id: decision._id, number: decision.number, reason: 'duplicate' };
+      }
+    }
+    return undefined;
+  }
 
-    const members = matter.filter((decision) => !decision.isCollectiveParent);
+  /**
+   * The collective case the draft joins, from the matter's open cases (`cases`, read under its
+   * lock): an open parent, or a new one once enough distinct complainants reported the matter.
+   * `left` names the cases that are no longer open on their own (merged under the new parent).
+   */
+  async collectiveFor(
+    draft: Draft,
+    cases: readonly OpenCase[],
+    collectiveMinComplainants: number | null,
+  ): Promise<{ joined?: JoinedCase; left: string[] }> {
+    if (collectiveMinComplainants === null) return { left: [] };
+    const since = draft.receivedAt.getTime() - COLLECTIVE_WINDOW_MS;
+    const matter = cases.filter(
+      (entry) => entry.id !== draft._id && entry.receivedAt.getTime() >= since && sameMatter(entry, draft),
+    );
+    const parent = matter.find((entry) => entry.isCollectiveParent);
+    if (parent) return { joined: { id: parent.id, number: parent.number, reason: 'collective' }, left: [] };
+
+    const members = matter.filter((entry) => !entry.isCollectiveParent);
     const complainants = new Set([draft.complainantKey, ...members.map((member) => member.complainantKey)]);
-    if (complainants.size < collectiveMinComplainants) return undefined;
+    if (complainants.size < collectiveMinComplainants) return { left: [] };
     const formed = await this.formCollective(draft, members, complainants.size);
-    return { ...formed, reason: 'collective' };
+    return { joined: { ...formed, reason: 'collective' }, left: members.map((member) => member.id) };
   }
 
   /** Registers the parent in intake (idempotent by its first member) and moves the earlier members under it. */
   private async formCollective(
     draft: Draft,
-    members: Decision[],
+    members: OpenCase[],
     complainants: number,
   ): Promise<{ id: string; number: string }> {
-    const first = members[0] ?? draft;
+    const first = members[0] ?? { ...draft, id: draft._id };
     const { complaint } = await this.intake.call.registerComplaint({
       groupId: draft.groupId,
       propertyId: draft.propertyId,
@@ -89,7 +120,7 @@ export class FindCase {
       // of the members' complainants is copied onto it.
       complainant: {
         name: '集体投诉 Collective complaint',
-        contact: `collective:${first._id}`,
+        contact: `collective:${first.id}`,
         type: 'other',
         unit: '',
         anchorTenant: false,
@@ -110,25 +141,42 @@ export class FindCase {
       firstContactAnswer: '',
       actor: COLLECTIVE_ACTOR,
       // Two replicas forming the same collective at once register it once.
-      idempotencyKey: `${COLLECTIVE_ACTOR.id}:${first._id}`,
-      requestHash: `collective:${first._id}`,
+      idempotencyKey: `${COLLECTIVE_ACTOR.id}:${first.id}`,
+      requestHash: `collective:${first.id}`,
     });
     if (!complaint) throw new Error('intake answered without the collective complaint');
+    const parent = { id: complaint.id, number: complaint.number };
     for (const member of members) {
-      await this.decisions.update(
+      const result = await this.decisions.change(draft.groupId, member.id, (current) =>
+        current.state === 'open' && !current.mergedInto
+          ? {
+              set: {
+                mergedInto: parent.id,
+                mergedIntoNumber: parent.number,
+                mergeReason: 'collective',
+                state: 'closed',
+                charge: nextCharge(current.charge, { state: 'closed', handler: current.handler }),
+              },
+              reason: `joined collective complaint ${parent.number}`,
+            }
+          : undefined,
+      );
+      // Closed or merged elsewhere since it was listed: it stays where it is.
+      if (!result || result.decision.mergedInto !== parent.id) continue;
+      await this.loads.apply(
         draft.groupId,
-        member._id,
-        { mergedInto: complaint.id, mergedIntoNumber: complaint.number, mergeReason: 'collective', state: 'closed' },
-        `joined collective complaint ${complaint.number}`,
+        member.id,
+        result.decision.charge,
+        chargeMode(result.before, result.decision),
       );
       await this.bus.publish(
         mergedEvent({
           groupId: draft.groupId,
-          complaintId: member._id,
-          into: { id: complaint.id, number: complaint.number },
+          complaintId: member.id,
+          into: parent,
           reason: 'collective',
           actor: COLLECTIVE_ACTOR,
-          idempotencyKey: `merged:${member._id}:${complaint.id}`,
+          idempotencyKey: `merged:${member.id}:${parent.id}`,
         }),
       );
     }

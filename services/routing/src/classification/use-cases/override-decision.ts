@@ -6,6 +6,8 @@ import { DomainError, invalidArgument, NotFoundError } from '@complaints/service
 import { z } from 'zod';
 import { AssignComplaint, staffCandidates } from '../../assignment/assign-complaint';
 import { DirectoryClient } from '../../assignment/directory.client';
+import { chargeMode, nextCharge } from '../../keyed/handler-loads';
+import { KeyedDocuments } from '../../keyed/keyed-documents';
 import { DecisionsRepository } from '../decisions.repository';
 import type { Decision } from '../decision.schema';
 import { RoutingSettingsRepository } from '../routing-settings';
@@ -32,6 +34,7 @@ export class OverrideDecision {
     private readonly settings: RoutingSettingsRepository,
     private readonly assign: AssignComplaint,
     private readonly directory: DirectoryClient,
+    private readonly keyed: KeyedDocuments,
     private readonly bus: EventBus,
   ) {}
 
@@ -83,13 +86,21 @@ export class OverrideDecision {
         propertyHead: current.propertyHead ?? chosen.propertyHead,
       };
     }
-    const updated = await this.decisions.update(
-      groupId,
-      complaintId,
-      { ...next, ...assignment },
-      `override by ${actor.name}: ${changes.join('; ')} (${change.reason})`,
-    );
-    if (!updated) throw new NotFoundError(`complaint ${complaintId}`);
+    const result = await this.decisions.change(groupId, complaintId, (latest) => ({
+      set: {
+        ...next,
+        ...assignment,
+        charge: nextCharge(latest.charge, {
+          state: latest.state,
+          handler: assignment.handler !== undefined ? assignment.handler : latest.handler,
+        }),
+      },
+      reason: `override by ${actor.name}: ${changes.join('; ')} (${change.reason})`,
+    }));
+    if (!result) throw new NotFoundError(`complaint ${complaintId}`);
+    const updated = result.decision;
+    // Another category is another matter: the complainant's history and the open cases follow it.
+    await this.keyed.sync(updated, chargeMode(result.before, updated), result.before);
     await this.bus.publish(
       createEvent(
         'reclassified',
@@ -123,13 +134,17 @@ export class OverrideDecision {
         },
       );
     }
-    const updated = await this.decisions.update(
-      groupId,
-      complaintId,
-      { handler: { id: handler.id, name: handler.name }, departmentId: handler.departmentId || current.departmentId },
-      `reassigned by ${actor.name} to ${handler.name} (${reason.trim()})`,
-    );
-    if (!updated) throw new NotFoundError(`complaint ${complaintId}`);
+    const result = await this.decisions.change(groupId, complaintId, (latest) => ({
+      set: {
+        handler: { id: handler.id, name: handler.name },
+        departmentId: handler.departmentId || latest.departmentId,
+        charge: nextCharge(latest.charge, { state: latest.state, handler }),
+      },
+      reason: `reassigned by ${actor.name} to ${handler.name} (${reason.trim()})`,
+    }));
+    if (!result) throw new NotFoundError(`complaint ${complaintId}`);
+    const updated = result.decision;
+    await this.keyed.loads.apply(groupId, complaintId, updated.charge, chargeMode(result.before, updated));
     await this.bus.publish(
       createEvent(
         'reassigned',

@@ -3,16 +3,18 @@ import { v1 } from '@complaints/contracts';
 import { category, channel, complainantType, severity } from '@complaints/domain';
 import { createEvent, EventBus } from '@complaints/messaging';
 import { AssignComplaint } from '../../assignment/assign-complaint';
-import { COLLECTIVE_ACTOR, FindCase } from '../../collective/find-case';
+import { COLLECTIVE_ACTOR, FindCase, type JoinedCase } from '../../collective/find-case';
 import { mergedEvent } from '../../collective/merged-event';
 import { locationKey } from '../../collective/same-matter';
+import { historyKey, REPEAT_WINDOW_MS } from '../../keyed/complainant-histories';
+import { openCase, pastComplaint } from '../../keyed/entries';
+import { nextCharge } from '../../keyed/handler-loads';
+import { KeyedDocuments } from '../../keyed/keyed-documents';
+import { openCasesKey } from '../../keyed/open-cases';
 import { DecisionsRepository } from '../decisions.repository';
 import type { Decision } from '../decision.schema';
 import { RoutingSettingsRepository } from '../routing-settings';
 import { classify, type RegistrationFacts } from '../rules';
-
-/** How far back a complaint by the same person about the same matter counts as a repeat. */
-const REPEAT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
 /**
  * The complainant's pseudonym: intake's blind index of the contact (keyed HMAC), carried by the
@@ -67,6 +69,7 @@ export class RouteComplaint {
     private readonly settings: RoutingSettingsRepository,
     private readonly assign: AssignComplaint,
     private readonly findCase: FindCase,
+    private readonly keyed: KeyedDocuments,
     private readonly bus: EventBus,
   ) {}
 
@@ -76,7 +79,10 @@ export class RouteComplaint {
    * which JetStream drops.
    */
   async execute(groupId: string, complaint: v1.Complaint): Promise<Decision> {
-    const decision = (await this.decisions.find(groupId, complaint.id)) ?? (await this.decide(groupId, complaint));
+    const stored = await this.decisions.find(groupId, complaint.id);
+    // Delivered again: whatever a crash cut short after the decision was stored is completed.
+    if (stored) await this.keyed.sync(stored, 'replay');
+    const decision = stored ?? (await this.decide(groupId, complaint));
     await this.bus.publish(
       createEvent(
         'routed',
@@ -101,77 +107,119 @@ export class RouteComplaint {
     return decision;
   }
 
+  /**
+   * Decides under the complainant's lock (and then the matter's), so that two complaints of one
+   * complainant, or about one matter, routed at the same moment in this replica see each other
+   * in the keyed documents: the second counts the first as a repeat, joins it as a duplicate,
+   * or counts it towards a collective complaint.
+   */
   private async decide(groupId: string, complaint: v1.Complaint): Promise<Decision> {
     const { rules, departments } = await this.settings.forGroup(groupId);
     const facts = registrationFacts(complaint);
     const receivedAt = new Date(complaint.receivedAt);
     const key = complainantKey(complaint);
-    // The matter decides what a repeat is, so classify once to know it, then with the repeats.
-    const first = classify(facts, rules, { repeatCount: 0 });
-    const repeatCount = await this.decisions.countRepeats(
-      { _id: complaint.id, groupId, complainantKey: key, propertyId: complaint.propertyId, category: first.category },
-      new Date(receivedAt.getTime() - REPEAT_WINDOW_MS),
-    );
-    const classification = repeatCount > 0 ? classify(facts, rules, { repeatCount }) : first;
-    const isCollectiveParent =
-      complaint.registeredBy?.kind === COLLECTIVE_ACTOR.kind && complaint.registeredBy.id === COLLECTIVE_ACTOR.id;
-    const matter = {
-      location: complaint.location,
-      locationKey: locationKey(complaint.location),
-      description: complaint.description.slice(0, 2_000),
-    };
-    // A parent case and a complaint closed at first contact join nothing.
-    const joined =
-      isCollectiveParent || complaint.resolvedAtFirstContact
-        ? undefined
-        : await this.findCase.caseFor(
-            {
-              _id: complaint.id,
-              groupId,
-              number: complaint.number,
-              propertyId: complaint.propertyId,
-              category: classification.category,
-              complainantKey: key,
-              receivedAt,
-              ...matter,
-            },
-            rules.collectiveMinComplainants,
-          );
-    const assignment = await this.assign.choose(
-      groupId,
-      complaint.propertyId,
-      classification.category,
-      classification.severity,
-      departments,
-    );
-    return this.decisions.saveFirst({
-      _id: complaint.id,
-      groupId,
-      number: complaint.number,
-      propertyId: complaint.propertyId,
-      regionId: complaint.regionId,
-      channel: complaint.channel,
-      category: classification.category,
-      severity: classification.severity,
-      ...assignment,
-      liability: '',
-      reasons: [
-        ...classification.firedRules.map((rule) => rule.description),
-        ...assignment.reasons,
-        ...(joined ? [`joined ${joined.reason} case ${joined.number}`] : []),
-      ],
-      firedRules: classification.firedRules.map((rule) => rule.id),
-      ...matter,
-      mergedInto: joined?.id ?? '',
-      mergedIntoNumber: joined?.number ?? '',
-      mergeReason: joined?.reason ?? '',
-      mergeChangedAt: null,
-      isCollectiveParent,
-      complainantKey: key,
-      anchorTenant: facts.anchorTenant,
-      receivedAt,
-      resolvedAtFirstContact: complaint.resolvedAtFirstContact,
-      state: complaint.resolvedAtFirstContact || joined ? 'closed' : 'open',
+    const history = historyKey(groupId, key);
+    const underHistory = <T>(task: () => Promise<T>): Promise<T> =>
+      history ? this.keyed.histories.exclusive(history, task) : task();
+
+    const saved = await underHistory(async () => {
+      const past = history ? await this.keyed.histories.read(history) : [];
+      // The matter decides what a repeat is, so classify once to know it, then with the repeats.
+      const first = classify(facts, rules, { repeatCount: 0 });
+      const since = receivedAt.getTime() - REPEAT_WINDOW_MS;
+      const repeatCount = past.filter(
+        (entry) =>
+          entry.id !== complaint.id &&
+          entry.propertyId === complaint.propertyId &&
+          entry.category === first.category &&
+          entry.receivedAt.getTime() >= since,
+      ).length;
+      const classification = repeatCount > 0 ? classify(facts, rules, { repeatCount }) : first;
+      const isCollectiveParent =
+        complaint.registeredBy?.kind === COLLECTIVE_ACTOR.kind && complaint.registeredBy.id === COLLECTIVE_ACTOR.id;
+      const matter = {
+        location: complaint.location,
+        locationKey: locationKey(complaint.location),
+        description: complaint.description.slice(0, 2_000),
+      };
+      const draft = {
+        _id: complaint.id,
+        groupId,
+        number: complaint.number,
+        propertyId: complaint.propertyId,
+        category: classification.category,
+        complainantKey: key,
+        receivedAt,
+        ...matter,
+      };
+      // A parent case and a complaint closed at first contact join nothing.
+      const joinsNothing = isCollectiveParent || complaint.resolvedAtFirstContact;
+      const duplicate = joinsNothing ? undefined : await this.findCase.duplicateOf(draft, past);
+
+      const save = async (joined: JoinedCase | undefined): Promise<{ decision: Decision; inserted: boolean }> => {
+        const assignment = await this.assign.choose(
+          groupId,
+          complaint.propertyId,
+          classification.category,
+          classification.severity,
+          departments,
+        );
+        const state = complaint.resolvedAtFirstContact || joined ? 'closed' : 'open';
+        const saved = await this.decisions.saveFirst({
+          ...draft,
+          regionId: complaint.regionId,
+          channel: complaint.channel,
+          severity: classification.severity,
+          ...assignment,
+          liability: '',
+          reasons: [
+            ...classification.firedRules.map((rule) => rule.description),
+            ...assignment.reasons,
+            ...(joined ? [`joined ${joined.reason} case ${joined.number}`] : []),
+          ],
+          firedRules: classification.firedRules.map((rule) => rule.id),
+          mergedInto: joined?.id ?? '',
+          mergedIntoNumber: joined?.number ?? '',
+          mergeReason: joined?.reason ?? '',
+          mergeChangedAt: null,
+          isCollectiveParent,
+          anchorTenant: facts.anchorTenant,
+          resolvedAtFirstContact: complaint.resolvedAtFirstContact,
+          state,
+          charge: nextCharge(undefined, { state, handler: assignment.handler }),
+        });
+        // Another delivery stored its decision first and keeps the counters for it.
+        if (saved.inserted) await this.keyed.loads.apply(groupId, complaint.id, saved.decision.charge, 'first');
+        return saved;
+      };
+
+      let saved: { decision: Decision; inserted: boolean };
+      if (duplicate || complaint.resolvedAtFirstContact) {
+        saved = await save(duplicate);
+      } else {
+        // Open unless it joins a collective: the matter's open cases are read, and written, under its lock.
+        const casesKey = openCasesKey(draft);
+        saved = await this.keyed.openCases.exclusive(casesKey, async () => {
+          const cases = await this.keyed.openCases.read(casesKey);
+          const collective = isCollectiveParent
+            ? { left: [] }
+            : await this.findCase.collectiveFor(draft, cases, rules.collectiveMinComplainants);
+          const result = await save(collective.joined);
+          const entry = openCase(result.decision);
+          await this.keyed.openCases.write(casesKey, groupId, cases, {
+            put: entry && openCasesKey(result.decision) === casesKey ? entry : undefined,
+            remove: collective.left,
+          });
+          return result;
+        });
+      }
+      if (history && historyKey(groupId, saved.decision.complainantKey) === history) {
+        await this.keyed.histories.write(history, groupId, past, { put: pastComplaint(saved.decision) });
+      }
+      return saved;
     });
+    // Stored by another delivery meanwhile: its keyed documents are brought in step whatever it did.
+    if (!saved.inserted) await this.keyed.sync(saved.decision, 'replay');
+    return saved.decision;
   }
 }
