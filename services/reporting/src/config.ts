@@ -9,6 +9,8 @@ export class ReportingConfig {
   readonly taskQueue: string;
   /** How often stale rollups are recomputed in the background. */
   readonly refreshIntervalMs: number;
+  /** How long after a failed attempt to create a group's report schedules the next one is made. */
+  readonly scheduleRetryMs: number;
   /** Property and region names for exports are intake's master data. */
   readonly intake: { url: string; deadlineMs: number; cacheMs: number };
 
@@ -18,6 +20,7 @@ export class ReportingConfig {
       z.object({
         REPORTING_TASK_QUEUE: z.string().min(1).default('complaint-reports'),
         REPORTING_REFRESH_MS: z.coerce.number().int().positive().default(5_000),
+        REPORTING_SCHEDULE_RETRY_MS: z.coerce.number().int().min(0).default(30_000),
         INTAKE_GRPC_URL: z.string().min(1).default('127.0.0.1:50051'),
         GRPC_DEADLINE_MS: z.coerce.number().int().positive().default(5000),
         DIRECTORY_CACHE_MS: z.coerce.number().int().min(0).default(30_000),
@@ -26,6 +29,7 @@ export class ReportingConfig {
     );
     this.taskQueue = values.REPORTING_TASK_QUEUE;
     this.refreshIntervalMs = values.REPORTING_REFRESH_MS;
+    this.scheduleRetryMs = values.REPORTING_SCHEDULE_RETRY_MS;
     this.intake = {
       url: values.INTAKE_GRPC_URL,
       deadlineMs: values.GRPC_DEADLINE_MS,

@@ -13,6 +13,8 @@ import { ReportingWorker } from './reporting.worker';
 import { ReportQueries } from './reports/report-queries';
 import { ReportingGrpcController } from './reports/reporting.grpc.controller';
 import { RefreshRollups } from './rollups/refresh-rollups';
+import { PeriodRows, PeriodRowsRepository, PeriodRowsSchema } from './rollups/period-rows.repository';
+import { RollupChanges, RollupChangesRepository, RollupChangesSchema } from './rollups/rollup-changes.repository';
 import { RollupRefresher } from './rollups/rollup-refresher';
 import {
   Rollup,
@@ -37,6 +39,8 @@ import {
       { name: ComplaintFacts.name, schema: ComplaintFactsSchema },
       { name: RollupPeriod.name, schema: RollupPeriodSchema },
       { name: Rollup.name, schema: RollupSchema },
+      { name: RollupChanges.name, schema: RollupChangesSchema },
+      { name: PeriodRows.name, schema: PeriodRowsSchema },
       { name: StoredReport.name, schema: StoredReportSchema },
       { name: StoredReportSettings.name, schema: StoredReportSettingsSchema },
       { name: Rebuild.name, schema: RebuildSchema },
@@ -53,6 +57,8 @@ import {
     TemporalReadiness,
     ComplaintFactsRepository,
     RollupsRepository,
+    RollupChangesRepository,
+    PeriodRowsRepository,
     ReportSettingsRepository,
     StoredReportsRepository,
     RebuildsRepository,

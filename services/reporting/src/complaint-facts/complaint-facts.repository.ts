@@ -6,15 +6,34 @@ import { ComplaintFacts } from './complaint-facts.schema';
 import { deriveFacts, type ComplaintFactsRow } from './derive-facts';
 import type { FactEvent } from './fact-event';
 
-/** What recording one event did: nothing (a duplicate), or the row before and after. */
+/** A complaint's row as rollups keep it: the facts, and the row version they were derived at. */
+export type VersionedRow = ComplaintFactsRow & { version: number };
+
+/**
+ * What recording one event did: nothing (a duplicate), or the row before and after. A duplicate
+ * found in the store rather than in memory comes with the row: the process that wrote it may have
+ * died before noting the change for the rollups (the event comes again because it was never
+ * acknowledged), so it is noted again.
+ */
 export type Recorded =
-  { applied: false } | { applied: true; before: ComplaintFactsRow | null; after: ComplaintFactsRow };
+  { applied: false; stored?: VersionedRow } | { applied: true; before: ComplaintFactsRow | null; after: VersionedRow };
 
 /** Every field of a row but the events: what rollups read. */
-const ROW_FIELDS = { events: 0, eventIds: 0, version: 0 } as const;
+const ROW_FIELDS = { events: 0, eventIds: 0 } as const;
 
-function rowOf(document: ComplaintFacts): ComplaintFactsRow {
-  const { _id, events: _events, eventIds: _eventIds, version: _version, ...facts } = document;
+/** How many complaints' rows the process remembers between their events (a few MB). */
+const CACHED_ROWS = 10_000;
+
+/** What the process knows of a stored row: enough to derive the next facts without reading it. */
+interface Known {
+  groupId: string;
+  events: FactEvent[];
+  eventIds: string[];
+  version: number;
+}
+
+function rowOf(document: ComplaintFacts): VersionedRow {
+  const { _id, events: _events, eventIds: _eventIds, ...facts } = document;
   return { complaintId: _id, ...facts };
 }
 
@@ -26,70 +45,119 @@ export class ComplaintFactsRepository {
   private readonly writes = new PerKeyQueue();
 
   /**
-   * Adds the event to the complaint's row once, then derives the facts again from all its
-   * events. The derived part is written only if no one else wrote it since it was read
-   * (`version`), else read and derived again: whoever adds an event last also writes facts
-   * that include it, however many replicas project at once (MongoDB updates one document
-   * atomically; within one process they queue, see PerKeyQueue).
+   * The rows this process wrote last, oldest first (a Map keeps insertion order): a complaint's
+   * events come one after another to one consumer, so its next event is derived from what was
+   * written without reading it back. Whether the store still holds that is checked by the write
+   * itself (see recordNow), so another writer is noticed, never overwritten.
+   */
+  private readonly known = new Map<string, Known>();
+
+  /**
+   * Adds the event to the complaint's row once and writes the facts derived from all its events,
+   * in one write by `_id`, after at most one read by `_id` (none when the process wrote the row
+   * last).
    */
   async record(groupId: string, complaintId: string, event: FactEvent): Promise<Recorded> {
     return this.writes.run(complaintId, () => this.recordNow(groupId, complaintId, event));
   }
 
   private async recordNow(groupId: string, complaintId: string, event: FactEvent): Promise<Recorded> {
-    try {
-      await this.facts.updateOne({ _id: complaintId }, { $setOnInsert: { groupId } }, { upsert: true });
-    } catch (error) {
-      // Another event of the same complaint created the row at the same moment.
-      if (!isDuplicateKeyError(error)) throw error;
+    const remembered = this.known.get(complaintId);
+    let known = remembered ?? (await this.read(complaintId));
+    // A row of another group is none of this event's business (ids are unique across groups).
+    if (known && known.groupId !== groupId) return { applied: false };
+    if (known?.eventIds.includes(event.id)) {
+      if (remembered) return { applied: false };
+      const stored = { ...deriveFacts(groupId, complaintId, known.events), version: known.version };
+      return { applied: false, stored };
     }
-    // The ids sit in an array of their own: FerretDB does not match `events.id` inside an array of documents.
-    const added = await this.facts.updateOne(
-      { _id: complaintId, groupId, eventIds: { $ne: event.id } },
-      { $push: { events: event, eventIds: event.id } },
-    );
-    if (added.modifiedCount === 0) return { applied: false };
+    let applied = true;
     for (;;) {
-      const current = await this.facts.findOne({ _id: complaintId, groupId }).lean<ComplaintFacts>();
-      if (!current) throw new Error(`complaint facts ${complaintId} vanished while being written`);
-      const after = deriveFacts(groupId, complaintId, current.events);
-      const { complaintId: _id, ...derived } = after;
-      const written = await this.facts.updateOne(
-        { _id: complaintId, version: current.version },
-        { $set: { ...derived, version: current.version + 1 } },
-      );
-      const before = current.version === 0 ? null : rowOf(current);
-      if (written.matchedCount === 1) return { applied: true, before, after };
+      const events = known ? [...known.events, event] : [event];
+      const after = deriveFacts(groupId, complaintId, events);
+      const { complaintId: _id, groupId: _group, ...derived } = after;
+      let previous: ComplaintFacts | null;
+      try {
+        // $addToSet keeps the event if another writer got in between (one update of one
+        // document is atomic on MongoDB); the document as it was just before says whether one did.
+        previous = await this.facts
+          .findOneAndUpdate(
+            { _id: complaintId },
+            {
+              $setOnInsert: { groupId },
+              $set: derived,
+              $addToSet: { events: event, eventIds: event.id },
+              $inc: { version: 1 },
+            },
+            { upsert: true, returnDocument: 'before' },
+          )
+          .lean<ComplaintFacts>();
+      } catch (error) {
+        // Another writer created the row at the same moment: derive from what it wrote.
+        if (!isDuplicateKeyError(error)) throw error;
+        known = await this.read(complaintId);
+        continue;
+      }
+      const version = previous?.version ?? 0;
+      if (version === (known?.version ?? 0)) {
+        // Nobody wrote since the row was known: the facts just written are those of all its events.
+        this.remember(complaintId, { groupId, events, eventIds: events.map((one) => one.id), version: version + 1 });
+        if (!applied) return { applied: false };
+        return {
+          applied: true,
+          before: known && known.events.length > 0 ? deriveFacts(groupId, complaintId, known.events) : null,
+          after: { ...after, version: version + 1 },
+        };
+      }
+      // Another process (a replica, a rebuild) wrote the row since: its events and ours are
+      // stored now, but the facts written were derived without its events. Derive them again.
+      const stored = previous?.events ?? [];
+      if (stored.some((one) => one.id === event.id)) applied = false;
+      const others = stored.filter((one) => one.id !== event.id);
+      known = {
+        groupId,
+        events: others,
+        eventIds: others.map((one) => one.id),
+        version: version + 1,
+      };
     }
+  }
+
+  private async read(complaintId: string): Promise<Known | null> {
+    const document = await this.facts
+      .findById(complaintId, { groupId: 1, events: 1, eventIds: 1, version: 1 })
+      .lean<ComplaintFacts>();
+    return document
+      ? { groupId: document.groupId, events: document.events, eventIds: document.eventIds, version: document.version }
+      : null;
+  }
+
+  private remember(complaintId: string, known: Known): void {
+    this.known.delete(complaintId);
+    this.known.set(complaintId, known);
+    if (this.known.size > CACHED_ROWS) this.known.delete(this.known.keys().next().value!);
   }
 
   async find(groupId: string, complaintId: string): Promise<ComplaintFactsRow | null> {
+    const document = await this.facts.findById(complaintId, ROW_FIELDS).lean<ComplaintFacts>();
     // A row whose facts were never derived (version 0) holds no facts yet.
-    const document = await this.facts
-      .findOne({ _id: complaintId, groupId, version: { $gt: 0 } }, ROW_FIELDS)
-      .lean<ComplaintFacts>();
-    return document ? rowOf(document) : null;
+    if (!document || document.groupId !== groupId || !(document.version > 0)) return null;
+    const { version: _version, ...row } = rowOf(document);
+    return row;
   }
 
   async eventCount(groupId: string, complaintId: string): Promise<number> {
-    const document = await this.facts.findOne({ _id: complaintId, groupId }, { eventIds: 1 }).lean<ComplaintFacts>();
-    return document?.eventIds.length ?? 0;
+    const document = await this.facts.findById(complaintId, { groupId: 1, eventIds: 1 }).lean<ComplaintFacts>();
+    return document?.groupId === groupId ? document.eventIds.length : 0;
   }
 
-  async receivedBetween(groupId: string, start: Date, end: Date): Promise<ComplaintFactsRow[]> {
+  /** Every row of the group: only for recutting all its rollups (an admin's change of settings). */
+  async allRows(groupId: string): Promise<VersionedRow[]> {
     const documents = await this.facts
-      .find({ groupId, receivedAt: { $gte: start, $lt: end } }, ROW_FIELDS)
+      .find({ groupId, version: { $gt: 0 } }, ROW_FIELDS)
       .sort({ _id: 1 })
       .lean<ComplaintFacts[]>();
     return documents.map(rowOf);
-  }
-
-  /** When each complaint of the group was received: to find every period after a change of time zone. */
-  async receivedTimes(groupId: string): Promise<Date[]> {
-    const documents = await this.facts
-      .find({ groupId, receivedAt: { $ne: null } }, { receivedAt: 1 })
-      .lean<Pick<ComplaintFacts, 'receivedAt'>[]>();
-    return documents.flatMap((document) => (document.receivedAt ? [document.receivedAt] : []));
   }
 
   async count(groupId: string): Promise<number> {
@@ -98,5 +166,7 @@ export class ComplaintFactsRepository {
 
   async deleteGroup(groupId: string): Promise<void> {
     await this.facts.deleteMany({ groupId });
+    // The rows remembered may be the group's: the next event of any complaint reads its row.
+    this.known.clear();
   }
 }

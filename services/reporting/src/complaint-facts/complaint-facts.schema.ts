@@ -38,6 +38,7 @@ export class ComplaintFacts implements Omit<ComplaintFactsRow, 'complaintId'> {
   @Prop({ default: 1 }) round!: number;
   @Prop({ default: '' }) satisfaction!: string;
   @Prop({ type: [String], default: [] }) breaches!: string[];
+  @Prop({ type: [String], default: [] }) platformLateBreaches!: string[];
   @Prop({ type: [String], default: [] }) escalations!: string[];
 }
 export const ComplaintFactsSchema = SchemaFactory.createForClass(ComplaintFacts);

@@ -30,6 +30,11 @@ export interface ComplaintFactsRow {
   satisfaction: string;
   /** Deadline names of every breach, sorted (a deadline missed twice is there twice). */
   breaches: string[];
+  /**
+   * The deadline names among `breaches` whose cause was `platform_late`: missed because the
+   * platform started the lifecycle late, not by staff. Kept apart so reports can tell them.
+   */
+  platformLateBreaches: string[];
   /** Ladder level of every escalation, sorted. */
   escalations: string[];
 }
@@ -79,6 +84,7 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
     round: 1,
     satisfaction: '',
     breaches: [],
+    platformLateBreaches: [],
     escalations: [],
   };
   let lifecycleStatus = '';
@@ -150,6 +156,7 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
         break;
       case 'breached':
         row.breaches.push(event.deadline);
+        if (event.cause === 'platform_late') row.platformLateBreaches.push(event.deadline);
         break;
       case 'escalated':
         row.escalations.push(event.toLevel);
@@ -159,6 +166,7 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
     }
   }
   row.breaches.sort();
+  row.platformLateBreaches.sort();
   row.escalations.sort();
   row.status = withdrawn
     ? 'withdrawn'

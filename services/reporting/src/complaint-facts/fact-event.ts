@@ -57,7 +57,8 @@ export type FactEventData =
       validity: string;
       liability: string;
     }
-  | { type: 'breached'; deadline: string }
+  /** cause: `platform_late` when the platform started the lifecycle too late, else a staff miss. */
+  | { type: 'breached'; deadline: string; cause: string }
   | { type: 'escalated'; toLevel: string; cause: string }
   /** Events that change no figure (notes, reminders) are still recorded, so a duplicate is recognised. */
   | { type: 'other' };
@@ -138,7 +139,7 @@ function dataOf(event: v1.EventEnvelope): FactEventData {
     };
   }
   const breached = payloadOf(event, 'deadline_breached');
-  if (breached) return { type: 'breached', deadline: breached.deadline };
+  if (breached) return { type: 'breached', deadline: breached.deadline, cause: breached.cause ?? '' };
   const escalated = payloadOf(event, 'escalated');
   if (escalated) return { type: 'escalated', toLevel: escalated.toLevel, cause: escalated.cause };
   return { type: 'other' };

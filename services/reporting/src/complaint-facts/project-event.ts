@@ -4,7 +4,7 @@ import { RefreshRollups } from '../rollups/refresh-rollups';
 import { ComplaintFactsRepository } from './complaint-facts.repository';
 import { factEventOf } from './fact-event';
 
-/** Applies one event to its complaint's row, once, and marks the periods whose rollups it changes. */
+/** Applies one event to its complaint's row, once, and notes the change for the rollups. */
 @Injectable()
 export class ProjectEvent {
   constructor(
@@ -15,8 +15,11 @@ export class ProjectEvent {
   /** False for a duplicate, which changes nothing. */
   async project(event: v1.EventEnvelope): Promise<boolean> {
     const recorded = await this.facts.record(event.groupId, event.complaintId, factEventOf(event));
-    if (!recorded.applied) return false;
-    await this.rollups.rowChanged(event.groupId, [recorded.before?.receivedAt ?? null, recorded.after.receivedAt]);
+    if (!recorded.applied) {
+      if (recorded.stored) await this.rollups.rowChanged(null, recorded.stored);
+      return false;
+    }
+    await this.rollups.rowChanged(recorded.before, recorded.after);
     return true;
   }
 }

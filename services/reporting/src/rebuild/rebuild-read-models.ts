@@ -3,7 +3,6 @@ import { EventBus } from '@complaints/messaging';
 import { ComplaintFactsRepository } from '../complaint-facts/complaint-facts.repository';
 import { ProjectEvent } from '../complaint-facts/project-event';
 import { RefreshRollups } from '../rollups/refresh-rollups';
-import { RollupsRepository } from '../rollups/rollups.repository';
 import { RebuildsRepository, type RebuildStatusView } from './rebuilds.repository';
 
 /** A rebuild that has not reported progress for this long was cut off by a restart. */
@@ -24,7 +23,6 @@ export class RebuildReadModels implements OnApplicationBootstrap {
   constructor(
     private readonly bus: EventBus,
     private readonly facts: ComplaintFactsRepository,
-    private readonly rollups: RollupsRepository,
     private readonly refresh: RefreshRollups,
     private readonly projection: ProjectEvent,
     private readonly rebuilds: RebuildsRepository,
@@ -52,7 +50,7 @@ export class RebuildReadModels implements OnApplicationBootstrap {
     let applied = 0;
     try {
       await this.facts.deleteGroup(groupId);
-      await this.rollups.deleteGroup(groupId);
+      await this.refresh.deleteGroup(groupId);
       let seen = 0;
       const { read } = await this.bus.replay(async (event) => {
         seen += 1;

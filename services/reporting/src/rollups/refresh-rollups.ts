@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import type { PeriodKind } from '@complaints/domain';
-import { ComplaintFactsRepository } from '../complaint-facts/complaint-facts.repository';
+import { PerKeyQueue } from '@complaints/service-kit';
+import { ComplaintFactsRepository, type VersionedRow } from '../complaint-facts/complaint-facts.repository';
 import type { ComplaintFactsRow } from '../complaint-facts/derive-facts';
 import {
   allScopeReports,
@@ -9,82 +11,207 @@ import {
   type ScopeKey,
   type ScopeReport,
 } from '../figures/build-report';
-import { periodOf, periodsHolding } from '../periods/periods';
+import { periodKey, periodOf, periodsHolding } from '../periods/periods';
 import { ReportSettingsRepository } from '../settings/report-settings.repository';
+import { HalfRows, PeriodRowsRepository } from './period-rows.repository';
+import { RollupChangesRepository } from './rollup-changes.repository';
 import { RollupsRepository } from './rollups.repository';
 
-function inScope(scope: ScopeKey, row: ComplaintFactsRow): boolean {
-  if (scope === 'group') return true;
-  const [kind, id] = scope.split(':');
-  return kind === 'region' ? row.regionId === id : row.propertyId === id;
+/** How long a report waits for another replica's refresh of the group before answering from what is stored. */
+const WAIT_FOR_OTHER_REPLICA_MS = 10_000;
+
+type PeriodRef = { kind: PeriodKind; key: string };
+
+function byComplaintId(a: ComplaintFactsRow, b: ComplaintFactsRow): number {
+  // The order rows were read in when they were queried sorted by _id: first staff names and
+  // sums of hours depend on it.
+  return a.complaintId < b.complaintId ? -1 : a.complaintId > b.complaintId ? 1 : 0;
 }
 
-/** Keeps the stored rollups equal to what the complaint rows say, and answers from them. */
+function sameFacts(a: ComplaintFactsRow | null, b: ComplaintFactsRow): boolean {
+  if (!a) return false;
+  const { version: _a, ...left } = a as VersionedRow;
+  const { version: _b, ...right } = b as VersionedRow;
+  return JSON.stringify(left) === JSON.stringify(right);
+}
+
+/**
+ * Keeps the stored rollups equal to what the complaint rows say, and answers from them.
+ *
+ * Each row change is noted in the group's change document (hot path: one shared write for all
+ * the changes made meanwhile). A refresh takes the group's lease, reads the change document and
+ * the rows of the half-years the changes touch (by `_id`), puts the changed rows in, and
+ * recomputes only the weeks, months and half-years they touch: medians and percentiles need
+ * all of a period's rows, so figures are recomputed, but only of periods that changed and at
+ * most once per refresh. Nothing here reads the complaint rows collection or scans.
+ */
 @Injectable()
 export class RefreshRollups {
+  /** One refresh of a group at a time in this process; other replicas are kept out by the lease. */
+  private readonly refreshing = new PerKeyQueue();
+  /** Groups with changes this process noted since its last refresh of them. */
+  private readonly dirty = new Set<string>();
+
   constructor(
     private readonly facts: ComplaintFactsRepository,
     private readonly rollups: RollupsRepository,
+    private readonly pages: PeriodRowsRepository,
+    private readonly changes: RollupChangesRepository,
     private readonly settings: ReportSettingsRepository,
   ) {}
 
-  /** A row changed: the periods it was and is received in need their rollups again. */
-  async rowChanged(groupId: string, receivedAt: (Date | null)[]): Promise<void> {
-    const { timeZone } = await this.settings.get(groupId);
-    const periods = new Map<string, { kind: PeriodKind; key: string }>();
-    for (const at of receivedAt) {
-      if (at) for (const period of periodsHolding(at, timeZone)) periods.set(`${period.kind}|${period.key}`, period);
-    }
-    for (const { kind, key } of periods.values()) await this.rollups.markStale(groupId, kind, key);
+  /** A row changed: noted for the refresher before the event is acknowledged, so a restart loses nothing. */
+  async rowChanged(before: ComplaintFactsRow | null, after: VersionedRow): Promise<void> {
+    // Notes, reminders and the like change no fact: no rollup changes.
+    if (sameFacts(before, after)) return;
+    const at = [...new Set([before?.receivedAt, after.receivedAt].flatMap((date) => (date ? [date.getTime()] : [])))];
+    await this.changes.add(after.groupId, { row: after, at });
+    this.dirty.add(after.groupId);
   }
 
-  /** Recomputes one period's rollups from the rows; the rows read are those as of the returned seq. */
-  async refresh(groupId: string, kind: PeriodKind, key: string): Promise<void> {
-    const period = await this.rollups.period(groupId, kind, key);
-    if (!period) return;
-    const settings = await this.settings.get(groupId);
-    const rows = await this.rowsOf(groupId, kind, key, settings);
-    await this.rollups.write(groupId, kind, key, period.dirtySeq, allScopeReports(rows, settings));
+  /** Groups this process changed since it last refreshed them. */
+  takeDirty(): string[] {
+    const groups = [...this.dirty];
+    this.dirty.clear();
+    return groups;
   }
 
-  async refreshStale(limit = 20): Promise<number> {
-    const stale = await this.rollups.stalePeriods(limit);
-    for (const period of stale) await this.refresh(period.groupId, period.kind, period.key);
-    return stale.length;
+  markDirty(groupId: string): void {
+    this.dirty.add(groupId);
   }
 
-  async refreshGroup(groupId: string): Promise<void> {
-    for (const period of await this.rollups.periodsOf(groupId)) {
-      if (period.stale) await this.refresh(groupId, period.kind, period.key);
-    }
+  /** Every group that has a change document: one small document per group. */
+  async groupsWithChanges(): Promise<string[]> {
+    return this.changes.groups();
   }
 
   /**
-   * The scope's report for the period, fresh: a stale period is refreshed first, and a period
-   * without complaints (or a scope without any in it) gets its empty report.
+   * Brings the group's rollups up to every change noted so far. False when another replica
+   * holds the group (and `wait` is false or it held it too long).
+   */
+  async refreshGroup(groupId: string, wait = true): Promise<boolean> {
+    const deadline = Date.now() + WAIT_FOR_OTHER_REPLICA_MS;
+    for (;;) {
+      const done = await this.refreshing.run(groupId, () => this.refreshNow(groupId));
+      if (done || !wait || Date.now() > deadline) return done;
+      await sleep(200);
+    }
+  }
+
+  private async refreshNow(groupId: string): Promise<boolean> {
+    const document = await this.changes.read(groupId);
+    const entries = Object.entries(document?.changes ?? {});
+    if (!document || entries.length === 0) return true;
+    if (!(await this.changes.claim(groupId, document))) return false;
+    // Read fresh: the zone cuts the periods, and another replica may just have changed it.
+    const settings = await this.settings.get(groupId, { fresh: true });
+    const latest = new Map<string, VersionedRow>();
+    const times = new Set<number>();
+    for (const [, change] of entries) {
+      const current = latest.get(change.row.complaintId);
+      if (!current || current.version < change.row.version) latest.set(change.row.complaintId, change.row);
+      for (const at of change.at) times.add(at);
+    }
+    const periods = new Map<string, PeriodRef>();
+    for (const at of times) {
+      for (const period of periodsHolding(new Date(at), settings.timeZone)) {
+        periods.set(`${period.kind}|${period.key}`, period);
+      }
+    }
+    const halves = await this.loadHalves(groupId, [...periods.values()], settings.timeZone);
+    for (const row of latest.values()) {
+      const home = row.receivedAt ? periodKey('half', row.receivedAt, settings.timeZone) : null;
+      for (const half of halves.values()) {
+        if (half.half === home) half.put(row);
+        else half.remove(row.complaintId, row.version);
+      }
+    }
+    await this.pages.save([...halves.values()]);
+    for (const period of periods.values()) {
+      await this.rollups.write(groupId, period.kind, period.key, this.reports(period, halves, settings));
+    }
+    await this.changes.settle(
+      groupId,
+      entries.map(([key]) => key),
+    );
+    return true;
+  }
+
+  /** The half-years a set of periods lies in (a week may straddle two), each read once. */
+  private async loadHalves(
+    groupId: string,
+    periods: readonly PeriodRef[],
+    timeZone: string,
+  ): Promise<Map<string, HalfRows>> {
+    const keys = new Set<string>();
+    for (const { kind, key } of periods) {
+      const { start, end } = periodOf(kind, key, timeZone);
+      keys.add(periodKey('half', start, timeZone));
+      keys.add(periodKey('half', new Date(end.getTime() - 1), timeZone));
+    }
+    const loaded = await Promise.all([...keys].map((key) => this.pages.load(groupId, key)));
+    return new Map(loaded.map((half) => [half.half, half]));
+  }
+
+  private rowsOf(period: PeriodRef, halves: ReadonlyMap<string, HalfRows>, timeZone: string): ComplaintFactsRow[] {
+    const { start, end } = periodOf(period.kind, period.key, timeZone);
+    const rows: ComplaintFactsRow[] = [];
+    for (const half of halves.values()) {
+      for (const row of half.rows.values()) {
+        if (row.receivedAt && row.receivedAt >= start && row.receivedAt < end) rows.push(row);
+      }
+    }
+    return rows.sort(byComplaintId);
+  }
+
+  private reports(period: PeriodRef, halves: ReadonlyMap<string, HalfRows>, settings: ReportSettings): ScopeReport[] {
+    return allScopeReports(this.rowsOf(period, halves, settings.timeZone), settings);
+  }
+
+  /**
+   * The scope's report for the period, fresh: the group's pending changes are applied first,
+   * and a period without complaints (or a scope without any in it) gets its empty report.
    */
   async report(groupId: string, kind: PeriodKind, key: string, scope: ScopeKey): Promise<ScopeReport> {
-    const period = await this.rollups.period(groupId, kind, key);
-    if (period?.stale) await this.refresh(groupId, kind, key);
-    const stored = period ? await this.rollups.scope(groupId, kind, key, scope) : null;
+    await this.refreshGroup(groupId);
+    const stored = await this.rollups.scope(groupId, kind, key, scope);
     if (stored) return stored;
-    const settings = await this.settings.get(groupId);
-    const rows = period ? [] : await this.rowsOf(groupId, kind, key, settings);
-    return scopeReport(
-      scope,
-      rows.filter((row) => inScope(scope, row)),
-      settings,
-    );
+    return scopeReport(scope, [], await this.settings.get(groupId));
   }
 
-  /** After the time zone changed, every period is cut anew: all stored rollups go, all periods are marked. */
+  /**
+   * After the settings changed, every period is cut anew from all the group's rows (an admin's
+   * rare change: the one place that reads them all).
+   */
   async recutAll(groupId: string): Promise<void> {
-    await this.rollups.deleteGroup(groupId);
-    await this.rowChanged(groupId, await this.facts.receivedTimes(groupId));
+    await this.refreshing.run(groupId, async () => {
+      const settings = await this.settings.get(groupId, { fresh: true });
+      await this.rollups.deleteGroup(groupId);
+      await this.pages.deleteGroup(groupId);
+      const halves = new Map<string, HalfRows>();
+      const periods = new Map<string, PeriodRef>();
+      for (const row of await this.facts.allRows(groupId)) {
+        if (!row.receivedAt) continue;
+        for (const period of periodsHolding(row.receivedAt, settings.timeZone)) {
+          periods.set(`${period.kind}|${period.key}`, period);
+        }
+        const key = periodKey('half', row.receivedAt, settings.timeZone);
+        const half = halves.get(key) ?? halves.set(key, new HalfRows(groupId, key)).get(key)!;
+        half.put(row);
+      }
+      await this.pages.save([...halves.values()]);
+      for (const period of periods.values()) {
+        await this.rollups.write(groupId, period.kind, period.key, this.reports(period, halves, settings));
+      }
+    });
   }
 
-  private async rowsOf(groupId: string, kind: PeriodKind, key: string, settings: ReportSettings) {
-    const { start, end } = periodOf(kind, key, settings.timeZone);
-    return this.facts.receivedBetween(groupId, start, end);
+  /** Before a rebuild: the group's rollups, their rows and pending changes go. */
+  async deleteGroup(groupId: string): Promise<void> {
+    await this.refreshing.run(groupId, async () => {
+      await this.rollups.deleteGroup(groupId);
+      await this.pages.deleteGroup(groupId);
+      await this.changes.deleteGroup(groupId);
+    });
   }
 }

@@ -11,10 +11,16 @@ const WHEN = {
   month: { dayOfMonth: 1, hour: 9 },
 } as const;
 
-/** Every group the service hears of gets its two report schedules, created once. */
+/**
+ * Every group the service hears of gets its two report schedules, created once: the consumer
+ * asks for each event, and Temporal hears of a group once per process (two calls), not once per
+ * event. A failed attempt is made again with a later event, at most once per retry interval.
+ */
 @Injectable()
 export class EnsureSchedules {
-  private readonly ensured = new Set<string>();
+  /** Done or under way: events of one group arriving at once wait for one attempt. */
+  private readonly ensured = new Map<string, Promise<void>>();
+  private readonly failedAt = new Map<string, number>();
 
   constructor(
     private readonly client: Client,
@@ -26,8 +32,22 @@ export class EnsureSchedules {
     return `${this.config.taskQueue}:${groupId}:${kind}`;
   }
 
+  /** Resolves at once while a failed attempt waits for its retry interval (the failure was reported). */
   async forGroup(groupId: string): Promise<void> {
-    if (this.ensured.has(groupId)) return;
+    const ensured = this.ensured.get(groupId);
+    if (ensured) return ensured;
+    const failedAt = this.failedAt.get(groupId);
+    if (failedAt !== undefined && Date.now() - failedAt < this.config.scheduleRetryMs) return;
+    const attempt = this.create(groupId).catch((error: unknown) => {
+      this.ensured.delete(groupId);
+      this.failedAt.set(groupId, Date.now());
+      throw error;
+    });
+    this.ensured.set(groupId, attempt);
+    return attempt;
+  }
+
+  private async create(groupId: string): Promise<void> {
     for (const kind of ['week', 'month'] as const) {
       try {
         await this.client.schedule.create(await this.options(groupId, kind));
@@ -35,7 +55,7 @@ export class EnsureSchedules {
         if (!(error instanceof ScheduleAlreadyRunning)) throw error;
       }
     }
-    this.ensured.add(groupId);
+    this.failedAt.delete(groupId);
   }
 
   /** After the group's time zone changed: the schedules fire at 09:00 in the new one. */

@@ -36,22 +36,42 @@ export class StoredReportSettings {
 }
 export const StoredReportSettingsSchema = SchemaFactory.createForClass(StoredReportSettings);
 
+/**
+ * How long a group's settings are taken from memory. Only this service writes them (PUT
+ * /v1/admin/report-settings), and a write here drops the process's copy at once; another replica
+ * may go on with the old ones this long, which at worst shapes a report as before an admin's
+ * change for a few seconds. The rollup refresher and a recut read them fresh (see `fresh`), so
+ * stored rollups are always cut with the settings in the store.
+ */
+const SETTINGS_CACHE_MS = 5_000;
+
+type Settings = ReportSettings & { isDefault: boolean };
+
 @Injectable()
 export class ReportSettingsRepository {
+  private readonly cached = new Map<string, { settings: Settings; until: number }>();
+
   constructor(@InjectModel(StoredReportSettings.name) private readonly settings: Model<StoredReportSettings>) {}
 
-  async get(groupId: string): Promise<ReportSettings & { isDefault: boolean }> {
+  async get(groupId: string, options: { fresh?: boolean } = {}): Promise<Settings> {
+    const hit = this.cached.get(groupId);
+    if (!options.fresh && hit && hit.until > Date.now()) return hit.settings;
     const stored = await this.settings.findById(groupId).lean<StoredReportSettings>();
-    if (!stored) return { ...DEFAULT_REPORT_SETTINGS, isDefault: true };
-    return {
-      timeZone: stored.timeZone,
-      recurringThreshold: stored.recurringThreshold,
-      topItems: stored.topItems,
-      isDefault: false,
-    };
+    const settings = stored
+      ? {
+          timeZone: stored.timeZone,
+          recurringThreshold: stored.recurringThreshold,
+          topItems: stored.topItems,
+          isDefault: false,
+        }
+      : { ...DEFAULT_REPORT_SETTINGS, isDefault: true };
+    this.cached.set(groupId, { settings, until: Date.now() + SETTINGS_CACHE_MS });
+    return settings;
   }
 
   async put(groupId: string, settings: ReportSettings): Promise<void> {
+    this.cached.delete(groupId);
     await this.settings.replaceOne({ _id: groupId }, { _id: groupId, ...settings }, { upsert: true });
+    this.cached.delete(groupId);
   }
 }

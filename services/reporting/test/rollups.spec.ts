@@ -1,0 +1,195 @@
+import mongoose from 'mongoose';
+import type { CommandStartedEvent, Document } from 'mongodb';
+import { testServers, uniqueDatabase } from '@complaints/devstack';
+import type { v1 } from '@complaints/contracts';
+import { createEvent } from '@complaints/messaging';
+import { ComplaintFacts, ComplaintFactsSchema } from '../src/complaint-facts/complaint-facts.schema';
+import { ComplaintFactsRepository } from '../src/complaint-facts/complaint-facts.repository';
+import { deriveFacts } from '../src/complaint-facts/derive-facts';
+import { factEventOf } from '../src/complaint-facts/fact-event';
+import { ProjectEvent } from '../src/complaint-facts/project-event';
+import { PeriodRows, PeriodRowsRepository, PeriodRowsSchema, SHARDS } from '../src/rollups/period-rows.repository';
+import { RefreshRollups } from '../src/rollups/refresh-rollups';
+import { RollupChanges, RollupChangesRepository, RollupChangesSchema } from '../src/rollups/rollup-changes.repository';
+import {
+  Rollup,
+  RollupPeriod,
+  RollupPeriodSchema,
+  RollupSchema,
+  RollupsRepository,
+} from '../src/rollups/rollups.repository';
+import {
+  ReportSettingsRepository,
+  StoredReportSettings,
+  StoredReportSettingsSchema,
+} from '../src/settings/report-settings.repository';
+import { EXPECTED_W48, GROUP, knownComplaints } from './known-events';
+
+// Rollups kept in step with the rows on the real MongoDB-compatible server, addressed by `_id`
+// alone: every read and write of projecting an event and of refreshing the rollups is checked
+// for its filter (FerretDB scans a collection for any other filter).
+
+interface Command {
+  name: string;
+  collection: string;
+  filters: Document[];
+}
+
+function commandOf(event: CommandStartedEvent): Command | null {
+  const { command } = event;
+  const collection = String(command[event.commandName] ?? '');
+  switch (event.commandName) {
+    case 'find':
+      return { name: 'find', collection, filters: [command.filter as Document] };
+    case 'update':
+      return { name: 'update', collection, filters: (command.updates as { q: Document }[]).map((one) => one.q) };
+    case 'delete':
+      return { name: 'delete', collection, filters: (command.deletes as { q: Document }[]).map((one) => one.q) };
+    case 'findAndModify':
+      return { name: 'findAndModify', collection, filters: [command.query as Document] };
+    case 'insert':
+    case 'aggregate':
+    case 'count':
+      return { name: event.commandName, collection, filters: [] };
+    default:
+      return null;
+  }
+}
+
+/** True when every filter is `{_id: <string>}` and nothing else. */
+function byIdAlone(commands: readonly Command[]): boolean {
+  return commands.every(
+    (command) =>
+      ['find', 'update', 'delete', 'findAndModify', 'insert'].includes(command.name) &&
+      command.filters.every((filter) => Object.keys(filter).join() === '_id' && typeof filter._id === 'string'),
+  );
+}
+
+describe('rollups from changed rows, by _id', () => {
+  let connection: mongoose.Connection;
+  let commands: Command[] = [];
+  let facts: ComplaintFactsRepository;
+  let refresh: RefreshRollups;
+  let projection: ProjectEvent;
+  let periods: mongoose.Model<RollupPeriod>;
+  let changes: mongoose.Model<RollupChanges>;
+
+  beforeAll(async () => {
+    connection = await mongoose
+      .createConnection(testServers().mongoUrl, { dbName: uniqueDatabase('reporting_rollups'), monitorCommands: true })
+      .asPromise();
+    const model = <T>(name: string, schema: mongoose.Schema<T>) => connection.model<T>(name, schema);
+    const factsModel = model(ComplaintFacts.name, ComplaintFactsSchema);
+    periods = model(RollupPeriod.name, RollupPeriodSchema);
+    changes = model(RollupChanges.name, RollupChangesSchema);
+    const rollups = model(Rollup.name, RollupSchema);
+    const pages = model(PeriodRows.name, PeriodRowsSchema);
+    const settings = model(StoredReportSettings.name, StoredReportSettingsSchema);
+    for (const one of [factsModel, periods, changes, rollups, pages, settings]) await one.init();
+    facts = new ComplaintFactsRepository(factsModel);
+    refresh = new RefreshRollups(
+      facts,
+      new RollupsRepository(periods, rollups),
+      new PeriodRowsRepository(pages),
+      new RollupChangesRepository(changes),
+      new ReportSettingsRepository(settings),
+    );
+    projection = new ProjectEvent(facts, refresh);
+    connection.getClient().on('commandStarted', (event: CommandStartedEvent) => {
+      const command = commandOf(event);
+      if (command) commands.push(command);
+    });
+  });
+  afterAll(async () => {
+    await connection.dropDatabase();
+    await connection.close();
+  });
+
+  /** Each complaint's events in order, several complaints at once (as the consumer will run them). */
+  async function projectConcurrently(complaints: { events: v1.EventEnvelope[] }[]): Promise<void> {
+    await Promise.all(
+      complaints.map(async (complaint) => {
+        for (const event of complaint.events) await projection.project(event);
+      }),
+    );
+  }
+
+  it('projects several complaints at once by _id alone, noting their changes in one document per group', async () => {
+    const { c1, c2, c3, c4, c5, c6, c7, c8, o1 } = knownComplaints();
+    const group = [c1, c2, c3, c4, c5, c6, c7, c8];
+    const events = [...group, o1].reduce((sum, complaint) => sum + complaint.events.length, 0);
+    commands = [];
+    await projectConcurrently([...group, o1]);
+    expect(byIdAlone(commands)).toBe(true);
+    // A read of each complaint's row at its first event, one write per event.
+    expect(commands.filter((command) => command.collection === 'complaint_facts')).toHaveLength(9 + events);
+    // Changes of concurrent complaints share writes of the group's change document.
+    const changeWrites = commands.filter((command) => command.collection === 'rollup_changes');
+    expect(changeWrites.length).toBeGreaterThan(0);
+    expect(changeWrites.length).toBeLessThan(events - 9);
+    const pending = await changes.findById(GROUP).lean();
+    expect(new Set(Object.values(pending!.changes).map((change) => change.row.complaintId))).toEqual(
+      new Set(group.map((complaint) => complaint.id)),
+    );
+  });
+
+  it('refreshes from the changes, reading the half-year row documents by _id, with the known figures', async () => {
+    commands = [];
+    expect(await refresh.refreshGroup(GROUP)).toBe(true);
+    expect(byIdAlone(commands)).toBe(true);
+    expect(commands.some((command) => command.collection === 'complaint_facts')).toBe(false);
+    // Every change was in the 2026-H2 half-year: its row documents are read once.
+    const pageReads = commands.filter((command) => command.collection === 'rollup_rows' && command.name === 'find');
+    expect(pageReads).toHaveLength(SHARDS);
+    expect((await changes.findById(GROUP).lean())!.changes).toEqual({});
+    const week = await refresh.report(GROUP, 'week', '2026-W48', 'group');
+    expect(week.figures).toEqual(EXPECTED_W48);
+    expect((await refresh.report(GROUP, 'week', '2026-W49', 'group')).figures.received).toBe(1);
+    expect((await refresh.report(GROUP, 'month', '2026-11', 'group')).figures.received).toBe(8);
+    expect((await refresh.report(GROUP, 'half', '2026-H2', 'property:sh-tower')).figures.received).toBe(2);
+  });
+
+  it('recomputes only the periods a change touches, and nothing when nothing changed', async () => {
+    const built = async () =>
+      new Map((await periods.find({ groupId: GROUP }).lean()).map((period) => [period._id, period.builtAt!.getTime()]));
+    const before = await built();
+    commands = [];
+    expect(await refresh.refreshGroup(GROUP)).toBe(true);
+    // Nothing pending: one read of the change document.
+    expect(commands).toEqual([{ name: 'find', collection: 'rollup_changes', filters: [{ _id: GROUP }] }]);
+
+    // C8 (week 49) is withdrawn: week 49, November and the half-year change, week 48 not.
+    const withdrawn = createEvent(
+      'withdrawn',
+      { groupId: GROUP, complaintId: 'rep-c8', occurredAt: new Date('2026-12-01T02:00:00Z'), idempotencyKey: 'c8-w' },
+      { actor: { kind: 'partner', id: 'k1', name: 'hotline' }, reason: '' },
+    );
+    expect(await projection.project(withdrawn)).toBe(true);
+    await refresh.refreshGroup(GROUP);
+    const after = await built();
+    expect((await refresh.report(GROUP, 'week', '2026-W49', 'group')).figures.withdrawn).toBe(1);
+    const changed = [...after].filter(([id, at]) => before.get(id) !== at).map(([id]) => id);
+    expect(changed.sort()).toEqual([`${GROUP}|half|2026-H2`, `${GROUP}|month|2026-11`, `${GROUP}|week|2026-W49`]);
+  });
+
+  it('takes a note and a duplicate as no change of the rollups', async () => {
+    const { c1 } = knownComplaints();
+    commands = [];
+    // A duplicate remembered by the process costs nothing.
+    expect(await projection.project(c1.events[0])).toBe(false);
+    expect(commands).toEqual([]);
+    expect((await changes.findById(GROUP).lean())!.changes).toEqual({});
+  });
+
+  it('keeps one complaint right when two processes write its row in turn', async () => {
+    const { c2 } = knownComplaints();
+    const model = connection.model<ComplaintFacts>(ComplaintFacts.name);
+    const replicas = [new ComplaintFactsRepository(model), new ComplaintFactsRepository(model)];
+    const events = c2.events.map(factEventOf);
+    for (const [index, event] of events.entries()) {
+      await replicas[index % 2].record(GROUP, 'rep-two-writers', event);
+    }
+    expect(await replicas[0].find(GROUP, 'rep-two-writers')).toEqual(deriveFacts(GROUP, 'rep-two-writers', events));
+    expect(await replicas[1].eventCount(GROUP, 'rep-two-writers')).toBe(events.length);
+  });
+});
