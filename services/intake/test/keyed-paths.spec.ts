@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import { getConnectionToken } from '@nestjs/mongoose';
+import mongoose, { type Connection } from 'mongoose';
+import { testServers, uniqueDatabase, eventually } from '@complaints/devstack';
+import { v1 } from '@complaints/contracts';
+import { createEvent, EventBus } from '@complaints/messaging';
+import { DomainError } from '@complaints/service-kit';
+import type { ComplaintRecord } from '../src/complaints/complaint.schema';
+import { RegisterComplaint } from '../src/complaints/use-cases/register-complaint';
+import { MaintainPersonalData } from '../src/personal-data/use-cases/maintain-personal-data';
+import { RetentionSchedule } from '../src/complaints/retention-schedule';
+import { verifyChain } from '../src/timeline/hash-chain';
+import { EMPTY_HEAD } from '../src/timeline/timeline.schema';
+import { registration, repositoriesOn, startIntake } from './fixtures';
+
+interface Command {
+  command: string;
+  collection: string;
+  filters: Record<string, unknown>[];
+}
+
+/** Every command intake sends to the store, with its filters: what the bench counts per complaint. */
+function recordCommands(connection: Connection) {
+  const seen: Command[] = [];
+  connection.getClient().on('commandStarted', (event) => {
+    const command = event.command as Record<string, unknown>;
+    const collection = command[event.commandName];
+    if (typeof collection !== 'string') return;
+    const filters = [
+      command.filter,
+      ...((command.updates as { q: unknown }[] | undefined) ?? []).map((u) => u.q),
+      ...((command.deletes as { q: unknown }[] | undefined) ?? []).map((d) => d.q),
+    ].filter(Boolean) as Record<string, unknown>[];
+    seen.push({ command: event.commandName, collection, filters });
+  });
+  return seen;
+}
+
+const byIdAlone = (commands: Command[]) =>
+  commands.filter((c) => c.filters.some((filter) => Object.keys(filter).join() !== '_id'));
+
+async function domainError(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a domain error');
+}
+
+// Intake's real wiring on FerretDB and NATS: what registration and the events consumer send to the store.
+describe('intake: every hot-path read and write by _id', () => {
+  const servers = testServers();
+  const database = uniqueDatabase('intake_keyed');
+  let app: INestApplicationContext;
+  let commands: Command[];
+  /** A connection of the test's own, so that its reads are not counted as intake's. */
+  let raw: mongoose.Connection;
+
+  beforeAll(async () => {
+    app = await startIntake({
+      MONGO_URL: servers.mongoUrl,
+      MONGO_DB: database,
+      NATS_URL: servers.natsUrl,
+      NATS_CONSUMER_PREFIX: `t${randomUUID().slice(0, 8)}_`,
+      OUTBOX_RELAY_INTERVAL_MS: '600000',
+      PERSONAL_DATA_RETENTION_INTERVAL_MS: '0',
+      // Short, so that the pass after it walks two days of hours rather than two years.
+      PERSONAL_DATA_RETENTION_DAYS: '1',
+    });
+    commands = recordCommands(app.get<Connection>(getConnectionToken()));
+    raw = await mongoose.createConnection(servers.mongoUrl, { dbName: database }).asPromise();
+  });
+  afterAll(async () => {
+    await raw.close();
+    await app.get<Connection>(getConnectionToken()).dropDatabase();
+    await app.close();
+  });
+
+  const during = async <T>(work: () => Promise<T>): Promise<{ result: T; sent: Command[] }> => {
+    const from = commands.length;
+    const result = await work();
+    return { result, sent: commands.slice(from) };
+  };
+
+  it('registers in at most 8 round trips, each by _id, and handles a later event in 3', async () => {
+    const register = app.get(RegisterComplaint);
+    // The first of the day reads the counter and the directory; later ones know them.
+    await register.execute(registration({ idempotencyKey: 'warm-up', requestHash: 'w' }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const { result, sent } = await during(() =>
+      register.execute(registration({ idempotencyKey: `k-${randomUUID()}`, requestHash: 'h' })),
+    );
+    expect(byIdAlone(sent)).toEqual([]);
+    // Intake's own consumer may read the complaint once when the registered event comes by.
+    const own = sent.filter((c) => !(c.command === 'find' && c.collection === 'complaints'));
+    expect(own.map((c) => `${c.command} ${c.collection}`).sort()).toEqual(
+      [
+        'insert complaint_idempotency',
+        'insert complaint_number_claims',
+        'update complaint_number_counters',
+        'update pending_outbox',
+        'insert complaints',
+        'insert timeline_entries',
+        'update complaints',
+        'delete pending_outbox',
+      ].sort(),
+    );
+    expect(sent.length).toBeLessThanOrEqual(9);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    const id = result.complaint._id;
+    const routed = createEvent(
+      'routed',
+      { groupId: 'demo-group', complaintId: id, idempotencyKey: `routed:${id}` },
+      v1.ComplaintRouted.fromPartial({ category: 'facilities', severity: 'general', department: 'engineering' }),
+    );
+    const { sent: forEvent } = await during(async () => {
+      await app.get(EventBus).publish(routed);
+      return eventually(async () => {
+        const stored = await raw.collection<{ _id: string; category: string }>('complaints').findOne({ _id: id });
+        return stored?.category === 'facilities' ? stored : undefined;
+      }, 'the routed event applied');
+    });
+    expect(forEvent.map((c) => `${c.command} ${c.collection}`)).toEqual([
+      'find complaints',
+      'insert timeline_entries',
+      'update complaints',
+    ]);
+    expect(byIdAlone(forEvent)).toEqual([]);
+    const stored = await raw.collection<ComplaintRecord>('complaints').findOne({ _id: id });
+    expect(stored).toMatchObject({ status: 'assigned', timeline: { seq: 2 } });
+  });
+
+  it('replays through the keyed document: same key same complaint, another body a conflict, concurrent retries one complaint', async () => {
+    const register = app.get(RegisterComplaint);
+    const key = `k-${randomUUID()}`;
+    const first = await register.execute(registration({ idempotencyKey: key, requestHash: 'h1' }));
+    const stored = await raw.collection('complaint_idempotency').findOne({ _id: `demo-group:${key}` as never });
+    expect(stored).toMatchObject({ complaintId: first.complaint._id, requestHash: 'h1', groupId: 'demo-group' });
+
+    const again = await register.execute(registration({ idempotencyKey: key, requestHash: 'h1' }));
+    expect(again).toMatchObject({
+      replayed: true,
+      complaint: { _id: first.complaint._id, number: first.complaint.number },
+    });
+    expect((await domainError(register.execute(registration({ idempotencyKey: key, requestHash: 'h2' })))).code).toBe(
+      'conflict',
+    );
+    // Another group's key of the same name is another key.
+    const otherGroupKey = await raw
+      .collection('complaint_idempotency')
+      .countDocuments({ _id: `other-group:${key}` as never });
+    expect(otherGroupKey).toBe(0);
+
+    const racing = `k-${randomUUID()}`;
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => register.execute(registration({ idempotencyKey: racing, requestHash: 'h3' }))),
+    );
+    expect(new Set(results.map((r) => r.complaint._id)).size).toBe(1);
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    expect(await raw.collection('complaints').countDocuments({ groupId: 'demo-group', idempotencyKey: racing })).toBe(
+      1,
+    );
+  });
+
+  it('registers under the key of a request that died after taking it, with the id it named', async () => {
+    const key = `k-${randomUUID()}`;
+    const id = randomUUID();
+    await raw.collection('complaint_idempotency').insertOne({
+      _id: `demo-group:${key}` as never,
+      groupId: 'demo-group',
+      complaintId: id,
+      requestHash: 'h',
+      createdAt: new Date(Date.now() - 60_000),
+    });
+    const { complaint, replayed } = await app
+      .get(RegisterComplaint)
+      .execute(registration({ idempotencyKey: key, requestHash: 'h' }));
+    expect({ id: complaint._id, replayed }).toEqual({ id, replayed: false });
+  });
+
+  it('erases after the retention period what the closes recorded by the hour name, reading no other complaint', async () => {
+    const register = app.get(RegisterComplaint);
+    const maintain = app.get(MaintainPersonalData);
+    await maintain.retentionPass();
+    const closed = await register.execute(registration({ resolvedAtFirstContact: true, firstContactAnswer: '已处理' }));
+    // Closed behind intake's back, so never recorded: a pass that scanned would find it.
+    const unrecorded = await register.execute(registration());
+    await raw
+      .collection('complaints')
+      .updateOne({ _id: unrecorded.complaint._id as never }, { $set: { status: 'closed', closedAt: new Date() } });
+    expect(await app.get(RetentionSchedule).closedIn(new Date().toISOString().slice(0, 13))).toContain(
+      closed.complaint._id,
+    );
+
+    const later = new Date(Date.now() + 2 * 24 * 60 * 60 * 1000);
+    const { result: erased, sent } = await during(() => maintain.retentionPass(later));
+    expect(erased).toBeGreaterThanOrEqual(1);
+    expect(byIdAlone(sent)).toEqual([]);
+    const sealedOf = async (id: string) =>
+      (await raw.collection<ComplaintRecord>('complaints').findOne({ _id: id }))?.complainant.sealed;
+    expect(await sealedOf(closed.complaint._id)).toBeNull();
+    expect(await sealedOf(unrecorded.complaint._id)).not.toBeNull();
+    // Done through the last due hour: the next pass reads nothing it read before.
+    const { result: again, sent: second } = await during(() => maintain.retentionPass(later));
+    expect(again).toBe(0);
+    expect(second.filter((c) => c.collection === 'complaints')).toEqual([]);
+  });
+});
+
+// Two replicas appending to one complaint's timeline at once, each with its own queue.
+describe('timeline append: idempotent by source, one intact chain under concurrent writers', () => {
+  let connections: mongoose.Connection[];
+
+  beforeAll(async () => {
+    const dbName = uniqueDatabase('intake_timeline');
+    connections = await Promise.all(
+      [1, 2].map(() => mongoose.createConnection(testServers().mongoUrl, { dbName }).asPromise()),
+    );
+  });
+  afterAll(async () => {
+    await connections[0].dropDatabase();
+    await Promise.all(connections.map((c) => c.close()));
+  });
+
+  const entry = (sourceId: string) => ({
+    sourceId,
+    at: new Date('2026-11-23T01:00:00Z'),
+    type: 'note',
+    actor: { kind: 'partner', id: 'k1', name: 'hotline' },
+    details: { text: sourceId },
+  });
+
+  it('writes each source once, in one valid chain, and catches up after a writer died mid-append', async () => {
+    const [a, b] = connections.map((c) => repositoriesOn(c));
+    const id = randomUUID();
+    await a.complaints.insert({
+      ...(registration() as unknown as ComplaintRecord),
+      _id: id,
+      number: `T-${id.slice(0, 8)}`,
+      status: 'registered',
+      complainant: { type: 'tenant', anchorTenant: false, sealed: null, key: '', erasedAt: null },
+      regionId: 'east',
+      idempotencyKey: `auto:${id}`,
+      category: '',
+      severity: '',
+      department: '',
+      overdue: false,
+      attachmentCount: 0,
+      closedAt: null,
+      eventIds: [],
+      timeline: EMPTY_HEAD,
+      createdAt: new Date(),
+    });
+    const sources = Array.from({ length: 8 }, (_, i) => `s${i}`);
+    // Every source twice, from both replicas, all at once.
+    await Promise.all(
+      sources.flatMap((source, i) => [
+        (i % 2 ? a : b).complaints.appendTimeline('demo-group', id, entry(source)),
+        (i % 2 ? b : a).complaints.appendTimeline('demo-group', id, entry(source)),
+      ]),
+    );
+    // A writer that stored the entry and died before its head.
+    const head = (await a.complaints.findById('demo-group', id))!.timeline;
+    const orphan = await a.timeline.place('demo-group', id, head, entry('died'));
+    expect(orphan.entry.seq).toBe(head.seq + 1);
+    expect(await b.complaints.appendTimeline('demo-group', id, entry('died'))).toMatchObject({ seq: orphan.entry.seq });
+    await b.complaints.appendTimeline('demo-group', id, entry('after'));
+    // Another group cannot append to it.
+    expect(await a.complaints.appendTimeline('other-group', id, entry('intruder'))).toBeUndefined();
+
+    const entries = await a.timeline.list('demo-group', id);
+    expect(verifyChain(entries)).toEqual({ valid: true, entries: sources.length + 2 });
+    expect(entries.map((e) => e.sourceId).sort()).toEqual([...sources, 'died', 'after'].sort());
+    expect(entries.at(-1)?.sourceId).toBe('after');
+    const stored = await a.complaints.findById('demo-group', id);
+    expect(stored?.timeline.seq).toBe(entries.length);
+    expect(stored?.timeline.sources).toEqual(entries.map((e) => e.sourceId));
+    expect(stored?.timeline.hash).toBe(entries.at(-1)?.hash);
+  });
+});
