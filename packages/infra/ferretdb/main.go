@@ -11,6 +11,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -22,8 +23,10 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
+	_ "modernc.org/sqlite" // the driver FerretDB's SQLite backend uses, for indexIDs
 )
 
 func main() {
@@ -97,6 +100,10 @@ func run(listen, handler, dir, synchronous, postgresqlURL, logLevel string) erro
 	done := make(chan error, 1)
 	go func() { done <- f.Run(ctx) }()
 
+	if handler == "sqlite" {
+		go indexIDs(ctx, config.SQLiteURL, logger)
+	}
+
 	// Run initializes the listener; MongoDBURI blocks until then.
 	fmt.Fprintf(os.Stderr, "ferretdb: listening on %s (%s)\n", f.MongoDBURI(), backend)
 
@@ -140,6 +147,112 @@ func sqliteURL(dir, synchronous string) (string, error) {
 	u.RawQuery = url.Values{"_pragma": {"synchronous(" + synchronous + ")"}}.Encode()
 
 	return u.String(), nil
+}
+
+// idIndexInterval is how often indexIDs looks for new collections; until then a new collection's
+// `_id` lookups scan, which costs nothing while it is small.
+const idIndexInterval = time.Second
+
+// indexIDs gives every collection of the SQLite backend an index on the exact expression that
+// FerretDB v1.24 filters `_id` with (`_ferretdb_sjson->'$._id'`, internal/backends/sqlite/metadata
+// IDColumn). FerretDB's own `_id_` index is on `_ferretdb_sjson->"_id"`, an equal value but a
+// different expression, and SQLite only uses an expression index for the same expression: without
+// this, EXPLAIN QUERY PLAN shows "SCAN" for every find, update and delete by `_id`, whose cost then
+// grows with the collection. The index is ours only: FerretDB does not list it (its metadata table
+// holds its indexes) and DROP TABLE (drop of the collection or database) removes it.
+//
+// Every idIndexInterval, each *.sqlite file changed since the last pass (its own or its WAL's
+// modification time): CREATE INDEX for each table in _ferretdb_collections that lacks it. Errors
+// (a database being created or dropped right now) are retried on the next pass.
+func indexIDs(ctx context.Context, sqliteURL string, logger *slog.Logger) {
+	u, err := url.Parse(sqliteURL)
+	if err != nil {
+		logger.Error("indexIDs: bad SQLite URL", slog.String("url", sqliteURL), slog.Any("error", err))
+		return
+	}
+
+	checked := map[string]string{} // file -> modification times when last found complete
+
+	ticker := time.NewTicker(idIndexInterval)
+	defer ticker.Stop()
+
+	for {
+		files, _ := filepath.Glob(filepath.Join(u.Path, "*.sqlite"))
+		for _, file := range files {
+			stamp := modified(file) + "/" + modified(file+"-wal")
+			if checked[file] == stamp {
+				continue
+			}
+
+			if err := indexIDsIn(ctx, file, u.RawQuery); err != nil {
+				if ctx.Err() == nil {
+					logger.Debug("indexIDs: will retry", slog.String("file", file), slog.Any("error", err))
+				}
+
+				continue
+			}
+
+			// Our own CREATE INDEX changed the files: compare with the times after it.
+			checked[file] = modified(file) + "/" + modified(file+"-wal")
+		}
+
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+	}
+}
+
+func modified(file string) string {
+	fi, err := os.Stat(file)
+	if err != nil {
+		return ""
+	}
+
+	return fmt.Sprintf("%d:%d", fi.ModTime().UnixNano(), fi.Size())
+}
+
+func indexIDsIn(ctx context.Context, file, query string) error {
+	// Same pragmas as FerretDB's own connections (busy_timeout waits for its writers).
+	db, err := sql.Open("sqlite", (&url.URL{Scheme: "file", Opaque: file, RawQuery: query}).String())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	rows, err := db.QueryContext(ctx, `SELECT c.table_name FROM _ferretdb_collections c WHERE NOT EXISTS `+
+		`(SELECT 1 FROM sqlite_master m WHERE m.type = 'index' AND m.name = c.table_name || '__id_lookup')`)
+	if err != nil {
+		return err
+	}
+
+	var tables []string
+
+	for rows.Next() {
+		var table string
+		if err = rows.Scan(&table); err != nil {
+			rows.Close()
+			return err
+		}
+
+		tables = append(tables, table)
+	}
+
+	rows.Close()
+
+	if err = rows.Err(); err != nil {
+		return err
+	}
+
+	for _, table := range tables {
+		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %q ON %q (_ferretdb_sjson->'$._id')`, table+"__id_lookup", table)
+		if _, err = db.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+
+	return nil
 }
 
 // ferretDBVersion returns the version of the FerretDB module linked into this binary.
