@@ -181,6 +181,16 @@ describe('rollups from changed rows, by _id', () => {
     expect((await changes.findById(GROUP).lean())!.changes).toEqual({});
   });
 
+  it('builds a period never built from its rows when it is read (rows loaded in bulk, rollups lost)', async () => {
+    await connection.collection('rollups').deleteMany({});
+    await periods.deleteMany({});
+    commands = [];
+    expect((await refresh.report(GROUP, 'week', '2026-W48', 'group')).figures).toEqual(EXPECTED_W48);
+    expect(byIdAlone(commands)).toBe(true);
+    expect((await refresh.report(GROUP, 'week', '2026-W48', 'property:sh-tower')).figures.received).toBe(1);
+    expect((await refresh.report(GROUP, 'week', '2026-W47', 'group')).figures.received).toBe(0);
+  });
+
   it('keeps one complaint right when two processes write its row in turn', async () => {
     const { c2 } = knownComplaints();
     const model = connection.model<ComplaintFacts>(ComplaintFacts.name);

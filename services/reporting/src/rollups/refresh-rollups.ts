@@ -169,13 +169,25 @@ export class RefreshRollups {
   }
 
   /**
-   * The scope's report for the period, fresh: the group's pending changes are applied first,
-   * and a period without complaints (or a scope without any in it) gets its empty report.
+   * The scope's report for the period, fresh: the group's pending changes are applied first; a
+   * period never built (rows written by a bulk load, rollups lost) is built from its rows now;
+   * a scope without complaints in the period gets its empty report.
    */
   async report(groupId: string, kind: PeriodKind, key: string, scope: ScopeKey): Promise<ScopeReport> {
     await this.refreshGroup(groupId);
     const stored = await this.rollups.scope(groupId, kind, key, scope);
     if (stored) return stored;
+    if (!(await this.rollups.built(groupId, kind, key))) {
+      const reports = await this.refreshing.run(groupId, async () => {
+        const settings = await this.settings.get(groupId, { fresh: true });
+        const halves = await this.loadHalves(groupId, [{ kind, key }], settings.timeZone);
+        const built = this.reports({ kind, key }, halves, settings);
+        await this.rollups.write(groupId, kind, key, built);
+        return built;
+      });
+      const report = reports.find((one) => one.scope === scope);
+      if (report) return report;
+    }
     return scopeReport(scope, [], await this.settings.get(groupId));
   }
 

@@ -75,6 +75,10 @@ export class RollupsRepository {
     );
   }
 
+  async built(groupId: string, kind: PeriodKind, key: string): Promise<boolean> {
+    return (await this.periods.findById(periodId(groupId, kind, key), { _id: 1 }).lean<RollupPeriod>()) !== null;
+  }
+
   async scope(groupId: string, kind: PeriodKind, key: string, scope: ScopeKey): Promise<ScopeReport | null> {
     const rollup = await this.rollups.findById(`${periodId(groupId, kind, key)}|${scope}`).lean<Rollup>();
     return rollup?.report ?? null;
