@@ -75,7 +75,7 @@ describe('deliveries and the digest', () => {
     [sink, providers] = await Promise.all([startSmtpSink(), startFakeProviders()]);
     receiver = await startWebhookReceiver({ secret });
     connection = await mongoose
-      .createConnection(testServers().mongoUrl, { dbName: uniqueDatabase('notify') })
+      .createConnection(testServers().mongoUrl, { dbName: uniqueDatabase('notify'), monitorCommands: true })
       .asPromise();
     deliveries = new DeliveriesRepository(connection.model(Delivery.name, DeliverySchema));
     settings = new SettingsRepository(connection.model(GroupSettings.name, GroupSettingsSchema));
@@ -229,6 +229,30 @@ describe('deliveries and the digest', () => {
       expect(starts).not.toHaveBeenCalled();
     } finally {
       starts.mockRestore();
+    }
+  });
+
+  it("stores and records an event's deliveries in two round trips, each document by `_id`", async () => {
+    // Settings come from the per-group cache, read once.
+    await settings.forGroup(groupId);
+    const commands: mongoose.mongo.CommandStartedEvent[] = [];
+    const listen = (event: mongoose.mongo.CommandStartedEvent) => {
+      if (event.databaseName === connection.db?.databaseName) commands.push(event);
+    };
+    connection.getClient().on('commandStarted', listen);
+    try {
+      const planned = ['a@example.com', 'b@example.com', 'c@example.com'].map((to) =>
+        delivery({ channel: 'email', to, recipientId: to }),
+      );
+      await deliverNow.deliver(
+        planned.map((item) => ({ delivery: item })),
+        afternoon,
+      );
+      expect(commands.map((command) => command.commandName)).toEqual(['insert', 'update']);
+      const updates = (commands[1].command as { updates: { q: Record<string, unknown> }[] }).updates;
+      expect(updates.map((update) => update.q)).toEqual(planned.map((item) => ({ _id: item._id })));
+    } finally {
+      connection.getClient().off('commandStarted', listen);
     }
   });
 

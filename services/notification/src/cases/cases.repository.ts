@@ -112,6 +112,12 @@ export class CasesRepository {
    * isolation. A complaint's events come in order, so this only matters for redeliveries.
    */
   private readonly queue = new PerKeyQueue();
+  /**
+   * A member list is written by the events of every member, handled at once: `$addToSet` and
+   * `$pull` are atomic on MongoDB; FerretDB v1 runs them as read-modify-write, so this process
+   * writes one list at a time.
+   */
+  private readonly lists = new PerKeyQueue();
 
   constructor(
     @InjectModel(Case.name) private readonly cases: Model<Case>,
@@ -153,16 +159,22 @@ export class CasesRepository {
   /** Keeps the parent's list of members in step with the member's `mergedInto`. */
   private async followMerge(before: Case, after: Case): Promise<void> {
     if (before.mergedInto === after.mergedInto) return;
-    if (before.mergedInto) {
-      await this.members.updateOne({ _id: before.mergedInto }, { $pull: { members: after._id } });
+    const { mergedInto: left } = before;
+    const { mergedInto: joined } = after;
+    if (left) {
+      await this.lists.run(left, () => this.members.updateOne({ _id: left }, { $pull: { members: after._id } }));
     }
-    if (after.mergedInto) {
-      await this.members.updateOne(
-        { _id: after.mergedInto },
-        { $setOnInsert: { groupId: after.groupId }, $addToSet: { members: after._id } },
-        { upsert: true },
-      );
+    if (joined) {
+      await this.lists.run(joined, () => this.addMember(joined, after.groupId, after._id));
     }
+  }
+
+  private async addMember(parentId: string, groupId: string, memberId: string): Promise<void> {
+    await this.members.updateOne(
+      { _id: parentId },
+      { $setOnInsert: { groupId }, $addToSet: { members: memberId } },
+      { upsert: true },
+    );
   }
 
   /**
@@ -211,11 +223,7 @@ export class CasesRepository {
       .find({ mergedInto: { $exists: true, $ne: '' } }, { groupId: 1, mergedInto: 1 })
       .lean<Pick<Case, '_id' | 'groupId' | 'mergedInto'>[]>();
     for (const item of merged) {
-      await this.members.updateOne(
-        { _id: item.mergedInto },
-        { $setOnInsert: { groupId: item.groupId }, $addToSet: { members: item._id } },
-        { upsert: true },
-      );
+      await this.lists.run(item.mergedInto, () => this.addMember(item.mergedInto, item.groupId, item._id));
     }
     return merged.length;
   }
