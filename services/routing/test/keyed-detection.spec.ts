@@ -15,12 +15,13 @@ import {
 import { DecisionsRepository } from '../src/classification/decisions.repository';
 import { RoutingSettingsRepository } from '../src/classification/routing-settings';
 import { CloseAndErase } from '../src/classification/use-cases/close-and-erase';
+import { OverrideDecision } from '../src/classification/use-cases/override-decision';
 import { RouteComplaint } from '../src/classification/use-cases/route-complaint';
 import { COLLECTIVE_ACTOR, FindCase } from '../src/collective/find-case';
 import type { IntakeClient } from '../src/collective/intake.client';
 import { MergeByHand } from '../src/collective/merge-by-hand';
 import { ComplainantHistories } from '../src/keyed/complainant-histories';
-import { HandlerLoads } from '../src/keyed/handler-loads';
+import { HandlerLoads, nextCharge } from '../src/keyed/handler-loads';
 import { KeyedDocuments } from '../src/keyed/keyed-documents';
 import {
   ComplainantHistory,
@@ -72,6 +73,7 @@ describe('routing detection from keyed documents', () => {
   let route: RouteComplaint;
   let closeAndErase: CloseAndErase;
   let mergeByHand: MergeByHand;
+  let override: OverrideDecision;
   let decisions: DecisionsRepository;
   const registeredParents: v1.RegisterComplaintRequest[] = [];
   const commands: CommandStartedEvent[] = [];
@@ -106,6 +108,7 @@ describe('routing detection from keyed documents', () => {
     route = new RouteComplaint(decisions, settings, new AssignComplaint(directory, loads), findCase, keyed, bus);
     closeAndErase = new CloseAndErase(decisions, keyed);
     mergeByHand = new MergeByHand(decisions, keyed, bus);
+    override = new OverrideDecision(decisions, settings, new AssignComplaint(directory, loads), directory, keyed, bus);
   });
   afterAll(async () => {
     await bus?.close();
@@ -271,6 +274,35 @@ describe('routing detection from keyed documents', () => {
     await closeAndErase.close(g, first._id);
     await closeAndErase.close(g, first._id);
     expect((await load(g, 'fin-a')) + (await load(g, 'fin-b'))).toBe(2);
+  });
+
+  it('follows a reclassified complaint: another category is another matter', async () => {
+    const g = group();
+    const first = await route.execute(g, complaint({ complainantKey: 'moved' }));
+    expect(first.category).toBe('price_charges');
+    await override.reclassify(g, first._id, staff, { category: 'service_quality', reason: 'about the staff' });
+    const again = await route.execute(g, complaint({ complainantKey: 'moved' }));
+    expect(again.mergedInto).toBe('');
+    expect(again.firedRules).not.toContain('repeat');
+    // Reassigned by hand: the load moves with it.
+    const before = await load(g, 'fin-a');
+    await override.reassign(g, again._id, staff, again.handler?.id === 'fin-a' ? 'fin-b' : 'fin-a', 'holiday');
+    expect(await load(g, 'fin-a')).toBe(again.handler?.id === 'fin-a' ? before - 1 : before + 1);
+  });
+
+  it('completes a withdrawal cut short between the decision and the load when the event comes again', async () => {
+    const g = group();
+    const routed = await route.execute(g, complaint({ complainantKey: 'cut-short' }));
+    const handler = routed.handler?.id ?? '';
+    expect(await load(g, handler)).toBe(1);
+    // As if the process died right after writing the decision.
+    await decisions.change(g, routed._id, (current) => ({
+      set: { state: 'closed', charge: nextCharge(current.charge, { state: 'closed', handler: current.handler }) },
+    }));
+    expect(await load(g, handler)).toBe(1);
+    await closeAndErase.close(g, routed._id);
+    await closeAndErase.close(g, routed._id);
+    expect(await load(g, handler)).toBe(0);
   });
 
   it('addresses every document by _id alone when routing a complaint', async () => {

@@ -71,7 +71,10 @@ export class FindCase {
         decision.state === 'open' &&
         !decision.mergedInto &&
         !decision.isCollectiveParent &&
-        decision.complainantKey === draft.complainantKey
+        // A history a crash left behind a change (reclassified, erased) is not taken at its word.
+        decision.complainantKey === draft.complainantKey &&
+        decision.propertyId === draft.propertyId &&
+        decision.category === draft.category
       ) {
         return { id: decision._id, number: decision.number, reason: 'duplicate' };
       }
