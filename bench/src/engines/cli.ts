@@ -114,6 +114,9 @@ function table(args: Args, stores: StoreRates[], temporal: number, jetStream: nu
     `| --- | ${stores.map(() => '---').join(' | ')} |`,
     ...rows.map(([name, get]) => `| ${name} | ${stores.map((s) => get(s).toLocaleString('en-US')).join(' | ')} |`),
     '',
+    ...stores
+      .filter((s) => s.errors)
+      .map((s) => `Failed operations at ${s.documents} docs (not in the rates): ${JSON.stringify(s.errors)}`),
     `Temporal workflow starts/s (no worker): ${temporal.toLocaleString('en-US')}; JetStream publishes/s: ${jetStream.toLocaleString('en-US')}`,
   ];
   return lines.join('\n');

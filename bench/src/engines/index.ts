@@ -11,24 +11,39 @@ import { connect } from '@nats-io/transport-node';
 import { Client, Connection } from '@temporalio/client';
 import { MongoClient, type Collection } from 'mongodb';
 
+export interface LoopResult {
+  /** Successful operations per second. */
+  rate: number;
+  /** Failed operations (not in the rate), e.g. SQLITE_BUSY when scans hold the write lock too long. */
+  errors: number;
+  firstError?: string;
+}
+
 /** Operations per second of `concurrency` workers running `op` back to back for `seconds`. */
-export async function closedLoopRate(
+export async function closedLoop(
   seconds: number,
   concurrency: number,
   op: (worker: number, n: number) => Promise<void>,
-): Promise<number> {
+): Promise<LoopResult> {
   const started = performance.now();
   const deadline = started + seconds * 1000;
   let done = 0;
+  let errors = 0;
+  let firstError: string | undefined;
   await Promise.all(
     Array.from({ length: concurrency }, async (_, worker) => {
       for (let n = 0; performance.now() < deadline; n++) {
-        await op(worker, n);
-        done++;
+        try {
+          await op(worker, n);
+          done++;
+        } catch (err) {
+          errors++;
+          firstError ??= err instanceof Error ? err.message : String(err);
+        }
       }
     }),
   );
-  return round(done / ((performance.now() - started) / 1000));
+  return { rate: round(done / ((performance.now() - started) / 1000)), errors, firstError };
 }
 
 function round(rate: number): number {
@@ -43,6 +58,8 @@ export interface StoreRates {
   findByIdPerSecond: number;
   updateByIdPerSecond: number;
   findByFieldPerSecond: number;
+  /** Failed operations per measurement, when any (left out of the rates). */
+  errors?: Record<string, number>;
 }
 
 export interface MeasureStoreOptions {
@@ -132,33 +149,38 @@ export async function measureStore(options: MeasureStoreOptions): Promise<StoreR
     // Each worker draws its own targets; a cheap LCG spreads them over the whole collection.
     const pick = (worker: number, n: number): number => ((worker + 1) * 7919 + n * 104_729) % options.documents;
 
+    const errors: Record<string, number> = {};
+    const measure = async (name: string, op: (worker: number, n: number) => Promise<void>): Promise<number> => {
+      const result = await closedLoop(options.seconds, concurrency, op);
+      if (result.errors > 0) errors[name] = result.errors;
+      log(`store: ${name} ${result.rate}/s${result.errors ? `, ${result.errors} errors (${result.firstError})` : ''}`);
+      return result.rate;
+    };
+
     let next = options.documents;
-    const insertPerSecond = await closedLoopRate(options.seconds, concurrency, async () => {
+    const insertPerSecond = await measure('insert', async () => {
       await collection.insertOne(engineDocument(next++, runId));
     });
-    log(`store: insert ${insertPerSecond}/s`);
-    const findByIdPerSecond = await closedLoopRate(options.seconds, concurrency, async (worker, n) => {
+    const findByIdPerSecond = await measure('find by _id', async (worker, n) => {
       const id = engineDocument(pick(worker, n), runId)._id;
       if (!(await collection.findOne({ _id: id }))) throw new Error(`document ${id} not found`);
     });
-    log(`store: find by _id ${findByIdPerSecond}/s`);
-    const updateByIdPerSecond = await closedLoopRate(options.seconds, concurrency, async (worker, n) => {
+    const updateByIdPerSecond = await measure('update by _id', async (worker, n) => {
       const id = engineDocument(pick(worker, n), runId)._id;
       const result = await collection.updateOne({ _id: id }, { $set: { updatedAt: new Date() } });
       if (result.matchedCount !== 1) throw new Error(`document ${id} not updated`);
     });
-    log(`store: update by _id ${updateByIdPerSecond}/s`);
-    const findByFieldPerSecond = await closedLoopRate(options.seconds, concurrency, async (worker, n) => {
+    const findByFieldPerSecond = await measure('find by number', async (worker, n) => {
       const number = engineDocument(pick(worker, n), runId).number;
       if (!(await collection.findOne({ number }))) throw new Error(`document number ${number} not found`);
     });
-    log(`store: find by number ${findByFieldPerSecond}/s`);
     return {
       documents: options.documents,
       insertPerSecond,
       findByIdPerSecond,
       updateByIdPerSecond,
       findByFieldPerSecond,
+      ...(Object.keys(errors).length > 0 ? { errors } : {}),
     };
   } finally {
     await collection.drop().catch(() => undefined);
@@ -186,7 +208,7 @@ export async function measureTemporalStarts(options: MeasureTemporalStartsOption
     const client = new Client({ connection, namespace: options.namespace });
     const runId = randomUUID().slice(0, 8);
     const taskQueue = `bench-engine-${runId}`;
-    return await closedLoopRate(options.seconds, options.concurrency, async (worker, n) => {
+    const result = await closedLoop(options.seconds, options.concurrency, async (worker, n) => {
       await client.workflow.start('benchEngineNoop', {
         taskQueue,
         workflowId: `bench-engine-${runId}-${worker}-${n}`,
@@ -194,6 +216,8 @@ export async function measureTemporalStarts(options: MeasureTemporalStartsOption
         workflowExecutionTimeout: '1 minute',
       });
     });
+    if (result.errors > 0) throw new Error(`${result.errors} workflow starts failed: ${result.firstError}`);
+    return result.rate;
   } finally {
     await connection.close();
   }
@@ -221,9 +245,11 @@ export async function measureJetStreamPublishes(options: MeasureJetStreamOptions
     try {
       const js = jetstream(nc);
       const payload = new TextEncoder().encode(JSON.stringify({ text: text(1, 700), at: new Date().toISOString() }));
-      return await closedLoopRate(options.seconds, options.concurrency, async (worker, n) => {
+      const result = await closedLoop(options.seconds, options.concurrency, async (worker, n) => {
         await js.publish(`${subject}.${worker}`, payload, { msgID: `${worker}-${n}` });
       });
+      if (result.errors > 0) throw new Error(`${result.errors} publishes failed: ${result.firstError}`);
+      return result.rate;
     } finally {
       await jsm.streams.delete(name);
     }
