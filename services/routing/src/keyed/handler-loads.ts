@@ -30,15 +30,16 @@ export function nextCharge(
 }
 
 /**
- * How a charge is applied: `first` right after routing inserted the decision (cannot have been
- * applied yet); `checked` after a change just written (a retry may have applied it); `replay` for
- * an event delivered again (checked only while the counters still remember it).
+ * How a charge is applied: `fresh` right after the write that made it (its id is new, so no
+ * earlier attempt can have applied it: nothing to check); `replay` when an event or request
+ * comes again and finds the decision already changed (an earlier attempt may have died before
+ * the counters, or after: checked against their memory while it still holds the change).
  */
-export type ChargeMode = 'first' | 'checked' | 'replay';
+export type ChargeMode = 'fresh' | 'replay';
 
-/** `checked` when the change just written moved the charge, `replay` when it stayed as it was. */
+/** `fresh` when the write just made moved the charge, `replay` when the charge was there before. */
 export function chargeMode(before: { charge?: LoadCharge }, after: { charge: LoadCharge }): ChargeMode {
-  return after.charge.seq !== (before.charge?.seq ?? 0) ? 'checked' : 'replay';
+  return after.charge.seq !== (before.charge?.seq ?? 0) ? 'fresh' : 'replay';
 }
 
 /**
@@ -47,8 +48,13 @@ export function chargeMode(before: { charge?: LoadCharge }, after: { charge: Loa
  *
  * Each counter change is an `$inc` by `_id` (atomic on MongoDB, so replicas add up right there),
  * queued per counter in this process because FerretDB v1 rewrites the document without
- * isolation. A staff action that dies between its decision write and the counter leaves that
- * change pending until the decision changes again; the count is only the least-loaded hint.
+ * isolation. The decision is written first, then the counters: a process that dies between
+ * the two leaves the change pending until its event is delivered again or the staff request
+ * is retried (within RECHECK_MS, while the counters remember their latest LOAD_OPS_KEPT
+ * changes); past that, or if two replicas apply one change at the same moment (the same event
+ * handled twice at once), a count can be one off. The count only orders who gets the next
+ * complaint, so one off shifts a choice and nothing else; it was exact before (counted from the
+ * decisions each time, at the price of a scan per staff member per complaint).
  */
 @Injectable()
 export class HandlerLoads {
@@ -78,8 +84,8 @@ export class HandlerLoads {
     if (!charge || charge.seq === 0) return;
     if (mode === 'replay' && (!charge.at || Date.now() - charge.at.getTime() > RECHECK_MS)) return;
     const op = `${complaintId}:${charge.seq}`;
-    if (charge.from) await this.change(groupId, charge.from, op, -1, mode !== 'first');
-    if (charge.to) await this.change(groupId, charge.to, op, 1, mode !== 'first');
+    if (charge.from) await this.change(groupId, charge.from, op, -1, mode === 'replay');
+    if (charge.to) await this.change(groupId, charge.to, op, 1, mode === 'replay');
   }
 
   private change(groupId: string, staffId: string, op: string, delta: number, checked: boolean): Promise<void> {

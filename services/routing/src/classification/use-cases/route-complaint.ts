@@ -189,7 +189,7 @@ export class RouteComplaint {
           charge: nextCharge(undefined, { state, handler: assignment.handler }),
         });
         // Another delivery stored its decision first and keeps the counters for it.
-        if (saved.inserted) await this.keyed.loads.apply(groupId, complaint.id, saved.decision.charge, 'first');
+        if (saved.inserted) await this.keyed.loads.apply(groupId, complaint.id, saved.decision.charge, 'fresh');
         return saved;
       };
 
