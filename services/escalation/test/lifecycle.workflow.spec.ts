@@ -589,11 +589,18 @@ describe('complaint lifecycle workflow', () => {
   describe('activities before the first timer (issue 17 item 4)', () => {
     /** Activities scheduled before the first timer, and the events each one published. */
     async function beforeFirstTimer(handle: { fetchHistory(): Promise<{ events?: unknown[] | null }> }) {
-      const history = temporal.api.history.v1.History.fromObject(await handle.fetchHistory());
-      const firstTimer = history.events.findIndex(
-        (event) => event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED,
+      // The events are out a moment before the workflow task that starts the timer is recorded.
+      const { history, firstTimer } = await eventually(
+        async () => {
+          const history = temporal.api.history.v1.History.fromObject(await handle.fetchHistory());
+          const firstTimer = history.events.findIndex(
+            (event) => event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED,
+          );
+          return firstTimer > 0 ? { history, firstTimer } : undefined;
+        },
+        'the first timer',
+        10_000,
       );
-      expect(firstTimer).toBeGreaterThan(0);
       return history.events
         .slice(0, firstTimer)
         .filter((event) => event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
