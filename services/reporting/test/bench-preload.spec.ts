@@ -6,7 +6,6 @@ import { preloadReporting } from '../../../bench/src/preload/reporting';
 import { ComplaintFacts, ComplaintFactsSchema } from '../src/complaint-facts/complaint-facts.schema';
 import { ComplaintFactsRepository } from '../src/complaint-facts/complaint-facts.repository';
 import { deriveFacts } from '../src/complaint-facts/derive-facts';
-import type { FactEvent } from '../src/complaint-facts/fact-event';
 import { ProjectEvent } from '../src/complaint-facts/project-event';
 import { periodKey } from '../src/periods/periods';
 import { PeriodRows, PeriodRowsRepository, PeriodRowsSchema } from '../src/rollups/period-rows.repository';
