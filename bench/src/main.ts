@@ -2,70 +2,91 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startPlatform, type RunningPlatform } from '@complaints/devstack';
 import { repoRoot, startInfra, type RunningInfra } from '@complaints/infra';
-import { BenchConfigError, readConfig } from './config';
-import { runLoad } from './load';
-import { buildReport, formatTable } from './report';
-import { waitForWorkflowStarts } from './workflows';
+import { BenchConfigError, readConfig, type BenchConfig, type Phase } from './config';
+import { measureJetStreamPublishes, measureStore, measureTemporalStarts } from './engines';
+import { runPhase, shortenFirstReply, type BenchTarget, type PhaseResult } from './phases';
+import { PRELOADS } from './preload';
+import { runPreload } from './preload/run-preload';
+import { buildReport, formatTables, type EngineRates } from './report';
 
-/** How long after the load ends a lifecycle workflow may still start and be counted. */
-const WORKFLOW_WAIT_MS = 120_000;
+// Progress goes to stderr, so stdout carries only the result (JSON, then the tables).
+const log = (line: string): void => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
-interface Target {
-  gatewayUrl: string;
-  apiKey: string;
-  temporalAddress: string;
-  temporalNamespace: string;
-}
+const DB_PREFIX = 'bench_';
 
-// Progress goes to stderr, so stdout carries only the result (JSON, then the table).
-const log = (line: string): void => console.error(line);
-
-/**
- * Fresh servers and a whole platform of the bench's own under .data/bench/run: nothing left from
- * an earlier run (or from `make up`) changes what is measured.
- */
-async function startEmbedded(runDir: string, cleanups: (() => Promise<void>)[]): Promise<Target> {
-  fs.rmSync(runDir, { recursive: true, force: true });
-  log(`Starting FerretDB, NATS and Temporal under ${runDir} …`);
-  // All three even when MONGO_URL / NATS_URL / TEMPORAL_ADDRESS are set: those mean a running platform.
-  const infra: RunningInfra = await startInfra({ dataDir: runDir, servers: ['mongo', 'nats', 'temporal'], log });
-  cleanups.push(async () => {
-    await infra.stop();
+async function measureEngines(infra: RunningInfra, documents: number): Promise<EngineRates> {
+  log(`Raw engines: store at ${documents} documents, Temporal starts, JetStream publishes …`);
+  const store = await measureStore({ mongoUrl: infra.mongoUrl, dbName: `${DB_PREFIX}engine`, documents, seconds: 10 });
+  const temporalStartsPerSecond = await measureTemporalStarts({
+    address: infra.temporalAddress,
+    namespace: 'default',
+    seconds: 10,
+    concurrency: 8,
   });
-  log('Starting the platform …');
-  let platform: RunningPlatform | undefined;
-  // A port found free can be taken before the service binds it; the platform stops what it started.
-  for (let attempt = 1; platform === undefined; attempt++) {
-    try {
-      platform = await startPlatform({
-        infra,
-        dataDir: path.join(runDir, 'logs'),
-        ports: 'free',
-        dbPrefix: 'bench_',
-        log,
-        // The bench measures the platform, not the per-key limit (600 a minute by default).
-        gatewayEnv: { RATE_LIMIT_PER_MINUTE: '1000000' },
-      });
-    } catch (error) {
-      if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
-    }
-  }
-  const running = platform;
-  cleanups.push(async () => {
-    await running.stop();
+  const jetStreamPublishesPerSecond = await measureJetStreamPublishes({
+    natsUrl: infra.natsUrl,
+    seconds: 10,
+    concurrency: 8,
   });
   return {
-    gatewayUrl: running.gatewayUrl,
-    apiKey: running.apiKey,
-    temporalAddress: infra.temporalAddress,
-    temporalNamespace: 'default',
+    store: {
+      documents,
+      insertPerSecond: store.insertPerSecond,
+      findByIdPerSecond: store.findByIdPerSecond,
+      updateByIdPerSecond: store.updateByIdPerSecond,
+      findByFieldPerSecond: store.findByFieldPerSecond,
+    },
+    temporalStartsPerSecond,
+    jetStreamPublishesPerSecond,
   };
+}
+
+function planOf(config: BenchConfig, phase: Phase) {
+  switch (phase) {
+    case 'accept':
+      // Acceptance is measured as partners see it: a 503 counts against it, nothing is retried.
+      return {
+        phase,
+        ratePerSecond: config.accept.ratePerSecond,
+        requests: config.accept.ratePerSecond * config.accept.seconds,
+        waitSeconds: 900,
+        maxAttempts: 1,
+      };
+    case 'sustained':
+      return {
+        phase,
+        ratePerSecond: config.sustained.ratePerSecond,
+        requests: config.sustained.ratePerSecond * config.sustained.seconds,
+        waitSeconds: 900,
+        maxAttempts: 1,
+      };
+    case 'burst':
+      // Partners send again after Retry-After: "all accepted" means accepted in the end.
+      return {
+        phase,
+        ratePerSecond: config.burst.ratePerSecond,
+        requests: config.burst.complaints,
+        waitSeconds: config.burst.waitSeconds,
+        maxAttempts: 30,
+      };
+    case 'storm':
+      return {
+        phase,
+        ratePerSecond: config.storm.ratePerSecond,
+        requests: config.storm.complaints,
+        waitSeconds: config.storm.waitSeconds,
+        maxAttempts: 30,
+        storm: { firstReplySeconds: config.storm.firstReplySeconds },
+      };
+  }
 }
 
 async function main(): Promise<number> {
   const config = readConfig(process.env);
   const benchDir = path.join(repoRoot(), '.data', 'bench');
-  fs.mkdirSync(benchDir, { recursive: true });
+  const runDir = path.join(benchDir, 'run');
+  fs.rmSync(runDir, { recursive: true, force: true });
+  fs.mkdirSync(runDir, { recursive: true });
 
   const interrupt = new AbortController();
   const onSignal = (): void => {
@@ -79,54 +100,86 @@ async function main(): Promise<number> {
 
   const cleanups: (() => Promise<void>)[] = [];
   try {
-    const target =
-      config.target.kind === 'external' ? config.target : await startEmbedded(path.join(benchDir, 'run'), cleanups);
+    log(`Starting fresh servers under ${runDir} (store: ${config.store ?? 'default'}) …`);
+    // Fresh servers of the bench's own, even when MONGO_URL / NATS_URL / TEMPORAL_ADDRESS are set.
+    for (const name of ['MONGO_URL', 'NATS_URL', 'TEMPORAL_ADDRESS']) delete process.env[name];
+    if (config.store) process.env.COMPLAINTS_STORE = config.store;
+    const infra = await startInfra({ dataDir: runDir, servers: ['mongo', 'nats', 'temporal'], log });
+    cleanups.push(() => infra.stop());
+
+    const preload =
+      config.preload > 0
+        ? await runPreload({
+            count: config.preload,
+            mongoUrl: infra.mongoUrl,
+            dbPrefix: DB_PREFIX,
+            services: PRELOADS,
+            log,
+          })
+        : { complaints: 0, seconds: 0 };
+    const engines = config.engines ? await measureEngines(infra, Math.max(2_000, config.preload)) : null;
     if (interrupt.signal.aborted) return 130;
 
-    log(
-      `Registering complaints at ${target.gatewayUrl}: ${config.ratePerSecond}/s for ${config.durationSeconds} s, ` +
-        // autocannon opens no more connections than requests per second.
-        `${Math.min(config.connections, config.ratePerSecond)} connections …`,
-    );
-    const load = await runLoad({
-      gatewayUrl: target.gatewayUrl,
-      apiKey: target.apiKey,
-      ratePerSecond: config.ratePerSecond,
-      durationSeconds: config.durationSeconds,
-      connections: config.connections,
-      signal: interrupt.signal,
+    log('Starting the platform …');
+    let platform: RunningPlatform | undefined;
+    // A port found free can be taken before the service binds it; the platform stops what it started.
+    for (let attempt = 1; platform === undefined; attempt++) {
+      try {
+        platform = await startPlatform({
+          infra,
+          dataDir: path.join(runDir, 'logs'),
+          ports: 'free',
+          dbPrefix: DB_PREFIX,
+          log,
+          // The bench measures the platform, not the per-key limit (600 a minute by default).
+          gatewayEnv: { RATE_LIMIT_PER_MINUTE: '1000000' },
+        });
+      } catch (error) {
+        if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
+      }
+    }
+    const running = platform;
+    cleanups.push(async () => {
+      await running.stop();
     });
-    if (interrupt.signal.aborted) return 130;
-
-    log(`${load.accepted.length} accepted; looking up their lifecycle workflows …`);
-    const starts = await waitForWorkflowStarts(load.accepted, {
-      temporalAddress: target.temporalAddress,
-      namespace: target.temporalNamespace,
-      timeoutMs: WORKFLOW_WAIT_MS,
-      concurrency: 10,
-      signal: interrupt.signal,
+    const target: BenchTarget = {
+      gatewayUrl: running.gatewayUrl,
+      apiKey: running.apiKey,
+      temporalAddress: infra.temporalAddress,
+      namespace: 'default',
+      lifecycleTaskQueue: running.taskQueues.lifecycle,
+      metrics: {
+        gateway: `${running.gatewayUrl}/metrics`,
+        ...Object.fromEntries(Object.entries(running.services).map(([name, s]) => [name, `${s.httpUrl}/metrics`])),
+      },
       log,
-    });
+      signal: interrupt.signal,
+    };
+
+    const results: PhaseResult[] = [];
+    for (const phase of config.phases) {
+      if (interrupt.signal.aborted) break;
+      if (phase === 'storm') await shortenFirstReply(target, config.storm.firstReplySeconds);
+      results.push(await runPhase(target, planOf(config, phase)));
+    }
     if (interrupt.signal.aborted) return 130;
 
     const report = buildReport(
       config,
-      config.target.kind === 'external' ? target.gatewayUrl : 'embedded',
-      load,
-      starts,
+      config.store ?? process.env.COMPLAINTS_STORE ?? 'default',
+      preload,
+      engines,
+      results,
     );
     const file = path.join(benchDir, `result-${report.date.replace(/[:.]/g, '-')}.json`);
     fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     console.log(JSON.stringify(report, null, 2));
-    console.log(`\n${formatTable(report)}\n`);
+    console.log(`\n${formatTables(report)}\n`);
     log(`Written to ${file}`);
-    if (starts.notStarted.length > 0) {
-      log(`Lifecycle workflows not started, e.g. for complaints ${starts.notStarted.slice(0, 5).join(', ')}`);
-    }
     return 0;
   } finally {
     if (cleanups.length > 0) log('Stopping the platform and the servers …');
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => log(`stop: ${String(error)}`));
   }
 }
 

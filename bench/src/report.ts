@@ -1,111 +1,184 @@
 import * as os from 'node:os';
 import type { BenchConfig } from './config';
-import type { LoadResult } from './load';
-import type { WorkflowStarts } from './workflows';
+import type { PhaseResult } from './phases';
+import { round } from './stats';
 
-/** Nearest-rank percentile: a value that was actually measured; null when there is none. */
-export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1];
+/** The raw engines of the same run, measured with the platform stopped. */
+export interface EngineRates {
+  store: {
+    documents: number;
+    insertPerSecond: number;
+    findByIdPerSecond: number;
+    updateByIdPerSecond: number;
+    findByFieldPerSecond: number;
+  };
+  temporalStartsPerSecond: number;
+  jetStreamPublishesPerSecond: number;
 }
-
-const round = (value: number | null, digits = 1): number | null =>
-  value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits;
 
 export interface BenchReport {
   date: string;
-  target: string;
-  parameters: { rate_per_second: number; duration_seconds: number; connections: number };
-  machine: {
-    cpus: number;
-    cpu_model: string;
-    total_memory_gib: number;
-    os: string;
-    node: string;
-    load_average_before: number[];
-  };
-  sent: number;
-  accepted: number;
-  rejected_by_status: Record<string, number>;
-  /** Sent but never answered: connection errors, timeouts, and requests cut off when the time was up. */
-  no_answer: number;
-  errors: number;
-  timeouts: number;
-  load_seconds: number;
-  accepted_per_second: number;
-  /** Of the accepted (2xx) requests, client side. */
-  post_latency_ms: { p50: number | null; p95: number | null; p99: number | null; max: number | null };
-  post_to_workflow_started_ms: { p50: number | null; p99: number | null; max: number | null; not_started: number };
+  store: string;
+  preloaded: number;
+  preloadSeconds: number;
+  machine: { cpus: number; cpuModel: string; totalMemoryGiB: number; os: string; node: string };
+  parameters: Omit<BenchConfig, 'engines'>;
+  engines: EngineRates | null;
+  phases: PhaseResult[];
+  /** Platform figures as a share of the raw engine of the same run: noisy machines, steady ratios. */
+  ratios: Record<string, number>;
 }
 
 export function buildReport(
   config: BenchConfig,
-  target: string,
-  load: LoadResult,
-  starts: WorkflowStarts,
+  store: string,
+  preload: { complaints: number; seconds: number },
+  engines: EngineRates | null,
+  phases: PhaseResult[],
 ): BenchReport {
-  const latencies = load.accepted.map((complaint) => complaint.latencyMs);
-  const rejected = Object.values(load.rejectedByStatus).reduce((sum, count) => sum + count, 0);
-  const loadSeconds = (load.finishedAt.getTime() - load.startedAt.getTime()) / 1000;
+  const ratios: Record<string, number> = {};
+  if (engines) {
+    for (const phase of phases) {
+      ratios[`${phase.phase}: accepted/s ÷ store inserts/s`] = round(
+        phase.acceptedPerSecond / engines.store.insertPerSecond,
+        4,
+      );
+      if (phase.endToEnd && phase.endToEnd.endToEndPerSecond > 0) {
+        ratios[`${phase.phase}: end-to-end/s ÷ Temporal starts/s`] = round(
+          phase.endToEnd.endToEndPerSecond / engines.temporalStartsPerSecond,
+          4,
+        );
+      }
+    }
+  }
+  const { engines: _measured, ...parameters } = config;
   return {
-    date: load.startedAt.toISOString(),
-    target,
-    parameters: {
-      rate_per_second: config.ratePerSecond,
-      duration_seconds: config.durationSeconds,
-      connections: load.connections,
-    },
+    date: new Date().toISOString(),
+    store,
+    preloaded: preload.complaints,
+    preloadSeconds: preload.seconds,
     machine: {
       cpus: os.cpus().length,
-      cpu_model: os.cpus()[0]?.model.trim() ?? 'unknown',
-      total_memory_gib: round(os.totalmem() / 2 ** 30) ?? 0,
+      cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+      totalMemoryGiB: round(os.totalmem() / 2 ** 30),
       os: `${os.type()} ${os.release()}`,
       node: process.version,
-      load_average_before: load.loadAverageBefore.map((value) => round(value, 2) ?? 0),
     },
-    sent: load.sent,
-    accepted: load.accepted.length,
-    rejected_by_status: load.rejectedByStatus,
-    no_answer: load.sent - load.accepted.length - rejected,
-    errors: load.errors,
-    timeouts: load.timeouts,
-    load_seconds: round(loadSeconds, 2) ?? 0,
-    accepted_per_second: round(load.accepted.length / loadSeconds, 2) ?? 0,
-    post_latency_ms: {
-      p50: round(percentile(latencies, 50)),
-      p95: round(percentile(latencies, 95)),
-      p99: round(percentile(latencies, 99)),
-      max: round(percentile(latencies, 100)),
-    },
-    post_to_workflow_started_ms: {
-      p50: round(percentile(starts.delaysMs, 50)),
-      p99: round(percentile(starts.delaysMs, 99)),
-      max: round(percentile(starts.delaysMs, 100)),
-      not_started: starts.notStarted.length,
-    },
+    parameters,
+    engines,
+    phases,
+    ratios,
   };
 }
 
-/** The few figures that matter, aligned, for the terminal and the README. */
-export function formatTable(report: BenchReport): string {
-  const ms = (value: number | null): string => (value === null ? '-' : `${Math.round(value)} ms`);
-  const rejected = Object.entries(report.rejected_by_status)
-    .map(([status, count]) => `${count} × ${status}`)
-    .join(', ');
-  const { parameters: p, machine: m, post_latency_ms: post, post_to_workflow_started_ms: wf } = report;
-  const rows: [string, string][] = [
-    ['target rate', `${p.rate_per_second}/s for ${p.duration_seconds} s, ${p.connections} connections`],
-    ['machine', `${m.cpus} cores, ${m.total_memory_gib} GiB, Node ${m.node}, load ${m.load_average_before[0]} before`],
-    ['sent', String(report.sent)],
-    ['accepted', `${report.accepted} (${report.accepted_per_second}/s)`],
-    ['rejected', rejected || 'none'],
-    ['no answer', String(report.no_answer)],
-    ['POST latency', `p50 ${ms(post.p50)}, p95 ${ms(post.p95)}, p99 ${ms(post.p99)}, max ${ms(post.max)}`],
-    ['POST → workflow started', `p50 ${ms(wf.p50)}, p99 ${ms(wf.p99)}, max ${ms(wf.max)}`],
-    ['workflows not started', String(wf.not_started)],
+function table(header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((row) => row.map(String))];
+  const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
+  const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+  return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...cells.slice(1).map(line)].join('\n');
+}
+
+/** Markdown tables, ready for the README. */
+export function formatTables(report: BenchReport): string {
+  const out: string[] = [
+    `store ${report.store}, ${report.preloaded} complaints preloaded, ${report.machine.cpus} cores (${report.machine.cpuModel}), ${report.date}`,
+    '',
   ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
+  if (report.engines) {
+    const e = report.engines;
+    out.push(
+      table(
+        ['raw engine (same run)', 'per second'],
+        [
+          [`store insert (${e.store.documents} docs)`, e.store.insertPerSecond],
+          ['store find by _id', e.store.findByIdPerSecond],
+          ['store update by _id', e.store.updateByIdPerSecond],
+          ['store find by another field', e.store.findByFieldPerSecond],
+          ['Temporal workflow starts', e.temporalStartsPerSecond],
+          ['JetStream publishes', e.jetStreamPublishesPerSecond],
+        ],
+      ),
+      '',
+    );
+  }
+  out.push(
+    table(
+      [
+        'phase',
+        'offered/s',
+        'accepted',
+        'refused',
+        'accepted/s',
+        'POST p50/p99 ms',
+        'POST→lifecycle p50/p99 ms',
+        'drained after last POST s',
+        'end-to-end/s',
+        'backlog growing',
+      ],
+      report.phases.map((p) => [
+        p.phase,
+        p.offeredPerSecond,
+        `${p.accepted}/${p.requests}`,
+        Object.entries(p.refused)
+          .map(([status, n]) => `${status}×${n}`)
+          .join(' ') || '0',
+        p.acceptedPerSecond,
+        `${p.postLatencyMs.p50}/${p.postLatencyMs.p99}`,
+        p.endToEnd ? `${p.endToEnd.postToLifecycleMs.p50}/${p.endToEnd.postToLifecycleMs.p99}` : '–',
+        p.endToEnd ? p.endToEnd.drainedAfterLastPostSeconds : '–',
+        p.endToEnd ? p.endToEnd.endToEndPerSecond : '–',
+        p.endToEnd ? (p.endToEnd.backlogGrowing ? 'yes' : 'no') : '–',
+      ]),
+    ),
+    '',
+    table(
+      ['per complaint', ...report.phases.map((p) => p.phase)],
+      [
+        ['store round trips', ...report.phases.map((p) => p.cost.storeRoundTrips)],
+        ['NATS publishes', ...report.phases.map((p) => p.cost.natsPublishes)],
+        ['workflow starts', ...report.phases.map((p) => p.cost.workflowStarts)],
+        ['activities', ...report.phases.map((p) => p.cost.activities)],
+        ['notifications sent', ...report.phases.map((p) => p.cost.notificationsSent)],
+        ['CPU seconds (all processes)', ...report.phases.map((p) => p.cost.cpuSeconds)],
+        ...[...new Set(report.phases.flatMap((p) => Object.keys(p.cost.cpuSecondsByProcess)))].map((process) => [
+          `  CPU s ${process}`,
+          ...report.phases.map((p) => p.cost.cpuSecondsByProcess[process] ?? 0),
+        ]),
+        ...[...new Set(report.phases.flatMap((p) => Object.keys(p.cost.storeRoundTripsByProcess)))].map((process) => [
+          `  store ${process}`,
+          ...report.phases.map((p) => p.cost.storeRoundTripsByProcess[process] ?? 0),
+        ]),
+      ],
+    ),
+  );
+  const storm = report.phases.find((p) => p.storm)?.storm;
+  if (storm) {
+    out.push(
+      '',
+      table(
+        ['breach storm', 'value'],
+        [
+          ['first-reply limit s', storm.firstReplySeconds],
+          ['breaches recorded', storm.breachesRecorded],
+          [
+            'deadlines passed between (s after first POST)',
+            `${storm.firstDeadlineAtSeconds}–${storm.lastDeadlineAtSeconds}`,
+          ],
+          ['all sent, s after the last deadline', storm.notificationsDoneAfterLastDeadlineSeconds],
+          ['all sent, s after the first deadline', storm.notificationsDoneAfterFirstDeadlineSeconds],
+          ['notifications sent', storm.breachNotificationsSent],
+        ],
+      ),
+    );
+  }
+  if (Object.keys(report.ratios).length > 0) {
+    out.push(
+      '',
+      table(
+        ['ratio', 'value'],
+        Object.entries(report.ratios).map(([name, value]) => [name, value]),
+      ),
+    );
+  }
+  return out.join('\n');
 }

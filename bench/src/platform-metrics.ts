@@ -1,0 +1,125 @@
+/**
+ * What the platform's own processes say on `/metrics` (Prometheus text): the bench takes a
+ * snapshot before and after a phase and divides the difference by the complaints of the phase.
+ */
+export interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** One process's samples. */
+export type Scrape = Sample[];
+
+const LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/;
+const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
+
+export function parsePrometheusText(text: string): Scrape {
+  const samples: Sample[] = [];
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || line.trim() === '') continue;
+    const match = LINE.exec(line);
+    if (!match) continue;
+    const labels: Record<string, string> = {};
+    for (const [, key, value] of (match[2] ?? '').matchAll(LABEL)) labels[key] = value.replace(/\\(.)/g, '$1');
+    samples.push({ name: match[1], labels, value: Number(match[3]) });
+  }
+  return samples;
+}
+
+export async function scrape(url: string): Promise<Scrape> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return parsePrometheusText(await response.text());
+}
+
+/** The sum of a metric's series whose labels include `where`. */
+export function total(samples: Scrape, name: string, where: Record<string, string> = {}): number {
+  return samples
+    .filter((sample) => sample.name === name && Object.entries(where).every(([k, v]) => sample.labels[k] === v))
+    .reduce((sum, sample) => sum + sample.value, 0);
+}
+
+/** Every process of the platform, by name, and where its metrics are. */
+export type MetricsEndpoints = Record<string, string>;
+
+export type Snapshot = Record<string, Scrape>;
+
+export async function snapshot(endpoints: MetricsEndpoints): Promise<Snapshot> {
+  const entries = await Promise.all(
+    Object.entries(endpoints).map(async ([process, url]) => [process, await scrape(url)] as const),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** What one complaint cost, counted by the services themselves. */
+export interface CostPerComplaint {
+  storeRoundTrips: number;
+  /** Store round trips by process. */
+  storeRoundTripsByProcess: Record<string, number>;
+  /** The collections and commands behind them, across processes (top 15). */
+  storeRoundTripsByCollection: Record<string, number>;
+  natsPublishes: number;
+  workflowStarts: number;
+  activities: number;
+  notificationsSent: number;
+  cpuSecondsByProcess: Record<string, number>;
+  cpuSeconds: number;
+}
+
+const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
+
+export function costPerComplaint(before: Snapshot, after: Snapshot, complaints: number): CostPerComplaint {
+  const per = (value: number) => (complaints > 0 ? round(value / complaints) : 0);
+  const delta = (process: string, name: string, where?: Record<string, string>) =>
+    total(after[process] ?? [], name, where) - total(before[process] ?? [], name, where);
+  const processes = Object.keys(after);
+  const sumOver = (name: string, where?: Record<string, string>) =>
+    processes.reduce((sum, process) => sum + delta(process, name, where), 0);
+
+  const byCollection = new Map<string, number>();
+  for (const process of processes) {
+    for (const sample of after[process].filter((s) => s.name === 'store_commands_total')) {
+      const earlier = (before[process] ?? []).find(
+        (s) =>
+          s.name === sample.name &&
+          s.labels.command === sample.labels.command &&
+          s.labels.collection === sample.labels.collection,
+      );
+      const key = `${process} ${sample.labels.command} ${sample.labels.collection}`;
+      byCollection.set(key, (byCollection.get(key) ?? 0) + sample.value - (earlier?.value ?? 0));
+    }
+  }
+  const top = [...byCollection.entries()]
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 15);
+
+  return {
+    storeRoundTrips: per(sumOver('store_commands_total')),
+    storeRoundTripsByProcess: Object.fromEntries(
+      processes.map((process) => [process, per(delta(process, 'store_commands_total'))]),
+    ),
+    storeRoundTripsByCollection: Object.fromEntries(top.map(([key, count]) => [key, per(count)])),
+    natsPublishes: per(sumOver('events_published_total')),
+    workflowStarts: per(sumOver('workflow_starts_total', { result: 'started' })),
+    activities: per(sumOver('temporal_activities_total')),
+    notificationsSent: per(sumOver('notification_deliveries_total', { status: 'sent' })),
+    cpuSecondsByProcess: Object.fromEntries(
+      processes.map((process) => [process, per(delta(process, 'process_cpu_seconds_total'))]),
+    ),
+    cpuSeconds: per(sumOver('process_cpu_seconds_total')),
+  };
+}
+
+/** Events each durable consumer has not finished yet (pending + delivered but unacknowledged). */
+export function consumerBacklog(snap: Snapshot): Record<string, number> {
+  const backlog: Record<string, number> = {};
+  for (const samples of Object.values(snap)) {
+    for (const sample of samples.filter((s) => s.name === 'consumer_pending_messages')) {
+      const consumer = sample.labels.consumer;
+      backlog[consumer] = (backlog[consumer] ?? 0) + sample.value;
+    }
+  }
+  return backlog;
+}
