@@ -51,8 +51,9 @@ screenshots: build chromium
 check-contracts: install
 	npm run check-drift -w @complaints/contracts
 
-# Load benchmark, not part of `make test`: BENCH_RATE (complaints/s, default 20), BENCH_DURATION (s, 60),
-# BENCH_CONNECTIONS (10); BENCH_GATEWAY_URL + BENCH_API_KEY + TEMPORAL_ADDRESS target a running platform.
+# Load benchmark, not part of `make test` (bench/README.md): fresh servers and platform of its own,
+# BENCH_PRELOAD complaints stored first, then phases accept, sustained, burst and breach storm at fixed
+# arrival rates; COMPLAINTS_STORE picks the store; prints JSON and Markdown tables.
 bench: build
 	node bench/dist/main.js
 
