@@ -45,7 +45,9 @@ export class PersonalDataRepository {
   }
 
   async findRequest(groupId: string, id: string): Promise<ErasureRequestRecord | null> {
-    return this.requests.findOne({ _id: id, groupId }).lean<ErasureRequestRecord>();
+    // By `_id` alone (any other filter is a scan on FerretDB); the group is checked here.
+    const found = await this.requests.findById(id).lean<ErasureRequestRecord>();
+    return found?.groupId === groupId ? found : null;
   }
 
   /** A repeated confirmation (a redelivered event) keeps the first one. */
