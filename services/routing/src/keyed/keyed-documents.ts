@@ -42,10 +42,15 @@ export class KeyedDocuments {
     }
   }
 
-  async syncOpenCase(decision: Decision, previous?: Omit<PreviousKeys, 'complainantKey'>): Promise<void> {
+  /** `always`: look even when the case is past the window (an erasure must not leave the key behind). */
+  async syncOpenCase(
+    decision: Decision,
+    previous?: Omit<PreviousKeys, 'complainantKey'>,
+    options: { always?: boolean } = {},
+  ): Promise<void> {
     const { groupId } = decision;
-    // Older cases are past the window of every list: nothing to find them by.
-    if (!recent(decision, COLLECTIVE_WINDOW_MS)) return;
+    // Older cases are past the window of every list: taken out (or left to be pruned) already.
+    if (!options.always && !recent(decision, COLLECTIVE_WINDOW_MS)) return;
     const key = openCasesKey(decision);
     const before = previous ? openCasesKey({ ...previous, groupId }) : undefined;
     if (before && before !== key) await this.openCases.update(before, groupId, { remove: [decision._id] });

@@ -41,7 +41,7 @@ export class CloseAndErase {
     if (!current || current.complainantKey === erasedKey) return 0;
     const erased = { ...current, complainantKey: erasedKey };
     await this.keyed.syncHistory(erased, current);
-    await this.keyed.syncOpenCase(erased);
+    await this.keyed.syncOpenCase(erased, undefined, { always: true });
     const result = await this.decisions.change(groupId, complaintId, (latest) =>
       latest.complainantKey === erasedKey ? undefined : { set: { complainantKey: erasedKey } },
     );
