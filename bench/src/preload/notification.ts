@@ -8,7 +8,8 @@ import type { PreloadComplaint, PreloadService } from './complaint';
 /**
  * What notification stores per complaint (services/notification), as it writes it:
  * - `received_events`: every event it heard, keyed by event id;
- * - `cases`: the complaint as notification follows it, keyed by complaint id;
+ * - `cases`: the complaint as notification follows it, keyed by complaint id, with the ids of
+ *   the deliveries to its complainant (for erasure);
  * - `deliveries`: one per message, keyed by (event, recipient, channel), all sent: the receipt
  *   SMS to the complainant and the assignment to the handler (email, WeChat) when the lifecycle
  *   starts; the result and the closing SMS for a closed complaint.
@@ -101,6 +102,8 @@ function documentsOf(complaint: PreloadComplaint) {
     deadlines,
     mergedInto: '',
     lifecycleAt: lastAt,
+    deliveriesListed: true,
+    complainantDeliveries: [] as string[],
     createdAt: complaint.receivedAt,
     updatedAt: lastAt,
   };
@@ -182,6 +185,9 @@ function documentsOf(complaint: PreloadComplaint) {
       ),
     );
   }
+  kase.complainantDeliveries = deliveries
+    .filter((delivery) => delivery.recipientKind === 'complainant')
+    .map((delivery) => delivery._id);
   return { receivedEvents, kase, deliveries };
 }
 

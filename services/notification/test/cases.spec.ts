@@ -4,6 +4,12 @@ import { v1 } from '@complaints/contracts';
 import { testServers, uniqueDatabase } from '@complaints/devstack';
 import { createEvent } from '@complaints/messaging';
 import { Case, CaseMembers, CaseMembersSchema, CaseSchema, CasesRepository } from '../src/cases/cases.repository';
+import {
+  DeliveriesRepository,
+  Delivery,
+  DeliverySchema,
+  type NewDelivery,
+} from '../src/deliveries/deliveries.repository';
 
 const groupId = 'g-cases';
 
@@ -22,6 +28,7 @@ function filtersOf(event: mongoose.mongo.CommandStartedEvent): Record<string, un
 describe('cases as notification follows them', () => {
   let connection: mongoose.Connection;
   let cases: CasesRepository;
+  let deliveries: DeliveriesRepository;
   const commands: mongoose.mongo.CommandStartedEvent[] = [];
 
   beforeAll(async () => {
@@ -32,6 +39,7 @@ describe('cases as notification follows them', () => {
       connection.model(Case.name, CaseSchema),
       connection.model(CaseMembers.name, CaseMembersSchema),
     );
+    deliveries = new DeliveriesRepository(connection.model(Delivery.name, DeliverySchema));
     // Indexes first, so that their commands are not counted.
     await Promise.all(Object.values(connection.models).map((model) => model.init()));
     connection.getClient().on('commandStarted', (event) => {
@@ -72,43 +80,44 @@ describe('cases as notification follows them', () => {
       },
       v1.NoteAdded.fromPartial({}),
     );
+  const follow = async (event: v1.EventEnvelope) => (await cases.apply(event)).subject;
   const parent = randomUUID();
   const member = randomUUID();
 
   it('writes a registration once and every later event by `_id` alone: a read and a write', async () => {
     commands.length = 0;
-    const created = await cases.apply(registered(parent, 'N-1'));
+    const created = await follow(registered(parent, 'N-1'));
     expect(created).toMatchObject({ _id: parent, number: 'N-1', language: 'en', handlerId: '', status: 'registered' });
     expect(commands.map((command) => command.commandName)).toEqual(['update']);
 
     commands.length = 0;
-    expect(await cases.apply(routed(parent))).toMatchObject({ handlerId: 's-handler', severity: 'important' });
+    expect(await follow(routed(parent))).toMatchObject({ handlerId: 's-handler', severity: 'important' });
     expect(commands.map((command) => command.commandName)).toEqual(['find', 'update']);
 
     // Redelivered: the registration is found, nothing is written but the no-op upsert.
     commands.length = 0;
-    expect(await cases.apply(registered(parent, 'N-1'))).toMatchObject({ handlerId: 's-handler' });
+    expect(await follow(registered(parent, 'N-1'))).toMatchObject({ handlerId: 's-handler' });
     expect(commands.map((command) => command.commandName)).toEqual(['update', 'find']);
 
-    expect(await cases.apply(routed(randomUUID()))).toBeNull();
+    expect(await follow(routed(randomUUID()))).toBeNull();
     const foreign = { ...routed(parent), groupId: 'another-group' };
-    expect(await cases.apply(foreign)).toBeNull();
+    expect(await follow(foreign)).toBeNull();
   });
 
   it('never lets an older lifecycle snapshot overwrite a newer one', async () => {
-    await cases.apply(snapshot('investigating', '2026-11-23T10:00:00Z'));
-    const stale = await cases.apply(snapshot('assigned', '2026-11-23T09:00:00Z'));
+    await follow(snapshot('investigating', '2026-11-23T10:00:00Z'));
+    const stale = await follow(snapshot('assigned', '2026-11-23T09:00:00Z'));
     expect(stale?.status).toBe('investigating');
     expect((await cases.find(groupId, parent))?.status).toBe('investigating');
   });
 
   it("keeps a collective's members on the parent's own document, read by `_id`", async () => {
-    await cases.apply(registered(member, 'N-2'));
-    await cases.apply(routed(member, parent));
+    await follow(registered(member, 'N-2'));
+    await follow(routed(member, parent));
     expect((await cases.membersOf(groupId, parent)).map((item) => item.number)).toEqual(['N-2']);
     expect(await cases.membersOf('another-group', parent)).toEqual([]);
 
-    await cases.apply(
+    await follow(
       createEvent(
         'unmerged',
         { groupId, complaintId: member },
@@ -116,7 +125,7 @@ describe('cases as notification follows them', () => {
       ),
     );
     expect(await cases.membersOf(groupId, parent)).toEqual([]);
-    await cases.apply(
+    await follow(
       createEvent(
         'merged',
         { groupId, complaintId: member },
@@ -126,9 +135,83 @@ describe('cases as notification follows them', () => {
     expect((await cases.membersOf(groupId, parent)).map((item) => item.status)).toEqual(['merged']);
   });
 
+  it('lists the deliveries to each complainant on their case, and erases them by `_id`', async () => {
+    const planned = (recipientKind: string, recipientId: string) => {
+      const delivery: NewDelivery = {
+        _id: randomUUID(),
+        groupId,
+        eventId: 'e-closed',
+        eventType: 'transitioned',
+        complaintId: parent,
+        recipientKind,
+        recipientId,
+        keyId: '',
+        channel: 'sms',
+        to: '+86138****8000',
+        template: 'closed',
+        language: 'zh-CN',
+        subject: '投诉已办结',
+        text: '您好，您的投诉已办结。',
+        params: { number: 'N-1' },
+        body: '',
+        respectsQuietHours: true,
+        timeZone: 'Asia/Shanghai',
+      };
+      return { delivery };
+    };
+    const own = planned('complainant', parent);
+    const ofMember = planned('complainant', member);
+    const toHandler = planned('handler', 's-handler');
+    const { planned: result } = await cases.apply(snapshot('closed', '2026-11-24T10:00:00Z'), async (subject) => {
+      expect(subject.status).toBe('closed');
+      return [own, ofMember, toHandler];
+    });
+    expect(result).toEqual([own, ofMember, toHandler]);
+    expect((await cases.find(groupId, parent))?.complainantDeliveries).toEqual([own.delivery._id]);
+    expect((await cases.find(groupId, member))?.complainantDeliveries).toEqual([ofMember.delivery._id]);
+    // Planned again (a redelivery): listed once.
+    await cases.apply(snapshot('closed', '2026-11-24T10:00:00Z'), async () => [own]);
+    expect((await cases.find(groupId, parent))?.complainantDeliveries).toEqual([own.delivery._id]);
+
+    for (const item of [own, ofMember, toHandler]) await deliveries.createOnce(item.delivery);
+    const subject = await cases.find(groupId, parent);
+    expect(subject?.deliveriesListed).toBe(true);
+    expect(await deliveries.eraseComplainant(groupId, parent, subject?.complainantDeliveries ?? [])).toBe(1);
+    expect(await deliveries.find(own.delivery._id)).toMatchObject({ to: '', text: '' });
+    expect(await deliveries.find(ofMember.delivery._id)).toMatchObject({ to: '+86138****8000' });
+    expect(await deliveries.find(toHandler.delivery._id)).toMatchObject({ to: '+86138****8000' });
+  });
+
   it('addressed every document by `_id` alone', () => {
     const filters = commands.flatMap(filtersOf);
     expect(filters.length).toBeGreaterThan(10);
     for (const filter of filters) expect(Object.keys(filter)).toEqual(['_id']);
+  });
+
+  it('searches for the deliveries of a case registered before they were listed', async () => {
+    const old = randomUUID();
+    const delivery: NewDelivery = {
+      _id: randomUUID(),
+      groupId,
+      eventId: 'e-old',
+      eventType: 'transitioned',
+      complaintId: old,
+      recipientKind: 'complainant',
+      recipientId: old,
+      keyId: '',
+      channel: 'email',
+      to: 'z***@example.com',
+      template: 'receipt',
+      language: 'zh-CN',
+      subject: '已受理',
+      text: '已受理',
+      params: {},
+      body: '',
+      respectsQuietHours: false,
+      timeZone: 'Asia/Shanghai',
+    };
+    await deliveries.createOnce(delivery);
+    expect(await deliveries.eraseComplainant(groupId, old, null)).toBe(1);
+    expect(await deliveries.find(delivery._id)).toMatchObject({ to: '' });
   });
 });

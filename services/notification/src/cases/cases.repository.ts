@@ -33,6 +33,13 @@ export class Case {
   @Prop({ default: '' }) mergedInto!: string;
   /** When the lifecycle snapshot was taken: an older one never overwrites a newer. */
   @Prop({ type: Date, default: null }) lifecycleAt!: Date | null;
+  /**
+   * Set on cases registered since deliveries to the complainant are listed here: erasure then
+   * reads them by `_id` (older cases are searched for).
+   */
+  @Prop({ default: false }) deliveriesListed?: boolean;
+  /** Ids of the deliveries to this complaint's complainant, for erasure. */
+  @Prop({ type: [String], default: undefined }) complainantDeliveries?: string[];
 }
 export const CaseSchema = SchemaFactory.createForClass(Case);
 CaseSchema.index({ groupId: 1, handlerId: 1, status: 1 });
@@ -71,7 +78,13 @@ function registeredCase(event: v1.EventEnvelope, complaint: v1.Complaint): Case 
     deadlines: {},
     mergedInto: '',
     lifecycleAt: null,
+    deliveriesListed: true,
   };
+}
+
+/** What an event leads to, planned from the case as it is after it. */
+interface Planned {
+  delivery: { _id: string; recipientKind: string; recipientId: string };
 }
 
 /** The fields an event changes on a case (empty when it changes none). */
@@ -131,28 +144,60 @@ export class CasesRepository {
   }
 
   /**
-   * Follows the complaint: who is on it, where its lifecycle stands. Safe to apply twice.
-   * Resolves the case as it is after the event (null when notification never heard of it).
+   * Follows the complaint (who is on it, where its lifecycle stands) and plans what the event
+   * leads to from the case as it is after it. Safe to apply twice. Resolves the case (null when
+   * notification never heard of it) and the plan.
+   *
    * `registered` costs one write (the upsert), any other event one read and at most one write,
-   * all by `_id`; only the fields the event changes are written.
+   * all by `_id`; the write holds only the fields the event changes and the ids of the
+   * deliveries planned to the complainant (kept for erasure). A collective's members told of
+   * its outcome get their delivery ids on their own cases, one write each.
    */
-  async apply(event: v1.EventEnvelope): Promise<Case | null> {
+  async apply<T extends Planned>(
+    event: v1.EventEnvelope,
+    plan: (subject: Case) => Promise<T[]> = async () => [],
+  ): Promise<{ subject: Case | null; planned: T[] }> {
     return this.queue.run(event.complaintId, async () => {
+      let current: Case | null = null;
       const complaint = payloadOf(event, 'registered')?.complaint;
       if (complaint) {
         const created = registeredCase(event, complaint);
         const { _id, ...fields } = created;
         const { upsertedCount } = await this.cases.updateOne({ _id }, { $setOnInsert: fields }, { upsert: true });
-        if (upsertedCount === 1) return created;
+        if (upsertedCount === 1) current = created;
       }
-      const current = await this.find(event.groupId, event.complaintId);
-      if (!current) return null;
+      current ??= await this.find(event.groupId, event.complaintId);
+      if (!current) return { subject: null, planned: [] };
       const change = changesOf(event, current);
-      if (Object.keys(change).length === 0) return current;
-      await this.cases.updateOne({ _id: current._id }, { $set: change });
-      const next = { ...current, ...change };
+      const next: Case = { ...current, ...change };
+      const planned = await plan(next);
+
+      const toComplainants = new Map<string, string[]>();
+      for (const { delivery } of planned) {
+        if (delivery.recipientKind !== 'complainant') continue;
+        toComplainants.set(delivery.recipientId, [...(toComplainants.get(delivery.recipientId) ?? []), delivery._id]);
+      }
+      const known = new Set(current.complainantDeliveries ?? []);
+      const listed = (toComplainants.get(next._id) ?? []).filter((id) => !known.has(id));
+      if (listed.length > 0) next.complainantDeliveries = [...known, ...listed];
+      if (Object.keys(change).length > 0 || listed.length > 0) {
+        await this.cases.updateOne(
+          { _id: next._id },
+          {
+            ...(Object.keys(change).length > 0 ? { $set: change } : {}),
+            ...(listed.length > 0 ? { $addToSet: { complainantDeliveries: { $each: listed } } } : {}),
+          },
+        );
+      }
       await this.followMerge(current, next);
-      return next;
+      for (const [memberId, ids] of toComplainants) {
+        if (memberId === next._id) continue;
+        // The member's own events hold its key only briefly and never wait for this one's.
+        await this.queue.run(memberId, () =>
+          this.cases.updateOne({ _id: memberId }, { $addToSet: { complainantDeliveries: { $each: ids } } }),
+        );
+      }
+      return { subject: next, planned };
     });
   }
 

@@ -181,24 +181,18 @@ export class DeliveriesRepository {
   /**
    * Erasure: the complainant's deliveries of a complaint keep when and how, not what or to whom
    * (address, texts, parameters, and the providers' answers, which may quote the address).
-   * Resolves the number of records changed. One write per record: FerretDB v1 has no `$[]`.
+   * `listed`: their ids as the case keeps them, each read and written by `_id`; null for a case
+   * registered before the list was kept, whose deliveries are searched for (a scan, once per
+   * such complaint). Resolves the number of records changed.
    */
-  async eraseComplainant(groupId: string, complaintId: string): Promise<number> {
-    const held = await this.deliveries
-      .find(
-        {
-          groupId,
-          recipientKind: 'complainant',
-          $or: [{ complaintId }, { recipientId: complaintId }],
-          to: { $ne: '' },
-        },
-        { attempts: 1 },
-      )
-      .limit(10_000)
-      .lean<Pick<Delivery, '_id' | 'attempts'>[]>();
+  async eraseComplainant(groupId: string, complaintId: string, listed: readonly string[] | null): Promise<number> {
+    const held = listed === null ? await this.searchComplainant(groupId, complaintId) : await this.readListed(listed);
     let changed = 0;
     for (const delivery of held) {
+      if (delivery.groupId !== groupId || delivery.recipientKind !== 'complainant' || delivery.to === '') continue;
+      if (delivery.complaintId !== complaintId && delivery.recipientId !== complaintId) continue;
       const attempts = (delivery.attempts ?? []).map((attempt) => ({ ...attempt, providerResponse: '', error: '' }));
+      // One write per record: FerretDB v1 has no `$[]`.
       const { modifiedCount } = await this.deliveries.updateOne(
         { _id: delivery._id },
         { $set: { to: '', subject: '', text: '', params: {}, body: '', attempts } },
@@ -206,6 +200,23 @@ export class DeliveriesRepository {
       changed += modifiedCount;
     }
     return changed;
+  }
+
+  private async readListed(ids: readonly string[]): Promise<Delivery[]> {
+    const found = await Promise.all(ids.map((id) => this.find(id)));
+    return found.filter((delivery): delivery is Delivery => delivery !== null);
+  }
+
+  private async searchComplainant(groupId: string, complaintId: string): Promise<Delivery[]> {
+    return this.deliveries
+      .find({
+        groupId,
+        recipientKind: 'complainant',
+        $or: [{ complaintId }, { recipientId: complaintId }],
+        to: { $ne: '' },
+      })
+      .limit(10_000)
+      .lean<Delivery[]>();
   }
 
   /**

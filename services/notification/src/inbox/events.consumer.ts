@@ -16,9 +16,9 @@ import { ReceivedEventsRepository } from './received-events.repository';
  * complainant's delivery records of the complaint and confirms to intake.
  *
  * Store round trips per event, all by `_id`: the received-event record (1), the case (1 for
- * `registered`, else a read and a write when it changes), the deliveries (one insert and one
- * bulk write for all of them, none when the event tells nobody). Settings and subscriptions
- * come from per-group caches.
+ * `registered`, else a read and a write when it changes, which also lists the complainant's
+ * new deliveries), the deliveries (one insert and one bulk write for all of them, none when the
+ * event tells nobody). Settings and subscriptions come from per-group caches.
  *
  * Events of different complaints are handled at once: the documents several complaints share
  * are the group's settings and subscriptions (only read here) and a collective's member list
@@ -47,15 +47,16 @@ export class EventsConsumer implements OnApplicationBootstrap {
         occurredAt: new Date(event.occurredAt),
         receivedAt: new Date(),
       });
-      const subject = await this.cases.apply(event);
+      const { subject, planned } = await this.cases.apply(event, (next) => this.plan.plan(event, next));
       const erased = payloadOf(event, 'personal_data_erased');
       if (erased) {
+        const listed = subject?.deliveriesListed ? (subject.complainantDeliveries ?? []) : null;
         const records =
-          (await this.deliveries.eraseComplainant(event.groupId, event.complaintId)) +
+          (await this.deliveries.eraseComplainant(event.groupId, event.complaintId, listed)) +
           (await this.cases.eraseContact(event.groupId, event.complaintId));
         await this.personalData.confirmErasure(event, erased, 'notification', records);
       }
-      if (subject) await this.deliverNow.deliver(await this.plan.plan(event, subject));
+      await this.deliverNow.deliver(planned);
       if (event.type === 'registered') await this.digest.forGroup(event.groupId);
     });
   }
