@@ -21,7 +21,7 @@ import { COLLECTIVE_ACTOR, FindCase } from '../src/collective/find-case';
 import type { IntakeClient } from '../src/collective/intake.client';
 import { MergeByHand } from '../src/collective/merge-by-hand';
 import { ComplainantHistories } from '../src/keyed/complainant-histories';
-import { HandlerLoads, nextCharge } from '../src/keyed/handler-loads';
+import { HandlerLoads, LOAD_OPS_KEPT, nextCharge } from '../src/keyed/handler-loads';
 import { KeyedDocuments } from '../src/keyed/keyed-documents';
 import {
   ComplainantHistory,
@@ -74,6 +74,8 @@ describe('routing detection from keyed documents', () => {
   let closeAndErase: CloseAndErase;
   let mergeByHand: MergeByHand;
   let override: OverrideDecision;
+  let settings: RoutingSettingsRepository;
+  let loads: HandlerLoads;
   let decisions: DecisionsRepository;
   const registeredParents: v1.RegisterComplaintRequest[] = [];
   const commands: CommandStartedEvent[] = [];
@@ -86,8 +88,8 @@ describe('routing detection from keyed documents', () => {
     connection.getClient().on('commandStarted', (event) => commands.push(event));
     bus = await EventBus.connect({ url: testServers().natsUrl, name: 'routing-keyed-test' });
     decisions = new DecisionsRepository(connection.model(Decision.name, DecisionSchema));
-    const settings = new RoutingSettingsRepository(connection.model(RoutingSettings.name, RoutingSettingsSchema));
-    const loads = new HandlerLoads(connection.model(HandlerLoad.name, HandlerLoadSchema));
+    settings = new RoutingSettingsRepository(connection.model(RoutingSettings.name, RoutingSettingsSchema));
+    loads = new HandlerLoads(connection.model(HandlerLoad.name, HandlerLoadSchema));
     const keyed = new KeyedDocuments(
       new ComplainantHistories(connection.model(ComplainantHistory.name, ComplainantHistorySchema)),
       new OpenCasesLists(connection.model(OpenCases.name, OpenCasesSchema)),
@@ -303,6 +305,46 @@ describe('routing detection from keyed documents', () => {
     await closeAndErase.close(g, routed._id);
     await closeAndErase.close(g, routed._id);
     expect(await load(g, handler)).toBe(0);
+  });
+
+  it('keeps a bounded memory of changes per counter, and every change counted', async () => {
+    const g = group();
+    for (let n = 1; n <= LOAD_OPS_KEPT + 10; n++) {
+      await loads.apply(g, `c-${n}`, { seq: 1, from: '', to: 'busy', at: new Date() }, 'fresh');
+    }
+    // The latest change delivered again is recognised.
+    await loads.apply(g, `c-${LOAD_OPS_KEPT + 10}`, { seq: 1, from: '', to: 'busy', at: new Date() }, 'replay');
+    const stored = (await connection.collection('routing_handler_loads').findOne({ _id: `${g}:busy` as never })) as {
+      open: number;
+      ops: string[];
+    } | null;
+    expect(stored?.open).toBe(LOAD_OPS_KEPT + 10);
+    expect(stored?.ops.length).toBeLessThanOrEqual(LOAD_OPS_KEPT);
+    expect(stored?.ops.at(-1)).toBe(`c-${LOAD_OPS_KEPT + 10}:1`);
+  });
+
+  it("reads a group's routing settings once for many complaints, and uses an admin's change at once", async () => {
+    const g = group();
+    commands.length = 0;
+    for (let n = 0; n < 3; n++) await route.execute(g, complaint({ complainantKey: `s-${n}` }));
+    const settingsReads = () =>
+      commands.filter((event) => event.commandName === 'find' && event.command.find === 'routing_settings').length;
+    expect(settingsReads()).toBe(1);
+    const current = await settings.forGroup(g);
+    await settings.put(
+      g,
+      {
+        rules: current.rules,
+        departments: {
+          ...current.departments,
+          default: { ...current.departments.default, price_charges: 'customer_service' },
+        },
+      },
+      'admin',
+    );
+    const after = await route.execute(g, complaint({ complainantKey: 's-after' }));
+    expect(after.department).toBe('customer_service');
+    expect(settingsReads()).toBe(1);
   });
 
   it('addresses every document by _id alone when routing a complaint', async () => {
