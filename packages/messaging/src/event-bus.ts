@@ -422,6 +422,8 @@ export class EventBus {
    * Pulls events while there is room for them and hands each to the dispatcher. A pull (a fetch)
    * asks for exactly the room left, so everything the server sent is in the dispatcher's hands,
    * where it is kept alive; none waits unseen in a client buffer while its ack wait runs out.
+   * (After a reconnect the client renews an unfinished pull for its whole batch, so the bound
+   * may be passed by up to one batch then.)
    */
   private async pullLoop(run: ConsumerRun, source: Consumer): Promise<void> {
     const { policy, dispatcher } = run;
