@@ -20,6 +20,7 @@ import {
   RetentionHourSchema,
 } from '../src/complaints/complaint.schema';
 import { ComplaintsRepository } from '../src/complaints/complaints.repository';
+import { MaintenanceStates } from '../src/complaints/maintenance-state';
 import { PendingOutbox } from '../src/complaints/pending-outbox';
 import { RetentionSchedule } from '../src/complaints/retention-schedule';
 import { TimelineRepository } from '../src/timeline/timeline.repository';
@@ -87,10 +88,8 @@ export function repositoriesOn(connection: mongoose.Connection) {
   const model = <T>(name: string, schema: mongoose.Schema<T>) =>
     connection.models[name] ? connection.model<T>(name) : connection.model<T>(name, schema);
   const timeline = new TimelineRepository(model(TimelineEntryRecord.name, TimelineEntrySchema));
-  const retention = new RetentionSchedule(
-    model(RetentionHour.name, RetentionHourSchema),
-    model(MaintenanceState.name, MaintenanceStateSchema),
-  );
+  const states = new MaintenanceStates(model(MaintenanceState.name, MaintenanceStateSchema));
+  const retention = new RetentionSchedule(model(RetentionHour.name, RetentionHourSchema), states);
   const complaints = new ComplaintsRepository(
     model(ComplaintRecord.name, ComplaintSchema),
     model(NumberCounter.name, NumberCounterSchema),
@@ -100,5 +99,5 @@ export function repositoriesOn(connection: mongoose.Connection) {
     retention,
   );
   const outbox = new PendingOutbox(model(PendingEventRecord.name, PendingEventSchema));
-  return { complaints, timeline, retention, outbox };
+  return { complaints, timeline, retention, outbox, states };
 }

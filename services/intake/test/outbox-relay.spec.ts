@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
-import type { v1 } from '@complaints/contracts';
+import { v1 } from '@complaints/contracts';
 import { testServers, uniqueDatabase } from '@complaints/devstack';
 import { createEvent, EventBus } from '@complaints/messaging';
 import type { ComplaintRecord } from '../src/complaints/complaint.schema';
@@ -89,7 +89,7 @@ describe('outbox relay', () => {
   });
 
   it('publishes what a crash left pending, once, without scanning complaints, and drops what was never stored', async () => {
-    const { complaints, outbox } = repositoriesOn(connection);
+    const { complaints, outbox, states } = repositoriesOn(connection);
     const stored = randomUUID();
     const neverStored = randomUUID();
     const event = createEvent(
@@ -117,7 +117,13 @@ describe('outbox relay', () => {
       },
     );
 
-    const relay = new OutboxRelay(complaints, outbox, bus, new IntakeConfig({ OUTBOX_RELAY_INTERVAL_MS: '1000' }));
+    const relay = new OutboxRelay(
+      complaints,
+      outbox,
+      states,
+      bus,
+      new IntakeConfig({ OUTBOX_RELAY_INTERVAL_MS: '1000' }),
+    );
     // Too young yet: in-flight requests publish their own events.
     expect(await relay.relayOnce()).toBe(0);
     const filters = recordFilters(connection);
@@ -136,6 +142,48 @@ describe('outbox relay', () => {
 
     for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     await new Promise((resolve) => setTimeout(resolve, 300));
+    await consumer.stop();
+    expect(received.map((e) => e.eventId)).toEqual([event.eventId]);
+  });
+
+  it('moves the events the previous version left on complaints to pending_outbox once, and publishes them', async () => {
+    const { complaints, outbox, states } = repositoriesOn(connection);
+    const id = randomUUID();
+    const event = createEvent(
+      'registered',
+      { groupId: 'g1', complaintId: id, idempotencyKey: `registered:${id}` },
+      {
+        complaint: undefined,
+      },
+    );
+    // As the previous version stored it: the event on the record, no eventIds, no timeline head.
+    const { eventIds: _ids, timeline: _head, ...previous } = complaint(id, []);
+    await connection.collection('complaints').insertOne({
+      ...previous,
+      _id: id as never,
+      outbox: [{ eventId: event.eventId, envelope: Buffer.from(v1.EventEnvelope.encode(event).finish()) }],
+    });
+    const received: v1.EventEnvelope[] = [];
+    const consumer = await bus.consume(
+      { name: `outbox-legacy-${id.slice(0, 8)}`, types: ['registered'] },
+      async (e) => {
+        if (e.complaintId === id) received.push(e);
+      },
+    );
+    const relay = new OutboxRelay(
+      complaints,
+      outbox,
+      states,
+      bus,
+      new IntakeConfig({ OUTBOX_RELAY_INTERVAL_MS: '1000' }),
+    );
+    expect(await relay.adoptLegacyOutboxes()).toBe(1);
+    expect(await relay.adoptLegacyOutboxes()).toBe(0);
+    expect(await relay.relayOnce()).toBe(1);
+    const stored = await connection.collection('complaints').findOne({ _id: id as never });
+    expect(stored).not.toHaveProperty('outbox');
+    expect(stored?.eventIds).toEqual([event.eventId]);
+    for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     await consumer.stop();
     expect(received.map((e) => e.eventId)).toEqual([event.eventId]);
   });

@@ -18,6 +18,7 @@ import {
   RetentionHour,
   RetentionHourSchema,
 } from './complaint.schema';
+import { MaintenanceStates } from './maintenance-state';
 import { PendingOutbox } from './pending-outbox';
 import { RetentionSchedule } from './retention-schedule';
 import { ComplaintEventsConsumer } from './events.consumer';
@@ -49,6 +50,7 @@ import { PersonalDataKeyRing } from '../personal-data/key-ring';
   providers: [
     ComplaintsRepository,
     PendingOutbox,
+    MaintenanceStates,
     RetentionSchedule,
     RegisterComplaint,
     GetComplaint,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { FilterQuery, Model } from 'mongoose';
+import type { FilterQuery, Model, mongo } from 'mongoose';
 import type { Status } from '@complaints/domain';
 import { isDuplicateKeyError, PerKeyQueue } from '@complaints/service-kit';
 import { EMPTY_HEAD, type TimelineEntryRecord } from '../timeline/timeline.schema';
@@ -36,6 +36,13 @@ export interface LegacyComplaint {
   _id: string;
   groupId: string;
   complainant: { name?: string; contact: string; unit?: string };
+}
+
+/** A complaint stored with events not yet published, by the version before `pending_outbox`. */
+export interface LegacyOutbox {
+  _id: string;
+  groupId: string;
+  outbox: { eventId: string; envelope: Buffer | mongo.Binary }[];
 }
 
 /** Where such a record keeps the complainant in the clear. */
@@ -150,6 +157,32 @@ export class ComplaintsRepository {
       if (isDuplicateKeyError(error)) return 'duplicate';
       throw error;
     }
+  }
+
+  /**
+   * Complaints written by the version that kept unpublished events on the record (`outbox`):
+   * read once per database, at the first start of this version (see OutboxRelay).
+   */
+  async withLegacyOutbox(): Promise<LegacyOutbox[]> {
+    const found = await this.complaints
+      .find({ 'outbox.eventId': { $exists: true } }, { _id: 1, groupId: 1, outbox: 1 })
+      .lean<LegacyOutbox[]>();
+    return found.filter((complaint) => Array.isArray(complaint.outbox) && complaint.outbox.length > 0);
+  }
+
+  /** Names the legacy events on the record (so the relay may publish them) and drops the old field. */
+  async adoptLegacyOutbox(complaint: LegacyOutbox): Promise<void> {
+    await this.writes.run(complaint._id, async () => {
+      await this.complaints.updateOne(
+        { _id: complaint._id },
+        {
+          $addToSet: { eventIds: { $each: complaint.outbox.map((pending) => pending.eventId) } },
+          $unset: { outbox: 1 },
+        },
+        // `outbox` is no longer in the schema: without this mongoose drops the $unset.
+        { strict: false },
+      );
+    });
   }
 
   /** For passes that start from an id alone (retention): the record names its group. */

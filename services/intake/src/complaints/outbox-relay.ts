@@ -3,6 +3,9 @@ import { EventBus } from '@complaints/messaging';
 import { IntakeConfig } from '../config';
 import { ComplaintsRepository } from './complaints.repository';
 import { PendingOutbox } from './pending-outbox';
+import { MaintenanceStates } from './maintenance-state';
+
+const LEGACY_OUTBOX = 'legacy-outbox';
 
 /**
  * A pending event whose change is still not stored after this long belongs to a request that
@@ -26,11 +29,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly complaints: ComplaintsRepository,
     private readonly outbox: PendingOutbox,
+    private readonly state: MaintenanceStates,
     private readonly bus: EventBus,
     private readonly config: IntakeConfig,
   ) {}
 
   onApplicationBootstrap(): void {
+    this.running = this.adoptLegacyOutboxes()
+      .then(() => undefined)
+      .catch((error: unknown) => this.logger.warn(`adopting events of the previous version: ${String(error)}`))
+      .finally(() => (this.running = undefined));
     this.timer = setInterval(() => {
       this.running ??= this.relayOnce()
         .then(() => undefined)
@@ -42,6 +50,26 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
+  }
+
+  /**
+   * The previous version kept unpublished events on the complaint (`outbox`), found by a query
+   * over all complaints. Once per database, at the first start of this version, they move to
+   * `pending_outbox` (the record then names them), and the relay publishes them as any other.
+   */
+  async adoptLegacyOutboxes(): Promise<number> {
+    if (await this.state.through(LEGACY_OUTBOX)) return 0;
+    const legacy = await this.complaints.withLegacyOutbox();
+    for (const complaint of legacy) {
+      for (const pending of complaint.outbox) {
+        await this.outbox.addEncoded(complaint.groupId, complaint._id, pending.eventId, pending.envelope);
+      }
+      await this.complaints.adoptLegacyOutbox(complaint);
+    }
+    await this.state.setThrough(LEGACY_OUTBOX, new Date().toISOString());
+    if (legacy.length > 0)
+      this.logger.log(`moved the pending events of ${legacy.length} complaint(s) to pending_outbox`);
+    return legacy.length;
   }
 
   /** Publishes what is pending; returns how many events went out. */

@@ -29,6 +29,20 @@ export class PendingOutbox {
     );
   }
 
+  /** An event stored by the previous version, as its bytes. */
+  async addEncoded(
+    groupId: string,
+    complaintId: string,
+    eventId: string,
+    envelope: Buffer | mongo.Binary,
+  ): Promise<void> {
+    await this.pending.updateOne(
+      { _id: eventId },
+      { $set: { groupId, complaintId, envelope: bytesOf(envelope), createdAt: new Date(0) } },
+      { upsert: true },
+    );
+  }
+
   async remove(eventId: string): Promise<void> {
     await this.pending.deleteOne({ _id: eventId });
   }

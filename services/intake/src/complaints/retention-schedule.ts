@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyError, PerKeyQueue } from '@complaints/service-kit';
-import { MaintenanceState, RetentionHour } from './complaint.schema';
+import { RetentionHour } from './complaint.schema';
+import { MaintenanceStates } from './maintenance-state';
 
 const HOUR_MS = 60 * 60 * 1000;
 const RETENTION_STATE = 'retention';
@@ -37,7 +38,7 @@ export class RetentionSchedule {
 
   constructor(
     @InjectModel(RetentionHour.name) private readonly hours: Model<RetentionHour>,
-    @InjectModel(MaintenanceState.name) private readonly state: Model<MaintenanceState>,
+    private readonly state: MaintenanceStates,
   ) {}
 
   async recordClosed(complaintIds: string[], closedAt: Date): Promise<void> {
@@ -60,19 +61,15 @@ export class RetentionSchedule {
 
   /** The last hour whose closes are all handled; undefined before the first pass. */
   async doneThrough(): Promise<string | undefined> {
-    return (await this.state.findById(RETENTION_STATE).lean<MaintenanceState>())?.through || undefined;
+    return this.state.through(RETENTION_STATE);
   }
 
   async markDoneThrough(hour: string): Promise<void> {
-    await this.state.updateOne({ _id: RETENTION_STATE }, { $set: { through: hour } }, { upsert: true });
+    await this.state.setThrough(RETENTION_STATE, hour);
   }
 
   /** Sets where the first pass starts, unless another replica set it already. */
   async startAt(hourBefore: string): Promise<void> {
-    try {
-      await this.state.create({ _id: RETENTION_STATE, through: hourBefore });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+    await this.state.startAt(RETENTION_STATE, hourBefore);
   }
 }

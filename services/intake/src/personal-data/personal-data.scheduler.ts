@@ -5,7 +5,9 @@ import { MaintainPersonalData } from './use-cases/maintain-personal-data';
 /**
  * Runs the passes in the background: sealing records stored in the clear and re-encryption once
  * at start-up (a rolling restart with a new current key is how a rotation starts), retention
- * every interval. An interval rather than a
+ * every interval. Sealing and re-encryption read every complaint: they stay full passes because
+ * they run only when a process starts (an operator rotating keys restarts it), never on the
+ * interval. Retention, which does run on the interval, reads only the hours that fell due. An interval rather than a
  * Temporal schedule: intake has no Temporal worker, and the passes are idempotent, so replicas
  * running them at the same time only repeat conditional writes that then match nothing.
  */
