@@ -8,11 +8,13 @@ import { createEvent, EventBus } from '@complaints/messaging';
 import { DomainError } from '@complaints/service-kit';
 import type { ComplaintRecord } from '../src/complaints/complaint.schema';
 import { RegisterComplaint } from '../src/complaints/use-cases/register-complaint';
+import { ChangeComplaint } from '../src/complaints/use-cases/change-complaint';
+import { ComplaintsGrpcController } from '../src/complaints/complaints.grpc.controller';
 import { MaintainPersonalData } from '../src/personal-data/use-cases/maintain-personal-data';
 import { RetentionSchedule } from '../src/complaints/retention-schedule';
 import { verifyChain } from '../src/timeline/hash-chain';
 import { EMPTY_HEAD } from '../src/timeline/timeline.schema';
-import { registration, repositoriesOn, startIntake } from './fixtures';
+import { PARTNER, registration, repositoriesOn, startIntake } from './fixtures';
 
 interface Command {
   command: string;
@@ -181,6 +183,21 @@ describe('intake: every hot-path read and write by _id', () => {
       .get(RegisterComplaint)
       .execute(registration({ idempotencyKey: key, requestHash: 'h' }));
     expect({ id: complaint._id, replayed }).toEqual({ id, replayed: false });
+  });
+
+  it('reads a timeline by _id and still notices a removed entry, through the head', async () => {
+    const { complaint } = await app.get(RegisterComplaint).execute(registration());
+    const change = app.get(ChangeComplaint);
+    await change.addNote('demo-group', complaint._id, PARTNER, 'first');
+    await change.addNote('demo-group', complaint._id, PARTNER, 'second');
+    const grpc = app.get(ComplaintsGrpcController);
+    const request = { groupId: 'demo-group', complaintId: complaint._id };
+    const { sent } = await during(() => grpc.verifyTimeline(request));
+    expect(byIdAlone(sent)).toEqual([]);
+    expect(await grpc.verifyTimeline(request)).toMatchObject({ valid: true, entries: 3 });
+    await raw.collection('timeline_entries').deleteOne({ _id: `${complaint._id}:2` as never });
+    expect(await grpc.verifyTimeline(request)).toMatchObject({ valid: false, firstInvalidSeq: 3 });
+    await expect(grpc.getTimeline({ ...request, groupId: 'other-group' })).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('erases after the retention period what the closes recorded by the hour name, reading no other complaint', async () => {

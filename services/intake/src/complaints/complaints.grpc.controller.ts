@@ -42,6 +42,11 @@ export class ComplaintsGrpcController implements v1.IntakeServiceController {
     return toProtoComplaint(record, this.vault.masked(record));
   }
 
+  /** Where the complaint's head says its chain ends; not found when it is not this group's. */
+  private async headSeq(request: { groupId: string; complaintId: string }): Promise<number> {
+    return (await this.get.execute(request.groupId, request.complaintId)).timeline?.seq ?? 0;
+  }
+
   async registerComplaint(request: v1.RegisterComplaintRequest): Promise<v1.RegisterComplaintResponse> {
     const { complaint, replayed } = await this.register.execute(fromRegisterRequest(request));
     return { complaint: this.view(complaint), replayed };
@@ -74,12 +79,12 @@ export class ComplaintsGrpcController implements v1.IntakeServiceController {
   }
 
   async getTimeline(request: v1.GetTimelineRequest): Promise<v1.GetTimelineResponse> {
-    const entries = await this.timeline.entries(request.groupId, request.complaintId);
+    const entries = await this.timeline.entries(request.groupId, request.complaintId, await this.headSeq(request));
     return { entries: entries.map(toProtoEntry) };
   }
 
   async verifyTimeline(request: v1.VerifyTimelineRequest): Promise<v1.VerifyTimelineResponse> {
-    const verdict = await this.timeline.verify(request.groupId, request.complaintId);
+    const verdict = await this.timeline.verify(request.groupId, request.complaintId, await this.headSeq(request));
     return verdict.valid
       ? { valid: true, entries: verdict.entries, firstInvalidSeq: 0, reason: '' }
       : { valid: false, entries: verdict.entries, firstInvalidSeq: verdict.firstInvalidSeq, reason: verdict.reason };

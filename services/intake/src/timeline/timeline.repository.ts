@@ -83,9 +83,22 @@ export class TimelineRepository {
     }
   }
 
-  /** The whole chain, for reading and verifying it (off the hot path). */
-  async list(groupId: string, complaintId: string): Promise<TimelineEntryRecord[]> {
-    return this.entries.find({ groupId, complaintId }).sort({ seq: 1 }).lean<TimelineEntryRecord[]>();
+  /**
+   * The whole chain, for reading and verifying it, by `_id` (a query by complaint would read every
+   * complaint's entries on FerretDB): the places up to the head's `headSeq` at once, a missing one
+   * left as a gap for verification to report, then on from there to the first free place.
+   */
+  async list(groupId: string, complaintId: string, headSeq = 0): Promise<TimelineEntryRecord[]> {
+    const read = (seq: number) => this.entries.findById(entryId(complaintId, seq)).lean<TimelineEntryRecord>();
+    const known = await Promise.all(Array.from({ length: headSeq }, (_, i) => read(i + 1)));
+    const found = known.filter((entry): entry is TimelineEntryRecord => entry !== null);
+    for (let seq = headSeq + 1; ; seq++) {
+      const entry = await read(seq);
+      if (!entry) break;
+      found.push(entry);
+    }
+    // Ids are unique across groups, so another group's complaint simply has no timeline here.
+    return found.filter((entry) => entry.groupId === groupId);
   }
 }
 

@@ -8,13 +8,14 @@ import type { TimelineEntryRecord } from '../timeline.schema';
 export class ReadTimeline {
   constructor(private readonly timeline: TimelineRepository) {}
 
-  async entries(groupId: string, complaintId: string): Promise<TimelineEntryRecord[]> {
-    const entries = await this.timeline.list(groupId, complaintId);
+  /** `headSeq`: how long the complaint's head says the chain is, so that a removed entry shows as a gap. */
+  async entries(groupId: string, complaintId: string, headSeq = 0): Promise<TimelineEntryRecord[]> {
+    const entries = await this.timeline.list(groupId, complaintId, headSeq);
     if (entries.length === 0) throw new NotFoundError(`timeline of complaint ${complaintId}`);
     return entries;
   }
 
-  async verify(groupId: string, complaintId: string): Promise<ChainVerdict> {
-    return verifyChain(await this.entries(groupId, complaintId));
+  async verify(groupId: string, complaintId: string, headSeq = 0): Promise<ChainVerdict> {
+    return verifyChain(await this.entries(groupId, complaintId, headSeq));
   }
 }
