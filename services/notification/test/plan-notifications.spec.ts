@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import mongoose from 'mongoose';
+import { v1 } from '@complaints/contracts';
+import { testServers, uniqueDatabase } from '@complaints/devstack';
+import { createEvent } from '@complaints/messaging';
+import type { DirectoryClient, PersonalDataClient } from '@complaints/service-kit';
+import { Case, CaseMembers, CaseMembersSchema, CaseSchema, CasesRepository } from '../src/cases/cases.repository';
+import { ChannelSenders } from '../src/channels/channel-senders';
+import { DeliveriesRepository, Delivery, DeliverySchema } from '../src/deliveries/deliveries.repository';
+import { DeliverNow } from '../src/deliveries/deliver-now';
+import { PlanNotifications } from '../src/deliveries/plan-notifications';
+import { GroupSettings, GroupSettingsSchema, SettingsRepository } from '../src/settings/settings.repository';
+import { Subscription, SubscriptionSchema, SubscriptionsRepository } from '../src/webhooks/subscriptions.repository';
+import { FAKE_ALIYUN, startFakeProviders, type FakeProviders } from './fake-providers';
+
+const groupId = 'g-plan';
+
+// An event through the consumer's steps on FerretDB and the fake SMS gateway: the case, the
+// plan, the sends. Intake's gRPC answers (directory, contacts) are played by plain objects.
+describe('planning and sending what an event leads to', () => {
+  let connection: mongoose.Connection;
+  let providers: FakeProviders;
+  let cases: CasesRepository;
+  let plan: PlanNotifications;
+  let deliverNow: DeliverNow;
+  let deliveries: DeliveriesRepository;
+  const senders = new ChannelSenders();
+  const contacts = new Map<string, string>();
+  const starts: string[] = [];
+
+  beforeAll(async () => {
+    providers = await startFakeProviders();
+    connection = await mongoose
+      .createConnection(testServers().mongoUrl, { dbName: uniqueDatabase('notify_plan') })
+      .asPromise();
+    cases = new CasesRepository(
+      connection.model(Case.name, CaseSchema),
+      connection.model(CaseMembers.name, CaseMembersSchema),
+    );
+    deliveries = new DeliveriesRepository(connection.model(Delivery.name, DeliverySchema));
+    const settings = new SettingsRepository(connection.model(GroupSettings.name, GroupSettingsSchema));
+    await settings.put(
+      groupId,
+      {
+        quietHours: null,
+        sms: {
+          provider: 'aliyun',
+          endpoint: providers.aliyunEndpoint,
+          ...FAKE_ALIYUN,
+          signName: '物业服务',
+          templates: { result: 'SMS_300001' },
+        },
+      },
+      'test',
+    );
+    const directory = {
+      directory: async (): Promise<v1.ListDirectoryResponse> => ({
+        regions: [],
+        departments: [],
+        staff: [],
+        properties: [v1.Property.fromPartial({ id: 'p1', name: '浦江商业广场', timeZone: 'Asia/Shanghai' })],
+      }),
+    } as unknown as DirectoryClient;
+    const personalData = {
+      call: {
+        getComplainantContact: async ({ complaintId }: { complaintId: string }) => ({
+          contact: contacts.get(complaintId) ?? '',
+          erased: false,
+        }),
+      },
+    } as unknown as PersonalDataClient;
+    plan = new PlanNotifications(
+      cases,
+      settings,
+      new SubscriptionsRepository(connection.model(Subscription.name, SubscriptionSchema)),
+      directory,
+      personalData,
+    );
+    deliverNow = new DeliverNow(
+      {
+        deliveries,
+        settings,
+        senders,
+        dispatch: {
+          start: async (id: string) => {
+            starts.push(id);
+          },
+        },
+      },
+      { concurrency: 4 },
+    );
+  });
+  afterAll(async () => {
+    senders.onApplicationShutdown();
+    await connection.dropDatabase();
+    await connection.close();
+    await providers.stop();
+  });
+
+  async function handle(event: v1.EventEnvelope): Promise<void> {
+    const { planned } = await cases.apply(event, (subject) => plan.plan(event, subject));
+    await deliverNow.deliver(planned);
+  }
+
+  async function register(number: string, mobile: string, mergedInto = ''): Promise<string> {
+    const complaintId = randomUUID();
+    contacts.set(complaintId, mobile);
+    await handle(
+      createEvent(
+        'registered',
+        { groupId, complaintId },
+        v1.ComplaintRegistered.fromPartial({ complaint: { id: complaintId, number, propertyId: 'p1' } }),
+      ),
+    );
+    await handle(
+      createEvent(
+        'routed',
+        { groupId, complaintId },
+        v1.ComplaintRouted.fromPartial({ severity: 'general', mergedInto }),
+      ),
+    );
+    return complaintId;
+  }
+
+  it("tells every member of a collective its outcome, each by SMS at once, and lists each on the member's case", async () => {
+    const parent = await register('SHM01-1', '13800000001');
+    const members = [
+      await register('SHM01-2', '13800000002', parent),
+      await register('SHM01-3', '13800000003', parent),
+    ];
+    await handle(
+      createEvent(
+        'transitioned',
+        {
+          groupId,
+          complaintId: parent,
+          lifecycle: { status: 'resolved', severity: 'general', level: 'frontline', round: 1, deadlines: {} },
+        },
+        v1.LifecycleTransitioned.fromPartial({
+          action: 'resolve',
+          detailsJson: JSON.stringify({ result: '已修复电梯' }),
+        }),
+      ),
+    );
+    const told = providers.sms.filter((sms) => sms.params.TemplateCode === 'SMS_300001');
+    expect(told.map((sms) => sms.params.PhoneNumbers).sort()).toEqual([
+      '+8613800000001',
+      '+8613800000002',
+      '+8613800000003',
+    ]);
+    // Each hears of their own complaint's number.
+    expect(told.find((sms) => sms.params.PhoneNumbers === '+8613800000002')?.params.TemplateParam).toContain('SHM01-2');
+    expect(starts).toEqual([]);
+    for (const id of [parent, ...members]) {
+      const listed = (await cases.find(groupId, id))?.complainantDeliveries ?? [];
+      expect(listed).toHaveLength(1);
+      const stored = await deliveries.find(listed[0]);
+      expect(stored).toMatchObject({ status: 'sent', recipientId: id, template: 'result' });
+      // Only the masked number is kept.
+      expect(stored?.to).toContain('****');
+    }
+  });
+});
