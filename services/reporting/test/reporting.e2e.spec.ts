@@ -76,7 +76,7 @@ describe('reporting: figures, exports, schedules, scopes and rebuild', () => {
     for (const event of ordered) await publish(event);
     // Twice: C2's first reply, C4's breach and C1's registration.
     for (const event of [c2.events[5], c4.events[4], c1.events[0]]) await publish(event);
-    // Consumed in stream order: once the sentinel is in, everything before it is too.
+    // A note that changes no figure, counted by the rebuild below.
     await publish(
       createEvent(
         'note_added',
@@ -95,11 +95,16 @@ describe('reporting: figures, exports, schedules, scopes and rebuild', () => {
         text: '',
       },
     ).eventId;
-    await eventually(
-      async () =>
-        (await db.collection('complaint_facts').countDocuments({ eventIds: sentinel })) === 1 ? true : undefined,
-      'reporting to project every event',
-    );
+    // Complaints are projected side by side (each one's events in order): wait for every event.
+    const published = [...ordered.map((event) => event.eventId), sentinel];
+    await eventually(async () => {
+      const rows = await db
+        .collection<{ eventIds: string[] }>('complaint_facts')
+        .find({}, { projection: { eventIds: 1 } })
+        .toArray();
+      const projected = new Set(rows.flatMap((row) => row.eventIds));
+      return published.every((id) => projected.has(id)) ? true : undefined;
+    }, 'reporting to project every event');
   }, 180_000);
 
   afterAll(async () => {

@@ -54,8 +54,10 @@ export class ComplaintFactsRepository {
 
   /**
    * Adds the event to the complaint's row once and writes the facts derived from all its events,
-   * in one write by `_id`, after at most one read by `_id` (none when the process wrote the row
-   * last).
+   * in one write by `_id`. The row is read first (by `_id`) only when the process does not know
+   * it: not when it wrote it last, and not for a registration, which comes first and finds no
+   * row (when it does find one, out of order or delivered again, the write says so and the facts
+   * are derived again at once, see below).
    */
   async record(groupId: string, complaintId: string, event: FactEvent): Promise<Recorded> {
     return this.writes.run(complaintId, () => this.recordNow(groupId, complaintId, event));
@@ -63,13 +65,12 @@ export class ComplaintFactsRepository {
 
   private async recordNow(groupId: string, complaintId: string, event: FactEvent): Promise<Recorded> {
     const remembered = this.known.get(complaintId);
-    let known = remembered ?? (await this.read(complaintId));
+    let known = remembered ?? (event.type === 'registered' ? null : await this.read(complaintId));
     // A row of another group is none of this event's business (ids are unique across groups).
     if (known && known.groupId !== groupId) return { applied: false };
     if (known?.eventIds.includes(event.id)) {
       if (remembered) return { applied: false };
-      const stored = { ...deriveFacts(groupId, complaintId, known.events), version: known.version };
-      return { applied: false, stored };
+      return { applied: false, stored: { ...deriveFacts(groupId, complaintId, known.events), version: known.version } };
     }
     let applied = true;
     for (;;) {
@@ -98,29 +99,45 @@ export class ComplaintFactsRepository {
         known = await this.read(complaintId);
         continue;
       }
+      if (previous && previous.groupId !== groupId) return this.undo(previous, event);
       const version = previous?.version ?? 0;
       if (version === (known?.version ?? 0)) {
         // Nobody wrote since the row was known: the facts just written are those of all its events.
         this.remember(complaintId, { groupId, events, eventIds: events.map((one) => one.id), version: version + 1 });
-        if (!applied) return { applied: false };
+        const row = { ...after, version: version + 1 };
+        // A duplicate found only by writing: the facts are right again; note them for the rollups
+        // (the delivery that first wrote them may have died before noting them).
+        if (!applied) return { applied: false, stored: row };
         return {
           applied: true,
           before: known && known.events.length > 0 ? deriveFacts(groupId, complaintId, known.events) : null,
-          after: { ...after, version: version + 1 },
+          after: row,
         };
       }
-      // Another process (a replica, a rebuild) wrote the row since: its events and ours are
-      // stored now, but the facts written were derived without its events. Derive them again.
+      // The row was not what the process knew (a registration out of order or delivered again, a
+      // replica, a rebuild): its events and ours are stored now, but the facts just written were
+      // derived without its events. Derive them again from all of them. A restart between the two
+      // writes delivers the event again, which does the same.
       const stored = previous?.events ?? [];
       if (stored.some((one) => one.id === event.id)) applied = false;
       const others = stored.filter((one) => one.id !== event.id);
-      known = {
-        groupId,
-        events: others,
-        eventIds: others.map((one) => one.id),
-        version: version + 1,
-      };
+      known = { groupId, events: others, eventIds: others.map((one) => one.id), version: version + 1 };
     }
+  }
+
+  /** A registration written unread onto another group's row: the row is put back as it was. */
+  private async undo(previous: ComplaintFacts, event: FactEvent): Promise<Recorded> {
+    const {
+      complaintId: _id,
+      groupId: _group,
+      ...derived
+    } = deriveFacts(previous.groupId, previous._id, previous.events);
+    await this.facts.updateOne(
+      { _id: previous._id },
+      { $set: derived, $pull: { events: { id: event.id }, eventIds: event.id }, $inc: { version: 1 } },
+    );
+    this.known.delete(previous._id);
+    return { applied: false };
   }
 
   private async read(complaintId: string): Promise<Known | null> {
