@@ -8,6 +8,7 @@ describe('service configuration', () => {
       mongo: { url: 'mongodb://127.0.0.1:27018/', db: 'complaints_intake' },
       natsUrl: 'nats://127.0.0.1:4222',
       natsConsumerPrefix: '',
+      consumerConcurrency: 16,
       temporal: { address: '127.0.0.1:7233', namespace: 'default' },
       host: '127.0.0.1',
       httpPort: 8081,

@@ -41,6 +41,8 @@ export interface ServiceConfig {
   natsUrl: string;
   /** Put before durable consumer names; empty in production (see EventBus.connect). */
   natsConsumerPrefix: string;
+  /** Events each durable consumer handles at once (one complaint's always one after another). */
+  consumerConcurrency: number;
   temporal: { address: string; namespace: string };
   /** Interface the HTTP and gRPC servers bind to (0.0.0.0 in a container). */
   host: string;
@@ -62,6 +64,7 @@ export function serviceConfig(
         .string()
         .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, "-" and "_" only')
         .default(''),
+      CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
     }),
     env,
   );
@@ -69,6 +72,7 @@ export function serviceConfig(
     mongo: { url: values.MONGO_URL, db: values.MONGO_DB },
     natsUrl: values.NATS_URL,
     natsConsumerPrefix: values.NATS_CONSUMER_PREFIX,
+    consumerConcurrency: values.CONSUMER_CONCURRENCY,
     temporal: { address: values.TEMPORAL_ADDRESS, namespace: values.TEMPORAL_NAMESPACE },
     host: values.HOST,
     httpPort: values.HTTP_PORT,

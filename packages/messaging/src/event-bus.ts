@@ -228,6 +228,7 @@ export class EventBus {
     private readonly logger: Logger,
     private readonly consumerPrefix: string,
     private readonly observer: ConsumerObserver | undefined,
+    private readonly defaultConcurrency: number,
   ) {}
 
   /**
@@ -241,6 +242,8 @@ export class EventBus {
     logger?: Logger;
     consumerPrefix?: string;
     observer?: ConsumerObserver;
+    /** Handlers at once of a consumer that does not say (the service's CONSUMER_CONCURRENCY). */
+    concurrency?: number;
   }): Promise<EventBus> {
     const nc = await connect({ servers: options.url.split(','), name: options.name, maxReconnectAttempts: -1 });
     const jsm = await jetstreamManager(nc);
@@ -251,6 +254,7 @@ export class EventBus {
       options.logger ?? console,
       options.consumerPrefix ?? '',
       options.observer,
+      options.concurrency ?? DEFAULT_CONSUMER_CONCURRENCY,
     );
     await bus.ensureStream();
     return bus;
@@ -339,7 +343,7 @@ export class EventBus {
     if (!Number.isInteger(maxDeliveries) || maxDeliveries < 1) {
       throw new RangeError(`${name}: maxDeliveries must be a whole number of at least 1, not ${maxDeliveries}`);
     }
-    const concurrency = consumer.concurrency ?? DEFAULT_CONSUMER_CONCURRENCY;
+    const concurrency = consumer.concurrency ?? this.defaultConcurrency;
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new RangeError(`${name}: concurrency must be a whole number of at least 1, not ${concurrency}`);
     }

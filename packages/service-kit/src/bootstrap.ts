@@ -58,6 +58,7 @@ export function serviceModule<C extends { service: ServiceConfig }>(definition: 
         url: service.natsUrl,
         name: definition.name,
         consumerPrefix: service.natsConsumerPrefix,
+        concurrency: service.consumerConcurrency,
       }),
       HealthModule.register([
         ...(definition.mongo ? [MongoReadiness] : []),

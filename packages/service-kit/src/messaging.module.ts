@@ -6,7 +6,7 @@ import { measureConsumerLag, metrics } from './telemetry/metrics';
 @Global()
 @Module({})
 export class MessagingModule {
-  static forRoot(options: { url: string; name: string; consumerPrefix: string }): DynamicModule {
+  static forRoot(options: { url: string; name: string; consumerPrefix: string; concurrency: number }): DynamicModule {
     return {
       module: MessagingModule,
       providers: [
@@ -22,6 +22,10 @@ export class MessagingModule {
                   if (deliveryCount > 1) metrics.eventsRedelivered.inc({ consumer });
                 },
                 published: ({ type }) => metrics.eventsPublished.inc({ type }),
+                inFlight: ({ consumer, running, waiting }) => {
+                  metrics.consumerInFlight.set({ consumer, state: 'running' }, running);
+                  metrics.consumerInFlight.set({ consumer, state: 'waiting' }, waiting);
+                },
               },
             });
             measureConsumerLag(() => bus.lag());

@@ -72,6 +72,12 @@ export const metrics = {
       }
     },
   }),
+  consumerInFlight: new Gauge({
+    name: 'consumer_in_flight_events',
+    help: 'Events a durable consumer of this replica holds: running (a handler busy with it) or waiting (behind an event of the same complaint, or for a free handler).',
+    labelNames: ['consumer', 'state'] as const,
+    registers,
+  }),
   workflowStarts: new Counter({
     name: 'workflow_starts_total',
     help: 'Temporal workflow starts requested, by workflow type and result (started, already_started, failed).',
@@ -80,8 +86,8 @@ export const metrics = {
   }),
   deadlineBreaches: new Counter({
     name: 'deadline_breaches_total',
-    help: 'Deadlines missed (reply, resolution, callback …), by complaint severity and deadline.',
-    labelNames: ['severity', 'deadline'] as const,
+    help: 'Deadlines missed (reply, resolution, callback …), by complaint severity, deadline and cause (missed: by staff; platform_late: the lifecycle started after it had passed).',
+    labelNames: ['severity', 'deadline', 'cause'] as const,
     registers,
   }),
   requestsShed: new Counter({

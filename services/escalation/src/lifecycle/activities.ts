@@ -23,7 +23,12 @@ export function createActivities(deps: { bus: Pick<EventBus, 'publish'> }) {
     const { duplicate } = await deps.bus.publish(envelopeOf(input, header));
     // A retried activity publishes the same event again (a duplicate): one breach, counted once.
     if (input.event.kind === 'breached' && !duplicate) {
-      metrics.deadlineBreaches.inc({ severity: input.severity, deadline: input.event.deadline });
+      // A platform miss is the platform's (it started the lifecycle late), never staff's: alerts tell them apart.
+      metrics.deadlineBreaches.inc({
+        severity: input.severity,
+        deadline: input.event.deadline,
+        cause: input.event.cause ?? 'missed',
+      });
     }
   }
 
