@@ -86,7 +86,7 @@ export interface Registration {
 
 /** How long a request waits for the complaint an earlier request with its key is registering. */
 const WAIT_FOR_EARLIER_MS = 2_000;
-const POLL_MS = 25;
+const FIRST_POLL_MS = 25;
 
 /**
  * Registration, every store access by `_id` (about 8 round trips with an Idempotency-Key, 7
@@ -220,11 +220,12 @@ export class RegisterComplaint {
   /** The complaint an earlier request with the same key is storing, once stored; undefined if it never is. */
   private async waitFor(groupId: string, complaintId: string): Promise<ComplaintRecord | undefined> {
     const until = Date.now() + WAIT_FOR_EARLIER_MS;
-    for (;;) {
+    // Backing off: a retry that arrives while the first request is still at work reads a few times, not dozens.
+    for (let pause = FIRST_POLL_MS; ; pause = Math.min(pause * 2, 400)) {
       const earlier = await this.complaints.findById(groupId, complaintId);
       if (earlier) return earlier;
-      if (Date.now() > until) return undefined;
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      if (Date.now() + pause > until) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
 }
