@@ -11,6 +11,7 @@ import { RegisterComplaint } from '../src/complaints/use-cases/register-complain
 import { ChangeComplaint } from '../src/complaints/use-cases/change-complaint';
 import { ComplaintsGrpcController } from '../src/complaints/complaints.grpc.controller';
 import { MaintainPersonalData } from '../src/personal-data/use-cases/maintain-personal-data';
+import { ErasePersonalData } from '../src/personal-data/use-cases/erase-personal-data';
 import { RetentionSchedule } from '../src/complaints/retention-schedule';
 import { verifyChain } from '../src/timeline/hash-chain';
 import { EMPTY_HEAD } from '../src/timeline/timeline.schema';
@@ -176,6 +177,20 @@ describe('intake: every hot-path read and write by _id', () => {
     expect(await raw.collection('complaints').countDocuments({ groupId: 'demo-group', idempotencyKey: racing })).toBe(
       1,
     );
+  });
+
+  it('forgets the request hash on the keyed document when the personal data is erased', async () => {
+    const key = `k-${randomUUID()}`;
+    const { complaint } = await app
+      .get(RegisterComplaint)
+      .execute(registration({ idempotencyKey: key, requestHash: 'over-personal-data' }));
+    expect(await app.get(ErasePersonalData).eraseComplaint('demo-group', complaint._id, 'request', 'r1')).toBe(true);
+    const stored = await raw.collection('complaint_idempotency').findOne({ _id: `demo-group:${key}` as never });
+    expect(stored?.requestHash).toBe('');
+    const replay = app
+      .get(RegisterComplaint)
+      .execute(registration({ idempotencyKey: key, requestHash: 'over-personal-data' }));
+    await expect(replay).rejects.toMatchObject({ code: 'conflict' });
   });
 
   it('registers under the key of a request that died after taking it, with the id it named', async () => {

@@ -406,6 +406,13 @@ export class ComplaintsRepository {
     return this.writes.run(id, async () => {
       const complaint = await this.findById(groupId, id);
       if (!complaint || complaint.complainant.erasedAt) return false;
+      // The key's copy of the hash first: once the record says erased, a retry stops there.
+      if (!complaint.idempotencyKey.startsWith('auto:')) {
+        await this.idempotency.updateOne(
+          { _id: `${groupId}:${complaint.idempotencyKey}` },
+          { $set: { requestHash: '' } },
+        );
+      }
       await this.complaints.updateOne(
         { _id: id },
         {
@@ -416,12 +423,6 @@ export class ComplaintsRepository {
         },
         { strict: false },
       );
-      if (!complaint.idempotencyKey.startsWith('auto:')) {
-        await this.idempotency.updateOne(
-          { _id: `${groupId}:${complaint.idempotencyKey}` },
-          { $set: { requestHash: '' } },
-        );
-      }
       await this.placeEntry(complaint, entry);
       return true;
     });
