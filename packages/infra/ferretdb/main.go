@@ -179,6 +179,8 @@ func indexIDs(ctx context.Context, sqliteURL string, logger *slog.Logger) {
 	for {
 		files, _ := filepath.Glob(filepath.Join(u.Path, "*.sqlite"))
 		for _, file := range files {
+			// Taken before looking, so a collection created while we look changes it: looked at
+			// again next time (so is a file our own CREATE INDEX changed, once).
 			stamp := modified(file) + "/" + modified(file+"-wal")
 			if checked[file] == stamp {
 				continue
@@ -192,8 +194,7 @@ func indexIDs(ctx context.Context, sqliteURL string, logger *slog.Logger) {
 				continue
 			}
 
-			// Our own CREATE INDEX changed the files: compare with the times after it.
-			checked[file] = modified(file) + "/" + modified(file+"-wal")
+			checked[file] = stamp
 		}
 
 		select {

@@ -75,6 +75,19 @@ describe('FerretDB on SQLite', () => {
     }
     expect(text).toMatch(/SEARCH items_\w+ USING INDEX items_\w+__id_lookup/);
   });
+
+  it('indexes a collection again after it was dropped and created anew', async () => {
+    const items = client.db('store_spec').collection<{ _id: string; n: number }>('items');
+    await items.drop();
+    await items.insertOne({ _id: 'again', n: 1 });
+    let text = '';
+    for (let tries = 0; tries < 50 && !/USING INDEX/.test(text); tries++) {
+      await sleep(200);
+      expect(await items.findOne({ _id: 'again' })).toEqual({ _id: 'again', n: 1 });
+      text = await plan(client, 'items', { _id: 'again' });
+    }
+    expect(text).toMatch(/USING INDEX items_\w+__id_lookup/);
+  });
 });
 
 describe('FerretDB on PostgreSQL', () => {
