@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import type { CommandStartedEvent, Document } from 'mongodb';
 import { testServers, uniqueDatabase } from '@complaints/devstack';
-import type { v1 } from '@complaints/contracts';
+import { v1 } from '@complaints/contracts';
 import { createEvent } from '@complaints/messaging';
 import { ComplaintFacts, ComplaintFactsSchema } from '../src/complaint-facts/complaint-facts.schema';
 import { ComplaintFactsRepository } from '../src/complaint-facts/complaint-facts.repository';
@@ -73,6 +73,7 @@ describe('rollups from changed rows, by _id', () => {
   let projection: ProjectEvent;
   let periods: mongoose.Model<RollupPeriod>;
   let changes: mongoose.Model<RollupChanges>;
+  let replica: RefreshRollups;
 
   beforeAll(async () => {
     connection = await mongoose
@@ -95,6 +96,14 @@ describe('rollups from changed rows, by _id', () => {
       new ReportSettingsRepository(settings),
     );
     projection = new ProjectEvent(facts, refresh);
+    // Another replica: the same store, nothing remembered.
+    replica = new RefreshRollups(
+      new ComplaintFactsRepository(factsModel),
+      new RollupsRepository(periods, rollups),
+      new PeriodRowsRepository(pages),
+      new RollupChangesRepository(changes),
+      new ReportSettingsRepository(settings),
+    );
     connection.getClient().on('commandStarted', (event: CommandStartedEvent) => {
       const command = commandOf(event);
       if (command) commands.push(command);
@@ -128,7 +137,7 @@ describe('rollups from changed rows, by _id', () => {
     expect(changeWrites.length).toBeGreaterThan(0);
     const pending = await changes.findById(GROUP).lean();
     expect(changeWrites.length).toBeLessThan(Object.keys(pending!.changes).length);
-    expect(new Set(Object.values(pending!.changes).map((change) => change.row.complaintId))).toEqual(
+    expect(new Set(Object.values(pending!.changes).map((change) => change.id))).toEqual(
       new Set(group.map((complaint) => complaint.id)),
     );
   });
@@ -170,6 +179,28 @@ describe('rollups from changed rows, by _id', () => {
     expect((await refresh.report(GROUP, 'week', '2026-W49', 'group')).figures.withdrawn).toBe(1);
     const changed = [...after].filter(([id, at]) => before.get(id) !== at).map(([id]) => id);
     expect(changed.sort()).toEqual([`${GROUP}|half|2026-H2`, `${GROUP}|month|2026-11`, `${GROUP}|week|2026-W49`]);
+  });
+
+  it('refreshes changes another replica made, reading their rows by _id', async () => {
+    // C8 (week 49) is reclassified.
+    const reclassified = createEvent(
+      'reclassified',
+      { groupId: GROUP, complaintId: 'rep-c8', occurredAt: new Date('2026-12-02T02:00:00Z'), idempotencyKey: 'c8-r' },
+      v1.ComplaintReclassified.fromPartial({
+        category: 'safety_security',
+        severity: 'general',
+        department: 'security',
+      }),
+    );
+    expect(await projection.project(reclassified)).toBe(true);
+    commands = [];
+    expect(await replica.refreshGroup(GROUP)).toBe(true);
+    expect(byIdAlone(commands)).toBe(true);
+    expect(commands.filter((command) => command.collection === 'complaint_facts')).toEqual([
+      { name: 'find', collection: 'complaint_facts', filters: [{ _id: 'rep-c8' }] },
+    ]);
+    const week = await replica.report(GROUP, 'week', '2026-W49', 'group');
+    expect(week.breakdowns.category.map((row) => row.key)).toEqual(['safety_security']);
   });
 
   it('takes a note and a duplicate as no change of the rollups', async () => {

@@ -21,6 +21,9 @@ export type Recorded =
 /** Every field of a row but the events: what rollups read. */
 const ROW_FIELDS = { events: 0, eventIds: 0 } as const;
 
+/** Rows read by `_id` side by side when they are not remembered. */
+const READS_AT_ONCE = 16;
+
 /** How many complaints' rows the process remembers between their events (a few MB). */
 const CACHED_ROWS = 10_000;
 
@@ -161,6 +164,34 @@ export class ComplaintFactsRepository {
     if (!document || document.groupId !== groupId || !(document.version > 0)) return null;
     const { version: _version, ...row } = rowOf(document);
     return row;
+  }
+
+  /**
+   * The rows of the complaints at (at least) the versions given: derived from what the process
+   * wrote when it wrote that version or a later one (the version check of every write makes the
+   * remembered events exactly those stored at that version), else read by `_id`. A row gone (a
+   * rebuild dropped it) is left out: the rebuild notes it again.
+   */
+  async rowsAt(groupId: string, versions: ReadonlyMap<string, number>): Promise<VersionedRow[]> {
+    const rows: VersionedRow[] = [];
+    const unknown: string[] = [];
+    for (const [complaintId, version] of versions) {
+      const known = this.known.get(complaintId);
+      if (known && known.groupId === groupId && known.version >= version) {
+        rows.push({ ...deriveFacts(groupId, complaintId, known.events), version: known.version });
+      } else {
+        unknown.push(complaintId);
+      }
+    }
+    for (let start = 0; start < unknown.length; start += READS_AT_ONCE) {
+      const documents = await Promise.all(
+        unknown
+          .slice(start, start + READS_AT_ONCE)
+          .map((complaintId) => this.facts.findById(complaintId, ROW_FIELDS).lean<ComplaintFacts>()),
+      );
+      for (const document of documents) if (document?.groupId === groupId) rows.push(rowOf(document));
+    }
+    return rows;
   }
 
   async eventCount(groupId: string, complaintId: string): Promise<number> {

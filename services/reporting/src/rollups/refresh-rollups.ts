@@ -65,7 +65,7 @@ export class RefreshRollups {
     // Notes, reminders and the like change no fact: no rollup changes.
     if (sameFacts(before, after)) return;
     const at = [...new Set([before?.receivedAt, after.receivedAt].flatMap((date) => (date ? [date.getTime()] : [])))];
-    await this.changes.add(after.groupId, { row: after, at });
+    await this.changes.add(after.groupId, { id: after.complaintId, version: after.version, at });
     this.dirty.add(after.groupId);
   }
 
@@ -105,13 +105,14 @@ export class RefreshRollups {
     if (!(await this.changes.claim(groupId, document))) return false;
     // Read fresh: the zone cuts the periods, and another replica may just have changed it.
     const settings = await this.settings.get(groupId, { fresh: true });
-    const latest = new Map<string, VersionedRow>();
+    const versions = new Map<string, number>();
     const times = new Set<number>();
     for (const [, change] of entries) {
-      const current = latest.get(change.row.complaintId);
-      if (!current || current.version < change.row.version) latest.set(change.row.complaintId, change.row);
+      versions.set(change.id, Math.max(versions.get(change.id) ?? 0, change.version));
       for (const at of change.at) times.add(at);
     }
+    const latest = await this.facts.rowsAt(groupId, versions);
+    for (const row of latest) if (row.receivedAt) times.add(row.receivedAt.getTime());
     const periods = new Map<string, PeriodRef>();
     for (const at of times) {
       for (const period of periodsHolding(new Date(at), settings.timeZone)) {
@@ -119,7 +120,7 @@ export class RefreshRollups {
       }
     }
     const halves = await this.loadHalves(groupId, [...periods.values()], settings.timeZone);
-    for (const row of latest.values()) {
+    for (const row of latest) {
       const home = row.receivedAt ? periodKey('half', row.receivedAt, settings.timeZone) : null;
       for (const half of halves.values()) {
         if (half.half === home) half.put(row);

@@ -3,13 +3,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, type Model } from 'mongoose';
 import { isDuplicateKeyError, PerKeyQueue } from '@complaints/service-kit';
-import type { VersionedRow } from '../complaint-facts/complaint-facts.repository';
 import { GroupCommit } from './group-commit';
 
-/** One change of a complaint's row not yet in the rollups: the row after it, and every time it was received at. */
+/**
+ * One change of a complaint's row not yet in the rollups: the complaint, the row version it
+ * wrote, and when the complaint was received before and after it (epoch ms: the periods whose
+ * rollups it touches). Small on purpose: every change of the group goes through this document.
+ */
 export interface RowChange {
-  row: VersionedRow;
-  /** receivedAt before and after the change (epoch ms): the periods whose rollups it touches. */
+  id: string;
+  version: number;
   at: number[];
 }
 
@@ -56,7 +59,7 @@ export class RollupChangesRepository {
 
   private async store(groupId: string, changes: RowChange[]): Promise<void> {
     const fields = Object.fromEntries(
-      changes.map((change) => [`changes.${fieldKey(change.row.complaintId)}~${PROCESS}${(this.counter += 1)}`, change]),
+      changes.map((change) => [`changes.${fieldKey(change.id)}~${PROCESS}${(this.counter += 1)}`, change]),
     );
     const write = () => this.documents.updateOne({ _id: groupId }, { $set: fields }, { upsert: true });
     try {
