@@ -89,7 +89,7 @@ describe('outbox relay', () => {
   });
 
   it('publishes what a crash left pending, once, without scanning complaints, and drops what was never stored', async () => {
-    const { complaints, outbox, states } = repositoriesOn(connection);
+    const { complaints, outbox, states, timeline } = repositoriesOn(connection);
     const stored = randomUUID();
     const neverStored = randomUUID();
     const event = createEvent(
@@ -102,9 +102,19 @@ describe('outbox relay', () => {
       { groupId: 'g1', complaintId: neverStored, idempotencyKey: `registered:${neverStored}` },
       { complaint: undefined },
     );
-    // The order registration writes in, stopped before the publish; and one stopped before the insert.
+    const note = createEvent(
+      'note_added',
+      { groupId: 'g1', complaintId: stored },
+      {
+        actor: { kind: 'partner', id: 'k1', name: 'hotline' },
+        text: 'called back',
+      },
+    );
+    // The order registration writes in, stopped before the publish; a note stored on the record
+    // but stopped before its timeline entry; and a registration stopped before the insert.
     await outbox.add(event);
-    await complaints.insert(complaint(stored, [event.eventId]));
+    await outbox.add(note);
+    await complaints.insert(complaint(stored, [event.eventId, note.eventId]));
     await outbox.add(orphan);
     // Many complaints already stored: none of them is read.
     for (let i = 0; i < 20; i++) await complaints.insert(complaint(randomUUID(), [randomUUID()]));
@@ -128,7 +138,11 @@ describe('outbox relay', () => {
     expect(await relay.relayOnce()).toBe(0);
     const filters = recordFilters(connection);
     const later = Date.now() + 5_000;
-    expect(await relay.relayOnce(later)).toBe(1);
+    expect(await relay.relayOnce(later)).toBe(2);
+    // The note's entry is written before its event goes out: intake's consumer leaves its own events alone.
+    expect((await timeline.list('g1', stored)).map((entry) => [entry.seq, entry.type, entry.sourceId])).toEqual([
+      [1, 'note', note.eventId],
+    ]);
     // Nothing is left for a second pass; the orphan waits for its request a while longer.
     expect(await relay.relayOnce(later)).toBe(0);
     expect((await outbox.all()).map((pending) => pending._id)).toEqual([orphan.eventId]);

@@ -247,6 +247,12 @@ export class ComplaintsRepository {
     });
   }
 
+  /** Makes sure the entry is on the timeline of a complaint just read: nothing to do when its head names it. */
+  async ensureTimelineOf(complaint: ComplaintRecord, entry: NewTimelineEntry): Promise<void> {
+    if (headOf(complaint).sources.includes(entry.sourceId)) return;
+    await this.appendTimelineOf(complaint, entry);
+  }
+
   /** Appends to a complaint just read (or just stored), without reading it again. */
   async appendTimelineOf(complaint: ComplaintRecord, entry: NewTimelineEntry): Promise<TimelineEntryRecord> {
     return this.writes.run(complaint._id, () => this.placeEntry(complaint, entry));

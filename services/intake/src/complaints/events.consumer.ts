@@ -5,10 +5,12 @@ import { timelineEntryFor } from '../timeline/timeline-entries';
 import { ComplaintsRepository, FINAL_STATUSES, type ComplaintChange } from './complaints.repository';
 import type { ComplaintRecord } from './complaint.schema';
 
+/** The events intake itself publishes (registration, staff changes, erasure). */
+const INTAKE_EVENTS: ReadonlySet<string> = new Set(['registered', 'note_added', 'withdrawn', 'personal_data_erased']);
+
 /**
  * Keeps the complaint record and its timeline up to date with what the other services did
- * (durable consumer `intake`). Intake's own events come by too: their timeline entries are
- * normally written already, and the head's sources make a second write a no-op.
+ * (durable consumer `intake`), for the events of the other services.
  * Each event costs at most 3 store round trips, all by `_id`: read the complaint (with its
  * timeline head), insert the entry, one write of the head and the change. Everything touched
  * belongs to the event's complaint, so complaints handled concurrently never share a document.
@@ -22,6 +24,10 @@ export class ComplaintEventsConsumer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.bus.consume({ name: 'intake', types: 'all' }, async (event) => {
+      // Intake's own events: the request that stored the change appended the entry before
+      // publishing, or else left the event pending and the relay appends it before publishing;
+      // what they change is on the record already. Nothing to read.
+      if (INTAKE_EVENTS.has(event.type)) return;
       // Events of complaints this database does not hold (another deployment's) are not ours:
       // applyEvent finds no complaint and does nothing.
       await this.complaints.applyEvent(event.groupId, event.complaintId, timelineEntryFor(event), (complaint) =>

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EventBus } from '@complaints/messaging';
 import { IntakeConfig } from '../config';
+import { timelineEntryFor } from '../timeline/timeline-entries';
 import { ComplaintsRepository } from './complaints.repository';
 import { PendingOutbox } from './pending-outbox';
 import { MaintenanceStates } from './maintenance-state';
@@ -81,7 +82,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const createdAt = new Date(pending.createdAt).getTime();
       if (createdAt > olderThan) continue;
       const complaint = await this.complaints.findById(pending.groupId, pending.complaintId);
-      if ((complaint?.eventIds ?? []).includes(pending._id)) {
+      if (complaint && (complaint.eventIds ?? []).includes(pending._id)) {
+        // Its request stopped before appending the entry, or before publishing: the entry first,
+        // as the request would have, since intake's consumer leaves intake's own events alone.
+        const entry = timelineEntryFor(pending.event);
+        if (entry) await this.complaints.ensureTimelineOf(complaint, entry);
         await this.bus.publish(pending.event);
         await this.outbox.remove(pending._id);
         published++;
