@@ -72,7 +72,7 @@ export class NotificationGrpcController implements v1.NotificationServiceControl
   async getNotificationSettings(
     request: v1.GetNotificationSettingsRequest,
   ): Promise<v1.GetNotificationSettingsResponse> {
-    const { settings, isDefault } = await this.settings.forGroup(request.groupId);
+    const { settings, isDefault } = await this.settings.forGroup(request.groupId, { fresh: true });
     return { settingsJson: JSON.stringify(maskSecrets(settings)), isDefault };
   }
 

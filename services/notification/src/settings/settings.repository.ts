@@ -34,9 +34,10 @@ export class SettingsRepository {
 
   constructor(@InjectModel(GroupSettings.name) private readonly settings: Model<GroupSettings>) {}
 
-  async forGroup(groupId: string): Promise<GroupSettingsView> {
+  /** `fresh`: read the store (the admin API shows what is saved, whichever replica saved it). */
+  async forGroup(groupId: string, options: { fresh?: boolean } = {}): Promise<GroupSettingsView> {
     const cached = this.cache.get(groupId);
-    if (cached && Date.now() - cached.at < SETTINGS_CACHE_MS) return cached.value;
+    if (!options.fresh && cached && Date.now() - cached.at < SETTINGS_CACHE_MS) return cached.value;
     const value = this.read(groupId);
     this.cache.set(groupId, { at: Date.now(), value });
     // A failed read must not be remembered.
@@ -56,7 +57,7 @@ export class SettingsRepository {
   async put(groupId: string, body: unknown, by: string): Promise<NotificationSettings> {
     const parsed = notificationSettings.safeParse(body);
     if (!parsed.success) throw invalidArgument('notification settings', parsed.error.issues);
-    const { settings: current } = await this.forGroup(groupId);
+    const { settings: current } = await this.forGroup(groupId, { fresh: true });
     // Through JSON: absent providers must stay absent, not be stored as null.
     const settings = JSON.parse(JSON.stringify(keepSecrets(parsed.data, current))) as NotificationSettings;
     await this.settings.updateOne({ _id: groupId }, { $set: { settings, updatedBy: by } }, { upsert: true });
