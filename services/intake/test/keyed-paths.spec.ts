@@ -193,6 +193,23 @@ describe('intake: every hot-path read and write by _id', () => {
     await expect(replay).rejects.toMatchObject({ code: 'conflict' });
   });
 
+  it('replays a key used before keys had documents of their own, then by the keyed document', async () => {
+    const register = app.get(RegisterComplaint);
+    const key = `k-${randomUUID()}`;
+    const first = await register.execute(registration({ idempotencyKey: key, requestHash: 'h' }));
+    // As the previous version left it: the key only on the complaint.
+    await raw.collection('complaint_idempotency').deleteOne({ _id: `demo-group:${key}` as never });
+    const again = await register.execute(registration({ idempotencyKey: key, requestHash: 'h' }));
+    expect(again).toMatchObject({ replayed: true, complaint: { _id: first.complaint._id } });
+    const stored = await raw.collection('complaint_idempotency').findOne({ _id: `demo-group:${key}` as never });
+    expect(stored).toMatchObject({ complaintId: first.complaint._id, requestHash: 'h' });
+    const { result: third, sent } = await during(() =>
+      register.execute(registration({ idempotencyKey: key, requestHash: 'h' })),
+    );
+    expect(third.complaint._id).toBe(first.complaint._id);
+    expect(byIdAlone(sent)).toEqual([]);
+  });
+
   it('registers under the key of a request that died after taking it, with the id it named', async () => {
     const key = `k-${randomUUID()}`;
     const id = randomUUID();

@@ -148,6 +148,22 @@ export class ComplaintsRepository {
     return earlier;
   }
 
+  /**
+   * The complaint registered under this key before keys had documents of their own (a query:
+   * only after an insert refused by the old unique index); the key's document then names it,
+   * so the next replay is by `_id`.
+   */
+  async adoptLegacyKey(groupId: string, key: string): Promise<ComplaintRecord | null> {
+    const legacy = await this.complaints.findOne({ groupId, idempotencyKey: key }).lean<ComplaintRecord>();
+    if (legacy) {
+      await this.idempotency.updateOne(
+        { _id: `${groupId}:${key}` },
+        { $set: { complaintId: legacy._id, requestHash: legacy.requestHash } },
+      );
+    }
+    return legacy;
+  }
+
   /** Inserts; resolves `duplicate` when the id (or the group's idempotency key) is taken. */
   async insert(complaint: ComplaintRecord): Promise<'inserted' | 'duplicate'> {
     try {

@@ -197,9 +197,15 @@ export class RegisterComplaint {
     await this.outbox.add(event);
     if (record.closedAt) await this.retention.recordClosed([id], record.closedAt);
     if ((await this.complaints.insert(record)) === 'duplicate') {
-      // Only a request registering under an earlier request's key gets here: that one stored it.
+      // A request registering under an earlier request's key: that one stored it.
       const earlier = await this.complaints.findById(input.groupId, id);
       if (earlier) return replayOf(earlier);
+      // A key used before keys had documents of their own: found by the old unique index, once.
+      const legacy = idempotencyKey && (await this.complaints.adoptLegacyKey(input.groupId, idempotencyKey));
+      if (legacy) {
+        if (legacy.requestHash !== input.requestHash) throw conflict();
+        return replayOf(legacy);
+      }
       throw new Error(`complaint ${id} collided on a unique key that is not its idempotency key`);
     }
 
