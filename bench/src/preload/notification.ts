@@ -13,7 +13,9 @@ import type { PreloadComplaint, PreloadService } from './complaint';
  * - `deliveries`: one per message, keyed by (event, recipient, channel), all sent: the receipt
  *   SMS to the complainant and the assignment to the handler (email, WeChat) when the lifecycle
  *   starts; the result and the closing SMS for a closed complaint.
- * No `case_members` (nothing preloaded is merged) and no webhooks (no subscriptions).
+ * No `case_members` (nothing preloaded is merged) and no webhooks (no subscriptions). The
+ * `upgrades` document its first start writes once the data is up to date is written too, so the
+ * measured run does not begin with notification's one-off start-up scan.
  *
  * The event ids are the complaint's `eventIds`: registered, routed, then the lifecycle's start,
  * and for a closed complaint its resolution and close.
@@ -204,6 +206,14 @@ export const preloadNotification: PreloadService = async (target, batch) => {
       all.map((item) => item.kase),
       { ordered: false },
     );
+    // services/notification/src/deliveries/drop-stored-contacts.ts STORED_CONTACTS_UPGRADE.
+    await db
+      .collection<Keyed>('upgrades')
+      .updateOne(
+        { _id: 'stored-contacts-and-member-lists-v1' },
+        { $setOnInsert: { doneAt: new Date() } },
+        { upsert: true },
+      );
     await db.collection<Keyed>('deliveries').insertMany(
       all.flatMap((item) => item.deliveries),
       { ordered: false },

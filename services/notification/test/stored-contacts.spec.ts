@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import { testServers, uniqueDatabase } from '@complaints/devstack';
 import { Case, CaseMembers, CaseMembersSchema, CaseSchema, CasesRepository } from '../src/cases/cases.repository';
 import { DeliveriesRepository, Delivery, DeliverySchema } from '../src/deliveries/deliveries.repository';
-import { DropStoredContacts } from '../src/deliveries/drop-stored-contacts';
+import { DropStoredContacts, UpgradeDone, UpgradeDoneSchema } from '../src/deliveries/drop-stored-contacts';
 
 // On FerretDB: what an earlier version stored of complainants' contacts is cleaned at start-up.
 describe('notification: contacts stored before they were left out', () => {
@@ -19,7 +19,7 @@ describe('notification: contacts stored before they were left out', () => {
     await connection.close();
   });
 
-  it('drops case contacts and masks complainant addresses, once', async () => {
+  it('drops case contacts, masks complainant addresses and lists collective members, once', async () => {
     const cases = connection.model(Case.name, CaseSchema);
     const deliveries = connection.model(Delivery.name, DeliverySchema);
     const base = { groupId: 'g', eventId: 'e', eventType: 'registered', template: 'receipt', status: 'sent' };
@@ -66,7 +66,11 @@ describe('notification: contacts stored before they were left out', () => {
     });
     const repository = new CasesRepository(cases, connection.model(CaseMembers.name, CaseMembersSchema));
     expect(await repository.membersOf('g', 'c1')).toEqual([]);
-    const cleanup = new DropStoredContacts(repository, new DeliveriesRepository(deliveries));
+    const cleanup = new DropStoredContacts(
+      repository,
+      new DeliveriesRepository(deliveries),
+      connection.model(UpgradeDone.name, UpgradeDoneSchema),
+    );
     expect(await cleanup.run()).toEqual({ cases: 1, deliveries: 2, members: 1 });
     expect((await repository.membersOf('g', 'c1')).map((member) => member._id)).toEqual(['c2']);
     expect(await repository.membersOf('another-group', 'c1')).toEqual([]);
@@ -80,7 +84,8 @@ describe('notification: contacts stored before they were left out', () => {
     expect(stored).toContain('z***@example.com');
     // Staff addresses are the directory's, not complainants' personal data.
     expect(stored).toContain('li.na@example.com');
-    expect(await cleanup.run()).toEqual({ cases: 0, deliveries: 0, members: 1 });
+    // Done once: a restart does not scan again.
+    expect(await cleanup.run()).toEqual({ cases: 0, deliveries: 0, members: 0 });
     expect((await repository.membersOf('g', 'c1')).map((member) => member._id)).toEqual(['c2']);
   });
 });

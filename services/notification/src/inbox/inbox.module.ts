@@ -9,7 +9,7 @@ import { DeliveriesRepository, Delivery, DeliverySchema } from '../deliveries/de
 import { DeliverNow } from '../deliveries/deliver-now';
 import { DispatchDelivery, NOTIFICATION_TASK_QUEUE } from '../deliveries/dispatch-delivery';
 import { PlanNotifications } from '../deliveries/plan-notifications';
-import { DropStoredContacts } from '../deliveries/drop-stored-contacts';
+import { DropStoredContacts, UpgradeDone, UpgradeDoneSchema } from '../deliveries/drop-stored-contacts';
 import { EnsureDigest } from '../digest/ensure-digest';
 import { NotificationWorker } from '../notification.worker';
 import { GroupSettings, GroupSettingsSchema, SettingsRepository } from '../settings/settings.repository';
@@ -30,6 +30,7 @@ import { ReceivedEventsRepository } from './received-events.repository';
       { name: Delivery.name, schema: DeliverySchema },
       { name: GroupSettings.name, schema: GroupSettingsSchema },
       { name: Subscription.name, schema: SubscriptionSchema },
+      { name: UpgradeDone.name, schema: UpgradeDoneSchema },
     ]),
   ],
   controllers: [NotificationGrpcController],
