@@ -4,7 +4,10 @@ import { v1 } from '@complaints/contracts';
 import { testServers, uniqueDatabase } from '@complaints/devstack';
 import { createEvent, EventBus } from '@complaints/messaging';
 import type { ComplaintRecord } from '../src/complaints/complaint.schema';
+import { forEvent } from '../src/complaints/complaint.converter';
 import { OutboxRelay } from '../src/complaints/outbox-relay';
+import { verifyChain } from '../src/timeline/hash-chain';
+import { timelineEntryFor } from '../src/timeline/timeline-entries';
 import { IntakeConfig } from '../src/config';
 import { EMPTY_HEAD } from '../src/timeline/timeline.schema';
 import { repositoriesOn } from './fixtures';
@@ -92,10 +95,11 @@ describe('outbox relay', () => {
     const { complaints, outbox, states, timeline } = repositoriesOn(connection);
     const stored = randomUUID();
     const neverStored = randomUUID();
+    const record = complaint(stored, []);
     const event = createEvent(
       'registered',
       { groupId: 'g1', complaintId: stored, idempotencyKey: `registered:${stored}` },
-      { complaint: undefined },
+      { complaint: forEvent(record) },
     );
     const orphan = createEvent(
       'registered',
@@ -114,7 +118,9 @@ describe('outbox relay', () => {
     // but stopped before its timeline entry; and a registration stopped before the insert.
     await outbox.add(event);
     await outbox.add(note);
-    await complaints.insert(complaint(stored, [event.eventId, note.eventId]));
+    // Stored with the head of its first entry, stopped before writing the entry itself.
+    const first = timeline.first('g1', stored, timelineEntryFor(event)!);
+    await complaints.insert({ ...record, eventIds: [event.eventId, note.eventId], timeline: first.head });
     await outbox.add(orphan);
     // Many complaints already stored: none of them is read.
     for (let i = 0; i < 20; i++) await complaints.insert(complaint(randomUUID(), [randomUUID()]));
@@ -139,10 +145,14 @@ describe('outbox relay', () => {
     const filters = recordFilters(connection);
     const later = Date.now() + 5_000;
     expect(await relay.relayOnce(later)).toBe(2);
-    // The note's entry is written before its event goes out: intake's consumer leaves its own events alone.
-    expect((await timeline.list('g1', stored)).map((entry) => [entry.seq, entry.type, entry.sourceId])).toEqual([
-      [1, 'note', note.eventId],
+    // The entries are written before their events go out: intake's consumer leaves its own events alone.
+    const entries = await timeline.list('g1', stored);
+    expect(entries.map((entry) => [entry.seq, entry.type, entry.sourceId])).toEqual([
+      [1, 'registered', event.eventId],
+      [2, 'note', note.eventId],
     ]);
+    expect(verifyChain(entries)).toEqual({ valid: true, entries: 2 });
+    expect(entries[0].hash).toBe(first.head.hash);
     // Nothing is left for a second pass; the orphan waits for its request a while longer.
     expect(await relay.relayOnce(later)).toBe(0);
     expect((await outbox.all()).map((pending) => pending._id)).toEqual([orphan.eventId]);

@@ -263,9 +263,13 @@ export class ComplaintsRepository {
     });
   }
 
-  /** Makes sure the entry is on the timeline of a complaint just read: nothing to do when its head names it. */
+  /**
+   * Makes sure the entry is on the timeline of a complaint just read (the relay, after a crash):
+   * nothing to do when its head names it, except a registration's first entry, which the head
+   * names before it is written (TimelineRepository.first).
+   */
   async ensureTimelineOf(complaint: ComplaintRecord, entry: NewTimelineEntry): Promise<void> {
-    if (headOf(complaint).sources.includes(entry.sourceId)) return;
+    if (headOf(complaint).sources.indexOf(entry.sourceId) > 0) return;
     await this.appendTimelineOf(complaint, entry);
   }
 

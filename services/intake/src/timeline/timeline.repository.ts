@@ -28,6 +28,29 @@ export class TimelineRepository {
   constructor(@InjectModel(TimelineEntryRecord.name) private readonly entries: Model<TimelineEntryRecord>) {}
 
   /**
+   * A new complaint's first entry, computed but not written: registration stores the complaint
+   * with its head already naming it (one write less), then writes it with `writeFirst`.
+   */
+  first(groupId: string, complaintId: string, entry: NewTimelineEntry): Placed {
+    const record = recordAt(groupId, complaintId, 1, GENESIS_HASH, entry);
+    return { entry: record, head: advance({ seq: 0, hash: '', sources: [] }, record), moved: true };
+  }
+
+  /** Writes a first entry from `first`; written already (a retry): nothing to do. */
+  async writeFirst(entry: TimelineEntryRecord): Promise<void> {
+    try {
+      await this.entries.create(entry);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+
+  /** Whether the entry at `seq` is stored. */
+  async has(complaintId: string, seq: number): Promise<boolean> {
+    return (await this.entries.findById(entryId(complaintId, seq), { _id: 1 }).lean()) !== null;
+  }
+
+  /**
    * Appends after `head` (the complaint's stored head); idempotent by sourceId. Every read and
    * write is by `_id`: the head says whether the source is there already and where the chain
    * ends; the entry's `_id` `<complaint>:<seq>` decides between writers racing for one place.
@@ -42,24 +65,16 @@ export class TimelineRepository {
       if (known >= 0) {
         const found = await this.entries.findById(entryId(complaintId, known + 1)).lean<TimelineEntryRecord>();
         if (found) return { entry: found, head: current, moved };
+        // The one place a head names before its entry exists: a registration stores the complaint
+        // with its first entry's head, then the entry (see `first`). Stopped in between, the entry
+        // is written here, from the same event, so it hashes to what the head and later entries link to.
+        if (known !== 0) throw new Error(`timeline of ${complaintId}: the head names entry ${known + 1}, not stored`);
+        const record = recordAt(groupId, complaintId, 1, GENESIS_HASH, entry);
+        await this.writeFirst(record);
+        return { entry: record, head: current, moved };
       }
       const seq = current.seq + 1;
-      const facts = {
-        complaintId,
-        seq,
-        at: entry.at.toISOString(),
-        type: entry.type,
-        actor: { kind: entry.actor.kind, id: entry.actor.id, name: entry.actor.name },
-        details: entry.details,
-        prevHash: current.hash || GENESIS_HASH,
-      };
-      const record: TimelineEntryRecord = {
-        _id: entryId(complaintId, seq),
-        groupId,
-        sourceId: entry.sourceId,
-        ...facts,
-        hash: entryHash(facts),
-      };
+      const record = recordAt(groupId, complaintId, seq, current.hash || GENESIS_HASH, entry);
       try {
         await this.entries.create(record);
         return { entry: record, head: advance(current, record), moved: true };
@@ -100,6 +115,25 @@ export class TimelineRepository {
     // Ids are unique across groups, so another group's complaint simply has no timeline here.
     return found.filter((entry) => entry.groupId === groupId);
   }
+}
+
+function recordAt(
+  groupId: string,
+  complaintId: string,
+  seq: number,
+  prevHash: string,
+  entry: NewTimelineEntry,
+): TimelineEntryRecord {
+  const facts = {
+    complaintId,
+    seq,
+    at: entry.at.toISOString(),
+    type: entry.type,
+    actor: { kind: entry.actor.kind, id: entry.actor.id, name: entry.actor.name },
+    details: entry.details,
+    prevHash,
+  };
+  return { _id: entryId(complaintId, seq), groupId, sourceId: entry.sourceId, ...facts, hash: entryHash(facts) };
 }
 
 function advance(head: TimelineHead, entry: TimelineEntryRecord): TimelineHead {

@@ -10,9 +10,11 @@ export interface ActorRecord {
 /**
  * The end of a complaint's chain, kept on the complaint record itself (`timeline`): the last
  * seq and hash to link to, and the sourceId of every entry in order (`sources[i]` made entry
- * i + 1), which makes an append idempotent without a query. Only ever set from entries that
- * exist, so it may lag the entries (a crash between the entry and the head) but never leads;
- * an append that finds its place taken reads that entry and catches up (TimelineRepository.place).
+ * i + 1), which makes an append idempotent without a query. Set from entries that exist, so it
+ * may lag the entries (a crash between the entry and the head): an append that finds its place
+ * taken reads that entry and catches up (TimelineRepository.place). It leads in one case only:
+ * a registration stores the complaint with the head of its first entry, then writes the entry;
+ * stopped in between, the relay writes it from the event before publishing.
  */
 @Schema({ _id: false })
 export class TimelineHead {

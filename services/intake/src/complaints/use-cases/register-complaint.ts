@@ -13,6 +13,7 @@ import { createEvent, EventBus } from '@complaints/messaging';
 import { DomainError, invalidArgument } from '@complaints/service-kit';
 import { ManageDirectory } from '../../directory/use-cases/manage-directory';
 import { EMPTY_HEAD } from '../../timeline/timeline.schema';
+import { TimelineRepository } from '../../timeline/timeline.repository';
 import { timelineEntryFor } from '../../timeline/timeline-entries';
 import { ComplaintsRepository } from '../complaints.repository';
 import type { ComplaintRecord } from '../complaint.schema';
@@ -89,9 +90,10 @@ const WAIT_FOR_EARLIER_MS = 2_000;
 const FIRST_POLL_MS = 25;
 
 /**
- * Registration, every store access by `_id` (about 8 round trips with an Idempotency-Key, 7
- * without): the key's document, the number's claim and counter hint, the pending event, the
- * complaint, its first timeline entry and head, and the pending event's removal once published.
+ * Registration, every store access by `_id` (7 round trips with an Idempotency-Key, 6 without):
+ * the key's document, the number's claim and counter hint, the pending event, the complaint
+ * (with its timeline head), its first timeline entry, and the pending event's removal once
+ * published.
  */
 @Injectable()
 export class RegisterComplaint {
@@ -101,6 +103,7 @@ export class RegisterComplaint {
     private readonly complaints: ComplaintsRepository,
     private readonly directory: ManageDirectory,
     private readonly outbox: PendingOutbox,
+    private readonly timeline: TimelineRepository,
     private readonly bus: EventBus,
     private readonly vault: PersonalDataVault,
     private readonly retention: RetentionSchedule,
@@ -191,6 +194,9 @@ export class RegisterComplaint {
       { complaint: forEvent(record) },
     );
     record.eventIds = [event.eventId];
+    // Stored with the head of its first entry, then the entry: one write less than an append.
+    const first = this.timeline.first(input.groupId, id, timelineEntryFor(event)!);
+    record.timeline = first.head;
 
     // The event is pending before the complaint exists: a crash after the insert leaves it to
     // the outbox relay, which publishes it because the complaint names it (eventIds).
@@ -213,8 +219,7 @@ export class RegisterComplaint {
     // the timeline entry: the outbox relay publishes it later, and intake's own consumer writes
     // the entry when the event comes by. The caller already has its number.
     try {
-      const entry = timelineEntryFor(event);
-      if (entry) await this.complaints.appendTimelineOf(record, entry);
+      await this.timeline.writeFirst(first.entry);
       await this.bus.publish(event);
       await this.outbox.remove(event.eventId);
     } catch (error) {
