@@ -76,14 +76,15 @@ describe('walking skeleton: a complaint from the gateway to a running workflow a
       severity: 'important',
     });
 
-    // The registered event leaves intake's outbox once it is on the stream (at once, or through
-    // the relay when a loaded machine made the first publish time out).
+    // The registered event leaves intake's outbox (pending_outbox, one document per event in
+    // flight) once it is on the stream: at once, or through the relay when a loaded machine made
+    // the first publish time out.
     await eventually(async () => {
-      const stored = await mongo.connection
+      const pending = await mongo.connection
         .useDb(platform.services.intake.database)
-        .collection('complaints')
-        .findOne({ _id: created.id as unknown as mongoose.Types.ObjectId });
-      return Array.isArray(stored?.outbox) && stored.outbox.length === 0 ? true : undefined;
+        .collection('pending_outbox')
+        .countDocuments({ complaintId: created.id });
+      return pending === 0 ? true : undefined;
     }, "intake's outbox to empty");
 
     const received = await eventually(async () => {

@@ -30,8 +30,8 @@ export class MaintainPersonalData {
    * Retention: erases the personal data of complaints closed or withdrawn longer than the
    * retention period ago; their facts (category, times, property …) stay for the reports.
    * Proportional to what fell due, not to what is stored: it reads the hours of closes
-   * (RetentionSchedule) from the last one done through the last whole hour now past the period,
-   * and each complaint named there by `_id`. Resolves how many it erased.
+   * (RetentionSchedule) from the last one done through the hour the period ends in, and each
+   * complaint named there by `_id`. Resolves how many it erased.
    */
   async retentionPass(now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.config.personalData.retentionDays * DAY_MS);
@@ -48,6 +48,14 @@ export class MaintainPersonalData {
       if (closed.length > 0) await this.retention.markDoneThrough(hour);
     }
     if (through !== done) await this.retention.markDoneThrough(through);
+    // The hour the cutoff falls in is due in part: what closed before the cutoff goes now, the
+    // rest on a later pass (the hour is read again until it is whole, never marked done early).
+    const partial = hourOf(cutoff);
+    if (partial > through) {
+      for (const complaintId of await this.retention.closedIn(partial)) {
+        if (await this.eraseIfDue(complaintId, cutoff)) erased++;
+      }
+    }
     return erased;
   }
 
