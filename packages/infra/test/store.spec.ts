@@ -34,8 +34,9 @@ function alive(pid: number): boolean {
 }
 
 describe('storeFromEnv', () => {
-  it('defaults to sqlite and rejects unknown names', () => {
-    expect(storeFromEnv({})).toBe('sqlite');
+  it('defaults to postgresql where its binaries run, and rejects unknown names', () => {
+    expect(storeFromEnv({})).toBe(process.platform === 'linux' && process.arch === 'x64' ? 'postgresql' : 'sqlite');
+    expect(storeFromEnv({ COMPLAINTS_STORE: 'sqlite' })).toBe('sqlite');
     expect(storeFromEnv({ COMPLAINTS_STORE: 'postgresql' })).toBe('postgresql');
     expect(() => storeFromEnv({ COMPLAINTS_STORE: 'mysql' })).toThrow(/COMPLAINTS_STORE=mysql/);
   });
