@@ -174,7 +174,12 @@ describe('rollups from changed rows, by _id', () => {
       { actor: { kind: 'partner', id: 'k1', name: 'hotline' }, reason: '' },
     );
     expect(await projection.project(withdrawn)).toBe(true);
+    commands = [];
     await refresh.refreshGroup(GROUP);
+    // The half-year's rows are remembered from the last refresh: written, not read again.
+    expect(commands.filter((command) => command.collection === 'rollup_rows').map((command) => command.name)).toEqual([
+      'update',
+    ]);
     const after = await built();
     expect((await refresh.report(GROUP, 'week', '2026-W49', 'group')).figures.withdrawn).toBe(1);
     const changed = [...after].filter(([id, at]) => before.get(id) !== at).map(([id]) => id);
@@ -201,6 +206,22 @@ describe('rollups from changed rows, by _id', () => {
     ]);
     const week = await replica.report(GROUP, 'week', '2026-W49', 'group');
     expect(week.breakdowns.category.map((row) => row.key)).toEqual(['safety_security']);
+
+    // This process's next refresh reads the rows again: the replica wrote them since.
+    const moved = createEvent(
+      'reclassified',
+      { groupId: GROUP, complaintId: 'rep-c8', occurredAt: new Date('2026-12-03T02:00:00Z'), idempotencyKey: 'c8-r2' },
+      v1.ComplaintReclassified.fromPartial({ category: 'safety_security', severity: 'major', department: 'security' }),
+    );
+    expect(await projection.project(moved)).toBe(true);
+    commands = [];
+    await refresh.refreshGroup(GROUP);
+    expect(commands.filter((command) => command.collection === 'rollup_rows' && command.name === 'find')).toHaveLength(
+      SHARDS,
+    );
+    const again = await refresh.report(GROUP, 'week', '2026-W49', 'group');
+    expect(again.breakdowns.category.map((row) => row.key)).toEqual(['safety_security']);
+    expect(again.majorComplaints.map((complaint) => complaint.complaintId)).toEqual(['rep-c8']);
   });
 
   it('takes a note and a duplicate as no change of the rollups', async () => {

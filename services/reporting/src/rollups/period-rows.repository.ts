@@ -71,6 +71,12 @@ export class HalfRows {
     this.unset.set(shard, (this.unset.get(shard) ?? new Set<string>()).add(complaintId));
   }
 
+  /** The writes are stored: what is held now is what the documents hold. */
+  written(): void {
+    this.set.clear();
+    this.unset.clear();
+  }
+
   writes(): AnyBulkWriteOperation<PeriodRows>[] {
     const shards = new Set([...this.set.keys(), ...this.unset.keys()]);
     return [...shards].flatMap((shard) => {

@@ -14,7 +14,7 @@ import {
 import { periodKey, periodOf, periodsHolding } from '../periods/periods';
 import { ReportSettingsRepository } from '../settings/report-settings.repository';
 import { HalfRows, PeriodRowsRepository } from './period-rows.repository';
-import { RollupChangesRepository } from './rollup-changes.repository';
+import { RollupChangesRepository, type Lease } from './rollup-changes.repository';
 import { RollupsRepository } from './rollups.repository';
 
 /** How long a report waits for another replica's refresh of the group before answering from what is stored. */
@@ -51,6 +51,13 @@ export class RefreshRollups {
   private readonly refreshing = new PerKeyQueue();
   /** Groups with changes this process noted since its last refresh of them. */
   private readonly dirty = new Set<string>();
+  /**
+   * The half-year rows of each group as this process's last refresh left them, and the lease it
+   * held. Only a refresh holding the lease writes them (a recut counts a lease too), so when the
+   * next lease is the very next one, nobody wrote them since and they need no reading again:
+   * reading and decoding a busy half-year's documents is most of a refresh's cost.
+   */
+  private readonly remembered = new Map<string, { lease: Lease; halves: Map<string, HalfRows> }>();
 
   constructor(
     private readonly facts: ComplaintFactsRepository,
@@ -102,7 +109,15 @@ export class RefreshRollups {
     const document = await this.changes.read(groupId);
     const entries = Object.entries(document?.changes ?? {});
     if (!document || entries.length === 0) return true;
-    if (!(await this.changes.claim(groupId, document))) return false;
+    const lease = await this.changes.claim(groupId, document);
+    if (!lease) return false;
+    const previous = this.remembered.get(groupId);
+    const cached =
+      previous && previous.lease.epoch === lease.epoch && previous.lease.seq === lease.seq - 1
+        ? previous.halves
+        : new Map<string, HalfRows>();
+    // Forgotten until this refresh has stored what it changes in them.
+    this.remembered.delete(groupId);
     // Read fresh: the zone cuts the periods, and another replica may just have changed it.
     const settings = await this.settings.get(groupId, { fresh: true });
     const versions = new Map<string, number>();
@@ -119,7 +134,7 @@ export class RefreshRollups {
         periods.set(`${period.kind}|${period.key}`, period);
       }
     }
-    const halves = await this.loadHalves(groupId, [...periods.values()], settings.timeZone);
+    const halves = await this.loadHalves(groupId, [...periods.values()], settings.timeZone, cached);
     for (const row of latest) {
       const home = row.receivedAt ? periodKey('half', row.receivedAt, settings.timeZone) : null;
       for (const half of halves.values()) {
@@ -128,6 +143,7 @@ export class RefreshRollups {
       }
     }
     await this.pages.save([...halves.values()]);
+    for (const half of halves.values()) half.written();
     for (const period of periods.values()) {
       await this.rollups.write(groupId, period.kind, period.key, this.reports(period, halves, settings));
     }
@@ -135,14 +151,16 @@ export class RefreshRollups {
       groupId,
       entries.map(([key]) => key),
     );
+    this.remembered.set(groupId, { lease, halves });
     return true;
   }
 
-  /** The half-years a set of periods lies in (a week may straddle two), each read once. */
+  /** The half-years a set of periods lies in (a week may straddle two), each read once unless remembered. */
   private async loadHalves(
     groupId: string,
     periods: readonly PeriodRef[],
     timeZone: string,
+    cached: ReadonlyMap<string, HalfRows> = new Map(),
   ): Promise<Map<string, HalfRows>> {
     const keys = new Set<string>();
     for (const { kind, key } of periods) {
@@ -150,7 +168,12 @@ export class RefreshRollups {
       keys.add(periodKey('half', start, timeZone));
       keys.add(periodKey('half', new Date(end.getTime() - 1), timeZone));
     }
-    const loaded = await Promise.all([...keys].map((key) => this.pages.load(groupId, key)));
+    const loaded = await Promise.all(
+      [...keys].map((key): Promise<HalfRows> => {
+        const remembered = cached.get(key);
+        return remembered ? Promise.resolve(remembered) : this.pages.load(groupId, key);
+      }),
+    );
     return new Map(loaded.map((half) => [half.half, half]));
   }
 
@@ -198,6 +221,8 @@ export class RefreshRollups {
    */
   async recutAll(groupId: string): Promise<void> {
     await this.refreshing.run(groupId, async () => {
+      this.remembered.delete(groupId);
+      await this.changes.bump(groupId);
       const settings = await this.settings.get(groupId, { fresh: true });
       await this.rollups.deleteGroup(groupId);
       await this.pages.deleteGroup(groupId);
@@ -222,6 +247,7 @@ export class RefreshRollups {
   /** Before a rebuild: the group's rollups, their rows and pending changes go. */
   async deleteGroup(groupId: string): Promise<void> {
     await this.refreshing.run(groupId, async () => {
+      this.remembered.delete(groupId);
       await this.rollups.deleteGroup(groupId);
       await this.pages.deleteGroup(groupId);
       await this.changes.deleteGroup(groupId);

@@ -29,6 +29,8 @@ export class RollupChanges {
   @Prop({ type: MongooseSchema.Types.Mixed, default: {} }) changes!: Record<string, RowChange>;
   @Prop({ type: Date, default: null }) leaseUntil!: Date | null;
   @Prop({ default: 0 }) leaseSeq!: number;
+  /** Set when the document is created: a group's document made anew (after a rebuild) starts counting leases again. */
+  @Prop({ default: '' }) epoch!: string;
 }
 export const RollupChangesSchema = SchemaFactory.createForClass(RollupChanges);
 
@@ -38,6 +40,12 @@ export function fieldKey(id: string): string {
 }
 
 const PROCESS = randomBytes(4).toString('hex');
+
+/** A refresh's hold on a group: the lease count it took, in the document's epoch. */
+export interface Lease {
+  epoch: string;
+  seq: number;
+}
 /** How long a refresher may hold a group before another replica takes over (it releases when done). */
 const LEASE_MS = 60_000;
 
@@ -61,7 +69,12 @@ export class RollupChangesRepository {
     const fields = Object.fromEntries(
       changes.map((change) => [`changes.${fieldKey(change.id)}~${PROCESS}${(this.counter += 1)}`, change]),
     );
-    const write = () => this.documents.updateOne({ _id: groupId }, { $set: fields }, { upsert: true });
+    const write = () =>
+      this.documents.updateOne(
+        { _id: groupId },
+        { $set: fields, $setOnInsert: { epoch: randomBytes(8).toString('hex') } },
+        { upsert: true },
+      );
     try {
       await write();
     } catch (error) {
@@ -81,8 +94,8 @@ export class RollupChangesRepository {
    * second sees the first's `leaseSeq` and backs off (atomic on MongoDB; on FerretDB v1 only
    * within a process, where the queue makes it so).
    */
-  async claim(groupId: string, seen: RollupChanges): Promise<boolean> {
-    if (seen.leaseUntil && seen.leaseUntil.getTime() > Date.now()) return false;
+  async claim(groupId: string, seen: RollupChanges): Promise<Lease | null> {
+    if (seen.leaseUntil && seen.leaseUntil.getTime() > Date.now()) return null;
     return this.queue.run(groupId, async () => {
       const before = await this.documents
         .findOneAndUpdate(
@@ -91,8 +104,24 @@ export class RollupChangesRepository {
           { returnDocument: 'before' },
         )
         .lean<RollupChanges>();
-      return before !== null && before.leaseSeq === seen.leaseSeq;
+      return before !== null && before.leaseSeq === seen.leaseSeq
+        ? { epoch: before.epoch, seq: before.leaseSeq + 1 }
+        : null;
     });
+  }
+
+  /**
+   * Counts a lease without holding one: whoever writes the group's rollup rows outside a refresh
+   * (a recut) tells the replicas that what they remember of them is old.
+   */
+  async bump(groupId: string): Promise<void> {
+    await this.queue.run(groupId, () =>
+      this.documents.updateOne(
+        { _id: groupId },
+        { $inc: { leaseSeq: 1 }, $setOnInsert: { epoch: randomBytes(8).toString('hex') } },
+        { upsert: true },
+      ),
+    );
   }
 
   /** The changes are in the rollups: they go, and so does the lease. */

@@ -18,6 +18,7 @@ export class RollupRefresher implements OnApplicationBootstrap, OnApplicationShu
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private ticks = 0;
+  private restUntil = 0;
 
   constructor(
     private readonly refresh: RefreshRollups,
@@ -26,10 +27,17 @@ export class RollupRefresher implements OnApplicationBootstrap, OnApplicationShu
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
-      this.running ??= this.tick()
+      // A pass over a busy half-year takes seconds: rest as long as the last one took, so the
+      // background work takes at most about half of the time however much there is to do.
+      if (this.running || Date.now() < this.restUntil) return;
+      const started = Date.now();
+      this.running = this.tick()
         .then(() => undefined)
         .catch((error: unknown) => this.logger.error(`refreshing rollups failed: ${String(error)}`))
-        .finally(() => (this.running = undefined));
+        .finally(() => {
+          this.restUntil = Date.now() + (Date.now() - started);
+          this.running = undefined;
+        });
     }, this.config.refreshIntervalMs);
   }
 
