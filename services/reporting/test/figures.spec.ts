@@ -80,3 +80,25 @@ describe('report figures from complaint facts', () => {
     expect(percentile([], 0.9)).toBeNull();
   });
 });
+
+describe('breaches the platform caused', () => {
+  it('keeps breaches with the cause platform_late apart from staff misses, still counting every breach', () => {
+    const { c1 } = knownComplaints();
+    const [registered] = c1.events.map(factEventOf);
+    const breach = (id: string, deadline: string, cause: string) => ({
+      id,
+      at: '2026-11-23T05:00:00.000Z',
+      type: 'breached' as const,
+      deadline,
+      cause,
+    });
+    const row = deriveFacts(GROUP, c1.id, [
+      registered,
+      breach('b1', 'firstReplyBy', 'platform_late'),
+      breach('b2', 'resolveBy', 'missed'),
+      breach('b3', 'callbackBy', ''),
+    ]);
+    expect(row.breaches).toEqual(['callbackBy', 'firstReplyBy', 'resolveBy']);
+    expect(row.platformLateBreaches).toEqual(['firstReplyBy']);
+  });
+});
