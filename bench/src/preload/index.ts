@@ -1,6 +1,7 @@
 import type { PreloadService } from './complaint';
 import { preloadIntake } from './intake';
 import { preloadNotification } from './notification';
+import { preloadReporting } from './reporting';
 import { preloadRouting } from './routing';
 
 /**
@@ -11,4 +12,5 @@ export const PRELOADS: Record<string, PreloadService> = {
   intake: preloadIntake,
   routing: preloadRouting,
   notification: preloadNotification,
+  reporting: preloadReporting,
 };
