@@ -241,10 +241,10 @@ export async function shortenFirstReply(target: BenchTarget, seconds: number): P
   const body = {
     severities: Object.fromEntries(['general', 'important', 'major'].map((s) => [s, { firstReply: limit }])),
   };
-  const response = await fetch(`${target.gatewayUrl}/v1/admin/policies`, {
+  const response = await fetch(`${target.gatewayUrl}/v1/policies`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`PUT /v1/admin/policies answered ${response.status}: ${await response.text()}`);
+  if (!response.ok) throw new Error(`PUT /v1/policies answered ${response.status}: ${await response.text()}`);
 }

@@ -11,6 +11,8 @@ describe('gateway configuration', () => {
       requestsPerMinute: 600,
       maxBodyBytes: 1024 * 1024,
       attachmentMaxBytes: 10 * 1024 * 1024,
+      registrationsInFlight: 64,
+      overloadRetryAfterSeconds: 1,
     });
   });
 
