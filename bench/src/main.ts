@@ -6,6 +6,7 @@ import { BenchConfigError, readConfig, type BenchConfig, type Phase } from './co
 import { measureJetStreamPublishes, measureStore, measureTemporalStarts } from './engines';
 import { runPhase, shortenFirstReply, type BenchTarget, type PhaseResult } from './phases';
 import { PRELOADS } from './preload';
+import { startBenchProviders } from './providers';
 import { runPreload } from './preload/run-preload';
 import { buildReport, formatTables, type EngineRates } from './report';
 
@@ -155,6 +156,9 @@ async function main(): Promise<number> {
       log,
       signal: interrupt.signal,
     };
+
+    const providers = await startBenchProviders(running.gatewayUrl, running.apiKey);
+    cleanups.push(() => providers.stop());
 
     const results: PhaseResult[] = [];
     for (const phase of config.phases) {

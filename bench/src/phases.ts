@@ -237,14 +237,17 @@ export const stormBody = complaintBody;
  * complaints all miss it within a minute of each other; the rest of the policy stays.
  */
 export async function shortenFirstReply(target: BenchTarget, seconds: number): Promise<void> {
-  const limit = { duration: `PT${seconds}S`, basis: 'calendar' };
-  const body = {
-    severities: Object.fromEntries(['general', 'important', 'major'].map((s) => [s, { firstReply: limit }])),
+  const url = `${target.gatewayUrl}/v1/policies`;
+  const headers = { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json' };
+  const current = await fetch(url, { headers });
+  if (!current.ok) throw new Error(`GET /v1/policies answered ${current.status}: ${await current.text()}`);
+  // The whole policy in force, with only the first-reply limits changed.
+  const { effective } = (await current.json()) as {
+    effective: { severities: Record<string, Record<string, unknown>> };
   };
-  const response = await fetch(`${target.gatewayUrl}/v1/policies`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  for (const severity of Object.values(effective.severities)) {
+    severity.firstReply = { duration: `PT${seconds}S`, basis: 'calendar' };
+  }
+  const response = await fetch(url, { method: 'PUT', headers, body: JSON.stringify(effective) });
   if (!response.ok) throw new Error(`PUT /v1/policies answered ${response.status}: ${await response.text()}`);
 }
