@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+
 /**
  * What the platform's own processes say on `/metrics` (Prometheus text): the bench takes a
  * snapshot before and after a phase and divides the difference by the complaints of the phase.
@@ -49,7 +51,48 @@ export async function snapshot(endpoints: MetricsEndpoints): Promise<Snapshot> {
   const entries = await Promise.all(
     Object.entries(endpoints).map(async ([process, url]) => [process, await scrape(url)] as const),
   );
-  return Object.fromEntries(entries);
+  return { ...Object.fromEntries(entries), ...serverCpu() };
+}
+
+/** The servers' processes by their command name (PostgreSQL's backends are all `postgres`). */
+const SERVERS = ['ferretdb', 'postgres', 'temporal', 'nats-server'];
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const TICKS = 100;
+
+/**
+ * CPU seconds each server used so far, read from /proc, as if it had a `/metrics` of its own:
+ * the store, Temporal and NATS use the same two cores as the services, so what one complaint
+ * costs there counts too. A process's times include its children that ended, so PostgreSQL
+ * backends that came and went are counted by their postmaster. Empty where there is no /proc.
+ */
+function serverCpu(): Snapshot {
+  const seconds: Record<string, number> = {};
+  let pids: string[] = [];
+  try {
+    pids = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return {};
+  }
+  for (const pid of pids) {
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    if (!SERVERS.includes(comm)) continue;
+    // Fields after the command: state is field 3; utime, stime, cutime, cstime are 14–17.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+    seconds[comm] = (seconds[comm] ?? 0) + ticks / TICKS;
+  }
+  return Object.fromEntries(
+    Object.entries(seconds).map(([comm, value]) => [
+      `server ${comm}`,
+      [{ name: 'process_cpu_seconds_total', labels: {}, value }],
+    ]),
+  );
 }
 
 /** What one complaint cost, counted by the services themselves. */

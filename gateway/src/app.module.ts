@@ -23,7 +23,6 @@ import { StaffToken } from './auth/staff-token';
 import { AttachmentsController } from './complaints/attachments.controller';
 import { ComplaintScope } from './complaints/complaint-scope';
 import { ComplaintsController } from './complaints/complaints.controller';
-import { RegistrationAdmission } from './load-shedding/admission';
 import { GatewayConfig } from './config';
 import { DirectoryController } from './directory/directory.controller';
 import { MeController } from './me/me.controller';
@@ -88,7 +87,6 @@ export class AppModule {
         MongoReadiness,
         ...grpcClientProviders,
         ComplaintScope,
-        RegistrationAdmission,
         StaffDirectory,
         StaffToken,
         // Global guards run in this order: who is calling, then whether they have requests left.

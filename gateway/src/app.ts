@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { GatewayConfig } from './config';
 import { createOpenApiDocument, serveOpenApi } from './openapi/openapi-document';
+import { registrationAdmission } from './load-shedding/admission';
 import { bodyParserErrors } from './problems/body-parser-errors';
 
 /** The gateway, configured but not listening: `main` listens on the configured port, tests on any. */
@@ -19,6 +20,13 @@ export async function createGateway(
     // Our own JSON parser with the configured limit; its errors reach the ProblemDetailsFilter (413, 400).
     bodyParser: false,
   });
+  // Before anything else reads the request: shedding must cost almost nothing.
+  app.use(
+    registrationAdmission({
+      maxInFlight: config.limits.registrationsInFlight,
+      retryAfterSeconds: config.limits.overloadRetryAfterSeconds,
+    }),
+  );
   app.useBodyParser('json', { limit: config.limits.maxBodyBytes, type: ['application/json', 'application/*+json'] });
   app.use(bodyParserErrors);
   observeApp(app, { quiet: options.logger !== undefined });

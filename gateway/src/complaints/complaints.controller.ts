@@ -11,7 +11,6 @@ import { ApiProblems } from '../openapi/problem-responses';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../openapi/zod-schemas';
 import { ValidationProblem } from '../problems/errors';
 import { ZodBody } from '../problems/zod-body.pipe';
-import { RegistrationAdmission } from '../load-shedding/admission';
 import { ComplaintScope } from './complaint-scope';
 import { toComplaintView, toTimelineEntryView } from './complaint.view';
 import {
@@ -33,7 +32,6 @@ export class ComplaintsController {
     private readonly escalation: EscalationClient,
     private readonly scope: ComplaintScope,
     private readonly directory: StaffDirectory,
-    private readonly admission: RegistrationAdmission,
   ) {}
 
   @Post()
@@ -77,21 +75,19 @@ export class ComplaintsController {
         throw new ValidationProblem([{ name: 'propertyId', reason: 'is not a property within your scope' }]);
       }
     }
-    const { complaint, replayed } = await this.admission.run(() =>
-      this.intake.call.registerComplaint({
-        ...body,
-        groupId: caller.groupId,
-        receivedAt: body.receivedAt ?? new Date().toISOString(),
-        categoryHint: body.categoryHint ?? '',
-        severityHint: body.severityHint ?? '',
-        actor: callerActor(caller),
-        // Keys are per caller: two partners may pick the same key without meeting.
-        confidentialStaffIds: body.confidentialStaffIds ?? [],
-        idempotencyKey: idempotencyKey ? `${callerId(caller)}:${idempotencyKey}` : '',
-        // The parsed body: the same request with its fields in another order is the same request.
-        requestHash: createHash('sha256').update(JSON.stringify(body)).digest('hex'),
-      }),
-    );
+    const { complaint, replayed } = await this.intake.call.registerComplaint({
+      ...body,
+      groupId: caller.groupId,
+      receivedAt: body.receivedAt ?? new Date().toISOString(),
+      categoryHint: body.categoryHint ?? '',
+      severityHint: body.severityHint ?? '',
+      actor: callerActor(caller),
+      // Keys are per caller: two partners may pick the same key without meeting.
+      confidentialStaffIds: body.confidentialStaffIds ?? [],
+      idempotencyKey: idempotencyKey ? `${callerId(caller)}:${idempotencyKey}` : '',
+      // The parsed body: the same request with its fields in another order is the same request.
+      requestHash: createHash('sha256').update(JSON.stringify(body)).digest('hex'),
+    });
     if (!complaint) throw new Error('intake answered without a complaint');
     response.status(201);
     if (replayed) response.setHeader('Idempotent-Replayed', 'true');

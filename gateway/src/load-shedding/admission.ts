@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
 import { metrics } from '@complaints/service-kit';
-import { GatewayConfig } from '../config';
 import { GatewayError } from '../problems/errors';
+import { toProblem } from '../problems/to-problem';
 
 /** Intake has as much work as it can finish within the deadline: come back in a moment. */
 export class OverloadedError extends GatewayError {
@@ -19,34 +19,35 @@ export class OverloadedError extends GatewayError {
 }
 
 /**
- * Admission control for registrations. When intake falls behind, calls pile up and each waits
- * longer; past the gRPC deadline the partner would get a 504 while the registration still lands.
- * Refusing the call before it is sent, once `maxInFlight` are already under way, answers at once
- * with a 503 that registered nothing, so the partner's retry is never a second complaint and the
- * ones admitted still finish in time. By Little's law the bound is also a latency bound:
- * `maxInFlight` ÷ intake's rate.
+ * Admission control for registrations, the first thing a request meets. When the platform falls
+ * behind, registrations pile up and each waits longer; past the gRPC deadline the partner would
+ * get a 504 while the registration still lands. Once `maxInFlight` registrations are under way
+ * (from their first byte to their answer), the next is answered 503 with Retry-After at once,
+ * before its key is checked or its body read: it registered nothing, so the partner's retry is
+ * never a second complaint, and refusing costs almost nothing, so the ones admitted still finish
+ * in time. By Little's law the bound is also a latency bound: `maxInFlight` ÷ the rate achieved.
  */
-@Injectable()
-export class RegistrationAdmission {
-  private inFlight = 0;
-  private readonly maxInFlight: number;
-  private readonly retryAfterSeconds: number;
-
-  constructor(config: GatewayConfig) {
-    this.maxInFlight = config.limits.registrationsInFlight;
-    this.retryAfterSeconds = config.limits.overloadRetryAfterSeconds;
-  }
-
-  async run<T>(call: () => Promise<T>): Promise<T> {
-    if (this.inFlight >= this.maxInFlight) {
+export function registrationAdmission(options: { maxInFlight: number; retryAfterSeconds: number }) {
+  let inFlight = 0;
+  return (request: Request, response: Response, next: NextFunction): void => {
+    if (request.method !== 'POST' || request.path !== '/v1/complaints') return next();
+    if (inFlight >= options.maxInFlight) {
       metrics.requestsShed.inc({ route: 'register' });
-      throw new OverloadedError(this.retryAfterSeconds);
+      const { problem, headers } = toProblem(new OverloadedError(options.retryAfterSeconds));
+      // The body is not read: the connection cannot be reused for another request after it.
+      response.set({ ...headers, connection: 'close' });
+      response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+      return;
     }
-    this.inFlight += 1;
-    try {
-      return await call();
-    } finally {
-      this.inFlight -= 1;
-    }
-  }
+    inFlight += 1;
+    let done = false;
+    const release = () => {
+      if (done) return;
+      done = true;
+      inFlight -= 1;
+    };
+    response.once('finish', release);
+    response.once('close', release);
+    next();
+  };
 }
