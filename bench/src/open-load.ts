@@ -41,8 +41,9 @@ export interface LoadOptions {
   /** Seconds before a request is given up (counted as status 0). */
   timeoutSeconds?: number;
   /**
-   * Send a request answered 503 with Retry-After again after that long (same body and
-   * Idempotency-Key), as partners are told to; at most this many sends in all. Default 1: no retry.
+   * Send a request answered 503, 504 or not at all again after Retry-After (or 2 s), with the
+   * same body and Idempotency-Key, as partners are told to; at most this many sends in all.
+   * Default 1: no retry.
    */
   maxAttempts?: number;
 }
@@ -79,8 +80,11 @@ export async function runOpenLoad(options: LoadOptions): Promise<LoadRun> {
     const send = async (): Promise<void> => {
       for (let attempts = 1; ; attempts++) {
         const answer = await post(agent, url, options.apiKey, body, `bench-${runId}-${seq}`, timeoutMs);
-        const retryAfterSeconds = Number(answer.retryAfter);
-        if (answer.status === 503 && attempts < maxAttempts && Number.isFinite(retryAfterSeconds)) {
+        // Shed (503), timed out at the gateway (504) or no answer at all: a partner sends the same
+        // request again (the Idempotency-Key makes that safe), after Retry-After or 2 s.
+        const retryAfterSeconds = Number(answer.retryAfter ?? 2);
+        const retryable = answer.status === 503 || answer.status === 504 || answer.status === 0;
+        if (retryable && attempts < maxAttempts && Number.isFinite(retryAfterSeconds)) {
           await new Promise((resolve) => setTimeout(resolve, retryAfterSeconds * 1000));
           continue;
         }

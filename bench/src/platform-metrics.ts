@@ -30,7 +30,10 @@ export function parsePrometheusText(text: string): Scrape {
 }
 
 export async function scrape(url: string): Promise<Scrape> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) }).catch((error: unknown) => {
+    // A process that stopped answering is a finding: say which.
+    throw new Error(`${url}: ${String(error)} (did the process die? see its log under .data/bench/run/logs)`);
+  });
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return parsePrometheusText(await response.text());
 }

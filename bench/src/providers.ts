@@ -10,23 +10,6 @@ export interface BenchProviders {
   stop(): Promise<void>;
 }
 
-/** Every template a rule may name (services/notification/src/rules/notification-rules.ts). */
-const TEMPLATES = [
-  'receipt',
-  'assigned',
-  'progress',
-  'approval',
-  'result',
-  'reopened',
-  'closed',
-  'reminder',
-  'progress_due',
-  'breach',
-  'escalation',
-  'merged',
-  'digest',
-];
-
 /**
  * An SMTP sink and a WeChat template-message API on loopback, configured as the group's
  * providers: without them every delivery would be refused as "no provider configured" and the
@@ -71,16 +54,23 @@ export async function startBenchProviders(gatewayUrl: string, apiKey: string): P
   await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
   const apiPort = (api.address() as AddressInfo).port;
 
-  const response = await fetch(`${gatewayUrl}/v1/admin/notification-settings`, {
+  const settingsUrl = `${gatewayUrl}/v1/admin/notification-settings`;
+  const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
+  const current = await fetch(settingsUrl, { headers });
+  if (!current.ok) throw new Error(`GET ${settingsUrl} answered ${current.status}: ${await current.text()}`);
+  // A WeChat template id for every template the group's rules use, and the daily digest's.
+  const { rules } = (await current.json()) as { rules: { template: string }[] };
+  const templates = [...new Set([...rules.map((rule) => rule.template), 'digest'])];
+  const response = await fetch(settingsUrl, {
     method: 'PUT',
-    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    headers,
     body: JSON.stringify({
       email: { smtpUrl: `smtp://127.0.0.1:${smtpPort}`, from: 'bench@example.invalid' },
       wechat: {
         apiBase: `http://127.0.0.1:${apiPort}`,
         appId: 'wxbench',
         appSecret: 'bench-secret',
-        templates: Object.fromEntries(TEMPLATES.map((template) => [template, `tpl-${template}`])),
+        templates: Object.fromEntries(templates.map((template) => [template, `tpl-${template}`])),
       },
     }),
   });

@@ -11,7 +11,7 @@ describe('gateway configuration', () => {
       requestsPerMinute: 600,
       maxBodyBytes: 1024 * 1024,
       attachmentMaxBytes: 10 * 1024 * 1024,
-      registrationsInFlight: 64,
+      registrationsInFlight: 32,
       overloadRetryAfterSeconds: 1,
     });
   });

@@ -22,7 +22,7 @@ const env = z.object({
    * Registrations sent to intake at once; more are refused with 503 before any work is done
    * (see RegistrationAdmission). About intake's rate × the latency a partner should see.
    */
-  REGISTRATIONS_IN_FLIGHT: z.coerce.number().int().positive().default(64),
+  REGISTRATIONS_IN_FLIGHT: z.coerce.number().int().positive().default(32),
   /** The Retry-After of that 503: a moment, since the backlog it protects drains quickly. */
   OVERLOAD_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(60).default(1),
   /** Largest attachment upload; intake has its own limit, which should be the same. */

@@ -1,8 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { repoRoot } from '@complaints/infra';
 import type { PreloadComplaint } from './complaint';
+import { demoGroupSeed } from './seed';
 
 interface Seed {
   groupId: string;
@@ -32,10 +30,7 @@ const MATTERS = [
 const CHANNELS = ['phone', 'wechat', 'app', 'web', 'walk_in', 'email', 'hotline_400'];
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-function seed(): Seed {
-  const file = path.join(repoRoot(), 'services', 'intake', 'seed', 'demo-group.json');
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as Seed;
-}
+const seed = (): Seed => demoGroupSeed<Seed>();
 
 /** YYYYMMDD in China time (every seeded property is in Asia/Shanghai). */
 function localDay(at: Date): string {

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { MongoClient, type Document } from 'mongodb';
-import { repoRoot } from '@complaints/infra';
 import type { PreloadComplaint, PreloadService } from './complaint';
+import { demoGroupSeed } from './seed';
 
 /**
  * What notification stores per complaint (services/notification), as it writes it:
@@ -32,13 +30,7 @@ interface Seed {
   staff: SeedStaff[];
 }
 
-let seed: Seed | undefined;
-function demoGroup(): Seed {
-  seed ??= JSON.parse(
-    fs.readFileSync(path.join(repoRoot(), 'services', 'intake', 'seed', 'demo-group.json'), 'utf8'),
-  ) as Seed;
-  return seed;
-}
+const demoGroup = (): Seed => demoGroupSeed<Seed>();
 
 /** The same as services/notification/src/deliveries/deliveries.repository.ts `deliveryId`. */
 function deliveryId(eventId: string, recipientId: string, channel: string): string {

@@ -1,8 +1,6 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { MongoClient, type AnyBulkWriteOperation, type Document } from 'mongodb';
-import { repoRoot } from '@complaints/infra';
 import type { PreloadComplaint, PreloadService } from './complaint';
+import { demoGroupSeed } from './seed';
 
 /**
  * What routing stores per complaint (services/routing), as it writes it:
@@ -37,13 +35,7 @@ interface Seed {
   departments: { id: string; kind: string }[];
 }
 
-let seed: Seed | undefined;
-function demoGroup(): Seed {
-  seed ??= JSON.parse(
-    fs.readFileSync(path.join(repoRoot(), 'services', 'intake', 'seed', 'demo-group.json'), 'utf8'),
-  ) as Seed;
-  return seed;
-}
+const demoGroup = (): Seed => demoGroupSeed<Seed>();
 
 /** The same as services/routing/src/collective/same-matter.ts `locationKey`. */
 function locationKey(location: string): string {

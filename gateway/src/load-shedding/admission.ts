@@ -34,8 +34,8 @@ export function registrationAdmission(options: { maxInFlight: number; retryAfter
     if (inFlight >= options.maxInFlight) {
       metrics.requestsShed.inc({ route: 'register' });
       const { problem, headers } = toProblem(new OverloadedError(options.retryAfterSeconds));
-      // The body is not read: the connection cannot be reused for another request after it.
-      response.set({ ...headers, connection: 'close' });
+      // The body is left unread; Node discards it, so the connection stays usable.
+      response.set(headers);
       response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
       return;
     }
