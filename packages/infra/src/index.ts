@@ -389,6 +389,9 @@ export async function waitReady(m: Managed, timeoutMs: number, check: () => Prom
  * of the server loses them, so it is not used. Same trade as the SQLite store's synchronous=NORMAL,
  * short of the OS-crash consistency.
  */
+/** Connections FerretDB may hold to PostgreSQL (see startPostgresql). */
+const FERRETDB_POSTGRESQL_POOL = 300;
+
 export const POSTGRESQL_SETTINGS: Readonly<Record<string, string>> = {
   listen_addresses: HOST,
   // TCP only: no socket file in /tmp, nothing shared between parallel runs.
@@ -397,6 +400,8 @@ export const POSTGRESQL_SETTINGS: Readonly<Record<string, string>> = {
   // No full-page images after checkpoints: they only protect against torn pages on an OS crash,
   // which fsync=off does not survive anyway.
   full_page_writes: 'off',
+  // FerretDB's pool below may hold this many; a few more for the superuser and tools.
+  max_connections: '340',
   log_destination: 'stderr',
   log_min_messages: 'warning',
   log_line_prefix: '%m [%p] ',
@@ -665,7 +670,12 @@ export async function startInfra(opts: StartInfraOptions): Promise<RunningInfra>
       started.push(m);
       watch(m);
       await waitReady(m, timeoutMs, () => probePostgresql(port));
-      return `postgres://postgres@${HOST}:${port}/postgres`;
+      // FerretDB holds a pooled connection while an operation's query is open and may take a
+      // second one in the same operation (an update's transaction): with its default pool of 50,
+      // 50 concurrent updates each waiting for a second connection hung every service (seen in
+      // the bench). The services' drivers open at most MONGO_MAX_POOL_SIZE (20) connections each,
+      // so 300 covers two per operation of seven processes with room to spare.
+      return `postgres://postgres@${HOST}:${port}/postgres?pool_max_conns=${FERRETDB_POSTGRESQL_POOL}`;
     }
 
     if (wanted.nats) {
