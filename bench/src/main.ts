@@ -150,10 +150,18 @@ async function main(): Promise<number> {
     cleanups.push(() => providers.stop());
 
     const results: PhaseResult[] = [];
+    let failure: string | undefined;
     for (const phase of config.phases) {
       if (interrupt.signal.aborted) break;
-      if (phase === 'storm') await shortenFirstReply(target, config.storm.firstReplySeconds);
-      results.push(await runPhase(target, planOf(config, phase)));
+      try {
+        if (phase === 'storm') await shortenFirstReply(target, config.storm.firstReplySeconds);
+        results.push(await runPhase(target, planOf(config, phase)));
+      } catch (error) {
+        // What was measured so far is still reported, with what stopped the run.
+        failure = `${phase}: ${String(error)}`;
+        log(`Phase ${failure}`);
+        break;
+      }
     }
     if (interrupt.signal.aborted) return 130;
 
@@ -169,6 +177,10 @@ async function main(): Promise<number> {
     console.log(JSON.stringify(report, null, 2));
     console.log(`\n${formatTables(report)}\n`);
     log(`Written to ${file}`);
+    if (failure) {
+      console.log(`\nThe run stopped early: ${failure}`);
+      return 1;
+    }
     return 0;
   } finally {
     if (cleanups.length > 0) log('Stopping the platform and the servers …');

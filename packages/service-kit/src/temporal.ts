@@ -166,6 +166,10 @@ export abstract class TemporalWorkerHost implements OnApplicationBootstrap, Befo
       connection,
       namespace,
       taskQueue: this.hostConfig.taskQueue,
+      // Workflows kept in memory between their tasks. The SDK sizes this from the heap, but its
+      // workflow thread then ran out of memory with ~8,000 open lifecycles (seen in the bench) and
+      // the worker failed; one evicted is replayed from its history on its next task instead.
+      maxCachedWorkflows: Number(process.env.TEMPORAL_MAX_CACHED_WORKFLOWS ?? 500),
       ...source,
       activities,
       interceptors: {
