@@ -144,10 +144,13 @@ export function formatTables(report: BenchReport): string {
           `  CPU s ${process}`,
           ...report.phases.map((p) => p.cost.cpuSecondsByProcess[process] ?? 0),
         ]),
-        ...[...new Set(report.phases.flatMap((p) => Object.keys(p.cost.storeRoundTripsByProcess)))].map((process) => [
-          `  store ${process}`,
-          ...report.phases.map((p) => p.cost.storeRoundTripsByProcess[process] ?? 0),
-        ]),
+        // The servers have no store of their own to count.
+        ...[...new Set(report.phases.flatMap((p) => Object.keys(p.cost.storeRoundTripsByProcess)))]
+          .filter((process) => !process.startsWith('server '))
+          .map((process) => [
+            `  store ${process}`,
+            ...report.phases.map((p) => p.cost.storeRoundTripsByProcess[process] ?? 0),
+          ]),
       ],
     ),
   );
