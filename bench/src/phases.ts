@@ -1,5 +1,4 @@
 import type { Phase } from './config';
-import { complaintBody } from './complaints';
 import { lifecycleStarts } from './lifecycles';
 import { runOpenLoad, type LoadRun } from './open-load';
 import {
@@ -228,9 +227,6 @@ export async function runPhase(target: BenchTarget, plan: PhasePlan): Promise<Ph
     loadAverageBefore: run.loadAverageBefore.map((value) => round(value, 2)),
   };
 }
-
-/** Storm complaints: everyday matters, so each gets the group's general (or important) first-reply limit. */
-export const stormBody = complaintBody;
 
 /**
  * Sets the group's first-reply limit of every severity to `seconds`, so that the storm's

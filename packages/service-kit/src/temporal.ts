@@ -40,6 +40,7 @@ import type { ServiceConfig } from '@complaints/config';
 import type { ReadinessCheck } from './health';
 import { metrics } from './telemetry/metrics';
 import { currentTracing } from './telemetry/tracing';
+import { wholeNumberFromEnv } from './telemetry/store-metrics';
 
 type WithServiceConfig = { service: ServiceConfig };
 
@@ -169,7 +170,7 @@ export abstract class TemporalWorkerHost implements OnApplicationBootstrap, Befo
       // Workflows kept in memory between their tasks. The SDK sizes this from the heap, but its
       // workflow thread then ran out of memory with ~8,000 open lifecycles (seen in the bench) and
       // the worker failed; one evicted is replayed from its history on its next task instead.
-      maxCachedWorkflows: Number(process.env.TEMPORAL_MAX_CACHED_WORKFLOWS ?? 500),
+      maxCachedWorkflows: wholeNumberFromEnv('TEMPORAL_MAX_CACHED_WORKFLOWS', 500),
       ...source,
       activities,
       interceptors: {

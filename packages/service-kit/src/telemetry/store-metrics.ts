@@ -36,3 +36,13 @@ export function countedStoreOptions(): {
     },
   };
 }
+
+/** A positive whole number from the environment, or `fallback` when unset; anything else stops start-up. */
+export function wholeNumberFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a whole number of at least 1, not ${JSON.stringify(raw)}`);
+  return value;
+}
