@@ -174,7 +174,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const logFiles: Record<string, string> = {};
   const spawnNode = (name: string, entry: string, env: NodeJS.ProcessEnv): Managed => {
     logFiles[name] = path.join(options.dataDir, `${name}.log`);
-    const managed = spawnManaged(name, process.execPath, [entry], logFiles[name], env, log);
+    // PLATFORM_NODE_ARGS: flags for every service's node (e.g. `--cpu-prof --cpu-prof-dir=…` to profile
+    // a bench run); Node refuses profiling flags in NODE_OPTIONS.
+    const nodeArgs = (process.env.PLATFORM_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const managed = spawnManaged(name, process.execPath, [...nodeArgs, entry], logFiles[name], env, log);
     started.push(managed);
     return managed;
   };

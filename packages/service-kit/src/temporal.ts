@@ -26,6 +26,7 @@ import { grpc } from '@temporalio/proto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  type BundleOptions,
   bundleWorkflowCode,
   DefaultLogger,
   NativeConnection,
@@ -154,15 +155,24 @@ export abstract class TemporalWorkerHost implements OnApplicationBootstrap, Befo
    * The workflows: `workflowsPath` is their entry file, whose prebuilt bundle the build writes
    * into `dir` (see {@link workflowSource}); and the activities they call.
    */
-  protected abstract workflows(): { dir: string; workflowsPath: string; activities: WorkerOptions['activities'] };
+  protected abstract workflows(): {
+    dir: string;
+    workflowsPath: string;
+    activities: WorkerOptions['activities'];
+    /** See {@link writeWorkflowBundle}: must match what the service's bundle step passes. */
+    preloadModules?: string[];
+  };
 
   async onApplicationBootstrap(): Promise<void> {
     const { address, namespace } = this.hostConfig.service.temporal;
-    const { dir, workflowsPath, activities } = this.workflows();
+    const { dir, workflowsPath, activities, preloadModules } = this.workflows();
     installTemporalLogging();
     const connection = await NativeConnection.connect({ address });
-    const source = workflowSource(dir, workflowsPath);
     const tracing = currentTracing();
+    // Workflow spans cost each workflow the interceptors' modules and a span per task; when no
+    // exporter is configured nobody would see them, so the workers run the untraced bundle.
+    const traced = tracing?.exporting ?? false;
+    const source = workflowSource(dir, workflowsPath, { preloadModules, traced });
     const worker = await Worker.create({
       connection,
       namespace,
@@ -182,7 +192,7 @@ export abstract class TemporalWorkerHost implements OnApplicationBootstrap, Befo
           (ctx) => ({ inbound: new ActivityMetrics(ctx.info.activityType) }),
         ],
         // A prebuilt bundle already contains them (writeWorkflowBundle).
-        ...(source.workflowsPath ? { workflowModules: [WORKFLOW_TRACING_INTERCEPTORS] } : {}),
+        ...(source.workflowsPath && traced ? { workflowModules: [WORKFLOW_TRACING_INTERCEPTORS] } : {}),
       },
       // Workflow code cannot export spans itself; they leave through this sink, to the same exporter.
       sinks: {
@@ -208,6 +218,26 @@ export abstract class TemporalWorkerHost implements OnApplicationBootstrap, Befo
   }
 }
 
+/** The bundle file the build writes into a service's folder, with or without workflow tracing. */
+function bundleFile(dir: string, traced: boolean): string {
+  return join(dir, traced ? 'workflow-bundle.js' : 'workflow-bundle.untraced.js');
+}
+
+/**
+ * Keeps webpack from dropping a preloaded library whose package declares no side effects: the
+ * preload imports it for its evaluation alone, which that optimisation removes.
+ */
+type WebpackConfiguration = Parameters<NonNullable<BundleOptions['webpackConfigHook']>>[0];
+const keepPreloadedModules = (config: WebpackConfiguration): WebpackConfiguration => ({
+  ...config,
+  optimization: { ...config.optimization, sideEffects: false },
+});
+
+/** Bundling workflows from source at start-up (tests) as the build does: see {@link writeWorkflowBundle}. */
+export function sourceBundlerOptions(preloadModules: string[]): NonNullable<WorkerOptions['bundlerOptions']> {
+  return { preloadModules, webpackConfigHook: keepPreloadedModules };
+}
+
 /**
  * The prebuilt bundle in `dir` (written by the build) when present; otherwise `workflowsPath`
  * is bundled at start-up from source (tests, ts-node).
@@ -215,18 +245,40 @@ export abstract class TemporalWorkerHost implements OnApplicationBootstrap, Befo
 export function workflowSource(
   dir: string,
   workflowsPath: string,
-): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
-  const bundle = join(dir, 'workflow-bundle.js');
-  return existsSync(bundle) ? { workflowBundle: { codePath: bundle } } : { workflowsPath };
+  options: { preloadModules?: string[]; traced: boolean },
+): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
+  const bundle = bundleFile(dir, options.traced);
+  return existsSync(bundle)
+    ? { workflowBundle: { codePath: bundle } }
+    : {
+        workflowsPath,
+        bundlerOptions: sourceBundlerOptions(options.preloadModules ?? []),
+      };
 }
 
-/** Build step: production workers load this bundle instead of running webpack at start-up. */
-export async function writeWorkflowBundle(workflowsPath: string, dir: string): Promise<void> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath,
-    workflowInterceptorModules: [WORKFLOW_TRACING_INTERCEPTORS],
-  });
-  const target = join(dir, 'workflow-bundle.js');
-  writeFileSync(target, code);
-  console.log(`workflow bundle written to ${target}`);
+/**
+ * Build step: production workers load a prebuilt bundle instead of running webpack at start-up.
+ * Two are written, with Temporal's workflow tracing interceptors and without (see the worker).
+ *
+ * `preloadModules` are evaluated once per worker and shared by every workflow, instead of once
+ * per workflow started or replayed: in the bench, evaluating `@complaints/domain` (its zod
+ * schemas) and date-fns-tz for each new lifecycle was most of escalation's CPU. Only stateless
+ * modules belong here: module state would leak from one workflow into the next.
+ */
+export async function writeWorkflowBundle(
+  workflowsPath: string,
+  dir: string,
+  preloadModules: string[] = [],
+): Promise<void> {
+  for (const traced of [true, false]) {
+    const { code } = await bundleWorkflowCode({
+      workflowsPath,
+      workflowInterceptorModules: traced ? [WORKFLOW_TRACING_INTERCEPTORS] : [],
+      preloadModules,
+      webpackConfigHook: keepPreloadedModules,
+    });
+    const target = bundleFile(dir, traced);
+    writeFileSync(target, code);
+    console.log(`workflow bundle written to ${target}`);
+  }
 }

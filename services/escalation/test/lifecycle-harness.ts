@@ -4,11 +4,13 @@ import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { RoleLevel } from '@complaints/domain';
 import { testServers } from '@complaints/devstack';
+import { sourceBundlerOptions } from '@complaints/service-kit';
 import { EventBus, payloadOf } from '@complaints/messaging';
 import type { v1 } from '@complaints/contracts';
 import { CN_MAINLAND_CALENDAR } from '../src/deadlines/cn-mainland-calendar';
 import { DEFAULT_POLICY } from '../src/policies/deadline-policy';
 import { createActivities } from '../src/lifecycle/activities';
+import { PRELOADED_MODULES } from '../src/lifecycle/preloaded-modules';
 import { actionUpdates, stateQuery, withdrawSignal } from '../src/lifecycle/messages';
 import {
   lifecycleWorkflowId,
@@ -64,6 +66,7 @@ export class LifecycleHarness {
       connection: this.env.nativeConnection,
       taskQueue: this.taskQueue,
       workflowsPath: require.resolve('../src/lifecycle/workflow'),
+      bundlerOptions: sourceBundlerOptions(PRELOADED_MODULES),
       activities: createActivities({ bus: this.bus }),
       // Without the sticky cache no task waits on a stopped worker's sticky queue (the test
       // server never times those out), and every task replays the history from the start.

@@ -15,6 +15,8 @@ export interface Tracing {
   /** Where spans go: the SDK's processor, shared with Temporal's workflow span sink. */
   processor: SpanProcessor;
   resource: Resource;
+  /** An exporter is configured: spans leave the process (else they only carry trace ids). */
+  exporting: boolean;
   shutdown(): Promise<void>;
 }
 
@@ -38,7 +40,8 @@ export function startTracing(service: string): Tracing | undefined {
   const resource = new Resource({ [ATTR_SERVICE_NAME]: `complaints-${service}` }).merge(envDetectorSync.detect());
   // With no processor at all the SDK would not register its context manager and propagators,
   // and trace ids would stop at the process boundary (and vanish from the logs).
-  const processors = exportConfigured(process.env) ? getSpanProcessorsFromEnv() : [new NoopSpanProcessor()];
+  const exporting = exportConfigured(process.env);
+  const processors = exporting ? getSpanProcessorsFromEnv() : [new NoopSpanProcessor()];
   // Workflow spans go to the first exporter only (several exporters are rare).
   const processor = processors[0] ?? new NoopSpanProcessor();
   const sdk = new NodeSDK({
@@ -54,7 +57,7 @@ export function startTracing(service: string): Tracing | undefined {
     ],
   });
   sdk.start();
-  tracing = { processor, resource, shutdown: () => sdk.shutdown() };
+  tracing = { processor, resource, exporting, shutdown: () => sdk.shutdown() };
   return tracing;
 }
 

@@ -3,6 +3,7 @@ import { EventBus } from '@complaints/messaging';
 import { TemporalWorkerHost } from '@complaints/service-kit';
 import { EscalationConfig } from '../config';
 import { createActivities } from './activities';
+import { PRELOADED_MODULES } from './preloaded-modules';
 
 /** Runs the lifecycle workflows and their activities. */
 @Injectable()
@@ -19,6 +20,7 @@ export class LifecycleWorker extends TemporalWorkerHost {
       dir: __dirname,
       workflowsPath: require.resolve('./workflow'),
       activities: createActivities({ bus: this.bus }),
+      preloadModules: PRELOADED_MODULES,
     };
   }
 }
