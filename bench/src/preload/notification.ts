@@ -5,7 +5,6 @@ import { demoGroupSeed } from './seed';
 
 /**
  * What notification stores per complaint (services/notification), as it writes it:
- * - `received_events`: every event it heard, keyed by event id;
  * - `cases`: the complaint as notification follows it, keyed by complaint id, with the ids of
  *   the deliveries to its complainant (for erasure);
  * - `deliveries`: one per message, keyed by (event, recipient, channel), all sent: the receipt
@@ -53,32 +52,14 @@ function documentsOf(complaint: PreloadComplaint) {
   const propertyName = property?.name ?? complaint.propertyId;
   const timeZone = property?.timeZone ?? 'Asia/Shanghai';
   const handler = staff.find((member) => member.id === complaint.handler.id);
-  const [registeredId, routedId, startId, resolveId, closeId] = complaint.eventIds;
+  const [, , startId, resolveId, closeId] = complaint.eventIds;
   const at = (minutes: number) => new Date(complaint.receivedAt.getTime() + minutes * MINUTE);
   const startedAt = at(1);
   const firstReplyBy = at(120).toISOString();
   const resolveBy = at(3 * 24 * 60).toISOString();
   const deadlines = { firstReplyBy, resolveBy };
   const closedAt = complaint.closedAt;
-
-  const events = [
-    { _id: registeredId, type: 'registered', occurredAt: complaint.receivedAt },
-    { _id: routedId, type: 'routed', occurredAt: at(0.5) },
-    { _id: startId, type: 'transitioned', occurredAt: startedAt },
-    ...(closedAt && resolveId && closeId
-      ? [
-          { _id: resolveId, type: 'transitioned', occurredAt: new Date(closedAt.getTime() - 60 * MINUTE) },
-          { _id: closeId, type: 'transitioned', occurredAt: closedAt },
-        ]
-      : []),
-  ];
-  const receivedEvents = events.map((event) => ({
-    ...event,
-    groupId: complaint.groupId,
-    complaintId: complaint.id,
-    receivedAt: new Date(event.occurredAt.getTime() + 200),
-  }));
-  const lastAt = events.at(-1)?.occurredAt ?? startedAt;
+  const lastAt = closedAt ?? startedAt;
 
   const kase = {
     _id: complaint.id,
@@ -182,7 +163,7 @@ function documentsOf(complaint: PreloadComplaint) {
   kase.complainantDeliveries = deliveries
     .filter((delivery) => delivery.recipientKind === 'complainant')
     .map((delivery) => delivery._id);
-  return { receivedEvents, kase, deliveries };
+  return { kase, deliveries };
 }
 
 export const preloadNotification: PreloadService = async (target, batch) => {
@@ -190,10 +171,6 @@ export const preloadNotification: PreloadService = async (target, batch) => {
   try {
     const db = client.db(target.dbName);
     const all = batch.map(documentsOf);
-    await db.collection<Keyed>('received_events').insertMany(
-      all.flatMap((item) => item.receivedEvents),
-      { ordered: false },
-    );
     await db.collection<Keyed>('cases').insertMany(
       all.map((item) => item.kase),
       { ordered: false },

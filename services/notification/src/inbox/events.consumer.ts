@@ -6,7 +6,6 @@ import { CasesRepository } from '../cases/cases.repository';
 import { DeliverNow } from '../deliveries/deliver-now';
 import { PlanNotifications } from '../deliveries/plan-notifications';
 import { EnsureDigest } from '../digest/ensure-digest';
-import { ReceivedEventsRepository } from './received-events.repository';
 
 /**
  * Hears every complaint event (durable consumer `notification`): keeps the case up to date,
@@ -15,7 +14,7 @@ import { ReceivedEventsRepository } from './received-events.repository';
  * plans the same deliveries and sends only those not sent. An erasure empties the
  * complainant's delivery records of the complaint and confirms to intake.
  *
- * Store round trips per event, all by `_id`: the received-event record (1), the case (1 for
+ * Store round trips per event, all by `_id`: the case (1 for
  * `registered`, else a read and a write when it changes, which also lists the complainant's
  * new deliveries), the deliveries (one insert and one bulk write for all of them, none when the
  * event tells nobody). Settings and subscriptions come from per-group caches.
@@ -28,7 +27,6 @@ import { ReceivedEventsRepository } from './received-events.repository';
 export class EventsConsumer implements OnApplicationBootstrap {
   constructor(
     private readonly bus: EventBus,
-    private readonly received: ReceivedEventsRepository,
     private readonly cases: CasesRepository,
     private readonly plan: PlanNotifications,
     private readonly deliverNow: DeliverNow,
@@ -39,14 +37,6 @@ export class EventsConsumer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.bus.consume({ name: 'notification', types: 'all' }, async (event) => {
-      await this.received.recordOnce({
-        _id: event.eventId,
-        groupId: event.groupId,
-        complaintId: event.complaintId,
-        type: event.type,
-        occurredAt: new Date(event.occurredAt),
-        receivedAt: new Date(),
-      });
       const { subject, planned } = await this.cases.apply(event, (next) => this.plan.plan(event, next));
       const erased = payloadOf(event, 'personal_data_erased');
       if (erased) {

@@ -16,15 +16,12 @@ import { GroupSettings, GroupSettingsSchema, SettingsRepository } from '../setti
 import { Subscription, SubscriptionSchema, SubscriptionsRepository } from '../webhooks/subscriptions.repository';
 import { EventsConsumer } from './events.consumer';
 import { NotificationGrpcController } from './notification.grpc.controller';
-import { ReceivedEvent, ReceivedEventSchema } from './received-event.schema';
-import { ReceivedEventsRepository } from './received-events.repository';
 
 // Global: the readiness check needs the Temporal connection.
 @Global()
 @Module({
   imports: [
     MongooseModule.forFeature([
-      { name: ReceivedEvent.name, schema: ReceivedEventSchema },
       { name: Case.name, schema: CaseSchema },
       { name: CaseMembers.name, schema: CaseMembersSchema },
       { name: Delivery.name, schema: DeliverySchema },
@@ -52,7 +49,6 @@ import { ReceivedEventsRepository } from './received-events.repository';
       useFactory: (config: NotificationConfig) => new PersonalDataClient(config.intake),
     },
     TemporalReadiness,
-    ReceivedEventsRepository,
     CasesRepository,
     DeliveriesRepository,
     SettingsRepository,

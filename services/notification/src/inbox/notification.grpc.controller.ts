@@ -6,7 +6,6 @@ import { DispatchDelivery } from '../deliveries/dispatch-delivery';
 import { maskSecrets } from '../settings/notification-settings';
 import { SettingsRepository } from '../settings/settings.repository';
 import { SubscriptionsRepository, type Subscription } from '../webhooks/subscriptions.repository';
-import { ReceivedEventsRepository } from './received-events.repository';
 import { maskAddress } from '../deliveries/mask-address';
 
 function toDeliveryProto(delivery: Delivery): v1.Delivery {
@@ -50,24 +49,11 @@ function toSubscriptionProto(subscription: Subscription): v1.Subscription {
 @v1.NotificationServiceControllerMethods()
 export class NotificationGrpcController implements v1.NotificationServiceController {
   constructor(
-    private readonly received: ReceivedEventsRepository,
     private readonly settings: SettingsRepository,
     private readonly subscriptions: SubscriptionsRepository,
     private readonly deliveries: DeliveriesRepository,
     private readonly dispatch: DispatchDelivery,
   ) {}
-
-  async listReceivedEvents(request: v1.ListReceivedEventsRequest): Promise<v1.ListReceivedEventsResponse> {
-    const events = await this.received.listForComplaint(request.groupId, request.complaintId);
-    return {
-      events: events.map((event) => ({
-        eventId: event._id,
-        type: event.type,
-        occurredAt: event.occurredAt.toISOString(),
-        receivedAt: event.receivedAt.toISOString(),
-      })),
-    };
-  }
 
   async getNotificationSettings(
     request: v1.GetNotificationSettingsRequest,

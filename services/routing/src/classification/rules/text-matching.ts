@@ -40,6 +40,29 @@ export function isMatchableKeyword(keyword: string): boolean {
   return CJK.test(k) || wordsOf(k).length > 0;
 }
 
+interface PreparedKeyword {
+  k: string;
+  cjk: boolean;
+  wanted: string[];
+}
+
+/** Keywords prepared once: segmenting every rule's keywords for every complaint was most of routing's CPU. */
+const preparedKeywords = new Map<string, PreparedKeyword>();
+/** Rules are edited by admins; a bound keeps keywords no longer in any rule from piling up. */
+const MAX_PREPARED_KEYWORDS = 20_000;
+
+function prepared(keyword: string): PreparedKeyword {
+  let found = preparedKeywords.get(keyword);
+  if (!found) {
+    const k = normalise(keyword.trim());
+    const cjk = CJK.test(k);
+    found = { k, cjk, wanted: cjk ? [] : wordsOf(k).map((word) => word.text) };
+    if (preparedKeywords.size >= MAX_PREPARED_KEYWORDS) preparedKeywords.clear();
+    preparedKeywords.set(keyword, found);
+  }
+  return found;
+}
+
 /**
  * The keyword as it occurs in the field, or undefined. CJK keywords match as substrings:
  * Chinese has no spaces, so word boundaries (and `\b`, which sees no boundary between
@@ -48,11 +71,10 @@ export function isMatchableKeyword(keyword: string): boolean {
  * "power-cut" and "power  cut".
  */
 export function findKeyword(field: SearchField, keyword: string): string | undefined {
-  const k = normalise(keyword.trim());
+  const { k, cjk, wanted } = prepared(keyword);
   if (k.length === 0) return undefined;
-  if (CJK.test(k)) return field.text.includes(k) ? k : undefined;
+  if (cjk) return field.text.includes(k) ? k : undefined;
 
-  const wanted = wordsOf(k).map((word) => word.text);
   if (wanted.length === 0) return undefined;
   const words = field.words;
   for (let i = 0; i + wanted.length <= words.length; i++) {

@@ -11,24 +11,6 @@ import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import { Actor } from "./complaint";
 
-export interface ListReceivedEventsRequest {
-  groupId: string;
-  complaintId: string;
-}
-
-export interface ReceivedEvent {
-  eventId: string;
-  type: string;
-  /** RFC 3339 */
-  occurredAt: string;
-  /** RFC 3339 */
-  receivedAt: string;
-}
-
-export interface ListReceivedEventsResponse {
-  events: ReceivedEvent[];
-}
-
 export interface GetNotificationSettingsRequest {
   groupId: string;
 }
@@ -147,219 +129,6 @@ export interface ReplayDeliveryRequest {
 export interface ReplayDeliveryResponse {
   delivery: Delivery | undefined;
 }
-
-function createBaseListReceivedEventsRequest(): ListReceivedEventsRequest {
-  return { groupId: "", complaintId: "" };
-}
-
-export const ListReceivedEventsRequest: MessageFns<ListReceivedEventsRequest> = {
-  encode(message: ListReceivedEventsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.groupId !== "") {
-      writer.uint32(10).string(message.groupId);
-    }
-    if (message.complaintId !== "") {
-      writer.uint32(18).string(message.complaintId);
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): ListReceivedEventsRequest {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseListReceivedEventsRequest();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.groupId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.complaintId = reader.string();
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  create(base?: DeepPartial<ListReceivedEventsRequest>): ListReceivedEventsRequest {
-    return ListReceivedEventsRequest.fromPartial(base ?? {});
-  },
-  fromPartial(object: DeepPartial<ListReceivedEventsRequest>): ListReceivedEventsRequest {
-    const message = createBaseListReceivedEventsRequest();
-    message.groupId = object.groupId ?? "";
-    message.complaintId = object.complaintId ?? "";
-    return message;
-  },
-};
-
-function createBaseReceivedEvent(): ReceivedEvent {
-  return { eventId: "", type: "", occurredAt: "", receivedAt: "" };
-}
-
-export const ReceivedEvent: MessageFns<ReceivedEvent> = {
-  encode(message: ReceivedEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.eventId !== "") {
-      writer.uint32(10).string(message.eventId);
-    }
-    if (message.type !== "") {
-      writer.uint32(18).string(message.type);
-    }
-    if (message.occurredAt !== "") {
-      writer.uint32(26).string(message.occurredAt);
-    }
-    if (message.receivedAt !== "") {
-      writer.uint32(34).string(message.receivedAt);
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): ReceivedEvent {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseReceivedEvent();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.eventId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.type = reader.string();
-            continue;
-          }
-          case 3: {
-            if (tag !== 26) {
-              break;
-            }
-
-            message.occurredAt = reader.string();
-            continue;
-          }
-          case 4: {
-            if (tag !== 34) {
-              break;
-            }
-
-            message.receivedAt = reader.string();
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  create(base?: DeepPartial<ReceivedEvent>): ReceivedEvent {
-    return ReceivedEvent.fromPartial(base ?? {});
-  },
-  fromPartial(object: DeepPartial<ReceivedEvent>): ReceivedEvent {
-    const message = createBaseReceivedEvent();
-    message.eventId = object.eventId ?? "";
-    message.type = object.type ?? "";
-    message.occurredAt = object.occurredAt ?? "";
-    message.receivedAt = object.receivedAt ?? "";
-    return message;
-  },
-};
-
-function createBaseListReceivedEventsResponse(): ListReceivedEventsResponse {
-  return { events: [] };
-}
-
-export const ListReceivedEventsResponse: MessageFns<ListReceivedEventsResponse> = {
-  encode(message: ListReceivedEventsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    for (const v of message.events) {
-      ReceivedEvent.encode(v!, writer.uint32(10).fork()).join();
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): ListReceivedEventsResponse {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseListReceivedEventsResponse();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.events.push(ReceivedEvent.decode(reader, reader.uint32()));
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  create(base?: DeepPartial<ListReceivedEventsResponse>): ListReceivedEventsResponse {
-    return ListReceivedEventsResponse.fromPartial(base ?? {});
-  },
-  fromPartial(object: DeepPartial<ListReceivedEventsResponse>): ListReceivedEventsResponse {
-    const message = createBaseListReceivedEventsResponse();
-    message.events = object.events?.map((e) => ReceivedEvent.fromPartial(e)) || [];
-    return message;
-  },
-};
 
 function createBaseGetNotificationSettingsRequest(): GetNotificationSettingsRequest {
   return { groupId: "" };
@@ -1802,8 +1571,6 @@ export const ReplayDeliveryResponse: MessageFns<ReplayDeliveryResponse> = {
  */
 
 export interface NotificationServiceClient {
-  listReceivedEvents(request: ListReceivedEventsRequest, metadata?: Metadata): Observable<ListReceivedEventsResponse>;
-
   /** The group's notification settings: rules table, providers, quiet hours, digest time. */
 
   getNotificationSettings(
@@ -1835,11 +1602,6 @@ export interface NotificationServiceClient {
  */
 
 export interface NotificationServiceController {
-  listReceivedEvents(
-    request: ListReceivedEventsRequest,
-    metadata?: Metadata,
-  ): Promise<ListReceivedEventsResponse> | Observable<ListReceivedEventsResponse> | ListReceivedEventsResponse;
-
   /** The group's notification settings: rules table, providers, quiet hours, digest time. */
 
   getNotificationSettings(
@@ -1889,7 +1651,6 @@ export interface NotificationServiceController {
 export function NotificationServiceControllerMethods() {
   return function (constructor: Function) {
     const grpcMethods: string[] = [
-      "listReceivedEvents",
       "getNotificationSettings",
       "putNotificationSettings",
       "createSubscription",
