@@ -40,5 +40,7 @@ describe('complaint number sequences', () => {
     expect([...taken].sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     // A process started later begins from the counter's hint, not from 1.
     expect(await repositoriesOn(connection).complaints.nextSequence('g1:SHM03:20261123')).toBe(31);
+    // The hint moves every tenth number: another new process tries 31 (taken) before 32.
+    expect(await repositoriesOn(connection).complaints.nextSequence('g1:SHM03:20261123')).toBe(32);
   });
 });

@@ -92,7 +92,7 @@ describe('intake: every hot-path read and write by _id', () => {
     return { result, sent: commands.slice(from) };
   };
 
-  it('registers in 7 round trips, each by _id, and handles a later event in 3', async () => {
+  it('registers in 6 round trips, each by _id, and handles a later event in 3', async () => {
     const register = app.get(RegisterComplaint);
     // The first of the day reads the counter and the directory; later ones know them.
     await register.execute(registration({ idempotencyKey: 'warm-up', requestHash: 'w' }));
@@ -105,11 +105,13 @@ describe('intake: every hot-path read and write by _id', () => {
     // Intake's own consumer may read the complaint once when the registered event comes by, and
     // events of other tests' complaints come by on the shared stream (one read each, not ours).
     const own = sent.filter((c) => !(c.command === 'find' && c.collection === 'complaints'));
+    // The counter's hint moves with every tenth number only.
+    const sequence = Number(result.complaint.number.split('-').at(-1));
     expect(own.map((c) => `${c.command} ${c.collection}`).sort()).toEqual(
       [
         'insert complaint_idempotency',
         'insert complaint_number_claims',
-        'update complaint_number_counters',
+        ...(sequence % 10 === 0 ? ['update complaint_number_counters'] : []),
         'update pending_outbox',
         'insert complaints',
         'insert timeline_entries',

@@ -62,6 +62,9 @@ export type OpenChange =
   | { outcome: 'missing' }
   | { outcome: 'final'; complaint: ComplaintRecord };
 
+/** How often a claim moves its counter's hint forward (see nextSequence). */
+const HINT_EVERY = 10;
+
 /** Counters of claimed numbers kept in process before the map is emptied (it refills from the store). */
 const MAX_COUNTERS_IN_PROCESS = 1_000;
 
@@ -95,8 +98,8 @@ export class ComplaintsRepository {
    * The unique `_id` of a claim decides who gets a number, because a unique index is the one
    * guarantee that holds on MongoDB and on FerretDB alike (FerretDB's `findAndModify` with
    * `$inc` is not atomic). This process remembers its last claim, so the common case is the
-   * claim and the counter's hint (2 round trips); the counter is read once per process and
-   * day, and a number another replica took costs one more claim.
+   * claim alone (1 round trip, and the counter's hint every HINT_EVERY claims); the counter is
+   * read once per process and day, and a number another replica took costs one more claim.
    */
   async nextSequence(counterId: string): Promise<number> {
     if (!this.claimed.has(counterId)) {
@@ -117,11 +120,15 @@ export class ComplaintsRepository {
         if (!isDuplicateKeyError(error)) throw error;
       }
     }
-    try {
-      await this.counters.updateOne({ _id: counterId }, { $max: { seq: candidate } }, { upsert: true });
-    } catch (error) {
-      // Another first-of-the-day claim created the counter at the same moment; the hint is only a hint.
-      if (!isDuplicateKeyError(error)) throw error;
+    // The hint only spares a starting process from trying taken numbers one by one: moved on
+    // every HINT_EVERY claims (and at the first), a new process tries at most that many.
+    if (candidate % HINT_EVERY === 0 || candidate === 1) {
+      try {
+        await this.counters.updateOne({ _id: counterId }, { $max: { seq: candidate } }, { upsert: true });
+      } catch (error) {
+        // Another first-of-the-day claim created the counter at the same moment; the hint is only a hint.
+        if (!isDuplicateKeyError(error)) throw error;
+      }
     }
     return candidate;
   }

@@ -90,8 +90,8 @@ const WAIT_FOR_EARLIER_MS = 2_000;
 const FIRST_POLL_MS = 25;
 
 /**
- * Registration, every store access by `_id` (7 round trips with an Idempotency-Key, 6 without):
- * the key's document, the number's claim and counter hint, the pending event, the complaint
+ * Registration, every store access by `_id` (6 round trips with an Idempotency-Key, 5 without):
+ * the key's document, the number's claim (and every tenth, the counter hint), the pending event, the complaint
  * (with its timeline head), its first timeline entry, and the pending event's removal once
  * published.
  */
