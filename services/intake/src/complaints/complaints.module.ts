@@ -61,6 +61,13 @@ import { PersonalDataKeyRing } from '../personal-data/key-ring';
     keyRingProvider,
     PersonalDataVault,
   ],
-  exports: [ComplaintsRepository, PendingOutbox, RetentionSchedule, PersonalDataKeyRing, PersonalDataVault],
+  exports: [
+    ComplaintsRepository,
+    PendingOutbox,
+    MaintenanceStates,
+    RetentionSchedule,
+    PersonalDataKeyRing,
+    PersonalDataVault,
+  ],
 })
 export class ComplaintsModule {}

@@ -40,6 +40,11 @@ export class PersonalDataKeyRing {
     }
   }
 
+  /** Keys besides the current one are configured: a rotation is under way. */
+  get rotating(): boolean {
+    return this.keys.size > 1;
+  }
+
   /**
    * `boundTo` (the complaint id) is authenticated with the value: a sealed value copied onto
    * another complaint does not open there.

@@ -3,13 +3,12 @@ import { IntakeConfig } from '../config';
 import { MaintainPersonalData } from './use-cases/maintain-personal-data';
 
 /**
- * Runs the passes in the background: sealing records stored in the clear and re-encryption once
- * at start-up (a rolling restart with a new current key is how a rotation starts), retention
- * every interval. Sealing and re-encryption read every complaint: they stay full passes because
- * they run only when a process starts (an operator rotating keys restarts it), never on the
- * interval. Retention, which does run on the interval, reads only the hours that fell due. An interval rather than a
- * Temporal schedule: intake has no Temporal worker, and the passes are idempotent, so replicas
- * running them at the same time only repeat conditional writes that then match nothing.
+ * Runs the passes in the background: sealing records stored in the clear and re-encryption at
+ * start-up, while they can have work (MaintainPersonalData.startUpPasses; a rolling restart with
+ * a new current key is how a rotation starts), retention every interval, reading only the hours
+ * that fell due. An interval rather than a Temporal schedule: intake has no Temporal worker, and
+ * the passes are idempotent, so replicas running them at the same time only repeat conditional
+ * writes that then match nothing.
  */
 @Injectable()
 export class PersonalDataScheduler implements OnApplicationBootstrap, OnModuleDestroy {
@@ -30,8 +29,7 @@ export class PersonalDataScheduler implements OnApplicationBootstrap, OnModuleDe
       );
     }
     this.running = this.maintain
-      .sealPass()
-      .then(() => this.maintain.reencryptPass())
+      .startUpPasses()
       .catch((error: unknown) => this.logger.error(`sealing or re-encryption pass failed: ${String(error)}`));
     if (retentionIntervalMs > 0) {
       this.timer = setInterval(() => {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ComplaintsRepository } from '../../complaints/complaints.repository';
+import { MaintenanceStates } from '../../complaints/maintenance-state';
 import { endOfHour, hourOf, nextHour, RetentionSchedule } from '../../complaints/retention-schedule';
 import { IntakeConfig } from '../../config';
 import { PersonalDataKeyRing } from '../key-ring';
@@ -7,12 +8,14 @@ import { ErasePersonalData } from './erase-personal-data';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The maintenance state of the sealing migration: `done` once a pass found nothing in the clear. */
+const SEALING = 'seal-plaintext';
+
 /**
  * The background passes over stored personal data. Each write is decided on the record as read,
  * by `_id`, so they are idempotent and safe on several replicas at once. Retention runs every
- * interval and reads only what fell due; sealing and re-encryption read every complaint, but run
- * once at start-up only (a rotation is a rolling restart with a new current key), never on the
- * interval.
+ * interval and reads only what fell due. Sealing and re-encryption read every complaint, so they
+ * run at start-up only, and only while there can be work for them (see startUpPasses).
  */
 @Injectable()
 export class MaintainPersonalData {
@@ -23,8 +26,29 @@ export class MaintainPersonalData {
     private readonly ring: PersonalDataKeyRing,
     private readonly erase: ErasePersonalData,
     private readonly retention: RetentionSchedule,
+    private readonly states: MaintenanceStates,
     private readonly config: IntakeConfig,
   ) {}
+
+  /**
+   * The passes a starting process owes, without reading every complaint at every start:
+   * - sealing, until a pass finds nothing in the clear. This version never writes the clear, but
+   *   an older replica still running during the upgrade might; so the pass is marked done only
+   *   when it sealed nothing, and a pass that sealed something runs again at the next start.
+   * - re-encryption, only while keys other than the current one are configured (a rotation: the
+   *   operator adds the new key as current, restarts, then removes the old key). With one key
+   *   configured there is nothing it could re-seal: a value under a key no longer configured
+   *   cannot be opened at all.
+   */
+  async startUpPasses(): Promise<{ sealed: number | 'skipped'; resealed: number | 'skipped' }> {
+    let sealed: number | 'skipped' = 'skipped';
+    if ((await this.states.through(SEALING)) !== 'done') {
+      sealed = await this.sealPass();
+      if (sealed === 0) await this.states.setThrough(SEALING, 'done');
+    }
+    const resealed = this.ring.rotating ? await this.reencryptPass() : 'skipped';
+    return { sealed, resealed };
+  }
 
   /**
    * Retention: erases the personal data of complaints closed or withdrawn longer than the
