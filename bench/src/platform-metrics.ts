@@ -101,9 +101,14 @@ function serverCpu(): Snapshot {
 /** What one complaint cost, counted by the services themselves. */
 export interface CostPerComplaint {
   storeRoundTrips: number;
+  /**
+   * Those of the processes between the POST and the lifecycle's first timer (gateway, intake,
+   * routing, escalation): the issue's hot path. Notification and reporting work beside it.
+   */
+  storeRoundTripsToLifecycle: number;
   /** Store round trips by process. */
   storeRoundTripsByProcess: Record<string, number>;
-  /** The collections and commands behind them, across processes (top 15). */
+  /** The collections and commands behind them, across processes (top 25). */
   storeRoundTripsByCollection: Record<string, number>;
   natsPublishes: number;
   workflowStarts: number;
@@ -114,6 +119,9 @@ export interface CostPerComplaint {
 }
 
 const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
+
+/** The processes a complaint passes through from its POST to its lifecycle's first timer. */
+const HOT_PATH = ['gateway', 'intake', 'routing', 'escalation'];
 
 export function costPerComplaint(before: Snapshot, after: Snapshot, complaints: number): CostPerComplaint {
   const per = (value: number) => (complaints > 0 ? round(value / complaints) : 0);
@@ -139,10 +147,11 @@ export function costPerComplaint(before: Snapshot, after: Snapshot, complaints: 
   const top = [...byCollection.entries()]
     .filter(([, count]) => count > 0)
     .sort((a, b) => b[1] - a[1])
-    .slice(0, 15);
+    .slice(0, 25);
 
   return {
     storeRoundTrips: per(sumOver('store_commands_total')),
+    storeRoundTripsToLifecycle: per(HOT_PATH.reduce((sum, process) => sum + delta(process, 'store_commands_total'), 0)),
     storeRoundTripsByProcess: Object.fromEntries(
       processes.map((process) => [process, per(delta(process, 'store_commands_total'))]),
     ),

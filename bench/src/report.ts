@@ -135,6 +135,10 @@ export function formatTables(report: BenchReport): string {
       ['per complaint', ...report.phases.map((p) => p.phase)],
       [
         ['store round trips', ...report.phases.map((p) => p.cost.storeRoundTrips)],
+        [
+          '  of them POST → lifecycle (gateway, intake, routing, escalation)',
+          ...report.phases.map((p) => p.cost.storeRoundTripsToLifecycle),
+        ],
         ['NATS publishes', ...report.phases.map((p) => p.cost.natsPublishes)],
         ['workflow starts', ...report.phases.map((p) => p.cost.workflowStarts)],
         ['activities', ...report.phases.map((p) => p.cost.activities)],
@@ -152,6 +156,14 @@ export function formatTables(report: BenchReport): string {
             ...report.phases.map((p) => p.cost.storeRoundTripsByProcess[process] ?? 0),
           ]),
       ],
+    ),
+  );
+  const collections = [...new Set(report.phases.flatMap((p) => Object.keys(p.cost.storeRoundTripsByCollection)))];
+  out.push(
+    '',
+    table(
+      ['store round trips per complaint by command', ...report.phases.map((p) => p.phase)],
+      collections.map((key) => [key, ...report.phases.map((p) => p.cost.storeRoundTripsByCollection[key] ?? 0)]),
     ),
   );
   const storm = report.phases.find((p) => p.storm)?.storm;
