@@ -6,39 +6,37 @@ import type { PreloadComplaint, PreloadService } from './complaint';
  * - `complaint_facts`: the complaint's row, keyed by complaint id: its fact events (which also
  *   recognise a duplicate event), their ids, the row version (one per applied event) and the
  *   facts derived from them (src/complaint-facts/derive-facts.ts);
- * - `rollup_rows`: the same facts in the documents of the half-year it was received in (group
- *   time zone; the demo group keeps the default Asia/Shanghai), SHARDS documents per half-year
- *   keyed `<group>|<half>|<shard>` (src/rollups/period-rows.repository.ts), which the rollup
- *   refresher reads by `_id`.
- * No `rollups` / `rollup_periods`: reporting builds a period it has never built from its
- * `rollup_rows` the first time it is read, so the preload leaves that to the service. No
- * `rollup_changes`: every preloaded row is in the rollup rows already.
+ * - `rollup_rows`: the same facts in the document of the local day it was received on (group
+ *   time zone; the demo group keeps the default Asia/Shanghai), keyed `<group>|<YYYY-MM-DD>`
+ *   (src/rollups/period-rows.repository.ts), which reporting reads by `_id`; and the marker
+ *   document `layout:days` that says the rows are filed by day (the service writes it at its
+ *   first start, after filing older half-year documents by day). A day holds up to PAGE_ROWS
+ *   rows in its first document; the generator puts about count / 365 complaints on a day (137
+ *   for 50,000), so the preload writes first pages only and stops if a day would need more.
+ * No `rollups` / `rollup_periods`: reporting builds a period's figures from its days' rows
+ * when it is first read, so the preload leaves that to the service. No `rollup_changes`: every
+ * preloaded row is in the rollup rows already.
  *
  * The event ids are the complaint's `eventIds`: registered, routed, the lifecycle's start, and
  * for a closed complaint its resolution and close (the same times as the notification preload).
  */
 
 /** The same as services/reporting/src/rollups/period-rows.repository.ts. */
-const SHARDS = 32;
-function shardOf(complaintId: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < complaintId.length; index += 1) {
-    hash ^= complaintId.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % SHARDS;
-}
+const PAGE_ROWS = 2_000;
+const LAYOUT_MARKER = 'layout:days';
 
 /** The same as services/reporting/src/rollups/rollup-changes.repository.ts. */
 function fieldKey(id: string): string {
   return id.replace(/[.$%~]/g, (character) => `%${character.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-/** The half-year in Asia/Shanghai (UTC+8 all year): the demo group's default report zone. */
-function halfOf(at: Date): string {
-  const local = new Date(at.getTime() + 8 * 3_600_000);
-  return `${local.getUTCFullYear()}-H${local.getUTCMonth() < 6 ? 1 : 2}`;
+/** The local day in Asia/Shanghai (UTC+8 all year): the demo group's default report zone. */
+function dayOf(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
+
+/** Rows written per day document by this process (batches come one after another, oldest first). */
+const rowsPerDay = new Map<string, number>();
 
 const MINUTE = 60_000;
 
@@ -151,23 +149,32 @@ export const preloadReporting: PreloadService = async (target, batch) => {
       documents.map((document) => document.facts as Document & { _id: string }),
       { ordered: false },
     );
-    // One update per half-year document touched by the batch, as the refresher writes them.
-    const pages = new Map<string, { groupId: string; half: string; rows: Record<string, Document> }>();
+    // One update per day document touched by the batch, as the refresher writes them.
+    const pages = new Map<string, { groupId: string; day: string; rows: Record<string, Document> }>();
     for (const [index, complaint] of batch.entries()) {
-      const half = halfOf(complaint.receivedAt);
-      const _id = `${complaint.groupId}|${half}|${shardOf(complaint.id)}`;
-      const page = pages.get(_id) ?? pages.set(_id, { groupId: complaint.groupId, half, rows: {} }).get(_id)!;
+      const day = dayOf(complaint.receivedAt);
+      const _id = `${complaint.groupId}|${day}`;
+      const rows = (rowsPerDay.get(_id) ?? 0) + 1;
+      if (rows > PAGE_ROWS)
+        throw new Error(`${_id}: more than ${PAGE_ROWS} complaints on one day need further pages (not preloaded)`);
+      rowsPerDay.set(_id, rows);
+      const page = pages.get(_id) ?? pages.set(_id, { groupId: complaint.groupId, day, rows: {} }).get(_id)!;
       page.rows[`rows.${fieldKey(complaint.id)}`] = documents[index].row;
     }
     const writes: AnyBulkWriteOperation<Document & { _id: string }>[] = [...pages].map(([_id, page]) => ({
       updateOne: {
         filter: { _id },
-        update: { $setOnInsert: { groupId: page.groupId, half: page.half }, $set: page.rows },
+        update: { $setOnInsert: { groupId: page.groupId, day: page.day, pages: 1 }, $set: page.rows },
         upsert: true,
       },
     }));
-    if (writes.length > 0)
-      await db.collection<Document & { _id: string }>('rollup_rows').bulkWrite(writes, { ordered: false });
+    const rowDocuments = db.collection<Document & { _id: string }>('rollup_rows');
+    if (writes.length > 0) await rowDocuments.bulkWrite(writes, { ordered: false });
+    await rowDocuments.updateOne(
+      { _id: LAYOUT_MARKER },
+      { $setOnInsert: { layout: 'day', at: new Date() } },
+      { upsert: true },
+    );
   } finally {
     await client.close();
   }

@@ -7,7 +7,7 @@ import { ComplaintFacts, ComplaintFactsSchema } from '../src/complaint-facts/com
 import { ComplaintFactsRepository } from '../src/complaint-facts/complaint-facts.repository';
 import { deriveFacts } from '../src/complaint-facts/derive-facts';
 import { ProjectEvent } from '../src/complaint-facts/project-event';
-import { periodKey } from '../src/periods/periods';
+import { dayKey, periodKey } from '../src/periods/periods';
 import { PeriodRows, PeriodRowsRepository, PeriodRowsSchema } from '../src/rollups/period-rows.repository';
 import { RefreshRollups } from '../src/rollups/refresh-rollups';
 import { RollupChanges, RollupChangesRepository, RollupChangesSchema } from '../src/rollups/rollup-changes.repository';
@@ -71,6 +71,18 @@ describe('bench preload of reporting', () => {
         deriveFacts(complaint.groupId, complaint.id, events),
       );
     }
+  });
+
+  it('files each row in the document of its local day, as the refresher does', async () => {
+    const rows = connection.collection<{ _id: string; rows: Record<string, { version: number }> }>('rollup_rows');
+    for (const complaint of [complaints[0], complaints.at(-1)!]) {
+      const day = dayKey(complaint.receivedAt, 'Asia/Shanghai');
+      const document = await rows.findOne({ _id: `${complaint.groupId}|${day}` });
+      expect(document).toMatchObject({ groupId: complaint.groupId, day, pages: 1 });
+      expect(document!.rows[complaint.id].version).toBe(complaint.eventIds.length);
+    }
+    expect(await rows.countDocuments({ half: { $exists: true } })).toBe(0);
+    expect(await new PeriodRowsRepository(connection.model<PeriodRows>(PeriodRows.name)).filedByDay()).toBe(true);
   });
 
   it('gives the half-year figures from the rollup rows, and goes on from a preloaded row', async () => {

@@ -8,7 +8,14 @@ import { ComplaintFactsRepository } from '../src/complaint-facts/complaint-facts
 import { deriveFacts } from '../src/complaint-facts/derive-facts';
 import { factEventOf } from '../src/complaint-facts/fact-event';
 import { ProjectEvent } from '../src/complaint-facts/project-event';
-import { PeriodRows, PeriodRowsRepository, PeriodRowsSchema, SHARDS } from '../src/rollups/period-rows.repository';
+import {
+  DayRows,
+  LAYOUT_MARKER,
+  PAGE_ROWS,
+  PeriodRows,
+  PeriodRowsRepository,
+  PeriodRowsSchema,
+} from '../src/rollups/period-rows.repository';
 import { RefreshRollups } from '../src/rollups/refresh-rollups';
 import { RollupChanges, RollupChangesRepository, RollupChangesSchema } from '../src/rollups/rollup-changes.repository';
 import {
@@ -73,6 +80,7 @@ describe('rollups from changed rows, by _id', () => {
   let projection: ProjectEvent;
   let periods: mongoose.Model<RollupPeriod>;
   let changes: mongoose.Model<RollupChanges>;
+  let pages: mongoose.Model<PeriodRows>;
   let replica: RefreshRollups;
 
   beforeAll(async () => {
@@ -84,7 +92,7 @@ describe('rollups from changed rows, by _id', () => {
     periods = model(RollupPeriod.name, RollupPeriodSchema);
     changes = model(RollupChanges.name, RollupChangesSchema);
     const rollups = model(Rollup.name, RollupSchema);
-    const pages = model(PeriodRows.name, PeriodRowsSchema);
+    pages = model(PeriodRows.name, PeriodRowsSchema);
     const settings = model(StoredReportSettings.name, StoredReportSettingsSchema);
     for (const one of [factsModel, periods, changes, rollups, pages, settings]) await one.init();
     facts = new ComplaintFactsRepository(factsModel);
@@ -142,23 +150,51 @@ describe('rollups from changed rows, by _id', () => {
     );
   });
 
-  it('refreshes from the changes, reading the half-year row documents by _id, with the known figures', async () => {
+  /** The `_id`s a command of the collection addressed, in order. */
+  function ids(collection: string, name: string): string[] {
+    return commands
+      .filter((command) => command.collection === collection && command.name === name)
+      .flatMap((command) => command.filters.map((filter) => String(filter._id)));
+  }
+
+  it('refreshes from the changes into the day row documents by _id, computing no figures', async () => {
     commands = [];
     expect(await refresh.refreshGroup(GROUP)).toBe(true);
     expect(byIdAlone(commands)).toBe(true);
     expect(commands.some((command) => command.collection === 'complaint_facts')).toBe(false);
-    // Every change was in the 2026-H2 half-year: its row documents are read once.
-    const pageReads = commands.filter((command) => command.collection === 'rollup_rows' && command.name === 'find');
-    expect(pageReads).toHaveLength(SHARDS);
+    // The eight complaints were received on eight days (Asia/Shanghai): each day's document is
+    // read once and written once, in one bulk write.
+    const days = ['23', '24', '25', '26', '27', '28', '29', '30'].map((day) => `${GROUP}|2026-11-${day}`);
+    expect(ids('rollup_rows', 'find').sort()).toEqual(days);
+    expect(ids('rollup_rows', 'update').sort()).toEqual(days);
+    expect(
+      commands.filter((command) => command.collection === 'rollup_rows' && command.name === 'update'),
+    ).toHaveLength(1);
+    // Figures are built when read, not by a refresh.
+    expect(commands.some((command) => command.collection === 'rollups')).toBe(false);
+    expect(await connection.collection('rollups').countDocuments({ groupId: GROUP })).toBe(0);
     expect((await changes.findById(GROUP).lean())!.changes).toEqual({});
+    expect(await pages.findById(`${GROUP}|2026-11-30`).lean()).toMatchObject({
+      groupId: GROUP,
+      day: '2026-11-30',
+      pages: 1,
+      rows: { 'rep-c8': { complaintId: 'rep-c8', groupId: GROUP } },
+    });
+
+    commands = [];
     const week = await refresh.report(GROUP, 'week', '2026-W48', 'group');
     expect(week.figures).toEqual(EXPECTED_W48);
+    expect(byIdAlone(commands)).toBe(true);
     expect((await refresh.report(GROUP, 'week', '2026-W49', 'group')).figures.received).toBe(1);
     expect((await refresh.report(GROUP, 'month', '2026-11', 'group')).figures.received).toBe(8);
     expect((await refresh.report(GROUP, 'half', '2026-H2', 'property:sh-tower')).figures.received).toBe(2);
+    // Read again, the stored figures answer: nothing built.
+    commands = [];
+    expect((await refresh.report(GROUP, 'week', '2026-W48', 'group')).figures).toEqual(EXPECTED_W48);
+    expect(commands.map((command) => command.collection)).toEqual(['rollup_changes', 'rollup_periods', 'rollups']);
   });
 
-  it('recomputes only the periods a change touches, and nothing when nothing changed', async () => {
+  it('writes only the changed day and marks the periods it touches stale; a read builds them fresh', async () => {
     const built = async () =>
       new Map((await periods.find({ groupId: GROUP }).lean()).map((period) => [period._id, period.builtAt!.getTime()]));
     const before = await built();
@@ -176,14 +212,37 @@ describe('rollups from changed rows, by _id', () => {
     expect(await projection.project(withdrawn)).toBe(true);
     commands = [];
     await refresh.refreshGroup(GROUP);
-    // The half-year's rows are remembered from the last refresh: written, not read again.
+    expect(byIdAlone(commands)).toBe(true);
+    // The day's rows are remembered from the last refresh: its one document written, not read again.
     expect(commands.filter((command) => command.collection === 'rollup_rows').map((command) => command.name)).toEqual([
       'update',
     ]);
-    const after = await built();
+    expect(ids('rollup_rows', 'update')).toEqual([`${GROUP}|2026-11-30`]);
+    // No figures: the three periods are marked stale in one write.
+    expect(commands.some((command) => command.collection === 'rollups')).toBe(false);
+    expect(commands.filter((command) => command.collection === 'rollup_periods')).toHaveLength(1);
+    expect(ids('rollup_periods', 'update').sort()).toEqual([
+      `${GROUP}|half|2026-H2`,
+      `${GROUP}|month|2026-11`,
+      `${GROUP}|week|2026-W49`,
+    ]);
+    expect(await built()).toEqual(before);
+    const stale = async () =>
+      (await periods.find({ groupId: GROUP, stale: true }).lean()).map((period) => period._id).sort();
+    expect(await stale()).toEqual([`${GROUP}|half|2026-H2`, `${GROUP}|month|2026-11`, `${GROUP}|week|2026-W49`]);
+
+    // A read builds the period it reads, fresh, and only that one.
     expect((await refresh.report(GROUP, 'week', '2026-W49', 'group')).figures.withdrawn).toBe(1);
+    const after = await built();
     const changed = [...after].filter(([id, at]) => before.get(id) !== at).map(([id]) => id);
-    expect(changed.sort()).toEqual([`${GROUP}|half|2026-H2`, `${GROUP}|month|2026-11`, `${GROUP}|week|2026-W49`]);
+    expect(changed).toEqual([`${GROUP}|week|2026-W49`]);
+    expect(await stale()).toEqual([`${GROUP}|half|2026-H2`, `${GROUP}|month|2026-11`]);
+    // C8 and the week-48 complaints withdrawn before.
+    const withdrawnInNovember = EXPECTED_W48.withdrawn + 1;
+    expect((await refresh.report(GROUP, 'month', '2026-11', 'group')).figures.withdrawn).toBe(withdrawnInNovember);
+    expect((await refresh.report(GROUP, 'half', '2026-H2', 'group')).figures.withdrawn).toBe(withdrawnInNovember);
+    expect((await refresh.report(GROUP, 'week', '2026-W48', 'group')).figures).toEqual(EXPECTED_W48);
+    expect(await stale()).toEqual([]);
   });
 
   it('refreshes changes another replica made, reading their rows by _id', async () => {
@@ -207,7 +266,7 @@ describe('rollups from changed rows, by _id', () => {
     const week = await replica.report(GROUP, 'week', '2026-W49', 'group');
     expect(week.breakdowns.category.map((row) => row.key)).toEqual(['safety_security']);
 
-    // This process's next refresh reads the rows again: the replica wrote them since.
+    // This process's next refresh reads the day again: the replica held the group since.
     const moved = createEvent(
       'reclassified',
       { groupId: GROUP, complaintId: 'rep-c8', occurredAt: new Date('2026-12-03T02:00:00Z'), idempotencyKey: 'c8-r2' },
@@ -216,12 +275,24 @@ describe('rollups from changed rows, by _id', () => {
     expect(await projection.project(moved)).toBe(true);
     commands = [];
     await refresh.refreshGroup(GROUP);
-    expect(commands.filter((command) => command.collection === 'rollup_rows' && command.name === 'find')).toHaveLength(
-      SHARDS,
-    );
+    expect(ids('rollup_rows', 'find')).toEqual([`${GROUP}|2026-11-30`]);
     const again = await refresh.report(GROUP, 'week', '2026-W49', 'group');
     expect(again.breakdowns.category.map((row) => row.key)).toEqual(['safety_security']);
     expect(again.majorComplaints.map((complaint) => complaint.complaintId)).toEqual(['rep-c8']);
+    // The replica reads what this process built.
+    expect((await replica.report(GROUP, 'week', '2026-W49', 'group')).majorComplaints).toEqual(again.majorComplaints);
+  });
+
+  it('answers concurrent readers of a stale period with one build', async () => {
+    await periods.updateOne({ _id: `${GROUP}|month|2026-11` }, { $set: { stale: true } });
+    commands = [];
+    const reports = await Promise.all([
+      refresh.report(GROUP, 'month', '2026-11', 'group'),
+      refresh.report(GROUP, 'month', '2026-11', 'group'),
+      refresh.report(GROUP, 'month', '2026-11', 'property:sh-tower'),
+    ]);
+    expect(reports.map((report) => report.figures.received)).toEqual([8, 8, 2]);
+    expect(commands.filter((command) => command.collection === 'rollups' && command.name === 'update')).toHaveLength(1);
   });
 
   it('takes a note and a duplicate as no change of the rollups', async () => {
@@ -241,6 +312,44 @@ describe('rollups from changed rows, by _id', () => {
     expect(byIdAlone(commands)).toBe(true);
     expect((await refresh.report(GROUP, 'week', '2026-W48', 'property:sh-tower')).figures.received).toBe(1);
     expect((await refresh.report(GROUP, 'week', '2026-W47', 'group')).figures.received).toBe(0);
+  });
+
+  it('files more than a page of rows on one day in numbered pages, and reads them all', async () => {
+    const day = new DayRows('paging-group', '2026-11-30');
+    const template = (await pages.findById(`${GROUP}|2026-11-30`).lean())!.rows['rep-c8'];
+    for (let index = 0; index <= PAGE_ROWS; index += 1) {
+      day.put({ ...template, groupId: 'paging-group', complaintId: `paged-${index}`, version: 1 });
+    }
+    const repository = new PeriodRowsRepository(pages);
+    await repository.save([day]);
+    expect((await pages.findById('paging-group|2026-11-30', { pages: 1 }).lean())!.pages).toBe(2);
+    const second = await pages.findById('paging-group|2026-11-30|1').lean();
+    expect(Object.keys(second!.rows)).toEqual([`paged-${PAGE_ROWS}`]);
+    const [loaded] = await repository.load('paging-group', ['2026-11-30']);
+    expect(loaded.rows.size).toBe(PAGE_ROWS + 1);
+    // A newer version goes to the page holding the row; an older one changes nothing.
+    loaded.put({ ...template, groupId: 'paging-group', complaintId: `paged-${PAGE_ROWS}`, version: 3 });
+    loaded.put({ ...template, groupId: 'paging-group', complaintId: 'paged-0', version: 0 });
+    expect(loaded.writes().map((write) => ('updateOne' in write ? String(write.updateOne.filter._id) : null))).toEqual([
+      'paging-group|2026-11-30|1',
+    ]);
+    await repository.deleteGroup('paging-group');
+  });
+
+  it('files rows kept by half-year (an older version) by day once, at start', async () => {
+    await pages.collection.deleteOne({ _id: LAYOUT_MARKER as never });
+    await pages.deleteMany({ groupId: GROUP });
+    await periods.deleteMany({ groupId: GROUP });
+    await pages.collection.insertOne({ _id: `${GROUP}|2026-H2|7` as never, groupId: GROUP, half: '2026-H2', rows: {} });
+    await refresh.fileByDay();
+    expect(await pages.collection.countDocuments({ half: { $exists: true } })).toBe(0);
+    expect(await pages.collection.findOne({ _id: LAYOUT_MARKER as never })).toMatchObject({ layout: 'day' });
+    expect(await pages.exists({ _id: `${GROUP}|2026-11-23` })).toBeTruthy();
+    expect((await refresh.report(GROUP, 'week', '2026-W48', 'group')).figures).toEqual(EXPECTED_W48);
+    // Later starts read the marker only.
+    commands = [];
+    await replica.fileByDay();
+    expect(commands).toEqual([{ name: 'find', collection: 'rollup_rows', filters: [{ _id: LAYOUT_MARKER }] }]);
   });
 
   it('derives the facts again when a registration finds a row: out of order, delivered again, another group', async () => {

@@ -1,4 +1,4 @@
-import { checkPeriodKey, periodKey, periodOf, previousPeriodKey } from './periods';
+import { checkPeriodKey, dayKey, daysOf, periodKey, periodOf, previousPeriodKey } from './periods';
 
 describe('report periods', () => {
   const shanghai = 'Asia/Shanghai';
@@ -43,5 +43,24 @@ describe('report periods', () => {
     expect(checkPeriodKey('week', '2025-W53')).toBe('2025 has ISO weeks 01 to 52, not 2025-W53');
     expect(checkPeriodKey('month', '2026-13')).toMatch(/must look like 2026-11/);
     expect(checkPeriodKey('half', '2026-H3')).toMatch(/must look like 2026-H2/);
+  });
+
+  it('files a moment under its local day, and lists the days of a period', () => {
+    expect(dayKey(new Date('2026-11-29T16:30:00Z'), shanghai)).toBe('2026-11-30');
+    expect(dayKey(new Date('2026-11-29T16:30:00Z'), 'UTC')).toBe('2026-11-29');
+    expect(daysOf('week', '2026-W48', shanghai)).toEqual([
+      '2026-11-23',
+      '2026-11-24',
+      '2026-11-25',
+      '2026-11-26',
+      '2026-11-27',
+      '2026-11-28',
+      '2026-11-29',
+    ]);
+    const half = daysOf('half', '2026-H2', shanghai);
+    expect([half.length, half[0], half.at(-1)]).toEqual([184, '2026-07-01', '2026-12-31']);
+    // A month with a daylight saving change still has its calendar days, each once.
+    const march = daysOf('month', '2026-03', 'Europe/Berlin');
+    expect([march.length, march[0], march.at(-1), new Set(march).size]).toEqual([31, '2026-03-01', '2026-03-31', 31]);
   });
 });

@@ -92,3 +92,21 @@ export function previousPeriodKey(kind: PeriodKind, at: Date, timeZone: string):
 export function periodsHolding(at: Date, timeZone: string): { kind: PeriodKind; key: string }[] {
   return PERIOD_KINDS.map((kind) => ({ kind, key: periodKey(kind, at, timeZone) }));
 }
+
+/** The local day (YYYY-MM-DD) holding `at`, read in `timeZone`: what rollup rows are filed by. */
+export function dayKey(at: Date, timeZone: string): string {
+  return formatInTimeZone(at, timeZone, 'yyyy-MM-dd');
+}
+
+/** The local days a period spans, first to last. */
+export function daysOf(kind: PeriodKind, key: string, timeZone: string): string[] {
+  const { start, end } = periodOf(kind, key, timeZone);
+  const last = dayKey(new Date(end.getTime() - 1), timeZone);
+  const days: string[] = [];
+  // Calendar arithmetic on the date alone (UTC midnight), whatever the zone's offsets do.
+  for (let day = dayKey(start, timeZone); day <= last;) {
+    days.push(day);
+    day = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  }
+  return days;
+}

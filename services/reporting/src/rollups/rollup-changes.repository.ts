@@ -89,24 +89,37 @@ export class RollupChangesRepository {
   }
 
   /**
-   * Takes the group's lease unless another replica holds it; `seen` is the document as just read.
+   * Takes the group's lease unless another replica holds it; `seen` is the document as just read
+   * (null: the group has none yet, as after a bulk load, and it is created with the lease).
    * The update returns the document as it was before it, so of two replicas taking it at once the
    * second sees the first's `leaseSeq` and backs off (atomic on MongoDB; on FerretDB v1 only
    * within a process, where the queue makes it so).
    */
-  async claim(groupId: string, seen: RollupChanges): Promise<Lease | null> {
-    if (seen.leaseUntil && seen.leaseUntil.getTime() > Date.now()) return null;
+  async claim(groupId: string, seen: RollupChanges | null): Promise<Lease | null> {
+    if (seen?.leaseUntil && seen.leaseUntil.getTime() > Date.now()) return null;
     return this.queue.run(groupId, async () => {
-      const before = await this.documents
-        .findOneAndUpdate(
-          { _id: groupId },
-          { $set: { leaseUntil: new Date(Date.now() + LEASE_MS) }, $inc: { leaseSeq: 1 } },
-          { returnDocument: 'before' },
-        )
-        .lean<RollupChanges>();
-      return before !== null && before.leaseSeq === seen.leaseSeq
-        ? { epoch: before.epoch, seq: before.leaseSeq + 1 }
-        : null;
+      const epoch = randomBytes(8).toString('hex');
+      try {
+        const before = await this.documents
+          .findOneAndUpdate(
+            { _id: groupId },
+            {
+              $set: { leaseUntil: new Date(Date.now() + LEASE_MS) },
+              $inc: { leaseSeq: 1 },
+              $setOnInsert: { epoch },
+            },
+            { returnDocument: 'before', upsert: seen === null },
+          )
+          .lean<RollupChanges>();
+        if (seen === null) return before === null ? { epoch, seq: 1 } : null;
+        return before !== null && before.leaseSeq === seen.leaseSeq
+          ? { epoch: before.epoch, seq: before.leaseSeq + 1 }
+          : null;
+      } catch (error) {
+        // Another replica created the group's document at the same moment: it holds the lease.
+        if (isDuplicateKeyError(error)) return null;
+        throw error;
+      }
     });
   }
 

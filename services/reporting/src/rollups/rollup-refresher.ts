@@ -6,8 +6,9 @@ import { RefreshRollups } from './refresh-rollups';
 const SWEEP_EVERY_TICKS = 12;
 
 /**
- * Brings rollups up to date in the background, so that reading a report seldom has to.
- * Reads refresh the group themselves, so this is about speed, never about correctness.
+ * Brings rollup rows up to date in the background (and marks the periods they touch stale), so
+ * that reading a report seldom has to. Reads refresh the group themselves and build stale
+ * figures, so this is about speed, never about correctness.
  * Each tick refreshes the groups this process changed since the last one; at start and every
  * SWEEP_EVERY_TICKS ticks, every group that has a change document (one small document per
  * group), for changes a replica left behind.
@@ -25,10 +26,12 @@ export class RollupRefresher implements OnApplicationBootstrap, OnApplicationShu
     private readonly config: ReportingConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    // Rows of an older version (filed by half-year) are filed by day before any refresh.
+    await this.refresh.fileByDay();
     this.timer = setInterval(() => {
-      // A pass over a busy half-year takes seconds: rest as long as the last one took, so the
-      // background work takes at most about half of the time however much there is to do.
+      // Rest as long as the last pass took, so the background work takes at most about half of
+      // the time however much there is to do.
       if (this.running || Date.now() < this.restUntil) return;
       const started = Date.now();
       this.running = this.tick()

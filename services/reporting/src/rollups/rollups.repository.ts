@@ -14,6 +14,8 @@ export class RollupPeriod {
   @Prop({ required: true }) key!: string;
   @Prop({ type: [String], default: [] }) scopes!: ScopeKey[];
   @Prop({ type: Date, default: null }) builtAt!: Date | null;
+  /** Rows of the period changed since its figures were built: the next read builds them again. */
+  @Prop({ default: false }) stale!: boolean;
 }
 export const RollupPeriodSchema = SchemaFactory.createForClass(RollupPeriod);
 
@@ -37,7 +39,10 @@ export function periodId(groupId: string, kind: PeriodKind, key: string): string
   return `${groupId}|${kind}|${key}`;
 }
 
-/** Rollups written by the refresher, which holds the group (see RefreshRollups): one writer per period at a time. */
+/**
+ * Rollups written by whoever holds the group's lease (see RefreshRollups): one writer per period
+ * at a time. A refresh only marks the periods its changes touch stale; a read builds them.
+ */
 @Injectable()
 export class RollupsRepository {
   constructor(
@@ -70,13 +75,31 @@ export class RollupsRepository {
     await this.rollups.bulkWrite(writes, { ordered: false });
     await this.periods.replaceOne(
       { _id: id },
-      { _id: id, groupId, kind, key, scopes, builtAt: new Date() },
+      { _id: id, groupId, kind, key, scopes, builtAt: new Date(), stale: false },
       { upsert: true },
     );
   }
 
-  async built(groupId: string, kind: PeriodKind, key: string): Promise<boolean> {
-    return (await this.periods.findById(periodId(groupId, kind, key), { _id: 1 }).lean<RollupPeriod>()) !== null;
+  /**
+   * The periods' figures are out of date: one round trip, each period by `_id`. A period never
+   * built stays unbuilt (no upsert): its first read builds it anyway.
+   */
+  async markStale(groupId: string, periods: readonly { kind: PeriodKind; key: string }[]): Promise<void> {
+    if (periods.length === 0) return;
+    await this.periods.bulkWrite(
+      periods.map(({ kind, key }) => ({
+        updateOne: { filter: { _id: periodId(groupId, kind, key) }, update: { $set: { stale: true } } },
+      })),
+      { ordered: false },
+    );
+  }
+
+  /** The period's figures are stored and up to date: their scopes, else null (never built, or stale). */
+  async builtScopes(groupId: string, kind: PeriodKind, key: string): Promise<ScopeKey[] | null> {
+    const period = await this.periods
+      .findById(periodId(groupId, kind, key), { scopes: 1, stale: 1 })
+      .lean<RollupPeriod>();
+    return period && !period.stale ? period.scopes : null;
   }
 
   async scope(groupId: string, kind: PeriodKind, key: string, scope: ScopeKey): Promise<ScopeReport | null> {
