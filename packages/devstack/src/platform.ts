@@ -15,6 +15,19 @@ import {
 import type { LocalIssuer } from './staff-sign-in';
 
 export const SERVICES = ['intake', 'routing', 'escalation', 'notification', 'reporting'] as const;
+
+/** Services no request waits on: they work through events (see PLATFORM_BACKGROUND_NICE). */
+const BACKGROUND: ReadonlySet<string> = new Set(['routing', 'escalation', 'notification', 'reporting']);
+
+/** A whole number of 0..19 from the environment (a `nice` increment), or `fallback` when unset. */
+function niceFromEnv(name: string, raw: string | undefined, fallback: number): number {
+  if (!raw?.trim()) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 19) {
+    throw new Error(`${name} must be a whole number from 0 to 19, not ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
 export type ServiceName = (typeof SERVICES)[number];
 
 /** The ports of `.env.example` in each service: what `make up` uses. */
@@ -170,14 +183,20 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     NO_COLOR: '1',
     ...options.env,
   };
+  const backgroundNice = niceFromEnv('PLATFORM_BACKGROUND_NICE', process.env.PLATFORM_BACKGROUND_NICE, 10);
   const started: Managed[] = [];
   const logFiles: Record<string, string> = {};
-  const spawnNode = (name: string, entry: string, env: NodeJS.ProcessEnv): Managed => {
+  const spawnNode = (name: string, entry: string, env: NodeJS.ProcessEnv, background = false): Managed => {
     logFiles[name] = path.join(options.dataDir, `${name}.log`);
     // PLATFORM_NODE_ARGS: flags for every service's node (e.g. `--cpu-prof --cpu-prof-dir=…` to profile
     // a bench run); Node refuses profiling flags in NODE_OPTIONS.
     const nodeArgs = (process.env.PLATFORM_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const managed = spawnManaged(name, process.execPath, [...nodeArgs, entry], logFiles[name], env, log);
+    const command = [process.execPath, ...nodeArgs, entry];
+    // Services that only consume events run at a lower CPU priority (all their threads, hence
+    // `nice` at exec): when a burst takes every core, registrations are answered first and the
+    // events wait in JetStream, as CPU requests do for these services on Kubernetes.
+    if (background && backgroundNice > 0) command.unshift('nice', '-n', String(backgroundNice));
+    const managed = spawnManaged(name, command[0], command.slice(1), logFiles[name], env, log);
     started.push(managed);
     return managed;
   };
@@ -221,7 +240,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     ];
     await Promise.all(
       processes.map(({ label, name, port }) =>
-        waitReady(spawnNode(label, entryOf(name), serviceEnv(name, port)), timeoutMs, () =>
+        waitReady(spawnNode(label, entryOf(name), serviceEnv(name, port), BACKGROUND.has(name)), timeoutMs, () =>
           readyOrThrow(`http://127.0.0.1:${port.http}/readyz`),
         ),
       ),

@@ -86,9 +86,11 @@ describe('intake: every hot-path read and write by _id', () => {
     await app.close();
   });
 
-  const during = async <T>(work: () => Promise<T>): Promise<{ result: T; sent: Command[] }> => {
+  const during = async <T>(work: () => Promise<T>, settleMs = 0): Promise<{ result: T; sent: Command[] }> => {
     const from = commands.length;
     const result = await work();
+    // Deletes of published pending events go out together a moment later (PendingOutbox).
+    if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
     return { result, sent: commands.slice(from) };
   };
 
@@ -98,8 +100,9 @@ describe('intake: every hot-path read and write by _id', () => {
     await register.execute(registration({ idempotencyKey: 'warm-up', requestHash: 'w' }));
     await new Promise((resolve) => setTimeout(resolve, 300));
 
-    const { result, sent } = await during(() =>
-      register.execute(registration({ idempotencyKey: `k-${randomUUID()}`, requestHash: 'h' })),
+    const { result, sent } = await during(
+      () => register.execute(registration({ idempotencyKey: `k-${randomUUID()}`, requestHash: 'h' })),
+      250,
     );
     expect(byIdAlone(sent)).toEqual([]);
     // Intake's own consumer may read the complaint once when the registered event comes by, and
@@ -146,6 +149,20 @@ describe('intake: every hot-path read and write by _id', () => {
     expect(byIdAlone(forEvent)).toEqual([]);
     const stored = await raw.collection<ComplaintRecord>('complaints').findOne({ _id: id });
     expect(stored).toMatchObject({ status: 'assigned', timeline: { seq: 2 } });
+  });
+
+  it('deletes the pending events of registrations published together in one round trip', async () => {
+    const register = app.get(RegisterComplaint);
+    const { result, sent } = await during(
+      () => Promise.all(Array.from({ length: 5 }, () => register.execute(registration()))),
+      250,
+    );
+    const deletes = sent.filter((c) => c.command === 'delete' && c.collection === 'pending_outbox');
+    expect(deletes.length).toBeLessThan(result.length);
+    const left = await raw
+      .collection('pending_outbox')
+      .countDocuments({ complaintId: { $in: result.map((one) => one.complaint._id) } });
+    expect(left).toBe(0);
   });
 
   it('replays through the keyed document: same key same complaint, another body a conflict, concurrent retries one complaint', async () => {

@@ -88,7 +88,7 @@ export class ChangeComplaint {
     }
     try {
       await this.bus.publish(event);
-      await this.outbox.remove(event.eventId);
+      this.outbox.published(event.eventId);
     } catch (error) {
       this.logger.warn(`${type} event of ${complaintId} left to the outbox relay: ${String(error)}`);
     }

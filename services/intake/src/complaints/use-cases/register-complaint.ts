@@ -92,8 +92,8 @@ const FIRST_POLL_MS = 25;
 /**
  * Registration, every store access by `_id` (6 round trips with an Idempotency-Key, 5 without):
  * the key's document, the number's claim (and every tenth, the counter hint), the pending event, the complaint
- * (with its timeline head), its first timeline entry, and the pending event's removal once
- * published.
+ * (with its timeline head), its first timeline entry; the pending event's removal once
+ * published is shared with the registrations of the same tenth of a second.
  */
 @Injectable()
 export class RegisterComplaint {
@@ -221,7 +221,7 @@ export class RegisterComplaint {
     try {
       await this.timeline.writeFirst(first.entry);
       await this.bus.publish(event);
-      await this.outbox.remove(event.eventId);
+      this.outbox.published(event.eventId);
     } catch (error) {
       this.logger.warn(`registered event for ${record.number} left to the outbox relay: ${String(error)}`);
     }
