@@ -352,6 +352,61 @@ describe('rollups from changed rows, by _id', () => {
     expect(commands).toEqual([{ name: 'find', collection: 'rollup_rows', filters: [{ _id: LAYOUT_MARKER }] }]);
   });
 
+  it('moves a complaint whose received time moves to another day out of its old day', async () => {
+    const group = 'moving-group';
+    const header = (key: string, occurredAt: string) => ({
+      groupId: group,
+      complaintId: 'rep-moving',
+      occurredAt: new Date(occurredAt),
+      idempotencyKey: key,
+    });
+    // The routing comes first and says the 25th; the registration, late, says the 27th.
+    const routed = createEvent(
+      'routed',
+      header('moving-routed', '2026-11-27T02:01:00Z'),
+      v1.ComplaintRouted.fromPartial({
+        number: 'MOV-1',
+        propertyId: 'sh-tower',
+        regionId: 'east',
+        channel: 'phone',
+        receivedAt: '2026-11-25T02:00:00.000Z',
+        category: 'repair',
+        severity: 'general',
+        department: 'engineering',
+      }),
+    );
+    const registered = createEvent('registered', header('moving-registered', '2026-11-27T02:00:00Z'), {
+      complaint: v1.Complaint.fromPartial({
+        id: 'rep-moving',
+        number: 'MOV-1',
+        groupId: group,
+        propertyId: 'sh-tower',
+        regionId: 'east',
+        channel: 'phone',
+        receivedAt: '2026-11-27T02:00:00.000Z',
+        location: 'B1',
+        description: '投诉内容',
+        status: 'registered',
+        language: 'zh-CN',
+      }),
+    });
+    expect(await projection.project(routed)).toBe(true);
+    await refresh.refreshGroup(group);
+    expect(Object.keys((await pages.findById(`${group}|2026-11-25`).lean())!.rows)).toEqual(['rep-moving']);
+    expect((await refresh.report(group, 'week', '2026-W48', 'group')).figures.received).toBe(1);
+
+    await projection.project(registered);
+    commands = [];
+    await refresh.refreshGroup(group);
+    // Both days in one write: out of the 25th, into the 27th.
+    expect(ids('rollup_rows', 'update').sort()).toEqual([`${group}|2026-11-25`, `${group}|2026-11-27`]);
+    expect((await pages.findById(`${group}|2026-11-25`).lean())!.rows).toEqual({});
+    expect(Object.keys((await pages.findById(`${group}|2026-11-27`).lean())!.rows)).toEqual(['rep-moving']);
+    const week = await refresh.report(group, 'week', '2026-W48', 'group');
+    expect(week.figures.received).toBe(1);
+    expect((await refresh.report(group, 'month', '2026-11', 'group')).figures.received).toBe(1);
+  });
+
   it('derives the facts again when a registration finds a row: out of order, delivered again, another group', async () => {
     const model = connection.model<ComplaintFacts>(ComplaintFacts.name);
     const { c2, c4 } = knownComplaints();
