@@ -12,7 +12,7 @@ run(async () => {
   const config = new GatewayConfig();
   const app = await createGateway(config);
   stopOnSignals(app, 'gateway');
-  const server = app.getHttpServer() as Server;
+  const server: Server = app.getHttpServer();
   // Idle connections stay open longer than load balancers and partners' connection pools keep
   // them (60 s is common): with Node's 5 s, a client could send on a connection the gateway was
   // closing at that very moment and get no answer at all (seen in the bench, under bursts).
