@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { mongo, type Model } from 'mongoose';
 import { v1 } from '@complaints/contracts';
@@ -13,7 +13,7 @@ const DELETE_BATCH_MS = 100;
  * is in flight, never the complaints.
  */
 @Injectable()
-export class PendingOutbox implements OnApplicationShutdown {
+export class PendingOutbox implements BeforeApplicationShutdown {
   private readonly logger = new Logger(PendingOutbox.name);
   private readonly toDelete = new Set<string>();
   private flushing?: Promise<void>;
@@ -55,8 +55,9 @@ export class PendingOutbox implements OnApplicationShutdown {
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.flushing;
+  /** Before the store's connection closes (on shutdown), including a batch scheduled during the last one. */
+  async beforeApplicationShutdown(): Promise<void> {
+    while (this.flushing) await this.flushing;
   }
 
   async add(event: v1.EventEnvelope): Promise<void> {
