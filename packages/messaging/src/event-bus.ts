@@ -82,7 +82,16 @@ export const DEFAULT_CONSUMER_CONCURRENCY = 16;
 /** The server's ack wait of a durable consumer, unless it says otherwise. */
 export const DEFAULT_ACK_WAIT_MS = 30_000;
 
-export type EventHandler = (event: v1.EventEnvelope) => Promise<void>;
+/**
+ * How an event reached its handler. `redelivered`: the server handed it out before (a failed or
+ * unacknowledged attempt, here or in another replica), so what that attempt did may be stored
+ * already. A first delivery may skip reading what it is about to write.
+ */
+export interface EventDelivery {
+  redelivered: boolean;
+}
+
+export type EventHandler = (event: v1.EventEnvelope, delivery: EventDelivery) => Promise<void>;
 
 export interface Logger {
   log(message: string): void;
@@ -542,7 +551,9 @@ export class EventBus {
     annotate('complaints.complaint_id', event.complaintId);
     annotate('complaints.event_type', event.type);
     try {
-      await context.with(context.active().setValue(COMPLAINT_ID_CONTEXT_KEY, event.complaintId), () => handler(event));
+      await context.with(context.active().setValue(COMPLAINT_ID_CONTEXT_KEY, event.complaintId), () =>
+        handler(event, { redelivered: message.info.deliveryCount > 1 }),
+      );
       message.ack();
       this.settled(policy, message, event.type, 'ok');
       return 'ok';

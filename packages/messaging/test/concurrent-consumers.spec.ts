@@ -66,8 +66,8 @@ describe('EventBus consumers, concurrent by complaint', () => {
 
   /** Handles only the events of `ours`, and calls `handler` for them. */
   function only(ours: Set<string>, handler: EventHandler): EventHandler {
-    return async (event) => {
-      if (ours.has(event.complaintId)) await handler(event);
+    return async (event, delivery) => {
+      if (ours.has(event.complaintId)) await handler(event, delivery);
     };
   }
 
@@ -310,9 +310,9 @@ describe('EventBus consumers, concurrent by complaint', () => {
       await bus.publish(labelled(id, label));
     const consumer = await bus.consume(
       { name: consumerName('retry-order'), types: ['deadline_breached'], retryBackoff: { initialMs: 300 } },
-      only(new Set([x, y]), async (event) => {
+      only(new Set([x, y]), async (event, { redelivered }) => {
         const label = labelOf(event);
-        calls.push(label);
+        calls.push(redelivered ? `${label} again` : label);
         if (label === 'x1' && !failed) {
           failed = true;
           throw new Error('x1 fails once');
@@ -324,7 +324,8 @@ describe('EventBus consumers, concurrent by complaint', () => {
     await consumer.stop();
     // x2 goes ahead while x1 waits out its retry delay on the server (as when consumers were
     // one at a time); y1 is not held up at all.
-    expect(calls.filter((label) => label.startsWith('x'))).toEqual(['x1', 'x2', 'x1']);
+    // The handler is told which delivery is a second one.
+    expect(calls.filter((label) => label.startsWith('x'))).toEqual(['x1', 'x2', 'x1 again']);
     expect(calls).toContain('y1');
   });
 
