@@ -22,7 +22,7 @@ export class RoutingEventsConsumer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const types = ['registered', 'withdrawn', 'personal_data_erased'] as const;
-    await this.bus.consume({ name: 'routing', types: [...types] }, async (event) => {
+    await this.bus.consume({ name: 'routing', types: [...types] }, async (event, { redelivered }) => {
       const erased = payloadOf(event, 'personal_data_erased');
       if (erased) {
         const records = await this.closeAndErase.eraseComplainant(event.groupId, event.complaintId);
@@ -38,7 +38,7 @@ export class RoutingEventsConsumer implements OnApplicationBootstrap {
         this.logger.warn(`registered event ${event.eventId} carries no complaint; skipped`);
         return;
       }
-      const decision = await this.routeComplaint.execute(event.groupId, complaint);
+      const decision = await this.routeComplaint.execute(event.groupId, complaint, { redelivered });
       // One line per handled event: with replicas, the logs show which one routed what.
       this.logger.log(`routed ${decision.number} (event ${event.eventId}): ${decision.category}/${decision.severity}`);
     });

@@ -77,9 +77,18 @@ export class RouteComplaint {
    * Classifies and assigns a registered complaint, then publishes `routed`. Idempotent: the
    * first stored decision wins, and a redelivery republishes it under the same event id,
    * which JetStream drops.
+   *
+   * A first delivery decides without reading the decision first (one round trip less per
+   * complaint): nothing stored it yet, and if something did (the same event published again
+   * after JetStream's duplicate window), the insert finds it and the stored one wins. A
+   * redelivery reads it first, so that it never forms a collective the first attempt did not.
    */
-  async execute(groupId: string, complaint: v1.Complaint): Promise<Decision> {
-    const stored = await this.decisions.find(groupId, complaint.id);
+  async execute(
+    groupId: string,
+    complaint: v1.Complaint,
+    options: { redelivered: boolean } = { redelivered: false },
+  ): Promise<Decision> {
+    const stored = options.redelivered ? await this.decisions.find(groupId, complaint.id) : null;
     // Delivered again: whatever a crash cut short after the decision was stored is completed.
     if (stored) await this.keyed.sync(stored, 'replay');
     const decision = stored ?? (await this.decide(groupId, complaint));
