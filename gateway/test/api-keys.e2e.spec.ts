@@ -1,3 +1,6 @@
+import { ApiKeyRecord, ApiKeySchema } from '../src/api-keys/api-key.schema';
+import { keyIdOf } from '../src/api-keys/api-key-secret';
+import { ApiKeysRepository, KEY_RECORD_REUSE_MS } from '../src/api-keys/api-keys.repository';
 import { call, insertApiKey, startGateway, type InProcessGateway } from './in-process-gateway';
 
 interface ApiKeyView {
@@ -143,6 +146,23 @@ describe('partner API keys', () => {
     expect((await listKeys()).find((key) => key.id === created.id)?.revokedAt).not.toBeNull();
     // Revoking again changes nothing.
     expect((await call(`${keysUrl()}/${created.id}`, gateway.adminKey, { method: 'DELETE' })).status).toBe(204);
+  });
+
+  it('reads a key again after a few seconds, so a revocation by another replica takes effect', async () => {
+    const apiKey = await insertApiKey(gateway.database, { groupId: 'g-replicas' });
+    const keyId = keyIdOf(apiKey) ?? '';
+    // The gateway's own model (the same schema object returns it).
+    const model = gateway.database.model<ApiKeyRecord>(ApiKeyRecord.name, ApiKeySchema);
+    const thisReplica = new ApiKeysRepository(model);
+    const otherReplica = new ApiKeysRepository(model);
+    const t0 = Date.now();
+    expect((await thisReplica.findForAuthentication(keyId, t0))?.revokedAt).toBeNull();
+
+    await otherReplica.revoke('g-replicas', keyId, new Date(t0));
+    // The other replica refuses it at once; this one uses the record it read, for a few seconds.
+    expect((await otherReplica.findForAuthentication(keyId, t0))?.revokedAt).not.toBeNull();
+    expect((await thisReplica.findForAuthentication(keyId, t0 + KEY_RECORD_REUSE_MS - 1))?.revokedAt).toBeNull();
+    expect((await thisReplica.findForAuthentication(keyId, t0 + KEY_RECORD_REUSE_MS))?.revokedAt).not.toBeNull();
   });
 
   it('answers 404 for revoking a key that is not the group’s', async () => {

@@ -1,9 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { LRUCache } from 'lru-cache';
 import type { Model } from 'mongoose';
 import { ApiKeyRecord } from './api-key.schema';
 
 const DUPLICATE_KEY = 11000;
+
+/**
+ * How long a replica authenticates a key from the record it read, without reading it again:
+ * a partner's every request would otherwise cost a store round trip. A revocation takes effect
+ * at once on the replica that revoked, and within this long on the others.
+ */
+export const KEY_RECORD_REUSE_MS = 5_000;
+
+/** Keys remembered at most; a flood of unknown key ids must not grow the process. */
+const REMEMBERED_KEYS = 1_000;
 
 /**
  * Every read and write names the group, except the one lookup authentication needs: there the
@@ -11,6 +22,11 @@ const DUPLICATE_KEY = 11000;
  */
 @Injectable()
 export class ApiKeysRepository {
+  /** Records read for authentication, with when they were read; unknown ids are not kept. */
+  private readonly remembered = new LRUCache<string, { record: ApiKeyRecord; readAt: number }>({
+    max: REMEMBERED_KEYS,
+  });
+
   constructor(@InjectModel(ApiKeyRecord.name) private readonly keys: Model<ApiKeyRecord>) {}
 
   async insert(record: ApiKeyRecord): Promise<void> {
@@ -27,11 +43,19 @@ export class ApiKeysRepository {
 
   /** Marks the key revoked unless it already is; the first revocation time stands. */
   async revoke(groupId: string, keyId: string, at: Date): Promise<void> {
+    this.remembered.delete(keyId);
     await this.keys.updateOne({ _id: keyId, groupId, revokedAt: null }, { $set: { revokedAt: at } });
+    this.remembered.delete(keyId);
   }
 
-  async findForAuthentication(keyId: string): Promise<ApiKeyRecord | null> {
-    return this.keys.findById(keyId).lean<ApiKeyRecord>();
+  /** The record as read at most {@link KEY_RECORD_REUSE_MS} ago by this replica. */
+  async findForAuthentication(keyId: string, now = Date.now()): Promise<ApiKeyRecord | null> {
+    const known = this.remembered.get(keyId);
+    if (known && now - known.readAt < KEY_RECORD_REUSE_MS) return known.record;
+    const record = await this.keys.findById(keyId).lean<ApiKeyRecord>();
+    if (record) this.remembered.set(keyId, { record, readAt: now });
+    else this.remembered.delete(keyId);
+    return record;
   }
 
   /** Sets lastUsedAt unless another request (or gateway replica) did so after `notSince`. */
@@ -62,6 +86,7 @@ export class ApiKeysRepository {
       if (!isDuplicateKey(error)) throw error;
       await this.keys.updateOne({ _id }, update);
     }
+    this.remembered.delete(_id);
     const stored = await this.keys.findById(_id).lean<ApiKeyRecord>();
     if (!stored) throw new Error(`API key ${_id} vanished right after its upsert`);
     return stored;

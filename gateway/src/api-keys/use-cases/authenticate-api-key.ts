@@ -16,9 +16,10 @@ export class AuthenticateApiKey {
   constructor(private readonly keys: ApiKeysRepository) {}
 
   /**
-   * The caller a presented key stands for. The record is read on every request (no cache) so a
-   * revocation takes effect at once. Unknown, mismatching and revoked keys are refused alike,
-   * so the answer does not tell which key ids exist.
+   * The caller a presented key stands for. The record is read again after a few seconds (see
+   * KEY_RECORD_REUSE_MS), so a revocation takes effect within them on every replica. Unknown,
+   * mismatching and revoked keys are refused alike, so the answer does not tell which key ids
+   * exist.
    */
   async execute(apiKey: string, now = new Date()): Promise<PartnerCaller> {
     const keyId = keyIdOf(apiKey);

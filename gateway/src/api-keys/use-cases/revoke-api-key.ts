@@ -8,8 +8,9 @@ export class RevokeApiKey {
   constructor(private readonly keys: ApiKeysRepository) {}
 
   /**
-   * Revokes a key of the caller's group; it is refused from the next request on, because
-   * authentication reads the record every time. Revoking twice is harmless.
+   * Revokes a key of the caller's group; this replica refuses it from the next request on, the
+   * others within KEY_RECORD_REUSE_MS (when they read the record again). Revoking twice is
+   * harmless.
    */
   async execute(caller: Caller, keyId: string): Promise<void> {
     const key = await this.keys.findInGroup(caller.groupId, keyId);
