@@ -84,24 +84,76 @@ describe('cases as notification follows them', () => {
   const parent = randomUUID();
   const member = randomUUID();
 
-  it('writes a registration once and every later event by `_id` alone: a read and a write', async () => {
+  it('writes a registration once and every later event by `_id` alone, in one write', async () => {
     commands.length = 0;
     const created = await follow(registered(parent, 'N-1'));
     expect(created).toMatchObject({ _id: parent, number: 'N-1', language: 'en', handlerId: '', status: 'registered' });
     expect(commands.map((command) => command.commandName)).toEqual(['update']);
 
+    // Remembered from the registration: the write alone, which returns the case as it was.
     commands.length = 0;
     expect(await follow(routed(parent))).toMatchObject({ handlerId: 's-handler', severity: 'important' });
-    expect(commands.map((command) => command.commandName)).toEqual(['find', 'update']);
+    expect(commands.map((command) => command.commandName)).toEqual(['findAndModify']);
 
-    // Redelivered: the registration is found, nothing is written but the no-op upsert.
+    // Redelivered: the registration is found, nothing changes but the case's version.
     commands.length = 0;
     expect(await follow(registered(parent, 'N-1'))).toMatchObject({ handlerId: 's-handler' });
-    expect(commands.map((command) => command.commandName)).toEqual(['update', 'find']);
+    expect(commands.map((command) => command.commandName)).toEqual(['update', 'findAndModify']);
+
+    // A process that does not remember the case reads it first, then writes.
+    const other = new CasesRepository(
+      connection.model(Case.name, CaseSchema),
+      connection.model(CaseMembers.name, CaseMembersSchema),
+    );
+    commands.length = 0;
+    expect((await other.apply(routed(parent))).subject).toMatchObject({ handlerId: 's-handler' });
+    expect(commands.map((command) => command.commandName)).toEqual(['find', 'findAndModify']);
 
     expect(await follow(routed(randomUUID()))).toBeNull();
     const foreign = { ...routed(parent), groupId: 'another-group' };
     expect(await follow(foreign)).toBeNull();
+  });
+
+  it('decides again on the stored case when another process wrote it since it was remembered', async () => {
+    const id = randomUUID();
+    const other = new CasesRepository(
+      connection.model(Case.name, CaseSchema),
+      connection.model(CaseMembers.name, CaseMembersSchema),
+    );
+    const at = (time: string, status: string) =>
+      createEvent(
+        'note_added',
+        {
+          groupId,
+          complaintId: id,
+          occurredAt: new Date(`2026-11-23T${time}:00Z`),
+          lifecycle: { status, severity: 'important', level: 'frontline', round: 1, deadlines: {} },
+        },
+        v1.NoteAdded.fromPartial({}),
+      );
+    await follow(registered(id, 'N-9'));
+    await follow(at('09:00', 'assigned'));
+    // Another replica follows a reassignment and a newer snapshot of the same complaint.
+    await other.apply(
+      createEvent(
+        'reassigned',
+        { groupId, complaintId: id },
+        v1.ComplaintReassigned.fromPartial({ handler: { id: 's-new' } }),
+      ),
+    );
+    await other.apply(at('11:00', 'investigating'));
+
+    // This process remembers the case at 09:00: the 10:00 snapshot looks newer to it, but is not.
+    const seen: Case[] = [];
+    const { subject } = await cases.apply(at('10:00', 'acknowledged'), async (next) => {
+      seen.push(next);
+      return [];
+    });
+    expect(seen.map((next) => next.status)).toEqual(['acknowledged', 'investigating']);
+    expect(subject).toMatchObject({ status: 'investigating', handlerId: 's-new' });
+    const stored = await cases.find(groupId, id);
+    expect(stored).toMatchObject({ status: 'investigating', handlerId: 's-new' });
+    expect(new Date(stored?.lifecycleAt ?? 0).toISOString()).toBe('2026-11-23T11:00:00.000Z');
   });
 
   it('never lets an older lifecycle snapshot overwrite a newer one', async () => {

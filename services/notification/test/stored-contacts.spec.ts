@@ -88,4 +88,41 @@ describe('notification: contacts stored before they were left out', () => {
     expect(await cleanup.run()).toEqual({ cases: 0, deliveries: 0, members: 0 });
     expect((await repository.membersOf('g', 'c1')).map((member) => member._id)).toEqual(['c2']);
   });
+
+  it("keeps an erased address erased while the delivery's workflow records an attempt at the same moment", async () => {
+    const deliveries = connection.model(Delivery.name, DeliverySchema);
+    const repository = new DeliveriesRepository(deliveries);
+    const ids = Array.from({ length: 20 }, () => randomUUID());
+    await deliveries.collection.insertMany(
+      ids.map((id) => ({
+        _id: id as never,
+        groupId: 'g',
+        complaintId: 'c9',
+        eventId: 'e',
+        eventType: 'registered',
+        template: 'receipt',
+        status: 'failed',
+        recipientKind: 'complainant',
+        recipientId: 'c9',
+        channel: 'sms',
+        to: '+86****8000',
+        attempts: [],
+      })),
+    );
+    // FerretDB rewrites a whole document per update: without one write per delivery at a time the
+    // attempt's write, read before the erasure's, brings the address back.
+    await Promise.all(
+      ids.flatMap((id) => [
+        repository.recordAttempt(
+          id,
+          { number: 1, at: new Date(), ok: false, providerResponse: '', error: 'x' },
+          'failed',
+        ),
+        repository.eraseComplainant('g', 'c9', [id]),
+      ]),
+    );
+    const stored = await deliveries.find({ _id: { $in: ids } }).lean<Delivery[]>();
+    expect(stored.filter((delivery) => delivery.to !== '').map((delivery) => delivery._id)).toEqual([]);
+    expect(stored.every((delivery) => delivery.attempts.length === 1)).toBe(true);
+  });
 });

@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { LRUCache } from 'lru-cache';
 import { Schema as MongooseSchema, type Model } from 'mongoose';
 import type { v1 } from '@complaints/contracts';
 import { payloadOf } from '@complaints/messaging';
 import { PerKeyQueue } from '@complaints/service-kit';
+
+/** How many cases the process remembers between their events (a few MB). */
+const REMEMBERED_CASES = 10_000;
 
 /** Statuses after which a complaint is nobody's open item. */
 export const FINAL_STATUSES = ['closed', 'withdrawn', 'merged'];
@@ -40,6 +44,8 @@ export class Case {
   @Prop({ default: false }) deliveriesListed?: boolean;
   /** Ids of the deliveries to this complaint's complainant, for erasure. */
   @Prop({ type: [String], default: undefined }) complainantDeliveries?: string[];
+  /** Counts the writes: tells a process that remembers the case whether another wrote it since. */
+  @Prop({ default: 0 }) version?: number;
 }
 export const CaseSchema = SchemaFactory.createForClass(Case);
 CaseSchema.index({ groupId: 1, handlerId: 1, status: 1 });
@@ -79,6 +85,7 @@ function registeredCase(event: v1.EventEnvelope, complaint: v1.Complaint): Case 
     mergedInto: '',
     lifecycleAt: null,
     deliveriesListed: true,
+    version: 0,
   };
 }
 
@@ -131,6 +138,8 @@ export class CasesRepository {
    * writes one list at a time.
    */
   private readonly lists = new PerKeyQueue();
+  /** The cases this process wrote or read last, by complaint id (the least recently used go first). */
+  private readonly remembered = new LRUCache<string, Case>({ max: REMEMBERED_CASES });
 
   constructor(
     @InjectModel(Case.name) private readonly cases: Model<Case>,
@@ -148,10 +157,16 @@ export class CasesRepository {
    * leads to from the case as it is after it. Safe to apply twice. Resolves the case (null when
    * notification never heard of it) and the plan.
    *
-   * `registered` costs one write (the upsert), any other event one read and at most one write,
-   * all by `_id`; the write holds only the fields the event changes and the ids of the
-   * deliveries planned to the complainant (kept for erasure). A collective's members told of
-   * its outcome get their delivery ids on their own cases, one write each.
+   * One store round trip per event, by `_id`, for a case this process remembers (it handled the
+   * complaint's last event, which is the rule: a complaint's events come to one consumer in
+   * order): the write of what the event changes, which also returns the case as it was, so the
+   * case's `version` tells whether anyone else wrote it meanwhile (another replica, another
+   * complaint's outcome listing deliveries here). If someone did, the event is decided again on
+   * the case as stored and written again, putting back what the first write changed. A case not
+   * remembered is read first, as is the only way to know it. `registered` is one upsert.
+   * The write holds the fields the event changes and the ids of the deliveries planned to the
+   * complainant (kept for erasure). A collective's members told of its outcome get their
+   * delivery ids on their own cases, one write each.
    */
   async apply<T extends Planned>(
     event: v1.EventEnvelope,
@@ -159,45 +174,82 @@ export class CasesRepository {
   ): Promise<{ subject: Case | null; planned: T[] }> {
     return this.queue.run(event.complaintId, async () => {
       let current: Case | null = null;
+      // Whether `current` is what the store holds (just read or just created).
+      let stored = false;
       const complaint = payloadOf(event, 'registered')?.complaint;
       if (complaint) {
         const created = registeredCase(event, complaint);
         const { _id, ...fields } = created;
         const { upsertedCount } = await this.cases.updateOne({ _id }, { $setOnInsert: fields }, { upsert: true });
-        if (upsertedCount === 1) current = created;
+        if (upsertedCount === 1) [current, stored] = [created, true];
       }
-      current ??= await this.find(event.groupId, event.complaintId);
-      if (!current) return { subject: null, planned: [] };
-      const change = changesOf(event, current);
-      const next: Case = { ...current, ...change };
-      const planned = await plan(next);
+      const remembered = this.remembered.get(event.complaintId);
+      if (!current && remembered?.groupId === event.groupId) current = remembered;
+      if (!current) [current, stored] = [await this.find(event.groupId, event.complaintId), true];
+      if (!current) {
+        this.remembered.delete(event.complaintId);
+        return { subject: null, planned: [] };
+      }
+      let decidedOn: Case = current;
+      // What an earlier write of this call set on a case that had changed meanwhile: put back.
+      let undo: Partial<Case> = {};
+      for (;;) {
+        const change = changesOf(event, decidedOn);
+        const next: Case = { ...decidedOn, ...change };
+        const planned = await plan(next);
 
-      const toComplainants = new Map<string, string[]>();
-      for (const { delivery } of planned) {
-        if (delivery.recipientKind !== 'complainant') continue;
-        toComplainants.set(delivery.recipientId, [...(toComplainants.get(delivery.recipientId) ?? []), delivery._id]);
+        const toComplainants = new Map<string, string[]>();
+        for (const { delivery } of planned) {
+          if (delivery.recipientKind !== 'complainant') continue;
+          toComplainants.set(delivery.recipientId, [...(toComplainants.get(delivery.recipientId) ?? []), delivery._id]);
+        }
+        const known = new Set(decidedOn.complainantDeliveries ?? []);
+        const listed = (toComplainants.get(next._id) ?? []).filter((id) => !known.has(id));
+        if (listed.length > 0) next.complainantDeliveries = [...known, ...listed];
+        const set = { ...undo, ...change };
+        if (stored && Object.keys(set).length === 0 && listed.length === 0) {
+          this.remembered.set(next._id, next);
+          return { subject: next, planned };
+        }
+        const before: Case | null = await this.cases
+          .findOneAndUpdate(
+            { _id: next._id },
+            {
+              ...(Object.keys(set).length > 0 ? { $set: set } : {}),
+              ...(listed.length > 0 ? { $addToSet: { complainantDeliveries: { $each: listed } } } : {}),
+              $inc: { version: 1 },
+            },
+            { returnDocument: 'before' },
+          )
+          .lean<Case>();
+        if (!before || before.groupId !== event.groupId) {
+          this.remembered.delete(event.complaintId);
+          return { subject: null, planned: [] };
+        }
+        if ((before.version ?? 0) !== (decidedOn.version ?? 0)) {
+          // Written meanwhile by someone else: decided on an older case. Decide again on the
+          // case as it was before this write (the ids listed just now stay listed: harmless,
+          // erasure skips an id with no delivery).
+          undo = Object.fromEntries(Object.keys(set).map((key) => [key, before[key as keyof Case] ?? null]));
+          // The store counts this write too.
+          [decidedOn, stored] = [{ ...before, version: (before.version ?? 0) + 1 }, false];
+          continue;
+        }
+        next.version = (decidedOn.version ?? 0) + 1;
+        this.remembered.set(next._id, next);
+        await this.followMerge(decidedOn, next);
+        for (const [memberId, ids] of toComplainants) {
+          if (memberId === next._id) continue;
+          // The member's own events hold its key only briefly and never wait for this one's.
+          await this.queue.run(memberId, () =>
+            this.cases.updateOne(
+              { _id: memberId },
+              { $addToSet: { complainantDeliveries: { $each: ids } }, $inc: { version: 1 } },
+            ),
+          );
+        }
+        return { subject: next, planned };
       }
-      const known = new Set(current.complainantDeliveries ?? []);
-      const listed = (toComplainants.get(next._id) ?? []).filter((id) => !known.has(id));
-      if (listed.length > 0) next.complainantDeliveries = [...known, ...listed];
-      if (Object.keys(change).length > 0 || listed.length > 0) {
-        await this.cases.updateOne(
-          { _id: next._id },
-          {
-            ...(Object.keys(change).length > 0 ? { $set: change } : {}),
-            ...(listed.length > 0 ? { $addToSet: { complainantDeliveries: { $each: listed } } } : {}),
-          },
-        );
-      }
-      await this.followMerge(current, next);
-      for (const [memberId, ids] of toComplainants) {
-        if (memberId === next._id) continue;
-        // The member's own events hold its key only briefly and never wait for this one's.
-        await this.queue.run(memberId, () =>
-          this.cases.updateOne({ _id: memberId }, { $addToSet: { complainantDeliveries: { $each: ids } } }),
-        );
-      }
-      return { subject: next, planned };
     });
   }
 

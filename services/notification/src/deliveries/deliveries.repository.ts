@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectModel, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { mongo, Schema as MongooseSchema, type Model } from 'mongoose';
+import { PerKeyQueue } from '@complaints/service-kit';
 import type { Channel } from '../channels/channel';
 
 export const DELIVERY_STATUSES = ['pending', 'deferred', 'sent', 'failed', 'dead'] as const;
@@ -67,6 +68,19 @@ export type NewDelivery = Omit<
   'status' | 'attempts' | 'deferredUntil' | 'replays' | 'createdAt' | 'updatedAt'
 >;
 
+/** A planned delivery as it is stored before anything happened to it. */
+function pendingRecord(delivery: NewDelivery, now: Date): Delivery {
+  return {
+    ...delivery,
+    status: 'pending',
+    attempts: [],
+    deferredUntil: null,
+    replays: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 /** An upsert's empty array and null are not stored (mongoose drops them from $setOnInsert). */
 function withDefaults(delivery: Delivery): Delivery {
   return { ...delivery, attempts: delivery.attempts ?? [], deferredUntil: delivery.deferredUntil ?? null };
@@ -74,6 +88,13 @@ function withDefaults(delivery: Delivery): Delivery {
 
 @Injectable()
 export class DeliveriesRepository {
+  /**
+   * The writes of one delivery in this process, one at a time: FerretDB v1 updates a document by
+   * reading and rewriting all of it, so an attempt recorded by the delivery's workflow at the
+   * moment an erasure blanks the address could bring the address back.
+   */
+  private readonly writes = new PerKeyQueue();
+
   constructor(@InjectModel(Delivery.name) private readonly deliveries: Model<Delivery>) {}
 
   /** Stores it unless it exists; true when it is new (and must be sent). */
@@ -92,15 +113,7 @@ export class DeliveriesRepository {
    * delivery, what is stored now.
    */
   async storeAll(planned: readonly NewDelivery[], now: Date): Promise<Delivery[]> {
-    const fresh = planned.map((delivery): Delivery => ({
-      ...delivery,
-      status: 'pending',
-      attempts: [],
-      deferredUntil: null,
-      replays: 0,
-      createdAt: now,
-      updatedAt: now,
-    }));
+    const fresh = planned.map((delivery) => pendingRecord(delivery, now));
     const existing = new Set<number>();
     try {
       // The driver's collection: one insert command, duplicates reported per document.
@@ -155,13 +168,15 @@ export class DeliveriesRepository {
    * of one delivery are made one after another by its workflow, so nothing races here.
    */
   async recordAttempt(id: string, attempt: Attempt, status: DeliveryStatus): Promise<void> {
-    const stored = await this.find(id);
-    if (!stored || stored.attempts.some((recorded) => recorded.number === attempt.number)) return;
-    await this.deliveries.updateOne({ _id: id }, { $push: { attempts: attempt }, $set: { status } });
+    await this.writes.run(id, async () => {
+      const stored = await this.find(id);
+      if (!stored || stored.attempts.some((recorded) => recorded.number === attempt.number)) return;
+      await this.deliveries.updateOne({ _id: id }, { $push: { attempts: attempt }, $set: { status } });
+    });
   }
 
   async setStatus(id: string, status: DeliveryStatus, deferredUntil: Date | null = null): Promise<void> {
-    await this.deliveries.updateOne({ _id: id }, { $set: { status, deferredUntil } });
+    await this.writes.run(id, () => this.deliveries.updateOne({ _id: id }, { $set: { status, deferredUntil } }));
   }
 
   /** Marks it for another round; the number of the replay names its workflow. */
@@ -171,9 +186,11 @@ export class DeliveriesRepository {
     if (!stored || stored.groupId !== groupId || (keyId && stored.keyId !== keyId)) return null;
     // $inc keeps two replays at once apart on MongoDB; on FerretDB v1 both may take one number,
     // and the second start is then a no-op (one replay), which is what the caller asked for.
-    await this.deliveries.updateOne(
-      { _id: id },
-      { $set: { status: 'pending', deferredUntil: null }, $inc: { replays: 1 } },
+    await this.writes.run(id, () =>
+      this.deliveries.updateOne(
+        { _id: id },
+        { $set: { status: 'pending', deferredUntil: null }, $inc: { replays: 1 } },
+      ),
     );
     return this.find(id);
   }
@@ -186,37 +203,41 @@ export class DeliveriesRepository {
    * such complaint). Resolves the number of records changed.
    */
   async eraseComplainant(groupId: string, complaintId: string, listed: readonly string[] | null): Promise<number> {
-    const held = listed === null ? await this.searchComplainant(groupId, complaintId) : await this.readListed(listed);
+    const ids = listed ?? (await this.searchComplainant(groupId, complaintId));
     let changed = 0;
-    for (const delivery of held) {
-      if (delivery.groupId !== groupId || delivery.recipientKind !== 'complainant' || delivery.to === '') continue;
-      if (delivery.complaintId !== complaintId && delivery.recipientId !== complaintId) continue;
-      const attempts = (delivery.attempts ?? []).map((attempt) => ({ ...attempt, providerResponse: '', error: '' }));
-      // One write per record: FerretDB v1 has no `$[]`.
-      const { modifiedCount } = await this.deliveries.updateOne(
-        { _id: delivery._id },
-        { $set: { to: '', subject: '', text: '', params: {}, body: '', attempts } },
-      );
-      changed += modifiedCount;
+    for (const id of ids) {
+      // Read and written under the delivery's own turn, so that no attempt recorded meanwhile is lost.
+      changed += await this.writes.run(id, async () => {
+        const delivery = await this.find(id);
+        if (!delivery || delivery.groupId !== groupId) return 0;
+        if (delivery.recipientKind !== 'complainant' || delivery.to === '') return 0;
+        if (delivery.complaintId !== complaintId && delivery.recipientId !== complaintId) return 0;
+        const attempts = delivery.attempts.map((attempt) => ({ ...attempt, providerResponse: '', error: '' }));
+        // One write per record: FerretDB v1 has no `$[]`.
+        const { modifiedCount } = await this.deliveries.updateOne(
+          { _id: id },
+          { $set: { to: '', subject: '', text: '', params: {}, body: '', attempts } },
+        );
+        return modifiedCount;
+      });
     }
     return changed;
   }
 
-  private async readListed(ids: readonly string[]): Promise<Delivery[]> {
-    const found = await Promise.all(ids.map((id) => this.find(id)));
-    return found.filter((delivery): delivery is Delivery => delivery !== null);
-  }
-
-  private async searchComplainant(groupId: string, complaintId: string): Promise<Delivery[]> {
-    return this.deliveries
-      .find({
-        groupId,
-        recipientKind: 'complainant',
-        $or: [{ complaintId }, { recipientId: complaintId }],
-        to: { $ne: '' },
-      })
+  private async searchComplainant(groupId: string, complaintId: string): Promise<string[]> {
+    const found = await this.deliveries
+      .find(
+        {
+          groupId,
+          recipientKind: 'complainant',
+          $or: [{ complaintId }, { recipientId: complaintId }],
+          to: { $ne: '' },
+        },
+        { _id: 1 },
+      )
       .limit(10_000)
-      .lean<Delivery[]>();
+      .lean<Pick<Delivery, '_id'>[]>();
+    return found.map((delivery) => delivery._id);
   }
 
   /**

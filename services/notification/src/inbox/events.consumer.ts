@@ -14,10 +14,10 @@ import { EnsureDigest } from '../digest/ensure-digest';
  * plans the same deliveries and sends only those not sent. An erasure empties the
  * complainant's delivery records of the complaint and confirms to intake.
  *
- * Store round trips per event, all by `_id`: the case (1 for
- * `registered`, else a read and a write when it changes, which also lists the complainant's
- * new deliveries), the deliveries (one insert and one bulk write for all of them, none when the
- * event tells nobody). Settings and subscriptions come from per-group caches.
+ * Store round trips per event, all by `_id`: the case (one write, which also lists the
+ * complainant's new deliveries; a read first only for a case this process does not remember),
+ * the deliveries (one insert and one bulk write for all of them, none when the event tells
+ * nobody). Settings and subscriptions come from per-group caches.
  *
  * Events of different complaints are handled at once: the documents several complaints share
  * are the group's settings and subscriptions (only read here) and a collective's member list
