@@ -34,6 +34,7 @@ function recordCommands(connection: Connection) {
     if (typeof collection !== 'string') return;
     const filters = [
       command.filter,
+      command.query,
       ...((command.updates as { q: unknown }[] | undefined) ?? []).map((u) => u.q),
       ...((command.deletes as { q: unknown }[] | undefined) ?? []).map((d) => d.q),
     ].filter(Boolean) as Record<string, unknown>[];
@@ -94,7 +95,7 @@ describe('intake: every hot-path read and write by _id', () => {
     return { result, sent: commands.slice(from) };
   };
 
-  it('registers in 6 round trips, each by _id, and handles a later event in 3', async () => {
+  it('registers in 6 round trips, each by _id, and handles a later event in 2', async () => {
     const register = app.get(RegisterComplaint);
     // The first of the day reads the counter and the directory; later ones know them.
     await register.execute(registration({ idempotencyKey: 'warm-up', requestHash: 'w' }));
@@ -141,10 +142,10 @@ describe('intake: every hot-path read and write by _id', () => {
     });
     // Events of other tests' complaints come by on the shared stream too (one read each, found not ours).
     const aboutIt = forEvent.filter((c) => c.ids.some((target) => target === id || target.startsWith(`${id}:`)));
+    // The complaint is remembered from its registration: not read, and written once.
     expect(aboutIt.map((c) => `${c.command} ${c.collection}`)).toEqual([
-      'find complaints',
       'insert timeline_entries',
-      'update complaints',
+      'findAndModify complaints',
     ]);
     expect(byIdAlone(forEvent)).toEqual([]);
     const stored = await raw.collection<ComplaintRecord>('complaints').findOne({ _id: id });
@@ -311,10 +312,8 @@ describe('timeline append: idempotent by source, one intact chain under concurre
     details: { text: sourceId },
   });
 
-  it('writes each source once, in one valid chain, and catches up after a writer died mid-append', async () => {
-    const [a, b] = connections.map((c) => repositoriesOn(c));
-    const id = randomUUID();
-    await a.complaints.insert({
+  const insertComplaint = async (repositories: ReturnType<typeof repositoriesOn>, id: string) =>
+    repositories.complaints.insert({
       ...(registration() as unknown as ComplaintRecord),
       _id: id,
       number: `T-${id.slice(0, 8)}`,
@@ -332,6 +331,11 @@ describe('timeline append: idempotent by source, one intact chain under concurre
       timeline: EMPTY_HEAD,
       createdAt: new Date(),
     });
+
+  it('writes each source once, in one valid chain, and catches up after a writer died mid-append', async () => {
+    const [a, b] = connections.map((c) => repositoriesOn(c));
+    const id = randomUUID();
+    await insertComplaint(a, id);
     const sources = Array.from({ length: 8 }, (_, i) => `s${i}`);
     // Every source twice, from both replicas, all at once.
     await Promise.all(
@@ -357,5 +361,39 @@ describe('timeline append: idempotent by source, one intact chain under concurre
     expect(stored?.timeline.seq).toBe(entries.length);
     expect(stored?.timeline.sources).toEqual(entries.map((e) => e.sourceId));
     expect(stored?.timeline.hash).toBe(entries.at(-1)?.hash);
+  });
+
+  it('decides an event again on the stored record when another replica wrote it after this one remembered it', async () => {
+    const [a, b] = connections.map((c) => repositoriesOn(c));
+    const id = randomUUID();
+    // Replica a registered it and remembers it; replica b withdraws it.
+    await insertComplaint(a, id);
+    const withdrawn = await b.complaints.changeOpenComplaint(
+      'demo-group',
+      id,
+      { status: 'withdrawn', closedAt: new Date() },
+      'e-withdrawn',
+      entry('withdrawn'),
+    );
+    expect(withdrawn.outcome).toBe('changed');
+    // a's memory says registered: its decision would assign the complaint, the stored record says no.
+    const decided: string[] = [];
+    const applied = await a.complaints.applyEvent('demo-group', id, entry('routed'), (complaint) => {
+      decided.push(complaint.status);
+      return complaint.status === 'withdrawn' ? {} : { status: 'assigned', department: 'engineering' };
+    });
+    expect(applied).toBe(true);
+    expect(decided).toEqual(['registered', 'withdrawn']);
+    const stored = await b.complaints.findById('demo-group', id);
+    expect(stored).toMatchObject({ status: 'withdrawn', department: '' });
+    const entries = await a.timeline.list('demo-group', id);
+    expect(verifyChain(entries)).toEqual({ valid: true, entries: 2 });
+    expect(stored?.timeline).toMatchObject({ seq: 2, hash: entries.at(-1)?.hash });
+    // What a decides next comes from the record as stored, not from its first decision.
+    await a.complaints.applyEvent('demo-group', id, undefined, (complaint) => {
+      decided.push(complaint.status);
+      return {};
+    });
+    expect(decided.at(-1)).toBe('withdrawn');
   });
 });

@@ -85,6 +85,8 @@ export class ComplaintRecord {
   @Prop({ type: [String], default: [] }) eventIds!: string[];
   /** The end of the timeline's hash chain (see TimelineHead). */
   @Prop({ type: TimelineHead, default: () => ({ seq: 0, hash: '', sources: [] }) }) timeline!: TimelineHead;
+  /** Counts the writes: tells a process that remembers the record whether another wrote it since. */
+  @Prop({ default: 0 }) version?: number;
   createdAt!: Date;
 }
 

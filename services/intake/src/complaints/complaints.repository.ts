@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { FilterQuery, Model, mongo } from 'mongoose';
+import { LRUCache } from 'lru-cache';
+import type { FilterQuery, Model, mongo, UpdateQuery } from 'mongoose';
 import type { Status } from '@complaints/domain';
 import { isDuplicateKeyError, PerKeyQueue } from '@complaints/service-kit';
 import { EMPTY_HEAD, type TimelineEntryRecord } from '../timeline/timeline.schema';
@@ -68,6 +69,9 @@ const HINT_EVERY = 10;
 /** Counters of claimed numbers kept in process before the map is emptied (it refills from the store). */
 const MAX_COUNTERS_IN_PROCESS = 1_000;
 
+/** Complaints the events consumer remembers between their events (a few MB). */
+const REMEMBERED_COMPLAINTS = 5_000;
+
 /**
  * Every read and write on the hot path addresses one document by `_id` alone (FerretDB's SQLite
  * backend scans for any other filter, `{_id, groupId}` included); tenancy is checked in code
@@ -83,6 +87,12 @@ export class ComplaintsRepository {
   private readonly writes = new PerKeyQueue();
   /** The last number this process claimed per counter: the next claim tries the next one directly. */
   private readonly claimed = new Map<string, number>();
+  /**
+   * The records this process registered or followed last (the least recently used go first), so that the next event
+   * of a complaint is decided without reading it (see applyEvent). Every other write here forgets
+   * the record and counts a `version`, which tells a stale memory from the store's record.
+   */
+  private readonly remembered = new LRUCache<string, ComplaintRecord>({ max: REMEMBERED_COMPLAINTS });
 
   constructor(
     @InjectModel(ComplaintRecord.name) private readonly complaints: Model<ComplaintRecord>,
@@ -175,6 +185,7 @@ export class ComplaintsRepository {
   async insert(complaint: ComplaintRecord): Promise<'inserted' | 'duplicate'> {
     try {
       await this.complaints.create(complaint);
+      this.remembered.set(complaint._id, { ...complaint, version: 0 });
       return 'inserted';
     } catch (error) {
       if (isDuplicateKeyError(error)) return 'duplicate';
@@ -196,7 +207,7 @@ export class ComplaintsRepository {
   /** Names the legacy events on the record (so the relay may publish them) and drops the old field. */
   async adoptLegacyOutbox(complaint: LegacyOutbox): Promise<void> {
     await this.writes.run(complaint._id, async () => {
-      await this.complaints.updateOne(
+      await this.writeById(
         { _id: complaint._id },
         {
           $addToSet: { eventIds: { $each: complaint.outbox.map((pending) => pending.eventId) } },
@@ -286,10 +297,17 @@ export class ComplaintsRepository {
   }
 
   /**
-   * What an event changes: read the record, append the timeline entry, then one write of the
-   * new head and whatever `decide` sets from the record as read (nothing: no write). The
+   * What an event changes: append the timeline entry, then one write of the new head and
+   * whatever `decide` sets from the record (nothing to set, read from the store: no write). The
    * timeline first, so whoever sees the new status finds the entry explaining it. Resolves
    * false when the complaint is not this group's (or not in this database).
+   *
+   * The record is read first only when this process does not remember it: a complaint's events
+   * come to one consumer in order, and its registration is usually this process's too. The write
+   * returns the record as it was, so its `version` tells whether anyone wrote it since it was
+   * remembered; if so, the change is decided again on that record and written again, putting
+   * back what the first write set. The timeline needs no such care: a stale head loses its
+   * place to the entry there and links after it (TimelineRepository.place).
    */
   async applyEvent(
     groupId: string,
@@ -298,17 +316,63 @@ export class ComplaintsRepository {
     decide: (complaint: ComplaintRecord) => ComplaintChange,
   ): Promise<boolean> {
     return this.writes.run(id, async () => {
-      const complaint = await this.findById(groupId, id);
+      const remembered = this.remembered.get(id);
+      let complaint: ComplaintRecord | null =
+        remembered?.groupId === groupId ? remembered : await this.findById(groupId, id);
+      let read = complaint !== remembered;
       if (!complaint) return false;
       // Written already (intake's own events, redeliveries): known from the head without a read.
       const known = !entry || headOf(complaint).sources.includes(entry.sourceId);
       const placed = known ? undefined : await this.timeline.place(groupId, id, headOf(complaint), entry);
-      const change = decide(complaint);
-      if (change.closedAt) await this.retention.recordClosed([id], change.closedAt);
-      const set = { ...change, ...(placed?.moved ? { timeline: placed.head } : {}) };
-      if (Object.keys(set).length > 0) await this.complaints.updateOne({ _id: id }, { $set: set });
-      return true;
+      let undo: Partial<ComplaintRecord> = {};
+      for (;;) {
+        const change = decide(complaint);
+        if (change.closedAt) await this.retention.recordClosed([id], change.closedAt);
+        // A head another writer moved further meanwhile stays.
+        const head: Partial<ComplaintRecord> =
+          placed?.moved && headOf(complaint).seq < placed.head.seq ? { timeline: placed.head } : {};
+        const set: Partial<ComplaintRecord> = { ...undo, ...change, ...head };
+        if (read && Object.keys(set).length === 0) {
+          this.remembered.set(id, complaint);
+          return true;
+        }
+        const before: ComplaintRecord | null = await this.complaints
+          .findOneAndUpdate(
+            { _id: id },
+            { ...(Object.keys(set).length > 0 ? { $set: set } : {}), $inc: { version: 1 } },
+            { returnDocument: 'before' },
+          )
+          .lean<ComplaintRecord>();
+        if (!before || before.groupId !== groupId) {
+          this.remembered.delete(id);
+          return false;
+        }
+        if ((before.version ?? 0) === (complaint.version ?? 0)) {
+          this.remembered.set(id, { ...complaint, ...set, version: (complaint.version ?? 0) + 1 });
+          return true;
+        }
+        // Changed meanwhile: decide again on the record as it was before this write (which the
+        // store counts too), putting back the fields this write set from the older one.
+        undo = Object.fromEntries(
+          Object.keys({ ...undo, ...change }).map((key) => [key, before[key as keyof ComplaintRecord] ?? null]),
+        );
+        complaint = { ...before, version: (before.version ?? 0) + 1 };
+        read = false;
+      }
     });
+  }
+
+  /**
+   * Every write of a record but the events consumer's: counts its version and forgets what this
+   * process remembered of it, so that the consumer reads the record again.
+   */
+  private async writeById(
+    filter: { _id: string },
+    update: UpdateQuery<ComplaintRecord>,
+    options: { strict?: boolean } = {},
+  ): Promise<void> {
+    this.remembered.delete(filter._id);
+    await this.complaints.updateOne(filter, { ...update, $inc: { version: 1 } }, options);
   }
 
   /**
@@ -328,7 +392,7 @@ export class ComplaintsRepository {
       if (!complaint) return { outcome: 'missing' };
       if (FINAL_STATUSES.includes(complaint.status)) return { outcome: 'final', complaint };
       if (change.closedAt) await this.retention.recordClosed([id], change.closedAt);
-      await this.complaints.updateOne({ _id: id }, { $set: change, $push: { eventIds: eventId } });
+      await this.writeById({ _id: id }, { $set: change, $push: { eventIds: eventId } });
       return { outcome: 'changed', entry: await this.placeEntry(complaint, entry) };
     });
   }
@@ -339,7 +403,7 @@ export class ComplaintsRepository {
 
   private async placeEntry(complaint: ComplaintRecord, entry: NewTimelineEntry): Promise<TimelineEntryRecord> {
     const placed = await this.timeline.place(complaint.groupId, complaint._id, headOf(complaint), entry);
-    if (placed.moved) await this.complaints.updateOne({ _id: complaint._id }, { $set: { timeline: placed.head } });
+    if (placed.moved) await this.writeById({ _id: complaint._id }, { $set: { timeline: placed.head } });
     return placed.entry;
   }
 
@@ -385,7 +449,7 @@ export class ComplaintsRepository {
       if (current?.groupId !== record.groupId || current.complainant.contact !== record.complainant.contact) {
         return false;
       }
-      await this.complaints.updateOne(
+      await this.writeById(
         { _id: record._id },
         {
           $set: { 'complainant.sealed': sealed, 'complainant.key': key, 'complainant.erasedAt': null },
@@ -403,7 +467,7 @@ export class ComplaintsRepository {
     return this.writes.run(id, async () => {
       const sealed = (await this.findById(groupId, id))?.complainant.sealed;
       if (sealed?.keyId !== before.keyId || sealed.iv !== before.iv) return false;
-      await this.complaints.updateOne({ _id: id }, { $set: { 'complainant.sealed': after } });
+      await this.writeById({ _id: id }, { $set: { 'complainant.sealed': after } });
       return true;
     });
   }
@@ -446,7 +510,7 @@ export class ComplaintsRepository {
           { $set: { requestHash: '' } },
         );
       }
-      await this.complaints.updateOne(
+      await this.writeById(
         { _id: id },
         {
           $set: { 'complainant.sealed': null, 'complainant.key': '', 'complainant.erasedAt': at, requestHash: '' },

@@ -11,8 +11,9 @@ const INTAKE_EVENTS: ReadonlySet<string> = new Set(['registered', 'note_added', 
 /**
  * Keeps the complaint record and its timeline up to date with what the other services did
  * (durable consumer `intake`), for the events of the other services.
- * Each event costs at most 3 store round trips, all by `_id`: read the complaint (with its
- * timeline head), insert the entry, one write of the head and the change. Everything touched
+ * Each event costs 2 store round trips, all by `_id`: insert the entry, one write of the head and
+ * the change; a third, reading the complaint first, when this process does not remember it (or
+ * another wrote it since: ComplaintsRepository.applyEvent). Everything touched
  * belongs to the event's complaint, so complaints handled concurrently never share a document.
  */
 @Injectable()
