@@ -8,6 +8,7 @@ export * from './actor';
 export * from './directory-client';
 export * from './personal-data-client';
 export * from './temporal';
+export * from './group-commit';
 export * from './per-key-queue';
 export * from './telemetry/metrics';
 export * from './telemetry/logging';

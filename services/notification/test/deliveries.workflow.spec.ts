@@ -256,6 +256,41 @@ describe('deliveries and the digest', () => {
     }
   });
 
+  it('records the outcomes of events delivered at the same time in shared bulk writes', async () => {
+    const events = Array.from({ length: 6 }, (_, index) =>
+      delivery({ channel: 'email', to: `e${index}@example.com`, recipientId: `e${index}` }),
+    );
+    await deliveries.storeAll(events, afternoon);
+    const commands: mongoose.mongo.CommandStartedEvent[] = [];
+    const listen = (event: mongoose.mongo.CommandStartedEvent) => {
+      if (event.databaseName === connection.db?.databaseName) commands.push(event);
+    };
+    connection.getClient().on('commandStarted', listen);
+    try {
+      // Six events' handlers at once: the first writes at once, the five ready meanwhile together.
+      await Promise.all(
+        events.map((planned, index) =>
+          deliveries.recordOutcomes([
+            {
+              id: planned._id,
+              status: 'sent',
+              attempt: { number: 1, at: afternoon, ok: true, providerResponse: `${index}`, error: '' },
+            },
+          ]),
+        ),
+      );
+    } finally {
+      connection.getClient().off('commandStarted', listen);
+    }
+    expect(commands.map((command) => command.commandName)).toEqual(['update', 'update']);
+    for (const [index, planned] of events.entries()) {
+      expect(await deliveries.find(planned._id)).toMatchObject({
+        status: 'sent',
+        attempts: [expect.objectContaining({ number: 1, ok: true, providerResponse: `${index}` })],
+      });
+    }
+  });
+
   it('hands a refused mail to its workflow, which retries with backoff and records every attempt', async () => {
     sink.rejectNext(2, 451);
     const planned = delivery({ channel: 'email', to: 'li.na@example.com' });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectModel, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { mongo, Schema as MongooseSchema, type Model } from 'mongoose';
-import { PerKeyQueue } from '@complaints/service-kit';
+import { GroupCommit, PerKeyQueue } from '@complaints/service-kit';
 import type { Channel } from '../channels/channel';
 
 export const DELIVERY_STATUSES = ['pending', 'deferred', 'sent', 'failed', 'dead'] as const;
@@ -68,6 +68,14 @@ export type NewDelivery = Omit<
   'status' | 'attempts' | 'deferredUntil' | 'replays' | 'createdAt' | 'updatedAt'
 >;
 
+/** What became of one delivery sent at once. */
+export interface DeliveryOutcome {
+  id: string;
+  status: DeliveryStatus;
+  attempt?: Attempt;
+  deferredUntil?: Date | null;
+}
+
 /** A planned delivery as it is stored before anything happened to it. */
 function pendingRecord(delivery: NewDelivery, now: Date): Delivery {
   return {
@@ -94,6 +102,9 @@ export class DeliveriesRepository {
    * moment an erasure blanks the address could bring the address back.
    */
   private readonly writes = new PerKeyQueue();
+  private readonly outcomes = new GroupCommit<readonly DeliveryOutcome[]>((_key, batches) =>
+    this.writeOutcomes(batches.flat()),
+  );
 
   constructor(@InjectModel(Delivery.name) private readonly deliveries: Model<Delivery>) {}
 
@@ -138,11 +149,17 @@ export class DeliveriesRepository {
     );
   }
 
-  /** What became of deliveries sent at once: one round trip for all, each updated by `_id`. */
-  async recordOutcomes(
-    outcomes: readonly { id: string; status: DeliveryStatus; attempt?: Attempt; deferredUntil?: Date | null }[],
-  ): Promise<void> {
+  /**
+   * What became of deliveries sent at once, each updated by `_id`: one round trip for them and
+   * for those of the other events whose outcomes are ready meanwhile (the events handled at once
+   * share a bulk write). Resolves once stored, so no event is acknowledged before its outcomes.
+   */
+  async recordOutcomes(outcomes: readonly DeliveryOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
+    await this.outcomes.add('deliveries', outcomes);
+  }
+
+  private async writeOutcomes(outcomes: readonly DeliveryOutcome[]): Promise<void> {
     await this.deliveries.bulkWrite(
       outcomes.map(({ id, status, attempt, deferredUntil }) => ({
         updateOne: {

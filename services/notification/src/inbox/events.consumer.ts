@@ -16,8 +16,9 @@ import { EnsureDigest } from '../digest/ensure-digest';
  *
  * Store round trips per event, all by `_id`: the case (one write, which also lists the
  * complainant's new deliveries; a read first only for a case this process does not remember),
- * the deliveries (one insert and one bulk write for all of them, none when the event tells
- * nobody). Settings and subscriptions come from per-group caches.
+ * the deliveries (one insert and one bulk write for all of them, the write shared with the events
+ * handled at the same time; none when the event tells nobody). Settings and subscriptions come
+ * from per-group caches.
  *
  * Events of different complaints are handled at once: the documents several complaints share
  * are the group's settings and subscriptions (only read here) and a collective's member list

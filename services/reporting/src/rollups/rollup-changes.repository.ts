@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectModel, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, type Model } from 'mongoose';
-import { isDuplicateKeyError, PerKeyQueue } from '@complaints/service-kit';
-import { GroupCommit } from './group-commit';
+import { GroupCommit, isDuplicateKeyError, PerKeyQueue } from '@complaints/service-kit';
 
 /**
  * One change of a complaint's row not yet in the rollups: the complaint, the row version it

@@ -1,6 +1,7 @@
 /**
- * Writes of many callers to one shared document, made one after another and several at once:
- * while a write is in flight, what others add waits and goes out together in the next one.
+ * Writes of many callers under one key (a shared document, or a collection), made one after
+ * another and several at once: while a write is in flight, what others add waits and goes out
+ * together in the next one.
  * Each caller's promise settles when the write that carried its item is done, so nothing is
  * acknowledged before it is stored. One write per document at a time is also what FerretDB v1
  * needs (it rewrites a whole document per update, without isolation).
