@@ -27,6 +27,9 @@ export class ApiKeysRepository {
     max: REMEMBERED_KEYS,
   });
 
+  /** Reads under way: requests arriving together when a record is due share one read. */
+  private readonly reading = new Map<string, Promise<ApiKeyRecord | null>>();
+
   constructor(@InjectModel(ApiKeyRecord.name) private readonly keys: Model<ApiKeyRecord>) {}
 
   async insert(record: ApiKeyRecord): Promise<void> {
@@ -43,19 +46,38 @@ export class ApiKeysRepository {
 
   /** Marks the key revoked unless it already is; the first revocation time stands. */
   async revoke(groupId: string, keyId: string, at: Date): Promise<void> {
-    this.remembered.delete(keyId);
+    this.forget(keyId);
     await this.keys.updateOne({ _id: keyId, groupId, revokedAt: null }, { $set: { revokedAt: at } });
+    this.forget(keyId);
+  }
+
+  /** Drops what this replica knows of the key, and what a read under way would bring. */
+  private forget(keyId: string): void {
     this.remembered.delete(keyId);
+    this.reading.delete(keyId);
   }
 
   /** The record as read at most {@link KEY_RECORD_REUSE_MS} ago by this replica. */
   async findForAuthentication(keyId: string, now = Date.now()): Promise<ApiKeyRecord | null> {
     const known = this.remembered.get(keyId);
     if (known && now - known.readAt < KEY_RECORD_REUSE_MS) return known.record;
-    const record = await this.keys.findById(keyId).lean<ApiKeyRecord>();
-    if (record) this.remembered.set(keyId, { record, readAt: now });
-    else this.remembered.delete(keyId);
-    return record;
+    const underWay = this.reading.get(keyId);
+    if (underWay) return underWay;
+    const read: Promise<ApiKeyRecord | null> = this.keys
+      .findById(keyId)
+      .lean<ApiKeyRecord>()
+      .then((record) => {
+        // Revoked or replaced while it was read: the record read may be older than that.
+        if (this.reading.get(keyId) !== read) return record;
+        if (record) this.remembered.set(keyId, { record, readAt: now });
+        else this.remembered.delete(keyId);
+        return record;
+      })
+      .finally(() => {
+        if (this.reading.get(keyId) === read) this.reading.delete(keyId);
+      });
+    this.reading.set(keyId, read);
+    return read;
   }
 
   /** Sets lastUsedAt unless another request (or gateway replica) did so after `notSince`. */
@@ -86,7 +108,7 @@ export class ApiKeysRepository {
       if (!isDuplicateKey(error)) throw error;
       await this.keys.updateOne({ _id }, update);
     }
-    this.remembered.delete(_id);
+    this.forget(_id);
     const stored = await this.keys.findById(_id).lean<ApiKeyRecord>();
     if (!stored) throw new Error(`API key ${_id} vanished right after its upsert`);
     return stored;

@@ -50,12 +50,30 @@ export interface LegacyOutbox {
 const PLAINTEXT_FIELDS = { 'complainant.name': 1, 'complainant.contact': 1, 'complainant.unit': 1 } as const;
 
 /** What a change of the record sets, decided in code from the record as read. */
-export type ComplaintChange = Partial<
-  Pick<
-    ComplaintRecord,
-    'status' | 'closedAt' | 'category' | 'severity' | 'department' | 'overdue' | 'lifecycleAt' | 'attachmentCount'
-  >
->;
+type DecidedField =
+  'status' | 'closedAt' | 'category' | 'severity' | 'department' | 'overdue' | 'lifecycleAt' | 'attachmentCount';
+export type ComplaintChange = Partial<Pick<ComplaintRecord, DecidedField>>;
+
+/** What an event is decided on and written with: all the events consumer remembers of a record. */
+export type ComplaintState = Pick<ComplaintRecord, '_id' | 'groupId' | 'timeline' | 'version' | DecidedField>;
+
+/** A record's state without its registration facts (a few hundred bytes rather than kilobytes). */
+function stateOf(record: ComplaintState): ComplaintState {
+  return {
+    _id: record._id,
+    groupId: record.groupId,
+    timeline: record.timeline,
+    version: record.version,
+    status: record.status,
+    closedAt: record.closedAt,
+    category: record.category,
+    severity: record.severity,
+    department: record.department,
+    overdue: record.overdue,
+    lifecycleAt: record.lifecycleAt,
+    attachmentCount: record.attachmentCount,
+  };
+}
 
 /** The outcome of a change of an open complaint. */
 export type OpenChange =
@@ -69,8 +87,12 @@ const HINT_EVERY = 10;
 /** Counters of claimed numbers kept in process before the map is emptied (it refills from the store). */
 const MAX_COUNTERS_IN_PROCESS = 1_000;
 
-/** Complaints the events consumer remembers between their events (a few MB). */
-const REMEMBERED_COMPLAINTS = 5_000;
+/**
+ * Complaints the events consumer remembers between their events: their state only, so that a
+ * backlog of tens of thousands of registrations waiting for routing and their lifecycle still
+ * finds them remembered (about 20 MB at most).
+ */
+const REMEMBERED_COMPLAINTS = 50_000;
 
 /**
  * Every read and write on the hot path addresses one document by `_id` alone (FerretDB's SQLite
@@ -92,7 +114,7 @@ export class ComplaintsRepository {
    * of a complaint is decided without reading it (see applyEvent). Every other write here forgets
    * the record and counts a `version`, which tells a stale memory from the store's record.
    */
-  private readonly remembered = new LRUCache<string, ComplaintRecord>({ max: REMEMBERED_COMPLAINTS });
+  private readonly remembered = new LRUCache<string, ComplaintState>({ max: REMEMBERED_COMPLAINTS });
 
   constructor(
     @InjectModel(ComplaintRecord.name) private readonly complaints: Model<ComplaintRecord>,
@@ -185,7 +207,7 @@ export class ComplaintsRepository {
   async insert(complaint: ComplaintRecord): Promise<'inserted' | 'duplicate'> {
     try {
       await this.complaints.create(complaint);
-      this.remembered.set(complaint._id, { ...complaint, version: 0 });
+      this.remembered.set(complaint._id, stateOf({ ...complaint, version: 0 }));
       return 'inserted';
     } catch (error) {
       if (isDuplicateKeyError(error)) return 'duplicate';
@@ -313,11 +335,11 @@ export class ComplaintsRepository {
     groupId: string,
     id: string,
     entry: NewTimelineEntry | undefined,
-    decide: (complaint: ComplaintRecord) => ComplaintChange,
+    decide: (complaint: ComplaintState) => ComplaintChange,
   ): Promise<boolean> {
     return this.writes.run(id, async () => {
       const remembered = this.remembered.get(id);
-      let complaint: ComplaintRecord | null =
+      let complaint: ComplaintState | null =
         remembered?.groupId === groupId ? remembered : await this.findById(groupId, id);
       let read = complaint !== remembered;
       if (!complaint) return false;
@@ -333,7 +355,7 @@ export class ComplaintsRepository {
           placed?.moved && headOf(complaint).seq < placed.head.seq ? { timeline: placed.head } : {};
         const set: Partial<ComplaintRecord> = { ...undo, ...change, ...head };
         if (read && Object.keys(set).length === 0) {
-          this.remembered.set(id, complaint);
+          this.remembered.set(id, stateOf(complaint));
           return true;
         }
         const before: ComplaintRecord | null = await this.complaints
@@ -348,7 +370,7 @@ export class ComplaintsRepository {
           return false;
         }
         if ((before.version ?? 0) === (complaint.version ?? 0)) {
-          this.remembered.set(id, { ...complaint, ...set, version: (complaint.version ?? 0) + 1 });
+          this.remembered.set(id, stateOf({ ...complaint, ...set, version: (complaint.version ?? 0) + 1 }));
           return true;
         }
         // Changed meanwhile: decide again on the record as it was before this write (which the
@@ -356,7 +378,7 @@ export class ComplaintsRepository {
         undo = Object.fromEntries(
           Object.keys({ ...undo, ...change }).map((key) => [key, before[key as keyof ComplaintRecord] ?? null]),
         );
-        complaint = { ...before, version: (before.version ?? 0) + 1 };
+        complaint = stateOf({ ...before, version: (before.version ?? 0) + 1 });
         read = false;
       }
     });
@@ -527,6 +549,6 @@ export class ComplaintsRepository {
 }
 
 /** Records from before the head was kept have none: the first append walks their entries once. */
-function headOf(complaint: ComplaintRecord) {
+function headOf(complaint: Pick<ComplaintRecord, 'timeline'>) {
   return complaint.timeline ?? EMPTY_HEAD;
 }

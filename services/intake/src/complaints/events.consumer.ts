@@ -2,7 +2,12 @@ import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { v1 } from '@complaints/contracts';
 import { EventBus, payloadOf } from '@complaints/messaging';
 import { timelineEntryFor } from '../timeline/timeline-entries';
-import { ComplaintsRepository, FINAL_STATUSES, type ComplaintChange } from './complaints.repository';
+import {
+  ComplaintsRepository,
+  FINAL_STATUSES,
+  type ComplaintChange,
+  type ComplaintState,
+} from './complaints.repository';
 import type { ComplaintRecord } from './complaint.schema';
 
 /** The events intake itself publishes (registration, staff changes, erasure). */
@@ -39,7 +44,7 @@ export class ComplaintEventsConsumer implements OnApplicationBootstrap {
 }
 
 /** What the event changes on the record as read; the same rules the conditional updates had. */
-export function changeFor(event: v1.EventEnvelope, read: ComplaintRecord): ComplaintChange {
+export function changeFor(event: v1.EventEnvelope, read: ComplaintState): ComplaintChange {
   const record = { ...read };
   const change: ComplaintChange = {};
   const set = (values: ComplaintChange) => {
