@@ -13,9 +13,15 @@ export interface RenderedExport {
 /** Excel opens a CSV as UTF-8 (and shows Chinese intact) only when it starts with a byte-order mark. */
 const BOM = '\uFEFF';
 
-function csvCell(cell: Cell): string {
+/**
+ * Text a spreadsheet would run as a formula when the CSV is opened (names, locations and
+ * descriptions come from complainants): kept as text behind an apostrophe. Numbers stay numbers.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(cell: Cell): string {
   if (cell === null) return '';
-  const text = String(cell);
+  const text = typeof cell === 'string' && FORMULA_START.test(cell) ? `'${cell}` : String(cell);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
