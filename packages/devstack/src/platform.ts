@@ -222,7 +222,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         ? { INTAKE_GRPC_URL: `127.0.0.1:${ports.intake.grpc}` }
         : {}),
       // Its own task queue: escalation's workers do not run delivery workflows.
-      ...(name === 'notification' ? { NOTIFICATION_TASK_QUEUE: taskQueues.notification } : {}),
+      // Local receivers and providers listen on loopback, which a deployment's webhooks never reach.
+      ...(name === 'notification'
+        ? { NOTIFICATION_TASK_QUEUE: taskQueues.notification, OUTBOUND_ALLOWED_CIDRS: '127.0.0.0/8,::1/128' }
+        : {}),
       ...(name === 'reporting' ? { REPORTING_TASK_QUEUE: taskQueues.reporting } : {}),
     });
     const entryOf = (name: ServiceName) => path.join(root, 'services', name, 'dist', 'main.js');

@@ -8,6 +8,7 @@ import type { v1 } from '@complaints/contracts';
 import { testServers, uniqueDatabase } from '@complaints/devstack';
 import { Case, CaseMembers, CaseMembersSchema, CaseSchema, CasesRepository } from '../src/cases/cases.repository';
 import { ChannelSenders } from '../src/channels/channel-senders';
+import { OutboundGuard } from '../src/channels/outbound-guard';
 import {
   DeliveriesRepository,
   Delivery,
@@ -45,7 +46,8 @@ describe('deliveries and the digest', () => {
   let sink: SmtpSink;
   let providers: FakeProviders;
   let receiver: WebhookReceiver;
-  const senders = new ChannelSenders();
+  // The test's receivers listen on loopback.
+  const senders = new ChannelSenders({ guard: new OutboundGuard(['127.0.0.0/8']) });
   const taskQueue = `notification-test-${randomUUID().slice(0, 8)}`;
   const groupId = 'g-notify';
   const secret = 'a-webhook-secret-of-some-length';
@@ -129,7 +131,7 @@ describe('deliveries and the digest', () => {
     worker?.shutdown();
     await running;
     await env?.teardown();
-    senders.onApplicationShutdown();
+    await senders.onApplicationShutdown();
     await connection?.close();
     await Promise.all([sink?.stop(), providers?.stop(), receiver?.stop()]);
   });
@@ -382,7 +384,7 @@ describe('deliveries and the digest', () => {
   it('sends to many recipients side by side, and hands a provider that does not answer to a retry', async () => {
     const subscription = await webhookSubscription('k-slow');
     const timeoutMs = 1_000;
-    const slowSenders = new ChannelSenders({ timeoutMs });
+    const slowSenders = new ChannelSenders({ timeoutMs, guard: new OutboundGuard(['127.0.0.0/8']) });
     const slow = new DeliverNow({ deliveries, settings, senders: slowSenders, dispatch }, { concurrency: 8 });
     receiver.hangNext(6);
     const planned = Array.from({ length: 6 }, () => webhook(subscription._id, 'k-slow'));
@@ -401,7 +403,7 @@ describe('deliveries and the digest', () => {
       expect(await hasWorkflow(item._id)).toBe(true);
     }
     expect(await result(planned[0]._id)).toBe('sent');
-    slowSenders.onApplicationShutdown();
+    await slowSenders.onApplicationShutdown();
   });
 
   it('sends each handler their open items at 17:00 every day', async () => {

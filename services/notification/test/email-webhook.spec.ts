@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import type { OutgoingMessage, SendResult } from '../src/channels/channel';
 import { EMAIL_DELIVERY_HEADER, SmtpEmailSender } from '../src/channels/email/smtp-email';
+import { OutboundGuard } from '../src/channels/outbound-guard';
 import { WebhookSender } from '../src/channels/webhook/webhook-sender';
 import {
   DELIVERY_HEADER,
@@ -161,13 +162,16 @@ describe('webhook signatures', () => {
   });
 });
 
+/** The test's receivers listen on loopback, which a deployment's webhooks never reach unless listed. */
+const LOOPBACK = new OutboundGuard(['127.0.0.0/8', '::1/128']);
+
 describe('WebhookSender against a local receiver', () => {
   const secret = 'whsec_' + randomUUID();
   let receiver: WebhookReceiver;
   let sender: WebhookSender;
   beforeAll(async () => {
     receiver = await startWebhookReceiver({ secret });
-    sender = new WebhookSender({ secret });
+    sender = new WebhookSender({ secret, guard: LOOPBACK });
   });
   afterAll(async () => {
     await receiver?.stop();
@@ -239,7 +243,7 @@ describe('WebhookSender against a local receiver', () => {
   });
 
   it('fails verification when the timestamp is older than five minutes', async () => {
-    const late = new WebhookSender({ secret, now: () => Date.now() - 301_000 });
+    const late = new WebhookSender({ secret, now: () => Date.now() - 301_000, guard: LOOPBACK });
     const hook = event();
     expect((await late.send(hook)).ok).toBe(true);
     const delivery = await receiver.waitFor((d) => d.headers[DELIVERY_HEADER.toLowerCase()] === hook.deliveryId);
@@ -273,7 +277,7 @@ describe('WebhookSender against a local receiver', () => {
 
   it('reports a timeout and a refused connection as retryable', async () => {
     receiver.hangNext(1);
-    const impatient = new WebhookSender({ secret, timeoutMs: 200 });
+    const impatient = new WebhookSender({ secret, timeoutMs: 200, guard: LOOPBACK });
     expectFailure(await impatient.send(event()), true, /no answer within 200 ms/);
 
     const down = event({ to: `http://127.0.0.1:${await closedPort()}/hooks` });
@@ -287,5 +291,65 @@ describe('WebhookSender against a local receiver', () => {
     }
     expectFailure(await sender.send(event({ body: undefined })), false, /without a body/);
     expect(receiver.received).toHaveLength(before);
+  });
+});
+
+describe('where webhooks may go', () => {
+  const secret = 'whsec_' + randomUUID();
+  let receiver: WebhookReceiver;
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver({ secret });
+  });
+  afterAll(async () => {
+    await receiver?.stop();
+  });
+  const hook = (to: string) =>
+    message({ deliveryId: randomUUID(), to, templateKey: 'registered', body: JSON.stringify({ id: randomUUID() }) });
+
+  it('refuses loopback, private, link-local and metadata addresses, written or resolved, unless listed', async () => {
+    const publicOnly = new WebhookSender({ secret });
+    const port = new URL(receiver.url).port;
+    for (const to of [
+      receiver.url,
+      `http://[::ffff:127.0.0.1]:${port}/hook`,
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.1.2.3/hook',
+      'http://[fd00::1]/hook',
+    ]) {
+      const result = await publicOnly.send(hook(to));
+      expect(result).toMatchObject({ ok: false, retryable: false });
+      expect(result.ok ? '' : result.error).toMatch(/^webhook target refused: .* address/);
+    }
+    // A name is judged by what it resolves to, when connecting.
+    const byName = await publicOnly.send(hook(receiver.url.replace('127.0.0.1', 'localhost')));
+    expect(byName).toMatchObject({ ok: false, retryable: false });
+    expect(byName.ok ? '' : byName.error).toMatch(/refused: .*localhost resolves to .*none of which is reached/);
+    expect(receiver.received).toHaveLength(0);
+
+    // Listed by the operator: reached.
+    const listed = new WebhookSender({ secret, guard: LOOPBACK });
+    expect(await listed.send(hook(receiver.url.replace('127.0.0.1', 'localhost')))).toMatchObject({ ok: true });
+  });
+
+  it('judges addresses by range: public unicast yes, everything special no', () => {
+    const guard = new OutboundGuard(['10.20.0.0/16']);
+    expect(guard.refusal('8.8.8.8')).toBeUndefined();
+    expect(guard.refusal('2001:4860:4860::8888')).toBeUndefined();
+    expect(guard.refusal('10.20.3.4')).toBeUndefined();
+    for (const address of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '192.168.1.1',
+      '172.16.0.1',
+      '100.64.0.1',
+      '169.254.169.254',
+      '::1',
+      'fe80::1',
+      'fd00:ec2::254',
+      '0.0.0.0',
+      '::ffff:192.168.1.1',
+    ]) {
+      expect(guard.refusal(address)).toMatch(/is a \w+ address/);
+    }
   });
 });

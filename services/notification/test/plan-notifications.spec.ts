@@ -6,6 +6,7 @@ import { createEvent } from '@complaints/messaging';
 import type { DirectoryClient, PersonalDataClient } from '@complaints/service-kit';
 import { Case, CaseMembers, CaseMembersSchema, CaseSchema, CasesRepository } from '../src/cases/cases.repository';
 import { ChannelSenders } from '../src/channels/channel-senders';
+import { OutboundGuard } from '../src/channels/outbound-guard';
 import { DeliveriesRepository, Delivery, DeliverySchema } from '../src/deliveries/deliveries.repository';
 import { DeliverNow } from '../src/deliveries/deliver-now';
 import { PlanNotifications } from '../src/deliveries/plan-notifications';
@@ -24,7 +25,7 @@ describe('planning and sending what an event leads to', () => {
   let plan: PlanNotifications;
   let deliverNow: DeliverNow;
   let deliveries: DeliveriesRepository;
-  const senders = new ChannelSenders();
+  const senders = new ChannelSenders({ guard: new OutboundGuard(['127.0.0.0/8']) });
   const contacts = new Map<string, string>();
   const starts: string[] = [];
 
@@ -91,7 +92,7 @@ describe('planning and sending what an event leads to', () => {
     );
   });
   afterAll(async () => {
-    senders.onApplicationShutdown();
+    await senders.onApplicationShutdown();
     await connection.dropDatabase();
     await connection.close();
     await providers.stop();

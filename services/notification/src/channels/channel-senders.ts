@@ -3,6 +3,7 @@ import type { Delivery } from '../deliveries/deliveries.repository';
 import type { NotificationSettings } from '../settings/notification-settings';
 import type { ChannelSender, OutgoingMessage, SendResult } from './channel';
 import { SmtpEmailSender } from './email/smtp-email';
+import { OutboundGuard } from './outbound-guard';
 import { AliyunSmsSender } from './sms/aliyun-sms';
 import { WebhookSender } from './webhook/webhook-sender';
 import { WechatTemplateSender } from './wechat/wechat-template';
@@ -26,13 +27,16 @@ export class ChannelSenders implements OnApplicationShutdown {
   /** One sender per group and channel, with the settings it was built from. */
   private readonly cache = new Map<string, { settings: string; sender: ChannelSender }>();
   private readonly timeoutMs: number;
+  private readonly guard: OutboundGuard;
 
   /**
    * `timeoutMs`: how long one provider request may take. Sends run inside the event consumer,
-   * so a slow provider must answer "try later" rather than hold the consumer.
+   * so a slow provider must answer "try later" rather than hold the consumer. `guard`: where
+   * webhooks may go (public addresses only unless it allows more).
    */
-  constructor(options: { timeoutMs?: number } = {}) {
+  constructor(options: { timeoutMs?: number; guard?: OutboundGuard } = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
+    this.guard = options.guard ?? new OutboundGuard();
   }
 
   /**
@@ -78,7 +82,7 @@ export class ChannelSenders implements OnApplicationShutdown {
   private senderFor(delivery: Delivery, settings: NotificationSettings, secret: string): ChannelSender | undefined {
     switch (delivery.channel) {
       case 'webhook':
-        return new WebhookSender({ secret, timeoutMs: this.timeoutMs });
+        return new WebhookSender({ secret, timeoutMs: this.timeoutMs, guard: this.guard });
       case 'email': {
         const email = settings.email;
         return (
@@ -122,7 +126,8 @@ export class ChannelSenders implements OnApplicationShutdown {
     return sender;
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     for (const { sender } of this.cache.values()) if (sender instanceof SmtpEmailSender) sender.close();
+    await this.guard.close();
   }
 }

@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DirectoryClient, PersonalDataClient, TemporalReadiness, temporalProviders } from '@complaints/service-kit';
 import { Case, CaseMembers, CaseMembersSchema, CaseSchema, CasesRepository } from '../cases/cases.repository';
 import { ChannelSenders } from '../channels/channel-senders';
+import { OutboundGuard } from '../channels/outbound-guard';
 import { NotificationConfig } from '../config';
 import { DeliveriesRepository, Delivery, DeliverySchema } from '../deliveries/deliveries.repository';
 import { DeliverNow } from '../deliveries/deliver-now';
@@ -56,7 +57,11 @@ import { NotificationGrpcController } from './notification.grpc.controller';
     {
       provide: ChannelSenders,
       inject: [NotificationConfig],
-      useFactory: (config: NotificationConfig) => new ChannelSenders({ timeoutMs: config.sending.timeoutMs }),
+      useFactory: (config: NotificationConfig) =>
+        new ChannelSenders({
+          timeoutMs: config.sending.timeoutMs,
+          guard: new OutboundGuard(config.sending.allowedCidrs),
+        }),
     },
     DispatchDelivery,
     {

@@ -1,4 +1,6 @@
 import { types } from 'node:util';
+import { fetch } from 'undici';
+import { OutboundGuard } from '../outbound-guard';
 import type { ChannelSender, OutgoingMessage, SendResult } from '../channel';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './webhook-signature';
 
@@ -9,7 +11,12 @@ export interface WebhookSenderConfig {
   timeoutMs?: number;
   /** Milliseconds since the epoch, for the signed timestamp. */
   now?: () => number;
+  /** Which addresses may be reached; by default public ones only. */
+  guard?: OutboundGuard;
 }
+
+/** Loopback, private and other special addresses refused: what a sender without its own guard uses. */
+const PUBLIC_ONLY = new OutboundGuard();
 
 /** How much of the receiver's answer is kept: enough to see what went wrong, not a whole error page. */
 const RESPONSE_EXCERPT_CHARS = 500;
@@ -23,11 +30,13 @@ export class WebhookSender implements ChannelSender {
   private readonly secret: string;
   private readonly timeoutMs: number;
   private readonly now: () => number;
+  private readonly guard: OutboundGuard;
 
   constructor(config: WebhookSenderConfig) {
     this.secret = config.secret;
     this.timeoutMs = config.timeoutMs ?? 10_000;
     this.now = config.now ?? Date.now;
+    this.guard = config.guard ?? PUBLIC_ONLY;
   }
 
   async send(message: OutgoingMessage): Promise<SendResult> {
@@ -38,6 +47,9 @@ export class WebhookSender implements ChannelSender {
     if (message.body === undefined) {
       return { ok: false, retryable: false, providerResponse: '', error: 'webhook message without a body' };
     }
+    const refused = this.guard.refusalOfUrl(url);
+    if (refused)
+      return { ok: false, retryable: false, providerResponse: '', error: `webhook target refused: ${refused}` };
     const timestamp = Math.floor(this.now() / 1000);
     let status: number;
     let text: string;
@@ -56,10 +68,20 @@ export class WebhookSender implements ChannelSender {
         // signed event to wherever the receiver points, including hosts inside our network.
         redirect: 'manual',
         signal: AbortSignal.timeout(this.timeoutMs),
+        // Names are resolved and judged at connect time: no internal address, however named.
+        dispatcher: this.guard.dispatcher(),
       });
       status = response.status;
       text = await response.text();
     } catch (error) {
+      if (refusedAddress(error)) {
+        return {
+          ok: false,
+          retryable: false,
+          providerResponse: '',
+          error: `webhook target refused: ${reasonOf(error)}`,
+        };
+      }
       const reason = isTimeout(error) ? `no answer within ${this.timeoutMs} ms` : reasonOf(error);
       return { ok: false, retryable: true, providerResponse: '', error: `webhook unreachable: ${reason}` };
     }
@@ -91,4 +113,11 @@ function isTimeout(error: unknown): boolean {
 function reasonOf(error: unknown): string {
   if (!types.isNativeError(error)) return String(error);
   return types.isNativeError(error.cause) ? `${error.message} (${error.cause.message})` : error.message;
+}
+
+/** The guard refused every address the name resolved to (OutboundGuard.lookup). */
+function refusedAddress(error: unknown): boolean {
+  if (!types.isNativeError(error)) return false;
+  const cause: unknown = error.cause;
+  return typeof cause === 'object' && cause !== null && 'code' in cause && cause.code === 'EREFUSEDADDRESS';
 }
