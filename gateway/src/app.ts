@@ -27,6 +27,7 @@ export async function createGateway(
       retryAfterSeconds: config.limits.overloadRetryAfterSeconds,
     }),
   );
+  app.set('trust proxy', config.limits.trustProxy);
   app.useBodyParser('json', { limit: config.limits.maxBodyBytes, type: ['application/json', 'application/*+json'] });
   app.use(bodyParserErrors);
   observeApp(app, { quiet: options.logger !== undefined });

@@ -9,6 +9,8 @@ describe('gateway configuration', () => {
     expect(config.bootstrap).toEqual({ apiKey: undefined, groupId: 'demo-group' });
     expect(config.limits).toEqual({
       requestsPerMinute: 600,
+      failedAuthenticationsPerMinute: 30,
+      trustProxy: 'loopback, linklocal, uniquelocal',
       maxBodyBytes: 1024 * 1024,
       attachmentMaxBytes: 10 * 1024 * 1024,
       registrationsInFlight: 32,

@@ -19,6 +19,16 @@ const env = z.object({
   BOOTSTRAP_GROUP_ID: z.string().min(1).default('demo-group'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /**
+   * Wrong or missing credentials one client address may send in a minute; past it, 429 before
+   * any credential is checked (guessing keys).
+   */
+  FAILED_AUTHENTICATIONS_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /**
+   * Which peers' X-Forwarded-For tells the client's address (Express's `trust proxy`): by default
+   * the private ranges an ingress or load balancer sits in, so each client is counted, not the proxy.
+   */
+  TRUST_PROXY: z.string().min(1).default('loopback, linklocal, uniquelocal'),
+  /**
    * Registrations sent to intake at once; more are refused with 503 before any work is done
    * (see RegistrationAdmission). About intake's rate × the latency a partner should see.
    */
@@ -70,6 +80,9 @@ export class GatewayConfig {
   readonly bootstrap: { apiKey: string | undefined; groupId: string };
   readonly limits: {
     requestsPerMinute: number;
+    failedAuthenticationsPerMinute: number;
+    /** Express's `trust proxy`: whose X-Forwarded-For names the client. */
+    trustProxy: string;
     maxBodyBytes: number;
     attachmentMaxBytes: number;
     registrationsInFlight: number;
@@ -96,6 +109,8 @@ export class GatewayConfig {
     this.bootstrap = { apiKey: values.BOOTSTRAP_API_KEY, groupId: values.BOOTSTRAP_GROUP_ID };
     this.limits = {
       requestsPerMinute: values.RATE_LIMIT_PER_MINUTE,
+      failedAuthenticationsPerMinute: values.FAILED_AUTHENTICATIONS_PER_MINUTE,
+      trustProxy: values.TRUST_PROXY,
       maxBodyBytes: values.MAX_BODY_BYTES,
       attachmentMaxBytes: values.ATTACHMENT_MAX_BYTES,
       registrationsInFlight: values.REGISTRATIONS_IN_FLIGHT,

@@ -186,4 +186,33 @@ describe('limits and failing services', () => {
       for (let i = 0; i < 5; i++) expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
     });
   });
+
+  describe('with 5 wrong credentials a minute allowed per address', () => {
+    let gateway: InProcessGateway;
+
+    beforeAll(async () => {
+      gateway = await startGateway({ FAILED_AUTHENTICATIONS_PER_MINUTE: '5' });
+    });
+    afterAll(async () => {
+      await gateway?.close();
+    });
+
+    it('answers 429 before checking any credential once an address sent too many wrong ones', async () => {
+      const keysUrl = `${gateway.url}/v1/admin/api-keys`;
+      const wrong = `ck_abc123_${'x'.repeat(43)}`;
+      for (let i = 0; i < 5; i++) expect((await call(keysUrl, i % 2 ? wrong : undefined)).status).toBe(401);
+      const limited = await call(keysUrl, wrong);
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await problemOf(limited)).toMatchObject({ type: '/problems/rate-limited', status: 429 });
+      // Not even a right key gets through from that address now; probes need no credential.
+      expect((await call(keysUrl, gateway.adminKey)).status).toBe(429);
+      expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
+      // Another client, behind the trusted proxy that names it, is its own address.
+      const viaProxy = await fetch(keysUrl, {
+        headers: { authorization: `Bearer ${gateway.adminKey}`, 'x-forwarded-for': '203.0.113.7' },
+      });
+      expect(viaProxy.status).toBe(200);
+    });
+  });
 });

@@ -303,3 +303,20 @@ describe('list scope', () => {
     expect(listScope({ ...staff('frontline'), propertyIds: [] }).propertyScope).toEqual(['']);
   });
 });
+
+describe('an admin key limited to some properties', () => {
+  const limitedAdmin = partner(['sh-mall'], true);
+  it.each(['manage_master_data', 'manage_policies', 'manage_api_keys'] as const)(
+    '%s: on its property yes, another property does not exist for it, the group and regions no',
+    (action) => {
+      expect(decide(limitedAdmin, action, { kind: 'property', id: 'sh-mall', regionId: 'east' }).outcome).toBe(
+        'allowed',
+      );
+      expect(decide(limitedAdmin, action, { kind: 'property', id: 'sh-tower', regionId: 'east' }).outcome).toBe(
+        'not_visible',
+      );
+      expect(decide(limitedAdmin, action, { kind: 'group' }).outcome).toBe('denied');
+      expect(decide(limitedAdmin, action, { kind: 'region', id: 'east' }).outcome).toBe('denied');
+    },
+  );
+});

@@ -13,7 +13,8 @@ import { ROLE_LEVELS, type RoleLevel } from '@complaints/domain';
  *   on everything in scope.
  * - a confidential complaint (保密服务) exists only for the staff named on it (within their scope),
  *   whatever their level, and, among partners, for the key that registered it and admin keys.
- * Partners keep their rules: their group, the key's properties (null: all), admin for settings.
+ * Partners keep their rules: their group, the key's properties (null: all), admin for settings;
+ * an admin key limited to properties administers those properties only.
  */
 
 export type Principal = PartnerPrincipal | StaffPrincipal;
@@ -185,7 +186,15 @@ function decideScope(principal: Principal, action: Action, scope: ScopeResource)
           );
     }
     if (action === 'manage_master_data' || action === 'manage_policies' || action === 'manage_api_keys') {
-      return principal.admin ? ALLOWED : denied('this needs an admin API key');
+      if (!principal.admin) return denied('this needs an admin API key');
+      // A key limited to properties administers those properties' things, never what shapes the
+      // group or a region (SPEC §1: the group's settings are headquarters').
+      if (scope.kind !== 'property' && principal.propertyIds !== null) {
+        return denied(
+          `this API key administers only the properties ${principal.propertyIds.join(', ')}: ${scope.kind}-wide settings need an admin API key of the whole group`,
+        );
+      }
+      return ALLOWED;
     }
     if (action === 'audit_access_log' || action === 'erase_personal_data') {
       // The access log and a complainant's complaints span every property of the group.

@@ -13,6 +13,11 @@ export class ApiKeyRecord {
   /** SHA-256 of the whole key, hex. */
   @Prop({ required: true }) secretHash!: string;
   @Prop({ required: true }) createdAt!: Date;
+  /**
+   * Who made it: the key id, or `staff:<id>`; '' for the bootstrap key and keys made before this
+   * was recorded. A key never revokes the keys it descends from.
+   */
+  @Prop({ default: '' }) createdBy?: string;
   @Prop({ type: Date, default: null }) lastUsedAt!: Date | null;
   @Prop({ type: Date, default: null }) revokedAt!: Date | null;
 }

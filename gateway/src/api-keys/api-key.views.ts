@@ -13,7 +13,12 @@ export const createApiKeyBody = z.strictObject({
     .nullable()
     .optional()
     .describe('The properties the key is limited to; absent or null: every property of the group.'),
-  admin: z.boolean().default(false).describe('Whether the key may manage the API keys of its group.'),
+  admin: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Whether the key administers what it sees: with propertyIds, those properties (their policies, departments, staff and keys); without, the whole group.',
+    ),
 });
 export type CreateApiKeyBody = z.infer<typeof createApiKeyBody>;
 
@@ -27,6 +32,7 @@ export const apiKeyView = z.object({
   propertyIds: z.array(z.string()).nullable().describe('null: every property of the group.'),
   admin: z.boolean(),
   createdAt: timestamp,
+  createdBy: z.string().describe("The key that made it, or `staff:<id>`; '' when not recorded."),
   lastUsedAt: timestamp.nullable().describe('Updated at most once a minute.'),
   revokedAt: timestamp.nullable(),
 });
@@ -50,6 +56,7 @@ export function toApiKeyView(record: ApiKeyRecord): ApiKeyView {
     propertyIds: record.propertyIds ?? null,
     admin: record.admin,
     createdAt: record.createdAt.toISOString(),
+    createdBy: record.createdBy ?? '',
     lastUsedAt: record.lastUsedAt?.toISOString() ?? null,
     revokedAt: record.revokedAt?.toISOString() ?? null,
   };

@@ -18,9 +18,13 @@ import { CreateApiKey } from './use-cases/create-api-key';
 import { ListApiKeys } from './use-cases/list-api-keys';
 import { RevokeApiKey } from './use-cases/revoke-api-key';
 
-/** Admin keys (and group headquarters) manage the keys of their own group; nothing here crosses groups. */
+/**
+ * Admin keys (and group headquarters) manage the keys of their own group; nothing here crosses
+ * groups. An admin key limited to properties manages only keys limited to some of its properties
+ * (key-scope.ts), and no key revokes the keys it descends from.
+ */
 @ApiTags('api keys')
-@AdminOnly('manage_api_keys')
+@AdminOnly('manage_api_keys', { perProperty: true })
 @Controller('v1/admin/api-keys')
 export class ApiKeysController {
   constructor(

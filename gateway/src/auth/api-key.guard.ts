@@ -1,9 +1,11 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { decide, type Action } from '../access/policy';
+import { decide } from '../access/policy';
 import { AuthenticateApiKey } from '../api-keys/use-cases/authenticate-api-key';
-import { ForbiddenError, UnauthenticatedError } from '../problems/errors';
-import { ADMIN_ONLY } from './admin-only.decorator';
+import { GatewayConfig } from '../config';
+import { ForbiddenError, RateLimitedError, UnauthenticatedError } from '../problems/errors';
+import { FailedAuthentications } from '../rate-limits/failed-authentications';
+import { ADMIN_ONLY, type AdminRule } from './admin-only.decorator';
 import type { AuthenticatedRequest, Caller } from './caller';
 import { presentedApiKey } from './presented-api-key';
 import { IS_PUBLIC } from './public.decorator';
@@ -15,37 +17,60 @@ const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 /**
  * Global: every route needs a caller unless it is @Public(): a partner's API key or a staff
  * member's access token (bearer JWT), told apart by shape. @AdminOnly() routes ask the access
- * policy for their action on the group.
+ * policy for their action on the group, except that a per-property route lets an admin key
+ * limited to properties through to judge the property it touches.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
+  private readonly failures: FailedAuthentications;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticate: AuthenticateApiKey,
     private readonly staffToken: StaffToken,
-  ) {}
+    config: GatewayConfig,
+  ) {
+    this.failures = new FailedAuthentications(config.limits.failedAuthenticationsPerMinute);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const credential = presentedApiKey(request.headers);
-    if (!credential)
-      throw new UnauthenticatedError(
-        'an API key or a staff access token is required: send Authorization: Bearer <key or token> or X-API-Key: <key>',
-      );
-    const caller: Caller =
-      !credential.startsWith('ck_') && JWT_SHAPE.test(credential)
-        ? await this.staffToken.authenticate(credential)
-        : await this.authenticate.execute(credential);
-    const adminAction = this.reflector.getAllAndOverride<Action | undefined>(ADMIN_ONLY, targets);
-    if (adminAction) {
-      const decision = decide(caller, adminAction, { kind: 'group' });
+    const address = request.ip ?? '';
+    const retryAfter = this.failures.retryAfterSeconds(address);
+    if (retryAfter > 0) {
+      throw new RateLimitedError(retryAfter, 'too many requests with a wrong or missing credential from this address');
+    }
+    let caller: Caller;
+    try {
+      caller = await this.authenticated(request);
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) this.failures.record(address);
+      throw error;
+    }
+    const admin = this.reflector.getAllAndOverride<AdminRule | undefined>(ADMIN_ONLY, targets);
+    // A route of one property's things judges an admin key limited to properties itself.
+    const judgedByRoute =
+      admin?.perProperty && caller.kind === 'partner' && caller.admin && caller.propertyIds !== null;
+    if (admin && !judgedByRoute) {
+      const decision = decide(caller, admin.action, { kind: 'group' });
       if (decision.outcome !== 'allowed') {
         throw new ForbiddenError(decision.outcome === 'denied' ? decision.reason : 'this needs an admin API key');
       }
     }
     request.caller = caller;
     return true;
+  }
+
+  private async authenticated(request: AuthenticatedRequest): Promise<Caller> {
+    const credential = presentedApiKey(request.headers);
+    if (!credential)
+      throw new UnauthenticatedError(
+        'an API key or a staff access token is required: send Authorization: Bearer <key or token> or X-API-Key: <key>',
+      );
+    return !credential.startsWith('ck_') && JWT_SHAPE.test(credential)
+      ? this.staffToken.authenticate(credential)
+      : this.authenticate.execute(credential);
   }
 }

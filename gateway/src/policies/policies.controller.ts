@@ -48,7 +48,7 @@ export class PoliciesController {
     private readonly directory: StaffDirectory,
   ) {}
 
-  /** A region or property the caller sees (another is 404); who may change it is @AdminOnly's. */
+  /** A region or property the caller sees (another is 404). */
   private async scopeFor(caller: Caller, kind: 'regions' | 'properties', id: string): Promise<v1.PolicyScope> {
     if (kind === 'properties') {
       const regionId = caller.kind === 'staff' ? await this.directory.regionOf(caller.groupId, id) : '';
@@ -115,7 +115,7 @@ export class PoliciesController {
   }
 
   @Put('policies/properties/:id')
-  @AdminOnly()
+  @AdminOnly('manage_policies', { perProperty: true })
   @ApiOperation({ summary: 'Set a property’s policy (severities it leaves out come from its region or the group)' })
   @ApiZodBody('DeadlinePolicy', policyBody)
   @ApiOkResponse({ description: '`{ policy, effective }`' })
@@ -135,10 +135,20 @@ export class PoliciesController {
   }
 
   private async putScoped(caller: Caller, kind: 'regions' | 'properties', id: string, body: Record<string, unknown>) {
+    const scope = await this.scopeFor(caller, kind, id);
+    // An admin key limited to properties gets here for its own properties' policies only.
+    enforce(
+      decide(
+        caller,
+        'manage_policies',
+        kind === 'properties' ? { kind: 'property', id, regionId: '' } : { kind: 'region', id },
+      ),
+      `${kind} ${id}`,
+    );
     return policyView(
       await this.escalation.call.putPolicy({
         groupId: caller.groupId,
-        scope: await this.scopeFor(caller, kind, id),
+        scope,
         policyJson: JSON.stringify(body),
         actor: callerActor(caller),
       }),

@@ -52,8 +52,11 @@ export class ForbiddenError extends GatewayError {
 
 export class RateLimitedError extends GatewayError {
   readonly kind = 'rate-limited';
-  constructor(readonly retryAfterSeconds: number) {
-    super(`too many requests for this API key; retry in ${retryAfterSeconds} s`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    what = 'too many requests for this API key',
+  ) {
+    super(`${what}; retry in ${retryAfterSeconds} s`);
     this.name = 'RateLimitedError';
   }
 

@@ -4,6 +4,7 @@ import { ValidationProblem } from '../../problems/errors';
 import { generateApiKey, hashApiKey } from '../api-key-secret';
 import type { ApiKeyRecord } from '../api-key.schema';
 import { ApiKeysRepository } from '../api-keys.repository';
+import { creatorOf } from '../key-scope';
 import type { CreateApiKeyBody } from '../api-key.views';
 
 @Injectable()
@@ -30,6 +31,7 @@ export class CreateApiKey {
       admin: input.admin,
       secretHash: hashApiKey(apiKey),
       createdAt: new Date(),
+      createdBy: creatorOf(caller),
       lastUsedAt: null,
       revokedAt: null,
     };
