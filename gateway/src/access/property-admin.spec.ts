@@ -1,5 +1,6 @@
 import { departmentOutside, directoryWithin, staffOutside } from './property-admin';
 import { managesKey } from '../api-keys/key-scope';
+import type { Caller } from '../auth/caller';
 
 const within = new Set(['sh-tower']);
 
@@ -46,14 +47,14 @@ describe('what an admin key limited to properties administers', () => {
   });
 
   it('manages keys limited to some of its properties; a group-wide admin every key', () => {
-    const limited = {
+    const limited: Caller = {
       kind: 'partner',
       groupId: 'g',
       keyId: 'k',
       keyName: 'k',
       propertyIds: ['sh-tower'],
       admin: true,
-    } as const;
+    };
     expect(managesKey(limited, { propertyIds: ['sh-tower'] })).toBe(true);
     expect(managesKey(limited, { propertyIds: ['sh-tower', 'sh-mall'] })).toBe(false);
     expect(managesKey(limited, { propertyIds: null })).toBe(false);
