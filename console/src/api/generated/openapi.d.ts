@@ -1105,7 +1105,7 @@ export interface components {
       /** @description The properties the key is limited to; absent or null: every property of the group. */
       propertyIds?: string[] | null;
       /**
-       * @description Whether the key may manage the API keys of its group.
+       * @description Whether the key administers what it sees: with propertyIds, those properties (their policies, departments, staff and keys); without, the whole group.
        * @default false
        */
       admin: boolean;
@@ -1119,6 +1119,8 @@ export interface components {
       admin: boolean;
       /** Format: date-time */
       createdAt: string;
+      /** @description The key that made it, or `staff:<id>`; '' when not recorded. */
+      createdBy: string;
       /** @description Updated at most once a minute. */
       lastUsedAt: string | null;
       revokedAt: string | null;
@@ -1135,6 +1137,8 @@ export interface components {
         admin: boolean;
         /** Format: date-time */
         createdAt: string;
+        /** @description The key that made it, or `staff:<id>`; '' when not recorded. */
+        createdBy: string;
         /** @description Updated at most once a minute. */
         lastUsedAt: string | null;
         revokedAt: string | null;
