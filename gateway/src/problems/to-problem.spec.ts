@@ -1,6 +1,6 @@
 import { NotFoundException } from '@nestjs/common';
 import { Metadata, status } from '@grpc/grpc-js';
-import { DomainError, INVALID_PARAMS_METADATA, NotFoundError } from '@complaints/service-kit';
+import { asciiJson, DomainError, INVALID_PARAMS_METADATA, NotFoundError } from '@complaints/service-kit';
 import { fromBodyParserError } from './body-parser-errors';
 import { RateLimitedError, UnauthenticatedError, ValidationProblem } from './errors';
 import { PROBLEM_TYPES } from './problem-types';
@@ -82,6 +82,18 @@ describe('problem details for each error', () => {
       type: '/problems/validation-error',
       status: 400,
       invalidParams: [{ name: 'propertyId', reason: 'unknown property' }],
+    });
+  });
+
+  it('reads back invalid fields whose reasons quote Chinese or control characters', () => {
+    const reason = 'week must look like 2026-W48, not "第四十八周\n😀"';
+    // What made such a request a 500: a metadata value holds printable ASCII only.
+    expect(() => new Metadata().set(INVALID_PARAMS_METADATA, JSON.stringify({ period: reason }))).toThrow();
+    const metadata = new Metadata();
+    metadata.set(INVALID_PARAMS_METADATA, asciiJson({ period: reason }));
+    expect(toProblem(grpcError(status.INVALID_ARGUMENT, 'invalid period', metadata)).problem).toMatchObject({
+      status: 400,
+      invalidParams: [{ name: 'period', reason }],
     });
   });
 

@@ -55,12 +55,24 @@ export const GRPC_STATUS_BY_CODE: Record<DomainErrorCode, status> = {
   permission_denied: status.PERMISSION_DENIED,
 };
 
+/**
+ * JSON with every character outside printable ASCII escaped (`\u4e2d`): a metadata value holds
+ * printable ASCII only, and a reason quoting what the caller sent (Chinese, a control character)
+ * would otherwise make the whole answer an internal error. JSON.parse reads it back unchanged.
+ */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[^\x20-\x7e]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 @Catch(DomainError)
 export class GrpcDomainErrorFilter implements RpcExceptionFilter<DomainError> {
   catch(error: DomainError, _host: ArgumentsHost): Observable<never> {
     const metadata = new Metadata();
     if (Object.keys(error.invalidParams).length > 0) {
-      metadata.set(INVALID_PARAMS_METADATA, JSON.stringify(error.invalidParams));
+      metadata.set(INVALID_PARAMS_METADATA, asciiJson(error.invalidParams));
     }
     return throwError(() => ({ code: GRPC_STATUS_BY_CODE[error.code], message: error.message, metadata }));
   }
