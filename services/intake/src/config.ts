@@ -31,6 +31,10 @@ export class IntakeConfig {
   readonly outboxRelayIntervalMs: number;
   /** Largest attachment accepted, in bytes. */
   readonly attachmentMaxBytes: number;
+  /** Attachments one complaint holds at most. */
+  readonly maxAttachments: number;
+  /** A complaint whose timeline holds this many entries takes no more notes (its lifecycle's go on). */
+  readonly maxTimelineEntries: number;
   /** Master data loaded at start-up (the local demo group); unset in production. */
   readonly seedFile: string | undefined;
   readonly personalData: PersonalDataConfig;
@@ -47,6 +51,8 @@ export class IntakeConfig {
           .positive()
           .max(15 * 1024 * 1024)
           .default(10 * 1024 * 1024),
+        MAX_ATTACHMENTS_PER_COMPLAINT: z.coerce.number().int().positive().default(50),
+        MAX_TIMELINE_ENTRIES: z.coerce.number().int().positive().default(2_000),
         PERSONAL_DATA_KEYS: z.string().min(1).optional(),
         PERSONAL_DATA_KEY_ID: z.string().min(1).optional(),
         PERSONAL_DATA_INDEX_SECRET: z.string().min(16, 'at least 16 characters').optional(),
@@ -64,6 +70,8 @@ export class IntakeConfig {
     this.outboxRelayIntervalMs = values.OUTBOX_RELAY_INTERVAL_MS;
     this.seedFile = values.SEED_FILE;
     this.attachmentMaxBytes = values.ATTACHMENT_MAX_BYTES;
+    this.maxAttachments = values.MAX_ATTACHMENTS_PER_COMPLAINT;
+    this.maxTimelineEntries = values.MAX_TIMELINE_ENTRIES;
     this.personalData = personalDataConfig(values);
   }
 }

@@ -278,3 +278,59 @@ describe('intake: registration, idempotency, timeline, notes, withdrawal, lists'
     expect(await timeline.verify('demo-group', complaint._id)).toEqual({ valid: true, entries: 2 });
   });
 });
+
+// What one complaint can be made to hold: a partner looping on notes or uploads meets a limit.
+describe('intake: limits per complaint', () => {
+  let app: INestApplicationContext;
+
+  beforeAll(async () => {
+    const servers = testServers();
+    app = await startIntake({
+      MONGO_URL: servers.mongoUrl,
+      MONGO_DB: uniqueDatabase('intake_limits'),
+      NATS_URL: servers.natsUrl,
+      NATS_CONSUMER_PREFIX: `t${randomUUID().slice(0, 8)}_`,
+      MAX_TIMELINE_ENTRIES: '3',
+      MAX_ATTACHMENTS_PER_COMPLAINT: '2',
+    });
+  });
+  afterAll(async () => {
+    await app.get<Connection>(getConnectionToken()).dropDatabase();
+    await app.close();
+  });
+
+  const refusal = async (promise: Promise<unknown>): Promise<DomainError> => {
+    try {
+      await promise;
+    } catch (error) {
+      if (error instanceof DomainError) return error;
+      throw error;
+    }
+    throw new Error('expected a domain error');
+  };
+
+  it('takes notes until the timeline holds the most entries, then refuses them', async () => {
+    const { complaint } = await app.get(RegisterComplaint).execute(registration());
+    const change = app.get(ChangeComplaint);
+    await change.addNote('demo-group', complaint._id, PARTNER, 'one');
+    await change.addNote('demo-group', complaint._id, PARTNER, 'two');
+    const full = await refusal(change.addNote('demo-group', complaint._id, PARTNER, 'three'));
+    expect(full.code).toBe('failed_precondition');
+    expect(full.invalidParams).toEqual({ text: 'no more notes once the timeline holds 3 entries' });
+  });
+
+  it('stores attachments up to the most a complaint holds, then refuses them', async () => {
+    const { complaint } = await app.get(RegisterComplaint).execute(registration());
+    const attachments = app.get(ManageAttachments);
+    const photo = () => ({
+      filename: 'a.jpg',
+      contentType: 'image/jpeg',
+      data: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.from(randomUUID())]),
+    });
+    await attachments.upload('demo-group', complaint._id, photo(), PARTNER);
+    await attachments.upload('demo-group', complaint._id, photo(), PARTNER);
+    const third = await refusal(attachments.upload('demo-group', complaint._id, photo(), PARTNER));
+    expect(third.code).toBe('failed_precondition');
+    expect(await attachments.list('demo-group', complaint._id)).toHaveLength(2);
+  });
+});

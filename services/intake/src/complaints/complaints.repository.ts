@@ -549,6 +549,7 @@ export class ComplaintsRepository {
 }
 
 /** Records from before the head was kept have none: the first append walks their entries once. */
-function headOf(complaint: Pick<ComplaintRecord, 'timeline'>) {
+/** The timeline head, also of a record written before heads were kept. */
+export function headOf(complaint: Pick<ComplaintRecord, 'timeline'>) {
   return complaint.timeline ?? EMPTY_HEAD;
 }

@@ -25,7 +25,15 @@ export class ManageAttachments {
     if (Object.keys(problems).length > 0) {
       throw new DomainError('invalid_argument', `invalid attachment: ${Object.keys(problems).join(', ')}`, problems);
     }
-    await this.complaintOf(groupId, complaintId);
+    const complaint = await this.complaintOf(groupId, complaintId);
+    // Counted when stored, so uploads at the very same moment may pass it by one or two.
+    if ((complaint.attachmentCount ?? 0) >= this.config.maxAttachments) {
+      throw new DomainError(
+        'failed_precondition',
+        `complaint ${complaint.number} has ${this.config.maxAttachments} attachments, the most a complaint holds`,
+        { file: `at most ${this.config.maxAttachments} attachments per complaint` },
+      );
+    }
     const attachment = await this.store.save(groupId, complaintId, { ...file, filename: file.filename.trim() }, actor);
     await this.complaints.appendTimeline(groupId, complaintId, {
       sourceId: `attachment:${attachment.id}`,

@@ -4,7 +4,8 @@ import { DomainError, NotFoundError } from '@complaints/service-kit';
 import type { Status } from '@complaints/domain';
 import type { TimelineEntryRecord } from '../../timeline/timeline.schema';
 import { timelineEntryFor } from '../../timeline/timeline-entries';
-import { ComplaintsRepository, FINAL_STATUSES } from '../complaints.repository';
+import { IntakeConfig } from '../../config';
+import { ComplaintsRepository, FINAL_STATUSES, headOf } from '../complaints.repository';
 import type { ComplaintRecord } from '../complaint.schema';
 import { PendingOutbox } from '../pending-outbox';
 
@@ -23,6 +24,7 @@ export class ChangeComplaint {
     private readonly complaints: ComplaintsRepository,
     private readonly outbox: PendingOutbox,
     private readonly bus: EventBus,
+    private readonly config: IntakeConfig,
   ) {}
 
   async addNote(groupId: string, complaintId: string, actor: Actor, text: string): Promise<TimelineEntryRecord> {
@@ -31,6 +33,15 @@ export class ChangeComplaint {
       throw new DomainError('invalid_argument', 'invalid note: text must have 1 to 4000 characters', {
         text: 'must have 1 to 4000 characters',
       });
+    }
+    // A bound on what one complaint can be made to hold; its lifecycle's entries still go on.
+    const complaint = await this.complaints.findById(groupId, complaintId);
+    if (complaint && headOf(complaint).seq >= this.config.maxTimelineEntries) {
+      throw new DomainError(
+        'failed_precondition',
+        `complaint ${complaint.number} has ${headOf(complaint).seq} timeline entries: it takes no more notes`,
+        { text: `no more notes once the timeline holds ${this.config.maxTimelineEntries} entries` },
+      );
     }
     return this.change(groupId, complaintId, 'note_added', { actor, text: trimmed }, {});
   }
