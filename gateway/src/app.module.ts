@@ -32,7 +32,7 @@ import { PoliciesController } from './policies/policies.controller';
 import { PersonalDataController } from './personal-data/personal-data.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { ReportsController } from './reports/reports.controller';
-import { grpcClientProviders } from './grpc/grpc-clients';
+import { grpcClientProviders, NotificationClient } from './grpc/grpc-clients';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { KeyThrottlerGuard } from './rate-limits/key-throttler.guard';
 
@@ -49,7 +49,8 @@ export class AppModule {
   static register(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
-      // Global so feature modules (API keys) and the health checks see the config and the readiness check.
+      // Global so feature modules (API keys) and the health checks see the config, the readiness
+      // check and notification (a revoked key's webhook subscriptions stop).
       global: true,
       imports: [
         MongooseModule.forRoot(config.mongo.url, {
@@ -94,7 +95,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: KeyThrottlerGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
-      exports: [GatewayConfig, MongoReadiness],
+      exports: [GatewayConfig, MongoReadiness, NotificationClient],
     };
   }
 }

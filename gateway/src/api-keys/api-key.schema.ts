@@ -18,6 +18,8 @@ export class ApiKeyRecord {
    * was recorded. A key never revokes the keys it descends from.
    */
   @Prop({ default: '' }) createdBy?: string;
+  /** Set before its first webhook subscription is made: revoking it then stops its subscriptions. */
+  @Prop({ default: false }) subscribes?: boolean;
   @Prop({ type: Date, default: null }) lastUsedAt!: Date | null;
   @Prop({ type: Date, default: null }) revokedAt!: Date | null;
 }

@@ -14,6 +14,6 @@ import { RevokeApiKey } from './use-cases/revoke-api-key';
   imports: [MongooseModule.forFeature([{ name: ApiKeyRecord.name, schema: ApiKeySchema }])],
   controllers: [ApiKeysController],
   providers: [ApiKeysRepository, AuthenticateApiKey, CreateApiKey, ListApiKeys, RevokeApiKey, EnsureBootstrapKey],
-  exports: [AuthenticateApiKey],
+  exports: [AuthenticateApiKey, ApiKeysRepository],
 })
 export class ApiKeysModule {}

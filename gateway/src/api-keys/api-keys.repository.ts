@@ -44,6 +44,11 @@ export class ApiKeysRepository {
     return this.keys.findOne({ _id: keyId, groupId }).lean<ApiKeyRecord>();
   }
 
+  /** Notes that the key has (or is about to have) webhook subscriptions. */
+  async markSubscribes(groupId: string, keyId: string): Promise<void> {
+    await this.keys.updateOne({ _id: keyId, groupId, subscribes: { $ne: true } }, { $set: { subscribes: true } });
+  }
+
   /** Marks the key revoked unless it already is; the first revocation time stands. */
   async revoke(groupId: string, keyId: string, at: Date): Promise<void> {
     this.forget(keyId);

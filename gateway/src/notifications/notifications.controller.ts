@@ -3,6 +3,7 @@ import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags
 import { z } from 'zod';
 import type { v1 } from '@complaints/contracts';
 import { EVENT_TYPES } from '@complaints/messaging';
+import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { AdminOnly } from '../auth/admin-only.decorator';
 import { Caller, callerActor, type PartnerCaller } from '../auth/caller';
 import { ForbiddenError } from '../problems/errors';
@@ -65,6 +66,7 @@ function partnerOnly(caller: Caller): PartnerCaller {
 export class NotificationsController {
   constructor(
     private readonly notification: NotificationClient,
+    private readonly keys: ApiKeysRepository,
     private readonly scope: ComplaintScope,
   ) {}
 
@@ -102,6 +104,8 @@ export class NotificationsController {
     @Body(new ZodBody(subscriptionBody)) body: z.infer<typeof subscriptionBody>,
   ) {
     const partner = partnerOnly(caller);
+    // Before the subscription exists, so that revoking the key always finds out to stop it.
+    await this.keys.markSubscribes(caller.groupId, partner.keyId);
     const { subscription } = await this.notification.call.createSubscription({
       groupId: caller.groupId,
       url: body.url,
@@ -131,6 +135,25 @@ export class NotificationsController {
   @ApiProblems('not-found')
   async unsubscribe(@Caller() caller: Caller, @Param('id') id: string) {
     await this.notification.call.deleteSubscription({ groupId: caller.groupId, id, keyId: partnerOnly(caller).keyId });
+  }
+
+  @Get('admin/webhooks/subscriptions')
+  @AdminOnly('manage_api_keys')
+  @ApiOperation({ summary: 'Every webhook subscription of the group, whichever key made it (group-wide admins)' })
+  @ApiOkResponse({ description: '`{ subscriptions }`, oldest first, without their secrets.' })
+  async allSubscriptions(@Caller() caller: Caller) {
+    const { subscriptions } = await this.notification.call.listSubscriptions({ groupId: caller.groupId, keyId: '' });
+    return { subscriptions };
+  }
+
+  @Delete('admin/webhooks/subscriptions/:id')
+  @AdminOnly('manage_api_keys')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Stop any subscription of the group (group-wide admins)' })
+  @ApiNoContentResponse({ description: 'Stopped: nothing more is posted to it.' })
+  @ApiProblems('not-found')
+  async removeSubscription(@Caller() caller: Caller, @Param('id') id: string) {
+    await this.notification.call.deleteSubscription({ groupId: caller.groupId, id, keyId: '' });
   }
 
   @Get('webhooks/deliveries')

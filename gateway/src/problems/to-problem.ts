@@ -72,7 +72,7 @@ interface GrpcError {
   metadata?: unknown;
 }
 
-function isGrpcError(error: unknown): error is GrpcError {
+export function isGrpcError(error: unknown): error is GrpcError {
   return (
     typeof error === 'object' &&
     error !== null &&

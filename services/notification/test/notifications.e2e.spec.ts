@@ -235,6 +235,32 @@ describe('notifications end to end', () => {
     expect((await call(`${url}/webhooks/subscriptions/${subscriptionId}`, key, { method: 'DELETE' })).status).toBe(404);
   });
 
+  it("stops a revoked key's subscriptions, and lets a group-wide admin see and stop anyone's", async () => {
+    const made = await call(`${url}/admin/api-keys`, key, { body: { name: 'partner hotline' } });
+    const partner = (await made.json()) as { id: string; secret: string };
+    const subscribe = async (apiKey: string) => {
+      const answer = await call(`${url}/webhooks/subscriptions`, apiKey, {
+        body: { url: flaky.url, events: ['note_added'], secret },
+      });
+      expect(answer.status).toBe(201);
+      return ((await answer.json()) as { id: string }).id;
+    };
+    const first = await subscribe(partner.secret);
+    const second = await subscribe(partner.secret);
+    const all = async () =>
+      (
+        (await (await call(`${url}/admin/webhooks/subscriptions`, key)).json()) as { subscriptions: { id: string }[] }
+      ).subscriptions.map((subscription) => subscription.id);
+    expect(await all()).toEqual(expect.arrayContaining([first, second]));
+    // Not for the partner's own key, which is no group-wide admin.
+    expect((await call(`${url}/admin/webhooks/subscriptions`, partner.secret)).status).toBe(403);
+
+    expect((await call(`${url}/admin/webhooks/subscriptions/${first}`, key, { method: 'DELETE' })).status).toBe(204);
+    expect(await all()).not.toContain(first);
+    expect((await call(`${url}/admin/api-keys/${partner.id}`, key, { method: 'DELETE' })).status).toBe(204);
+    expect(await all()).not.toContain(second);
+  });
+
   it('refuses settings that are wrong, naming the field', async () => {
     const wrong = await call(`${url}/admin/notification-settings`, key, {
       method: 'PUT',

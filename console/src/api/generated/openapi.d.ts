@@ -707,6 +707,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/webhooks/subscriptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every webhook subscription of the group, whichever key made it (group-wide admins) */
+    get: operations['NotificationsController_allSubscriptions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/webhooks/subscriptions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Stop any subscription of the group (group-wide admins) */
+    delete: operations['NotificationsController_removeSubscription'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/webhooks/deliveries': {
     parameters: {
       query?: never;
@@ -7187,6 +7221,177 @@ export interface operations {
         headers: {
           /** @description Always `Bearer`. */
           'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  NotificationsController_allSubscriptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description `{ subscriptions }`, oldest first, without their secrets. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  NotificationsController_removeSubscription: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Stopped: nothing more is posted to it. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
           [name: string]: unknown;
         };
         content: {

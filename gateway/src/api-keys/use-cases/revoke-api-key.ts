@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '@complaints/service-kit';
 import type { Caller } from '../../auth/caller';
+import { status } from '@grpc/grpc-js';
+import { NotificationClient } from '../../grpc/grpc-clients';
 import { ForbiddenError } from '../../problems/errors';
+import { isGrpcError } from '../../problems/to-problem';
 import { ApiKeysRepository } from '../api-keys.repository';
 import { managesKey } from '../key-scope';
 
@@ -10,12 +13,15 @@ const MAX_ANCESTORS = 100;
 
 @Injectable()
 export class RevokeApiKey {
-  constructor(private readonly keys: ApiKeysRepository) {}
+  constructor(
+    private readonly keys: ApiKeysRepository,
+    private readonly notification: NotificationClient,
+  ) {}
 
   /**
    * Revokes a key of the caller's group; this replica refuses it from the next request on, the
-   * others within KEY_RECORD_REUSE_MS (when they read the record again). Revoking twice is
-   * harmless.
+   * others within KEY_RECORD_REUSE_MS (when they read the record again), and its webhook
+   * subscriptions are removed. Revoking twice is harmless.
    */
   async execute(caller: Caller, keyId: string): Promise<void> {
     const key = await this.keys.findInGroup(caller.groupId, keyId);
@@ -25,6 +31,21 @@ export class RevokeApiKey {
       throw new ForbiddenError('an API key cannot revoke the key that made it, nor any key that key descends from');
     }
     await this.keys.revoke(caller.groupId, keyId, new Date());
+    // Nothing more is posted for a revoked key. Notification away: the revocation stands and
+    // the call fails (503); revoking again stops them.
+    if (key.subscribes) await this.stopSubscriptions(caller.groupId, keyId);
+  }
+
+  private async stopSubscriptions(groupId: string, keyId: string): Promise<void> {
+    const { subscriptions } = await this.notification.call.listSubscriptions({ groupId, keyId });
+    for (const subscription of subscriptions) {
+      await this.notification.call
+        .deleteSubscription({ groupId, id: subscription.id, keyId })
+        .catch((error: unknown) => {
+          // Removed meanwhile (by an admin, or a revocation at the same moment): what was wanted.
+          if (!isGrpcError(error) || error.code !== Number(status.NOT_FOUND)) throw error;
+        });
+    }
   }
 
   /** Whether `ancestorId` made `keyId`, or made a key that made it, and so on. */
