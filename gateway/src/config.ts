@@ -19,8 +19,8 @@ const env = z.object({
   BOOTSTRAP_GROUP_ID: z.string().min(1).default('demo-group'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /**
-   * Wrong or missing credentials one client address may send in a minute; past it, 429 before
-   * any credential is checked (guessing keys).
+   * Wrong or missing API keys one client address may send in a minute; past it, 429 before any
+   * credential is checked (guessing keys). Staff tokens refused are not counted.
    */
   FAILED_AUTHENTICATIONS_PER_MINUTE: z.coerce.number().int().positive().default(30),
   /**

@@ -197,6 +197,12 @@ describe('limits and failing services', () => {
       await gateway?.close();
     });
 
+    it('does not count refused staff tokens: they cannot be guessed, and an office shares one address', async () => {
+      const keysUrl = `${gateway.url}/v1/admin/api-keys`;
+      for (let i = 0; i < 8; i++) expect((await call(keysUrl, 'eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl')).status).toBe(401);
+      expect((await call(keysUrl, gateway.adminKey)).status).toBe(200);
+    });
+
     it('answers 429 before checking any credential once an address sent too many wrong ones', async () => {
       const keysUrl = `${gateway.url}/v1/admin/api-keys`;
       const wrong = `ck_abc123_${'x'.repeat(43)}`;
