@@ -1,3 +1,4 @@
+import { administeredProperties } from '../access/property-admin';
 import type { Caller } from '../auth/caller';
 import type { ApiKeyRecord } from './api-key.schema';
 
@@ -6,9 +7,8 @@ import type { ApiKeyRecord } from './api-key.schema';
  * of the group; an admin key limited to properties only keys limited to some of those properties.
  */
 export function managesKey(caller: Caller, key: Pick<ApiKeyRecord, 'propertyIds'>): boolean {
-  if (caller.kind === 'staff' || caller.propertyIds === null) return true;
-  const own = new Set(caller.propertyIds);
-  return key.propertyIds !== null && key.propertyIds.every((propertyId) => own.has(propertyId));
+  const own = administeredProperties(caller);
+  return own === null || (key.propertyIds !== null && key.propertyIds.every((propertyId) => own.has(propertyId)));
 }
 
 /** How a key is recorded as made by the caller. */

@@ -42,13 +42,20 @@ export class ApiKeyGuard implements CanActivate {
     if (retryAfter > 0) {
       throw new RateLimitedError(retryAfter, 'too many requests with a wrong or missing credential from this address');
     }
+    const credential = presentedApiKey(request.headers);
+    const staffToken = credential !== undefined && !credential.startsWith('ck_') && JWT_SHAPE.test(credential);
     let caller: Caller;
     try {
-      caller = await this.authenticated(request);
+      if (!credential)
+        throw new UnauthenticatedError(
+          'an API key or a staff access token is required: send Authorization: Bearer <key or token> or X-API-Key: <key>',
+        );
+      caller = staffToken
+        ? await this.staffToken.authenticate(credential)
+        : await this.authenticate.execute(credential);
     } catch (error) {
       // Guessing means API keys (or none); a staff token is signed and cannot be guessed, and the
       // staff of one office share an address, so their expired tokens are not counted.
-      const staffToken = JWT_SHAPE.test(presentedApiKey(request.headers) ?? '');
       if (error instanceof UnauthenticatedError && !staffToken) this.failures.record(address);
       throw error;
     }
@@ -64,16 +71,5 @@ export class ApiKeyGuard implements CanActivate {
     }
     request.caller = caller;
     return true;
-  }
-
-  private async authenticated(request: AuthenticatedRequest): Promise<Caller> {
-    const credential = presentedApiKey(request.headers);
-    if (!credential)
-      throw new UnauthenticatedError(
-        'an API key or a staff access token is required: send Authorization: Bearer <key or token> or X-API-Key: <key>',
-      );
-    return !credential.startsWith('ck_') && JWT_SHAPE.test(credential)
-      ? this.staffToken.authenticate(credential)
-      : this.authenticate.execute(credential);
   }
 }

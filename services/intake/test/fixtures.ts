@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type mongoose from 'mongoose';
-import { serviceModule } from '@complaints/service-kit';
+import { DomainError, serviceModule } from '@complaints/service-kit';
 import {
   ComplaintRecord,
   ComplaintSchema,
@@ -100,4 +100,15 @@ export function repositoriesOn(connection: mongoose.Connection) {
   );
   const outbox = new PendingOutbox(model(PendingEventRecord.name, PendingEventSchema));
   return { complaints, timeline, retention, outbox, states };
+}
+
+/** The domain error a use case refused with; fails when it succeeded or threw something else. */
+export async function domainError(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a domain error');
 }

@@ -5,7 +5,6 @@ import mongoose, { type Connection } from 'mongoose';
 import { testServers, uniqueDatabase, eventually } from '@complaints/devstack';
 import { v1 } from '@complaints/contracts';
 import { createEvent, EventBus } from '@complaints/messaging';
-import { DomainError } from '@complaints/service-kit';
 import type { ComplaintRecord } from '../src/complaints/complaint.schema';
 import { RegisterComplaint } from '../src/complaints/use-cases/register-complaint';
 import { ChangeComplaint } from '../src/complaints/use-cases/change-complaint';
@@ -15,7 +14,7 @@ import { ErasePersonalData } from '../src/personal-data/use-cases/erase-personal
 import { RetentionSchedule } from '../src/complaints/retention-schedule';
 import { verifyChain } from '../src/timeline/hash-chain';
 import { EMPTY_HEAD } from '../src/timeline/timeline.schema';
-import { PARTNER, registration, repositoriesOn, startIntake } from './fixtures';
+import { domainError, PARTNER, registration, repositoriesOn, startIntake } from './fixtures';
 
 interface Command {
   command: string;
@@ -47,16 +46,6 @@ function recordCommands(connection: Connection) {
 
 const byIdAlone = (commands: Command[]) =>
   commands.filter((c) => c.filters.some((filter) => Object.keys(filter).join() !== '_id'));
-
-async function domainError(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a domain error');
-}
 
 // Intake's real wiring on FerretDB and NATS: what registration and the events consumer send to the store.
 describe('intake: every hot-path read and write by _id', () => {

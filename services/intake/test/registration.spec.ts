@@ -3,13 +3,12 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { testServers, uniqueDatabase } from '@complaints/devstack';
-import { DomainError } from '@complaints/service-kit';
 import { ManageAttachments } from '../src/attachments/use-cases/manage-attachments';
 import { ChangeComplaint } from '../src/complaints/use-cases/change-complaint';
 import { ListComplaints } from '../src/complaints/use-cases/list-complaints';
 import { RegisterComplaint } from '../src/complaints/use-cases/register-complaint';
 import { ReadTimeline } from '../src/timeline/use-cases/read-timeline';
-import { PARTNER, registration, startIntake } from './fixtures';
+import { domainError, PARTNER, registration, startIntake } from './fixtures';
 
 // Intake's real wiring (Nest modules, FerretDB, NATS) in this process, with the demo seed.
 describe('intake: registration, idempotency, timeline, notes, withdrawal, lists', () => {
@@ -42,16 +41,6 @@ describe('intake: registration, idempotency, timeline, notes, withdrawal, lists'
 
   const partner = PARTNER;
   const input = registration;
-
-  async function domainError(promise: Promise<unknown>): Promise<DomainError> {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof DomainError) return error;
-      throw error;
-    }
-    throw new Error('expected a domain error');
-  }
 
   it("numbers with the property's code and region, one after another under concurrency", async () => {
     const results = await Promise.all(
@@ -299,22 +288,12 @@ describe('intake: limits per complaint', () => {
     await app.close();
   });
 
-  const refusal = async (promise: Promise<unknown>): Promise<DomainError> => {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof DomainError) return error;
-      throw error;
-    }
-    throw new Error('expected a domain error');
-  };
-
   it('takes notes until the timeline holds the most entries, then refuses them', async () => {
     const { complaint } = await app.get(RegisterComplaint).execute(registration());
     const change = app.get(ChangeComplaint);
     await change.addNote('demo-group', complaint._id, PARTNER, 'one');
     await change.addNote('demo-group', complaint._id, PARTNER, 'two');
-    const full = await refusal(change.addNote('demo-group', complaint._id, PARTNER, 'three'));
+    const full = await domainError(change.addNote('demo-group', complaint._id, PARTNER, 'three'));
     expect(full.code).toBe('failed_precondition');
     expect(full.invalidParams).toEqual({ text: 'no more notes once the timeline holds 3 entries' });
   });
@@ -329,7 +308,7 @@ describe('intake: limits per complaint', () => {
     });
     await attachments.upload('demo-group', complaint._id, photo(), PARTNER);
     await attachments.upload('demo-group', complaint._id, photo(), PARTNER);
-    const third = await refusal(attachments.upload('demo-group', complaint._id, photo(), PARTNER));
+    const third = await domainError(attachments.upload('demo-group', complaint._id, photo(), PARTNER));
     expect(third.code).toBe('failed_precondition');
     expect(await attachments.list('demo-group', complaint._id)).toHaveLength(2);
   });
