@@ -8,6 +8,7 @@ import { GatewayConfig } from './config';
 import { createOpenApiDocument, serveOpenApi } from './openapi/openapi-document';
 import { registrationAdmission } from './load-shedding/admission';
 import { bodyParserErrors } from './problems/body-parser-errors';
+import { securityHeaders } from './security-headers';
 
 /** The gateway, configured but not listening: `main` listens on the configured port, tests on any. */
 export async function createGateway(
@@ -33,6 +34,7 @@ export async function createGateway(
   observeApp(app, { quiet: options.logger !== undefined });
   // Which framework answers is nobody's business outside.
   app.disable('x-powered-by');
+  app.use(securityHeaders({ identityProvider: config.oidc?.issuerUrl }));
   serveOpenApi(app, createOpenApiDocument(app));
   return app;
 }

@@ -45,6 +45,20 @@ describe('gateway configuration', () => {
     expect(() => new GatewayConfig({ OIDC_ISSUER_URL: 'not a url' })).toThrow(/OIDC_ISSUER_URL/);
   });
 
+  it('refuses the published local key and an implied sign-in group in production', () => {
+    const local = 'ck_local_for-local-development-only-never-in-prod-01';
+    expect(new GatewayConfig({ BOOTSTRAP_API_KEY: local }).bootstrap.apiKey).toBe(local);
+    expect(() => new GatewayConfig({ NODE_ENV: 'production', BOOTSTRAP_API_KEY: local })).toThrow(
+      /BOOTSTRAP_API_KEY: the local development key is published/,
+    );
+    const own = `ck_0123456789ab_${'x'.repeat(43)}`;
+    expect(new GatewayConfig({ NODE_ENV: 'production', BOOTSTRAP_API_KEY: own }).bootstrap.apiKey).toBe(own);
+
+    const issuer = { NODE_ENV: 'production', OIDC_ISSUER_URL: 'https://idp.example.com' };
+    expect(() => new GatewayConfig(issuer)).toThrow(/OIDC_GROUP_ID: required in production/);
+    expect(new GatewayConfig({ ...issuer, OIDC_GROUP_ID: 'acme' }).oidc?.groupId).toBe('acme');
+  });
+
   it('names each invalid variable, without echoing a malformed key', () => {
     let caught: unknown;
     try {

@@ -1,4 +1,4 @@
-import { infrastructureEnv, loadEnv, port, z } from '@complaints/config';
+import { ConfigError, infrastructureEnv, loadEnv, port, z } from '@complaints/config';
 import { API_KEY_PATTERN } from './api-keys/api-key-secret';
 
 const env = z.object({
@@ -61,7 +61,15 @@ const env = z.object({
     .int()
     .positive()
     .default(1024 * 1024),
+  /** `production` (the container image): the published local key and an implied sign-in group are refused. */
+  NODE_ENV: z.string().optional(),
 });
+
+/**
+ * The key `make up` ensures is published in this repository: its id is `local`
+ * (packages/devstack/src/up.ts). Any key with that id is refused in production.
+ */
+const PUBLISHED_LOCAL_KEY_ID = 'ck_local_';
 
 export class GatewayConfig {
   readonly host: string;
@@ -95,6 +103,7 @@ export class GatewayConfig {
 
   constructor(source: NodeJS.ProcessEnv = process.env) {
     const values = loadEnv(env, source);
+    if (values.NODE_ENV === 'production') refuseLocalSettings(values);
     this.host = values.HOST;
     this.httpPort = values.HTTP_PORT;
     this.mongo = { url: values.MONGO_URL, db: values.MONGO_DB };
@@ -126,4 +135,16 @@ export class GatewayConfig {
         }
       : undefined;
   }
+}
+
+function refuseLocalSettings(values: z.infer<typeof env>): void {
+  const problems: string[] = [];
+  if (values.BOOTSTRAP_API_KEY?.startsWith(PUBLISHED_LOCAL_KEY_ID)) {
+    problems.push('BOOTSTRAP_API_KEY: the local development key is published; make a key of your own in production');
+  }
+  // Falling back to BOOTSTRAP_GROUP_ID would let one group's identity provider sign staff into another.
+  if (values.OIDC_ISSUER_URL && !values.OIDC_GROUP_ID) {
+    problems.push('OIDC_GROUP_ID: required in production with OIDC_ISSUER_URL (the group whose staff sign in there)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
 }

@@ -153,4 +153,23 @@ describe('the OpenAPI document', () => {
     const init = await fetch(`${gateway.url}/docs/swagger-ui-init.js`);
     expect(await init.text()).toContain('/v1/admin/api-keys');
   });
+
+  it('answers with browser protections, and a content policy that fits what each path serves', async () => {
+    const policyOf = async (path: string) => {
+      const response = await fetch(`${gateway.url}${path}`);
+      expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      return response.headers.get('content-security-policy') ?? '';
+    };
+    // The console's own files only: an injected inline script or a foreign host does not run.
+    const console = await policyOf('/console/');
+    expect(console).toContain("script-src 'self';");
+    expect(console).toContain("frame-ancestors 'none'");
+    expect(console).not.toContain('unsafe');
+    expect(await policyOf('/docs')).toContain("style-src 'self' 'unsafe-inline'");
+    expect(await policyOf('/openapi.json')).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(await policyOf('/v1/complaints')).toBe("default-src 'none';frame-ancestors 'none'");
+  });
 });

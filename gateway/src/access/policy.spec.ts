@@ -239,6 +239,14 @@ describe('departments', () => {
     expect(decide(staff('frontline'), 'reveal_personal_data', handled).outcome).toBe('allowed');
   });
 
+  it('staff without a department reveal nothing, not even a complaint not yet routed', () => {
+    const unrouted = complaint({ department: '' });
+    expect(decide(staff('frontline', ''), 'reveal_personal_data', unrouted).outcome).toBe('denied');
+    expect(decide(staff('frontline', ''), 'reveal_personal_data', inScope).outcome).toBe('denied');
+    expect(decide(staff('frontline'), 'reveal_personal_data', unrouted).outcome).toBe('denied');
+    expect(decide(staff('property_head'), 'reveal_personal_data', unrouted).outcome).toBe('allowed');
+  });
+
   it('customer service coordinates every complaint of its property', () => {
     expect(decide(staff('frontline', 'customer_service'), 'act', otherDepartment).outcome).toBe('allowed');
   });

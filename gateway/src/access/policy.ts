@@ -158,7 +158,8 @@ function decideComplaint(principal: Principal, action: Action, complaint: Compla
       // Senior management in scope, the handler, and the department handling it (the handler's line).
       return atLeast(staff.roleLevel, 'property_head') ||
         complaint.handlerId === staff.staffId ||
-        staff.departmentKind === complaint.department
+        // A complaint not yet routed has no department: staff without one must not match it.
+        (staff.departmentKind !== '' && staff.departmentKind === complaint.department)
         ? ALLOWED
         : denied('personal data is shown to the handling department and property heads and above');
     default:

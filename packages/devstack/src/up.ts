@@ -5,7 +5,8 @@ import { startPlatform } from './platform';
 /**
  * The admin API key of `make up`, the same on every run so scripts and bookmarks keep working.
  * Local only: it is published in this repository, so never configure it anywhere reachable.
- * BOOTSTRAP_API_KEY replaces it.
+ * BOOTSTRAP_API_KEY replaces it; with NODE_ENV=production the gateway refuses any key whose id is
+ * `local` (gateway/src/config.ts).
  */
 const LOCAL_API_KEY = 'ck_local_for-local-development-only-never-in-prod-01';
 

@@ -258,13 +258,31 @@ describe('intake: registration, idempotency, timeline, notes, withdrawal, lists'
     );
     expect(script.invalidParams).toHaveProperty('contentType');
 
+    // Stored and named as what the bytes are, whatever the uploader declared.
+    const page = await attachments.upload(
+      'demo-group',
+      complaint._id,
+      { filename: 'photo.jpg', contentType: 'image/jpeg', data: Buffer.from('<html><script>alert(1)</script>') },
+      partner,
+    );
+    expect(page).toMatchObject({ filename: 'photo.jpg.txt', contentType: 'text/plain' });
+    const gif = await domainError(
+      attachments.upload(
+        'demo-group',
+        complaint._id,
+        { filename: 'a.jpg', contentType: 'image/jpeg', data: Buffer.from('GIF89a\x01\x00') },
+        partner,
+      ),
+    );
+    expect(gif.invalidParams).toEqual({ contentType: "the file's content is not image/jpeg nor another accepted type" });
+
     const other = await register.execute(input());
     expect((await domainError(attachments.read('demo-group', other.complaint._id, stored.id))).code).toBe('not_found');
     expect((await domainError(attachments.read('other-group', complaint._id, stored.id))).code).toBe('not_found');
 
     const entries = await timeline.entries('demo-group', complaint._id);
-    expect(entries.map((entry) => entry.type)).toEqual(['registered', 'attachment_added']);
-    expect(await timeline.verify('demo-group', complaint._id)).toEqual({ valid: true, entries: 2 });
+    expect(entries.map((entry) => entry.type)).toEqual(['registered', 'attachment_added', 'attachment_added']);
+    expect(await timeline.verify('demo-group', complaint._id)).toEqual({ valid: true, entries: 3 });
   });
 });
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, NotFoundError } from '@complaints/service-kit';
 import { IntakeConfig } from '../../config';
 import { ComplaintsRepository } from '../../complaints/complaints.repository';
-import { attachmentProblems } from '../attachment-rules';
+import { attachmentProblems, contentTypeOf, filenameFor } from '../attachment-rules';
 import { AttachmentsStore, type StoredAttachment } from '../attachments.store';
 
 type Actor = StoredAttachment['uploadedBy'];
@@ -25,6 +25,13 @@ export class ManageAttachments {
     if (Object.keys(problems).length > 0) {
       throw new DomainError('invalid_argument', `invalid attachment: ${Object.keys(problems).join(', ')}`, problems);
     }
+    // The declared type is the uploader's word; what is stored and served is what the bytes are.
+    const contentType = contentTypeOf(file.data, file.contentType);
+    if (!contentType) {
+      throw new DomainError('invalid_argument', `invalid attachment: its content is not ${file.contentType}`, {
+        contentType: `the file's content is not ${file.contentType} nor another accepted type`,
+      });
+    }
     const complaint = await this.complaintOf(groupId, complaintId);
     // Counted when stored, so uploads at the very same moment may pass it by one or two.
     if ((complaint.attachmentCount ?? 0) >= this.config.maxAttachments) {
@@ -34,7 +41,12 @@ export class ManageAttachments {
         { file: `at most ${this.config.maxAttachments} attachments per complaint` },
       );
     }
-    const attachment = await this.store.save(groupId, complaintId, { ...file, filename: file.filename.trim() }, actor);
+    const attachment = await this.store.save(
+      groupId,
+      complaintId,
+      { data: file.data, contentType, filename: filenameFor(file.filename, contentType) },
+      actor,
+    );
     await this.complaints.appendTimeline(groupId, complaintId, {
       sourceId: `attachment:${attachment.id}`,
       at: attachment.uploadedAt,
