@@ -54,11 +54,7 @@ export function securityHeaders(options: { identityProvider?: string }): Request
     },
   });
   return (request, response, next) => {
-    const handler = request.path.startsWith('/console')
-      ? console
-      : request.path.startsWith(DOCS_PATH)
-        ? docs
-        : data;
+    const handler = request.path.startsWith('/console') ? console : request.path.startsWith(DOCS_PATH) ? docs : data;
     handler(request, response, next);
   };
 }

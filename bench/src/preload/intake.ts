@@ -1,4 +1,4 @@
-import { createCipheriv, createHash } from 'node:crypto';
+import { createCipheriv, createHash, createHmac } from 'node:crypto';
 import { MongoClient, type AnyBulkWriteOperation, type Document } from 'mongodb';
 import type { PreloadComplaint, PreloadService } from './complaint';
 
@@ -44,9 +44,13 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** services/intake/src/timeline/hash-chain.ts `entryHash`. */
+/** services/intake/src/config.ts LOCAL_TIMELINE_KEYS. */
+const TIMELINE_KEY_ID = 'local-1';
+const TIMELINE_KEY = Buffer.from('local-only-timeline-chain-key-01');
+
+/** services/intake/src/timeline/hash-chain.ts `TimelineSeal.sign`: HMAC-SHA256 over the canonical facts. */
 function entryHash(facts: Record<string, unknown>): string {
-  return createHash('sha256').update(canonical(facts)).digest('hex');
+  return createHmac('sha256', TIMELINE_KEY).update(canonical(facts)).digest('hex');
 }
 
 function hourOf(at: Date): string {
@@ -126,6 +130,7 @@ export const preloadIntake: PreloadService = async (target, batch) => {
         actor: step.actor,
         details: step.details,
         prevHash,
+        keyId: TIMELINE_KEY_ID,
       };
       const hash = entryHash(facts);
       entries.push({ _id: `${id}:${i + 1}`, groupId, sourceId: complaint.eventIds[i], ...facts, hash, __v: 0 });

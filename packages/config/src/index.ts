@@ -79,3 +79,57 @@ export function serviceConfig(
     grpcPort: values.GRPC_PORT,
   };
 }
+
+/** `id:base64key,id:base64key` → map of 32-byte keys; throws naming what is wrong. */
+export function parseKeys(value: string): Map<string, Buffer> {
+  const keys = new Map<string, Buffer>();
+  for (const part of value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
+    const separator = part.indexOf(':');
+    const id = part.slice(0, separator);
+    if (separator <= 0 || !/^[A-Za-z0-9._-]+$/.test(id)) throw new Error(`"${id || part}" is not a key id`);
+    const key = Buffer.from(part.slice(separator + 1), 'base64');
+    if (key.length !== 32) throw new Error(`key ${id} must be 32 bytes, base64 (openssl rand -base64 32)`);
+    if (keys.has(id)) throw new Error(`key ${id} is listed twice`);
+    keys.set(id, key);
+  }
+  if (keys.size === 0) throw new Error('no key');
+  return keys;
+}
+
+/** Keys a service seals or signs with: every key older values may still need, and the current one. */
+export interface KeySet {
+  keys: Map<string, Buffer>;
+  /** The key new values are sealed or signed with. */
+  currentKeyId: string;
+  /** The published local key is in use (never in production). */
+  localDefaults: boolean;
+}
+
+/**
+ * Reads a rotatable key set from `<NAME>_KEYS` (`id:base64,…`) and `<NAME>_KEY_ID` (which one is
+ * current; implied when there is one key). Unset, the published `localKeys` serve `make up` and the
+ * tests, and are refused with NODE_ENV=production.
+ */
+export function keySetFromEnv(name: string, localKeys: string, env: NodeJS.ProcessEnv = process.env): KeySet {
+  const keysVariable = `${name}_KEYS`;
+  const idVariable = `${name}_KEY_ID`;
+  const configured = env[keysVariable] || undefined;
+  if (!configured && env.NODE_ENV === 'production') {
+    throw new ConfigError([`${keysVariable}: required in production (the local default is public)`]);
+  }
+  let keys: Map<string, Buffer>;
+  try {
+    keys = parseKeys(configured ?? localKeys);
+  } catch (error) {
+    throw new ConfigError([`${keysVariable}: ${(error as Error).message}`]);
+  }
+  // With one key it is obviously the current one; with several, rotation needs the choice said.
+  const currentKeyId = env[idVariable] || (keys.size === 1 ? [...keys.keys()][0] : undefined);
+  if (!currentKeyId || !keys.has(currentKeyId)) {
+    throw new ConfigError([`${idVariable}: must name one of the keys in ${keysVariable}`]);
+  }
+  return { keys, currentKeyId, localDefaults: !configured };
+}

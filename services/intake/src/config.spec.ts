@@ -17,8 +17,21 @@ describe('intake configuration: personal-data keys', () => {
       NODE_ENV: 'production',
       PERSONAL_DATA_KEYS: key('2026-11'),
       PERSONAL_DATA_INDEX_SECRET: 'a-secret-of-enough-length',
+      TIMELINE_KEYS: key('t-2026'),
     });
     expect(configured.personalData).toMatchObject({ currentKeyId: '2026-11', localDefaults: false });
+    expect(configured.timelineKeys).toMatchObject({ currentKeyId: 't-2026', localDefaults: false });
+  });
+
+  it("refuses the timeline's local key in production, and needs the current one named among several", () => {
+    const personalData = { PERSONAL_DATA_KEYS: key('p'), PERSONAL_DATA_INDEX_SECRET: 'a-secret-of-enough-length' };
+    expect(new IntakeConfig({}).timelineKeys).toMatchObject({ currentKeyId: 'local-1', localDefaults: true });
+    expect(() => new IntakeConfig({ NODE_ENV: 'production', ...personalData })).toThrow(
+      /TIMELINE_KEYS: required in production/,
+    );
+    const keys = `${key('old')},${key('new')}`;
+    expect(() => new IntakeConfig({ TIMELINE_KEYS: keys })).toThrow(/TIMELINE_KEY_ID/);
+    expect(new IntakeConfig({ TIMELINE_KEYS: keys, TIMELINE_KEY_ID: 'new' }).timelineKeys.keys.size).toBe(2);
   });
 
   it('needs the current key named among several, and only a configured one', () => {

@@ -1,5 +1,12 @@
-import { ConfigError, loadEnv, serviceConfig, z, type ServiceConfig } from '@complaints/config';
-import { parseKeys } from './personal-data/key-ring';
+import {
+  ConfigError,
+  keySetFromEnv,
+  loadEnv,
+  serviceConfig,
+  z,
+  type KeySet,
+  type ServiceConfig,
+} from '@complaints/config';
 
 /**
  * Local-only personal-data secrets for `make up` and the tests: published here, so they protect
@@ -8,6 +15,8 @@ import { parseKeys } from './personal-data/key-ring';
  */
 export const LOCAL_PERSONAL_DATA_KEYS = `local-1:${Buffer.from('local-only-personal-data-key-001').toString('base64')}`;
 export const LOCAL_PERSONAL_DATA_INDEX_SECRET = 'local-only-personal-data-index-secret';
+/** Local-only key of the timeline's HMAC chain; production sets TIMELINE_KEYS (and TIMELINE_KEY_ID). */
+export const LOCAL_TIMELINE_KEYS = `local-1:${Buffer.from('local-only-timeline-chain-key-01').toString('base64')}`;
 
 export interface PersonalDataConfig {
   /** Key id → 32-byte AES key. Every key some stored value may still be sealed with. */
@@ -38,6 +47,11 @@ export class IntakeConfig {
   /** Master data loaded at start-up (the local demo group); unset in production. */
   readonly seedFile: string | undefined;
   readonly personalData: PersonalDataConfig;
+  /**
+   * The timeline's chain is an HMAC under these keys, which the database never holds: someone who
+   * can write the database can still not write a chain that verifies.
+   */
+  readonly timelineKeys: KeySet;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.service = serviceConfig({ db: 'complaints_intake', httpPort: 8081, grpcPort: 50051 }, env);
@@ -53,8 +67,6 @@ export class IntakeConfig {
           .default(10 * 1024 * 1024),
         MAX_ATTACHMENTS_PER_COMPLAINT: z.coerce.number().int().positive().default(50),
         MAX_TIMELINE_ENTRIES: z.coerce.number().int().positive().default(2_000),
-        PERSONAL_DATA_KEYS: z.string().min(1).optional(),
-        PERSONAL_DATA_KEY_ID: z.string().min(1).optional(),
         PERSONAL_DATA_INDEX_SECRET: z.string().min(16, 'at least 16 characters').optional(),
         PERSONAL_DATA_RETENTION_DAYS: z.coerce.number().positive().default(730),
         PERSONAL_DATA_RETENTION_INTERVAL_MS: z.coerce
@@ -72,41 +84,30 @@ export class IntakeConfig {
     this.attachmentMaxBytes = values.ATTACHMENT_MAX_BYTES;
     this.maxAttachments = values.MAX_ATTACHMENTS_PER_COMPLAINT;
     this.maxTimelineEntries = values.MAX_TIMELINE_ENTRIES;
-    this.personalData = personalDataConfig(values);
+    this.personalData = personalDataConfig(values, env);
+    this.timelineKeys = keySetFromEnv('TIMELINE', LOCAL_TIMELINE_KEYS, env);
   }
 }
 
-function personalDataConfig(values: {
-  PERSONAL_DATA_KEYS?: string;
-  PERSONAL_DATA_KEY_ID?: string;
-  PERSONAL_DATA_INDEX_SECRET?: string;
-  PERSONAL_DATA_RETENTION_DAYS: number;
-  PERSONAL_DATA_RETENTION_INTERVAL_MS: number;
-  PERSONAL_DATA_BATCH_SIZE: number;
-  NODE_ENV?: string;
-}): PersonalDataConfig {
-  const localDefaults = !values.PERSONAL_DATA_KEYS || !values.PERSONAL_DATA_INDEX_SECRET;
-  if (localDefaults && values.NODE_ENV === 'production') {
-    throw new ConfigError([
-      'PERSONAL_DATA_KEYS and PERSONAL_DATA_INDEX_SECRET are required in production (the local defaults are public)',
-    ]);
-  }
-  let keys: Map<string, Buffer>;
-  try {
-    keys = parseKeys(values.PERSONAL_DATA_KEYS ?? LOCAL_PERSONAL_DATA_KEYS);
-  } catch (error) {
-    throw new ConfigError([`PERSONAL_DATA_KEYS: ${(error as Error).message}`]);
-  }
-  // With one key it is obviously the current one; with several, rotation needs the choice said.
-  const currentKeyId = values.PERSONAL_DATA_KEY_ID ?? (keys.size === 1 ? [...keys.keys()][0] : undefined);
-  if (!currentKeyId || !keys.has(currentKeyId)) {
-    throw new ConfigError(['PERSONAL_DATA_KEY_ID: must name one of the keys in PERSONAL_DATA_KEYS']);
+function personalDataConfig(
+  values: {
+    PERSONAL_DATA_INDEX_SECRET?: string;
+    PERSONAL_DATA_RETENTION_DAYS: number;
+    PERSONAL_DATA_RETENTION_INTERVAL_MS: number;
+    PERSONAL_DATA_BATCH_SIZE: number;
+    NODE_ENV?: string;
+  },
+  env: NodeJS.ProcessEnv,
+): PersonalDataConfig {
+  const { keys, currentKeyId, localDefaults } = keySetFromEnv('PERSONAL_DATA', LOCAL_PERSONAL_DATA_KEYS, env);
+  if (!values.PERSONAL_DATA_INDEX_SECRET && values.NODE_ENV === 'production') {
+    throw new ConfigError(['PERSONAL_DATA_INDEX_SECRET: required in production (the local default is public)']);
   }
   return {
     keys,
     currentKeyId,
     indexSecret: Buffer.from(values.PERSONAL_DATA_INDEX_SECRET ?? LOCAL_PERSONAL_DATA_INDEX_SECRET, 'utf8'),
-    localDefaults,
+    localDefaults: localDefaults || !values.PERSONAL_DATA_INDEX_SECRET,
     retentionDays: values.PERSONAL_DATA_RETENTION_DAYS,
     retentionIntervalMs: values.PERSONAL_DATA_RETENTION_INTERVAL_MS,
     batchSize: values.PERSONAL_DATA_BATCH_SIZE,

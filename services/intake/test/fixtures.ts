@@ -23,6 +23,7 @@ import { ComplaintsRepository } from '../src/complaints/complaints.repository';
 import { MaintenanceStates } from '../src/complaints/maintenance-state';
 import { PendingOutbox } from '../src/complaints/pending-outbox';
 import { RetentionSchedule } from '../src/complaints/retention-schedule';
+import { TimelineSeal, verifyChain, type ChainVerdict } from '../src/timeline/hash-chain';
 import { TimelineRepository } from '../src/timeline/timeline.repository';
 import { TimelineEntryRecord, TimelineEntrySchema } from '../src/timeline/timeline.schema';
 import { AttachmentsModule } from '../src/attachments/attachments.module';
@@ -84,10 +85,19 @@ export function registration(overrides: Partial<RegisterComplaintInput> = {}): R
  * Intake's repositories on a connection of their own, without Nest: each call is another
  * process's view of the same database (a second replica has its own in-process queues).
  */
+/** The timeline keys every test runs with (the local default). */
+export const LOCAL_SEAL = new TimelineSeal(new IntakeConfig({}).timelineKeys);
+
+/** Verifies a chain that should end at its last entry. */
+export function verifyEntries(entries: TimelineEntryRecord[]): ChainVerdict {
+  const last = entries.at(-1);
+  return verifyChain(entries, LOCAL_SEAL, { seq: last?.seq ?? 0, hash: last?.hash ?? '' });
+}
+
 export function repositoriesOn(connection: mongoose.Connection) {
   const model = <T>(name: string, schema: mongoose.Schema<T>) =>
     connection.models[name] ? connection.model<T>(name) : connection.model<T>(name, schema);
-  const timeline = new TimelineRepository(model(TimelineEntryRecord.name, TimelineEntrySchema));
+  const timeline = new TimelineRepository(model(TimelineEntryRecord.name, TimelineEntrySchema), LOCAL_SEAL);
   const states = new MaintenanceStates(model(MaintenanceState.name, MaintenanceStateSchema));
   const retention = new RetentionSchedule(model(RetentionHour.name, RetentionHourSchema), states);
   const complaints = new ComplaintsRepository(

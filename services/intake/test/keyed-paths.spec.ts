@@ -12,9 +12,8 @@ import { ComplaintsGrpcController } from '../src/complaints/complaints.grpc.cont
 import { MaintainPersonalData } from '../src/personal-data/use-cases/maintain-personal-data';
 import { ErasePersonalData } from '../src/personal-data/use-cases/erase-personal-data';
 import { RetentionSchedule } from '../src/complaints/retention-schedule';
-import { verifyChain } from '../src/timeline/hash-chain';
 import { EMPTY_HEAD } from '../src/timeline/timeline.schema';
-import { domainError, PARTNER, registration, repositoriesOn, startIntake } from './fixtures';
+import { domainError, PARTNER, registration, repositoriesOn, startIntake, verifyEntries } from './fixtures';
 
 interface Command {
   command: string;
@@ -343,7 +342,7 @@ describe('timeline append: idempotent by source, one intact chain under concurre
     expect(await a.complaints.appendTimeline('other-group', id, entry('intruder'))).toBeUndefined();
 
     const entries = await a.timeline.list('demo-group', id);
-    expect(verifyChain(entries)).toEqual({ valid: true, entries: sources.length + 2 });
+    expect(verifyEntries(entries)).toEqual({ valid: true, entries: sources.length + 2 });
     expect(entries.map((e) => e.sourceId).sort()).toEqual([...sources, 'died', 'after'].sort());
     expect(entries.at(-1)?.sourceId).toBe('after');
     const stored = await a.complaints.findById('demo-group', id);
@@ -376,7 +375,7 @@ describe('timeline append: idempotent by source, one intact chain under concurre
     const stored = await b.complaints.findById('demo-group', id);
     expect(stored).toMatchObject({ status: 'withdrawn', department: '' });
     const entries = await a.timeline.list('demo-group', id);
-    expect(verifyChain(entries)).toEqual({ valid: true, entries: 2 });
+    expect(verifyEntries(entries)).toEqual({ valid: true, entries: 2 });
     expect(stored?.timeline).toMatchObject({ seq: 2, hash: entries.at(-1)?.hash });
     // What a decides next comes from the record as stored, not from its first decision.
     await a.complaints.applyEvent('demo-group', id, undefined, (complaint) => {

@@ -6,11 +6,10 @@ import { createEvent, EventBus } from '@complaints/messaging';
 import type { ComplaintRecord } from '../src/complaints/complaint.schema';
 import { forEvent } from '../src/complaints/complaint.converter';
 import { OutboxRelay } from '../src/complaints/outbox-relay';
-import { verifyChain } from '../src/timeline/hash-chain';
 import { timelineEntryFor } from '../src/timeline/timeline-entries';
 import { IntakeConfig } from '../src/config';
 import { EMPTY_HEAD } from '../src/timeline/timeline.schema';
-import { repositoriesOn } from './fixtures';
+import { repositoriesOn, verifyEntries } from './fixtures';
 
 /** Every filter the driver sent, per collection: the relay must address complaints by `_id` alone. */
 function recordFilters(connection: mongoose.Connection) {
@@ -151,7 +150,7 @@ describe('outbox relay', () => {
       [1, 'registered', event.eventId],
       [2, 'note', note.eventId],
     ]);
-    expect(verifyChain(entries)).toEqual({ valid: true, entries: 2 });
+    expect(verifyEntries(entries)).toEqual({ valid: true, entries: 2 });
     expect(entries[0].hash).toBe(first.head.hash);
     // Nothing is left for a second pass; the orphan waits for its request a while longer.
     expect(await relay.relayOnce(later)).toBe(0);

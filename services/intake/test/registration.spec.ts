@@ -106,24 +106,82 @@ describe('intake: registration, idempotency, timeline, notes, withdrawal, lists'
     });
   });
 
-  it('keeps a hash-chained timeline that notices tampering', async () => {
-    const { complaint } = await register.execute(input());
-    await change.addNote('demo-group', complaint._id, partner, '客户来电催促');
-    await change.addNote('demo-group', complaint._id, partner, '已派工程部');
-    const entries = await timeline.entries('demo-group', complaint._id);
-    expect(entries.map((entry) => [entry.seq, entry.type])).toEqual([
-      [1, 'registered'],
-      [2, 'note'],
-      [3, 'note'],
+  /** Verifies against the end of the chain the complaint records, as the API does. */
+  const verify = async (complaintId: string) => {
+    const stored = await app
+      .get<Connection>(getConnectionToken())
+      .collection<{ _id: string; timeline: { seq: number; hash: string } }>('complaints')
+      .findOne({ _id: complaintId });
+    return timeline.verify('demo-group', complaintId, stored?.timeline ?? { seq: 0, hash: '' });
+  };
+
+  it('keeps an HMAC-chained timeline that notices an edited, removed, reordered or cut entry', async () => {
+    const entriesOf = app
+      .get<Connection>(getConnectionToken())
+      .collection<{ _id: string } & Record<string, unknown>>('timeline_entries');
+    const threeNotes = async () => {
+      const { complaint } = await register.execute(input());
+      await change.addNote('demo-group', complaint._id, partner, '客户来电催促');
+      await change.addNote('demo-group', complaint._id, partner, '已派工程部');
+      return complaint._id;
+    };
+    const id = await threeNotes();
+    const entries = await timeline.entries('demo-group', id);
+    expect(entries.map((entry) => [entry.seq, entry.type, entry.keyId])).toEqual([
+      [1, 'registered', 'local-1'],
+      [2, 'note', 'local-1'],
+      [3, 'note', 'local-1'],
     ]);
     expect(entries[2].prevHash).toBe(entries[1].hash);
-    expect(await timeline.verify('demo-group', complaint._id)).toEqual({ valid: true, entries: 3 });
+    expect(await verify(id)).toEqual({ valid: true, entries: 3 });
 
+    await entriesOf.updateOne({ _id: `${id}:2` }, { $set: { 'details.text': '改写' } });
+    expect(await verify(id)).toMatchObject({
+      valid: false,
+      firstInvalidSeq: 2,
+      reason: 'entry was changed after it was written',
+    });
+
+    const removed = await threeNotes();
+    await entriesOf.deleteOne({ _id: `${removed}:2` });
+    expect(await verify(removed)).toMatchObject({ valid: false, firstInvalidSeq: 3 });
+
+    // Two entries swapped, each keeping its own hash: the links no longer meet.
+    const swapped = await threeNotes();
+    const [second, third] = await Promise.all([2, 3].map((seq) => entriesOf.findOne({ _id: `${swapped}:${seq}` })));
+    const contentOf = (entry: Record<string, unknown> | null) => {
+      const { type, details, at, prevHash, hash } = entry ?? {};
+      return { type, details, at, prevHash, hash };
+    };
+    await entriesOf.updateOne({ _id: `${swapped}:2` }, { $set: contentOf(third) });
+    await entriesOf.updateOne({ _id: `${swapped}:3` }, { $set: contentOf(second) });
+    expect(await verify(swapped)).toMatchObject({ valid: false, firstInvalidSeq: 2 });
+
+    const cut = await threeNotes();
+    await entriesOf.deleteOne({ _id: `${cut}:3` });
+    expect(await verify(cut)).toEqual({
+      valid: false,
+      entries: 2,
+      firstInvalidSeq: 3,
+      reason: 'the complaint records 3 entries, the timeline ends after 2',
+    });
+
+    // Someone who can write the database but does not hold the key recomputes every hash with
+    // one of their own: every link matches, and still the chain does not verify.
+    const rewritten = await threeNotes();
+    let prevHash = '';
+    for (const seq of [1, 2, 3]) {
+      const entry = (await entriesOf.findOne({ _id: `${rewritten}:${seq}` })) as Record<string, unknown>;
+      const facts = { ...entry, prevHash, details: seq === 2 ? { text: '改写' } : entry.details };
+      const hash = createHash('sha256').update(JSON.stringify(facts)).digest('hex');
+      await entriesOf.updateOne({ _id: `${rewritten}:${seq}` }, { $set: { prevHash, hash, details: facts.details } });
+      prevHash = hash;
+    }
     await app
       .get<Connection>(getConnectionToken())
-      .collection('timeline_entries')
-      .updateOne({ complaintId: complaint._id, seq: 2 }, { $set: { 'details.text': '改写' } });
-    expect(await timeline.verify('demo-group', complaint._id)).toMatchObject({ valid: false, firstInvalidSeq: 2 });
+      .collection<{ _id: string }>('complaints')
+      .updateOne({ _id: rewritten }, { $set: { 'timeline.hash': prevHash } });
+    expect(await verify(rewritten)).toMatchObject({ valid: false, firstInvalidSeq: 1 });
   });
 
   it('withdraws once; a final complaint takes no more notes', async () => {
@@ -274,7 +332,9 @@ describe('intake: registration, idempotency, timeline, notes, withdrawal, lists'
         partner,
       ),
     );
-    expect(gif.invalidParams).toEqual({ contentType: "the file's content is not image/jpeg nor another accepted type" });
+    expect(gif.invalidParams).toEqual({
+      contentType: "the file's content is not image/jpeg nor another accepted type",
+    });
 
     const other = await register.execute(input());
     expect((await domainError(attachments.read('demo-group', other.complaint._id, stored.id))).code).toBe('not_found');
@@ -282,7 +342,7 @@ describe('intake: registration, idempotency, timeline, notes, withdrawal, lists'
 
     const entries = await timeline.entries('demo-group', complaint._id);
     expect(entries.map((entry) => entry.type)).toEqual(['registered', 'attachment_added', 'attachment_added']);
-    expect(await timeline.verify('demo-group', complaint._id)).toEqual({ valid: true, entries: 3 });
+    expect(await verify(complaint._id)).toEqual({ valid: true, entries: 3 });
   });
 });
 

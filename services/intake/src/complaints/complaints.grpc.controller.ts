@@ -84,7 +84,9 @@ export class ComplaintsGrpcController implements v1.IntakeServiceController {
   }
 
   async verifyTimeline(request: v1.VerifyTimelineRequest): Promise<v1.VerifyTimelineResponse> {
-    const verdict = await this.timeline.verify(request.groupId, request.complaintId, await this.headSeq(request));
+    const complaint = await this.get.execute(request.groupId, request.complaintId);
+    const head = complaint.timeline ?? { seq: 0, hash: '' };
+    const verdict = await this.timeline.verify(request.groupId, request.complaintId, head);
     return verdict.valid
       ? { valid: true, entries: verdict.entries, firstInvalidSeq: 0, reason: '' }
       : { valid: false, entries: verdict.entries, firstInvalidSeq: verdict.firstInvalidSeq, reason: verdict.reason };

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { normaliseContact, parseKeys, PersonalDataKeyRing } from './key-ring';
+import { parseKeys } from '@complaints/config';
+import { normaliseContact, PersonalDataKeyRing } from './key-ring';
 
 const keyA = randomBytes(32);
 const keyB = randomBytes(32);

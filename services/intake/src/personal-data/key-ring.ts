@@ -93,22 +93,3 @@ export function normaliseContact(contact: string): string {
   const compact = value.replace(/[\s()-]/g, '');
   return /^\+861\d{10}$/.test(compact) ? compact.slice(3) : compact;
 }
-
-/** `id:base64key,id:base64key` → map; throws naming what is wrong. */
-export function parseKeys(value: string): Map<string, Buffer> {
-  const keys = new Map<string, Buffer>();
-  for (const part of value
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean)) {
-    const separator = part.indexOf(':');
-    const id = part.slice(0, separator);
-    if (separator <= 0 || !/^[A-Za-z0-9._-]+$/.test(id)) throw new Error(`"${id || part}" is not a key id`);
-    const key = Buffer.from(part.slice(separator + 1), 'base64');
-    if (key.length !== 32) throw new Error(`key ${id} must be 32 bytes, base64 (openssl rand -base64 32)`);
-    if (keys.has(id)) throw new Error(`key ${id} is listed twice`);
-    keys.set(id, key);
-  }
-  if (keys.size === 0) throw new Error('no key');
-  return keys;
-}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyError } from '@complaints/service-kit';
-import { entryHash, GENESIS_HASH } from './hash-chain';
+import { GENESIS_HASH, TimelineSeal } from './hash-chain';
 import { TimelineEntryRecord, type ActorRecord, type TimelineHead } from './timeline.schema';
 
 export interface NewTimelineEntry {
@@ -25,14 +25,17 @@ export const entryId = (complaintId: string, seq: number) => `${complaintId}:${s
 
 @Injectable()
 export class TimelineRepository {
-  constructor(@InjectModel(TimelineEntryRecord.name) private readonly entries: Model<TimelineEntryRecord>) {}
+  constructor(
+    @InjectModel(TimelineEntryRecord.name) private readonly entries: Model<TimelineEntryRecord>,
+    private readonly seal: TimelineSeal,
+  ) {}
 
   /**
    * A new complaint's first entry, computed but not written: registration stores the complaint
    * with its head already naming it (one write less), then writes it with `writeFirst`.
    */
   first(groupId: string, complaintId: string, entry: NewTimelineEntry): Placed {
-    const record = recordAt(groupId, complaintId, 1, GENESIS_HASH, entry);
+    const record = this.recordAt(groupId, complaintId, 1, GENESIS_HASH, entry);
     return { entry: record, head: advance({ seq: 0, hash: '', sources: [] }, record), moved: true };
   }
 
@@ -69,12 +72,12 @@ export class TimelineRepository {
         // with its first entry's head, then the entry (see `first`). Stopped in between, the entry
         // is written here, from the same event, so it hashes to what the head and later entries link to.
         if (known !== 0) throw new Error(`timeline of ${complaintId}: the head names entry ${known + 1}, not stored`);
-        const record = recordAt(groupId, complaintId, 1, GENESIS_HASH, entry);
+        const record = this.recordAt(groupId, complaintId, 1, GENESIS_HASH, entry);
         await this.writeFirst(record);
         return { entry: record, head: current, moved };
       }
       const seq = current.seq + 1;
-      const record = recordAt(groupId, complaintId, seq, current.hash || GENESIS_HASH, entry);
+      const record = this.recordAt(groupId, complaintId, seq, current.hash || GENESIS_HASH, entry);
       try {
         await this.entries.create(record);
         return { entry: record, head: advance(current, record), moved: true };
@@ -115,25 +118,25 @@ export class TimelineRepository {
     // Ids are unique across groups, so another group's complaint simply has no timeline here.
     return found.filter((entry) => entry.groupId === groupId);
   }
-}
 
-function recordAt(
-  groupId: string,
-  complaintId: string,
-  seq: number,
-  prevHash: string,
-  entry: NewTimelineEntry,
-): TimelineEntryRecord {
-  const facts = {
-    complaintId,
-    seq,
-    at: entry.at.toISOString(),
-    type: entry.type,
-    actor: { kind: entry.actor.kind, id: entry.actor.id, name: entry.actor.name },
-    details: entry.details,
-    prevHash,
-  };
-  return { _id: entryId(complaintId, seq), groupId, sourceId: entry.sourceId, ...facts, hash: entryHash(facts) };
+  private recordAt(
+    groupId: string,
+    complaintId: string,
+    seq: number,
+    prevHash: string,
+    entry: NewTimelineEntry,
+  ): TimelineEntryRecord {
+    const signed = this.seal.sign({
+      complaintId,
+      seq,
+      at: entry.at.toISOString(),
+      type: entry.type,
+      actor: { kind: entry.actor.kind, id: entry.actor.id, name: entry.actor.name },
+      details: entry.details,
+      prevHash,
+    });
+    return { _id: entryId(complaintId, seq), groupId, sourceId: entry.sourceId, ...signed };
+  }
 }
 
 function advance(head: TimelineHead, entry: TimelineEntryRecord): TimelineHead {

@@ -40,6 +40,8 @@ export class TimelineEntryRecord {
   /** What produced it (an event id): the same source never adds a second entry. */
   @Prop({ required: true }) sourceId!: string;
   @Prop({ default: '' }) prevHash!: string;
+  /** The timeline key (TIMELINE_KEYS) the hash is an HMAC under. */
+  @Prop({ required: true }) keyId!: string;
   @Prop({ required: true }) hash!: string;
 }
 export const TimelineEntrySchema = SchemaFactory.createForClass(TimelineEntryRecord);

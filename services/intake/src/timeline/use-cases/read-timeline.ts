@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '@complaints/service-kit';
-import { verifyChain, type ChainVerdict } from '../hash-chain';
+import { TimelineSeal, verifyChain, type ChainHead, type ChainVerdict } from '../hash-chain';
 import { TimelineRepository } from '../timeline.repository';
 import type { TimelineEntryRecord } from '../timeline.schema';
 
 @Injectable()
 export class ReadTimeline {
-  constructor(private readonly timeline: TimelineRepository) {}
+  constructor(
+    private readonly timeline: TimelineRepository,
+    private readonly seal: TimelineSeal,
+  ) {}
 
   /** `headSeq`: how long the complaint's head says the chain is, so that a removed entry shows as a gap. */
   async entries(groupId: string, complaintId: string, headSeq = 0): Promise<TimelineEntryRecord[]> {
@@ -15,7 +18,8 @@ export class ReadTimeline {
     return entries;
   }
 
-  async verify(groupId: string, complaintId: string, headSeq = 0): Promise<ChainVerdict> {
-    return verifyChain(await this.entries(groupId, complaintId, headSeq));
+  /** `head`: where the complaint says its chain ends, so a chain cut short shows. */
+  async verify(groupId: string, complaintId: string, head: ChainHead): Promise<ChainVerdict> {
+    return verifyChain(await this.entries(groupId, complaintId, head.seq), this.seal, head);
   }
 }
