@@ -113,6 +113,7 @@ export class NotificationsController {
       secret: body.secret,
       keyId: partner.keyId,
       propertyIds: partner.propertyIds ?? [],
+      seesConfidential: partner.admin,
     });
     return subscription;
   }

@@ -224,7 +224,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       // Its own task queue: escalation's workers do not run delivery workflows.
       // Local receivers and providers listen on loopback, which a deployment's webhooks never reach.
       ...(name === 'notification'
-        ? { NOTIFICATION_TASK_QUEUE: taskQueues.notification, OUTBOUND_ALLOWED_CIDRS: '127.0.0.0/8,::1/128' }
+        ? {
+            NOTIFICATION_TASK_QUEUE: taskQueues.notification,
+            OUTBOUND_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
+            PROVIDER_HOSTS: `${process.env.PROVIDER_HOSTS ?? 'dysmsapi.aliyuncs.com,api.weixin.qq.com'},127.0.0.1,localhost`,
+          }
         : {}),
       ...(name === 'reporting' ? { REPORTING_TASK_QUEUE: taskQueues.reporting } : {}),
     });

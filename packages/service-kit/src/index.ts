@@ -14,3 +14,4 @@ export * from './telemetry/metrics';
 export * from './telemetry/logging';
 export * from './telemetry/observability.module';
 export * from './telemetry/store-metrics';
+export * from './sealed-secrets';

@@ -1,5 +1,18 @@
-import { loadEnv, serviceConfig, z, type ServiceConfig } from '@complaints/config';
+import { keySetFromEnv, loadEnv, serviceConfig, z, type KeySet, type ServiceConfig } from '@complaints/config';
 import ipaddr from 'ipaddr.js';
+import { Sealer } from '@complaints/service-kit';
+
+/** Local-only key sealing stored secrets for `make up` and the tests; production sets SECRET_SEALING_KEYS. */
+export const LOCAL_SECRET_SEALING_KEYS = `local-1:${Buffer.from('local-only-secret-sealing-key-01').toString('base64')}`;
+
+/** The providers' own API hosts (Aliyun SMS, WeChat Official Accounts). */
+export const DEFAULT_PROVIDER_HOSTS = 'dysmsapi.aliyuncs.com,api.weixin.qq.com';
+
+const commaList = (text: string) =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 export class NotificationConfig {
   readonly service: ServiceConfig;
@@ -14,7 +27,12 @@ export class NotificationConfig {
    * Sends in flight at once in this process (all events together), and how long one provider
    * request may take before the delivery is handed to its workflow to retry.
    */
-  readonly sending: { concurrency: number; timeoutMs: number; allowedCidrs: string[] };
+  readonly sending: { concurrency: number; timeoutMs: number; allowedCidrs: string[]; providerHosts: string[] };
+  /**
+   * Provider secrets and webhook secrets are stored sealed (AES-256-GCM) under these keys, which
+   * the database never holds; rotatable like intake's personal-data keys.
+   */
+  readonly secretKeys: KeySet;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.service = serviceConfig({ db: 'complaints_notification', httpPort: 8084, grpcPort: 50054 }, env);
@@ -33,19 +51,23 @@ export class NotificationConfig {
         OUTBOUND_ALLOWED_CIDRS: z
           .string()
           .default('')
-          .transform((text) =>
-            text
-              .split(',')
-              .map((cidr) => cidr.trim())
-              .filter(Boolean),
-          )
+          .transform(commaList)
           .refine(
             (cidrs) => cidrs.every((cidr) => ipaddr.isValidCIDR(cidr)),
             'must be comma-separated CIDRs such as 127.0.0.0/8',
           ),
+        /**
+         * The hosts SMS and WeChat settings may name (comma-separated): a group admin cannot point
+         * the platform's signed provider calls, with their secrets, anywhere else.
+         */
+        PROVIDER_HOSTS: z
+          .string()
+          .default(DEFAULT_PROVIDER_HOSTS)
+          .transform((text) => commaList(text).map((host) => host.toLowerCase())),
       }),
       env,
     );
+    this.secretKeys = keySetFromEnv('SECRET_SEALING', LOCAL_SECRET_SEALING_KEYS, env);
     this.taskQueue = values.NOTIFICATION_TASK_QUEUE;
     this.intake = {
       url: values.INTAKE_GRPC_URL,
@@ -56,6 +78,12 @@ export class NotificationConfig {
       concurrency: values.NOTIFICATION_SEND_CONCURRENCY,
       timeoutMs: values.NOTIFICATION_SEND_TIMEOUT_MS,
       allowedCidrs: values.OUTBOUND_ALLOWED_CIDRS,
+      providerHosts: values.PROVIDER_HOSTS,
     };
   }
+}
+
+/** Seals provider and webhook secrets with the configured keys. */
+export function secretSealer(config: NotificationConfig): Sealer {
+  return new Sealer(config.secretKeys.keys, config.secretKeys.currentKeyId, 'secret-sealing');
 }

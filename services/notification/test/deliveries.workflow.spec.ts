@@ -26,6 +26,7 @@ import { digestWorkflow } from '../src/workflows';
 import { FAKE_ALIYUN, startFakeProviders, type FakeProviders } from './fake-providers';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
+import { LOCAL_SEALER, TEST_CONFIG } from './local-secrets';
 
 const ZONE = 'Asia/Shanghai';
 
@@ -47,7 +48,10 @@ describe('deliveries and the digest', () => {
   let providers: FakeProviders;
   let receiver: WebhookReceiver;
   // The test's receivers listen on loopback.
-  const senders = new ChannelSenders({ guard: new OutboundGuard(['127.0.0.0/8']) });
+  const senders = new ChannelSenders({
+    guard: new OutboundGuard(['127.0.0.0/8']),
+    providerHosts: TEST_CONFIG.sending.providerHosts,
+  });
   const taskQueue = `notification-test-${randomUUID().slice(0, 8)}`;
   const groupId = 'g-notify';
   const secret = 'a-webhook-secret-of-some-length';
@@ -80,8 +84,12 @@ describe('deliveries and the digest', () => {
       .createConnection(testServers().mongoUrl, { dbName: uniqueDatabase('notify'), monitorCommands: true })
       .asPromise();
     deliveries = new DeliveriesRepository(connection.model(Delivery.name, DeliverySchema));
-    settings = new SettingsRepository(connection.model(GroupSettings.name, GroupSettingsSchema));
-    subscriptions = new SubscriptionsRepository(connection.model(Subscription.name, SubscriptionSchema));
+    settings = new SettingsRepository(
+      connection.model(GroupSettings.name, GroupSettingsSchema),
+      LOCAL_SEALER,
+      TEST_CONFIG,
+    );
+    subscriptions = new SubscriptionsRepository(connection.model(Subscription.name, SubscriptionSchema), LOCAL_SEALER);
     cases = connection.model(Case.name, CaseSchema);
     await settings.put(
       groupId,
@@ -191,7 +199,15 @@ describe('deliveries and the digest', () => {
   }
 
   async function webhookSubscription(keyId: string) {
-    return subscriptions.create({ groupId, url: receiver.url, events: [], secret, keyId, propertyIds: [] });
+    return subscriptions.create({
+      groupId,
+      url: receiver.url,
+      events: [],
+      secret,
+      keyId,
+      propertyIds: [],
+      seesConfidential: false,
+    });
   }
 
   function webhook(subscriptionId: string, keyId: string): NewDelivery {
@@ -384,7 +400,11 @@ describe('deliveries and the digest', () => {
   it('sends to many recipients side by side, and hands a provider that does not answer to a retry', async () => {
     const subscription = await webhookSubscription('k-slow');
     const timeoutMs = 1_000;
-    const slowSenders = new ChannelSenders({ timeoutMs, guard: new OutboundGuard(['127.0.0.0/8']) });
+    const slowSenders = new ChannelSenders({
+      timeoutMs,
+      guard: new OutboundGuard(['127.0.0.0/8']),
+      providerHosts: TEST_CONFIG.sending.providerHosts,
+    });
     const slow = new DeliverNow({ deliveries, settings, senders: slowSenders, dispatch }, { concurrency: 8 });
     receiver.hangNext(6);
     const planned = Array.from({ length: 6 }, () => webhook(subscription._id, 'k-slow'));

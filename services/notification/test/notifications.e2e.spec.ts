@@ -82,7 +82,7 @@ describe('notifications end to end', () => {
     const response = await call(`${url}/complaints`, key, {
       body: { propertyId: 'sh-mall', channel: 'phone', description: '停车场收费标准不清楚', ...body },
     });
-    expect(response.status).toBe(201);
+    if (response.status !== 201) throw new Error(`registration answered ${response.status}: ${await response.text()}`);
     return (await response.json()) as { id: string; number: string };
   }
 
@@ -259,6 +259,39 @@ describe('notifications end to end', () => {
     expect(await all()).not.toContain(first);
     expect((await call(`${url}/admin/api-keys/${partner.id}`, key, { method: 'DELETE' })).status).toBe(204);
     expect(await all()).not.toContain(second);
+  });
+
+  it("sends a confidential complaint's events only to the keys that may see it", async () => {
+    const [mine, theirs] = await Promise.all([startWebhookReceiver({ secret }), startWebhookReceiver({ secret })]);
+    try {
+      const made = await call(`${url}/admin/api-keys`, key, { body: { name: 'facility partner' } });
+      const partner = (await made.json()) as { secret: string };
+      // The platform's admin key sees confidential complaints in its API; a plain key does not.
+      for (const [apiKey, target] of [
+        [key, mine],
+        [partner.secret, theirs],
+      ] as const) {
+        const answer = await call(`${url}/webhooks/subscriptions`, apiKey, {
+          body: { url: target.url, events: ['registered'], secret },
+        });
+        expect(answer.status).toBe(201);
+      }
+      const complainant = { name: '李四', contact: '139 0013 9000', type: 'consumer' };
+      const confidential = await register({ complainant, confidential: true, confidentialStaffIds: ['s-li-na'] });
+      const open = await register({ complainant });
+      const heard = (target: WebhookReceiver, id: string) =>
+        eventually(async () => target.received.find((request) => request.body.includes(id)), `the webhook of ${id}`);
+      await heard(mine, confidential.id);
+      await heard(theirs, open.id);
+      // Planned together with the admin key's delivery, had it been planned at all.
+      const planned = await deliveriesOf(confidential.id);
+      expect(planned.filter((item) => item.channel === 'webhook').map((item) => item.address)).not.toContain(
+        theirs.url,
+      );
+      expect(theirs.received.some((request) => request.body.includes(confidential.id))).toBe(false);
+    } finally {
+      await Promise.all([mine.stop(), theirs.stop()]);
+    }
   });
 
   it('refuses settings that are wrong, naming the field', async () => {

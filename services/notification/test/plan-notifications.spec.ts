@@ -13,6 +13,7 @@ import { PlanNotifications } from '../src/deliveries/plan-notifications';
 import { GroupSettings, GroupSettingsSchema, SettingsRepository } from '../src/settings/settings.repository';
 import { Subscription, SubscriptionSchema, SubscriptionsRepository } from '../src/webhooks/subscriptions.repository';
 import { FAKE_ALIYUN, startFakeProviders, type FakeProviders } from './fake-providers';
+import { LOCAL_SEALER, TEST_CONFIG } from './local-secrets';
 
 const groupId = 'g-plan';
 
@@ -25,7 +26,10 @@ describe('planning and sending what an event leads to', () => {
   let plan: PlanNotifications;
   let deliverNow: DeliverNow;
   let deliveries: DeliveriesRepository;
-  const senders = new ChannelSenders({ guard: new OutboundGuard(['127.0.0.0/8']) });
+  const senders = new ChannelSenders({
+    guard: new OutboundGuard(['127.0.0.0/8']),
+    providerHosts: TEST_CONFIG.sending.providerHosts,
+  });
   const contacts = new Map<string, string>();
   const starts: string[] = [];
 
@@ -39,7 +43,11 @@ describe('planning and sending what an event leads to', () => {
       connection.model(CaseMembers.name, CaseMembersSchema),
     );
     deliveries = new DeliveriesRepository(connection.model(Delivery.name, DeliverySchema));
-    const settings = new SettingsRepository(connection.model(GroupSettings.name, GroupSettingsSchema));
+    const settings = new SettingsRepository(
+      connection.model(GroupSettings.name, GroupSettingsSchema),
+      LOCAL_SEALER,
+      TEST_CONFIG,
+    );
     await settings.put(
       groupId,
       {
@@ -73,7 +81,7 @@ describe('planning and sending what an event leads to', () => {
     plan = new PlanNotifications(
       cases,
       settings,
-      new SubscriptionsRepository(connection.model(Subscription.name, SubscriptionSchema)),
+      new SubscriptionsRepository(connection.model(Subscription.name, SubscriptionSchema), LOCAL_SEALER),
       directory,
       personalData,
     );

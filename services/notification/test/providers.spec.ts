@@ -9,6 +9,10 @@ import {
   type WechatTemplateOptions,
 } from '../src/channels/wechat/wechat-template';
 import { FAKE_ALIYUN, FAKE_WECHAT, type FakeProviders, startFakeProviders } from './fake-providers';
+import { OutboundGuard } from '../src/channels/outbound-guard';
+
+/** The fake providers listen on loopback, which senders refuse unless allowed. */
+const LOOPBACK = new OutboundGuard(['127.0.0.0/8', '::1/128']);
 
 let fake: FakeProviders;
 beforeAll(async () => {
@@ -54,7 +58,7 @@ describe('AliyunSmsSender against the fake Aliyun gateway', () => {
         templates: { receipt: 'SMS_465820001', breach: 'SMS_465820002' },
         ...config,
       },
-      options,
+      { guard: LOOPBACK, ...options },
     );
   }
   const recorded = (deliveryId: string) => fake.sms.filter((sms) => sms.params.OutId === deliveryId);
@@ -76,6 +80,28 @@ describe('AliyunSmsSender against the fake Aliyun gateway', () => {
     });
     expect(JSON.parse(accepted.params.TemplateParam)).toEqual(sms.params);
     expect(result.providerResponse).toContain(accepted.bizId);
+  });
+
+  it('reaches no internal address unless allowed, and follows no redirect', async () => {
+    const unguarded = new AliyunSmsSender({
+      endpoint: fake.aliyunEndpoint,
+      ...FAKE_ALIYUN,
+      signName: '嘉里物业',
+      templates: { receipt: 'SMS_465820001' },
+    });
+    expectFailure(await unguarded.send(message()), false, /Aliyun SMS refused: .*not reached from here/);
+
+    const redirecting = http.createServer((_request, response) => {
+      response.writeHead(307, { location: fake.aliyunEndpoint }).end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = redirecting.address() as AddressInfo;
+      const result = await sender({ endpoint: `http://127.0.0.1:${port}/` }).send(message());
+      expectFailure(result, false, 'Aliyun SMS answered HTTP 307');
+    } finally {
+      redirecting.close();
+    }
   });
 
   it('fails for good when the secret is wrong (SignatureDoesNotMatch)', async () => {
@@ -157,7 +183,7 @@ describe('WechatTemplateSender against the fake WeChat API', () => {
         templates: { receipt: 'tmpl-receipt-ngqIpbwh8bUfcSsECmogfXcV14J0' },
         ...config,
       },
-      options,
+      { guard: LOOPBACK, ...options },
     );
   }
   const wechatMessage = (overrides: Partial<OutgoingMessage> = {}) => message({ to: openid, ...overrides });

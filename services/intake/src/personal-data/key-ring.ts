@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { Sealer, type SealedValue } from '@complaints/service-kit';
 
 /** A complainant's personal data in the clear: only ever in memory, never stored or published. */
 export interface ClearPersonalData {
@@ -7,42 +8,27 @@ export interface ClearPersonalData {
   unit: string;
 }
 
-/**
- * The personal data as stored: AES-256-GCM over the JSON of the three fields, with the id of the
- * key that sealed it, so keys can rotate while old values still open. One sealed value per
- * complaint (not one per field): a rotation re-seals a record in one write.
- */
-export interface SealedValue {
-  keyId: string;
-  /** 12 random bytes, base64. */
-  iv: string;
-  /** Ciphertext followed by the 16-byte authentication tag, base64. */
-  data: string;
-}
-
-const ALGORITHM = 'aes-256-gcm';
-const TAG_BYTES = 16;
+/** The personal data as stored: one sealed value per complaint (not one per field), so a rotation re-seals a record in one write. */
+export type { SealedValue };
 
 /**
  * The configured keys (`PERSONAL_DATA_KEYS`), which of them seals new values
  * (`PERSONAL_DATA_KEY_ID`), and the secret of the blind index (`PERSONAL_DATA_INDEX_SECRET`).
- * Only calls node:crypto; nothing cryptographic is written by hand here.
  */
 export class PersonalDataKeyRing {
+  private readonly sealer: Sealer;
+
   constructor(
-    private readonly keys: ReadonlyMap<string, Buffer>,
+    keys: ReadonlyMap<string, Buffer>,
     readonly currentKeyId: string,
     private readonly indexSecret: Buffer,
   ) {
-    if (!keys.has(currentKeyId)) throw new Error(`personal-data key ${currentKeyId} is not among the configured keys`);
-    for (const [id, key] of keys) {
-      if (key.length !== 32) throw new Error(`personal-data key ${id} must be 32 bytes (AES-256)`);
-    }
+    this.sealer = new Sealer(keys, currentKeyId, 'personal-data');
   }
 
   /** Keys besides the current one are configured: a rotation is under way. */
   get rotating(): boolean {
-    return this.keys.size > 1;
+    return this.sealer.rotating;
   }
 
   /**
@@ -50,21 +36,12 @@ export class PersonalDataKeyRing {
    * another complaint does not open there.
    */
   seal(boundTo: string, clear: ClearPersonalData): SealedValue {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv(ALGORITHM, this.key(this.currentKeyId), iv);
-    cipher.setAAD(Buffer.from(boundTo, 'utf8'));
-    const data = Buffer.concat([cipher.update(JSON.stringify(clear), 'utf8'), cipher.final(), cipher.getAuthTag()]);
-    return { keyId: this.currentKeyId, iv: iv.toString('base64'), data: data.toString('base64') };
+    return this.sealer.seal(boundTo, JSON.stringify(clear));
   }
 
   /** Throws when the key is no longer configured or the value was tampered with. */
   open(boundTo: string, sealed: SealedValue): ClearPersonalData {
-    const bytes = Buffer.from(sealed.data, 'base64');
-    const decipher = createDecipheriv(ALGORITHM, this.key(sealed.keyId), Buffer.from(sealed.iv, 'base64'));
-    decipher.setAAD(Buffer.from(boundTo, 'utf8'));
-    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-    const json = Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)), decipher.final()]);
-    return JSON.parse(json.toString('utf8')) as ClearPersonalData;
+    return JSON.parse(this.sealer.open(boundTo, sealed)) as ClearPersonalData;
   }
 
   /**
@@ -77,12 +54,6 @@ export class PersonalDataKeyRing {
     return createHmac('sha256', this.indexSecret)
       .update(`${groupId}\u0000${normaliseContact(contact)}`)
       .digest('hex');
-  }
-
-  private key(id: string): Buffer {
-    const key = this.keys.get(id);
-    if (!key) throw new Error(`personal-data key ${id} is not configured (still needed to open older values)`);
-    return key;
   }
 }
 

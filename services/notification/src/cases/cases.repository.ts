@@ -29,6 +29,8 @@ export class Case {
   @Prop({ default: false }) confidential!: boolean;
   /** The staff member who registered it (SPEC §2 first-contact owner); '' when a partner did. */
   @Prop({ default: '' }) ownerId!: string;
+  /** The API key that registered it ('' when staff did): its webhooks hear of it even when confidential. */
+  @Prop({ default: '' }) registeredByKeyId!: string;
   @Prop({ default: '' }) handlerId!: string;
   @Prop({ default: '' }) propertyHeadId!: string;
   @Prop({ default: 'registered' }) status!: string;
@@ -77,6 +79,7 @@ function registeredCase(event: v1.EventEnvelope, complaint: v1.Complaint): Case 
     language: complaint.language || 'zh-CN',
     confidential: complaint.confidential,
     ownerId: complaint.registeredBy?.kind === 'staff' ? complaint.registeredBy.id : '',
+    registeredByKeyId: complaint.registeredBy?.kind === 'partner' ? complaint.registeredBy.id : '',
     handlerId: '',
     propertyHeadId: '',
     status: 'registered',

@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Delivery } from '../deliveries/deliveries.repository';
-import type { NotificationSettings } from '../settings/notification-settings';
+import { DEFAULT_PROVIDER_HOSTS } from '../config';
+import { providerHostProblems, type NotificationSettings } from '../settings/notification-settings';
 import type { ChannelSender, OutgoingMessage, SendResult } from './channel';
 import { SmtpEmailSender } from './email/smtp-email';
 import { OutboundGuard } from './outbound-guard';
@@ -28,15 +29,17 @@ export class ChannelSenders implements OnApplicationShutdown {
   private readonly cache = new Map<string, { settings: string; sender: ChannelSender }>();
   private readonly timeoutMs: number;
   private readonly guard: OutboundGuard;
+  private readonly providerHosts: readonly string[];
 
   /**
    * `timeoutMs`: how long one provider request may take. Sends run inside the event consumer,
    * so a slow provider must answer "try later" rather than hold the consumer. `guard`: where
    * webhooks may go (public addresses only unless it allows more).
    */
-  constructor(options: { timeoutMs?: number; guard?: OutboundGuard } = {}) {
+  constructor(options: { timeoutMs?: number; guard?: OutboundGuard; providerHosts?: readonly string[] } = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
     this.guard = options.guard ?? new OutboundGuard();
+    this.providerHosts = options.providerHosts ?? DEFAULT_PROVIDER_HOSTS.split(',');
   }
 
   /**
@@ -75,6 +78,11 @@ export class ChannelSenders implements OnApplicationShutdown {
       text: delivery.text,
       body: delivery.body,
     };
+    // Saved settings were checked against the hosts then; the operator may have narrowed them since.
+    const [outside] = providerHostProblems(settings, this.providerHosts).filter(
+      (problem) => problem.path[0] === delivery.channel,
+    );
+    if (outside) return { ok: false, retryable: false, providerResponse: '', error: outside.message };
     const sender = this.senderFor(delivery, settings, webhookSecret);
     return sender ? sender.send(message) : notConfigured(`${delivery.channel} provider`);
   }
@@ -98,7 +106,11 @@ export class ChannelSenders implements OnApplicationShutdown {
         const sms = settings.sms;
         return (
           sms &&
-          this.cached(`${delivery.groupId}:sms`, sms, () => new AliyunSmsSender(sms, { timeoutMs: this.timeoutMs }))
+          this.cached(
+            `${delivery.groupId}:sms`,
+            sms,
+            () => new AliyunSmsSender(sms, { timeoutMs: this.timeoutMs, guard: this.guard }),
+          )
         );
       }
       case 'wechat': {
@@ -108,7 +120,7 @@ export class ChannelSenders implements OnApplicationShutdown {
           this.cached(
             `${delivery.groupId}:wechat`,
             wechat,
-            () => new WechatTemplateSender(wechat, { timeoutMs: this.timeoutMs }),
+            () => new WechatTemplateSender(wechat, { timeoutMs: this.timeoutMs, guard: this.guard }),
           )
         );
       }

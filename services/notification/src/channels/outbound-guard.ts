@@ -1,7 +1,8 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';
+import { types } from 'node:util';
 import ipaddr from 'ipaddr.js';
-import { Agent } from 'undici';
+import { Agent, buildConnector } from 'undici';
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
@@ -62,13 +63,40 @@ export class OutboundGuard {
 
   private agent?: Agent;
 
-  /** The fetch dispatcher whose connections go only where `lookup` lets them (one pool for all sends). */
+  /**
+   * The fetch dispatcher whose connections go only where the guard lets them (one pool for all
+   * sends): a name through `lookup`, an address written in the URL (which is never looked up)
+   * checked before connecting.
+   */
   dispatcher(): Agent {
-    this.agent ??= new Agent({ connect: { lookup: this.lookup } });
+    if (this.agent) return this.agent;
+    const connectByName = buildConnector({ lookup: this.lookup });
+    const connect: buildConnector.connector = (options, callback) => {
+      const host = options.hostname.replace(/^\[(.*)\]$/, '$1');
+      const refused = isIP(host) ? this.refusal(host) : undefined;
+      if (refused) {
+        const error: NodeJS.ErrnoException = new Error(refused);
+        error.code = 'EREFUSEDADDRESS';
+        callback(error, null);
+        return;
+      }
+      connectByName(options, callback);
+    };
+    this.agent = new Agent({ connect });
     return this.agent;
   }
 
   async close(): Promise<void> {
     await this.agent?.close();
   }
+}
+
+/** Loopback, private and other special addresses refused: what a sender without its own guard uses. */
+export const PUBLIC_ONLY = new OutboundGuard();
+
+/** The guard refused every address the name resolved to (OutboundGuard.lookup): no retry will reach it. */
+export function isRefusedAddress(error: unknown): boolean {
+  if (!types.isNativeError(error)) return false;
+  const cause: unknown = error.cause;
+  return typeof cause === 'object' && cause !== null && 'code' in cause && cause.code === 'EREFUSEDADDRESS';
 }

@@ -63,7 +63,7 @@ export class PlanNotifications {
   async plan(event: v1.EventEnvelope, subject: Case): Promise<PlannedDelivery[]> {
     const planned: PlannedDelivery[] = [];
     const trigger = triggerOf(event);
-    const subscribed = await this.subscriptions.matching(event.groupId, event.type, subject.propertyId);
+    const subscribed = await this.subscriptions.matching(event.groupId, event.type, subject);
     if (!trigger && subscribed.length === 0) return planned;
     const directory = await this.directory.directory(event.groupId);
     const property = directory.properties.find((candidate) => candidate.id === subject.propertyId);

@@ -1,11 +1,17 @@
 import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { Client, Connection } from '@temporalio/client';
-import { DirectoryClient, PersonalDataClient, TemporalReadiness, temporalProviders } from '@complaints/service-kit';
+import {
+  DirectoryClient,
+  PersonalDataClient,
+  TemporalReadiness,
+  temporalProviders,
+  Sealer,
+} from '@complaints/service-kit';
 import { Case, CaseMembers, CaseMembersSchema, CaseSchema, CasesRepository } from '../cases/cases.repository';
 import { ChannelSenders } from '../channels/channel-senders';
 import { OutboundGuard } from '../channels/outbound-guard';
-import { NotificationConfig } from '../config';
+import { NotificationConfig, secretSealer } from '../config';
 import { DeliveriesRepository, Delivery, DeliverySchema } from '../deliveries/deliveries.repository';
 import { DeliverNow } from '../deliveries/deliver-now';
 import { DispatchDelivery, NOTIFICATION_TASK_QUEUE } from '../deliveries/dispatch-delivery';
@@ -52,6 +58,11 @@ import { NotificationGrpcController } from './notification.grpc.controller';
     TemporalReadiness,
     CasesRepository,
     DeliveriesRepository,
+    {
+      provide: Sealer,
+      inject: [NotificationConfig],
+      useFactory: secretSealer,
+    },
     SettingsRepository,
     SubscriptionsRepository,
     {
@@ -61,6 +72,7 @@ import { NotificationGrpcController } from './notification.grpc.controller';
         new ChannelSenders({
           timeoutMs: config.sending.timeoutMs,
           guard: new OutboundGuard(config.sending.allowedCidrs),
+          providerHosts: config.sending.providerHosts,
         }),
     },
     DispatchDelivery,

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { fetch } from 'undici';
+import { isRefusedAddress, PUBLIC_ONLY, type OutboundGuard } from '../outbound-guard';
 import { jsonObject, reasonOf, templateFor } from '../provider-answers';
 import type { ChannelSender, OutgoingMessage, SendResult } from '../channel';
 import { canonicalizedQuery, rpcSignature } from './aliyun-signature';
@@ -18,6 +20,8 @@ export interface AliyunSmsOptions {
   now?: () => Date;
   nonce?: () => string;
   timeoutMs?: number;
+  /** Which addresses may be reached; by default public ones only. */
+  guard?: OutboundGuard;
 }
 
 /**
@@ -39,6 +43,7 @@ export class AliyunSmsSender implements ChannelSender {
   private readonly now: () => Date;
   private readonly nonce: () => string;
   private readonly timeoutMs: number;
+  private readonly guard: OutboundGuard;
 
   constructor(
     private readonly config: AliyunSmsConfig,
@@ -47,6 +52,7 @@ export class AliyunSmsSender implements ChannelSender {
     this.now = options.now ?? (() => new Date());
     this.nonce = options.nonce ?? randomUUID;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.guard = options.guard ?? PUBLIC_ONLY;
   }
 
   async send(message: OutgoingMessage): Promise<SendResult> {
@@ -79,10 +85,16 @@ export class AliyunSmsSender implements ChannelSender {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: canonicalizedQuery(params),
         signal: AbortSignal.timeout(this.timeoutMs),
+        // The signed request goes to the configured host and nowhere it redirects to.
+        redirect: 'manual',
+        dispatcher: this.guard.dispatcher(),
       });
       status = response.status;
       text = await response.text();
     } catch (error) {
+      if (isRefusedAddress(error)) {
+        return { ok: false, retryable: false, providerResponse: '', error: `Aliyun SMS refused: ${reasonOf(error)}` };
+      }
       return { ok: false, retryable: true, providerResponse: '', error: `Aliyun SMS unreachable: ${reasonOf(error)}` };
     }
     return resultOf(status, text);

@@ -1,6 +1,6 @@
-import { types } from 'node:util';
 import { fetch } from 'undici';
-import { OutboundGuard } from '../outbound-guard';
+import { isRefusedAddress, PUBLIC_ONLY, type OutboundGuard } from '../outbound-guard';
+import { reasonOf } from '../provider-answers';
 import type { ChannelSender, OutgoingMessage, SendResult } from '../channel';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './webhook-signature';
 
@@ -14,9 +14,6 @@ export interface WebhookSenderConfig {
   /** Which addresses may be reached; by default public ones only. */
   guard?: OutboundGuard;
 }
-
-/** Loopback, private and other special addresses refused: what a sender without its own guard uses. */
-const PUBLIC_ONLY = new OutboundGuard();
 
 /** How much of the receiver's answer is kept: enough to see what went wrong, not a whole error page. */
 const RESPONSE_EXCERPT_CHARS = 500;
@@ -74,7 +71,7 @@ export class WebhookSender implements ChannelSender {
       status = response.status;
       text = await response.text();
     } catch (error) {
-      if (refusedAddress(error)) {
+      if (isRefusedAddress(error)) {
         return {
           ok: false,
           retryable: false,
@@ -104,20 +101,4 @@ function httpUrl(text: string): URL | undefined {
 /** AbortSignal.timeout aborts with a DOMException, which is no native error. */
 function isTimeout(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'name' in error && error.name === 'TimeoutError';
-}
-
-/**
- * fetch hides the socket error (ECONNREFUSED …) in `cause`. isNativeError rather than instanceof:
- * fetch's errors are made in Node's own realm, which is not the caller's under jest.
- */
-function reasonOf(error: unknown): string {
-  if (!types.isNativeError(error)) return String(error);
-  return types.isNativeError(error.cause) ? `${error.message} (${error.cause.message})` : error.message;
-}
-
-/** The guard refused every address the name resolved to (OutboundGuard.lookup). */
-function refusedAddress(error: unknown): boolean {
-  if (!types.isNativeError(error)) return false;
-  const cause: unknown = error.cause;
-  return typeof cause === 'object' && cause !== null && 'code' in cause && cause.code === 'EREFUSEDADDRESS';
 }

@@ -1,8 +1,12 @@
+import { fetch } from 'undici';
+import { isRefusedAddress, PUBLIC_ONLY, type OutboundGuard } from '../outbound-guard';
 import { jsonObject, reasonOf, templateFor } from '../provider-answers';
 import type { ChannelSender, OutgoingMessage, SendResult } from '../channel';
 
+export const WECHAT_API_BASE = 'https://api.weixin.qq.com';
+
 export interface WechatTemplateConfig {
-  /** Defaults to https://api.weixin.qq.com */
+  /** Defaults to WECHAT_API_BASE. */
   apiBase?: string;
   appId: string;
   appSecret: string;
@@ -14,6 +18,8 @@ export interface WechatTemplateOptions {
   /** Milliseconds since the epoch, for the token's expiry. */
   now?: () => number;
   timeoutMs?: number;
+  /** Which addresses may be reached; by default public ones only. */
+  guard?: OutboundGuard;
 }
 
 /** access_token invalid (40001, 40014) or expired (42001): another token may well work. */
@@ -50,6 +56,7 @@ export class WechatTemplateSender implements ChannelSender {
   private readonly apiBase: string;
   private readonly now: () => number;
   private readonly timeoutMs: number;
+  private readonly guard: OutboundGuard;
   /** One token fetch at a time: concurrent sends share it instead of each revoking the other's token. */
   private token: Promise<AccessToken> | undefined;
 
@@ -57,9 +64,10 @@ export class WechatTemplateSender implements ChannelSender {
     private readonly config: WechatTemplateConfig,
     options: WechatTemplateOptions = {},
   ) {
-    this.apiBase = (config.apiBase ?? 'https://api.weixin.qq.com').replace(/\/+$/, '');
+    this.apiBase = (config.apiBase ?? WECHAT_API_BASE).replace(/\/+$/, '');
     this.now = options.now ?? Date.now;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.guard = options.guard ?? PUBLIC_ONLY;
   }
 
   async send(message: OutgoingMessage): Promise<SendResult> {
@@ -91,6 +99,9 @@ export class WechatTemplateSender implements ChannelSender {
       }
     } catch (error) {
       if (error instanceof RejectedReply) return failureOf(error.reply);
+      if (isRefusedAddress(error)) {
+        return { ok: false, retryable: false, providerResponse: '', error: `WeChat refused: ${reasonOf(error)}` };
+      }
       return { ok: false, retryable: true, providerResponse: '', error: `WeChat unreachable: ${reasonOf(error)}` };
     }
   }
@@ -129,8 +140,17 @@ export class WechatTemplateSender implements ChannelSender {
     return { value, staleAt: this.now() + expiresIn * 1000 - TOKEN_MARGIN_MS };
   }
 
-  private async request(url: string, init: RequestInit): Promise<Reply> {
-    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+  private async request(
+    url: string,
+    init: { method: string; headers?: Record<string, string>; body?: string },
+  ): Promise<Reply> {
+    const response = await fetch(url, {
+      ...init,
+      signal: AbortSignal.timeout(this.timeoutMs),
+      // The app secret goes to the configured host and nowhere it redirects to.
+      redirect: 'manual',
+      dispatcher: this.guard.dispatcher(),
+    });
     const text = await response.text();
     return { status: response.status, text, body: jsonObject(text) };
   }

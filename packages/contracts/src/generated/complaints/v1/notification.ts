@@ -50,6 +50,11 @@ export interface CreateSubscriptionRequest {
   secret: string;
   keyId: string;
   propertyIds: string[];
+  /**
+   * The key is an admin key: its webhooks carry confidential complaints, as its API answers do.
+   * Without it, a confidential complaint reaches only the key that registered it.
+   */
+  seesConfidential: boolean;
 }
 
 export interface CreateSubscriptionResponse {
@@ -502,7 +507,7 @@ export const Subscription: MessageFns<Subscription> = {
 };
 
 function createBaseCreateSubscriptionRequest(): CreateSubscriptionRequest {
-  return { groupId: "", url: "", events: [], secret: "", keyId: "", propertyIds: [] };
+  return { groupId: "", url: "", events: [], secret: "", keyId: "", propertyIds: [], seesConfidential: false };
 }
 
 export const CreateSubscriptionRequest: MessageFns<CreateSubscriptionRequest> = {
@@ -524,6 +529,9 @@ export const CreateSubscriptionRequest: MessageFns<CreateSubscriptionRequest> = 
     }
     for (const v of message.propertyIds) {
       writer.uint32(50).string(v!);
+    }
+    if (message.seesConfidential !== false) {
+      writer.uint32(56).bool(message.seesConfidential);
     }
     return writer;
   },
@@ -589,6 +597,14 @@ export const CreateSubscriptionRequest: MessageFns<CreateSubscriptionRequest> = 
             message.propertyIds.push(reader.string());
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.seesConfidential = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -612,6 +628,7 @@ export const CreateSubscriptionRequest: MessageFns<CreateSubscriptionRequest> = 
     message.secret = object.secret ?? "";
     message.keyId = object.keyId ?? "";
     message.propertyIds = object.propertyIds?.map((e) => e) || [];
+    message.seesConfidential = object.seesConfidential ?? false;
     return message;
   },
 };

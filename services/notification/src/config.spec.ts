@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import { NotificationConfig } from './config';
+
+describe('notification configuration', () => {
+  it('seals with the local key unless told otherwise, and refuses it in production', () => {
+    expect(new NotificationConfig({}).secretKeys).toMatchObject({ currentKeyId: 'local-1', localDefaults: true });
+    expect(() => new NotificationConfig({ NODE_ENV: 'production' })).toThrow(
+      /SECRET_SEALING_KEYS: required in production/,
+    );
+    const keys = `old:${randomBytes(32).toString('base64')},new:${randomBytes(32).toString('base64')}`;
+    expect(() => new NotificationConfig({ SECRET_SEALING_KEYS: keys })).toThrow(/SECRET_SEALING_KEY_ID/);
+    const rotating = new NotificationConfig({
+      NODE_ENV: 'production',
+      SECRET_SEALING_KEYS: keys,
+      SECRET_SEALING_KEY_ID: 'new',
+    });
+    expect(rotating.secretKeys).toMatchObject({ currentKeyId: 'new', localDefaults: false });
+  });
+
+  it('sends SMS and WeChat to the providers’ hosts only, unless more are listed', () => {
+    expect(new NotificationConfig({}).sending.providerHosts).toEqual(['dysmsapi.aliyuncs.com', 'api.weixin.qq.com']);
+    expect(
+      new NotificationConfig({ PROVIDER_HOSTS: 'SMS.Example.cn, api.weixin.qq.com' }).sending.providerHosts,
+    ).toEqual(['sms.example.cn', 'api.weixin.qq.com']);
+  });
+});
