@@ -35,6 +35,7 @@ import { ReportsController } from './reports/reports.controller';
 import { grpcClientProviders, NotificationClient } from './grpc/grpc-clients';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { KeyThrottlerGuard } from './rate-limits/key-throttler.guard';
+import { RateCount, RateCountSchema, SharedRateCounter } from './rate-limits/shared-rate-counter';
 
 // service-kit's /healthz and /readyz answer kubelets and load balancers, /metrics Prometheus:
 // no key, no rate limit. (The chart's ingress exposes only /v1 and /docs.)
@@ -60,7 +61,15 @@ export class AppModule {
           ...countedStoreOptions(),
         }),
         ObservabilityModule.forRoot('gateway', { accessLog: true }),
-        ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.limits.requestsPerMinute }] }),
+        MongooseModule.forFeature([{ name: RateCount.name, schema: RateCountSchema }]),
+        // One budget per key across every gateway replica (SharedRateCounter).
+        ThrottlerModule.forRootAsync({
+          inject: [SharedRateCounter],
+          useFactory: (storage: SharedRateCounter) => ({
+            throttlers: [{ ttl: 60_000, limit: config.limits.requestsPerMinute }],
+            storage,
+          }),
+        }),
         HealthModule.register([MongoReadiness]),
         ApiKeysModule,
         CannedRepliesModule,
@@ -90,12 +99,13 @@ export class AppModule {
         ComplaintScope,
         StaffDirectory,
         StaffToken,
+        SharedRateCounter,
         // Global guards run in this order: who is calling, then whether they have requests left.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyThrottlerGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
-      exports: [GatewayConfig, MongoReadiness, NotificationClient],
+      exports: [GatewayConfig, MongoReadiness, NotificationClient, SharedRateCounter],
     };
   }
 }

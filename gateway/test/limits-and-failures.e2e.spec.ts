@@ -1,5 +1,6 @@
 import * as net from 'node:net';
 import { call, closedPort, insertApiKey, startGateway, type InProcessGateway } from './in-process-gateway';
+import { SharedRateCounter } from '../src/rate-limits/shared-rate-counter';
 
 const registration = {
   propertyId: 'shm01',
@@ -184,6 +185,35 @@ describe('limits and failing services', () => {
       const otherKey = await insertApiKey(gateway.database, { groupId: gateway.groupId, admin: true });
       expect((await call(keysUrl, otherKey)).status).toBe(200);
       for (let i = 0; i < 5; i++) expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
+    });
+  });
+
+  describe('with a rate limit of 6 requests a minute, shared by two replicas', () => {
+    let first: InProcessGateway;
+    let second: InProcessGateway;
+
+    beforeAll(async () => {
+      first = await startGateway({ RATE_LIMIT_PER_MINUTE: '6' });
+      second = await startGateway({ RATE_LIMIT_PER_MINUTE: '6', MONGO_DB: first.database.name });
+    });
+    afterAll(async () => {
+      await Promise.all([first?.close(), second?.close()]);
+    });
+
+    it("counts a key's requests to either replica against the one budget", async () => {
+      const keysUrl = (gateway: InProcessGateway) => `${gateway.url}/v1/admin/api-keys`;
+      for (let i = 0; i < 4; i++) expect((await call(keysUrl(first), first.adminKey)).status).toBe(200);
+      // What the replicas do every second on their own.
+      await first.app.get(SharedRateCounter).sync();
+      expect((await call(keysUrl(second), first.adminKey)).status).toBe(200);
+      await second.app.get(SharedRateCounter).sync();
+      expect((await call(keysUrl(second), first.adminKey)).status).toBe(200);
+      expect((await call(keysUrl(second), first.adminKey)).status).toBe(429);
+      await second.app.get(SharedRateCounter).sync();
+      await first.app.get(SharedRateCounter).sync();
+      expect((await call(keysUrl(first), first.adminKey)).status).toBe(429);
+      // Another key's budget is its own.
+      expect((await call(keysUrl(second), second.adminKey)).status).toBe(200);
     });
   });
 

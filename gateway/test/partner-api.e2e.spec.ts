@@ -186,6 +186,19 @@ describe('partner API: registration, following, timeline, attachments', () => {
       valid: true,
       entries: entries.length,
     });
+    // A page at a time: the pages together are the whole timeline.
+    const paged: TimelineEntry[] = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const page: { entries: TimelineEntry[]; nextCursor: string | null } = await json(
+        await call(`${url}/${id}/timeline?limit=2${cursor ? `&cursor=${cursor}` : ''}`, key),
+      );
+      expect(page.entries.length).toBeLessThanOrEqual(2);
+      paged.push(...page.entries);
+      cursor = page.nextCursor;
+    }
+    expect(paged.map((entry) => entry.seq)).toEqual(entries.map((entry) => entry.seq));
+    expect((await call(`${url}/${id}/timeline?limit=501`, key)).status).toBe(400);
 
     const view = await json<ComplaintView>(await call(`${url}/${id}`, key));
     expect(view.status).toBe('withdrawn');

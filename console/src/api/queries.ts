@@ -29,9 +29,24 @@ export function useComplaint(id: string) {
 export function useTimeline(id: string) {
   return useQuery({
     queryKey: ['complaint', id, 'timeline'],
-    queryFn: () => getJson<{ entries: TimelineEntry[] }>(`/v1/complaints/${encodeURIComponent(id)}/timeline`),
+    queryFn: () => wholeTimeline(id),
     refetchInterval: 15_000,
   });
+}
+
+/** Every page of a complaint's timeline (a complaint holds at most a few thousand entries). */
+async function wholeTimeline(id: string): Promise<{ entries: TimelineEntry[] }> {
+  const entries: TimelineEntry[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { entries: TimelineEntry[]; nextCursor: string | null } = await getJson(
+      `/v1/complaints/${encodeURIComponent(id)}/timeline`,
+      { limit: 500, ...(cursor ? { cursor } : {}) },
+    );
+    entries.push(...page.entries);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return { entries };
 }
 
 /**

@@ -16,6 +16,8 @@ import { toComplaintView, toTimelineEntryView } from './complaint.view';
 import {
   addNoteBody,
   listComplaintsQuery,
+  timelineQuery,
+  type TimelineQuery,
   registerComplaintBody,
   withdrawBody,
   type ListComplaintsQuery,
@@ -135,13 +137,29 @@ export class ComplaintsController {
   }
 
   @Get(':id/timeline')
-  @ApiOperation({ summary: 'The complaint’s timeline, oldest first' })
-  @ApiOkResponse({ description: 'The entries, each chained to the previous by its hash.' })
+  @ApiOperation({ summary: 'The complaint’s timeline, oldest first, a page at a time' })
+  @ApiZodQuery(timelineQuery)
+  @ApiOkResponse({
+    description:
+      'A page of entries, each chained to the previous by its hash, and the cursor of the next page (null on the last).',
+  })
   @ApiProblems('not-found')
-  async timeline(@Caller() caller: Caller, @Param('id') id: string) {
+  async timeline(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Query(new ZodBody(timelineQuery)) query: TimelineQuery,
+  ) {
     await this.scope.complaintFor(caller, id);
-    const { entries } = await this.intake.call.getTimeline({ groupId: caller.groupId, complaintId: id });
-    return { entries: entries.map(toTimelineEntryView) };
+    const page = await this.intake.call.getTimeline({
+      groupId: caller.groupId,
+      complaintId: id,
+      afterSeq: query.cursor ?? 0,
+      limit: query.limit,
+    });
+    return {
+      entries: page.entries.map(toTimelineEntryView),
+      nextCursor: page.nextAfterSeq ? String(page.nextAfterSeq) : null,
+    };
   }
 
   @Get(':id/timeline/verify')

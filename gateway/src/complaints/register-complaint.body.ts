@@ -66,5 +66,12 @@ export const listComplaintsQuery = z.strictObject({
 });
 export type ListComplaintsQuery = z.infer<typeof listComplaintsQuery>;
 
+/** `GET /v1/complaints/{id}/timeline` query: pages of entries, oldest first. */
+export const timelineQuery = z.strictObject({
+  cursor: z.coerce.number().int().min(0).optional().describe('the nextCursor of the page before'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type TimelineQuery = z.infer<typeof timelineQuery>;
+
 export const addNoteBody = z.strictObject({ text: text(4_000).trim().min(1) });
 export const withdrawBody = z.strictObject({ reason: text(2_000).default('') });

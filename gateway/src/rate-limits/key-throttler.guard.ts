@@ -5,8 +5,8 @@ import { RateLimitedError } from '../problems/errors';
 
 /**
  * One budget per API key (or signed-in staff member) across all routes (the ApiKeyGuard runs first);
- * requests without a key, on public routes, are counted by client address. Counters live in
- * memory, so with several gateway replicas each one allows the configured rate.
+ * requests without a key, on public routes, are counted by client address. The counts are shared
+ * by every gateway replica (SharedRateCounter).
  */
 @Injectable()
 export class KeyThrottlerGuard extends ThrottlerGuard {

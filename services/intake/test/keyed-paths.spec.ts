@@ -243,9 +243,22 @@ describe('intake: every hot-path read and write by _id', () => {
     const { sent } = await during(() => grpc.verifyTimeline(request));
     expect(byIdAlone(sent)).toEqual([]);
     expect(await grpc.verifyTimeline(request)).toMatchObject({ valid: true, entries: 3 });
+    // A page at a time, each read by `_id`.
+    const pages = await during(async () => [
+      await grpc.getTimeline({ ...request, afterSeq: 0, limit: 2 }),
+      await grpc.getTimeline({ ...request, afterSeq: 2, limit: 2 }),
+    ]);
+    expect(byIdAlone(pages.sent)).toEqual([]);
+    const [first, second] = pages.result;
+    expect([first.entries.map((entry) => entry.seq), first.nextAfterSeq]).toEqual([[1, 2], 2]);
+    expect([second.entries.map((entry) => entry.seq), second.nextAfterSeq]).toEqual([[3], 0]);
+    const all = await grpc.getTimeline({ ...request, afterSeq: 0, limit: 0 });
+    expect(all.entries).toHaveLength(3);
     await raw.collection('timeline_entries').deleteOne({ _id: `${complaint._id}:2` as never });
     expect(await grpc.verifyTimeline(request)).toMatchObject({ valid: false, firstInvalidSeq: 3 });
-    await expect(grpc.getTimeline({ ...request, groupId: 'other-group' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(grpc.getTimeline({ ...request, afterSeq: 0, limit: 0, groupId: 'other-group' })).rejects.toMatchObject(
+      { code: 'not_found' },
+    );
   });
 
   it('erases after the retention period what the closes recorded by the hour name, reading no other complaint', async () => {

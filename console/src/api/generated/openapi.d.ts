@@ -60,7 +60,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The complaint’s timeline, oldest first */
+    /** The complaint’s timeline, oldest first, a page at a time */
     get: operations['ComplaintsController_timeline'];
     put?: never;
     post?: never;
@@ -2101,7 +2101,11 @@ export interface operations {
   };
   ComplaintsController_timeline: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description the nextCursor of the page before */
+        cursor?: number;
+        limit?: number;
+      };
       header?: never;
       path: {
         id: string;
@@ -2110,7 +2114,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The entries, each chained to the previous by its hash. */
+      /** @description A page of entries, each chained to the previous by its hash, and the cursor of the next page (null on the last). */
       200: {
         headers: {
           [name: string]: unknown;

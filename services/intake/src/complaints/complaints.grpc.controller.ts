@@ -79,8 +79,13 @@ export class ComplaintsGrpcController implements v1.IntakeServiceController {
   }
 
   async getTimeline(request: v1.GetTimelineRequest): Promise<v1.GetTimelineResponse> {
-    const entries = await this.timeline.entries(request.groupId, request.complaintId, await this.headSeq(request));
-    return { entries: entries.map(toProtoEntry) };
+    const { entries, nextAfterSeq } = await this.timeline.page(
+      request.groupId,
+      request.complaintId,
+      await this.headSeq(request),
+      { afterSeq: Math.max(0, request.afterSeq), limit: request.limit > 0 ? request.limit : Infinity },
+    );
+    return { entries: entries.map(toProtoEntry), nextAfterSeq };
   }
 
   async verifyTimeline(request: v1.VerifyTimelineRequest): Promise<v1.VerifyTimelineResponse> {

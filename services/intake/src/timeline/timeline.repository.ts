@@ -107,16 +107,38 @@ export class TimelineRepository {
    * left as a gap for verification to report, then on from there to the first free place.
    */
   async list(groupId: string, complaintId: string, headSeq = 0): Promise<TimelineEntryRecord[]> {
+    return (await this.page(groupId, complaintId, headSeq, { afterSeq: 0, limit: Infinity })).entries;
+  }
+
+  /**
+   * The entries after `afterSeq`, at most `limit`: the places up to the head at once, then on
+   * past it one by one (a head that lags). `nextAfterSeq` is 0 when nothing can follow.
+   */
+  async page(
+    groupId: string,
+    complaintId: string,
+    headSeq: number,
+    { afterSeq, limit }: { afterSeq: number; limit: number },
+  ): Promise<{ entries: TimelineEntryRecord[]; nextAfterSeq: number }> {
     const read = (seq: number) => this.entries.findById(entryId(complaintId, seq)).lean<TimelineEntryRecord>();
-    const known = await Promise.all(Array.from({ length: headSeq }, (_, i) => read(i + 1)));
+    const last = Math.min(headSeq, afterSeq + limit);
+    const known = await Promise.all(
+      Array.from({ length: Math.max(0, last - afterSeq) }, (_, i) => read(afterSeq + i + 1)),
+    );
     const found = known.filter((entry): entry is TimelineEntryRecord => entry !== null);
-    for (let seq = headSeq + 1; ; seq++) {
-      const entry = await read(seq);
+    let seq = Math.max(last, afterSeq);
+    let more = seq < headSeq;
+    while (!more && seq - afterSeq < limit) {
+      const entry = await read(seq + 1);
       if (!entry) break;
       found.push(entry);
+      seq += 1;
     }
+    // A full page may have more after it, however long the head says the chain is.
+    more ||= seq - afterSeq >= limit;
     // Ids are unique across groups, so another group's complaint simply has no timeline here.
-    return found.filter((entry) => entry.groupId === groupId);
+    const entries = found.filter((entry) => entry.groupId === groupId);
+    return { entries, nextAfterSeq: more ? seq : 0 };
   }
 
   private recordAt(

@@ -18,6 +18,15 @@ export class ReadTimeline {
     return entries;
   }
 
+  /** A page of the entries after `afterSeq` (see TimelineRepository.page). */
+  async page(groupId: string, complaintId: string, headSeq: number, page: { afterSeq: number; limit: number }) {
+    const found = await this.timeline.page(groupId, complaintId, headSeq, page);
+    // A complaint always has its registration entry: none at all means no such complaint here.
+    if (found.entries.length === 0 && page.afterSeq === 0)
+      throw new NotFoundError(`timeline of complaint ${complaintId}`);
+    return found;
+  }
+
   /** `head`: where the complaint says its chain ends, so a chain cut short shows. */
   async verify(groupId: string, complaintId: string, head: ChainHead): Promise<ChainVerdict> {
     return verifyChain(await this.entries(groupId, complaintId, head.seq), this.seal, head);

@@ -112,10 +112,18 @@ export interface TimelineEntry {
 export interface GetTimelineRequest {
   groupId: string;
   complaintId: string;
+  /**
+   * A page: the entries after this sequence number (0: from the first), at most `limit` of them
+   * (0: every entry).
+   */
+  afterSeq: number;
+  limit: number;
 }
 
 export interface GetTimelineResponse {
   entries: TimelineEntry[];
+  /** The sequence number to ask after for the next page; 0 when this page is the last. */
+  nextAfterSeq: number;
 }
 
 export interface VerifyTimelineRequest {
@@ -1181,7 +1189,7 @@ export const TimelineEntry: MessageFns<TimelineEntry> = {
 };
 
 function createBaseGetTimelineRequest(): GetTimelineRequest {
-  return { groupId: "", complaintId: "" };
+  return { groupId: "", complaintId: "", afterSeq: 0, limit: 0 };
 }
 
 export const GetTimelineRequest: MessageFns<GetTimelineRequest> = {
@@ -1191,6 +1199,12 @@ export const GetTimelineRequest: MessageFns<GetTimelineRequest> = {
     }
     if (message.complaintId !== "") {
       writer.uint32(18).string(message.complaintId);
+    }
+    if (message.afterSeq !== 0) {
+      writer.uint32(24).int32(message.afterSeq);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(32).int32(message.limit);
     }
     return writer;
   },
@@ -1224,6 +1238,22 @@ export const GetTimelineRequest: MessageFns<GetTimelineRequest> = {
             message.complaintId = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.afterSeq = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.limit = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1243,18 +1273,23 @@ export const GetTimelineRequest: MessageFns<GetTimelineRequest> = {
     const message = createBaseGetTimelineRequest();
     message.groupId = object.groupId ?? "";
     message.complaintId = object.complaintId ?? "";
+    message.afterSeq = object.afterSeq ?? 0;
+    message.limit = object.limit ?? 0;
     return message;
   },
 };
 
 function createBaseGetTimelineResponse(): GetTimelineResponse {
-  return { entries: [] };
+  return { entries: [], nextAfterSeq: 0 };
 }
 
 export const GetTimelineResponse: MessageFns<GetTimelineResponse> = {
   encode(message: GetTimelineResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.entries) {
       TimelineEntry.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextAfterSeq !== 0) {
+      writer.uint32(16).int32(message.nextAfterSeq);
     }
     return writer;
   },
@@ -1280,6 +1315,14 @@ export const GetTimelineResponse: MessageFns<GetTimelineResponse> = {
             message.entries.push(TimelineEntry.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.nextAfterSeq = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1298,6 +1341,7 @@ export const GetTimelineResponse: MessageFns<GetTimelineResponse> = {
   fromPartial(object: DeepPartial<GetTimelineResponse>): GetTimelineResponse {
     const message = createBaseGetTimelineResponse();
     message.entries = object.entries?.map((e) => TimelineEntry.fromPartial(e)) || [];
+    message.nextAfterSeq = object.nextAfterSeq ?? 0;
     return message;
   },
 };
