@@ -165,6 +165,60 @@ describe('lifecycle through the gateway', () => {
     expect(late.status).toBe(409);
   });
 
+  it('acts for staff only as far as its key was given, and records the key with the staff member', async () => {
+    const made = await call(`${url}/admin/api-keys`, key, {
+      body: {
+        name: '400 热线',
+        actsFor: { propertyIds: ['sh-mall'], maxRoleLevel: 'supervisor', mayApprove: false, mayClose: false },
+      },
+    });
+    expect(made.status).toBe(201);
+    const hotline = (await made.json()) as { id: string; secret: string; actsFor: unknown };
+    expect(hotline.actsFor).toEqual({
+      propertyIds: ['sh-mall'],
+      maxRoleLevel: 'supervisor',
+      mayApprove: false,
+      mayClose: false,
+    });
+    const plain = (await (await call(`${url}/admin/api-keys`, key, { body: { name: 'reader' } })).json()) as {
+      secret: string;
+    };
+    const { id } = await registered('sh-mall', '13900000009');
+    const through = (apiKey: string, path: string, body: Record<string, unknown>) =>
+      call(`${url}/complaints/${id}/${path}`, apiKey, { body });
+    const problem = async (response: Response) => {
+      expect(response.status).toBe(403);
+      return ((await response.json()) as Problem).detail;
+    };
+
+    expect(await problem(await through(plain.secret, 'acknowledge', { staffId: 's-li-na', reply: '您好' }))).toMatch(
+      /acts for no staff/,
+    );
+    expect(await problem(await through(hotline.secret, 'acknowledge', { staffId: 's-chen-jie', reply: '您好' }))).toBe(
+      'this API key acts for staff up to supervisor; 陈杰 Chen Jie is manager',
+    );
+    const acknowledged = await through(hotline.secret, 'acknowledge', { staffId: 's-li-na', reply: '您好，已收到' });
+    expect(acknowledged.status).toBe(200);
+    const current = (await (await call(`${url}/complaints/${id}`, key)).json()) as ComplaintView;
+    const until = new Date(Date.parse(current.resolveBy!) + 86_400_000).toISOString();
+    expect((await through(hotline.secret, 'extensions', { staffId: 's-li-na', until, reason: '等配件' })).status).toBe(
+      200,
+    );
+    expect(await problem(await through(hotline.secret, 'extensions/1/approve', { staffId: 's-zhao-min' }))).toBe(
+      'this API key may not approve or reject',
+    );
+    // A key it makes gets no more than it has (it is no admin, so it makes none at all).
+    expect((await call(`${url}/admin/api-keys`, hotline.secret, { body: { name: 'x' } })).status).toBe(403);
+
+    const entry = await eventually(async () => {
+      const { entries } = (await (await call(`${url}/complaints/${id}/timeline`, key)).json()) as {
+        entries: { type: string; actor: { name: string; via: unknown } }[];
+      };
+      return entries.find((candidate) => candidate.type === 'acknowledge');
+    }, 'the acknowledgement on the timeline');
+    expect(entry.actor).toMatchObject({ name: '李娜 Li Na', via: { keyId: hotline.id, name: '400 热线' } });
+  });
+
   it('keeps policies and calendars, refusing invalid ones with the field named', async () => {
     const group = (await (await call(`${url}/policies`, key)).json()) as {
       policy: unknown;

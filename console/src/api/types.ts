@@ -125,7 +125,7 @@ export interface TimelineEntry {
   seq: number;
   at: string;
   type: string;
-  actor: { kind: string; id: string; name: string } | null;
+  actor: { kind: string; id: string; name: string; via?: { keyId: string; name: string } | null } | null;
   details: Record<string, unknown>;
 }
 

@@ -113,6 +113,7 @@ export const en: Messages = {
     attachments: 'Attachments',
     addAttachment: 'Add an attachment',
     timeline: 'Timeline',
+    actorVia: '{{name}} via {{key}}',
     actions: 'Actions',
     reveal: 'Reveal',
     revealReason: 'Why you need it (written to the access log)',

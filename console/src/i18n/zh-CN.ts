@@ -111,6 +111,7 @@ export const zhCN = {
     attachments: '附件',
     addAttachment: '上传附件',
     timeline: '处理记录（台账）',
+    actorVia: '{{name}}（经 {{key}}）',
     actions: '可做的操作',
     reveal: '查看完整信息',
     revealReason: '查看原因（记入调阅记录）',

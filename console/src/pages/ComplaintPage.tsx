@@ -537,7 +537,13 @@ function Timeline({ id }: { id: string }) {
           <li key={entry.seq}>
             <time dateTime={entry.at}>{new Date(entry.at).toLocaleString(i18n.language)}</time>{' '}
             <strong>{t(`enum.timeline.${entry.type}`, { defaultValue: entry.type })}</strong>{' '}
-            {entry.actor?.name ? `· ${entry.actor.name}` : ''}
+            {entry.actor?.name
+              ? `· ${
+                  entry.actor.via
+                    ? t('complaint.actorVia', { name: entry.actor.name, key: entry.actor.via.name })
+                    : entry.actor.name
+                }`
+              : ''}
             {summary(entry.details) && <div className="hint">{summary(entry.details)}</div>}
           </li>
         ))}

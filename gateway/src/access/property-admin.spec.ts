@@ -1,6 +1,6 @@
 import { departmentOutside, directoryWithin, staffOutside } from './property-admin';
 import { managesKey } from '../api-keys/key-scope';
-import type { Caller } from '../auth/caller';
+import type { PartnerCaller } from '../auth/caller';
 
 const within = new Set(['sh-tower']);
 
@@ -47,13 +47,14 @@ describe('what an admin key limited to properties administers', () => {
   });
 
   it('manages keys limited to some of its properties; a group-wide admin every key', () => {
-    const limited: Caller = {
+    const limited: PartnerCaller = {
       kind: 'partner',
       groupId: 'g',
       keyId: 'k',
       keyName: 'k',
       propertyIds: ['sh-tower'],
       admin: true,
+      actsFor: null,
     };
     expect(managesKey(limited, { propertyIds: ['sh-tower'] })).toBe(true);
     expect(managesKey(limited, { propertyIds: ['sh-tower', 'sh-mall'] })).toBe(false);

@@ -1,4 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema } from 'mongoose';
+import type { ActsFor } from '../access/acting-for-staff';
 
 /** A partner's credential. The key itself is never stored, only its hash. */
 @Schema({ collection: 'api_keys', versionKey: false })
@@ -10,6 +12,8 @@ export class ApiKeyRecord {
   /** null: every property of the group. */
   @Prop({ type: [String], default: null }) propertyIds!: string[] | null;
   @Prop({ required: true }) admin!: boolean;
+  /** Which staff it may act for (access/acting-for-staff.ts); null: an admin key everyone, another key nobody. */
+  @Prop({ type: MongooseSchema.Types.Mixed, default: null }) actsFor?: ActsFor | null;
   /** SHA-256 of the whole key, hex. */
   @Prop({ required: true }) secretHash!: string;
   @Prop({ required: true }) createdAt!: Date;

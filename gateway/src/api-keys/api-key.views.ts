@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actsFor } from '../access/acting-for-staff';
 import type { ApiKeyRecord } from './api-key.schema';
 
 const propertyId = z.string().trim().min(1).max(100);
@@ -19,6 +20,12 @@ export const createApiKeyBody = z.strictObject({
     .describe(
       'Whether the key administers what it sees: with propertyIds, those properties (their policies, departments, staff and keys); without, the whole group.',
     ),
+  actsFor: actsFor
+    .nullable()
+    .optional()
+    .describe(
+      'Which staff the key may act for (lifecycle actions name a staffId). Absent or null: an admin key acts for everyone it sees, another key for nobody.',
+    ),
 });
 export type CreateApiKeyBody = z.infer<typeof createApiKeyBody>;
 
@@ -31,6 +38,7 @@ export const apiKeyView = z.object({
   groupId: z.string(),
   propertyIds: z.array(z.string()).nullable().describe('null: every property of the group.'),
   admin: z.boolean(),
+  actsFor: actsFor.nullable(),
   createdAt: timestamp,
   createdBy: z.string().describe("The key that made it, or `staff:<id>`; '' when not recorded."),
   lastUsedAt: timestamp.nullable().describe('Updated at most once a minute.'),
@@ -55,6 +63,7 @@ export function toApiKeyView(record: ApiKeyRecord): ApiKeyView {
     groupId: record.groupId,
     propertyIds: record.propertyIds ?? null,
     admin: record.admin,
+    actsFor: record.actsFor ?? null,
     createdAt: record.createdAt.toISOString(),
     createdBy: record.createdBy ?? '',
     lastUsedAt: record.lastUsedAt?.toISOString() ?? null,

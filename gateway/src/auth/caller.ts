@@ -1,10 +1,13 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import type { ActsFor } from '../access/acting-for-staff';
 import type { PartnerPrincipal, StaffPrincipal } from '../access/policy';
 
 /** A partner system calling with its API key. */
 export interface PartnerCaller extends PartnerPrincipal {
   keyName: string;
+  /** Which staff it may act for, as made (access/acting-for-staff.ts). */
+  actsFor: ActsFor | null;
 }
 
 /** A staff member signed in at the group's identity provider, as the directory knows them. */

@@ -50,7 +50,13 @@ export function toTimelineEntryView(entry: v1.TimelineEntry) {
     seq: entry.seq,
     at: entry.at,
     type: entry.type,
-    actor: entry.actor,
+    actor: entry.actor && {
+      kind: entry.actor.kind,
+      id: entry.actor.id,
+      name: entry.actor.name,
+      // The partner's API key a staff member acted through: shown as "李娜 via <key>".
+      via: entry.actor.viaKeyId ? { keyId: entry.actor.viaKeyId, name: entry.actor.viaKeyName ?? '' } : null,
+    },
     details: JSON.parse(entry.detailsJson) as Record<string, unknown>,
     prevHash: entry.prevHash,
     hash: entry.hash,

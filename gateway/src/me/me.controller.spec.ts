@@ -26,6 +26,15 @@ const directory = {
       language: 'zh-CN',
     },
     {
+      id: 's-chen-chen',
+      name: 'Chen Chen',
+      roleLevel: 'frontline',
+      departmentId: '',
+      propertyIds: ['sh-tower'],
+      regionId: '',
+      language: 'zh-CN',
+    },
+    {
       id: 's-liu-yang',
       name: 'Liu Yang',
       roleLevel: 'property_head',
@@ -56,6 +65,7 @@ const key = (propertyIds: string[] | null, admin: boolean): PartnerCaller => ({
   keyName: 'call centre',
   propertyIds,
   admin,
+  actsFor: null,
 });
 
 describe('GET /v1/me', () => {
@@ -84,14 +94,23 @@ describe('GET /v1/me', () => {
   });
 
   it('describes a key limited to a property: its property by name, reports there only, and the staff it acts for', async () => {
-    const me = await controller.me(key(['sh-tower'], false), { actingAs: 's-li-na' });
+    const limited = {
+      ...key(['sh-tower'], false),
+      actsFor: { propertyIds: null, maxRoleLevel: 'frontline' as const, mayApprove: false, mayClose: false },
+    };
+    // Only staff it was given: of its property, up to frontline.
+    await expect(controller.me(limited, { actingAs: 's-li-na' })).rejects.toThrow(/works elsewhere/);
+    await expect(controller.me(key(['sh-tower'], false), { actingAs: 's-chen-chen' })).rejects.toThrow(
+      /acts for no staff/,
+    );
+    const me = await controller.me(limited, { actingAs: 's-chen-chen' });
     expect(me.apiKey).toEqual({
       id: 'k1',
       name: 'call centre',
       properties: [{ id: 'sh-tower', name: 'Tower' }],
       admin: false,
     });
-    expect(me.staff?.id).toBe('s-li-na');
+    expect(me.staff?.id).toBe('s-chen-chen');
     // It exports one property at a time, never the whole group: reports show under reportScopes only.
     expect(me.allowed).toEqual(['view']);
     expect(me.scopeProperties.map((property) => property.id)).toEqual(['sh-tower']);

@@ -1,3 +1,4 @@
+import { actingRefusal } from '../access/acting-for-staff';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
@@ -100,6 +101,13 @@ export class MeController {
       const record = directory.staff.find((candidate) => candidate.id === query.actingAs);
       if (!record || !(ROLE_LEVELS as readonly string[]).includes(record.roleLevel))
         throw new NotFoundError(`staff ${query.actingAs}`);
+      // The console's developer sign-in acts through the key: only for staff the key may act for.
+      const refusal = actingRefusal(
+        caller,
+        { name: record.name, roleLevel: record.roleLevel as RoleLevel, propertyIds: record.propertyIds },
+        { kind: 'act' },
+      );
+      if (refusal) throw new ForbiddenError(refusal);
       staff = staffView(directory, record);
     }
     const propertyName = (id: string) => directory.properties.find((p) => p.id === id)?.name ?? id;

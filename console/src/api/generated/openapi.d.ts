@@ -1143,6 +1143,29 @@ export interface components {
        * @default false
        */
       admin: boolean;
+      /** @description Which staff the key may act for (lifecycle actions name a staffId). Absent or null: an admin key acts for everyone it sees, another key for nobody. */
+      actsFor?: {
+        /**
+         * @description Staff of these properties; null: of every property the key sees. Within the key's own properties.
+         * @default null
+         */
+        propertyIds: string[] | null;
+        /**
+         * @description The highest role level of the staff the key acts for.
+         * @enum {string}
+         */
+        maxRoleLevel: 'frontline' | 'supervisor' | 'manager' | 'property_head' | 'regional_gm' | 'group_hq';
+        /**
+         * @description Whether it may approve or reject plans and extensions.
+         * @default false
+         */
+        mayApprove: boolean;
+        /**
+         * @description Whether it may close complaints.
+         * @default false
+         */
+        mayClose: boolean;
+      } | null;
     };
     CreatedApiKey: {
       id: string;
@@ -1151,6 +1174,28 @@ export interface components {
       /** @description null: every property of the group. */
       propertyIds: string[] | null;
       admin: boolean;
+      actsFor: {
+        /**
+         * @description Staff of these properties; null: of every property the key sees. Within the key's own properties.
+         * @default null
+         */
+        propertyIds: string[] | null;
+        /**
+         * @description The highest role level of the staff the key acts for.
+         * @enum {string}
+         */
+        maxRoleLevel: 'frontline' | 'supervisor' | 'manager' | 'property_head' | 'regional_gm' | 'group_hq';
+        /**
+         * @description Whether it may approve or reject plans and extensions.
+         * @default false
+         */
+        mayApprove: boolean;
+        /**
+         * @description Whether it may close complaints.
+         * @default false
+         */
+        mayClose: boolean;
+      } | null;
       /** Format: date-time */
       createdAt: string;
       /** @description The key that made it, or `staff:<id>`; '' when not recorded. */
@@ -1169,6 +1214,28 @@ export interface components {
         /** @description null: every property of the group. */
         propertyIds: string[] | null;
         admin: boolean;
+        actsFor: {
+          /**
+           * @description Staff of these properties; null: of every property the key sees. Within the key's own properties.
+           * @default null
+           */
+          propertyIds: string[] | null;
+          /**
+           * @description The highest role level of the staff the key acts for.
+           * @enum {string}
+           */
+          maxRoleLevel: 'frontline' | 'supervisor' | 'manager' | 'property_head' | 'regional_gm' | 'group_hq';
+          /**
+           * @description Whether it may approve or reject plans and extensions.
+           * @default false
+           */
+          mayApprove: boolean;
+          /**
+           * @description Whether it may close complaints.
+           * @default false
+           */
+          mayClose: boolean;
+        } | null;
         /** Format: date-time */
         createdAt: string;
         /** @description The key that made it, or `staff:<id>`; '' when not recorded. */

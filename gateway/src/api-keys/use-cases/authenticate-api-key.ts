@@ -34,6 +34,7 @@ export class AuthenticateApiKey {
       groupId: record.groupId,
       propertyIds: record.propertyIds ?? null,
       admin: record.admin,
+      actsFor: record.actsFor ?? null,
     };
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { grantRefusal } from '../../access/acting-for-staff';
 import type { Caller } from '../../auth/caller';
 import { ValidationProblem } from '../../problems/errors';
 import { generateApiKey, hashApiKey } from '../api-key-secret';
@@ -22,6 +23,9 @@ export class CreateApiKey {
           { name: 'propertyIds', reason: 'must be within the properties of the API key that creates it' },
         ]);
     }
+    const granted = input.actsFor ?? null;
+    const refusal = grantRefusal(caller.kind === 'staff' ? 'staff' : caller, { propertyIds, actsFor: granted });
+    if (refusal) throw new ValidationProblem([refusal]);
     const { keyId, apiKey } = generateApiKey();
     const record: ApiKeyRecord = {
       _id: keyId,
@@ -29,6 +33,7 @@ export class CreateApiKey {
       groupId: caller.groupId,
       propertyIds,
       admin: input.admin,
+      actsFor: granted,
       secretHash: hashApiKey(apiKey),
       createdAt: new Date(),
       createdBy: creatorOf(caller),

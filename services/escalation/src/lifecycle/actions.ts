@@ -1,7 +1,7 @@
 import type { DeadlineName, RoleLevel, Status } from '@complaints/domain';
 import { extendClock, extensionMs, meetClock, pauseClock, resumeClock, startClock } from './clocks';
 import { atLeast, higher, oneUp } from './ladder';
-import type { ActionRequest, DeadlineClock, LifecycleEvent, LifecycleInput, LifecycleState } from './types';
+import type { ActionRequest, DeadlineClock, LifecycleEvent, LifecycleInput, LifecycleState, StaffRef } from './types';
 
 // The SPEC §4 state machine: for each staff action, when it is allowed (the update's validator)
 // and what it changes (the update's handler). Pure: the workflow passes the time in.
@@ -139,7 +139,7 @@ function transition(
     action: request.action,
     from,
     to,
-    actor: { id: request.actor.id, name: request.actor.name },
+    actor: staffRef(request.actor),
     reason,
     details,
   };
@@ -150,7 +150,7 @@ export function applyAction(state: LifecycleState, request: ActionRequest, conte
   const { now, input } = context;
   const policy = policyOf(state, input);
   const calendar = input.calendar;
-  const by = { id: request.actor.id, name: request.actor.name };
+  const by = staffRef(request.actor);
   state.lastProgressAt = now.toISOString();
   switch (request.action) {
     case 'acknowledge': {
@@ -289,4 +289,9 @@ export function applyAction(state: LifecycleState, request: ActionRequest, conte
     default:
       return illegal(`unknown action ${(request as { action: string }).action}`);
   }
+}
+
+/** Who did it, as events and the record name them: the staff member and the key they acted through. */
+function staffRef(actor: StaffRef): StaffRef {
+  return actor.via ? { id: actor.id, name: actor.name, via: actor.via } : { id: actor.id, name: actor.name };
 }

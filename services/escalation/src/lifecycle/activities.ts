@@ -55,7 +55,14 @@ function envelopeOf(input: PublishLifecycleEventInput, header: EventHeader): v1.
         action: event.action,
         fromStatus: event.from,
         toStatus: event.to,
-        actor: event.actor ? { kind: 'staff', ...event.actor } : undefined,
+        actor: event.actor
+          ? {
+              kind: 'staff',
+              id: event.actor.id,
+              name: event.actor.name,
+              ...(event.actor.via ? { viaKeyId: event.actor.via.keyId, viaKeyName: event.actor.via.name } : {}),
+            }
+          : undefined,
         reason: event.reason,
         detailsJson: JSON.stringify(event.details),
       });

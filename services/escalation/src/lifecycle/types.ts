@@ -22,6 +22,8 @@ export function lifecycleWorkflowId(complaintId: string): string {
 export interface StaffRef {
   id: string;
   name: string;
+  /** The partner's API key the staff member acted through ("李娜 via <key>"); absent when they signed in. */
+  via?: { keyId: string; name: string };
 }
 
 /** The staff member an action is done by, with the ladder level the directory gives them. */

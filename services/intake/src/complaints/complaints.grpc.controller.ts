@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { v1 } from '@complaints/contracts';
 import { ReadTimeline } from '../timeline/use-cases/read-timeline';
 import type { TimelineEntryRecord } from '../timeline/timeline.schema';
-import { actorOf } from '@complaints/service-kit';
+import { actorOf, actorToProto } from '@complaints/service-kit';
 import { fromRegisterRequest, toProtoComplaint } from './complaint.converter';
 import { ChangeComplaint } from './use-cases/change-complaint';
 import { GetComplaint } from './use-cases/get-complaint';
@@ -18,7 +18,7 @@ function toProtoEntry(entry: TimelineEntryRecord): v1.TimelineEntry {
     seq: entry.seq,
     at: entry.at,
     type: entry.type,
-    actor: { ...entry.actor },
+    actor: actorToProto(entry.actor),
     detailsJson: JSON.stringify(entry.details),
     prevHash: entry.prevHash,
     hash: entry.hash,

@@ -14,7 +14,7 @@ export interface ChainedFacts {
   seq: number;
   at: string;
   type: string;
-  actor: { kind: string; id: string; name: string };
+  actor: { kind: string; id: string; name: string; via?: { keyId: string; name: string } };
   details: Record<string, unknown>;
   prevHash: string;
   /** The key the hash was made with: keys rotate, the entries made before keep theirs. */

@@ -153,7 +153,12 @@ export class TimelineRepository {
       seq,
       at: entry.at.toISOString(),
       type: entry.type,
-      actor: { kind: entry.actor.kind, id: entry.actor.id, name: entry.actor.name },
+      actor: {
+        kind: entry.actor.kind,
+        id: entry.actor.id,
+        name: entry.actor.name,
+        ...(entry.actor.via ? { via: { keyId: entry.actor.via.keyId, name: entry.actor.via.name } } : {}),
+      },
       details: entry.details,
       prevHash,
     });

@@ -5,6 +5,8 @@ export interface ActorRecord {
   kind: string;
   id: string;
   name: string;
+  /** A staff member who acted through a partner's API key: that key, hashed with the entry. */
+  via?: { keyId: string; name: string };
 }
 
 /**

@@ -24,6 +24,9 @@ export class Act {
     staffId: string;
     action: string;
     params: unknown;
+    /** The API key the staff member acts through, if any. */
+    viaKeyId?: string;
+    viaKeyName?: string;
   }): Promise<LifecycleState> {
     const { action } = command;
     if (!isAction(action)) {
@@ -33,7 +36,10 @@ export class Act {
     if (!parsed.success) throw invalidArgument(action, parsed.error.issues);
     const handle = this.client.workflow.getHandle(lifecycleWorkflowId(command.complaintId));
     const state = await this.current(handle, command.groupId);
-    const actor = await this.actingStaff(command.groupId, command.staffId, state);
+    const staff = await this.actingStaff(command.groupId, command.staffId, state);
+    const actor: ActingStaff = command.viaKeyId
+      ? { ...staff, via: { keyId: command.viaKeyId, name: command.viaKeyName ?? '' } }
+      : staff;
     // The union pairs each action with its parameters; the schema lookup above guarantees the pair.
     const request = { action, params: parsed.data, actor } as ActionRequest;
     return this.update(() => handle.executeUpdate(actionUpdates[action], { args: [request] }));

@@ -28,6 +28,9 @@ export interface Actor {
   kind: string;
   id: string;
   name: string;
+  /** A staff member acting through a partner's API key: the key (id and name); empty otherwise. */
+  viaKeyId?: string | undefined;
+  viaKeyName?: string | undefined;
 }
 
 export interface Complaint {
@@ -204,6 +207,12 @@ export const Actor: MessageFns<Actor> = {
     if (message.name !== "") {
       writer.uint32(26).string(message.name);
     }
+    if (message.viaKeyId !== undefined) {
+      writer.uint32(34).string(message.viaKeyId);
+    }
+    if (message.viaKeyName !== undefined) {
+      writer.uint32(42).string(message.viaKeyName);
+    }
     return writer;
   },
 
@@ -244,6 +253,22 @@ export const Actor: MessageFns<Actor> = {
             message.name = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.viaKeyId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.viaKeyName = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -264,6 +289,8 @@ export const Actor: MessageFns<Actor> = {
     message.kind = object.kind ?? "";
     message.id = object.id ?? "";
     message.name = object.name ?? "";
+    message.viaKeyId = object.viaKeyId ?? undefined;
+    message.viaKeyName = object.viaKeyName ?? undefined;
     return message;
   },
 };

@@ -55,6 +55,12 @@ export interface ActRequest {
   action: string;
   /** The action's parameters (JSON object), as in @complaints/domain LIFECYCLE_ACTIONS. */
   paramsJson: string;
+  /**
+   * The API key the staff member acts through (recorded with them: "李娜 via <key>"); empty when
+   * they signed in themselves.
+   */
+  viaKeyId?: string | undefined;
+  viaKeyName?: string | undefined;
 }
 
 export interface ActResponse {
@@ -489,6 +495,12 @@ export const ActRequest: MessageFns<ActRequest> = {
     if (message.paramsJson !== "") {
       writer.uint32(42).string(message.paramsJson);
     }
+    if (message.viaKeyId !== undefined) {
+      writer.uint32(50).string(message.viaKeyId);
+    }
+    if (message.viaKeyName !== undefined) {
+      writer.uint32(58).string(message.viaKeyName);
+    }
     return writer;
   },
 
@@ -545,6 +557,22 @@ export const ActRequest: MessageFns<ActRequest> = {
             message.paramsJson = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.viaKeyId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.viaKeyName = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -567,6 +595,8 @@ export const ActRequest: MessageFns<ActRequest> = {
     message.staffId = object.staffId ?? "";
     message.action = object.action ?? "";
     message.paramsJson = object.paramsJson ?? "";
+    message.viaKeyId = object.viaKeyId ?? undefined;
+    message.viaKeyName = object.viaKeyName ?? undefined;
     return message;
   },
 };
