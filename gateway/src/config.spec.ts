@@ -1,5 +1,12 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { writeGrpcCertificates } from '@complaints/devstack';
 import { ConfigError } from '@complaints/config';
 import { GatewayConfig } from './config';
+
+/** Production needs the services' gRPC certificates. */
+const GRPC_TLS_DIR = writeGrpcCertificates(fs.mkdtempSync(path.join(os.tmpdir(), 'tls-')), ['x']).x;
 
 describe('gateway configuration', () => {
   it('uses the local defaults when nothing is set', () => {
@@ -48,13 +55,15 @@ describe('gateway configuration', () => {
   it('refuses the published local key and an implied sign-in group in production', () => {
     const local = 'ck_local_for-local-development-only-never-in-prod-01';
     expect(new GatewayConfig({ BOOTSTRAP_API_KEY: local }).bootstrap.apiKey).toBe(local);
-    expect(() => new GatewayConfig({ NODE_ENV: 'production', BOOTSTRAP_API_KEY: local })).toThrow(
+    expect(() => new GatewayConfig({ NODE_ENV: 'production', GRPC_TLS_DIR, BOOTSTRAP_API_KEY: local })).toThrow(
       /BOOTSTRAP_API_KEY: the local development key is published/,
     );
     const own = `ck_0123456789ab_${'x'.repeat(43)}`;
-    expect(new GatewayConfig({ NODE_ENV: 'production', BOOTSTRAP_API_KEY: own }).bootstrap.apiKey).toBe(own);
+    expect(new GatewayConfig({ NODE_ENV: 'production', GRPC_TLS_DIR, BOOTSTRAP_API_KEY: own }).bootstrap.apiKey).toBe(
+      own,
+    );
 
-    const issuer = { NODE_ENV: 'production', OIDC_ISSUER_URL: 'https://idp.example.com' };
+    const issuer = { NODE_ENV: 'production', GRPC_TLS_DIR, OIDC_ISSUER_URL: 'https://idp.example.com' };
     expect(() => new GatewayConfig(issuer)).toThrow(/OIDC_GROUP_ID: required in production/);
     expect(new GatewayConfig({ ...issuer, OIDC_GROUP_ID: 'acme' }).oidc?.groupId).toBe('acme');
   });

@@ -1,4 +1,4 @@
-import { ConfigError, infrastructureEnv, loadEnv, port, z } from '@complaints/config';
+import { ConfigError, grpcTlsFromEnv, infrastructureEnv, loadEnv, port, z, type GrpcTls } from '@complaints/config';
 import { API_KEY_PATTERN } from './api-keys/api-key-secret';
 
 const env = z.object({
@@ -83,6 +83,8 @@ export class GatewayConfig {
     notification: string;
     reporting: string;
     deadlineMs: number;
+    /** The gateway's certificate for mutual TLS with the services (GRPC_TLS_DIR); null: plain gRPC. */
+    tls: GrpcTls | null;
   };
   /** An admin key ensured at start-up, so a fresh installation has a way in. */
   readonly bootstrap: { apiKey: string | undefined; groupId: string };
@@ -114,6 +116,7 @@ export class GatewayConfig {
       notification: values.NOTIFICATION_GRPC_URL,
       reporting: values.REPORTING_GRPC_URL,
       deadlineMs: values.GRPC_DEADLINE_MS,
+      tls: grpcTlsFromEnv(source),
     };
     this.bootstrap = { apiKey: values.BOOTSTRAP_API_KEY, groupId: values.BOOTSTRAP_GROUP_ID };
     this.limits = {

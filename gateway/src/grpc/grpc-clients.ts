@@ -32,6 +32,7 @@ export class DirectoryClient extends GrpcServiceClient<v1.DirectoryServiceClient
 const clientLimits = (config: GatewayConfig) => ({
   deadlineMs: config.grpc.deadlineMs,
   maxReconnectBackoffMs: UPSTREAM_RETRY_AFTER_SECONDS * 1000,
+  tls: config.grpc.tls,
 });
 
 export const grpcClientProviders: Provider[] = [

@@ -1,4 +1,7 @@
-import { ConfigError, serviceConfig } from './index';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ConfigError, grpcTlsFromEnv, serviceConfig } from './index';
 
 describe('service configuration', () => {
   const defaults = { db: 'complaints_intake', httpPort: 8081, grpcPort: 50051 };
@@ -13,6 +16,7 @@ describe('service configuration', () => {
       host: '127.0.0.1',
       httpPort: 8081,
       grpcPort: 50051,
+      grpcTls: null,
     });
   });
 
@@ -34,5 +38,18 @@ describe('service configuration', () => {
     expect(message).toContain('MONGO_URL');
     expect(message).toContain('HTTP_PORT');
     expect(message).toContain('GRPC_PORT');
+  });
+
+  it('reads the gRPC certificate directory, and requires it in production', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'grpc-tls-'));
+    for (const name of ['ca.crt', 'tls.crt', 'tls.key']) fs.writeFileSync(path.join(directory, name), name);
+    expect(grpcTlsFromEnv({ GRPC_TLS_DIR: directory })).toEqual({
+      ca: Buffer.from('ca.crt'),
+      cert: Buffer.from('tls.crt'),
+      key: Buffer.from('tls.key'),
+    });
+    expect(grpcTlsFromEnv({})).toBeNull();
+    expect(() => grpcTlsFromEnv({ NODE_ENV: 'production' })).toThrow(/GRPC_TLS_DIR: required in production/);
+    expect(() => grpcTlsFromEnv({ GRPC_TLS_DIR: path.join(directory, 'missing') })).toThrow(/GRPC_TLS_DIR: ENOENT/);
   });
 });

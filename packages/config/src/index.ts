@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { z } from 'zod';
 
 /** Thrown before Nest starts when the environment is unusable; names every bad variable. */
@@ -48,6 +50,8 @@ export interface ServiceConfig {
   host: string;
   httpPort: number;
   grpcPort: number;
+  /** Mutual TLS between the services; null: plain gRPC (local and tests only). */
+  grpcTls: GrpcTls | null;
 }
 
 export function serviceConfig(
@@ -77,7 +81,39 @@ export function serviceConfig(
     host: values.HOST,
     httpPort: values.HTTP_PORT,
     grpcPort: values.GRPC_PORT,
+    grpcTls: grpcTlsFromEnv(env),
   };
+}
+
+/**
+ * This service's certificate and key and the certificate authority of the platform, for mutual
+ * TLS on gRPC: each service proves which service it is (the certificate's name) to the one it
+ * calls, and which calls it may make is decided from that name.
+ */
+export interface GrpcTls {
+  ca: Buffer;
+  cert: Buffer;
+  key: Buffer;
+}
+
+/**
+ * `GRPC_TLS_DIR`: a directory holding `ca.crt`, `tls.crt` and `tls.key` (a Kubernetes TLS secret
+ * as mounted). Unset: plain gRPC, refused with NODE_ENV=production.
+ */
+export function grpcTlsFromEnv(env: NodeJS.ProcessEnv = process.env): GrpcTls | null {
+  const directory = env.GRPC_TLS_DIR;
+  if (!directory) {
+    if (env.NODE_ENV === 'production') {
+      throw new ConfigError(['GRPC_TLS_DIR: required in production (services authenticate each other by it)']);
+    }
+    return null;
+  }
+  try {
+    const read = (name: string) => fs.readFileSync(path.join(directory, name));
+    return { ca: read('ca.crt'), cert: read('tls.crt'), key: read('tls.key') };
+  } catch (error) {
+    throw new ConfigError([`GRPC_TLS_DIR: ${(error as Error).message}`]);
+  }
 }
 
 /** `id:base64key,id:base64key` → map of 32-byte keys; throws naming what is wrong. */

@@ -2,3 +2,4 @@ export * from './platform';
 export * from './testing';
 export * from './otlp-receiver';
 export * from './staff-sign-in';
+export * from './grpc-certificates';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
+import { writeGrpcCertificates } from './grpc-certificates';
 import {
   freePorts,
   repoRoot,
@@ -83,6 +84,8 @@ export interface RunningPlatform {
   services: Record<ServiceName, { httpUrl: string; grpcAddress: string; database: string }>;
   /** The NATS the services talk over (the platform's own under test). */
   natsUrl: string;
+  /** Each process's gRPC certificate directory (GRPC_TLS_DIR), by name: `intake`, `gateway` … */
+  grpcTlsDirs: Record<string, string>;
   /** Temporal task queues of the platform's workers (their own under test); reporting's also prefixes its schedule ids. */
   taskQueues: { lifecycle: string; notification: string; reporting: string };
   /** The log file of each process: `routing`, `routing-2` (a second replica), `gateway` … */
@@ -209,9 +212,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     return Object.fromEntries(started.map((managed) => [managed.name, managed.exitInfo ?? 'running']));
   };
 
+  // Mutual TLS on gRPC, as in production: each process proves which service it is.
+  const tlsDirs = writeGrpcCertificates(path.join(options.dataDir, 'grpc-tls'), [...SERVICES, 'gateway']);
   try {
     const serviceEnv = (name: ServiceName, port: { http: number; grpc: number }): NodeJS.ProcessEnv => ({
       ...baseEnv,
+      GRPC_TLS_DIR: tlsDirs[name],
       MONGO_DB: services[name].database,
       HTTP_PORT: String(port.http),
       GRPC_PORT: String(port.grpc),
@@ -274,6 +280,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const gateway = spawnNode('gateway', path.join(root, 'gateway', 'dist', 'main.js'), {
       ...baseEnv,
       MONGO_DB: gatewayDatabase,
+      GRPC_TLS_DIR: tlsDirs.gateway,
       BOOTSTRAP_API_KEY: apiKey,
       HTTP_PORT: String(gatewayPort),
       INTAKE_GRPC_URL: services.intake.grpcAddress,
@@ -298,6 +305,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       oidc,
       services,
       natsUrl: ownNats?.natsUrl ?? options.infra.natsUrl,
+      grpcTlsDirs: tlsDirs,
       taskQueues,
       logFiles,
       stop,

@@ -7,6 +7,7 @@ import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { ServiceConfig } from '@complaints/config';
 import { PROTO_ROOT, V1_PACKAGE } from '@complaints/contracts';
 import { GrpcDomainErrorFilter } from './domain-errors';
+import { GrpcCallersGuard, serverCredentials, type GrpcCallers } from './grpc-callers';
 import { HealthModule, markStopping, MongoReadiness, NatsReadiness, type ReadinessCheck } from './health';
 import { MessagingModule } from './messaging.module';
 import { ObservabilityModule, observeApp } from './telemetry/observability.module';
@@ -24,6 +25,8 @@ export interface ServiceDefinition<C extends { service: ServiceConfig }> {
   /** Services that keep their state in MongoDB (all but escalation, whose state is in Temporal). */
   mongo: boolean;
   readiness?: Type<ReadinessCheck>[];
+  /** Which services may call which of its gRPC methods (mutual TLS names the caller). */
+  grpcCallers: GrpcCallers;
 }
 
 export const GRPC_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -80,17 +83,23 @@ export function serviceModule<C extends { service: ServiceConfig }>(definition: 
 export async function startService<C extends { service: ServiceConfig }>(
   definition: ServiceDefinition<C>,
 ): Promise<INestApplication> {
-  const { host, httpPort, grpcPort } = definition.config.service;
+  const { host, httpPort, grpcPort, grpcTls } = definition.config.service;
   // Start-up lines wait for pino (observeApp) rather than going out in Nest's plain format.
   const app = await NestFactory.create(serviceModule(definition), { bufferLogs: true });
   observeApp(app);
   stopOnSignals(app, definition.name);
   app.useGlobalFilters(new GrpcDomainErrorFilter());
+  app.useGlobalGuards(new GrpcCallersGuard(definition.grpcCallers, grpcTls !== null));
   app.connectMicroservice<MicroserviceOptions>(
     {
       transport: Transport.GRPC,
-      // Graceful: on shutdown, calls in progress finish; new ones are refused.
-      options: { ...grpcLoaderOptions(definition.protoFiles), url: `${host}:${grpcPort}`, gracefulShutdown: true },
+      options: {
+        ...grpcLoaderOptions(definition.protoFiles),
+        url: `${host}:${grpcPort}`,
+        credentials: serverCredentials(grpcTls),
+        // Graceful: on shutdown, calls in progress finish; new ones are refused.
+        gracefulShutdown: true,
+      },
     },
     // The gRPC server inherits the global filter that maps domain errors to gRPC status codes.
     { inheritAppConfig: true },

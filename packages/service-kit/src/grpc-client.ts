@@ -2,7 +2,9 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import { Metadata } from '@grpc/grpc-js';
 import { ClientProxyFactory, Transport, type ClientGrpcProxy } from '@nestjs/microservices';
 import { lastValueFrom, type Observable } from 'rxjs';
+import { grpcTlsFromEnv, type GrpcTls } from '@complaints/config';
 import { grpcLoaderOptions } from './bootstrap';
+import { channelCredentials, expectedServerName, serviceServing } from './grpc-callers';
 
 export type Unary<S> = {
   [K in keyof S]: S[K] extends (request: infer Q, metadata?: Metadata) => Observable<infer R>
@@ -39,6 +41,8 @@ export interface GrpcClientOptions {
    * should be used again within this.
    */
   maxReconnectBackoffMs: number;
+  /** This process's certificate for mutual TLS; by default from GRPC_TLS_DIR. */
+  tls?: GrpcTls | null;
 }
 
 /** A service over gRPC: `call.<method>(request)` answers a promise; the channel closes with the app. */
@@ -47,12 +51,17 @@ export abstract class GrpcServiceClient<S extends object> implements OnApplicati
   private readonly client: ClientGrpcProxy;
 
   constructor(options: GrpcClientOptions) {
+    const tls = options.tls === undefined ? grpcTlsFromEnv() : options.tls;
     this.client = ClientProxyFactory.create({
       transport: Transport.GRPC,
       options: {
         ...grpcLoaderOptions([options.protoFile]),
         url: options.url,
-        channelOptions: { 'grpc.max_reconnect_backoff_ms': options.maxReconnectBackoffMs },
+        credentials: channelCredentials(tls),
+        channelOptions: {
+          'grpc.max_reconnect_backoff_ms': options.maxReconnectBackoffMs,
+          ...expectedServerName(tls, serviceServing(options.serviceName)),
+        },
       },
     });
     this.call = withDeadlines(this.client.getService<S>(options.serviceName), options.deadlineMs);

@@ -15,3 +15,4 @@ export * from './telemetry/logging';
 export * from './telemetry/observability.module';
 export * from './telemetry/store-metrics';
 export * from './sealed-secrets';
+export * from './grpc-callers';

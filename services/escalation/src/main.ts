@@ -15,6 +15,7 @@ run(() =>
     protoFiles: ['complaints/v1/escalation.proto'],
     // Each complaint's state lives in its Temporal workflow; policies and calendars in MongoDB.
     mongo: true,
+    grpcCallers: { gateway: '*' },
     readiness: [TemporalReadiness],
   }),
 );

@@ -1,6 +1,13 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { writeGrpcCertificates } from '@complaints/devstack';
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from '@complaints/config';
 import { IntakeConfig } from './config';
+
+/** Production needs the services' gRPC certificates. */
+const GRPC_TLS_DIR = writeGrpcCertificates(fs.mkdtempSync(path.join(os.tmpdir(), 'tls-')), ['x']).x;
 
 const key = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
 
@@ -11,10 +18,11 @@ describe('intake configuration: personal-data keys', () => {
   });
 
   it('refuses the local-only key in production, naming the variables', () => {
-    expect(() => new IntakeConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
-    expect(() => new IntakeConfig({ NODE_ENV: 'production' })).toThrow(/PERSONAL_DATA_KEYS/);
+    expect(() => new IntakeConfig({ NODE_ENV: 'production', GRPC_TLS_DIR })).toThrow(ConfigError);
+    expect(() => new IntakeConfig({ NODE_ENV: 'production', GRPC_TLS_DIR })).toThrow(/PERSONAL_DATA_KEYS/);
     const configured = new IntakeConfig({
       NODE_ENV: 'production',
+      GRPC_TLS_DIR,
       PERSONAL_DATA_KEYS: key('2026-11'),
       PERSONAL_DATA_INDEX_SECRET: 'a-secret-of-enough-length',
       TIMELINE_KEYS: key('t-2026'),
@@ -26,7 +34,7 @@ describe('intake configuration: personal-data keys', () => {
   it("refuses the timeline's local key in production, and needs the current one named among several", () => {
     const personalData = { PERSONAL_DATA_KEYS: key('p'), PERSONAL_DATA_INDEX_SECRET: 'a-secret-of-enough-length' };
     expect(new IntakeConfig({}).timelineKeys).toMatchObject({ currentKeyId: 'local-1', localDefaults: true });
-    expect(() => new IntakeConfig({ NODE_ENV: 'production', ...personalData })).toThrow(
+    expect(() => new IntakeConfig({ NODE_ENV: 'production', GRPC_TLS_DIR, ...personalData })).toThrow(
       /TIMELINE_KEYS: required in production/,
     );
     const keys = `${key('old')},${key('new')}`;

@@ -21,5 +21,13 @@ run(() =>
       'complaints/v1/personal_data.proto',
     ],
     mongo: true,
+    // Notification may ask for a contact, not change the directory; each service confirms its erasures.
+    grpcCallers: {
+      gateway: '*',
+      routing: ['listDirectory', 'confirmErasure', 'registerComplaint'],
+      escalation: ['listDirectory', 'confirmErasure'],
+      notification: ['listDirectory', 'getComplainantContact', 'confirmErasure'],
+      reporting: ['listDirectory', 'confirmErasure'],
+    },
   }),
 );

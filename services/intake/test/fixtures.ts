@@ -45,6 +45,7 @@ export async function startIntake(env: NodeJS.ProcessEnv): Promise<INestApplicat
       features: [ComplaintsModule, AttachmentsModule, PersonalDataModule],
       protoFiles: [],
       mongo: true,
+      grpcCallers: {},
     }),
     { logger: ['error'] },
   );

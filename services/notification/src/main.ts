@@ -14,6 +14,7 @@ run(() =>
     features: [InboxModule],
     protoFiles: ['complaints/v1/notification.proto'],
     mongo: true,
+    grpcCallers: { gateway: '*' },
     // Deliveries and digests wait on Temporal timers.
     readiness: [TemporalReadiness],
   }),

@@ -14,6 +14,8 @@ run(() =>
     features: [ReportingModule],
     protoFiles: ['complaints/v1/reporting.proto'],
     mongo: true,
+    // Its own rebuild command (rebuild.command.ts) runs with reporting's certificate.
+    grpcCallers: { gateway: '*', reporting: ['rebuildReadModels', 'getRebuildStatus'] },
     // Scheduled reports run on Temporal.
     readiness: [TemporalReadiness],
   }),

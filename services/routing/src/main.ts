@@ -14,5 +14,6 @@ run(() =>
     features: [ClassificationModule],
     protoFiles: ['complaints/v1/routing.proto'],
     mongo: true,
+    grpcCallers: { gateway: '*' },
   }),
 );
