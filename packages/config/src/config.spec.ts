@@ -17,6 +17,7 @@ describe('service configuration', () => {
       httpPort: 8081,
       grpcPort: 50051,
       grpcTls: null,
+      natsCredentials: null,
     });
   });
 

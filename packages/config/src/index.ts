@@ -41,6 +41,8 @@ export { z };
 export interface ServiceConfig {
   mongo: { url: string; db: string };
   natsUrl: string;
+  /** The service's own NATS user (NATS_USER, NATS_PASSWORD): what it may publish is the server's to allow. */
+  natsCredentials: { user: string; pass: string } | null;
   /** Put before durable consumer names; empty in production (see EventBus.connect). */
   natsConsumerPrefix: string;
   /** Events each durable consumer handles at once (one complaint's always one after another). */
@@ -69,12 +71,15 @@ export function serviceConfig(
         .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, "-" and "_" only')
         .default(''),
       CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+      NATS_USER: z.string().min(1).optional(),
+      NATS_PASSWORD: z.string().min(1).optional(),
     }),
     env,
   );
   return {
     mongo: { url: values.MONGO_URL, db: values.MONGO_DB },
     natsUrl: values.NATS_URL,
+    natsCredentials: values.NATS_USER ? { user: values.NATS_USER, pass: values.NATS_PASSWORD ?? '' } : null,
     natsConsumerPrefix: values.NATS_CONSUMER_PREFIX,
     consumerConcurrency: values.CONSUMER_CONCURRENCY,
     temporal: { address: values.TEMPORAL_ADDRESS, namespace: values.TEMPORAL_NAMESPACE },

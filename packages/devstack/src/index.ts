@@ -3,3 +3,4 @@ export * from './testing';
 export * from './otlp-receiver';
 export * from './staff-sign-in';
 export * from './grpc-certificates';
+export * from './nats-users';

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { writeGrpcCertificates } from './grpc-certificates';
+import { localNatsConfig, localNatsPassword } from './nats-users';
 import {
   freePorts,
   repoRoot,
@@ -58,6 +59,8 @@ export interface PlatformOptions {
   dbPrefix?: string;
   /** The gateway's bootstrap admin key (BOOTSTRAP_API_KEY); a fresh one per start when absent. */
   apiKey?: string;
+  /** The NATS server has the local users (localNatsConfig): each service connects as its own. */
+  natsUsers?: boolean;
   /** Extra environment for every process (services and gateway), e.g. OTEL_* for a trace test. */
   env?: NodeJS.ProcessEnv;
   /** Extra environment for the gateway only, e.g. a tiny RATE_LIMIT_PER_MINUTE in a test. */
@@ -167,7 +170,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   // routing would also route their complaints (and find repeats and collectives among them).
   const ownNats =
     options.ports === 'free'
-      ? await startInfra({ dataDir: path.join(options.dataDir, 'nats'), servers: ['nats'], log })
+      ? await startInfra({
+          dataDir: path.join(options.dataDir, 'nats'),
+          servers: ['nats'],
+          natsConfig: localNatsConfig(),
+          log,
+        })
       : undefined;
   const ownQueue = (name: string) => (ownNats ? `${name}-${path.basename(options.dataDir)}-${process.pid}` : name);
   const taskQueues = {
@@ -218,6 +226,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const serviceEnv = (name: ServiceName, port: { http: number; grpc: number }): NodeJS.ProcessEnv => ({
       ...baseEnv,
       GRPC_TLS_DIR: tlsDirs[name],
+      // Its own NATS user, allowed to publish only its own events.
+      ...(ownNats || options.natsUsers ? { NATS_USER: name, NATS_PASSWORD: localNatsPassword(name) } : {}),
       MONGO_DB: services[name].database,
       HTTP_PORT: String(port.http),
       GRPC_PORT: String(port.grpc),

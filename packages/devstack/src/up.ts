@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { repoRoot, startInfra } from '@complaints/infra';
+import { localNatsConfig } from './nats-users';
 import { startPlatform } from './platform';
 
 /**
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   const infra = await startInfra({
     dataDir,
     ports: { mongo: 27018, nats: 4222, temporal: 7233, temporalUi: 8233 },
+    natsConfig: localNatsConfig(),
   });
   let platform;
   try {
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
       dataDir: path.join(dataDir, 'logs'),
       ports: 'default',
       apiKey: process.env.BOOTSTRAP_API_KEY ?? LOCAL_API_KEY,
+      // An external NATS (NATS_URL) does not know the local users.
+      natsUsers: !process.env.NATS_URL,
     });
   } catch (error) {
     await infra.stop();

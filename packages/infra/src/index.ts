@@ -59,6 +59,8 @@ export interface StartInfraOptions {
    * whose URL variable is unset.
    */
   servers?: ('mongo' | 'nats' | 'temporal')[];
+  /** Extra NATS server configuration (JSON), e.g. its users and their permissions. */
+  natsConfig?: Record<string, unknown>;
   /** FerretDB's backend; default from `COMPLAINTS_STORE`, else PostgreSQL where it can run. */
   store?: StoreEngine;
   /**
@@ -682,10 +684,13 @@ export async function startInfra(opts: StartInfraOptions): Promise<RunningInfra>
       const port = ports.nats as number;
       const dir = path.join(dataDir, 'nats');
       fs.mkdirSync(dir, { recursive: true });
+      const config = opts.natsConfig ? path.join(dataDir, 'nats.conf') : undefined;
+      // The server reads JSON as its configuration format; the flags below set the rest.
+      if (config) fs.writeFileSync(config, JSON.stringify(opts.natsConfig, null, 2), { mode: 0o600 });
       const m = spawnManaged(
         'nats',
         bins.nats,
-        ['-a', HOST, '-p', String(port), '-js', '-sd', dir],
+        [...(config ? ['-c', config] : []), '-a', HOST, '-p', String(port), '-js', '-sd', dir],
         path.join(dataDir, 'nats.log'),
         process.env,
         log,

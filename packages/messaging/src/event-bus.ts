@@ -253,8 +253,15 @@ export class EventBus {
     observer?: ConsumerObserver;
     /** Handlers at once of a consumer that does not say (the service's CONSUMER_CONCURRENCY). */
     concurrency?: number;
+    /** The service's NATS user, whose permissions say what it may publish and receive. */
+    credentials?: { user: string; pass: string };
   }): Promise<EventBus> {
-    const nc = await connect({ servers: options.url.split(','), name: options.name, maxReconnectAttempts: -1 });
+    const nc = await connect({
+      servers: options.url.split(','),
+      name: options.name,
+      maxReconnectAttempts: -1,
+      ...(options.credentials ?? {}),
+    });
     const jsm = await jetstreamManager(nc);
     const bus = new EventBus(
       nc,

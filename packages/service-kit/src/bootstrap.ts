@@ -62,6 +62,7 @@ export function serviceModule<C extends { service: ServiceConfig }>(definition: 
         name: definition.name,
         consumerPrefix: service.natsConsumerPrefix,
         concurrency: service.consumerConcurrency,
+        ...(service.natsCredentials ? { credentials: service.natsCredentials } : {}),
       }),
       HealthModule.register([
         ...(definition.mongo ? [MongoReadiness] : []),

@@ -6,7 +6,13 @@ import { measureConsumerLag, metrics } from './telemetry/metrics';
 @Global()
 @Module({})
 export class MessagingModule {
-  static forRoot(options: { url: string; name: string; consumerPrefix: string; concurrency: number }): DynamicModule {
+  static forRoot(options: {
+    url: string;
+    name: string;
+    consumerPrefix: string;
+    concurrency: number;
+    credentials?: { user: string; pass: string };
+  }): DynamicModule {
     return {
       module: MessagingModule,
       providers: [

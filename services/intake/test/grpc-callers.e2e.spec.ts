@@ -1,9 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { grpcTlsFromEnv, type GrpcTls } from '@complaints/config';
 import { v1 } from '@complaints/contracts';
-import { startTestPlatform, writeGrpcCertificates, type RunningPlatform } from '@complaints/devstack';
+import {
+  localNatsPassword,
+  startTestPlatform,
+  writeGrpcCertificates,
+  type RunningPlatform,
+} from '@complaints/devstack';
+import { createEvent, EventBus } from '@complaints/messaging';
 import { GrpcServiceClient } from '@complaints/service-kit';
 
 class Directory extends GrpcServiceClient<v1.DirectoryServiceClient> {
@@ -53,6 +60,36 @@ describe('gRPC between services', () => {
     expect(await codeOf(as(certificateOf('gateway')).call.upsertStaff({ staff: undefined }))).toBe(
       status.INVALID_ARGUMENT,
     );
+  });
+
+  it('lets a service publish only its own events on NATS', async () => {
+    const as = (service: string) =>
+      EventBus.connect({
+        url: platform.natsUrl,
+        name: `test-as-${service}`,
+        credentials: { user: service, pass: localNatsPassword(service) },
+      });
+    const forged = () =>
+      createEvent(
+        'transitioned',
+        { groupId: 'demo-group', complaintId: randomUUID() },
+        {
+          action: 'close',
+          fromStatus: 'resolved',
+          toStatus: 'closed',
+          actor: undefined,
+          reason: '',
+          detailsJson: '{}',
+        },
+      );
+    const notification = await as('notification');
+    const escalation = await as('escalation');
+    try {
+      await expect(notification.publish(forged())).rejects.toThrow(/permission/i);
+      await expect(escalation.publish(forged())).resolves.toMatchObject({ duplicate: false });
+    } finally {
+      await Promise.all([notification.close(), escalation.close()]);
+    }
   });
 
   it('refuses a caller without a certificate of the platform', async () => {
