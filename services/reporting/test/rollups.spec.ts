@@ -245,6 +245,14 @@ describe('rollups from changed rows, by _id', () => {
     expect(await stale()).toEqual([]);
   });
 
+  it('reads a stored report exactly as it was built, empty counts included', async () => {
+    // Built on the first read and stored; the second read is the stored one.
+    const built = await refresh.report(GROUP, 'week', '2027-W10', 'group');
+    const stored = await replica.report(GROUP, 'week', '2027-W10', 'group');
+    expect(built.figures.escalationsByLevel).toEqual({});
+    expect(stored).toEqual(built);
+  });
+
   it('refreshes changes another replica made, reading their rows by _id', async () => {
     // C8 (week 49) is reclassified.
     const reclassified = createEvent(

@@ -19,8 +19,12 @@ export class RollupPeriod {
 }
 export const RollupPeriodSchema = SchemaFactory.createForClass(RollupPeriod);
 
-/** The figures of one scope (group, a region, a property) for one period. */
-@Schema({ collection: 'rollups', versionKey: false })
+/**
+ * The figures of one scope (group, a region, a property) for one period. Stored as built:
+ * without `minimize: false` mongoose drops empty objects (no escalations by level) and the
+ * stored report no longer has the shape the API and the exports read.
+ */
+@Schema({ collection: 'rollups', versionKey: false, minimize: false })
 export class Rollup {
   /** group|kind|key|scope */
   @Prop({ required: true }) _id!: string;
@@ -104,7 +108,10 @@ export class RollupsRepository {
 
   async scope(groupId: string, kind: PeriodKind, key: string, scope: ScopeKey): Promise<ScopeReport | null> {
     const rollup = await this.rollups.findById(`${periodId(groupId, kind, key)}|${scope}`).lean<Rollup>();
-    return rollup?.report ?? null;
+    if (!rollup) return null;
+    // Written before the schema kept empty objects: an empty count was dropped.
+    const { report } = rollup;
+    return { ...report, figures: { ...report.figures, escalationsByLevel: report.figures.escalationsByLevel ?? {} } };
   }
 
   async deleteGroup(groupId: string): Promise<void> {
