@@ -175,10 +175,21 @@ for service in gateway intake routing escalation notification reporting; do
   [[ $uses_temporal == "$sets_temporal" ]] ||
     die "$service: uses Temporal in code: $uses_temporal, in the chart: $sets_temporal (services.$service.uses in values.yaml)"
 done
+# What each service may publish on NATS (values.yaml `publishes`) is what the local platform grants it
+# (packages/devstack/src/nats-users.ts, EVENT_PUBLISHERS), which its tests run under.
+for service in intake routing escalation notification reporting; do
+  in_chart="$(awk -v name="  $service:" '
+    $0 == name { ours = 1; next }
+    /^  [a-z]+:$/ { ours = 0 }
+    ours && $1 == "publishes:" { sub(/^ *publishes: */, ""); print; exit }' "$CHART/values.yaml" | tr -d '[] ' | tr ',' ' ' | xargs)"
+  in_code="$(sed -n "s/^  $service: \[\(.*\)\],\{0,1\}\$/\1/p" "$REPO/packages/devstack/src/nats-users.ts" | tr -d "' " | tr ',' ' ' | xargs)"
+  [[ "$in_code" == "$in_chart" ]] ||
+    die "$service publishes [$in_code] locally but the chart lets it publish [$in_chart]: update services.$service.publishes in values.yaml"
+done
 # Every alert has its runbook section.
 for alert in $(sed -n 's/^ *- alert: *//p' "$DEPLOY/prometheus/alerts.yaml"); do
   grep -q "^### $alert\$" "$DEPLOY/README.md" || die "alert $alert has no '### $alert' runbook section in deploy/README.md"
 done
-log "chart matches the code (gRPC clients, Temporal); every alert has a runbook"
+log "chart matches the code (gRPC clients, Temporal, NATS publishers); every alert has a runbook"
 
 log "ok in $((SECONDS - START))s: rendered manifests in $OUT"
