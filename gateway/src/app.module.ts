@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
@@ -33,6 +33,7 @@ import { PersonalDataController } from './personal-data/personal-data.controller
 import { NotificationsController } from './notifications/notifications.controller';
 import { ReportsController } from './reports/reports.controller';
 import { grpcClientProviders, NotificationClient } from './grpc/grpc-clients';
+import { NoNulCharacters } from './problems/no-nul-characters.pipe';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { KeyThrottlerGuard } from './rate-limits/key-throttler.guard';
 import { RateCount, RateCountSchema, SharedRateCounter } from './rate-limits/shared-rate-counter';
@@ -104,6 +105,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyThrottlerGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        // Before each route's own validation: U+0000 in a parameter or body is a 400.
+        { provide: APP_PIPE, useClass: NoNulCharacters },
       ],
       exports: [GatewayConfig, MongoReadiness, NotificationClient, SharedRateCounter],
     };

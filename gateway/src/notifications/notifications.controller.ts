@@ -10,7 +10,7 @@ import { ForbiddenError } from '../problems/errors';
 import { ComplaintScope } from '../complaints/complaint-scope';
 import { NotificationClient } from '../grpc/grpc-clients';
 import { ApiProblems } from '../openapi/problem-responses';
-import { ApiZodBody } from '../openapi/zod-schemas';
+import { ApiZodBody, ApiZodQuery } from '../openapi/zod-schemas';
 import { ZodBody } from '../problems/zod-body.pipe';
 
 /** Notification validates the content and names every problem; the gateway only needs an object. */
@@ -99,6 +99,8 @@ export class NotificationsController {
   @ApiOperation({ summary: 'Subscribe an endpoint of yours to events (signed deliveries, docs/webhooks.md)' })
   @ApiZodBody('WebhookSubscription', subscriptionBody)
   @ApiResponse({ status: 201, description: 'The subscription (without its secret).' })
+  // 403: subscriptions belong to API keys, not staff; 409: the key holds as many as it may.
+  @ApiProblems('forbidden', 'conflict')
   async subscribe(
     @Caller() caller: Caller,
     @Body(new ZodBody(subscriptionBody)) body: z.infer<typeof subscriptionBody>,
@@ -121,6 +123,7 @@ export class NotificationsController {
   @Get('webhooks/subscriptions')
   @ApiOperation({ summary: 'The subscriptions of this API key' })
   @ApiOkResponse({ description: '`{ subscriptions }`, oldest first, without their secrets.' })
+  @ApiProblems('forbidden')
   async subscriptions(@Caller() caller: Caller) {
     const { subscriptions } = await this.notification.call.listSubscriptions({
       groupId: caller.groupId,
@@ -133,7 +136,7 @@ export class NotificationsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Stop a subscription' })
   @ApiNoContentResponse({ description: 'Stopped: nothing more is posted to it.' })
-  @ApiProblems('not-found')
+  @ApiProblems('not-found', 'forbidden')
   async unsubscribe(@Caller() caller: Caller, @Param('id') id: string) {
     await this.notification.call.deleteSubscription({ groupId: caller.groupId, id, keyId: partnerOnly(caller).keyId });
   }
@@ -162,6 +165,8 @@ export class NotificationsController {
     summary: 'Deliveries to this key’s subscriptions, newest first; `status=dead` is the dead-letter list',
   })
   @ApiOkResponse({ description: '`{ deliveries }`: each with its masked address, status and every attempt.' })
+  @ApiZodQuery(deliveriesQuery)
+  @ApiProblems('forbidden')
   async webhookDeliveries(
     @Caller() caller: Caller,
     @Query(new ZodBody(deliveriesQuery)) query: z.infer<typeof deliveriesQuery>,
@@ -182,7 +187,7 @@ export class NotificationsController {
   @ApiOperation({ summary: 'Send a delivery again (a dead one, or any you missed); attempts go on being recorded' })
   @ApiZodBody('ReplayDelivery', replayBody)
   @ApiResponse({ status: 202, description: 'Accepted: the delivery, now pending again.' })
-  @ApiProblems('not-found')
+  @ApiProblems('not-found', 'forbidden')
   async replay(@Caller() caller: Caller, @Param('id') id: string, @Body(new ZodBody(replayBody)) _body: object) {
     const { delivery } = await this.notification.call.replayDelivery({
       groupId: caller.groupId,

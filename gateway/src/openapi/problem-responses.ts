@@ -95,7 +95,8 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'tr
 /**
  * Adds what every operation can answer, so a new endpoint is documented completely without
  * repeating it: authentication and rate limits (unless public), body problems when it takes a
- * body, and the 5xx answers with their `Retry-After`.
+ * body, invalid parameters when it has any, not found when its path has a parameter, and the
+ * 5xx answers with their `Retry-After`.
  */
 export function withStandardProblems(document: OpenAPIObject): OpenAPIObject {
   for (const path of Object.values(document.paths)) {
@@ -111,6 +112,12 @@ export function withStandardProblems(document: OpenAPIObject): OpenAPIObject {
       }
       if (operation.requestBody)
         kinds.push('validation-error', 'malformed-body', 'payload-too-large', 'unsupported-media-type');
+      const parameters = (operation.parameters ?? []).filter((parameter) => 'in' in parameter);
+      // Query parameters are validated (ApiZodQuery), and no parameter may hold U+0000 (NoNulCharacters).
+      if (parameters.some((parameter) => parameter.in === 'query' || parameter.in === 'path'))
+        kinds.push('validation-error');
+      // A path with an empty segment (`/v1/complaints//timeline`) names no route: 404 like an unknown id.
+      if (parameters.some((parameter) => parameter.in === 'path')) kinds.push('not-found');
       addProblems(operation, kinds);
     }
   }

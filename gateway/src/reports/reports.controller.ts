@@ -11,7 +11,7 @@ import { Caller } from '../auth/caller';
 import { StaffDirectory } from '../auth/staff-directory';
 import { ReportingClient } from '../grpc/grpc-clients';
 import { ApiProblems } from '../openapi/problem-responses';
-import { ApiZodBody } from '../openapi/zod-schemas';
+import { ApiZodBody, ApiZodQuery } from '../openapi/zod-schemas';
 import { ZodBody } from '../problems/zod-body.pipe';
 
 const FORMULAS = Object.entries(FIGURES)
@@ -145,6 +145,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'Download a stored report as it was produced (XLSX or CSV)' })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
   @ApiOkResponse({ description: 'The file.' })
+  @ApiZodQuery(storedQuery)
   @ApiProblems('validation-error', 'forbidden', 'not-found')
   async storedFile(
     @Caller() caller: Caller,
@@ -173,6 +174,7 @@ export class ReportsController {
     description:
       '`{ period: { kind, key, start, end, timeZone }, scope, figures, breakdowns, recurringProblems, top, majorComplaints }`',
   })
+  @ApiZodQuery(reportQuery)
   @ApiProblems('validation-error', 'forbidden', 'not-found', 'conflict')
   async report(
     @Caller() caller: Caller,
@@ -196,6 +198,7 @@ export class ReportsController {
   })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
   @ApiOkResponse({ description: 'The file, with the same numbers as the JSON report.' })
+  @ApiZodQuery(exportQuery)
   @ApiProblems('validation-error', 'forbidden', 'not-found', 'conflict')
   async export(
     @Caller() caller: Caller,

@@ -116,7 +116,11 @@ const BINARY_FILES: Record<keyof InfraBinaries, string> = {
 };
 
 function binary(name: keyof InfraBinaries): string {
-  const file = path.join(infraHome(), 'bin', BINARY_FILES[name]);
+  return installed(BINARY_FILES[name]);
+}
+
+function installed(name: string): string {
+  const file = path.join(infraHome(), 'bin', name);
   try {
     fs.accessSync(file, fs.constants.X_OK);
   } catch {
@@ -136,6 +140,14 @@ export function binaries(): InfraBinaries {
     natsServer: binary('natsServer'),
     ferretdb: binary('ferretdb'),
   };
+}
+
+/**
+ * Absolute path of schemathesis's `st` (PyPI `schemathesis`, pinned with its dependencies in
+ * fuzz-requirements.txt), which the gateway's fuzz test runs; throws (telling to run install.sh) if missing.
+ */
+export function schemathesis(): string {
+  return installed('st');
 }
 
 /** Runs install.sh (a ~10 ms no-op when already installed) and returns the binaries. */

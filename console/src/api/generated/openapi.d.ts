@@ -1808,6 +1808,15 @@ export interface operations {
           'application/json': components['schemas']['Me'];
         };
       };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
       401: {
         headers: {
@@ -1908,6 +1917,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
       };
       /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
       401: {
@@ -2102,6 +2120,15 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
       401: {
         headers: {
@@ -2188,6 +2215,15 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
       401: {
         headers: {
@@ -2269,6 +2305,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
       };
       /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
       401: {
@@ -2382,6 +2427,15 @@ export interface operations {
       };
       /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/conflict`: The request contradicts the current state (already exists, or not allowed in this state). */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -2597,6 +2651,15 @@ export interface operations {
           'application/json': components['schemas']['AttachmentList'];
         };
       };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
       401: {
         headers: {
@@ -2802,6 +2865,15 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
       401: {
         headers: {
@@ -3001,6 +3073,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
       413: {
         headers: {
@@ -3111,6 +3192,24 @@ export interface operations {
       };
       /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/conflict`: The request contradicts the current state (already exists, or not allowed in this state). */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -3235,6 +3334,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
       413: {
         headers: {
@@ -3352,6 +3460,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
       413: {
         headers: {
@@ -3432,6 +3549,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['RoutingDecision'];
+        };
+      };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
       /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
@@ -6315,11 +6441,29 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
       401: {
         headers: {
           /** @description Always `Bearer`. */
           'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
           [name: string]: unknown;
         };
         content: {
@@ -6429,6 +6573,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
       413: {
         headers: {
@@ -6508,6 +6661,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
       };
       /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
       401: {
@@ -6721,11 +6883,29 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
       401: {
         headers: {
           /** @description Always `Bearer`. */
           'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
           [name: string]: unknown;
         };
         content: {
@@ -6828,6 +7008,15 @@ export interface operations {
        *     `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head).
        */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -7119,6 +7308,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
       429: {
         headers: {
@@ -7207,6 +7405,24 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/conflict`: The request contradicts the current state (already exists, or not allowed in this state). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
       413: {
         headers: {
@@ -7287,11 +7503,29 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
       401: {
         headers: {
           /** @description Always `Bearer`. */
           'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
           [name: string]: unknown;
         };
         content: {
@@ -7449,6 +7683,15 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
       401: {
         headers: {
@@ -7524,7 +7767,10 @@ export interface operations {
   };
   NotificationsController_webhookDeliveries: {
     parameters: {
-      query?: never;
+      query?: {
+        status?: 'pending' | 'deferred' | 'sent' | 'failed' | 'dead';
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -7538,11 +7784,29 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
       401: {
         headers: {
           /** @description Always `Bearer`. */
           'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
           [name: string]: unknown;
         };
         content: {
@@ -7639,6 +7903,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
       404: {
         headers: {
@@ -7727,6 +8000,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
       };
       /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
       401: {
@@ -7945,7 +8227,9 @@ export interface operations {
   };
   ReportsController_storedFile: {
     parameters: {
-      query?: never;
+      query?: {
+        format?: 'xlsx' | 'csv';
+      };
       header?: never;
       path: {
         kind: 'week' | 'month' | 'half';
@@ -8047,7 +8331,10 @@ export interface operations {
   };
   ReportsController_report: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description group (default), region:<id> or property:<id>; a key limited to properties asks for one of them */
+        scope?: string;
+      };
       header?: never;
       path: {
         kind: 'week' | 'month' | 'half';
@@ -8158,7 +8445,12 @@ export interface operations {
   };
   ReportsController_export: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description group (default), region:<id> or property:<id>; a key limited to properties asks for one of them */
+        scope?: string;
+        format?: 'xlsx' | 'csv';
+        language?: 'zh-CN' | 'en';
+      };
       header?: never;
       path: {
         kind: 'week' | 'month' | 'half';
@@ -8816,6 +9108,15 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
       401: {
         headers: {
@@ -9020,6 +9321,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
       };
       /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
       401: {
@@ -9392,6 +9702,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
       };
       /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
       401: {

@@ -90,8 +90,9 @@ export class PoliciesRepository {
     const _id = documentId(groupId, scope);
     const load = async () => {
       const stored = await this.policies.findById(_id).lean<PolicyDocument>();
-      // Validated when written; parsing again applies defaults added since.
-      return stored ? policyOverrideSchema.parse(stored.policy) : undefined;
+      // Validated when written; parsing again applies defaults added since. A policy that set
+      // nothing, written before the schema kept empty objects, was stored without `policy`.
+      return stored ? policyOverrideSchema.parse(stored.policy ?? {}) : undefined;
     };
     return read.cached ? this.overrides.get(_id, load) : load();
   }

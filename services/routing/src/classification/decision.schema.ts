@@ -72,8 +72,13 @@ export class Decision {
 // collection): repeats, open cases and loads are documents of their own, so no index beyond `_id`.
 export const DecisionSchema = SchemaFactory.createForClass(Decision);
 
-/** A group's routing settings: classification rules and the department map (JSON, validated on write). */
-@Schema({ collection: 'routing_settings', timestamps: true })
+/**
+ * A group's routing settings: classification rules and the department map (JSON, validated on
+ * write), stored as validated, empty objects included (`minimize: false`): Mongoose would
+ * otherwise drop `departments: {}` or `channelSeverities: {}` (none set), which then read back
+ * as missing or as the defaults.
+ */
+@Schema({ collection: 'routing_settings', timestamps: true, minimize: false })
 export class RoutingSettings {
   /** The group id. */
   @Prop({ required: true }) _id!: string;

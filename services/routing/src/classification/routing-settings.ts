@@ -45,8 +45,9 @@ export class RoutingSettingsRepository {
   private async read(groupId: string): Promise<GroupRoutingSettings> {
     const stored = await this.settings.findById(groupId).lean<RoutingSettings>();
     if (!stored) return { rules: DEFAULT_RULES, departments: DEFAULT_DEPARTMENT_MAP, isDefault: true };
-    // Validated when written; parsing again fills defaults added since.
-    const parsed = routingSettingsSchema.parse({ rules: stored.rules, departments: stored.departments });
+    // Validated when written; parsing again fills defaults added since. An empty object written
+    // before the schema kept them was stored as nothing.
+    const parsed = routingSettingsSchema.parse({ rules: stored.rules ?? {}, departments: stored.departments ?? {} });
     return { ...parsed, isDefault: false };
   }
 
