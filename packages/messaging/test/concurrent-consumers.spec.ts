@@ -171,7 +171,10 @@ describe('EventBus consumers, concurrent by complaint', () => {
     expect(Math.max(...gauge.map((g) => g.running))).toBe(3);
     // 2 × concurrency, at least 8.
     expect(Math.max(...gauge.map((g) => g.running + g.waiting))).toBeLessThanOrEqual(8);
-    expect(mostAckPending).toBeLessThanOrEqual(8);
+    // The server's count lags the client: an ack is sent without waiting, and the server may take
+    // a pull request before acks it queued earlier, so allow one more concurrency's worth in
+    // transit. Pulling ahead unbounded would show all 40.
+    expect(mostAckPending).toBeLessThanOrEqual(8 + 3);
     expect(mostAckPending).toBeGreaterThan(3);
     expect(gauge[gauge.length - 1]).toEqual({ running: 0, waiting: 0 });
   });
