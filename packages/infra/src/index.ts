@@ -156,17 +156,35 @@ export function ensureInstalled(): InfraBinaries {
   return binaries();
 }
 
+/**
+ * Where `freePorts` looks: below Linux's ephemeral range (32768–60999), so no outgoing connection
+ * and no `listen(0)` can take a port between its choice and the server binding it (a server that
+ * took our gateway's port once answered its readiness probe in CI), and one slice per jest worker
+ * so parallel test files never pick the same port. MongoDB's 27017 lies above the slices.
+ */
+const PORT_BASE = 20_000;
+const PORT_SLICE = 1_500;
+const PORT_SLICES = 4;
+let portCursor = -1;
+
 /** `n` distinct free TCP ports on 127.0.0.1 (all held open until every one is chosen). */
 export async function freePorts(n: number): Promise<number[]> {
+  const slice = Number(process.env.JEST_WORKER_ID ?? 0) % PORT_SLICES;
+  const first = PORT_BASE + slice * PORT_SLICE;
+  // Successive calls in one process walk on from where the last stopped: a port just handed out
+  // (and closed again here) is not free for the next caller, only unbound until its server starts.
+  if (portCursor < 0) portCursor = Math.floor(Math.random() * PORT_SLICE);
   const servers: net.Server[] = [];
   try {
-    for (let i = 0; i < n; i++) {
+    for (let tried = 0; servers.length < n; tried++) {
+      if (tried >= PORT_SLICE) throw new Error(`fewer than ${n} free ports in ${first}–${first + PORT_SLICE - 1}`);
+      const port = first + (portCursor++ % PORT_SLICE);
       const server = net.createServer();
-      servers.push(server);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, HOST, () => resolve());
+      const bound = await new Promise<boolean>((resolve) => {
+        server.once('error', () => resolve(false));
+        server.listen(port, HOST, () => resolve(true));
       });
+      if (bound) servers.push(server);
     }
     return servers.map((s) => (s.address() as net.AddressInfo).port);
   } finally {
