@@ -140,6 +140,22 @@ describe('staff console', () => {
     });
     expect(late.status).toBe(201);
     lateNumber = ((await late.json()) as { number: string }).number;
+    // One of a week ago (the week before, whatever today is), its first reply missed as it starts:
+    // last week's first-reply rate is 0 %, and the reports' on-time chart has two weeks to join.
+    const lastWeek = await fetch(`${platform.gatewayUrl}/v1/complaints`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${platform.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        propertyId: 'sh-mall',
+        channel: 'wechat',
+        receivedAt: new Date(Date.now() - 7 * 86_400_000).toISOString(),
+        complainant: { name: '赵六', contact: '13600002222', type: 'consumer' },
+        location: 'L1 入口',
+        description: '入口地垫翘起，差点绊倒',
+        severityHint: 'general',
+      }),
+    });
+    expect(lastWeek.status).toBe(201);
 
     await page.getByRole('link', { name: '登记', exact: true }).click();
     await page.getByLabel('投诉内容').fill('停车场B2电梯停运，顾客被困十分钟');
@@ -200,6 +216,15 @@ describe('staff console', () => {
     expect(canned.status).toBe(200);
     await page.goto(complaintUrl);
     await expect(status().textContent()).resolves.toBe('已派单');
+    // Facts and timeline name the property and the department (ids sh-mall, engineering in the API),
+    // and each timeline entry reads as a sentence.
+    await expect(page.locator('dl.facts').first().textContent()).resolves.not.toMatch(/sh-mall|engineering/);
+    await expect(page.locator('ol.timeline > li[data-type="registered"]').textContent()).resolves.toContain(
+      `刘洋 Liu Yang 登记了浦江商业广场 Pujiang Plaza的电话投诉 ${number}`,
+    );
+    const routed = page.locator('ol.timeline > li[data-type="routed"]');
+    await expect(routed.textContent()).resolves.toMatch(/系统将投诉归为“设施设备”（.+），派给工程部，处理人 /);
+    await expect(page.locator('ol.timeline').textContent()).resolves.not.toMatch(/sh-mall|engineering|propertyId/);
     // The photo taken at registration is there, with its type.
     await page.getByRole('button', { name: 'lift.png' }).waitFor();
     // What the state does not allow yet is disabled, with the reason.
@@ -285,6 +310,27 @@ describe('staff console', () => {
     }
     await expect(received.textContent()).resolves.toMatch(/^[1-9]/);
     await expect(page.locator('.recharts-surface').count()).resolves.toBeGreaterThanOrEqual(4);
+    // 按时率: a line per rate on a 0–100 % axis. Last week's complaint missed its first reply and
+    // resolution deadlines (0 %), and this week has rates of its own: those lines join the weeks. No callback
+    // was due last week, a gap rather than 0 %: that rate is this week's point alone.
+    const onTime = page.locator('figure.chart').filter({ has: page.getByText('按时率', { exact: true }) });
+    const curves = () =>
+      onTime.locator('path.recharts-line-curve').evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''));
+    const segment = /^M[\d.]+,[\d.]+L[\d.]+,[\d.]+$/;
+    const joined = (d: string[]) => d.length === 3 && segment.test(d[0] ?? '') && segment.test(d[1] ?? '');
+    while (!joined(await curves()) && Date.now() < deadline) {
+      await page.waitForTimeout(2000);
+      await page.reload();
+      await loaded.waitFor();
+    }
+    const [firstReply, resolution, callback] = await curves();
+    expect(firstReply).toMatch(segment);
+    expect(resolution).toMatch(segment);
+    expect(callback).toMatch(/^M[\d.]+,[\d.]+Z$/);
+    // The value axis (its labels are a layer of their own): none when the plot has no height left.
+    await expect(
+      onTime.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents(),
+    ).resolves.toEqual(['0%', '25%', '50%', '75%', '100%']);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: '下载 CSV' }).click(),
@@ -314,6 +360,9 @@ describe('staff console', () => {
     await page.setViewportSize({ width: 768, height: 1024 });
     await page.goto(complaintUrl);
     await page.getByTestId('status').waitFor();
+    await expect(page.locator('ol.timeline > li[data-type="registered"]').textContent()).resolves.toContain(
+      `registered ${number} at 浦江商业广场 Pujiang Plaza (channel: Phone)`,
+    );
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await shoot('complaint-tablet-en');

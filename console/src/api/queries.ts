@@ -8,12 +8,16 @@ export interface ComplaintFilters {
   propertyId: string[];
 }
 
-/** The group's directory (admin sign-ins); null when this sign-in may not read it. */
-export function useDirectory() {
+/**
+ * The group's directory (admin sign-ins); null when this sign-in may not read it. `enabled`: false
+ * where the page knows it may not (no manage_master_data), to spare the gateway a refused request.
+ */
+export function useDirectory(enabled = true) {
   return useQuery({
     queryKey: ['directory'],
     queryFn: () => getJson<Directory>('/v1/admin/directory').catch(() => null),
     staleTime: 60_000,
+    enabled,
   });
 }
 

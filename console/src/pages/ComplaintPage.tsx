@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { ApiProblem, download, getJson, sendJson } from '../api/client';
-import { useComplaint, useTimeline } from '../api/queries';
+import { useComplaint, useDirectory, useTimeline } from '../api/queries';
 import type { Complaint, Extension, Lifecycle } from '../api/types';
 import { useMe, type Me } from '../auth/session';
 import { Countdown } from '../components/Countdown';
@@ -12,6 +12,7 @@ import { fieldError, ProblemAlert } from '../components/Problem';
 import { ACTIONS, refusal, type ActionName, type Refusal } from '../lib/allowed-actions';
 import { DEADLINE_NAMES } from '../lib/countdown';
 import { formText } from '../lib/form';
+import { departmentName, namesFrom, propertyName, timelineSentence, type Names, type Translate } from '../lib/timeline';
 import { ACTION_SPECS, actionBody, CANNED_REPLIES_QUERY, type ActionField } from './actions';
 
 export function ComplaintPage() {
@@ -34,6 +35,8 @@ function ComplaintView({ complaint }: { complaint: Complaint }) {
   const me = useMe();
   const lifecycle = complaint.lifecycle;
   const when = (iso: string) => new Date(iso).toLocaleString(i18n.language);
+  const names = useNames(complaint, me);
+  const translate: Translate = (key, values) => t(key, values);
   return (
     <article aria-labelledby="complaint-title" className="complaint">
       <header className="complaint-header">
@@ -50,7 +53,7 @@ function ComplaintView({ complaint }: { complaint: Complaint }) {
           <h2 id="facts-title">{t('complaint.facts')}</h2>
           <dl className="facts">
             <dt>{t('field.propertyId')}</dt>
-            <dd>{complaint.propertyId}</dd>
+            <dd>{propertyName(names, complaint.propertyId)}</dd>
             <dt>{t('field.channel')}</dt>
             <dd>{t(`enum.channel.${complaint.channel}`)}</dd>
             <dt>{t('field.receivedAt')}</dt>
@@ -64,7 +67,11 @@ function ComplaintView({ complaint }: { complaint: Complaint }) {
             <dt>{t('field.category')}</dt>
             <dd>{complaint.category ? t(`enum.category.${complaint.category}`) : '—'}</dd>
             <dt>{t('field.department')}</dt>
-            <dd>{complaint.department ?? '—'}</dd>
+            <dd>
+              {complaint.department
+                ? departmentName(names, translate, complaint.propertyId, complaint.department)
+                : '—'}
+            </dd>
             <dt>{t('field.handler')}</dt>
             <dd>{lifecycle?.handler?.name ?? '—'}</dd>
             <dt>{t('field.owner')}</dt>
@@ -114,7 +121,7 @@ function ComplaintView({ complaint }: { complaint: Complaint }) {
           )}
         </section>
         <Actions complaint={complaint} lifecycle={lifecycle} me={me} />
-        <Timeline id={complaint.id} />
+        <Timeline id={complaint.id} propertyId={complaint.propertyId} names={names} />
       </div>
     </article>
   );
@@ -525,37 +532,48 @@ export function ExtensionDecision({
   );
 }
 
-function Timeline({ id }: { id: string }) {
+/**
+ * Names for the ids complaints and their timelines hold: the properties the person sees (GET /v1/me),
+ * the directory's departments and staff where this sign-in may read it (group headquarters), and
+ * the people the complaint itself names.
+ */
+function useNames(complaint: Complaint, me: Me): Names {
+  const directory = useDirectory(me.allowed.includes('manage_master_data'));
+  const { owner, handler, lifecycle } = complaint;
+  return useMemo(
+    () =>
+      namesFrom({
+        properties: [...(directory.data?.properties ?? []), ...me.scopeProperties],
+        departments: directory.data?.departments,
+        staff: [
+          ...(directory.data?.staff ?? []),
+          owner?.kind === 'staff' ? owner : null,
+          handler,
+          lifecycle?.handler,
+          lifecycle?.propertyHead,
+        ],
+      }),
+    [directory.data, me.scopeProperties, owner, handler, lifecycle],
+  );
+}
+
+function Timeline({ id, propertyId, names }: { id: string; propertyId: string; names: Names }) {
   const { t, i18n } = useTranslation();
   const timeline = useTimeline(id);
+  const when = (iso: string) => new Date(iso).toLocaleString(i18n.language);
+  const translate: Translate = (key, values) => t(key, values);
+  const context = { t: translate, names, propertyId, when };
   return (
     <section aria-labelledby="timeline-title" className="card wide">
       <h2 id="timeline-title">{t('complaint.timeline')}</h2>
       <ProblemAlert error={timeline.error} />
       <ol className="timeline">
         {(timeline.data?.entries ?? []).map((entry) => (
-          <li key={entry.seq}>
-            <time dateTime={entry.at}>{new Date(entry.at).toLocaleString(i18n.language)}</time>{' '}
-            <strong>{t(`enum.timeline.${entry.type}`, { defaultValue: entry.type })}</strong>{' '}
-            {entry.actor?.name
-              ? `· ${
-                  entry.actor.via
-                    ? t('complaint.actorVia', { name: entry.actor.name, key: entry.actor.via.name })
-                    : entry.actor.name
-                }`
-              : ''}
-            {summary(entry.details) && <div className="hint">{summary(entry.details)}</div>}
+          <li key={entry.seq} data-type={entry.type}>
+            <time dateTime={entry.at}>{when(entry.at)}</time> {timelineSentence(entry, context)}
           </li>
         ))}
       </ol>
     </section>
   );
-}
-
-function summary(details: Record<string, unknown>): string {
-  return Object.entries(details)
-    .filter(([, value]) => typeof value === 'string' || typeof value === 'number')
-    .slice(0, 4)
-    .map(([key, value]) => `${key}: ${String(value)}`)
-    .join(' · ');
 }

@@ -18,6 +18,7 @@ import type { Report } from '../api/types';
 import { useMe } from '../auth/session';
 import { ProblemAlert } from '../components/Problem';
 import { lastPeriods } from '../lib/periods';
+import { trendRows } from '../lib/report-trend';
 
 interface FigureInfo {
   unit: 'count' | 'hours' | 'rate';
@@ -25,8 +26,12 @@ interface FigureInfo {
 }
 
 const TREND = 6;
-const number = (value: unknown): number | null => (typeof value === 'number' ? value : null);
-const percent = (value: unknown): number | null => (typeof value === 'number' ? Math.round(value * 1000) / 10 : null);
+/**
+ * Recharts takes the legend's measured height off the plot. Measured while its labels wrapped (the
+ * chart laid out narrow, a character a line), the on-time legend took all 260 px: no plot height
+ * left, so no value axis and no lines. Capped, it never takes more than two lines.
+ */
+const LEGEND_STYLE = { maxHeight: 48, overflowY: 'auto' } as const;
 
 export function ReportsPage() {
   const { t, i18n } = useTranslation();
@@ -53,18 +58,7 @@ export function ReportsPage() {
   });
   const report = reports[periods.indexOf(current)]?.data;
   const error = reports.find((query) => query.error)?.error;
-  const trend = periods.map((period, i) => {
-    const f = reports[i]?.data?.figures ?? {};
-    return {
-      period,
-      received: number(f.received),
-      closed: number(f.closed),
-      firstReply: percent(f.firstReplyOnTimeRate),
-      resolution: percent(f.resolutionOnTimeRate),
-      callback: percent(f.callbackOnTimeRate),
-      satisfaction: percent(f.satisfactionRate),
-    };
-  });
+  const trend = trendRows(periods.map((period, i) => ({ period, figures: reports[i]?.data?.figures })));
   const title = (id: string) => figures.data?.figures[id]?.title[language] ?? id;
   const shownFigures = [
     'received',
@@ -152,7 +146,7 @@ export function ReportsPage() {
             <XAxis dataKey="period" />
             <YAxis allowDecimals={false} />
             <Tooltip />
-            <Legend />
+            <Legend wrapperStyle={LEGEND_STYLE} />
             <Line
               type="monotone"
               dataKey="received"
@@ -169,20 +163,29 @@ export function ReportsPage() {
             <XAxis dataKey="period" />
             <YAxis domain={[0, 100]} unit="%" />
             <Tooltip />
-            <Legend />
+            <Legend wrapperStyle={LEGEND_STYLE} />
+            {/* A rate missing for a period (nothing was due) is a gap; a period alone between gaps shows as its dot. */}
             <Line
               dataKey="firstReply"
               name={title('firstReplyOnTimeRate')}
               stroke="#1f5fbf"
+              connectNulls={false}
               isAnimationActive={false}
             />
             <Line
               dataKey="resolution"
               name={title('resolutionOnTimeRate')}
               stroke="#b35c00"
+              connectNulls={false}
               isAnimationActive={false}
             />
-            <Line dataKey="callback" name={title('callbackOnTimeRate')} stroke="#6b3fa0" isAnimationActive={false} />
+            <Line
+              dataKey="callback"
+              name={title('callbackOnTimeRate')}
+              stroke="#6b3fa0"
+              connectNulls={false}
+              isAnimationActive={false}
+            />
           </LineChart>
         </Chart>
         <Chart title={t('reports.satisfaction')}>

@@ -1,0 +1,244 @@
+import type { TimelineEntry } from '../api/types';
+
+// A timeline entry as a sentence in the reader's language, with names where the entry holds ids.
+// Only the fields named here are read from an entry's details: whatever else an entry may carry
+// (the complainant's name or contact never are, but a future field could be) is never shown.
+
+export type Translate = (key: string, values?: Record<string, string | number>) => string;
+
+/** The names the console knows, each by id; what is missing here is shown as its id. */
+export interface Names {
+  properties: ReadonlyMap<string, string>;
+  /** Departments by property and kind (`sh-mall|engineering`): entries name a department by its kind. */
+  departments: ReadonlyMap<string, string>;
+  staff: ReadonlyMap<string, string>;
+}
+
+export interface NameSources {
+  properties?: readonly { id: string; name: string }[];
+  departments?: readonly { propertyId: string; kind: string; name: string }[];
+  staff?: readonly ({ id: string; name: string } | null | undefined)[];
+}
+
+export function namesFrom(sources: NameSources): Names {
+  return {
+    properties: new Map((sources.properties ?? []).map((property) => [property.id, property.name])),
+    departments: new Map(
+      (sources.departments ?? []).map((department) => [`${department.propertyId}|${department.kind}`, department.name]),
+    ),
+    staff: new Map(
+      (sources.staff ?? []).flatMap((member) => (member && member.name ? [[member.id, member.name] as const] : [])),
+    ),
+  };
+}
+
+export interface SentenceContext {
+  t: Translate;
+  names: Names;
+  /** The complaint's property: the department kinds of its entries are its departments. */
+  propertyId: string;
+  /** A date-time as the reader reads it. */
+  when: (iso: string) => string;
+}
+
+export function propertyName(names: Names, id: string): string {
+  return names.properties.get(id) ?? id;
+}
+
+/** The property's department of that kind; else the kind's usual name (客服部, 工程部 …); else the kind. */
+export function departmentName(names: Names, t: Translate, propertyId: string, kind: string): string {
+  return names.departments.get(`${propertyId}|${kind}`) ?? t(`enum.department.${kind}`, { defaultValue: kind });
+}
+
+/** A name as events record it: services write `unknown` (or the id) when they had none. */
+function recorded(name: string | undefined, id: string): string | undefined {
+  return name && name !== 'unknown' && name !== id ? name : undefined;
+}
+
+function actorName(actor: TimelineEntry['actor'], { t, names }: SentenceContext): string {
+  if (!actor || actor.kind === 'system') return t('timeline.system');
+  if (actor.kind === 'partner') return t('timeline.partner', { name: recorded(actor.name, '') ?? actor.id });
+  const name = recorded(actor.name, actor.id) ?? names.staff.get(actor.id) ?? actor.id;
+  return actor.via ? t('complaint.actorVia', { name, key: actor.via.name || actor.via.keyId }) : name;
+}
+
+/** The texts of a list in the details; none when it is not a list. */
+function texts(details: Record<string, unknown>, name: string): string[] {
+  const value = details[name];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** A text or number of the details; '' for anything else (null, objects, a missing field). */
+function field(details: Record<string, unknown>, name: string): string {
+  const value = details[name];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
+const RECLASSIFIED_CHANGE = /^(category|severity|department|liability): (.*) → (.*)$/;
+
+export function timelineSentence(entry: TimelineEntry, context: SentenceContext): string {
+  const { t, names, propertyId, when } = context;
+  const details = entry.details;
+  const text = (name: string) => field(details, name) || '—';
+  const time = (name: string) => (field(details, name) ? when(field(details, name)) : '—');
+  const label = (group: string, id: string) => (id ? t(`enum.${group}.${id}`, { defaultValue: id }) : '—');
+  const deadline = (name: string) => t(`timeline.deadline.${name}`, { defaultValue: name });
+  const department = (kind: string) => (kind ? departmentName(names, t, propertyId, kind) : '—');
+  const withNote = (sentence: string) =>
+    field(details, 'note') ? sentence + t('timeline.withNote', { note: field(details, 'note') }) : sentence;
+  const actor = actorName(entry.actor, context);
+  const cause = (value: string) => {
+    const [kind = '', detail = ''] = value.split(':');
+    if (kind === 'breach') return t('timeline.cause.breach', { deadline: deadline(detail) });
+    if (kind === 'reopen') return t('timeline.cause.reopen', { round: detail.replace('round_', '') });
+    return t(`timeline.cause.${kind}`, { defaultValue: value || '—' });
+  };
+  const valueOf = (name: string, value: string) => {
+    if (value === '—' || value === '') return '—';
+    return name === 'department' ? department(value) : label(name, value);
+  };
+
+  switch (entry.type) {
+    case 'registered':
+    case 'registered_and_closed':
+      return t(`timeline.${entry.type}`, {
+        actor,
+        property: propertyName(names, field(details, 'propertyId') || propertyId),
+        channel: label('channel', field(details, 'channel')),
+        number: text('number'),
+        answer: text('firstContactAnswer'),
+      });
+    case 'attachment_added':
+      return t('timeline.attachment_added', { actor, filename: text('filename') });
+    case 'personal_data_erased':
+      return t('timeline.personal_data_erased', {
+        reason: t(`timeline.erasure.${field(details, 'reason')}`, { defaultValue: text('reason') }),
+      });
+    case 'routed': {
+      const routed = t('timeline.routed', {
+        category: label('category', field(details, 'category')),
+        severity: label('severity', field(details, 'severity')),
+        department: department(field(details, 'department')),
+      });
+      return field(details, 'handler') ? routed + t('timeline.routedHandler', { handler: text('handler') }) : routed;
+    }
+    case 'start':
+      return t('timeline.start');
+    case 'change_severity':
+      return t('timeline.change_severity', {
+        from: label('severity', field(details, 'from')),
+        to: label('severity', field(details, 'to')),
+        cause: cause(field(details, 'cause')),
+      });
+    case 'escalated': {
+      const from = field(details, 'from');
+      const to = field(details, 'to');
+      // Levels the ladder notifies without moving: the policy's people to tell on receipt.
+      if (from === to) {
+        return t('timeline.escalatedNotify', {
+          cause: cause(field(details, 'cause')),
+          notify:
+            texts(details, 'notify')
+              .map((level) => label('level', level))
+              .join(t('timeline.separator')) || '—',
+        });
+      }
+      return t('timeline.escalated', {
+        cause: cause(field(details, 'cause')),
+        from: label('level', from),
+        to: label('level', to),
+      });
+    }
+    case 'deadline_breached':
+    case 'deadline_reminder':
+      return t(`timeline.${entry.type}`, { deadline: deadline(field(details, 'deadline')), dueAt: time('dueAt') });
+    case 'withdrawn':
+      return t('timeline.withdrawn', { actor, reason: text('reason') });
+    case 'reclassified': {
+      return t('timeline.reclassified', {
+        actor,
+        changes:
+          texts(details, 'changes')
+            .map((change) => {
+              const parts = RECLASSIFIED_CHANGE.exec(change);
+              if (!parts) return change;
+              const [, name = '', from = '', to = ''] = parts;
+              return t('timeline.change', {
+                field: t(name === 'liability' ? 'actionField.liability' : `field.${name}`),
+                from: valueOf(name, from),
+                to: valueOf(name, to),
+              });
+            })
+            .join(t('timeline.separator')) || '—',
+        reason: text('reason'),
+      });
+    }
+    case 'reassigned':
+      return t('timeline.reassigned', { actor, from: text('from'), to: text('to'), reason: text('reason') });
+    case 'merged':
+      return withNote(
+        t('timeline.merged', {
+          actor,
+          into: text('into'),
+          why: t(`timeline.mergeReason.${field(details, 'reason')}`, { defaultValue: text('reason') }),
+        }),
+      );
+    case 'unmerged':
+      return t('timeline.unmerged', { actor, from: text('from'), reason: text('reason') });
+    case 'merge':
+      return t('timeline.merge');
+    case 'unmerge':
+      return t('timeline.unmerge', { actor });
+    case 'note':
+      return t('timeline.note', { actor, text: text('text') });
+    case 'acknowledge':
+      return t('timeline.acknowledge', { actor, reply: text('reply') });
+    case 'start_investigation':
+    case 'approve_plan':
+    case 'resume':
+      return withNote(t(`timeline.${entry.type}`, { actor }));
+    case 'propose_plan':
+      return t('timeline.propose_plan', { actor, plan: text('plan') });
+    case 'reject_plan':
+    case 'await_complainant':
+      return t(`timeline.${entry.type}`, { actor, reason: text('reason') });
+    case 'request_extension':
+      return t('timeline.request_extension', {
+        actor,
+        deadline: deadline(field(details, 'deadline')),
+        until: time('until'),
+        reason: text('reason'),
+      });
+    case 'approve_extension':
+    case 'reject_extension':
+      return withNote(t(`timeline.${entry.type}`, { actor, n: text('extension'), reason: text('reason') }));
+    case 'resolve':
+      return t('timeline.resolve', {
+        actor,
+        liability: label('liability', field(details, 'liability')),
+        validity: label('validity', field(details, 'validity')),
+        result: text('result'),
+      });
+    case 'record_callback':
+      return field(details, 'outcome') === 'completed'
+        ? t('timeline.callbackCompleted', {
+            actor,
+            method: label('method', field(details, 'method')),
+            satisfaction: label('satisfaction', field(details, 'satisfaction')),
+          })
+        : t('timeline.callbackAttempt', {
+            actor,
+            method: label('method', field(details, 'method')),
+            reason: text('reason'),
+          });
+    case 'reopen':
+      return t('timeline.reopen', { actor, round: text('round'), reason: text('reason') });
+    case 'close': {
+      const closed = t('timeline.close', { actor });
+      const final = field(details, 'finalAnswer');
+      return withNote(final ? closed + t('timeline.finalAnswer', { text: final }) : closed);
+    }
+    default:
+      return t('timeline.other', { actor, type: entry.type });
+  }
+}
