@@ -1,4 +1,4 @@
-import { type RunningPlatform, eventually, startTestPlatform } from '@complaints/devstack';
+import { type RunningPlatform, eventually, forgetWorkflow, startTestPlatform } from '@complaints/devstack';
 import { call } from './in-process-gateway';
 
 interface ComplaintView {
@@ -163,6 +163,15 @@ describe('lifecycle through the gateway', () => {
     }, 'the closed status in the complaint list');
     const late = await act(id, 'reopen', { staffId: 's-zhao-min', reason: '不满意' });
     expect(late.status).toBe(409);
+
+    // Temporal's retention ends and the workflow's history goes: the complaint answers as it did.
+    const asClosed = await (await call(`${url}/complaints/${id}`, key)).json();
+    await forgetWorkflow(`complaint-${id}`);
+    expect(await (await call(`${url}/complaints/${id}`, key)).json()).toEqual(asClosed);
+    expect(asClosed).toMatchObject({ status: 'closed', callbackBy: null });
+    const afterRetention = await act(id, 'reopen', { staffId: 's-zhao-min', reason: '不满意' });
+    expect(afterRetention.status).toBe(409);
+    expect(((await afterRetention.json()) as Problem).detail).toMatch(/closed/);
   });
 
   it('acts for staff only as far as its key was given, and records the key with the staff member', async () => {

@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { binaries } from '@complaints/infra';
 import { startPlatform, type PlatformOptions, type RunningPlatform } from './platform';
 
 /** The real servers the jest global setup started (or the external ones it was given). */
@@ -28,6 +31,29 @@ export function testServers(): {
 /** A database name no other test uses. */
 export function uniqueDatabase(prefix: string): string {
   return `${prefix}_${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * Removes a workflow and its history from the test servers' Temporal, as the namespace's
+ * retention does some days after the workflow closed; returns once Temporal no longer knows it.
+ */
+export async function forgetWorkflow(workflowId: string): Promise<void> {
+  const temporal = (...args: string[]) =>
+    promisify(execFile)(
+      binaries().temporal,
+      ['workflow', ...args, '--workflow-id', workflowId, '--address', testServers().temporalAddress],
+      { timeout: 30_000 },
+    );
+  // --yes: otherwise the CLI asks on stdin and waits for an answer that never comes.
+  await temporal('delete', '--yes');
+  await eventually(
+    () =>
+      temporal('describe').then(
+        () => undefined,
+        () => true,
+      ),
+    `Temporal to forget ${workflowId}`,
+  );
 }
 
 /** Polls `probe` until it returns a value (not undefined) or the time is up. For eventual consistency across services. */

@@ -2,14 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import mongoose from 'mongoose';
 import type { RoleLevel } from '@complaints/domain';
-import { testServers } from '@complaints/devstack';
+import { testServers, uniqueDatabase } from '@complaints/devstack';
 import { sourceBundlerOptions } from '@complaints/service-kit';
 import { EventBus, payloadOf } from '@complaints/messaging';
 import type { v1 } from '@complaints/contracts';
 import { CN_MAINLAND_CALENDAR } from '../src/deadlines/cn-mainland-calendar';
 import { DEFAULT_POLICY } from '../src/policies/deadline-policy';
 import { createActivities } from '../src/lifecycle/activities';
+import { LifecycleRecord, LifecycleRecords, LifecycleRecordSchema } from '../src/lifecycle/lifecycle-records';
 import { PRELOADED_MODULES } from '../src/lifecycle/preloaded-modules';
 import { actionUpdates, stateQuery, withdrawSignal } from '../src/lifecycle/messages';
 import {
@@ -39,6 +41,9 @@ export class LifecycleHarness {
   private constructor(
     readonly env: TestWorkflowEnvironment,
     readonly bus: EventBus,
+    private readonly store: mongoose.Connection,
+    /** The lifecycle records the activities keep (escalation's database, one per harness). */
+    readonly records: LifecycleRecords,
   ) {}
 
   static async create(options: { cache: boolean } = { cache: true }): Promise<LifecycleHarness> {
@@ -46,7 +51,11 @@ export class LifecycleHarness {
       server: { executable: { type: 'existing-path', path: testServers().temporalTestServer } },
     });
     const bus = await EventBus.connect({ url: testServers().natsUrl, name: 'lifecycle-test' });
-    const harness = new LifecycleHarness(env, bus);
+    const store = await mongoose
+      .createConnection(testServers().mongoUrl, { dbName: uniqueDatabase('escalation_lifecycle') })
+      .asPromise();
+    const records = new LifecycleRecords(store.model(LifecycleRecord.name, LifecycleRecordSchema));
+    const harness = new LifecycleHarness(env, bus, store, records);
     await bus.consume(
       {
         name: `lifecycle-test-${randomUUID().slice(0, 8)}`,
@@ -67,7 +76,7 @@ export class LifecycleHarness {
       taskQueue: this.taskQueue,
       workflowsPath: require.resolve('../src/lifecycle/workflow'),
       bundlerOptions: sourceBundlerOptions(PRELOADED_MODULES),
-      activities: createActivities({ bus: this.bus }),
+      activities: createActivities({ bus: this.bus, records: this.records }),
       // Without the sticky cache no task waits on a stopped worker's sticky queue (the test
       // server never times those out), and every task replays the history from the start.
       ...(options.cache ? {} : { maxCachedWorkflows: 0 }),
@@ -83,6 +92,8 @@ export class LifecycleHarness {
   async teardown(): Promise<void> {
     await this.stopWorker();
     await this.bus.close();
+    await this.store.dropDatabase();
+    await this.store.close();
     await this.env.teardown();
   }
 

@@ -54,6 +54,8 @@ describe('complaint lifecycle workflow', () => {
         'breached:firstReplyBy',
         'escalated:frontline>supervisor',
       ]);
+      // A timer's step is recorded like an action's: the breach and the new level.
+      expect(await harness.records.read(input.groupId, input.complaintId)).toEqual(breached);
 
       // Four more misses: manager, property head, regional GM, group HQ; a miss there is recorded
       // and the clock stops: nobody is left to climb to.
@@ -306,7 +308,7 @@ describe('complaint lifecycle workflow', () => {
     };
 
     it('is due within 3 days of resolution, needs a supervisor, records failed attempts, then closes', async () => {
-      const { handle } = await resolveGeneral();
+      const { handle, input } = await resolveGeneral();
       const resolved = await harness.state(handle);
       const resolvedAt = Date.parse(resolved.resolution!.at);
       expect(Date.parse(deadline(resolved, 'callbackBy').dueAt!)).toBe(resolvedAt + 3 * DAY);
@@ -332,6 +334,9 @@ describe('complaint lifecycle workflow', () => {
       await harness.act(handle, { action: 'close', params: {}, actor: staff('supervisor') });
       const final = await handle.result();
       expect(final.status).toBe('closed');
+      // The record outlives the workflow: resolution, both callbacks and every clock, as it closed.
+      expect(await harness.records.read('g1', input.complaintId)).toEqual(final);
+      expect(await harness.records.read('another-group', input.complaintId)).toBeUndefined();
     });
 
     it('escalates a missed callback to the supervisor', async () => {

@@ -1,10 +1,11 @@
 import type { v1 } from '@complaints/contracts';
 import { createEvent, type EventBus, type EventHeader } from '@complaints/messaging';
 import { metrics } from '@complaints/service-kit';
-import type { PublishLifecycleEventInput } from './types';
+import type { LifecycleRecords } from './lifecycle-records';
+import type { LifecycleState, PublishLifecycleEventInput } from './types';
 
 /** Activities get their clients injected, so tests can run them against real servers or record calls. */
-export function createActivities(deps: { bus: Pick<EventBus, 'publish'> }) {
+export function createActivities(deps: { bus: Pick<EventBus, 'publish'>; records: Pick<LifecycleRecords, 'write'> }) {
   /** Idempotent: a retried activity publishes the same event id (from eventKey), which JetStream drops. */
   async function publishLifecycleEvent(input: PublishLifecycleEventInput): Promise<void> {
     const header: EventHeader = {
@@ -40,8 +41,12 @@ export function createActivities(deps: { bus: Pick<EventBus, 'publish'> }) {
      * The events of one workflow step, in order, one after the other (a complaint's events are
      * consumed in the order they were published). A retry after a partial failure publishes
      * the ones already out again, which JetStream drops as duplicates (same event ids).
+     * With `record`, the state after the step is kept in the lifecycle records (the last batch
+     * of a step carries it).
      */
-    async publishLifecycleEvents(inputs: PublishLifecycleEventInput[]): Promise<void> {
+    async publishLifecycleEvents(inputs: PublishLifecycleEventInput[], record?: LifecycleState): Promise<void> {
+      // Recorded first: whoever reacts to an event reads a record at least as new as the event.
+      if (record) await deps.records.write(record);
       for (const input of inputs) await publishLifecycleEvent(input);
     },
   };

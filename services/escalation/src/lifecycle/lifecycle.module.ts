@@ -1,10 +1,12 @@
 import { Global, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
 import { Client, Connection } from '@temporalio/client';
 import { DirectoryClient, TemporalReadiness, temporalProviders } from '@complaints/service-kit';
 import { EscalationConfig } from '../config';
 import { PoliciesModule } from '../policies/policies.module';
 import { EscalationGrpcController } from './escalation.grpc.controller';
 import { LifecycleWorker } from './lifecycle.worker';
+import { LifecycleRecord, LifecycleRecords, LifecycleRecordSchema } from './lifecycle-records';
 import { LifecycleEventsConsumer } from './lifecycle-events.consumer';
 import { Act } from './use-cases/act';
 import { GetLifecycle } from './use-cases/get-lifecycle';
@@ -14,7 +16,7 @@ import { StartLifecycle } from './use-cases/start-lifecycle';
 // Global: the health check and the gRPC controller both need the Temporal connection.
 @Global()
 @Module({
-  imports: [PoliciesModule],
+  imports: [PoliciesModule, MongooseModule.forFeature([{ name: LifecycleRecord.name, schema: LifecycleRecordSchema }])],
   controllers: [EscalationGrpcController],
   providers: [
     ...temporalProviders(EscalationConfig),
@@ -24,6 +26,7 @@ import { StartLifecycle } from './use-cases/start-lifecycle';
       useFactory: (config: EscalationConfig) => new DirectoryClient(config.intake),
     },
     TemporalReadiness,
+    LifecycleRecords,
     LifecycleWorker,
     StartLifecycle,
     GetLifecycle,

@@ -3,6 +3,7 @@ import { EventBus } from '@complaints/messaging';
 import { TemporalWorkerHost } from '@complaints/service-kit';
 import { EscalationConfig } from '../config';
 import { createActivities } from './activities';
+import { LifecycleRecords } from './lifecycle-records';
 import { PRELOADED_MODULES } from './preloaded-modules';
 
 /** Runs the lifecycle workflows and their activities. */
@@ -11,6 +12,7 @@ export class LifecycleWorker extends TemporalWorkerHost {
   constructor(
     config: EscalationConfig,
     private readonly bus: EventBus,
+    private readonly records: LifecycleRecords,
   ) {
     super(config);
   }
@@ -19,7 +21,7 @@ export class LifecycleWorker extends TemporalWorkerHost {
     return {
       dir: __dirname,
       workflowsPath: require.resolve('./workflow'),
-      activities: createActivities({ bus: this.bus }),
+      activities: createActivities({ bus: this.bus, records: this.records }),
       preloadModules: PRELOADED_MODULES,
     };
   }

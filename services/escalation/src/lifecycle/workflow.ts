@@ -342,7 +342,8 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
     while (outbox.length > 0) {
       if (batched) {
         const batch = outbox.slice(0, MAX_EVENTS_PER_ACTIVITY);
-        await publishLifecycleEvents(batch);
+        // The state goes with the step's last batch: the lifecycle record follows every step.
+        await publishLifecycleEvents(batch, batch.length === outbox.length ? state : undefined);
         outbox.splice(0, batch.length);
       } else {
         await publishLifecycleEvent(outbox[0]);

@@ -3,6 +3,7 @@ import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@tempo
 import { ApplicationFailure } from '@temporalio/common';
 import { LIFECYCLE_ACTIONS, ROLE_LEVELS, type LifecycleActionName, type RoleLevel } from '@complaints/domain';
 import { DirectoryClient, DomainError, invalidArgument, NotFoundError } from '@complaints/service-kit';
+import { LifecycleRecords } from '../lifecycle-records';
 import { actionUpdates, stateQuery } from '../messages';
 import { lifecycleWorkflowId, type ActingStaff, type ActionRequest, type LifecycleState } from '../types';
 
@@ -16,6 +17,7 @@ export class Act {
   constructor(
     private readonly client: Client,
     private readonly directory: DirectoryClient,
+    private readonly records: LifecycleRecords,
   ) {}
 
   async execute(command: {
@@ -35,17 +37,24 @@ export class Act {
     const parsed = LIFECYCLE_ACTIONS[action].safeParse(command.params);
     if (!parsed.success) throw invalidArgument(action, parsed.error.issues);
     const handle = this.client.workflow.getHandle(lifecycleWorkflowId(command.complaintId));
-    const state = await this.current(handle, command.groupId);
+    const state = await this.current(handle, command.groupId, command.complaintId);
     const staff = await this.actingStaff(command.groupId, command.staffId, state);
     const actor: ActingStaff = command.viaKeyId
       ? { ...staff, via: { keyId: command.viaKeyId, name: command.viaKeyName ?? '' } }
       : staff;
     // The union pairs each action with its parameters; the schema lookup above guarantees the pair.
     const request = { action, params: parsed.data, actor } as ActionRequest;
-    return this.update(() => handle.executeUpdate(actionUpdates[action], { args: [request] }));
+    const after = await this.update(() => handle.executeUpdate(actionUpdates[action], { args: [request] }));
+    // Recorded now, not only by the workflow's next activity: whoever acted reads what they did.
+    await this.records.write(after);
+    return after;
   }
 
-  private async current(handle: ReturnType<Client['workflow']['getHandle']>, groupId: string): Promise<LifecycleState> {
+  private async current(
+    handle: ReturnType<Client['workflow']['getHandle']>,
+    groupId: string,
+    complaintId: string,
+  ): Promise<LifecycleState> {
     try {
       const state = await handle.query(stateQuery);
       if (state.groupId !== groupId) throw new NotFoundError('complaint lifecycle');
@@ -57,6 +66,9 @@ export class Act {
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
+    // Temporal has forgotten a lifecycle that ended long ago; its record has not.
+    const recorded = await this.records.read(groupId, complaintId);
+    if (recorded) throw new DomainError('failed_precondition', `the complaint is ${recorded.status}`);
     throw new NotFoundError('complaint lifecycle');
   }
 
