@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { call, type RunningPlatform, startTestPlatform, testServers } from '@complaints/devstack';
-import { schemathesis } from '@complaints/infra';
+import { binaries, schemathesis } from '@complaints/infra';
 
 /** Fixed: the same requests every run, so a failure here reproduces with the command it prints. */
 const SEED = 20_261_205;
@@ -67,6 +67,30 @@ function failureSummary(output: string): string {
     }
   });
   return `${shown}\n\nIn short:\n${briefly.join('\n') || '(no failing answers listed)'}`;
+}
+
+/**
+ * What the services said while it ran, and how the fixture complaint's workflow stands: a 504 in
+ * CI is otherwise gone with the machine.
+ */
+async function diagnostics(platform: RunningPlatform, complaintId: string): Promise<string> {
+  const noteworthy = (name: string) => {
+    const file = platform.logFiles[name];
+    const lines = file && fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : [];
+    const picked = lines.filter((line) => /error|warn|timed? ?out|deadline|fail/i.test(line));
+    return `${name} (${picked.length} of ${lines.length} lines):\n${picked.slice(-25).join('\n')}`;
+  };
+  const described = await run(
+    binaries().temporal,
+    ['workflow', 'describe', '--workflow-id', `complaint-${complaintId}`, '--address', testServers().temporalAddress],
+    process.cwd(),
+  ).catch((error: Error) => ({ exitCode: -1, output: error.message }));
+  return [
+    'Diagnostics:',
+    `temporal workflow describe complaint-${complaintId}:\n${described.output.slice(0, 4_000)}`,
+    noteworthy('escalation'),
+    noteworthy('gateway'),
+  ].join('\n\n');
 }
 
 // The partner API as a fuzzer sees it (schemathesis, PyPI `schemathesis`, installed by
@@ -192,7 +216,9 @@ describe('the partner API under schemathesis', () => {
         workDir,
       );
       if (exitCode !== 0) {
-        throw new Error(`schemathesis exited with ${exitCode}:\n\n${failureSummary(output)}`);
+        throw new Error(
+          `schemathesis exited with ${exitCode}:\n\n${failureSummary(output)}\n\n${await diagnostics(platform, complaintId)}`,
+        );
       }
       expect(exitCode).toBe(0);
 

@@ -82,8 +82,8 @@ export async function startTestPlatform(
   options: Pick<PlatformOptions, 'env' | 'gatewayEnv' | 'replicas' | 'only'> = {},
 ): Promise<RunningPlatform> {
   const servers = testServers();
-  // A port found free can be taken by an outgoing connection (same ephemeral range) before the
-  // service binds it; the platform stops what it started, so trying again with new ports is safe.
+  // A port found free can still be taken by another program before the service binds it; the
+  // platform stops what it started, so trying again with new ports is safe.
   for (let attempt = 1; ; attempt++) {
     try {
       return await startPlatform({

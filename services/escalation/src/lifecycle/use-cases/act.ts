@@ -44,31 +44,43 @@ export class Act {
       : staff;
     // The union pairs each action with its parameters; the schema lookup above guarantees the pair.
     const request = { action, params: parsed.data, actor } as ActionRequest;
-    const after = await this.update(() => handle.executeUpdate(actionUpdates[action], { args: [request] }));
+    const after = await this.update(
+      () => handle.executeUpdate(actionUpdates[action], { args: [request] }),
+      command.groupId,
+      command.complaintId,
+    );
     // Recorded now, not only by the workflow's next activity: whoever acted reads what they did.
     await this.records.write(after);
     return after;
   }
 
+  /**
+   * Where the lifecycle stands, from its record (a key read); the workflow is asked only for a
+   * lifecycle started before records were kept. Never a query to a workflow that has ended: a
+   * worker must replay it to answer, and under load such a query waited past the gateway's
+   * deadline (504) where the record answers at once.
+   */
   private async current(
     handle: ReturnType<Client['workflow']['getHandle']>,
     groupId: string,
     complaintId: string,
   ): Promise<LifecycleState> {
+    const recorded = await this.records.read(groupId, complaintId);
+    const state = recorded ?? (await this.queried(handle, groupId));
+    // Its workflow has ended: nothing is left to act on.
+    if (state.status === 'closed' || state.status === 'withdrawn') {
+      throw new DomainError('failed_precondition', `the complaint is ${state.status}`);
+    }
+    return state;
+  }
+
+  private async queried(handle: ReturnType<Client['workflow']['getHandle']>, groupId: string): Promise<LifecycleState> {
     try {
       const state = await handle.query(stateQuery);
-      if (state.groupId !== groupId) throw new NotFoundError('complaint lifecycle');
-      // Its workflow has ended: nothing is left to act on.
-      if (state.status === 'closed' || state.status === 'withdrawn') {
-        throw new DomainError('failed_precondition', `the complaint is ${state.status}`);
-      }
-      return state;
+      if (state.groupId === groupId) return state;
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
-    // Temporal has forgotten a lifecycle that ended long ago; its record has not.
-    const recorded = await this.records.read(groupId, complaintId);
-    if (recorded) throw new DomainError('failed_precondition', `the complaint is ${recorded.status}`);
     throw new NotFoundError('complaint lifecycle');
   }
 
@@ -90,11 +102,20 @@ export class Act {
   }
 
   /** The workflow's validators refuse with a type: an illegal transition (409) or a role too low (403). */
-  private async update(run: () => Promise<LifecycleState>): Promise<LifecycleState> {
+  private async update(
+    run: () => Promise<LifecycleState>,
+    groupId: string,
+    complaintId: string,
+  ): Promise<LifecycleState> {
     try {
       return await run();
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new NotFoundError('complaint lifecycle');
+      if (error instanceof WorkflowNotFoundError) {
+        // The workflow ended between the read and the update (closed, withdrawn or merged meanwhile).
+        const recorded = await this.records.read(groupId, complaintId);
+        if (recorded) throw new DomainError('failed_precondition', `the complaint is ${recorded.status}`);
+        throw new NotFoundError('complaint lifecycle');
+      }
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
         const code = error.cause.type === 'role_too_low' ? 'permission_denied' : 'failed_precondition';
         throw new DomainError(code, error.cause.message);
