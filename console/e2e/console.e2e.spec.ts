@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { forgetWorkflow, type RunningPlatform, startTestPlatform } from '@complaints/devstack';
+import { FORGET_TIMEOUT_MS, forgetWorkflow, type RunningPlatform, startTestPlatform } from '@complaints/devstack';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 
@@ -295,19 +295,23 @@ describe('staff console', () => {
     await expect(page.locator('ol.timeline > li').count()).resolves.toBeGreaterThan(4);
   });
 
-  it('reads the closed complaint back as it was once Temporal has forgotten its workflow', async () => {
-    // Read after a reload on both sides: the notice of the last action done is not part of the record.
-    const shown = async () => {
-      await page.reload();
-      await page.getByTestId('status').filter({ hasText: '已结案' }).waitFor();
-      await page.locator('ol.timeline > li').first().waitFor();
-      return page.locator('main').innerText();
-    };
-    const asClosed = await shown();
-    expect(asClosed).toContain('处理完成: 已完成');
-    await forgetWorkflow(`complaint-${complaintUrl.split('/').pop() ?? ''}`);
-    expect(await shown()).toBe(asClosed);
-  });
+  it(
+    'reads the closed complaint back as it was once Temporal has forgotten its workflow',
+    async () => {
+      // Read after a reload on both sides: the notice of the last action done is not part of the record.
+      const shown = async () => {
+        await page.reload();
+        await page.getByTestId('status').filter({ hasText: '已结案' }).waitFor();
+        await page.locator('ol.timeline > li').first().waitFor();
+        return page.locator('main').innerText();
+      };
+      const asClosed = await shown();
+      expect(asClosed).toContain('处理完成: 已完成');
+      await forgetWorkflow(`complaint-${complaintUrl.split('/').pop() ?? ''}`);
+      expect(await shown()).toBe(asClosed);
+    },
+    FORGET_TIMEOUT_MS + 60_000,
+  );
 
   it('reads the reports page: this week’s figures count the complaint, with charts and downloads', async () => {
     await page.getByRole('link', { name: '统计报表' }).click();

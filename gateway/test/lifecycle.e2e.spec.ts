@@ -1,4 +1,10 @@
-import { type RunningPlatform, eventually, forgetWorkflow, startTestPlatform } from '@complaints/devstack';
+import {
+  FORGET_TIMEOUT_MS,
+  type RunningPlatform,
+  eventually,
+  forgetWorkflow,
+  startTestPlatform,
+} from '@complaints/devstack';
 import { call } from './in-process-gateway';
 
 interface ComplaintView {
@@ -102,77 +108,81 @@ describe('lifecycle through the gateway', () => {
     });
   });
 
-  it('takes a general complaint from first reply to closed, checking who acts', async () => {
-    const { id, view } = await registered('sh-mall', '13900000002');
-    expect(view.owner).not.toBeNull();
-    expect(Date.parse(view.firstReplyBy!)).toBeGreaterThan(Date.now());
+  it(
+    'takes a general complaint from first reply to closed, checking who acts',
+    async () => {
+      const { id, view } = await registered('sh-mall', '13900000002');
+      expect(view.owner).not.toBeNull();
+      expect(Date.parse(view.firstReplyBy!)).toBeGreaterThan(Date.now());
 
-    const unknown = await act(id, 'acknowledge', { staffId: 's-nobody', reply: '您好' });
-    expect(unknown.status).toBe(400);
-    const elsewhere = await act(id, 'acknowledge', { staffId: 's-sun-li', reply: '您好' });
-    expect(elsewhere.status).toBe(403);
-    const invalid = await act(id, 'acknowledge', { staffId: 's-li-na' });
-    expect(invalid.status).toBe(400);
-    expect(((await invalid.json()) as Problem).invalidParams?.map((param) => param.name)).toContain('reply');
+      const unknown = await act(id, 'acknowledge', { staffId: 's-nobody', reply: '您好' });
+      expect(unknown.status).toBe(400);
+      const elsewhere = await act(id, 'acknowledge', { staffId: 's-sun-li', reply: '您好' });
+      expect(elsewhere.status).toBe(403);
+      const invalid = await act(id, 'acknowledge', { staffId: 's-li-na' });
+      expect(invalid.status).toBe(400);
+      expect(((await invalid.json()) as Problem).invalidParams?.map((param) => param.name)).toContain('reply');
 
-    const acknowledged = await act(id, 'acknowledge', { staffId: 's-li-na', reply: '您好，已收到，今天内处理' });
-    expect(acknowledged.status).toBe(200);
-    expect(await acknowledged.json()).toMatchObject({ status: 'acknowledged', firstReplyBy: null });
-    const again = await act(id, 'acknowledge', { staffId: 's-li-na', reply: '再次' });
-    expect(again.status).toBe(409);
-    expect(((await again.json()) as Problem).detail).toMatch(/cannot acknowledge a complaint that is acknowledged/);
+      const acknowledged = await act(id, 'acknowledge', { staffId: 's-li-na', reply: '您好，已收到，今天内处理' });
+      expect(acknowledged.status).toBe(200);
+      expect(await acknowledged.json()).toMatchObject({ status: 'acknowledged', firstReplyBy: null });
+      const again = await act(id, 'acknowledge', { staffId: 's-li-na', reply: '再次' });
+      expect(again.status).toBe(409);
+      expect(((await again.json()) as Problem).detail).toMatch(/cannot acknowledge a complaint that is acknowledged/);
 
-    const current = (await (await call(`${url}/complaints/${id}`, key)).json()) as ComplaintView;
-    const until = new Date(Date.parse(current.resolveBy!) + 86_400_000).toISOString();
-    expect((await act(id, 'extensions', { staffId: 's-li-na', until, reason: '等配件' })).status).toBe(200);
-    // A general complaint's extension is approved by a manager: a frontline colleague may not.
-    const tooLow = await act(id, 'extensions/1/approve', { staffId: 's-zhao-min' });
-    expect(tooLow.status).toBe(403);
-    expect(((await tooLow.json()) as Problem).detail).toMatch(/needs manager or above/);
-    const approved = await act(id, 'extensions/1/approve', { staffId: 's-chen-jie' });
-    expect(approved.status).toBe(200);
-    expect(((await approved.json()) as ComplaintView).resolveBy).toBe(until);
+      const current = (await (await call(`${url}/complaints/${id}`, key)).json()) as ComplaintView;
+      const until = new Date(Date.parse(current.resolveBy!) + 86_400_000).toISOString();
+      expect((await act(id, 'extensions', { staffId: 's-li-na', until, reason: '等配件' })).status).toBe(200);
+      // A general complaint's extension is approved by a manager: a frontline colleague may not.
+      const tooLow = await act(id, 'extensions/1/approve', { staffId: 's-zhao-min' });
+      expect(tooLow.status).toBe(403);
+      expect(((await tooLow.json()) as Problem).detail).toMatch(/needs manager or above/);
+      const approved = await act(id, 'extensions/1/approve', { staffId: 's-chen-jie' });
+      expect(approved.status).toBe(200);
+      expect(((await approved.json()) as ComplaintView).resolveBy).toBe(until);
 
-    expect((await act(id, 'investigation', { staffId: 's-li-na' })).status).toBe(200);
-    const resolved = await act(id, 'resolve', {
-      staffId: 's-li-na',
-      liability: 'responsible',
-      result: '已向顾客致歉并培训前台',
-    });
-    expect(resolved.status).toBe(200);
-    expect(((await resolved.json()) as ComplaintView).callbackBy).not.toBeNull();
-    expect(
-      (
-        await act(id, 'callbacks', {
-          staffId: 's-zhao-min',
-          outcome: 'completed',
-          method: 'phone',
-          personReached: '钱先生',
-          satisfaction: 'satisfied',
-        })
-      ).status,
-    ).toBe(200);
-    const closed = await act(id, 'close', { staffId: 's-zhao-min' });
-    expect(closed.status).toBe(200);
-    expect(await closed.json()).toMatchObject({ status: 'closed' });
+      expect((await act(id, 'investigation', { staffId: 's-li-na' })).status).toBe(200);
+      const resolved = await act(id, 'resolve', {
+        staffId: 's-li-na',
+        liability: 'responsible',
+        result: '已向顾客致歉并培训前台',
+      });
+      expect(resolved.status).toBe(200);
+      expect(((await resolved.json()) as ComplaintView).callbackBy).not.toBeNull();
+      expect(
+        (
+          await act(id, 'callbacks', {
+            staffId: 's-zhao-min',
+            outcome: 'completed',
+            method: 'phone',
+            personReached: '钱先生',
+            satisfaction: 'satisfied',
+          })
+        ).status,
+      ).toBe(200);
+      const closed = await act(id, 'close', { staffId: 's-zhao-min' });
+      expect(closed.status).toBe(200);
+      expect(await closed.json()).toMatchObject({ status: 'closed' });
 
-    // Intake's record follows the lifecycle's events.
-    await eventually(async () => {
-      const list = (await (await call(`${url}/complaints?status=closed`, key)).json()) as { items: { id: string }[] };
-      return list.items.some((item) => item.id === id) ? true : undefined;
-    }, 'the closed status in the complaint list');
-    const late = await act(id, 'reopen', { staffId: 's-zhao-min', reason: '不满意' });
-    expect(late.status).toBe(409);
+      // Intake's record follows the lifecycle's events.
+      await eventually(async () => {
+        const list = (await (await call(`${url}/complaints?status=closed`, key)).json()) as { items: { id: string }[] };
+        return list.items.some((item) => item.id === id) ? true : undefined;
+      }, 'the closed status in the complaint list');
+      const late = await act(id, 'reopen', { staffId: 's-zhao-min', reason: '不满意' });
+      expect(late.status).toBe(409);
 
-    // Temporal's retention ends and the workflow's history goes: the complaint answers as it did.
-    const asClosed = await (await call(`${url}/complaints/${id}`, key)).json();
-    await forgetWorkflow(`complaint-${id}`);
-    expect(await (await call(`${url}/complaints/${id}`, key)).json()).toEqual(asClosed);
-    expect(asClosed).toMatchObject({ status: 'closed', callbackBy: null });
-    const afterRetention = await act(id, 'reopen', { staffId: 's-zhao-min', reason: '不满意' });
-    expect(afterRetention.status).toBe(409);
-    expect(((await afterRetention.json()) as Problem).detail).toMatch(/closed/);
-  });
+      // Temporal's retention ends and the workflow's history goes: the complaint answers as it did.
+      const asClosed = await (await call(`${url}/complaints/${id}`, key)).json();
+      await forgetWorkflow(`complaint-${id}`);
+      expect(await (await call(`${url}/complaints/${id}`, key)).json()).toEqual(asClosed);
+      expect(asClosed).toMatchObject({ status: 'closed', callbackBy: null });
+      const afterRetention = await act(id, 'reopen', { staffId: 's-zhao-min', reason: '不满意' });
+      expect(afterRetention.status).toBe(409);
+      expect(((await afterRetention.json()) as Problem).detail).toMatch(/closed/);
+    },
+    FORGET_TIMEOUT_MS + 60_000,
+  );
 
   it('acts for staff only as far as its key was given, and records the key with the staff member', async () => {
     const made = await call(`${url}/admin/api-keys`, key, {

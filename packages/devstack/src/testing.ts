@@ -53,8 +53,13 @@ export async function forgetWorkflow(workflowId: string): Promise<void> {
         () => true,
       ),
     `Temporal to forget ${workflowId}`,
+    // Temporal deletes in the background: seconds alone, more than a minute beside a busy test run.
+    FORGET_TIMEOUT_MS,
   );
 }
+
+/** How long forgetWorkflow may wait: a test that calls it needs a jest timeout above this. */
+export const FORGET_TIMEOUT_MS = 150_000;
 
 /** Polls `probe` until it returns a value (not undefined) or the time is up. For eventual consistency across services. */
 export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
