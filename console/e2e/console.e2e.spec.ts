@@ -1,8 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FORGET_TIMEOUT_MS, forgetWorkflow, type RunningPlatform, startTestPlatform } from '@complaints/devstack';
+import {
+  eventually,
+  FORGET_TIMEOUT_MS,
+  forgetWorkflow,
+  type RunningPlatform,
+  signInStaff,
+  startTestPlatform,
+} from '@complaints/devstack';
 import type { Browser, Page } from 'playwright-core';
+import { OPEN_STATUSES } from '../src/api/types';
 import { launchChromium } from './browser';
 
 // The staff console in Chromium against the whole platform: a property head of the demo group
@@ -15,6 +23,8 @@ import { launchChromium } from './browser';
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS ?? path.join(process.cwd(), '.data', 'console-screenshots');
 const STAFF = 's-liu-yang';
 const HEADQUARTERS = 's-guo-wei';
+/** What the hundred-odd complaints of the queue test are about. */
+const ISSUES = ['卫生间缺少纸巾', '空调温度太低', '停车场指示牌不清楚', '保洁不及时', '店铺噪音太大', '电梯按钮失灵'];
 /** A 1×1 PNG: evidence attached at registration. */
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
@@ -207,6 +217,22 @@ describe('staff console', () => {
     await shoot('queue');
   });
 
+  it('finds the complaint from the top bar by its number, its beginning in any case, and words in it', async () => {
+    const search = page.getByRole('searchbox', { name: '搜索投诉' });
+    const row = () => page.getByRole('row').filter({ hasText: number });
+    await search.fill(number.slice(0, -2).toLowerCase());
+    await search.press('Enter');
+    await page.getByRole('heading', { name: `与“${number.slice(0, -2).toLowerCase()}”匹配的投诉` }).waitFor();
+    await row().waitFor();
+    await search.fill('电梯 被困');
+    await search.press('Enter');
+    await row().waitFor();
+    await search.fill('屋顶漏水');
+    await search.press('Enter');
+    await page.getByText('没有找到匹配的投诉。').waitFor();
+    await expect(row().count()).resolves.toBe(0);
+  });
+
   it('acts on it: first reply with a canned answer, then asks for more time', async () => {
     const canned = await fetch(`${platform.gatewayUrl}/v1/admin/canned-replies`, {
       method: 'PUT',
@@ -386,4 +412,62 @@ describe('staff console', () => {
     await shoot('complaint-tablet-en');
     expect(pageErrors).toEqual([]);
   });
+
+  it('keeps the team queue complete past 100 complaints, a page at a time', async () => {
+    await page.setViewportSize({ width: 1280, height: 860 });
+    const register = (i: number) =>
+      fetch(`${platform.gatewayUrl}/v1/complaints`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${platform.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          channel: 'phone',
+          propertyId: i % 2 === 0 ? 'sh-mall' : 'sh-tower',
+          complainant: { name: '顾客', contact: `1390000${String(i).padStart(4, '0')}`, type: 'consumer' },
+          description: `第 ${i} 位顾客反映${ISSUES[i % ISSUES.length]}`,
+          // Each at a place of its own: alike complaints at one place would be one collective complaint.
+          location: `${i} 号商铺`,
+        }),
+      }).then((response) => expect(response.status).toBe(201));
+    for (let batch = 0; batch < 12; batch++) {
+      await Promise.all(Array.from({ length: 10 }, (_, i) => register(batch * 10 + i)));
+    }
+    // What the gateway holds for this queue (collective complaints may have merged a few of them),
+    // once each has its deadlines: until then a complaint moves in the order while pages are read.
+    const open = async () => {
+      const token = await signInStaff(platform.oidc, HEADQUARTERS);
+      const query = new URLSearchParams({ team: 'true', limit: '200' });
+      query.set('status', OPEN_STATUSES.join(','));
+      let count = 0;
+      let cursor: string | null = null;
+      do {
+        if (cursor) query.set('cursor', cursor);
+        const response = await fetch(`${platform.gatewayUrl}/v1/complaints?${query.toString()}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(response.status).toBe(200);
+        const listed = (await response.json()) as { items: { nextDeadline: unknown }[]; nextCursor: string | null };
+        if (listed.items.some((item) => item.nextDeadline === null)) return undefined;
+        count += listed.items.length;
+        cursor = listed.nextCursor;
+      } while (cursor);
+      return count;
+    };
+    const expected = await eventually(open, 'every complaint of the queue routed, with its deadlines', 120_000);
+    await page.getByRole('link', { name: 'My queue' }).click();
+    await page.getByRole('button', { name: 'Team view' }).click();
+    const rows = page.locator('table.queue tbody tr');
+    const more = page.getByRole('button', { name: 'Load more' });
+    await more.waitFor();
+    // 50 a page: the gateway's queue, not the newest hundred filtered in the browser.
+    while (await more.isVisible()) {
+      const before = await rows.count();
+      await more.click();
+      await page.waitForFunction((shown) => document.querySelectorAll('table.queue tbody tr').length > shown, before);
+    }
+    const shown = await rows.count();
+    expect(shown).toBeGreaterThan(100);
+    expect(shown).toBe(expected);
+    await page.getByText(`${shown} complaints`, { exact: true }).waitFor();
+    expect(pageErrors).toEqual([]);
+  }, 240_000);
 });

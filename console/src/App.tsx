@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, NavLink, Route, Routes, useNavigate } from 'react-router';
+import { Navigate, NavLink, Route, Routes, useNavigate, useSearchParams } from 'react-router';
 import { useSession, type Me } from './auth/session';
 import { SignIn } from './auth/SignIn';
 import { LanguageSwitch } from './components/LanguageSwitch';
@@ -10,6 +10,7 @@ import { ComplaintPage } from './pages/ComplaintPage';
 import { QueuePage } from './pages/QueuePage';
 import { RegisterPage } from './pages/RegisterPage';
 import { ReportsPage } from './pages/ReportsPage';
+import { SearchPage } from './pages/SearchPage';
 
 /** The pages, each shown when the person may use it (the gateway's GET /v1/me says what the policy allows). */
 const PAGES: { path: string; key: string; shown: (me: Me) => boolean }[] = [
@@ -55,6 +56,30 @@ function Callback() {
   return <main id="main">{error ? <p role="alert">{error}</p> : <p aria-busy="true">{t('signIn.callback')}</p>}</main>;
 }
 
+/** One box for a complaint number, a complainant's phone or e-mail, or words (SearchPage). */
+function TopSearch() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [text, setText] = useState(params.get('q') ?? '');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (text.trim()) void navigate(`/search?q=${encodeURIComponent(text.trim())}`);
+  };
+  return (
+    <form role="search" className="top-search" onSubmit={submit}>
+      <input
+        type="search"
+        aria-label={t('search.box')}
+        placeholder={t('search.placeholder')}
+        value={text}
+        maxLength={200}
+        onChange={(event) => setText(event.target.value)}
+      />
+    </form>
+  );
+}
+
 function Shell() {
   const { t } = useTranslation();
   const { session, signOut } = useSession();
@@ -78,6 +103,7 @@ function Shell() {
             ))}
           </ul>
         </nav>
+        <TopSearch />
         <div className="who">
           <span data-testid="me">
             {t('app.actingAs')}: {me.name}
@@ -96,6 +122,7 @@ function Shell() {
           <Route path="/register" element={<RegisterPage />} />
           <Route path="/complaints/:id" element={<ComplaintPage />} />
           <Route path="/approvals" element={<ApprovalsPage />} />
+          <Route path="/search" element={<SearchPage />} />
           {may('reports') && <Route path="/reports" element={<ReportsPage />} />}
           {may('admin') && <Route path="/admin" element={<AdminPage />} />}
           <Route path="*" element={<Navigate to="/queue" replace />} />

@@ -1,12 +1,6 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueries, useQuery } from '@tanstack/react-query';
 import { getJson } from './client';
 import type { Complaint, ComplaintPage, Directory, TimelineEntry } from './types';
-
-export interface ComplaintFilters {
-  status: string[];
-  severity: string[];
-  propertyId: string[];
-}
 
 /**
  * The group's directory (admin sign-ins); null when this sign-in may not read it. `enabled`: false
@@ -53,29 +47,46 @@ async function wholeTimeline(id: string): Promise<{ entries: TimelineEntry[] }> 
   return { entries };
 }
 
+/** Query parameters of `GET /v1/complaints` (filters, search, queue). */
+export type ListParams = Record<string, string | string[] | undefined>;
+
 /**
- * Complaints matching the filters, each with its lifecycle: the list endpoint answers records
- * without deadlines, so each one is read once more (a page of at most 100).
+ * Complaints as the gateway lists, filters, searches and sorts them, a page at a time: the pages
+ * loaded so far, and `loadMore` for the next. Queues are complete at any size this way.
  */
-export function useComplaintsWithLifecycle(filters: ComplaintFilters) {
-  const list = useQuery({
-    queryKey: ['complaints', filters],
-    queryFn: () => getJson<ComplaintPage>('/v1/complaints', { ...filters, limit: 100 }),
+export function useComplaintList(params: ListParams, enabled = true) {
+  const list = useInfiniteQuery({
+    queryKey: ['complaints', params],
+    queryFn: ({ pageParam }) =>
+      getJson<ComplaintPage>('/v1/complaints', { ...params, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) }),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: 30_000,
+    enabled,
   });
+  return {
+    complaints: list.data?.pages.flatMap((page) => page.items) ?? [],
+    isLoading: list.isLoading,
+    error: list.error,
+    hasMore: list.hasNextPage,
+    loadingMore: list.isFetchingNextPage,
+    loadMore: () => void list.fetchNextPage(),
+  };
+}
+
+/** Each complaint read once more, with its lifecycle (plans and extensions to decide on). */
+export function useWithLifecycle(items: Complaint[]) {
   const details = useQueries({
-    queries: (list.data?.items ?? []).map((item) => ({
+    queries: items.map((item) => ({
       queryKey: ['complaint', item.id],
       queryFn: () => getJson<Complaint>(`/v1/complaints/${encodeURIComponent(item.id)}`),
       staleTime: 10_000,
       refetchInterval: 30_000,
     })),
   });
-  const complaints = (list.data?.items ?? []).map((item, i) => details[i]?.data ?? item);
   return {
-    complaints,
-    isLoading: list.isLoading || details.some((detail) => detail.isLoading),
-    error: list.error ?? details.find((detail) => detail.error)?.error ?? null,
-    refetch: () => void list.refetch(),
+    complaints: items.map((item, i) => details[i]?.data ?? item),
+    isLoading: details.some((detail) => detail.isLoading),
+    error: details.find((detail) => detail.error)?.error ?? null,
   };
 }

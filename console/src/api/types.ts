@@ -113,6 +113,10 @@ export interface Complaint {
   category: string | null;
   department: string | null;
   overdue: boolean;
+  /** The nearest running deadline (what queues are sorted by); null when none runs. */
+  nextDeadline: { name: DeadlineName; dueAt: string } | null;
+  /** The role level that must decide a proposed plan or a requested extension. */
+  awaitingApprovalLevel: RoleLevel | null;
   lifecycle: Lifecycle | null;
 }
 

@@ -96,6 +96,8 @@ export const en: Messages = {
     overdue: 'Overdue',
     filters: 'Filters',
     count: '{{count}} complaints',
+    countMore: '{{count}} shown, more to load',
+    more: 'Load more',
   },
   deadline: {
     firstReplyBy: 'First reply',
@@ -177,6 +179,14 @@ export const en: Messages = {
     lastRound: 'round 3 was the last: senior management gives the final answer',
     dissatisfied: 'the complainant is dissatisfied: reopen it',
     notStarted: 'the lifecycle has not started',
+  },
+  search: {
+    title: 'Search',
+    box: 'Search complaints',
+    placeholder: 'Number, phone or words',
+    resultsFor: 'Complaints matching “{{q}}”',
+    none: 'No complaint matches.',
+    hint: 'Type a complaint number (or its beginning), a complainant’s phone or e-mail, or words of the complaint.',
   },
   approvals: {
     title: 'Approvals',

@@ -94,6 +94,8 @@ export const zhCN = {
     overdue: '已超时',
     filters: '筛选',
     count: '{{count}} 条',
+    countMore: '已显示 {{count}} 条，还有更多',
+    more: '加载更多',
   },
   deadline: {
     firstReplyBy: '首次答复',
@@ -174,6 +176,14 @@ export const zhCN = {
     lastRound: '已是第 3 轮，由高层给出最终答复',
     dissatisfied: '投诉人不满意：请重新处理',
     notStarted: '流程尚未开始',
+  },
+  search: {
+    title: '搜索',
+    box: '搜索投诉',
+    placeholder: '编号、电话或关键词',
+    resultsFor: '与“{{q}}”匹配的投诉',
+    none: '没有找到匹配的投诉。',
+    hint: '输入投诉编号（或开头部分）、投诉人电话或邮箱，或投诉内容中的词语。',
   },
   approvals: {
     title: '待我审批',

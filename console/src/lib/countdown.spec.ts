@@ -1,5 +1,5 @@
 import type { Complaint } from '../api/types';
-import { byNearestDeadline, duration, nearestDeadline, remaining } from './countdown';
+import { duration, nearestDeadline, remaining } from './countdown';
 
 const NOW = Date.parse('2026-11-30T08:00:00Z');
 
@@ -18,13 +18,11 @@ describe('countdown', () => {
       lifecycle: { firstReplyBy: null, resolveBy: null, callbackBy: null, ...deadlines },
     }) as unknown as Complaint;
 
-  it('sorts by the nearest running deadline, the ones without any last', () => {
-    const list = [
-      complaint('none', {}),
-      complaint('later', { resolveBy: '2026-12-03T00:00:00Z' }),
-      complaint('soon', { firstReplyBy: '2026-11-30T09:00:00Z', resolveBy: '2026-12-01T00:00:00Z' }),
-    ];
-    expect(list.sort(byNearestDeadline).map((c) => c.id)).toEqual(['soon', 'later', 'none']);
-    expect(nearestDeadline(list[0])).toEqual({ name: 'firstReplyBy', dueAt: '2026-11-30T09:00:00Z' });
+  it('takes the nearest running deadline from the lifecycle, or as the list item gives it', () => {
+    const soon = complaint('soon', { firstReplyBy: '2026-11-30T09:00:00Z', resolveBy: '2026-12-01T00:00:00Z' });
+    expect(nearestDeadline(soon)).toEqual({ name: 'firstReplyBy', dueAt: '2026-11-30T09:00:00Z' });
+    expect(nearestDeadline(complaint('none', {}))).toBeNull();
+    const listed = { nextDeadline: { name: 'resolveBy', dueAt: '2026-12-03T00:00:00Z' }, lifecycle: null } as Complaint;
+    expect(nearestDeadline(listed)).toEqual({ name: 'resolveBy', dueAt: '2026-12-03T00:00:00Z' });
   });
 });

@@ -21,24 +21,15 @@ export function duration(ms: number): string {
   return `${secs}s`;
 }
 
-/** The running deadline due soonest: what a queue is sorted by. Paused and met ones do not count. */
+/** The running deadline due soonest: from the lifecycle when it is loaded, else as the list gave it. */
 export function nearestDeadline(complaint: Complaint): { name: DeadlineName; dueAt: string } | null {
   const lifecycle = complaint.lifecycle;
+  if (!lifecycle) return complaint.nextDeadline;
   let best: { name: DeadlineName; dueAt: string } | null = null;
   for (const name of DEADLINE_NAMES) {
-    const dueAt = lifecycle ? lifecycle[name] : complaint[name];
+    const dueAt = lifecycle[name];
     if (!dueAt) continue;
     if (!best || Date.parse(dueAt) < Date.parse(best.dueAt)) best = { name, dueAt };
   }
   return best;
-}
-
-/** Nearest deadline first; complaints without a running deadline last, newest first among them. */
-export function byNearestDeadline(a: Complaint, b: Complaint): number {
-  const da = nearestDeadline(a);
-  const db = nearestDeadline(b);
-  if (da && db) return Date.parse(da.dueAt) - Date.parse(db.dueAt);
-  if (da) return -1;
-  if (db) return 1;
-  return Date.parse(b.receivedAt) - Date.parse(a.receivedAt);
 }

@@ -1,40 +1,31 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useComplaintsWithLifecycle } from '../api/queries';
-import type { Complaint } from '../api/types';
+import { useComplaintList, useWithLifecycle } from '../api/queries';
+import type { Lifecycle } from '../api/types';
 import { useMe } from '../auth/session';
+import { LoadMore } from '../components/ComplaintTable';
 import { ProblemAlert } from '../components/Problem';
-import { atLeast, DEFAULT_APPROVER } from '../lib/allowed-actions';
 import { ExtensionDecision } from './ComplaintPage';
 
-const OPEN = [
-  'assigned',
-  'acknowledged',
-  'investigating',
-  'plan_proposed',
-  'plan_approved',
-  'awaiting_complainant',
-  'resolved',
-];
-
-/** Whether a complaint waits for this person: a pending extension or a proposed plan their level may decide. */
-function waitsFor(complaint: Complaint, level: ReturnType<typeof useMe>['roleLevel']): boolean {
-  const lifecycle = complaint.lifecycle;
-  if (!lifecycle || !atLeast(level, DEFAULT_APPROVER[lifecycle.severity])) return false;
+function stillWaits(lifecycle: Lifecycle): boolean {
   return (
     lifecycle.status === 'plan_proposed' || lifecycle.extensions.some((extension) => extension.status === 'pending')
   );
 }
 
+/**
+ * What waits for my decision (a proposed plan, a requested extension my level may approve), as the
+ * gateway finds it however many complaints there are; each one read with its lifecycle to decide on.
+ */
 export function ApprovalsPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const { complaints, isLoading, error } = useComplaintsWithLifecycle({
-    status: OPEN,
-    severity: [],
-    propertyId: me.propertyIds,
-  });
-  const waiting = complaints.filter((complaint) => waitsFor(complaint, me.roleLevel));
+  const list = useComplaintList({ awaitingMyApproval: 'true', actingAs: me.staffId });
+  const { complaints, isLoading: loadingDetails, error: detailError } = useWithLifecycle(list.complaints);
+  // The list follows events; a complaint read since that shows nothing waiting was just decided.
+  const waiting = complaints.filter((complaint) => !complaint.lifecycle || stillWaits(complaint.lifecycle));
+  const isLoading = list.isLoading || loadingDetails;
+  const error = list.error ?? detailError;
   return (
     <section aria-labelledby="approvals-title">
       <h1 id="approvals-title">{t('approvals.title')}</h1>
@@ -70,6 +61,7 @@ export function ApprovalsPage() {
           </li>
         ))}
       </ul>
+      <LoadMore {...list} />
     </section>
   );
 }

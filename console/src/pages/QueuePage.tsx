@@ -1,19 +1,15 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
-import { useComplaintsWithLifecycle } from '../api/queries';
-import { OPEN_STATUSES, SEVERITIES, STATUSES, type Complaint } from '../api/types';
+import { useComplaintList } from '../api/queries';
+import { OPEN_STATUSES, SEVERITIES, STATUSES } from '../api/types';
 import { useMe } from '../auth/session';
-import { Countdown } from '../components/Countdown';
-import { ProblemAlert } from '../components/Problem';
+import { ComplaintTable } from '../components/ComplaintTable';
 import { atLeast } from '../lib/allowed-actions';
-import { byNearestDeadline, nearestDeadline } from '../lib/countdown';
 
-/** Mine: handled by me or registered by me (first-contact ownership, SPEC §2). */
-function isMine(complaint: Complaint, staffId: string): boolean {
-  return (complaint.lifecycle?.handler ?? complaint.handler)?.id === staffId || complaint.owner?.id === staffId;
-}
-
+/**
+ * My queue (handled or owned by me, SPEC §2) or my team's, as the gateway keeps them: nearest
+ * deadline first, every page of them however many there are.
+ */
 export function QueuePage() {
   const { t } = useTranslation();
   const me = useMe();
@@ -22,14 +18,15 @@ export function QueuePage() {
   const [status, setStatus] = useState('');
   const [severity, setSeverity] = useState('');
   const [propertyId, setPropertyId] = useState('');
-  const { complaints, isLoading, error } = useComplaintsWithLifecycle({
+  const list = useComplaintList({
+    ...(team ? { team: 'true' } : { assignedTo: 'me' }),
+    // The developer sign-in is an API key: it names whose queue this is (a staff sign-in is that person).
+    actingAs: me.staffId,
     status: status ? [status] : OPEN_STATUSES,
     severity: severity ? [severity] : [],
-    propertyId: propertyId ? [propertyId] : me.propertyIds,
+    propertyId: propertyId ? [propertyId] : [],
   });
-  const shown = complaints.filter((complaint) => team || isMine(complaint, me.staffId)).sort(byNearestDeadline);
   const properties = me.scopeProperties;
-  const propertyName = (id: string) => properties.find((property) => property.id === id)?.name ?? id;
 
   return (
     <section aria-labelledby="queue-title">
@@ -85,59 +82,7 @@ export function QueuePage() {
           )}
         </label>
       </form>
-      <ProblemAlert error={error} />
-      <p className="hint" aria-live="polite">
-        {isLoading ? t('common.loading') : t('queue.count', { count: shown.length })}
-      </p>
-      <div className="table-wrap">
-        <table className="queue" aria-busy={isLoading}>
-          <thead>
-            <tr>
-              <th scope="col">{t('field.number')}</th>
-              <th scope="col">{t('queue.nearest')}</th>
-              <th scope="col">{t('field.status')}</th>
-              <th scope="col">{t('field.severity')}</th>
-              <th scope="col">{t('field.propertyId')}</th>
-              <th scope="col">{t('field.handler')}</th>
-              <th scope="col">{t('field.description')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((complaint) => {
-              const nearest = nearestDeadline(complaint);
-              return (
-                <tr key={complaint.id} className={complaint.overdue ? 'row-overdue' : undefined}>
-                  <td>
-                    <Link to={`/complaints/${complaint.id}`}>{complaint.number}</Link>
-                  </td>
-                  <td>
-                    {nearest ? <Countdown name={nearest.name} dueAt={nearest.dueAt} /> : '—'}
-                    {complaint.overdue && <span className="badge overdue">{t('queue.overdue')}</span>}
-                  </td>
-                  <td>{t(`enum.status.${complaint.status}`)}</td>
-                  <td>
-                    {complaint.severity ? (
-                      <span className={`badge severity-${complaint.severity}`}>
-                        {t(`enum.severity.${complaint.severity}`)}
-                      </span>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                  <td>{propertyName(complaint.propertyId)}</td>
-                  <td>{complaint.lifecycle?.handler?.name ?? '—'}</td>
-                  <td className="truncate">{complaint.description}</td>
-                </tr>
-              );
-            })}
-            {!isLoading && shown.length === 0 && (
-              <tr>
-                <td colSpan={7}>{t('queue.empty')}</td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <ComplaintTable {...list} label={team ? t('queue.team') : t('queue.title')} />
     </section>
   );
 }

@@ -12,7 +12,8 @@ export function toComplaintView(complaint: v1.Complaint, lifecycle?: v1.GetLifec
     escalationLevel: running?.escalationLevel ?? null,
     /** First-contact ownership (SPEC §2): whoever registered it, until it is closed. */
     owner: complaint.registeredBy ?? null,
-    handler: running?.handler ?? null,
+    handler:
+      running?.handler ?? (complaint.handlerId ? { id: complaint.handlerId, name: complaint.handlerName } : null),
     firstReplyBy: running?.firstReplyBy ?? null,
     resolveBy: running?.resolveBy ?? null,
     callbackBy: running?.callbackBy ?? null,
@@ -41,6 +42,10 @@ export function toComplaintView(complaint: v1.Complaint, lifecycle?: v1.GetLifec
     category: complaint.category || null,
     department: complaint.department || null,
     overdue: complaint.overdue,
+    /** The nearest running deadline, for queues sorted by it; null when none runs. */
+    nextDeadline: complaint.nextDeadlineAt ? { name: complaint.nextDeadline, dueAt: complaint.nextDeadlineAt } : null,
+    /** The role level that must decide a proposed plan or a requested extension; null when none waits. */
+    awaitingApprovalLevel: complaint.awaitingApprovalLevel || null,
     lifecycle: running,
   };
 }

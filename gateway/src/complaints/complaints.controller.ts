@@ -12,6 +12,7 @@ import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../openapi/zod-schemas'
 import { ValidationProblem } from '../problems/errors';
 import { ZodBody } from '../problems/zod-body.pipe';
 import { ComplaintScope } from './complaint-scope';
+import { queueFilterOf } from './queues';
 import { toComplaintView, toTimelineEntryView } from './complaint.view';
 import {
   addNoteBody,
@@ -97,12 +98,17 @@ export class ComplaintsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List the complaints within the key’s scope, newest first, a page at a time' })
+  @ApiOperation({
+    summary:
+      'List or search the complaints within the caller’s scope, a page at a time: newest first, or a queue (mine, my approvals, my team) nearest deadline first',
+  })
   @ApiZodQuery(listComplaintsQuery)
   @ApiOkResponse({ description: 'A page of complaints and the cursor of the next one (null on the last).' })
+  @ApiProblems('forbidden')
   async list(@Caller() caller: Caller, @Query(new ZodBody(listComplaintsQuery)) query: ListComplaintsQuery) {
     // The scope is part of the query: pages hold only what the caller may see.
     const scope = listScope(caller);
+    const queue = await queueFilterOf(caller, query, this.directory);
     const page = await this.intake.call.listComplaints({
       groupId: caller.groupId,
       propertyScope: scope.propertyScope,
@@ -117,6 +123,8 @@ export class ComplaintsController {
       receivedFrom: query.receivedFrom ?? '',
       receivedTo: query.receivedTo ?? '',
       overdueOnly: query.overdue === 'true',
+      search: query.q ?? '',
+      ...queue,
       cursor: query.cursor ?? '',
       limit: query.limit,
     });

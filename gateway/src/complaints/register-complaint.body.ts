@@ -61,6 +61,43 @@ export const listComplaintsQuery = z.strictObject({
   receivedFrom: z.iso.datetime({ offset: true }).optional(),
   receivedTo: z.iso.datetime({ offset: true }).optional(),
   overdue: z.enum(['true', 'false']).optional(),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .describe(
+      'a complaint number or its beginning, a complainant contact (phone, e-mail, wechat:id), or words of the description, location, demand or notes (Chinese or English); all at once',
+    ),
+  assignedTo: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('`me` (a signed-in staff member) or a staff id: the complaints they handle or own (first contact)'),
+  awaitingMyApproval: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: complaints whose proposed plan or requested extension waits for the caller’s role level'),
+  team: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe(
+      'true: the complaints of the people the caller leads (their department at their properties for supervisors and managers; everything in scope above)',
+    ),
+  actingAs: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe(
+      'an API key that acts for staff: the staff member whose queue `assignedTo=me`, `awaitingMyApproval` and `team` mean',
+    ),
+  sort: z
+    .enum(['received', 'deadline'])
+    .optional()
+    .describe(
+      'received: newest first (the default); deadline: nearest running deadline first (the default for queues)',
+    ),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -25,7 +25,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List the complaints within the key’s scope, newest first, a page at a time */
+    /** List or search the complaints within the caller’s scope, a page at a time: newest first, or a queue (mine, my approvals, my team) nearest deadline first */
     get: operations['ComplaintsController_list'];
     put?: never;
     /** Register a complaint (SPEC §2) at a property of the key */
@@ -1902,6 +1902,18 @@ export interface operations {
         receivedFrom?: string;
         receivedTo?: string;
         overdue?: 'true' | 'false';
+        /** @description a complaint number or its beginning, a complainant contact (phone, e-mail, wechat:id), or words of the description, location, demand or notes (Chinese or English); all at once */
+        q?: string;
+        /** @description `me` (a signed-in staff member) or a staff id: the complaints they handle or own (first contact) */
+        assignedTo?: string;
+        /** @description true: complaints whose proposed plan or requested extension waits for the caller’s role level */
+        awaitingMyApproval?: 'true' | 'false';
+        /** @description true: the complaints of the people the caller leads (their department at their properties for supervisors and managers; everything in scope above) */
+        team?: 'true' | 'false';
+        /** @description an API key that acts for staff: the staff member whose queue `assignedTo=me`, `awaitingMyApproval` and `team` mean */
+        actingAs?: string;
+        /** @description received: newest first (the default); deadline: nearest running deadline first (the default for queues) */
+        sort?: 'received' | 'deadline';
         cursor?: string;
         limit?: number;
       };
@@ -1932,6 +1944,15 @@ export interface operations {
         headers: {
           /** @description Always `Bearer`. */
           'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
           [name: string]: unknown;
         };
         content: {

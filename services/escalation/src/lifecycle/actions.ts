@@ -29,6 +29,11 @@ export function policyOf(state: LifecycleState, input: LifecycleInput) {
   return input.policy.severities[state.severity];
 }
 
+/** A proposed plan or a requested extension waits for the policy's approver. */
+export function awaitingApproval(state: LifecycleState): boolean {
+  return state.status === 'plan_proposed' || state.extensions.some((extension) => extension.status === 'pending');
+}
+
 export function clockOf(state: LifecycleState, name: DeadlineName): DeadlineClock | undefined {
   return state.clocks.find((clock) => clock.name === name);
 }

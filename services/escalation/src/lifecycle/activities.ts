@@ -19,6 +19,7 @@ export function createActivities(deps: { bus: Pick<EventBus, 'publish'>; records
         level: input.level,
         round: input.round,
         deadlines: input.deadlines,
+        awaitingApprovalLevel: input.awaitingApprovalLevel ?? '',
       },
     };
     const { duplicate } = await deps.bus.publish(envelopeOf(input, header));

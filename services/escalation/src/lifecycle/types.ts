@@ -187,5 +187,7 @@ export interface PublishLifecycleEventInput {
   round: number;
   status: Status;
   deadlines: Partial<Record<DeadlineName, string>>;
+  /** The level that must decide a proposed plan or a pending extension; '' when none waits (queues). */
+  awaitingApprovalLevel?: RoleLevel | '';
   event: LifecycleEvent;
 }

@@ -11,7 +11,7 @@ import {
 import { LIFECYCLE_ACTION_NAMES, type Severity, type Status } from '@complaints/domain';
 import { addTime, durationMs, elapsedTime } from '../deadlines/working-calendar';
 import type { TimeLimit } from '../policies/deadline-policy';
-import { ActionRefused, applyAction, checkAction, policyOf } from './actions';
+import { ActionRefused, applyAction, awaitingApproval, checkAction, policyOf } from './actions';
 import type { createActivities } from './activities';
 import { changeLimit, pauseClock, rearmClock, resumeClock, startClock, stopClock } from './clocks';
 import { higher, oneUp, TOP_LEVEL } from './ladder';
@@ -148,6 +148,7 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
         round: state.round,
         status: state.status,
         deadlines: Object.fromEntries(state.clocks.map((clock) => [clock.name, clock.dueAt ?? ''])),
+        awaitingApprovalLevel: awaitingApproval(state) ? policyOf(state, input).approver : '',
         event,
       });
     }

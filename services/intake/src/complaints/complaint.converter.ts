@@ -45,6 +45,12 @@ export function toProtoComplaint(record: ComplaintRecord, complainant: v1.Compla
     personalDataErasedAt: record.complainant.erasedAt?.toISOString() ?? '',
     // Records from before the field have none.
     confidentialStaffIds: record.confidentialStaffIds ?? [],
+    handlerId: record.handlerId ?? '',
+    handlerName: record.handlerName ?? '',
+    departmentId: record.departmentId ?? '',
+    nextDeadline: record.nextDeadline ?? '',
+    nextDeadlineAt: record.nextDeadlineAt?.toISOString() ?? '',
+    awaitingApprovalLevel: record.awaitingApprovalLevel ?? '',
   };
 }
 

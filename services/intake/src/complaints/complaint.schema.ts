@@ -3,6 +3,9 @@ import type { HydratedDocument } from 'mongoose';
 import type { Channel, ComplainantType, Language, Status } from '@complaints/domain';
 import { TimelineHead } from '../timeline/timeline.schema';
 
+/** The queues' sort key of a complaint no deadline runs for: after every one that has one. */
+export const NO_DEADLINE = new Date('9999-12-31T00:00:00Z');
+
 /** AES-256-GCM of the name, contact and unit, with the id of the key (see personal-data/key-ring.ts). */
 @Schema({ _id: false })
 export class SealedRecord {
@@ -85,6 +88,21 @@ export class ComplaintRecord {
   @Prop({ type: [String], default: [] }) eventIds!: string[];
   /** The end of the timeline's hash chain (see TimelineHead). */
   @Prop({ type: TimelineHead, default: () => ({ seq: 0, hash: '', sources: [] }) }) timeline!: TimelineHead;
+  // Where it stands in the queues, kept from routing's and escalation's events (records from
+  // before these fields have them from their next event).
+  /** The staff member handling it (routing's choice, or the last reassignment). */
+  @Prop({ default: '' }) handlerId?: string;
+  @Prop({ default: '' }) handlerName?: string;
+  @Prop({ default: '' }) departmentId?: string;
+  /** The nearest running deadline (firstReplyBy, resolveBy, callbackBy); '' when none runs. */
+  @Prop({ default: '' }) nextDeadline?: string;
+  @Prop({ type: Date, default: null }) nextDeadlineAt?: Date | null;
+  /** nextDeadlineAt, or NO_DEADLINE when none runs: the queues' order (a null would sort first). */
+  @Prop({ type: Date, default: () => NO_DEADLINE }) queueAt?: Date;
+  /** The role level that must decide a proposed plan or a pending extension; '' when none waits. */
+  @Prop({ default: '' }) awaitingApprovalLevel?: string;
+  /** What a search finds it by: the terms of its description, location, demand and notes (search/search-terms.ts). */
+  @Prop({ type: [String], default: [] }) searchTerms?: string[];
   /** Counts the writes: tells a process that remembers the record whether another wrote it since. */
   @Prop({ default: 0 }) version?: number;
   createdAt!: Date;
@@ -97,6 +115,10 @@ ComplaintSchema.index({ groupId: 1, idempotencyKey: 1 }, { unique: true });
 ComplaintSchema.index({ groupId: 1, receivedAt: -1, _id: -1 });
 // Erasure requests find one complainant's complaints by the blind index of the contact.
 ComplaintSchema.index({ groupId: 1, 'complainant.key': 1 });
+// Queues: nearest deadline first, ties broken by id, for stable cursor pages.
+ComplaintSchema.index({ groupId: 1, queueAt: 1, _id: 1 });
+// Search by words: every term asked for must be among the complaint's.
+ComplaintSchema.index({ groupId: 1, searchTerms: 1 });
 
 /** Where the next number of a property's day probably is (a hint; claims decide). */
 @Schema({ collection: 'complaint_number_counters' })

@@ -72,6 +72,11 @@ export class ComplaintsGrpcController implements v1.IntakeServiceController {
         receivedFrom: optionalDate(request.receivedFrom),
         receivedTo: optionalDate(request.receivedTo),
         overdueOnly: request.overdueOnly,
+        search: request.search,
+        mineOf: request.mineOf || undefined,
+        approvalLevels: request.approvalLevels,
+        departmentIds: request.departmentIds,
+        sort: request.sort === 'deadline' ? 'deadline' : 'received',
       },
       { cursor: request.cursor || undefined, limit: request.limit },
     );

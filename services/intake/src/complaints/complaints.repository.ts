@@ -8,6 +8,7 @@ import { EMPTY_HEAD, type TimelineEntryRecord } from '../timeline/timeline.schem
 import { TimelineRepository, type NewTimelineEntry } from '../timeline/timeline.repository';
 import { ComplaintRecord, IdempotencyRecord, NumberClaim, NumberCounter, type SealedRecord } from './complaint.schema';
 import { RetentionSchedule } from './retention-schedule';
+import { searchTermsOf, withTerms } from './search/search-terms';
 /** Statuses after which nothing more happens to a complaint. */
 export const FINAL_STATUSES: readonly Status[] = ['closed', 'withdrawn', 'merged'];
 
@@ -25,10 +26,22 @@ export interface ComplaintFilter {
   receivedFrom?: Date;
   receivedTo?: Date;
   overdueOnly: boolean;
+  /** Complaints this staff member handles or owns (first contact). */
+  mineOf?: string;
+  /** Complaints waiting for a decision of one of these role levels. */
+  approvalLevels?: string[];
+  departmentIds?: string[];
+  /** A number or its beginning, a complainant's blind index, or words (search/search-terms.ts). */
+  search?: { numberPrefix: string; complainantKey: string; terms: string[] };
+  /** `received`: newest first; `deadline`: nearest running deadline first. */
+  sort?: ListOrder;
 }
 
+export type ListOrder = 'received' | 'deadline';
+
+/** Where the previous page ended: the sort key (receivedAt or queueAt) and the id. */
 export interface PageCursor {
-  receivedAt: Date;
+  at: Date;
   id: string;
 }
 
@@ -51,7 +64,21 @@ const PLAINTEXT_FIELDS = { 'complainant.name': 1, 'complainant.contact': 1, 'com
 
 /** What a change of the record sets, decided in code from the record as read. */
 type DecidedField =
-  'status' | 'closedAt' | 'category' | 'severity' | 'department' | 'overdue' | 'lifecycleAt' | 'attachmentCount';
+  | 'status'
+  | 'closedAt'
+  | 'category'
+  | 'severity'
+  | 'department'
+  | 'overdue'
+  | 'lifecycleAt'
+  | 'attachmentCount'
+  | 'handlerId'
+  | 'handlerName'
+  | 'departmentId'
+  | 'nextDeadline'
+  | 'nextDeadlineAt'
+  | 'queueAt'
+  | 'awaitingApprovalLevel';
 export type ComplaintChange = Partial<Pick<ComplaintRecord, DecidedField>>;
 
 /** What an event is decided on and written with: all the events consumer remembers of a record. */
@@ -72,6 +99,13 @@ function stateOf(record: ComplaintState): ComplaintState {
     overdue: record.overdue,
     lifecycleAt: record.lifecycleAt,
     attachmentCount: record.attachmentCount,
+    handlerId: record.handlerId,
+    handlerName: record.handlerName,
+    departmentId: record.departmentId,
+    nextDeadline: record.nextDeadline,
+    nextDeadlineAt: record.nextDeadlineAt,
+    queueAt: record.queueAt,
+    awaitingApprovalLevel: record.awaitingApprovalLevel,
   };
 }
 
@@ -255,8 +289,8 @@ export class ComplaintsRepository {
   /** Newest received first; `cursor` continues after the last complaint of the previous page. */
   async list(groupId: string, filter: ComplaintFilter, limit: number, cursor?: PageCursor): Promise<ComplaintRecord[]> {
     const and: FilterQuery<ComplaintRecord>[] = [{ groupId }];
-    const anyOf = (field: keyof ComplaintRecord, values: string[]) => {
-      if (values.length > 0) and.push({ [field]: { $in: values } });
+    const anyOf = (field: string, values: string[] | undefined) => {
+      if (values && values.length > 0) and.push({ [field]: { $in: values } });
     };
     anyOf('propertyId', filter.propertyScope);
     anyOf('regionId', filter.regionScope);
@@ -276,17 +310,29 @@ export class ComplaintsRepository {
     anyOf('severity', filter.severities);
     anyOf('category', filter.categories);
     anyOf('channel', filter.channels);
+    anyOf('departmentId', filter.departmentIds);
+    anyOf('awaitingApprovalLevel', filter.approvalLevels);
     if (filter.receivedFrom) and.push({ receivedAt: { $gte: filter.receivedFrom } });
     if (filter.receivedTo) and.push({ receivedAt: { $lt: filter.receivedTo } });
     if (filter.overdueOnly) and.push({ overdue: true });
-    if (cursor) {
+    if (filter.mineOf) {
       and.push({
-        $or: [{ receivedAt: { $lt: cursor.receivedAt } }, { receivedAt: cursor.receivedAt, _id: { $lt: cursor.id } }],
+        $or: [{ handlerId: filter.mineOf }, { 'registeredBy.kind': 'staff', 'registeredBy.id': filter.mineOf }],
+      });
+    }
+    if (filter.search) and.push({ $or: searchClauses(filter.search) });
+    const byDeadline = filter.sort === 'deadline';
+    const field = byDeadline ? 'queueAt' : 'receivedAt';
+    if (cursor) {
+      // Nearest deadline first goes up, newest first goes down; the id breaks ties the same way.
+      const beyond = byDeadline ? '$gt' : '$lt';
+      and.push({
+        $or: [{ [field]: { [beyond]: cursor.at } }, { [field]: cursor.at, _id: { [beyond]: cursor.id } }],
       });
     }
     return this.complaints
-      .find({ $and: and }, { eventIds: 0, timeline: 0 })
-      .sort({ receivedAt: -1, _id: -1 })
+      .find({ $and: and }, { eventIds: 0, timeline: 0, searchTerms: 0 })
+      .sort(byDeadline ? { queueAt: 1, _id: 1 } : { receivedAt: -1, _id: -1 })
       .limit(limit)
       .lean<ComplaintRecord[]>();
   }
@@ -405,7 +451,7 @@ export class ComplaintsRepository {
   async changeOpenComplaint(
     groupId: string,
     id: string,
-    change: Pick<ComplaintChange, 'status' | 'closedAt'>,
+    change: Pick<ComplaintChange, 'status' | 'closedAt'> & { note?: string },
     eventId: string,
     entry: NewTimelineEntry,
   ): Promise<OpenChange> {
@@ -414,7 +460,10 @@ export class ComplaintsRepository {
       if (!complaint) return { outcome: 'missing' };
       if (FINAL_STATUSES.includes(complaint.status)) return { outcome: 'final', complaint };
       if (change.closedAt) await this.retention.recordClosed([id], change.closedAt);
-      await this.writeById({ _id: id }, { $set: change, $push: { eventIds: eventId } });
+      const { note, ...set } = change;
+      // A note's words find the complaint too.
+      const terms = note === undefined ? {} : { searchTerms: withTerms(searchTermsOfRecord(complaint), [note]) };
+      await this.writeById({ _id: id }, { $set: { ...set, ...terms }, $push: { eventIds: eventId } });
       return { outcome: 'changed', entry: await this.placeEntry(complaint, entry) };
     });
   }
@@ -552,4 +601,27 @@ export class ComplaintsRepository {
 /** The timeline head, also of a record written before heads were kept. */
 export function headOf(complaint: Pick<ComplaintRecord, 'timeline'>) {
   return complaint.timeline ?? EMPTY_HEAD;
+}
+
+/** The record's search terms; those of its texts for a record stored before it had any. */
+export function searchTermsOfRecord(
+  complaint: Pick<ComplaintRecord, 'searchTerms' | 'description' | 'location' | 'demand'>,
+): string[] {
+  return complaint.searchTerms && complaint.searchTerms.length > 0
+    ? complaint.searchTerms
+    : searchTermsOf(complaint.description, complaint.location, complaint.demand);
+}
+
+/** A search matches by number prefix, by the complainant's blind index, or by every word. */
+function searchClauses(search: NonNullable<ComplaintFilter['search']>): FilterQuery<ComplaintRecord>[] {
+  const clauses: FilterQuery<ComplaintRecord>[] = [];
+  if (search.numberPrefix) clauses.push({ number: { $regex: `^${escapeRegExp(search.numberPrefix)}` } });
+  if (search.complainantKey) clauses.push({ 'complainant.key': search.complainantKey });
+  if (search.terms.length > 0) clauses.push({ searchTerms: { $all: search.terms } });
+  // Nothing to look for finds nothing (rather than everything).
+  return clauses.length > 0 ? clauses : [{ _id: { $in: [] } }];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -8,7 +8,7 @@ import {
   type ComplaintChange,
   type ComplaintState,
 } from './complaints.repository';
-import type { ComplaintRecord } from './complaint.schema';
+import { NO_DEADLINE, type ComplaintRecord } from './complaint.schema';
 
 /** The events intake itself publishes (registration, staff changes, erasure). */
 const INTAKE_EVENTS: ReadonlySet<string> = new Set(['registered', 'note_added', 'withdrawn', 'personal_data_erased']);
@@ -57,9 +57,13 @@ export function changeFor(event: v1.EventEnvelope, read: ComplaintState): Compla
     // The status moves on only from `registered`.
     if (record.status === 'registered') set({ status: 'assigned' });
   }
+  // Who handles it, for "my queue" and the team's.
+  const handling = payloadOf(event, 'routed') ?? payloadOf(event, 'reassigned');
+  if (handling?.handler)
+    set({ handlerId: handling.handler.id, handlerName: handling.handler.name, departmentId: handling.departmentId });
   // Handled as part of another complaint from now on (duplicate or collective member).
   if (payloadOf(event, 'merged') && !FINAL_STATUSES.includes(record.status)) set({ status: 'merged' });
-  const lifecycle = (status: string, at: Date) => {
+  const lifecycle = (status: string, at: Date, snapshot?: v1.LifecycleSnapshot) => {
     // Withdrawn and closed records stay as they are; an older snapshot never overwrites a newer one.
     if (record.status === 'withdrawn' || record.status === 'closed') return;
     if (record.lifecycleAt && new Date(record.lifecycleAt).getTime() > at.getTime()) return;
@@ -68,11 +72,34 @@ export function changeFor(event: v1.EventEnvelope, read: ComplaintState): Compla
       status: status as ComplaintRecord['status'],
       lifecycleAt: at,
       ...(status === 'closed' ? { closedAt: at } : {}),
+      ...queueFieldsOf(status, snapshot),
     });
   };
   // Handled on its own again; its lifecycle's next event says where exactly it stands.
   if (payloadOf(event, 'unmerged')) lifecycle('assigned', new Date(event.occurredAt));
   if (payloadOf(event, 'deadline_breached') && !record.overdue) set({ overdue: true });
-  if (event.lifecycle?.status) lifecycle(event.lifecycle.status, new Date(event.occurredAt));
+  if (event.lifecycle?.status) lifecycle(event.lifecycle.status, new Date(event.occurredAt), event.lifecycle);
+  // Handled as part of another complaint: out of every queue.
+  if (change.status === 'merged') set(queueFieldsOf('merged'));
   return change;
+}
+
+/** Where a complaint stands in the queues after a lifecycle snapshot: its nearest running deadline, and who must decide. */
+export function queueFieldsOf(status: string, snapshot?: v1.LifecycleSnapshot): ComplaintChange {
+  const running = FINAL_STATUSES.includes(status as ComplaintRecord['status'])
+    ? []
+    : Object.entries(snapshot?.deadlines ?? {})
+        .filter(([, dueAt]) => dueAt !== '')
+        .map(([name, dueAt]) => ({ name, at: new Date(dueAt) }))
+        .filter(({ at }) => !Number.isNaN(at.getTime()))
+        .sort((a, b) => a.at.getTime() - b.at.getTime());
+  const nearest = running[0];
+  return {
+    nextDeadline: nearest?.name ?? '',
+    nextDeadlineAt: nearest?.at ?? null,
+    queueAt: nearest?.at ?? NO_DEADLINE,
+    awaitingApprovalLevel: FINAL_STATUSES.includes(status as ComplaintRecord['status'])
+      ? ''
+      : (snapshot?.awaitingApprovalLevel ?? ''),
+  };
 }

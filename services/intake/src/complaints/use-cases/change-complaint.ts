@@ -43,7 +43,7 @@ export class ChangeComplaint {
         { text: `no more notes once the timeline holds ${this.config.maxTimelineEntries} entries` },
       );
     }
-    return this.change(groupId, complaintId, 'note_added', { actor, text: trimmed }, {});
+    return this.change(groupId, complaintId, 'note_added', { actor, text: trimmed }, { note: trimmed });
   }
 
   async withdraw(groupId: string, complaintId: string, actor: Actor, reason: string): Promise<ComplaintRecord> {
@@ -72,7 +72,7 @@ export class ChangeComplaint {
     complaintId: string,
     type: T,
     payload: PayloadOf<T>,
-    change: { status?: Status; closedAt?: Date },
+    change: { status?: Status; closedAt?: Date; note?: string },
   ): Promise<TimelineEntryRecord> {
     const event = createEvent(type, { groupId, complaintId }, payload);
     // Pending before the change: the relay publishes it if the change is stored and this

@@ -16,7 +16,8 @@ import { EMPTY_HEAD } from '../../timeline/timeline.schema';
 import { TimelineRepository } from '../../timeline/timeline.repository';
 import { timelineEntryFor } from '../../timeline/timeline-entries';
 import { ComplaintsRepository } from '../complaints.repository';
-import type { ComplaintRecord } from '../complaint.schema';
+import { NO_DEADLINE, type ComplaintRecord } from '../complaint.schema';
+import { searchTermsOf } from '../search/search-terms';
 import { forEvent } from '../complaint.converter';
 import { PersonalDataVault } from '../../personal-data/personal-data-vault';
 import { formatComplaintNumber, localDay } from '../numbering/complaint-number';
@@ -184,6 +185,8 @@ export class RegisterComplaint {
       overdue: false,
       attachmentCount: 0,
       closedAt: input.resolvedAtFirstContact ? now : null,
+      queueAt: NO_DEADLINE,
+      searchTerms: searchTermsOf(input.description, input.location, input.demand),
       eventIds: [],
       timeline: EMPTY_HEAD,
       createdAt: now,

@@ -87,6 +87,18 @@ export interface Complaint {
    * while it is held.
    */
   personalDataErasedAt: string;
+  /**
+   * Where it stands in the queues, kept from routing's and escalation's events: who handles it
+   * (staff id) and in which department, the nearest running deadline (name and RFC 3339 due
+   * time; empty when none runs), and the role level that must decide a proposed plan or a
+   * requested extension (empty when nothing waits for a decision).
+   */
+  handlerId?: string | undefined;
+  departmentId?: string | undefined;
+  nextDeadline?: string | undefined;
+  nextDeadlineAt?: string | undefined;
+  awaitingApprovalLevel?: string | undefined;
+  handlerName?: string | undefined;
 }
 
 function createBaseComplainant(): Complainant {
@@ -430,6 +442,24 @@ export const Complaint: MessageFns<Complaint> = {
     if (message.personalDataErasedAt !== "") {
       writer.uint32(258).string(message.personalDataErasedAt);
     }
+    if (message.handlerId !== undefined) {
+      writer.uint32(266).string(message.handlerId);
+    }
+    if (message.departmentId !== undefined) {
+      writer.uint32(274).string(message.departmentId);
+    }
+    if (message.nextDeadline !== undefined) {
+      writer.uint32(282).string(message.nextDeadline);
+    }
+    if (message.nextDeadlineAt !== undefined) {
+      writer.uint32(290).string(message.nextDeadlineAt);
+    }
+    if (message.awaitingApprovalLevel !== undefined) {
+      writer.uint32(298).string(message.awaitingApprovalLevel);
+    }
+    if (message.handlerName !== undefined) {
+      writer.uint32(306).string(message.handlerName);
+    }
     return writer;
   },
 
@@ -702,6 +732,54 @@ export const Complaint: MessageFns<Complaint> = {
             message.personalDataErasedAt = reader.string();
             continue;
           }
+          case 33: {
+            if (tag !== 266) {
+              break;
+            }
+
+            message.handlerId = reader.string();
+            continue;
+          }
+          case 34: {
+            if (tag !== 274) {
+              break;
+            }
+
+            message.departmentId = reader.string();
+            continue;
+          }
+          case 35: {
+            if (tag !== 282) {
+              break;
+            }
+
+            message.nextDeadline = reader.string();
+            continue;
+          }
+          case 36: {
+            if (tag !== 290) {
+              break;
+            }
+
+            message.nextDeadlineAt = reader.string();
+            continue;
+          }
+          case 37: {
+            if (tag !== 298) {
+              break;
+            }
+
+            message.awaitingApprovalLevel = reader.string();
+            continue;
+          }
+          case 38: {
+            if (tag !== 306) {
+              break;
+            }
+
+            message.handlerName = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -755,6 +833,12 @@ export const Complaint: MessageFns<Complaint> = {
     message.confidentialStaffIds = object.confidentialStaffIds?.map((e) => e) || [];
     message.complainantKey = object.complainantKey ?? "";
     message.personalDataErasedAt = object.personalDataErasedAt ?? "";
+    message.handlerId = object.handlerId ?? undefined;
+    message.departmentId = object.departmentId ?? undefined;
+    message.nextDeadline = object.nextDeadline ?? undefined;
+    message.nextDeadlineAt = object.nextDeadlineAt ?? undefined;
+    message.awaitingApprovalLevel = object.awaitingApprovalLevel ?? undefined;
+    message.handlerName = object.handlerName ?? undefined;
     return message;
   },
 };

@@ -112,6 +112,8 @@ export interface LifecycleSnapshot {
   round: number;
   /** firstReplyBy / resolveBy / callbackBy → RFC 3339 due time; "" while paused or met. */
   deadlines: { [key: string]: string };
+  /** The role level that must decide a proposed plan or a pending extension; "" when none waits. */
+  awaitingApprovalLevel?: string | undefined;
 }
 
 export interface LifecycleSnapshot_DeadlinesEntry {
@@ -1096,6 +1098,9 @@ export const LifecycleSnapshot: MessageFns<LifecycleSnapshot> = {
     globalThis.Object.entries(message.deadlines).forEach(([key, value]: [string, string]) => {
       LifecycleSnapshot_DeadlinesEntry.encode({ key: key as any, value }, writer.uint32(42).fork()).join();
     });
+    if (message.awaitingApprovalLevel !== undefined) {
+      writer.uint32(50).string(message.awaitingApprovalLevel);
+    }
     return writer;
   },
 
@@ -1155,6 +1160,14 @@ export const LifecycleSnapshot: MessageFns<LifecycleSnapshot> = {
             }
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.awaitingApprovalLevel = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1185,6 +1198,7 @@ export const LifecycleSnapshot: MessageFns<LifecycleSnapshot> = {
       },
       {},
     );
+    message.awaitingApprovalLevel = object.awaitingApprovalLevel ?? undefined;
     return message;
   },
 };

@@ -81,7 +81,27 @@ export interface ListComplaintsRequest {
    * Unset: confidential complaints are listed like any other (admin keys). Set: only those
    * naming staff_id or registered by actor_id.
    */
-  confidentialViewer: ConfidentialViewer | undefined;
+  confidentialViewer:
+    | ConfidentialViewer
+    | undefined;
+  /**
+   * Words, a complaint number (or its beginning) or a complainant's contact: complaints whose
+   * number starts with it, whose complainant has that contact, or whose description, location,
+   * demand and notes contain every word of it.
+   */
+  search?:
+    | string
+    | undefined;
+  /** Only complaints this staff member handles or owns (first contact). */
+  mineOf?:
+    | string
+    | undefined;
+  /** Only complaints waiting for a decision of one of these role levels. */
+  approvalLevels: string[];
+  /** Only complaints handled in one of these departments (master-data ids). */
+  departmentIds: string[];
+  /** "received" (newest first, the default) or "deadline" (nearest running deadline first). */
+  sort?: string | undefined;
 }
 
 export interface ConfidentialViewer {
@@ -703,6 +723,8 @@ function createBaseListComplaintsRequest(): ListComplaintsRequest {
     limit: 0,
     regionScope: [],
     confidentialViewer: undefined,
+    approvalLevels: [],
+    departmentIds: [],
   };
 }
 
@@ -752,6 +774,21 @@ export const ListComplaintsRequest: MessageFns<ListComplaintsRequest> = {
     }
     if (message.confidentialViewer !== undefined) {
       ConfidentialViewer.encode(message.confidentialViewer, writer.uint32(122).fork()).join();
+    }
+    if (message.search !== undefined) {
+      writer.uint32(130).string(message.search);
+    }
+    if (message.mineOf !== undefined) {
+      writer.uint32(138).string(message.mineOf);
+    }
+    for (const v of message.approvalLevels) {
+      writer.uint32(146).string(v!);
+    }
+    for (const v of message.departmentIds) {
+      writer.uint32(154).string(v!);
+    }
+    if (message.sort !== undefined) {
+      writer.uint32(162).string(message.sort);
     }
     return writer;
   },
@@ -889,6 +926,46 @@ export const ListComplaintsRequest: MessageFns<ListComplaintsRequest> = {
             message.confidentialViewer = ConfidentialViewer.decode(reader, reader.uint32());
             continue;
           }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.search = reader.string();
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.mineOf = reader.string();
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.approvalLevels.push(reader.string());
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.departmentIds.push(reader.string());
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.sort = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -923,6 +1000,11 @@ export const ListComplaintsRequest: MessageFns<ListComplaintsRequest> = {
     message.confidentialViewer = (object.confidentialViewer !== undefined && object.confidentialViewer !== null)
       ? ConfidentialViewer.fromPartial(object.confidentialViewer)
       : undefined;
+    message.search = object.search ?? undefined;
+    message.mineOf = object.mineOf ?? undefined;
+    message.approvalLevels = object.approvalLevels?.map((e) => e) || [];
+    message.departmentIds = object.departmentIds?.map((e) => e) || [];
+    message.sort = object.sort ?? undefined;
     return message;
   },
 };
