@@ -215,6 +215,15 @@ describe('staff console', () => {
     const late = page.locator('tr.row-overdue').filter({ hasText: lateNumber });
     await late.getByText('已超时').waitFor({ timeout: 60_000 });
     await shoot('queue');
+    // The ledger of the same view: a row per complaint listed.
+    const [ledger] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '下载 CSV' }).click(),
+    ]);
+    expect(ledger.suggestedFilename()).toMatch(/^complaints-\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = fs.readFileSync(await ledger.path(), 'utf8');
+    expect(text).toContain(number);
+    expect(text).toContain(lateNumber);
   });
 
   it('finds the complaint from the top bar by its number, its beginning in any case, and words in it', async () => {

@@ -119,6 +119,49 @@ describe('search and queues', () => {
     expect(tooLong.status).toBe(400);
   });
 
+  it('exports the ledger of what the same filters and search list, as CSV and XLSX, the complainant masked', async () => {
+    const csv = await call(`${platform.gatewayUrl}/v1/complaints/export?format=csv&q=电梯`, platform.apiKey);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toMatch(
+      /attachment; filename\*=UTF-8''complaints-\d{4}-\d{2}-\d{2}\.csv/,
+    );
+    const lines = (await csv.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe('投诉台账');
+    expect(lines[1]).toMatch(/^投诉编号,受理时间,项目,渠道,类别,/);
+    expect(lines).toHaveLength(4);
+    const lift = lines.find((line) => line.startsWith(liftNumber));
+    expect(lift).toContain('浦江商业广场');
+    expect(lift).toContain('电话');
+    expect(lift).toContain('139****5678');
+    expect(lift).not.toContain('13912345678');
+    const english = await call(
+      `${platform.gatewayUrl}/v1/complaints/export?format=csv&language=en&propertyId=sh-tower`,
+      platform.apiKey,
+    );
+    const rows = (await english.text()).trim().split('\r\n');
+    expect(rows[1]).toMatch(/^Number,Received,Property,Channel,/);
+    expect(rows.slice(2).map((row) => row.split(',')[0])).toEqual([
+      ((await list(platform.apiKey, { propertyId: 'sh-tower' })).items[0]).number,
+    ]);
+    // The caller's scope holds: another property's staff export only what they may see.
+    const theirs = await call(`${platform.gatewayUrl}/v1/complaints/export?format=csv`, tokens['s-sun-li']);
+    expect((await theirs.text()).trim().split('\r\n').slice(2)).toHaveLength(1);
+    const xlsx = await call(`${platform.gatewayUrl}/v1/complaints/export?q=电梯`, platform.apiKey);
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(
+      Buffer.from(await xlsx.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
+    const wrong = await call(`${platform.gatewayUrl}/v1/complaints/export?format=pdf`, platform.apiKey);
+    expect(wrong.status).toBe(400);
+  });
+
   it('lists my queue (handled or registered by me) nearest deadline first, with the deadline in each item', async () => {
     const lift = await routed(ids.lift);
     const handler = lift.handler!.id;

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { download } from '../api/client';
 import { useComplaintList } from '../api/queries';
 import { OPEN_STATUSES, SEVERITIES, STATUSES } from '../api/types';
 import { useMe } from '../auth/session';
@@ -11,27 +12,40 @@ import { atLeast } from '../lib/allowed-actions';
  * deadline first, every page of them however many there are.
  */
 export function QueuePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useMe();
   const mayTeam = me.roleLevel !== 'frontline' && atLeast(me.roleLevel, 'supervisor');
   const [team, setTeam] = useState(false);
   const [status, setStatus] = useState('');
   const [severity, setSeverity] = useState('');
   const [propertyId, setPropertyId] = useState('');
-  const list = useComplaintList({
+  const params = {
     ...(team ? { team: 'true' } : { assignedTo: 'me' }),
     // The developer sign-in is an API key: it names whose queue this is (a staff sign-in is that person).
     actingAs: me.staffId,
     status: status ? [status] : OPEN_STATUSES,
     severity: severity ? [severity] : [],
     propertyId: propertyId ? [propertyId] : [],
-  });
+  };
+  const list = useComplaintList(params);
+  // The ledger (台账) of the same queue and filters, every page of it.
+  const language = i18n.language === 'en' ? 'en' : 'zh-CN';
+  const exportFile = (format: 'csv' | 'xlsx') =>
+    void download('/v1/complaints/export', { ...params, format, language }, `complaints.${format}`);
   const properties = me.scopeProperties;
 
   return (
     <section aria-labelledby="queue-title">
       <header className="page-header">
         <h1 id="queue-title">{team ? t('queue.team') : t('queue.title')}</h1>
+        <div className="actions">
+          <button type="button" onClick={() => exportFile('csv')}>
+            {t('reports.download')} CSV
+          </button>
+          <button type="button" onClick={() => exportFile('xlsx')}>
+            {t('reports.download')} XLSX
+          </button>
+        </div>
         {mayTeam && (
           <div role="group" aria-label={t('queue.team')} className="segmented">
             <button type="button" aria-pressed={!team} onClick={() => setTeam(false)}>

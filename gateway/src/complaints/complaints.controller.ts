@@ -1,21 +1,26 @@
 import { createHash } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { v1 } from '@complaints/contracts';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { decide, listScope } from '../access/policy';
 import { Caller, callerActor, callerId } from '../auth/caller';
 import { StaffDirectory } from '../auth/staff-directory';
-import { EscalationClient, IntakeClient } from '../grpc/grpc-clients';
+import { EscalationClient, IntakeClient, ReportingClient } from '../grpc/grpc-clients';
 import { ApiProblems } from '../openapi/problem-responses';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../openapi/zod-schemas';
 import { ValidationProblem } from '../problems/errors';
 import { ZodBody } from '../problems/zod-body.pipe';
 import { ComplaintScope } from './complaint-scope';
+import { ledgerTable, MAX_LEDGER_ROWS } from './ledger';
 import { queueFilterOf } from './queues';
+import { sendFile } from '../reports/reports.controller';
 import { toComplaintView, toTimelineEntryView } from './complaint.view';
 import {
   addNoteBody,
+  exportComplaintsQuery,
+  type ExportComplaintsQuery,
   listComplaintsQuery,
   timelineQuery,
   type TimelineQuery,
@@ -35,6 +40,7 @@ export class ComplaintsController {
     private readonly escalation: EscalationClient,
     private readonly scope: ComplaintScope,
     private readonly directory: StaffDirectory,
+    private readonly reporting: ReportingClient,
   ) {}
 
   @Post()
@@ -106,10 +112,64 @@ export class ComplaintsController {
   @ApiOkResponse({ description: 'A page of complaints and the cursor of the next one (null on the last).' })
   @ApiProblems('forbidden')
   async list(@Caller() caller: Caller, @Query(new ZodBody(listComplaintsQuery)) query: ListComplaintsQuery) {
-    // The scope is part of the query: pages hold only what the caller may see.
-    const scope = listScope(caller);
-    const queue = await queueFilterOf(caller, query, this.directory);
     const page = await this.intake.call.listComplaints({
+      ...(await this.listRequest(caller, query)),
+      cursor: query.cursor ?? '',
+      limit: query.limit,
+    });
+    return {
+      items: page.complaints.map((complaint) => toComplaintView(complaint)),
+      nextCursor: page.nextCursor || null,
+    };
+  }
+
+  @Get('export')
+  @ApiOperation({
+    summary:
+      'The complaint ledger (台账) as XLSX or CSV: every complaint the same filters, search and queue list, at most 10 000',
+  })
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
+  @ApiZodQuery(exportComplaintsQuery)
+  @ApiOkResponse({ description: 'The file: a row per complaint, the complainant masked.' })
+  @ApiProblems('forbidden')
+  async export(
+    @Caller() caller: Caller,
+    @Query(new ZodBody(exportComplaintsQuery)) query: ExportComplaintsQuery,
+    @Res() response: Response,
+  ): Promise<void> {
+    const request = await this.listRequest(caller, query);
+    const complaints: v1.Complaint[] = [];
+    let cursor = '';
+    do {
+      const page = await this.intake.call.listComplaints({ ...request, cursor, limit: 200 });
+      complaints.push(...page.complaints);
+      if (complaints.length > MAX_LEDGER_ROWS) {
+        throw new ValidationProblem([
+          {
+            name: 'receivedFrom',
+            reason: `more than ${MAX_LEDGER_ROWS} complaints: narrow the filters (a period, a property)`,
+          },
+        ]);
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    const directory = await this.directory.of(caller.groupId);
+    const propertyName = (id: string) => directory.properties.find((property) => property.id === id)?.name ?? id;
+    const { file } = await this.reporting.call.renderTables({
+      tablesJson: JSON.stringify([ledgerTable(complaints, query.language, propertyName)]),
+      format: query.format,
+      fileName: `complaints-${new Date().toISOString().slice(0, 10)}`,
+    });
+    sendFile(response, file);
+  }
+
+  /** The list request for what the caller asks, within what they may see (the scope is part of the query). */
+  private async listRequest(
+    caller: Caller,
+    query: Omit<ListComplaintsQuery, 'cursor' | 'limit'>,
+  ): Promise<Omit<v1.ListComplaintsRequest, 'cursor' | 'limit'>> {
+    const scope = listScope(caller);
+    return {
       groupId: caller.groupId,
       propertyScope: scope.propertyScope,
       regionScope: scope.regionScope,
@@ -124,13 +184,7 @@ export class ComplaintsController {
       receivedTo: query.receivedTo ?? '',
       overdueOnly: query.overdue === 'true',
       search: query.q ?? '',
-      ...queue,
-      cursor: query.cursor ?? '',
-      limit: query.limit,
-    });
-    return {
-      items: page.complaints.map((complaint) => toComplaintView(complaint)),
-      nextCursor: page.nextCursor || null,
+      ...(await queueFilterOf(caller, query, this.directory)),
     };
   }
 

@@ -28,7 +28,7 @@ interface QueueOwner {
  */
 export async function queueFilterOf(
   caller: Caller,
-  query: ListComplaintsQuery,
+  query: Pick<ListComplaintsQuery, 'assignedTo' | 'awaitingMyApproval' | 'team' | 'actingAs' | 'sort'>,
   directory: StaffDirectory,
 ): Promise<QueueFilter> {
   const wantsOwner = query.assignedTo === 'me' || query.awaitingMyApproval === 'true' || query.team === 'true';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { category, channel, complainantType, language, severity } from '@complaints/domain';
+import { category, channel, complainantType, language, LANGUAGES, severity } from '@complaints/domain';
 
 const text = (max: number) => z.string().max(max, `at most ${max} characters`);
 
@@ -102,6 +102,13 @@ export const listComplaintsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ListComplaintsQuery = z.infer<typeof listComplaintsQuery>;
+
+/** `GET /v1/complaints/export`: the list's filters, search and queue, and the file's format and language. */
+export const exportComplaintsQuery = listComplaintsQuery.omit({ cursor: true, limit: true }).extend({
+  format: z.enum(['xlsx', 'csv']).default('xlsx'),
+  language: z.enum(LANGUAGES).default('zh-CN'),
+});
+export type ExportComplaintsQuery = z.infer<typeof exportComplaintsQuery>;
 
 /** `GET /v1/complaints/{id}/timeline` query: pages of entries, oldest first. */
 export const timelineQuery = z.strictObject({

@@ -98,7 +98,8 @@ export async function reportScope(
   return scope;
 }
 
-function sendFile(response: Response, file: v1.ReportFile | undefined): void {
+/** A file another service rendered, as a download. */
+export function sendFile(response: Response, file: v1.ReportFile | undefined): void {
   if (!file) throw new Error('reporting answered without the file');
   response
     .status(200)

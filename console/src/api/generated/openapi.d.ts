@@ -36,6 +36,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/complaints/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The complaint ledger (台账) as XLSX or CSV: every complaint the same filters, search and queue list, at most 10 000 */
+    get: operations['ComplaintsController_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/complaints/{id}': {
     parameters: {
       query?: never;
@@ -1294,6 +1311,19 @@ export interface components {
         };
       }[];
     };
+    ReportSettings: {
+      /** @description IANA time zone the weeks and months are cut in, e.g. Asia/Shanghai */
+      timeZone: string;
+      /** @description complaints on one category and location that make a recurring problem */
+      recurringThreshold: number;
+      /** @description entries per top list */
+      topItems: number;
+    };
+    /**
+     * @description empty, or no body at all
+     * @default {}
+     */
+    RebuildReports: Record<string, never>;
     RegisterComplaint: {
       propertyId: string;
       /** @enum {string} */
@@ -1765,19 +1795,6 @@ export interface components {
      * @default {}
      */
     ReplayDelivery: Record<string, never>;
-    ReportSettings: {
-      /** @description IANA time zone the weeks and months are cut in, e.g. Asia/Shanghai */
-      timeZone: string;
-      /** @description complaints on one category and location that make a recurring problem */
-      recurringThreshold: number;
-      /** @description entries per top list */
-      topItems: number;
-    };
-    /**
-     * @description empty, or no body at all
-     * @default {}
-     */
-    RebuildReports: Record<string, never>;
   };
   responses: never;
   parameters: never;
@@ -2072,6 +2089,119 @@ export interface operations {
       };
       /** @description `/problems/unsupported-media-type`: The body’s encoding or charset is not supported; send UTF-8 JSON. */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  ComplaintsController_export: {
+    parameters: {
+      query?: {
+        propertyId?: string;
+        regionId?: string;
+        status?: string;
+        severity?: string;
+        category?: string;
+        channel?: string;
+        receivedFrom?: string;
+        receivedTo?: string;
+        overdue?: 'true' | 'false';
+        /** @description a complaint number or its beginning, a complainant contact (phone, e-mail, wechat:id), or words of the description, location, demand or notes (Chinese or English); all at once */
+        q?: string;
+        /** @description `me` (a signed-in staff member) or a staff id: the complaints they handle or own (first contact) */
+        assignedTo?: string;
+        /** @description true: complaints whose proposed plan or requested extension waits for the caller’s role level */
+        awaitingMyApproval?: 'true' | 'false';
+        /** @description true: the complaints of the people the caller leads (their department at their properties for supervisors and managers; everything in scope above) */
+        team?: 'true' | 'false';
+        /** @description an API key that acts for staff: the staff member whose queue `assignedTo=me`, `awaitingMyApproval` and `team` mean */
+        actingAs?: string;
+        /** @description received: newest first (the default); deadline: nearest running deadline first (the default for queues) */
+        sort?: 'received' | 'deadline';
+        format?: 'xlsx' | 'csv';
+        language?: 'zh-CN' | 'en';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file: a row per complaint, the complainant masked. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { reportTables, type Cell, type ExportInput } from './report-tables';
+import { reportTables, type Cell, type ExportInput, type Table } from './report-tables';
 
 export const EXPORT_FORMATS = ['xlsx', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -26,7 +26,12 @@ export function csvCell(cell: Cell): string {
 }
 
 export function renderCsv(input: ExportInput): string {
-  const sections = reportTables(input).map((table) =>
+  return tablesCsv(reportTables(input));
+}
+
+/** Tables as one CSV: each under its title, a blank line between them. */
+export function tablesCsv(tables: readonly Table[]): string {
+  const sections = tables.map((table) =>
     [
       csvCell(table.title),
       table.columns.map((column) => csvCell(column.header)).join(','),
@@ -38,12 +43,17 @@ export function renderCsv(input: ExportInput): string {
 
 /** One sheet per table, the summary first; numbers stay numbers, rates are formatted as percentages. */
 export async function renderXlsx(input: ExportInput): Promise<Buffer> {
+  return tablesXlsx(reportTables(input));
+}
+
+/** Tables as one workbook, a sheet each. */
+export async function tablesXlsx(tables: readonly Table[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'complaints reporting';
   // A fixed date keeps the same report byte-for-byte reproducible.
   workbook.created = new Date(0);
   workbook.modified = new Date(0);
-  for (const table of reportTables(input)) {
+  for (const table of tables) {
     // Excel limits sheet names to 31 characters.
     const sheet = workbook.addWorksheet(table.title.slice(0, 31));
     sheet.columns = table.columns.map((column) => ({
@@ -76,4 +86,14 @@ export function reportFile(
 export async function renderExport(input: ExportInput, format: ExportFormat): Promise<RenderedExport> {
   const content = format === 'csv' ? Buffer.from(renderCsv(input), 'utf8') : await renderXlsx(input);
   return reportFile(content, format, input);
+}
+
+/** Tables another service built (the complaint ledger), rendered like a report. */
+export async function renderTables(
+  tables: readonly Table[],
+  format: ExportFormat,
+  baseName: string,
+): Promise<RenderedExport> {
+  const content = format === 'csv' ? Buffer.from(tablesCsv(tables), 'utf8') : await tablesXlsx(tables);
+  return { content, contentType: CONTENT_TYPES[format], fileName: `${baseName}.${format}` };
 }

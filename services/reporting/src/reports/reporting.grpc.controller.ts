@@ -1,8 +1,9 @@
 import { Controller } from '@nestjs/common';
+import { z } from 'zod';
 import { v1 } from '@complaints/contracts';
 import { DomainError, invalidArgument, parseJsonField } from '@complaints/service-kit';
 import { ComplaintFactsRepository } from '../complaint-facts/complaint-facts.repository';
-import { reportFile, type RenderedExport } from '../exports/render-export';
+import { renderTables, reportFile, type RenderedExport } from '../exports/render-export';
 import { RebuildReadModels } from '../rebuild/rebuild-read-models';
 import { RebuildsRepository, type RebuildStatusView } from '../rebuild/rebuilds.repository';
 import { RefreshRollups } from '../rollups/refresh-rollups';
@@ -10,6 +11,18 @@ import { EnsureSchedules } from '../schedules/ensure-schedules';
 import { StoredReportsRepository } from '../schedules/stored-reports.repository';
 import { reportSettingsInput, ReportSettingsRepository } from '../settings/report-settings.repository';
 import { parseFormat, parsePeriod, ReportQueries } from './report-queries';
+
+/** What RenderTables accepts: titled tables of strings, numbers and empty cells, within a spreadsheet's limits. */
+const renderedTables = z
+  .array(
+    z.strictObject({
+      title: z.string().min(1).max(100),
+      columns: z.array(z.strictObject({ header: z.string().max(200), rate: z.boolean().optional() })).max(100),
+      rows: z.array(z.array(z.union([z.string().max(32_767), z.number(), z.null()])).max(100)).max(100_000),
+    }),
+  )
+  .min(1)
+  .max(20);
 
 function file(rendered: RenderedExport): v1.ReportFile {
   return { content: rendered.content, contentType: rendered.contentType, fileName: rendered.fileName };
@@ -84,6 +97,13 @@ export class ReportingGrpcController implements v1.ReportingServiceController {
       language: request.language,
     });
     return { file: file(rendered) };
+  }
+
+  async renderTables(request: v1.RenderTablesRequest): Promise<v1.RenderTablesResponse> {
+    const checked = renderedTables.safeParse(parseJsonField(request.tablesJson, 'tablesJson'));
+    if (!checked.success) throw invalidArgument('tables', checked.error.issues);
+    const name = request.fileName.replace(/[^\p{L}\p{N}._-]+/gu, '-').slice(0, 100) || 'export';
+    return { file: file(await renderTables(checked.data, parseFormat(request.format), name)) };
   }
 
   async listStoredReports(request: v1.ListStoredReportsRequest): Promise<v1.ListStoredReportsResponse> {

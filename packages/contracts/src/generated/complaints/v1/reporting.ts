@@ -129,6 +129,19 @@ export interface RebuildStatus {
   error: string;
 }
 
+export interface RenderTablesRequest {
+  /** [{ "title": …, "columns": [{ "header": … }], "rows": [[string | number | null, …]] }] */
+  tablesJson: string;
+  /** xlsx or csv */
+  format: string;
+  /** Without the extension. */
+  fileName: string;
+}
+
+export interface RenderTablesResponse {
+  file: ReportFile | undefined;
+}
+
 export interface ExportReportResponse {
   file: ReportFile | undefined;
 }
@@ -1595,6 +1608,142 @@ export const RebuildStatus: MessageFns<RebuildStatus> = {
   },
 };
 
+function createBaseRenderTablesRequest(): RenderTablesRequest {
+  return { tablesJson: "", format: "", fileName: "" };
+}
+
+export const RenderTablesRequest: MessageFns<RenderTablesRequest> = {
+  encode(message: RenderTablesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tablesJson !== "") {
+      writer.uint32(10).string(message.tablesJson);
+    }
+    if (message.format !== "") {
+      writer.uint32(18).string(message.format);
+    }
+    if (message.fileName !== "") {
+      writer.uint32(26).string(message.fileName);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RenderTablesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRenderTablesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.tablesJson = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.format = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.fileName = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<RenderTablesRequest>): RenderTablesRequest {
+    return RenderTablesRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RenderTablesRequest>): RenderTablesRequest {
+    const message = createBaseRenderTablesRequest();
+    message.tablesJson = object.tablesJson ?? "";
+    message.format = object.format ?? "";
+    message.fileName = object.fileName ?? "";
+    return message;
+  },
+};
+
+function createBaseRenderTablesResponse(): RenderTablesResponse {
+  return { file: undefined };
+}
+
+export const RenderTablesResponse: MessageFns<RenderTablesResponse> = {
+  encode(message: RenderTablesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.file !== undefined) {
+      ReportFile.encode(message.file, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RenderTablesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRenderTablesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.file = ReportFile.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<RenderTablesResponse>): RenderTablesResponse {
+    return RenderTablesResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RenderTablesResponse>): RenderTablesResponse {
+    const message = createBaseRenderTablesResponse();
+    message.file = (object.file !== undefined && object.file !== null)
+      ? ReportFile.fromPartial(object.file)
+      : undefined;
+    return message;
+  },
+};
+
 function createBaseExportReportResponse(): ExportReportResponse {
   return { file: undefined };
 }
@@ -1839,6 +1988,10 @@ export interface ReportingServiceClient {
 
   exportReport(request: ExportReportRequest, metadata?: Metadata): Observable<ExportReportResponse>;
 
+  /** Tables built elsewhere (the complaint ledger) as an XLSX or CSV file, written like reports. */
+
+  renderTables(request: RenderTablesRequest, metadata?: Metadata): Observable<RenderTablesResponse>;
+
   /** Reports produced on schedule (Monday 09:00, the 1st at 09:00 in the group's zone). */
 
   listStoredReports(request: ListStoredReportsRequest, metadata?: Metadata): Observable<ListStoredReportsResponse>;
@@ -1881,6 +2034,13 @@ export interface ReportingServiceController {
     metadata?: Metadata,
   ): Promise<ExportReportResponse> | Observable<ExportReportResponse> | ExportReportResponse;
 
+  /** Tables built elsewhere (the complaint ledger) as an XLSX or CSV file, written like reports. */
+
+  renderTables(
+    request: RenderTablesRequest,
+    metadata?: Metadata,
+  ): Promise<RenderTablesResponse> | Observable<RenderTablesResponse> | RenderTablesResponse;
+
   /** Reports produced on schedule (Monday 09:00, the 1st at 09:00 in the group's zone). */
 
   listStoredReports(
@@ -1922,6 +2082,7 @@ export function ReportingServiceControllerMethods() {
       "getComplaintFacts",
       "getReport",
       "exportReport",
+      "renderTables",
       "listStoredReports",
       "getStoredReport",
       "getReportSettings",
