@@ -4,6 +4,7 @@ import { download } from '../api/client';
 import { useComplaintList } from '../api/queries';
 import { OPEN_STATUSES, SEVERITIES, STATUSES } from '../api/types';
 import { useMe } from '../auth/session';
+import { DownloadButtons } from '../components/DownloadButtons';
 import { ComplaintTable } from '../components/ComplaintTable';
 import { atLeast } from '../lib/allowed-actions';
 
@@ -38,14 +39,7 @@ export function QueuePage() {
     <section aria-labelledby="queue-title">
       <header className="page-header">
         <h1 id="queue-title">{team ? t('queue.team') : t('queue.title')}</h1>
-        <div className="actions">
-          <button type="button" onClick={() => exportFile('csv')}>
-            {t('reports.download')} CSV
-          </button>
-          <button type="button" onClick={() => exportFile('xlsx')}>
-            {t('reports.download')} XLSX
-          </button>
-        </div>
+        <DownloadButtons onDownload={exportFile} />
         {mayTeam && (
           <div role="group" aria-label={t('queue.team')} className="segmented">
             <button type="button" aria-pressed={!team} onClick={() => setTeam(false)}>

@@ -16,6 +16,7 @@ import {
 import { download, getJson } from '../api/client';
 import type { Report } from '../api/types';
 import { useMe } from '../auth/session';
+import { DownloadButtons } from '../components/DownloadButtons';
 import { ProblemAlert } from '../components/Problem';
 import { lastPeriods } from '../lib/periods';
 import { trendRows } from '../lib/report-trend';
@@ -89,14 +90,7 @@ export function ReportsPage() {
     <section aria-labelledby="reports-title" className="reports">
       <header className="page-header">
         <h1 id="reports-title">{t('reports.title')}</h1>
-        <div className="actions">
-          <button type="button" onClick={() => exportFile('csv')}>
-            {t('reports.download')} CSV
-          </button>
-          <button type="button" onClick={() => exportFile('xlsx')}>
-            {t('reports.download')} XLSX
-          </button>
-        </div>
+        <DownloadButtons onDownload={exportFile} />
       </header>
       <form className="filters" onSubmit={(event) => event.preventDefault()}>
         <div role="group" aria-label={t('reports.period')} className="segmented">
