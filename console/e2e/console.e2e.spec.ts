@@ -179,6 +179,7 @@ describe('staff console', () => {
 
     await page.getByLabel('联系方式').fill('13800138000');
     await page.getByLabel('位置').fill('B2 电梯厅');
+    await page.getByLabel('事发时间').fill('2026-12-01T09:30');
     await page
       .getByLabel('附件（照片、录音、文件）')
       .setInputFiles({ name: 'lift.png', mimeType: 'image/png', buffer: PNG });
@@ -192,6 +193,7 @@ describe('staff console', () => {
     await page.getByRole('link', { name: '打开投诉' }).click();
     await page.waitForURL(/\/console\/complaints\/[^/]+$/);
     complaintUrl = page.url();
+    await page.getByText('2026/12/1 09:30:00').waitFor();
   });
 
   it('closes a complaint answered at first contact as it is registered', async () => {

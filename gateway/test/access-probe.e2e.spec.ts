@@ -289,6 +289,11 @@ describe('every endpoint against every kind of caller', () => {
     { op: 'GET /v1/canned-replies', expect: everyone, request: () => ({ path: '/v1/canned-replies' }) },
     { op: 'GET /v1/policies', expect: everyone, request: () => ({ path: '/v1/policies' }) },
     { op: 'GET /v1/complaints', expect: everyone, request: () => ({ path: '/v1/complaints?limit=200' }) },
+    {
+      op: 'GET /v1/complaints/export',
+      expect: everyone,
+      request: () => ({ path: '/v1/complaints/export?format=csv' }),
+    },
     ...(['mall', 'estate'] as const).map((place): Probe => ({
       op: 'POST /v1/complaints',
       variant: place,

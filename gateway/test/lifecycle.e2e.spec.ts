@@ -184,6 +184,42 @@ describe('lifecycle through the gateway', () => {
     FORGET_TIMEOUT_MS + 60_000,
   );
 
+  it('ends the resolution deadline at the complainant’s requested date, and keeps when the incident happened', async () => {
+    const receivedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const requestedBy = new Date(receivedAt.getTime() + 86_400_000).toISOString();
+    const incidentAt = new Date(receivedAt.getTime() - 2 * 3_600_000).toISOString();
+    const body = {
+      ...registration('sh-mall', '13900000019'),
+      receivedAt: receivedAt.toISOString(),
+      requestedBy,
+      incidentAt,
+    };
+    const response = await call(`${url}/complaints`, key, { body });
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+    const view = await eventually(async () => {
+      const read = (await (await call(`${url}/complaints/${id}`, key)).json()) as ComplaintView & {
+        requestedBy: string | null;
+        incidentAt: string | null;
+      };
+      return read.resolveBy ? read : undefined;
+    }, 'the lifecycle to start');
+    expect(view).toMatchObject({ requestedBy, incidentAt, resolveBy: requestedBy });
+
+    const refused = async (fields: Record<string, string>) => {
+      const answer = await call(`${url}/complaints`, key, {
+        body: { ...registration('sh-mall', '13900000019'), receivedAt: receivedAt.toISOString(), ...fields },
+      });
+      expect(answer.status).toBe(400);
+      return ((await answer.json()) as Problem).invalidParams?.map((param) => param.name);
+    };
+    expect(await refused({ requestedBy: receivedAt.toISOString() })).toEqual(['requestedBy']);
+    expect(await refused({ incidentAt: new Date(receivedAt.getTime() + 86_400_000).toISOString() })).toEqual([
+      'incidentAt',
+    ]);
+    expect(await refused({ requestedBy: '明天' })).toEqual(['requestedBy']);
+  });
+
   it('acts for staff only as far as its key was given, and records the key with the staff member', async () => {
     const made = await call(`${url}/admin/api-keys`, key, {
       body: {

@@ -145,7 +145,7 @@ describe('search and queues', () => {
     const rows = (await english.text()).trim().split('\r\n');
     expect(rows[1]).toMatch(/^Number,Received,Property,Channel,/);
     expect(rows.slice(2).map((row) => row.split(',')[0])).toEqual([
-      ((await list(platform.apiKey, { propertyId: 'sh-tower' })).items[0]).number,
+      (await list(platform.apiKey, { propertyId: 'sh-tower' })).items[0].number,
     ]);
     // The caller's scope holds: another property's staff export only what they may see.
     const theirs = await call(`${platform.gatewayUrl}/v1/complaints/export?format=csv`, tokens['s-sun-li']);

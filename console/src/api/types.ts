@@ -110,6 +110,10 @@ export interface Complaint {
   language: string;
   resolvedAtFirstContact: boolean;
   firstContactAnswer: string;
+  /** By when the complainant asked for a resolution; it caps the resolution deadline. */
+  requestedBy: string | null;
+  /** When the incident happened. */
+  incidentAt: string | null;
   category: string | null;
   department: string | null;
   overdue: boolean;

@@ -54,6 +54,8 @@ export const en: Messages = {
     location: 'Location',
     description: 'Description',
     demand: 'Demand',
+    requestedBy: 'Resolve by (requested)',
+    incidentAt: 'Incident time',
     involvedDepartment: 'Department involved',
     involvedStaff: 'Staff involved',
     serviceItem: 'Service item',

@@ -52,6 +52,8 @@ export const zhCN = {
     location: '位置',
     description: '投诉内容',
     demand: '投诉人要求',
+    requestedBy: '要求解决日期',
+    incidentAt: '事发时间',
     involvedDepartment: '涉及部门',
     involvedStaff: '涉及员工',
     serviceItem: '服务项目',

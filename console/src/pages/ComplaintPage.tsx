@@ -64,6 +64,10 @@ function ComplaintView({ complaint }: { complaint: Complaint }) {
             <dd className="prose">{complaint.description}</dd>
             <dt>{t('field.demand')}</dt>
             <dd className="prose">{complaint.demand || '—'}</dd>
+            <dt>{t('field.requestedBy')}</dt>
+            <dd>{complaint.requestedBy ? when(complaint.requestedBy) : '—'}</dd>
+            <dt>{t('field.incidentAt')}</dt>
+            <dd>{complaint.incidentAt ? when(complaint.incidentAt) : '—'}</dd>
             <dt>{t('field.category')}</dt>
             <dd>{complaint.category ? t(`enum.category.${complaint.category}`) : '—'}</dd>
             <dt>{t('field.department')}</dt>

@@ -29,6 +29,8 @@ const SHOWN_FIELDS = [
   'location',
   'description',
   'demand',
+  'requestedBy',
+  'incidentAt',
   'involvedDepartment',
   'involvedStaff',
   'serviceItem',
@@ -64,6 +66,11 @@ export function RegisterPage() {
         location: formText(form, 'location'),
         description: formText(form, 'description'),
         demand: formText(form, 'demand'),
+        // The browser's local date and time, sent with its offset.
+        ...(formText(form, 'requestedBy')
+          ? { requestedBy: new Date(formText(form, 'requestedBy')).toISOString() }
+          : {}),
+        ...(formText(form, 'incidentAt') ? { incidentAt: new Date(formText(form, 'incidentAt')).toISOString() } : {}),
         involvedDepartment: formText(form, 'involvedDepartment'),
         involvedStaff: formText(form, 'involvedStaff'),
         serviceItem: formText(form, 'serviceItem'),
@@ -151,6 +158,12 @@ export function RegisterPage() {
           </Field>
           <Field label={t('field.demand')} error={error('demand')} className="wide">
             <textarea name="demand" rows={2} maxLength={5_000} />
+          </Field>
+          <Field label={t('field.requestedBy')} error={error('requestedBy')}>
+            <input name="requestedBy" type="datetime-local" />
+          </Field>
+          <Field label={t('field.incidentAt')} error={error('incidentAt')}>
+            <input name="incidentAt" type="datetime-local" />
           </Field>
           <Field label={t('field.involvedDepartment')} error={error('involvedDepartment')}>
             <input name="involvedDepartment" maxLength={200} />

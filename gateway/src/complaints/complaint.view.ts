@@ -39,6 +39,8 @@ export function toComplaintView(complaint: v1.Complaint, lifecycle?: v1.GetLifec
     language: complaint.language,
     resolvedAtFirstContact: complaint.resolvedAtFirstContact,
     firstContactAnswer: complaint.firstContactAnswer,
+    requestedBy: complaint.requestedBy || null,
+    incidentAt: complaint.incidentAt || null,
     category: complaint.category || null,
     department: complaint.department || null,
     overdue: complaint.overdue,

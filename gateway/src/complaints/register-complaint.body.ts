@@ -33,6 +33,10 @@ export const registerComplaintBody = z.strictObject({
   /** Answered fully at first contact (当场解决): registered and closed at once, with the answer. */
   resolvedAtFirstContact: z.boolean().default(false),
   firstContactAnswer: text(5_000).default(''),
+  /** By when the complainant asked for it to be resolved (SPEC §5): an earlier date than the policy's becomes the resolution deadline. */
+  requestedBy: z.iso.datetime({ offset: true }).optional(),
+  /** When what the complaint is about happened. */
+  incidentAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type RegisterComplaintBody = z.infer<typeof registerComplaintBody>;
 

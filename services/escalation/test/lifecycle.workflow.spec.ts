@@ -200,6 +200,32 @@ describe('complaint lifecycle workflow', () => {
     });
   });
 
+  describe('the complainant’s requested date (SPEC §5)', () => {
+    it('ends the resolution deadline at the requested date when that comes first, through a severity change, and breaches there', async () => {
+      const receivedAt = new Date(await harness.env.currentTimeMs()).toISOString();
+      const requestedBy = at(receivedAt, DAY);
+      const { handle } = await harness.start({ severity: 'general', receivedAt, requestedBy });
+      expect(deadline(await harness.state(handle), 'resolveBy').dueAt).toBe(requestedBy);
+      await harness.act(handle, { action: 'acknowledge', params: { reply: '好的' }, actor: staff('frontline') });
+      await handle.signal(severitySignal, {
+        severity: 'important',
+        actor: { id: 's-m', name: 'M' },
+        reason: '影响营业',
+      });
+      expect(deadline(await harness.state(handle), 'resolveBy').dueAt).toBe(requestedBy);
+      await harness.sleep('1d1m');
+      expect(deadline(await harness.state(handle), 'resolveBy').breaches).toBe(1);
+      await harness.finish(handle);
+    });
+
+    it('keeps the policy’s deadline when the requested date is later', async () => {
+      const receivedAt = new Date(await harness.env.currentTimeMs()).toISOString();
+      const { handle } = await harness.start({ severity: 'general', receivedAt, requestedBy: at(receivedAt, 5 * DAY) });
+      expect(deadline(await harness.state(handle), 'resolveBy').dueAt).toBe(at(receivedAt, 2 * DAY));
+      await harness.finish(handle);
+    });
+  });
+
   describe('extensions and plans', () => {
     it('moves the deadline when the approver named by the policy approves, and leaves it when rejected', async () => {
       const { handle, input } = await harness.start({ severity: 'important' });

@@ -75,6 +75,8 @@ export function registration(overrides: Partial<RegisterComplaintInput> = {}): R
     serviceItem: '',
     resolvedAtFirstContact: false,
     firstContactAnswer: '',
+    requestedBy: null,
+    incidentAt: null,
     registeredBy: PARTNER,
     idempotencyKey: '',
     requestHash: '',

@@ -1391,6 +1391,10 @@ export interface components {
       resolvedAtFirstContact: boolean;
       /** @default  */
       firstContactAnswer: string;
+      /** Format: date-time */
+      requestedBy?: string;
+      /** Format: date-time */
+      incidentAt?: string;
     };
     RegisteredComplaint: {
       id: string;

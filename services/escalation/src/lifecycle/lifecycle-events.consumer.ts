@@ -90,6 +90,7 @@ export class LifecycleEventsConsumer implements OnApplicationBootstrap {
       severity: parsedSeverity.data,
       department: routed.department,
       receivedAt: routed.receivedAt,
+      requestedBy: routed.requestedBy || undefined,
       handler: staff(routed.handler),
       propertyHead: staff(routed.propertyHead),
       alertGroupHq: HQ_CHANNELS.has(routed.channel) || routed.firedRules.some((rule) => HQ_RULES.has(rule)),

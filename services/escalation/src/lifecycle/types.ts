@@ -48,6 +48,8 @@ export interface LifecycleInput {
   department: string;
   /** RFC 3339: deadlines count from when the complainant reached us. */
   receivedAt: string;
+  /** RFC 3339: the complainant's requested date (SPEC §5); earlier than the policy's resolution deadline, it is the deadline. */
+  requestedBy?: string;
   handler: StaffRef | null;
   propertyHead: StaffRef | null;
   /** Media exposure or a government referral: group HQ is told at once (SPEC §6). */

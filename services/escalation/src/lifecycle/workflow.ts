@@ -82,6 +82,26 @@ function firstReplyLimit(input: LifecycleInput, severity: Severity): TimeLimit {
   return letter ? input.policy.letterFirstReply : input.policy.severities[severity].firstReply;
 }
 
+/**
+ * The resolution limit: the policy's, or a shorter calendar one that ends at the complainant's
+ * requested date when that comes first (SPEC §5). A limit, not a fixed time, so that pauses and
+ * extensions treat it like any other.
+ */
+function resolutionLimit(input: LifecycleInput, severity: Severity): TimeLimit {
+  const policy = input.policy.severities[severity].resolution;
+  if (!input.requestedBy) return policy;
+  const receivedAt = new Date(input.receivedAt);
+  const requested = Date.parse(input.requestedBy);
+  const policyDue = addTime(
+    receivedAt,
+    durationMs(policy.duration, policy.basis, input.calendar),
+    policy.basis,
+    input.calendar,
+  );
+  if (Number.isNaN(requested) || requested <= receivedAt.getTime() || requested >= policyDue.getTime()) return policy;
+  return { duration: `PT${Math.floor((requested - receivedAt.getTime()) / 1000)}S`, basis: 'calendar' };
+}
+
 function initialState(input: LifecycleInput): LifecycleState {
   const policy = input.policy.severities[input.severity];
   const receivedAt = new Date(input.receivedAt);
@@ -100,7 +120,7 @@ function initialState(input: LifecycleInput): LifecycleState {
     round: 1,
     clocks: [
       startClock('firstReplyBy', firstReplyLimit(input, input.severity), receivedAt, reminder, input.calendar),
-      startClock('resolveBy', policy.resolution, receivedAt, reminder, input.calendar),
+      startClock('resolveBy', resolutionLimit(input, input.severity), receivedAt, reminder, input.calendar),
     ],
     breaches: [],
     extensions: [],
@@ -181,7 +201,7 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
         clock.name === 'firstReplyBy'
           ? firstReplyLimit(input, severity)
           : clock.name === 'resolveBy'
-            ? policy.resolution
+            ? resolutionLimit(input, severity)
             : policy.callback;
       changeLimit(clock, limit, at, policy.reminderAt, input.calendar);
     }

@@ -62,6 +62,10 @@ export class ComplaintRecord {
   @Prop({ default: '' }) serviceItem!: string;
   @Prop({ default: false }) resolvedAtFirstContact!: boolean;
   @Prop({ default: '' }) firstContactAnswer!: string;
+  /** By when the complainant asked for a resolution (SPEC §5); null: no date asked. */
+  @Prop({ type: Date, default: null }) requestedBy?: Date | null;
+  /** When what the complaint is about happened; null: not known. */
+  @Prop({ type: Date, default: null }) incidentAt?: Date | null;
   /** The first-contact owner (首问责任制); never changes. */
   @Prop({ required: true, type: ActorField }) registeredBy!: ActorField;
   /**

@@ -52,6 +52,8 @@ export class Decision {
   @Prop({ required: true }) complainantKey!: string;
   @Prop({ default: false }) anchorTenant!: boolean;
   @Prop({ required: true }) receivedAt!: Date;
+  /** The complainant's requested date: escalation caps the resolution deadline with it. */
+  @Prop({ type: Date, default: null }) requestedBy?: Date | null;
   @Prop({ default: false }) resolvedAtFirstContact!: boolean;
   /** What "the same matter" compares (SPEC §3 collective complaints). */
   @Prop({ default: '' }) location!: string;

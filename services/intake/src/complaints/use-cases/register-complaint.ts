@@ -44,6 +44,10 @@ export interface RegisterComplaintInput {
   serviceItem: string;
   resolvedAtFirstContact: boolean;
   firstContactAnswer: string;
+  /** By when the complainant asked for a resolution (SPEC §5): an earlier date shortens the resolution deadline. */
+  requestedBy: Date | null;
+  /** When what the complaint is about happened. */
+  incidentAt: Date | null;
   registeredBy: { kind: string; id: string; name: string };
   /** Empty: the caller sent none. */
   idempotencyKey: string;
@@ -51,6 +55,12 @@ export interface RegisterComplaintInput {
 }
 
 const text = (max: number) => z.string().max(max, `at most ${max} characters`);
+const optionalDate = z
+  .date()
+  .nullable()
+  .refine((date) => date === null || !Number.isNaN(date.getTime()), 'must be an RFC 3339 date-time');
+/** A clock a little ahead of ours still registers an incident "just now". */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** The owner of the record checks it too: gRPC callers other than the gateway exist. */
 const registration = z.object({
@@ -78,6 +88,8 @@ const registration = z.object({
   firstContactAnswer: text(5_000),
   idempotencyKey: text(300),
   confidentialStaffIds: z.array(text(64).min(1, 'is required')).max(50, 'at most 50 staff'),
+  requestedBy: optionalDate,
+  incidentAt: optionalDate,
 });
 
 export interface Registration {
@@ -113,6 +125,16 @@ export class RegisterComplaint {
   async execute(input: RegisterComplaintInput): Promise<Registration> {
     const checked = registration.safeParse(input);
     if (!checked.success) throw invalidArgument('registration', checked.error.issues);
+    if (input.requestedBy && input.requestedBy.getTime() <= input.receivedAt.getTime()) {
+      throw new DomainError('invalid_argument', 'invalid registration: requestedBy must be after receivedAt', {
+        requestedBy: 'must be after receivedAt',
+      });
+    }
+    if (input.incidentAt && input.incidentAt.getTime() > input.receivedAt.getTime() + CLOCK_SKEW_MS) {
+      throw new DomainError('invalid_argument', 'invalid registration: incidentAt is after receivedAt', {
+        incidentAt: 'must not be after receivedAt',
+      });
+    }
     if (input.resolvedAtFirstContact && !input.firstContactAnswer.trim()) {
       throw new DomainError(
         'invalid_argument',

@@ -59,6 +59,7 @@ export function routedPayload(decision: Decision, receivedAt: string): v1.Compla
     regionId: decision.regionId,
     channel: decision.channel,
     firedRules: decision.firedRules,
+    requestedBy: decision.requestedBy?.toISOString() ?? '',
   });
 }
 
@@ -178,6 +179,7 @@ export class RouteComplaint {
           ...draft,
           regionId: complaint.regionId,
           channel: complaint.channel,
+          requestedBy: complaint.requestedBy ? new Date(complaint.requestedBy) : null,
           severity: classification.severity,
           ...assignment,
           liability: '',

@@ -98,7 +98,18 @@ export interface Complaint {
   nextDeadline?: string | undefined;
   nextDeadlineAt?: string | undefined;
   awaitingApprovalLevel?: string | undefined;
-  handlerName?: string | undefined;
+  handlerName?:
+    | string
+    | undefined;
+  /**
+   * RFC 3339: by when the complainant asked for it to be resolved (SPEC §5); an earlier date than the
+   * policy's resolution deadline becomes the deadline. Empty: none asked.
+   */
+  requestedBy?:
+    | string
+    | undefined;
+  /** RFC 3339: when what the complaint is about happened; empty: not known. */
+  incidentAt?: string | undefined;
 }
 
 function createBaseComplainant(): Complainant {
@@ -460,6 +471,12 @@ export const Complaint: MessageFns<Complaint> = {
     if (message.handlerName !== undefined) {
       writer.uint32(306).string(message.handlerName);
     }
+    if (message.requestedBy !== undefined) {
+      writer.uint32(314).string(message.requestedBy);
+    }
+    if (message.incidentAt !== undefined) {
+      writer.uint32(322).string(message.incidentAt);
+    }
     return writer;
   },
 
@@ -780,6 +797,22 @@ export const Complaint: MessageFns<Complaint> = {
             message.handlerName = reader.string();
             continue;
           }
+          case 39: {
+            if (tag !== 314) {
+              break;
+            }
+
+            message.requestedBy = reader.string();
+            continue;
+          }
+          case 40: {
+            if (tag !== 322) {
+              break;
+            }
+
+            message.incidentAt = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -839,6 +872,8 @@ export const Complaint: MessageFns<Complaint> = {
     message.nextDeadlineAt = object.nextDeadlineAt ?? undefined;
     message.awaitingApprovalLevel = object.awaitingApprovalLevel ?? undefined;
     message.handlerName = object.handlerName ?? undefined;
+    message.requestedBy = object.requestedBy ?? undefined;
+    message.incidentAt = object.incidentAt ?? undefined;
     return message;
   },
 };

@@ -86,6 +86,8 @@ export interface ComplaintRouted {
   channel: string;
   /** Ids of the classification rules that fired (e.g. keyword:media: group HQ is told at once). */
   firedRules: string[];
+  /** RFC 3339: the complainant's requested date, which caps the resolution deadline; empty: none. */
+  requestedBy?: string | undefined;
 }
 
 /** A deadline (firstReplyBy, resolveBy, callbackBy) passed without the action (SPEC §5, §6). */
@@ -801,6 +803,9 @@ export const ComplaintRouted: MessageFns<ComplaintRouted> = {
     for (const v of message.firedRules) {
       writer.uint32(130).string(v!);
     }
+    if (message.requestedBy !== undefined) {
+      writer.uint32(138).string(message.requestedBy);
+    }
     return writer;
   },
 
@@ -945,6 +950,14 @@ export const ComplaintRouted: MessageFns<ComplaintRouted> = {
             message.firedRules.push(reader.string());
             continue;
           }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.requestedBy = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -982,6 +995,7 @@ export const ComplaintRouted: MessageFns<ComplaintRouted> = {
     message.regionId = object.regionId ?? "";
     message.channel = object.channel ?? "";
     message.firedRules = object.firedRules?.map((e) => e) || [];
+    message.requestedBy = object.requestedBy ?? undefined;
     return message;
   },
 };

@@ -38,6 +38,9 @@ export interface RegisterComplaintRequest {
   requestHash: string;
   /** Staff of the group who may see a confidential complaint. */
   confidentialStaffIds: string[];
+  /** RFC 3339, both optional: the complainant's requested date (SPEC §5) and when the incident happened. */
+  requestedBy?: string | undefined;
+  incidentAt?: string | undefined;
 }
 
 export interface RegisterComplaintResponse {
@@ -276,6 +279,12 @@ export const RegisterComplaintRequest: MessageFns<RegisterComplaintRequest> = {
     for (const v of message.confidentialStaffIds) {
       writer.uint32(178).string(v!);
     }
+    if (message.requestedBy !== undefined) {
+      writer.uint32(186).string(message.requestedBy);
+    }
+    if (message.incidentAt !== undefined) {
+      writer.uint32(194).string(message.incidentAt);
+    }
     return writer;
   },
 
@@ -468,6 +477,22 @@ export const RegisterComplaintRequest: MessageFns<RegisterComplaintRequest> = {
             message.confidentialStaffIds.push(reader.string());
             continue;
           }
+          case 23: {
+            if (tag !== 186) {
+              break;
+            }
+
+            message.requestedBy = reader.string();
+            continue;
+          }
+          case 24: {
+            if (tag !== 194) {
+              break;
+            }
+
+            message.incidentAt = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -509,6 +534,8 @@ export const RegisterComplaintRequest: MessageFns<RegisterComplaintRequest> = {
     message.idempotencyKey = object.idempotencyKey ?? "";
     message.requestHash = object.requestHash ?? "";
     message.confidentialStaffIds = object.confidentialStaffIds?.map((e) => e) || [];
+    message.requestedBy = object.requestedBy ?? undefined;
+    message.incidentAt = object.incidentAt ?? undefined;
     return message;
   },
 };
