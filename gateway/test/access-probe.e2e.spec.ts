@@ -374,6 +374,7 @@ describe('every endpoint against every kind of caller', () => {
     ...lifecycle('extensions/1/approve', { note: '同意' }, true),
     ...lifecycle('extensions/1/reject', { reason: '不同意' }, true),
     ...lifecycle('await-complainant', { reason: '等投诉人提供照片' }),
+    ...lifecycle('progress', { message: '配件已订购，周五更换' }),
     ...lifecycle('resume', { note: '已收到' }),
     ...lifecycle('resolve', { liability: 'responsible', result: '已修复' }),
     // Calling back is for supervisors and up (SPEC §5), like approving.

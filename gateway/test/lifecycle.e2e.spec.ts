@@ -126,6 +126,9 @@ describe('lifecycle through the gateway', () => {
       const acknowledged = await act(id, 'acknowledge', { staffId: 's-li-na', reply: '您好，已收到，今天内处理' });
       expect(acknowledged.status).toBe(200);
       expect(await acknowledged.json()).toMatchObject({ status: 'acknowledged', firstReplyBy: null });
+      const progress = await act(id, 'progress', { staffId: 's-li-na', message: '已联系厂家，明天上午更换指示牌' });
+      expect(progress.status).toBe(200);
+      expect(await progress.json()).toMatchObject({ status: 'acknowledged' });
       const again = await act(id, 'acknowledge', { staffId: 's-li-na', reply: '再次' });
       expect(again.status).toBe(409);
       expect(((await again.json()) as Problem).detail).toMatch(/cannot acknowledge a complaint that is acknowledged/);

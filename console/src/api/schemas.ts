@@ -16,6 +16,7 @@ export interface ActionRequests {
   reject_plan: Schemas['RejectPlanRequest'];
   request_extension: Schemas['RequestExtensionRequest'];
   await_complainant: Schemas['AwaitComplainantRequest'];
+  give_progress: Schemas['GiveProgressRequest'];
   resume: Schemas['ResumeRequest'];
   resolve: Schemas['ResolveRequest'];
   record_callback: Schemas['RecordCallbackRequest'];

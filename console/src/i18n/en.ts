@@ -139,6 +139,7 @@ export const en: Messages = {
     approve_extension: 'Approve extension',
     reject_extension: 'Reject extension',
     await_complainant: 'Await complainant',
+    give_progress: 'Give progress',
     resume: 'Resume',
     resolve: 'Resolve',
     record_callback: 'Record callback',
@@ -148,6 +149,7 @@ export const en: Messages = {
   },
   actionField: {
     reply: 'Reply',
+    message: 'What the complainant is told',
     canned: 'Canned reply',
     note: 'Note',
     plan: 'Plan',
@@ -274,6 +276,7 @@ export const en: Messages = {
     approve_extension: '{{actor}} approved extension #{{n}}',
     reject_extension: '{{actor}} rejected extension #{{n}}: {{reason}}',
     await_complainant: '{{actor}} is waiting for the complainant, deadlines paused: {{reason}}',
+    give_progress: '{{actor}} told the complainant how it stands: {{message}}',
     resume: '{{actor}} resumed work',
     resolve: '{{actor}} resolved it ({{liability}}, {{validity}}): {{result}}',
     callbackCompleted: '{{actor}} called the complainant back ({{method}}): {{satisfaction}}',

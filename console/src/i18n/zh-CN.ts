@@ -137,6 +137,7 @@ export const zhCN = {
     approve_extension: '批准延期',
     reject_extension: '驳回延期',
     await_complainant: '等待投诉人',
+    give_progress: '通报进展',
     resume: '继续处理',
     resolve: '处理完成',
     record_callback: '记录回访',
@@ -146,6 +147,7 @@ export const zhCN = {
   },
   actionField: {
     reply: '答复内容',
+    message: '通报内容（告知投诉人）',
     canned: '常用答复',
     note: '备注',
     plan: '方案',
@@ -270,6 +272,7 @@ export const zhCN = {
     approve_extension: '{{actor}} 批准了延期申请 #{{n}}',
     reject_extension: '{{actor}} 驳回了延期申请 #{{n}}：{{reason}}',
     await_complainant: '{{actor}} 等待投诉人回复，时限暂停：{{reason}}',
+    give_progress: '{{actor}} 向投诉人通报进展：{{message}}',
     resume: '{{actor}} 继续处理',
     resolve: '{{actor}} 处理完成（{{liability}}，{{validity}}）：{{result}}',
     callbackCompleted: '{{actor}} {{method}}回访，投诉人{{satisfaction}}',

@@ -13,6 +13,7 @@ export const ACTIONS = [
   'reject_plan',
   'request_extension',
   'await_complainant',
+  'give_progress',
   'resume',
   'resolve',
   'record_callback',
@@ -76,6 +77,7 @@ export function refusal(lifecycle: Lifecycle | null, action: ActionName, level: 
       return running.every(pending) ? { why: 'pendingExtension' } : null;
     }
     case 'await_complainant':
+    case 'give_progress':
       return need(WORKING);
     case 'resume':
       return need(['awaiting_complainant']);

@@ -44,6 +44,7 @@ const ENTRY_TYPES: Record<EventType | keyof ActionRequests, readonly string[]> =
   reject_plan: ['reject_plan'],
   request_extension: ['request_extension'],
   await_complainant: ['await_complainant'],
+  give_progress: ['give_progress'],
   resume: ['resume'],
   resolve: ['resolve'],
   record_callback: ['record_callback'],
@@ -212,6 +213,7 @@ const SAMPLES: Record<string, [TimelineEntry, string]> = {
     entry('await_complainant', { reason: '等投诉人提供小票' }),
     '刘洋 Liu Yang 等待投诉人回复，时限暂停：等投诉人提供小票',
   ],
+  give_progress: [entry('give_progress', { message: '配件周五到货' }), '刘洋 Liu Yang 向投诉人通报进展：配件周五到货'],
   resume: [entry('resume', { note: null }), '刘洋 Liu Yang 继续处理'],
   resolve: [
     entry('resolve', { liability: 'responsible', validity: 'valid', result: '已更换控制板' }),

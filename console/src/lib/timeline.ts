@@ -199,6 +199,8 @@ export function timelineSentence(entry: TimelineEntry, context: SentenceContext)
       return withNote(t(`timeline.${entry.type}`, { actor }));
     case 'propose_plan':
       return t('timeline.propose_plan', { actor, plan: text('plan') });
+    case 'give_progress':
+      return t('timeline.give_progress', { actor, message: text('message') });
     case 'reject_plan':
     case 'await_complainant':
       return t(`timeline.${entry.type}`, { actor, reason: text('reason') });

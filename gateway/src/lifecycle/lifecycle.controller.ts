@@ -49,6 +49,7 @@ const bodies = {
   approve_extension: LIFECYCLE_ACTIONS.approve_extension.omit({ number: true }).extend({ staffId }),
   reject_extension: LIFECYCLE_ACTIONS.reject_extension.omit({ number: true }).extend({ staffId }),
   await_complainant: actionBody('await_complainant'),
+  give_progress: actionBody('give_progress'),
   resume: actionBody('resume'),
   resolve: actionBody('resolve'),
   record_callback: z.discriminatedUnion('outcome', [
@@ -226,6 +227,19 @@ export class LifecycleController {
     @Body(new ZodBody(bodies.await_complainant)) body: Body<'await_complainant'>,
   ) {
     return this.act(caller, id, 'await_complainant', body);
+  }
+
+  @Post('progress')
+  @action(
+    'give_progress',
+    'Tell the complainant how it stands: the progress update is given and the next one is due a full interval later',
+  )
+  giveProgress(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(bodies.give_progress)) body: Body<'give_progress'>,
+  ) {
+    return this.act(caller, id, 'give_progress', body);
   }
 
   @Post('resume')

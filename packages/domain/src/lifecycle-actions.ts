@@ -24,6 +24,8 @@ export const LIFECYCLE_ACTIONS = {
   approve_extension: z.strictObject({ number: z.number().int().min(1), note }),
   reject_extension: z.strictObject({ number: z.number().int().min(1), reason }),
   await_complainant: z.strictObject({ reason }),
+  /** The complainant was told how it stands (SPEC §5 progress updates): the next one is due a full interval later. */
+  give_progress: z.strictObject({ message: text(4000).describe('what the complainant was told') }),
   resume: z.strictObject({ note }),
   resolve: z.strictObject({
     liability: z.enum(LIABILITIES),

@@ -127,6 +127,26 @@ describe('complaint lifecycle workflow', () => {
       await harness.finish(handle);
     });
 
+    it('counts the next progress update from the one staff gave, without changing the status', async () => {
+      const { handle, input } = await harness.start({ severity: 'major' });
+      await harness.act(handle, { action: 'acknowledge', params: { reply: '已收到' }, actor: staff('property_head') });
+      await harness.sleep('20h');
+      const given = await harness.act(handle, {
+        action: 'give_progress',
+        params: { message: '电梯配件已订购，预计周五到货' },
+        actor: staff('property_head'),
+      });
+      expect(given.status).toBe('acknowledged');
+      // Due 24 hours after the update given, not after the reply: nothing at hour 43.
+      await harness.sleep('23h');
+      const story = await harness.storyOf(input.complaintId, 3);
+      expect(story).toContain('give_progress:acknowledged');
+      expect(story).not.toContain('reminder:progressUpdate');
+      await harness.sleep('2h');
+      expect(await harness.storyOf(input.complaintId, 4)).toContain('reminder:progressUpdate');
+      await harness.finish(handle);
+    });
+
     it('answers a letter within 2 working days instead of the hour', async () => {
       const { handle, input } = await harness.start({ channel: 'letter' });
       const due = deadline(await harness.state(handle), 'firstReplyBy').dueAt!;

@@ -102,6 +102,8 @@ export function checkAction(state: LifecycleState, request: ActionRequest, conte
       return requireLevel(request, policy.approver, `decide on this ${state.severity} complaint's extension`);
     case 'await_complainant':
       return requireStatus(state, WORKING, 'wait for the complainant on');
+    case 'give_progress':
+      return requireStatus(state, WORKING, 'give progress on');
     case 'resume':
       return requireStatus(state, ['awaiting_complainant'], 'resume');
     case 'resolve': {
@@ -219,6 +221,11 @@ export function applyAction(state: LifecycleState, request: ActionRequest, conte
           reason,
         ),
       ];
+    }
+    case 'give_progress': {
+      // The progress-update timer counts from here (workflow.ts progressUpdateAt).
+      state.lastProgressAt = now.toISOString();
+      return [transition(state, request, state.status, { message: request.params.message })];
     }
     case 'await_complainant': {
       state.pausedFrom = state.status;

@@ -10,6 +10,7 @@ import { CHANNELS } from '../channels/channel';
 export const TRIGGERS = [
   'received',
   'acknowledged',
+  'progress_given',
   'approval_requested',
   'resolved',
   'reopened',
@@ -67,6 +68,7 @@ export const DEFAULT_RULES: NotificationRule[] = [
   { on: 'received', to: 'complainant', template: 'receipt', channels: [...complainantChannels] },
   { on: 'received', to: 'handler', template: 'assigned', channels: [...staffChannels] },
   { on: 'acknowledged', to: 'complainant', template: 'progress', channels: [...complainantChannels] },
+  { on: 'progress_given', to: 'complainant', template: 'progress', channels: [...complainantChannels] },
   { on: 'approval_requested', to: 'approver', template: 'approval', channels: [...staffChannels] },
   { on: 'resolved', to: 'complainant', template: 'result', channels: [...complainantChannels] },
   { on: 'reopened', to: 'handler', template: 'reopened', channels: [...staffChannels] },
@@ -83,6 +85,7 @@ export const DEFAULT_RULES: NotificationRule[] = [
 const ACTION_TRIGGERS: Partial<Record<string, Trigger>> = {
   start: 'received',
   acknowledge: 'acknowledged',
+  give_progress: 'progress_given',
   propose_plan: 'approval_requested',
   request_extension: 'approval_requested',
   resolve: 'resolved',

@@ -45,6 +45,8 @@ describe('rules', () => {
     expect(triggerOf(step('start'))).toBe('received');
     expect(triggerOf(step('request_extension'))).toBe('approval_requested');
     expect(triggerOf(step('start_investigation'))).toBeUndefined();
+    expect(triggerOf(step('give_progress'))).toBe('progress_given');
+    expect(DEFAULT_RULES).toContainEqual(expect.objectContaining({ on: 'progress_given', to: 'complainant' }));
     expect(triggerOf(createEvent('deadline_reminder', header, { deadline: 'progressUpdate', dueAt: '' }))).toBe(
       'progress_due',
     );
