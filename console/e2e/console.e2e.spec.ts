@@ -318,13 +318,26 @@ describe('staff console', () => {
     await page.getByText('已完成：处理完成').waitFor();
     await expect(status().textContent()).resolves.toBe('已处理');
 
+    // First the complainant does not answer: the attempt is recorded and the complaint stays resolved.
+    await page.getByRole('button', { name: '记录回访', exact: true }).click();
+    const attempt = page.getByRole('form', { name: '记录回访' });
+    await attempt.getByLabel('回访结果').selectOption('attempt');
+    await attempt.getByLabel('原因').fill('电话无人接听');
+    await attempt.getByRole('button', { name: '提交' }).click();
+    await page.locator('ol.callbacks > li[data-outcome="attempt"]').waitFor();
+    await expect(status().textContent()).resolves.toBe('已处理');
+
     await page.getByRole('button', { name: '记录回访', exact: true }).click();
     const callback = page.getByRole('form', { name: '记录回访' });
     await callback.getByLabel('回访对象').fill('张三本人');
     await callback.getByLabel('满意度').selectOption('satisfied');
+    await callback.getByLabel('签名').fill('刘洋代签（电话回访）');
     await callback.getByRole('button', { name: '提交' }).click();
     await page.getByText('已完成：记录回访').waitFor();
     await expect(status().textContent()).resolves.toBe('已回访');
+    await expect(page.locator('ol.callbacks > li[data-outcome="completed"]').textContent()).resolves.toContain(
+      '签名: 刘洋代签（电话回访）',
+    );
 
     await page.getByRole('button', { name: '结案', exact: true }).click();
     await page.getByRole('form', { name: '结案' }).getByRole('button', { name: '提交' }).click();

@@ -126,6 +126,7 @@ export const en: Messages = {
     plan: 'Plan',
     resolution: 'Resolution',
     extensions: 'Extension requests',
+    callbacks: 'Callbacks',
     notStarted: 'The lifecycle has not started yet (classifying and assigning).',
     notFound: 'No such complaint.',
   },

@@ -124,6 +124,7 @@ export const zhCN = {
     plan: '处理方案',
     resolution: '处理结果',
     extensions: '延期申请',
+    callbacks: '回访记录',
     notStarted: '流程尚未开始（正在分类派单）。',
     notFound: '找不到这条投诉。',
   },

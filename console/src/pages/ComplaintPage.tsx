@@ -111,6 +111,7 @@ function ComplaintView({ complaint }: { complaint: Complaint }) {
               <p className="prose">{lifecycle.resolution.result}</p>
             </>
           )}
+          {lifecycle && lifecycle.callbacks.length > 0 && <Callbacks callbacks={lifecycle.callbacks} />}
           {lifecycle && lifecycle.extensions.length > 0 && (
             <>
               <h3>{t('complaint.extensions')}</h3>
@@ -579,5 +580,28 @@ function Timeline({ id, propertyId, names }: { id: string; propertyId: string; n
         ))}
       </ol>
     </section>
+  );
+}
+
+/** The callbacks made (SPEC §5): each attempt and the completed one, with who was reached and who signed. */
+function Callbacks(props: { callbacks: Record<string, unknown>[] }) {
+  const { t, i18n } = useTranslation();
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  return (
+    <>
+      <h3>{t('complaint.callbacks')}</h3>
+      <ol className="plain callbacks">
+        {props.callbacks.map((callback, i) => (
+          <li key={i} data-outcome={text(callback.outcome)}>
+            {new Date(text(callback.at)).toLocaleString(i18n.language)} · {t(`enum.outcome.${text(callback.outcome)}`)}{' '}
+            · {t(`enum.method.${text(callback.method)}`)}
+            {callback.personReached ? ` · ${t('actionField.personReached')}: ${text(callback.personReached)}` : ''}
+            {callback.satisfaction ? ` · ${t(`enum.satisfaction.${text(callback.satisfaction)}`)}` : ''}
+            {callback.comments ? ` · ${text(callback.comments)}` : ''}
+            {callback.signature ? ` · ${t('actionField.signature')}: ${text(callback.signature)}` : ''}
+          </li>
+        ))}
+      </ol>
+    </>
   );
 }

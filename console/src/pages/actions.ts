@@ -67,6 +67,7 @@ export const ACTION_SPECS: { [A in ActionName]: ActionSpec<ActionFieldName<A>> }
         when: { field: 'outcome', values: ['completed'] },
       },
       { name: 'comments', kind: 'text', when: { field: 'outcome', values: ['completed'] } },
+      { name: 'signature', kind: 'text', when: { field: 'outcome', values: ['completed'] } },
       { name: 'reason', kind: 'text', required: true, when: { field: 'outcome', values: ['attempt'] } },
     ],
   },

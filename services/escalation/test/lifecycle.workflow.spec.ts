@@ -372,10 +372,17 @@ describe('complaint lifecycle workflow', () => {
       await expect(harness.act(handle, { action: 'close', params: {}, actor: staff('supervisor') })).rejects.toThrow();
       const done = await harness.act(handle, {
         action: 'record_callback',
-        params: { outcome: 'completed', method: 'phone', personReached: '张先生', satisfaction: 'satisfied' },
+        params: {
+          outcome: 'completed',
+          method: 'phone',
+          personReached: '张先生',
+          satisfaction: 'satisfied',
+          signature: '主管代签（电话回访）',
+        },
         actor: staff('supervisor'),
       });
       expect(done.status).toBe('callback_done');
+      expect(done.callbacks.map((callback) => callback.signature)).toEqual([null, '主管代签（电话回访）']);
       expect(deadline(done, 'callbackBy').metAt).not.toBeNull();
       await harness.act(handle, { action: 'close', params: {}, actor: staff('supervisor') });
       const final = await handle.result();

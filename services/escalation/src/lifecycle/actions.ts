@@ -259,6 +259,7 @@ export function applyAction(state: LifecycleState, request: ActionRequest, conte
         personReached: completed ? params.personReached : null,
         satisfaction: completed ? params.satisfaction : null,
         comments: completed ? (params.comments ?? null) : params.reason,
+        signature: completed ? (params.signature ?? null) : null,
       });
       // Events carry no personal data: who was reached stays in the workflow's record.
       const facts = { outcome: params.outcome, method: params.method };

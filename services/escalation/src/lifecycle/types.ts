@@ -105,6 +105,8 @@ export interface CallbackRecord {
   personReached: string | null;
   satisfaction: Satisfaction | null;
   comments: string | null;
+  /** Who signed it (SPEC §5): staff "on behalf, by phone", or the complainant's e-signature or photo (an attachment). */
+  signature?: string | null;
 }
 
 /**
