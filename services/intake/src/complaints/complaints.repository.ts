@@ -604,7 +604,7 @@ export function headOf(complaint: Pick<ComplaintRecord, 'timeline'>) {
 }
 
 /** The record's search terms; those of its texts for a record stored before it had any. */
-export function searchTermsOfRecord(
+function searchTermsOfRecord(
   complaint: Pick<ComplaintRecord, 'searchTerms' | 'description' | 'location' | 'demand'>,
 ): string[] {
   return complaint.searchTerms && complaint.searchTerms.length > 0
