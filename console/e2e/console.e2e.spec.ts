@@ -205,6 +205,38 @@ describe('staff console', () => {
     await page.getByText('已当场解决并关闭。').waitFor();
   });
 
+  it('registers a confidential complaint, naming from the property’s staff who else may see it', async () => {
+    await page.getByRole('button', { name: '再登记一条' }).click();
+    await page.getByLabel('投诉内容').fill('投诉保安对顾客态度恶劣，请保密');
+    await page.getByLabel('投诉人姓名').fill('钱七');
+    await page.getByLabel('联系方式').fill('13500135000');
+    await page.getByLabel('保密服务').check();
+    // The picker lists the mall's staff (not the person registering, who always may see it).
+    const named = page.getByRole('checkbox', { name: /赵敏 Zhao Min/ });
+    await named.check();
+    await expect(page.getByRole('checkbox', { name: /刘洋/ }).count()).resolves.toBe(0);
+    await page.getByRole('button', { name: '保存登记' }).click();
+    await page.getByRole('heading', { name: /^已登记 / }).waitFor();
+    const href = await page.getByRole('link', { name: '打开投诉' }).getAttribute('href');
+    const id = decodeURIComponent((href ?? '').split('/').at(-1) ?? '');
+    // The one named reads it; someone of the mall who is neither named, registering nor handling does not.
+    const read = async (staffId: string) =>
+      (await call(`${platform.gatewayUrl}/v1/complaints/${id}`, await signInStaff(platform.oidc, staffId))).status;
+    expect(await read('s-zhao-min')).toBe(200);
+    expect(await read(STAFF)).toBe(200);
+    const handler = await eventually(async () => {
+      const complaint = (await (await call(`${platform.gatewayUrl}/v1/complaints/${id}`, platform.apiKey)).json()) as {
+        confidential: boolean;
+        handler: { id: string } | null;
+      };
+      expect(complaint.confidential).toBe(true);
+      expect(complaint.handler).not.toBeNull();
+      return complaint.handler!.id;
+    });
+    const bystander = ['s-li-na', 's-wang-lei', 's-chen-jie'].find((staffId) => staffId !== handler)!;
+    expect(await read(bystander)).toBe(404);
+  });
+
   it('lists it in the team queue with a live countdown', async () => {
     await page.getByRole('link', { name: '我的待办' }).click();
     await page.getByRole('button', { name: '团队视图' }).click();

@@ -24,6 +24,7 @@ import { AttachmentsController } from './complaints/attachments.controller';
 import { ComplaintScope } from './complaints/complaint-scope';
 import { ComplaintsController } from './complaints/complaints.controller';
 import { GatewayConfig } from './config';
+import { ColleaguesController } from './directory/colleagues.controller';
 import { DirectoryController } from './directory/directory.controller';
 import { MeController } from './me/me.controller';
 import { RoutingController } from './routing/routing.controller';
@@ -86,6 +87,7 @@ export class AppModule {
         ComplaintsController,
         AttachmentsController,
         DirectoryController,
+        ColleaguesController,
         RoutingController,
         LifecycleController,
         PoliciesController,

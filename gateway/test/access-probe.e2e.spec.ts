@@ -287,6 +287,7 @@ describe('every endpoint against every kind of caller', () => {
     // Anyone signed in or holding a key.
     { op: 'GET /v1/me', expect: everyone, request: () => ({ path: '/v1/me' }) },
     { op: 'GET /v1/canned-replies', expect: everyone, request: () => ({ path: '/v1/canned-replies' }) },
+    { op: 'GET /v1/staff', expect: everyone, request: () => ({ path: '/v1/staff?propertyId=sh-mall' }) },
     { op: 'GET /v1/policies', expect: everyone, request: () => ({ path: '/v1/policies' }) },
     { op: 'GET /v1/complaints', expect: everyone, request: () => ({ path: '/v1/complaints?limit=200' }) },
     {

@@ -299,6 +299,60 @@ describe('staff sign-in and permissions', () => {
     ]);
   });
 
+  it('shows a confidential complaint to the staff member who registered it and to its handler', async () => {
+    const response = await call(`${platform.gatewayUrl}/v1/complaints`, tokens['s-li-na'], {
+      body: {
+        channel: 'walk_in',
+        propertyId: 'sh-mall',
+        complainant: { name: '王五', contact: '13900139000', type: 'consumer' },
+        description: '保密：投诉保安态度恶劣',
+        confidential: true,
+      },
+    });
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+    expect((await read(tokens['s-li-na'], id)).status).toBe(200);
+    expect(await listed(tokens['s-li-na'])).toContain(id);
+
+    // Routing names the handler; from then on they see it too, and nobody else unnamed does.
+    const handlerId = await eventually(async () => {
+      const complaint = (await (await read(platform.apiKey, id)).json()) as { handler: { id: string } | null };
+      expect(complaint.handler).not.toBeNull();
+      return complaint.handler!.id;
+    });
+    const handlerToken = tokens[handlerId] ?? (await signInStaff(platform.oidc, handlerId));
+    expect((await read(handlerToken, id)).status).toBe(200);
+    expect(await listed(handlerToken)).toContain(id);
+    const bystander = handlerId === 's-zhao-min' ? 's-chen-jie' : 's-zhao-min';
+    const bystanderToken = await signInStaff(platform.oidc, bystander);
+    expect((await read(bystanderToken, id)).status).toBe(404);
+    expect(await listed(bystanderToken)).not.toContain(id);
+  });
+
+  it('lists the staff working where the caller sees, without their contact details (GET /v1/staff)', async () => {
+    const staff = async (token: string, query: string) => {
+      const response = await call(`${platform.gatewayUrl}/v1/staff${query}`, token);
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { staff: Record<string, unknown>[] }).staff;
+    };
+    const atMall = await staff(tokens['s-li-na'], '?propertyId=sh-mall');
+    expect(atMall.map((member) => member.id).sort()).toEqual(
+      ['s-chen-jie', 's-gao-feng', 's-guo-wei', 's-li-na', 's-liu-yang', 's-wang-lei', 's-zhao-min'].sort(),
+    );
+    expect(atMall.find((member) => member.id === 's-li-na')).toEqual({
+      id: 's-li-na',
+      name: '李娜 Li Na',
+      roleLevel: 'frontline',
+      department: { id: 'sh-mall-customer-service', name: '客服部 Customer service' },
+      propertyIds: ['sh-mall'],
+      regionId: '',
+    });
+    // Out of her sight: another region's estate.
+    expect(await staff(tokens['s-li-na'], '?propertyId=gz-estate')).toEqual([]);
+    expect((await staff(tokens['s-ma-hui'], '?q=lin')).map((member) => member.id)).toEqual(['s-lin-tao']);
+    expect((await call(`${platform.gatewayUrl}/v1/staff?bogus=1`, tokens['s-li-na'])).status).toBe(400);
+  });
+
   it('keeps administration to group headquarters and reports to property heads and above in scope', async () => {
     expect((await call(`${platform.gatewayUrl}/v1/admin/api-keys`, tokens['s-li-na'])).status).toBe(403);
     expect((await call(`${platform.gatewayUrl}/v1/admin/directory`, tokens['s-gao-feng'])).status).toBe(403);

@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useQueries, useQuery } from '@tanstack/react-query';
 import { getJson } from './client';
+import type { Colleagues } from './schemas';
 import type { Complaint, ComplaintPage, Directory, TimelineEntry } from './types';
 
 /**
@@ -12,6 +13,16 @@ export function useDirectory(enabled = true) {
     queryFn: () => getJson<Directory>('/v1/admin/directory').catch(() => null),
     staleTime: 60_000,
     enabled,
+  });
+}
+
+/** The staff working at a property, as any signed-in person may know them (names, levels, departments). */
+export function useColleagues(propertyId: string, enabled = true) {
+  return useQuery({
+    queryKey: ['staff', propertyId],
+    queryFn: () => getJson<Colleagues>('/v1/staff', { propertyId }),
+    staleTime: 60_000,
+    enabled: enabled && propertyId !== '',
   });
 }
 

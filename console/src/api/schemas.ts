@@ -6,6 +6,7 @@ import type { Lifecycle } from './types';
 
 export type Schemas = components['schemas'];
 export type RegisterComplaint = Schemas['RegisterComplaint'];
+export type Colleagues = Schemas['Colleagues'];
 
 /** Each lifecycle action's request body (staffId included). */
 export interface ActionRequests {

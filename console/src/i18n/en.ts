@@ -88,6 +88,8 @@ export const en: Messages = {
     open: 'Open the complaint',
     another: 'Register another',
     closedAtFirstContact: 'Answered at first contact and closed.',
+    confidentialStaff: 'Who may see it',
+    confidentialHint: 'You and its handler always may; tick anyone else who must.',
   },
   queue: {
     title: 'My queue',

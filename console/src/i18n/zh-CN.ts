@@ -86,6 +86,8 @@ export const zhCN = {
     open: '打开投诉',
     another: '再登记一条',
     closedAtFirstContact: '已当场解决并关闭。',
+    confidentialStaff: '可查看人员',
+    confidentialHint: '登记人和处理人始终可见；另需知情的人员请勾选。',
   },
   queue: {
     title: '我的待办',

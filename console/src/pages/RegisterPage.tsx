@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiProblem, request, sendJson } from '../api/client';
 import type { RegisterComplaint } from '../api/schemas';
-import { useComplaint } from '../api/queries';
+import { useColleagues, useComplaint } from '../api/queries';
 import { CATEGORIES, CHANNELS, COMPLAINANT_TYPES, SEVERITIES } from '../api/types';
 import { useMe } from '../auth/session';
 import { Countdown } from '../components/Countdown';
@@ -45,11 +45,13 @@ export function RegisterPage() {
   const queryClient = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
   const [firstContact, setFirstContact] = useState(false);
+  const [confidential, setConfidential] = useState(false);
   const idempotencyKey = useRef(crypto.randomUUID());
 
   // Their own properties first (a property head's one), else every property they see.
   const own = me.scopeProperties.filter((property) => me.propertyIds.includes(property.id));
   const properties = own.length > 0 ? own : me.scopeProperties;
+  const [propertyId, setPropertyId] = useState(properties[0]?.id ?? me.propertyIds[0] ?? '');
 
   const register = useMutation({
     mutationFn: async (form: FormData): Promise<Registered> => {
@@ -75,7 +77,8 @@ export function RegisterPage() {
         involvedStaff: formText(form, 'involvedStaff'),
         serviceItem: formText(form, 'serviceItem'),
         coComplainantCount: Number(formText(form, 'coComplainantCount') || 0),
-        confidential: form.get('confidential') === 'on',
+        confidential,
+        confidentialStaffIds: confidential ? form.getAll('confidentialStaffIds').map(String) : [],
         language: 'zh-CN',
         ...(formText(form, 'severityHint')
           ? { severityHint: formText(form, 'severityHint') as RegisterComplaint['severityHint'] }
@@ -116,6 +119,7 @@ export function RegisterPage() {
         onAnother={() => {
           register.reset();
           setFirstContact(false);
+          setConfidential(false);
         }}
       />
     );
@@ -139,7 +143,7 @@ export function RegisterPage() {
           </Field>
           <Field label={t('field.propertyId')} error={error('propertyId')}>
             {properties.length > 0 ? (
-              <select name="propertyId" defaultValue={properties[0].id}>
+              <select name="propertyId" value={propertyId} onChange={(event) => setPropertyId(event.target.value)}>
                 {properties.map((property) => (
                   <option key={property.id} value={property.id}>
                     {property.name}
@@ -147,7 +151,12 @@ export function RegisterPage() {
                 ))}
               </select>
             ) : (
-              <input name="propertyId" defaultValue={me.propertyIds[0] ?? ''} required />
+              <input
+                name="propertyId"
+                value={propertyId}
+                onChange={(event) => setPropertyId(event.target.value)}
+                required
+              />
             )}
           </Field>
           <Field label={t('field.location')} error={error('location')}>
@@ -223,9 +232,16 @@ export function RegisterPage() {
               <input type="checkbox" name="anchorTenant" /> {t('field.anchorTenant')}
             </label>
             <label>
-              <input type="checkbox" name="confidential" /> {t('field.confidential')}
+              <input
+                type="checkbox"
+                name="confidential"
+                checked={confidential}
+                onChange={(event) => setConfidential(event.target.checked)}
+              />{' '}
+              {t('field.confidential')}
             </label>
           </div>
+          {confidential && <ConfidentialStaff propertyId={propertyId} />}
           <Field label={t('field.attachments')}>
             <input type="file" name="attachments" multiple />
           </Field>
@@ -305,5 +321,35 @@ function RegisteredSummary({ registered, onAnother }: { registered: Registered; 
         </button>
       </div>
     </section>
+  );
+}
+
+/**
+ * Who may see a confidential complaint (保密服务) besides the person registering it and its
+ * handler, who always may: staff of the chosen property, ticked by name.
+ */
+function ConfidentialStaff({ propertyId }: { propertyId: string }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const colleagues = useColleagues(propertyId);
+  const others = (colleagues.data?.staff ?? []).filter((member) => member.id !== me.staffId);
+  return (
+    <fieldset className="confidential-staff" aria-describedby="confidential-hint">
+      <legend>{t('register.confidentialStaff')}</legend>
+      <p id="confidential-hint" className="hint">
+        {t('register.confidentialHint')}
+      </p>
+      {colleagues.isLoading && <p className="hint">{t('common.loading')}</p>}
+      {others.map((member) => (
+        <label key={member.id}>
+          <input type="checkbox" name="confidentialStaffIds" value={member.id} /> {member.name}
+          <span className="hint">
+            {' '}
+            {t(`enum.level.${member.roleLevel}`)}
+            {member.department ? ` · ${member.department.name}` : ''}
+          </span>
+        </label>
+      ))}
+    </fieldset>
   );
 }

@@ -283,6 +283,17 @@ describe('confidential complaints', () => {
     expect(decide(staff('property_head'), 'act', secret).outcome).toBe('not_visible');
   });
 
+  it('exist for the staff member who registered them and for their handler, within their scope', () => {
+    const registeredByFrontline = complaint({ confidential: true, registeredBy: { kind: 'staff', id: 's-frontline' } });
+    expect(decide(staff('frontline'), 'view', registeredByFrontline).outcome).toBe('allowed');
+    expect(decide(staff('supervisor'), 'view', registeredByFrontline).outcome).toBe('not_visible');
+    const handled = { ...secret, handlerId: 's-supervisor' };
+    expect(decide(staff('supervisor'), 'act', handled).outcome).toBe('allowed');
+    expect(decide(staff('frontline'), 'view', handled).outcome).toBe('not_visible');
+    const handledElsewhere = { ...handled, propertyId: 'gz-estate', regionId: 'south' };
+    expect(decide(staff('supervisor'), 'view', handledElsewhere).outcome).toBe('not_visible');
+  });
+
   it('exist for the key that registered them and admin keys, not for other keys', () => {
     expect(decide(partner(null), 'view', secret).outcome).toBe('allowed');
     expect(decide({ ...partner(null), keyId: 'key-2' } as Principal, 'view', secret).outcome).toBe('not_visible');

@@ -11,8 +11,9 @@ import { ROLE_LEVELS, type RoleLevel } from '@complaints/domain';
  *   desk answers complainants about any of them) but act only on their own department's, except
  *   customer service, the coordinator of every complaint (SPEC §1). property_head and above act
  *   on everything in scope.
- * - a confidential complaint (保密服务) exists only for the staff named on it (within their scope),
- *   whatever their level, and, among partners, for the key that registered it and admin keys.
+ * - a confidential complaint (保密服务) exists only for the staff named on it, the staff member who
+ *   registered it and its handler (within their scope), whatever their level, and, among partners,
+ *   for the key that registered it and admin keys.
  * Partners keep their rules: their group, the key's properties (null: all), admin for settings;
  * an admin key limited to properties administers those properties only.
  */
@@ -116,8 +117,17 @@ function complaintVisible(principal: Principal, complaint: ComplaintResource): b
       (complaint.registeredBy.kind === 'partner' && complaint.registeredBy.id === principal.keyId)
     );
   }
-  if (complaint.confidential && !complaint.confidentialStaffIds.includes(principal.staffId)) return false;
+  if (complaint.confidential && !mayKnowConfidential(principal.staffId, complaint)) return false;
   return staffSees(principal, complaint);
+}
+
+/** The staff named on a confidential complaint, the staff member who registered it and its handler. */
+function mayKnowConfidential(staffId: string, complaint: ComplaintResource): boolean {
+  return (
+    complaint.confidentialStaffIds.includes(staffId) ||
+    (complaint.registeredBy.kind === 'staff' && complaint.registeredBy.id === staffId) ||
+    (complaint.handlerId !== undefined && complaint.handlerId === staffId)
+  );
 }
 
 /** Below property head, hands-on work stays in one's department (or the coordinating one), or with its handler. */
@@ -246,7 +256,10 @@ export interface ListScope {
   propertyScope: string[];
   /** Regions (empty: no limit). */
   regionScope: string[];
-  /** Undefined: every confidential complaint; otherwise only those naming the staff or registered by the actor. */
+  /**
+   * Undefined: every confidential complaint; otherwise only those naming the staff, registered by
+   * the staff or the partner actor, or handled by the staff.
+   */
   confidentialViewer?: { staffId: string; actorId: string };
 }
 

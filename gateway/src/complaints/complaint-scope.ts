@@ -15,6 +15,8 @@ export function complaintResource(complaint: v1.Complaint): ComplaintResource {
     confidential: complaint.confidential,
     confidentialStaffIds: complaint.confidentialStaffIds,
     registeredBy: { kind: complaint.registeredBy?.kind ?? '', id: complaint.registeredBy?.id ?? '' },
+    // Intake keeps the handler from routing's events; '' until routed.
+    handlerId: complaint.handlerId || undefined,
   };
 }
 

@@ -16,7 +16,7 @@ Admin keys also manage the keys of their group.
 **Staff** sign in at their group's OpenID Connect provider and send the access token (a JWT) as
 \`Authorization: Bearer <token>\`. They see only complaints in their scope (property, region or
 group; others answer 404) and act as their role level and department allow; confidential
-complaints exist only for the staff named on them.
+complaints exist only for the staff named on them, the staff member who registered them and their handler.
 
 **Limits.** Each key has a number of requests per minute (429 with \`Retry-After\` beyond it);
 bodies have a maximum size (413).

@@ -15,7 +15,7 @@ export const FINAL_STATUSES: readonly Status[] = ['closed', 'withdrawn', 'merged
 export interface ComplaintFilter {
   propertyScope: string[];
   regionScope: string[];
-  /** Set: confidential complaints only where this staff is named or this actor registered them. */
+  /** Set: confidential complaints only where this staff is named, registered or handles them, or this partner registered them. */
   confidentialViewer?: { staffId: string; actorId: string };
   propertyIds: string[];
   regionIds: string[];
@@ -299,7 +299,13 @@ export class ComplaintsRepository {
       and.push({
         $or: [
           { confidential: { $ne: true } },
-          ...(staffId ? [{ confidentialStaffIds: staffId }] : []),
+          ...(staffId
+            ? [
+                { confidentialStaffIds: staffId },
+                { 'registeredBy.kind': 'staff', 'registeredBy.id': staffId },
+                { handlerId: staffId },
+              ]
+            : []),
           ...(actorId ? [{ 'registeredBy.id': actorId, 'registeredBy.kind': 'partner' }] : []),
         ],
       });
