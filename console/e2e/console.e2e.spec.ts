@@ -274,6 +274,27 @@ describe('staff console', () => {
     await expect(row().count()).resolves.toBe(0);
   });
 
+  it('corrects a registration fact with a reason; the timeline shows the before and after', async () => {
+    await page.goto(complaintUrl);
+    await page.getByRole('button', { name: '更正登记信息' }).click();
+    const form = page.getByRole('form', { name: '更正登记信息' });
+    await form.getByLabel('位置').fill('B2 电梯厅东侧');
+    await form.getByLabel('联系方式').fill('13800138001');
+    await form.getByRole('button', { name: '保存更正' }).click();
+    // No reason: the gateway says so next to the field, and nothing is stored.
+    await expect(form.locator('.field.invalid .field-error').first().textContent()).resolves.toBeTruthy();
+    await form.getByLabel('更正原因').fill('登记时位置和电话记错，已与投诉人核实');
+    await form.getByRole('button', { name: '保存更正' }).click();
+    await page.getByText('已更正。').waitFor();
+    await page.locator('dl.facts').first().getByText('B2 电梯厅东侧').waitFor();
+    const corrected = page.locator('ol.timeline > li[data-type="corrected"]');
+    await corrected.waitFor();
+    await expect(corrected.textContent()).resolves.toContain(
+      '刘洋 Liu Yang 更正了登记信息：位置由B2 电梯厅改为B2 电梯厅东侧、联系方式由138****8000改为138****8001。原因：登记时位置和电话记错，已与投诉人核实',
+    );
+    await shoot('correction');
+  });
+
   it('acts on it: first reply with a canned answer, then asks for more time', async () => {
     const canned = await fetch(`${platform.gatewayUrl}/v1/admin/canned-replies`, {
       method: 'PUT',

@@ -330,6 +330,11 @@ describe('every endpoint against every kind of caller', () => {
       path: `/v1/complaints/${id}/notes`,
       body: { text: '已联系工程部' },
     })),
+    // Each caller allowed corrects the location to something new (a correction changes something).
+    ...onBoth('POST /v1/complaints/{id}/corrections', 'everyone', (id, _place, who) => ({
+      path: `/v1/complaints/${id}/corrections`,
+      body: { reason: '登记位置有误', location: `核实位置 ${who}` },
+    })),
     ...onBoth('POST /v1/complaints/{id}/attachments', 'everyone', (id) => {
       const form = new FormData();
       form.append('file', new Blob([Buffer.from('%PDF-1.4\n%probe\n')], { type: 'application/pdf' }), 'more.pdf');

@@ -132,6 +132,16 @@ export const en: Messages = {
     notStarted: 'The lifecycle has not started yet (classifying and assigning).',
     notFound: 'No such complaint.',
   },
+  correction: {
+    open: 'Correct the registration',
+    title: 'Correct the registration',
+    intro:
+      'Change what was registered wrongly. The timeline keeps each field’s before and after; another property routes it there and its deadlines run on.',
+    keep: 'leave empty to keep',
+    reason: 'Reason for the correction',
+    submit: 'Save the correction',
+    saved: 'Corrected.',
+  },
   action: {
     acknowledge: 'Acknowledge',
     start_investigation: 'Start investigating',
@@ -265,6 +275,8 @@ export const en: Messages = {
     reclassified: '{{actor}} reclassified it: {{changes}}. Reason: {{reason}}',
     change: '{{field}} from {{from}} to {{to}}',
     reassigned: '{{actor}} reassigned it from {{from}} to {{to}}. Reason: {{reason}}',
+    corrected: '{{actor}} corrected the registration: {{changes}}. Reason: {{reason}}',
+    move: 'The complaint moved from {{from}} to {{to}} (handler: {{handler}}); its deadlines run on as they were',
     merged: '{{actor}} merged it into {{into}} ({{why}})',
     unmerged: '{{actor}} took it out of {{from}} to be handled on its own. Reason: {{reason}}',
     merge: 'Handled with another complaint from now on; its deadlines are paused',

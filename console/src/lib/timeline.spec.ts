@@ -32,7 +32,8 @@ const ENTRY_TYPES: Record<EventType | keyof ActionRequests, readonly string[]> =
   reclassified: ['reclassified'],
   reassigned: ['reassigned'],
   merged: ['merged'],
-  transitioned: ['start', 'change_severity', 'merge', 'unmerge', 'approve_extension', 'reject_extension'],
+  transitioned: ['start', 'change_severity', 'merge', 'unmerge', 'move', 'approve_extension', 'reject_extension'],
+  corrected: ['corrected'],
   deadline_reminder: ['deadline_reminder'],
   escalated: ['escalated'],
   unmerged: ['unmerged'],
@@ -65,7 +66,10 @@ const entry = (type: string, details: Record<string, unknown>, actor: TimelineEn
 });
 
 const names = namesFrom({
-  properties: [{ id: 'sh-mall', name: '浦江商业广场 Pujiang Plaza' }],
+  properties: [
+    { id: 'sh-mall', name: '浦江商业广场 Pujiang Plaza' },
+    { id: 'sh-wharf', name: '十六铺码头 Shiliupu Wharf' },
+  ],
   departments: [{ propertyId: 'sh-mall', kind: 'engineering', name: '工程部 Engineering' }],
   staff: [{ id: 's-wang-lei', name: '王磊 Wang Lei' }, null],
 });
@@ -157,6 +161,24 @@ const SAMPLES: Record<string, [TimelineEntry, string]> = {
   reassigned: [
     entry('reassigned', { from: '王磊 Wang Lei', to: '李娜 Li Na', reason: '王磊休假' }),
     '刘洋 Liu Yang 将处理人由 王磊 Wang Lei 改为 李娜 Li Na。原因：王磊休假',
+  ],
+  corrected: [
+    entry('corrected', {
+      reason: '登记时记错',
+      changes: [
+        { field: 'propertyId', before: 'sh-mall', after: 'sh-wharf' },
+        { field: 'complainant.contact', before: '138****8000', after: '139****9000' },
+      ],
+    }),
+    '刘洋 Liu Yang 更正了登记信息：项目由浦江商业广场 Pujiang Plaza改为十六铺码头 Shiliupu Wharf、联系方式由138****8000改为139****9000。原因：登记时记错',
+  ],
+  move: [
+    entry(
+      'move',
+      { from: 'assigned', to: 'assigned', fromPropertyId: 'sh-mall', toPropertyId: 'sh-wharf', handler: '孙丽 Sun Li' },
+      SYSTEM('escalation'),
+    ),
+    '投诉由浦江商业广场 Pujiang Plaza转至十六铺码头 Shiliupu Wharf（处理人：孙丽 Sun Li），时限照原计时',
   ],
   merged: [
     entry('merged', {

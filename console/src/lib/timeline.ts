@@ -74,6 +74,34 @@ function field(details: Record<string, unknown>, name: string): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
+/** The before and after of each corrected field (a correction's details); none when malformed. */
+function corrections(details: Record<string, unknown>): { field: string; before: string; after: string }[] {
+  const value = details.changes;
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item: unknown) =>
+    item && typeof item === 'object'
+      ? [
+          {
+            field: field(item as Record<string, unknown>, 'field'),
+            before: field(item as Record<string, unknown>, 'before'),
+            after: field(item as Record<string, unknown>, 'after'),
+          },
+        ]
+      : [],
+  );
+}
+
+/** The console's label of each field a correction may change. */
+const CORRECTED_FIELD_LABELS: Record<string, string> = {
+  propertyId: 'field.propertyId',
+  location: 'field.location',
+  description: 'field.description',
+  demand: 'field.demand',
+  'complainant.name': 'field.complainantName',
+  'complainant.contact': 'field.contact',
+  'complainant.unit': 'field.unit',
+};
+
 const RECLASSIFIED_CHANGE = /^(category|severity|department|liability): (.*) → (.*)$/;
 
 export function timelineSentence(entry: TimelineEntry, context: SentenceContext): string {
@@ -175,6 +203,27 @@ export function timelineSentence(entry: TimelineEntry, context: SentenceContext)
     }
     case 'reassigned':
       return t('timeline.reassigned', { actor, from: text('from'), to: text('to'), reason: text('reason') });
+    case 'corrected':
+      return t('timeline.corrected', {
+        actor,
+        changes:
+          corrections(details)
+            .map((change) =>
+              t('timeline.change', {
+                field: t(CORRECTED_FIELD_LABELS[change.field] ?? change.field, { defaultValue: change.field }),
+                from: (change.field === 'propertyId' ? propertyName(names, change.before) : change.before) || '—',
+                to: (change.field === 'propertyId' ? propertyName(names, change.after) : change.after) || '—',
+              }),
+            )
+            .join(t('timeline.separator')) || '—',
+        reason: text('reason'),
+      });
+    case 'move':
+      return t('timeline.move', {
+        from: propertyName(names, field(details, 'fromPropertyId')),
+        to: propertyName(names, field(details, 'toPropertyId')),
+        handler: text('handler'),
+      });
     case 'merged':
       return withNote(
         t('timeline.merged', {

@@ -14,6 +14,7 @@ import { DEADLINE_NAMES } from '../lib/countdown';
 import { formText } from '../lib/form';
 import { departmentName, namesFrom, propertyName, timelineSentence, type Names, type Translate } from '../lib/timeline';
 import { ACTION_SPECS, actionBody, CANNED_REPLIES_QUERY, type ActionField } from './actions';
+import { CorrectionForm } from './CorrectionForm';
 
 export function ComplaintPage() {
   const { id = '' } = useParams();
@@ -85,6 +86,7 @@ function ComplaintView({ complaint }: { complaint: Complaint }) {
           </dl>
           <PersonalData complaint={complaint} />
           <Attachments id={complaint.id} />
+          <CorrectionForm complaint={complaint} />
         </section>
         <section aria-labelledby="deadlines-title" className="card">
           <h2 id="deadlines-title">{t('field.deadlines')}</h2>

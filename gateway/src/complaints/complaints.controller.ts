@@ -10,7 +10,7 @@ import { StaffDirectory } from '../auth/staff-directory';
 import { EscalationClient, IntakeClient, ReportingClient } from '../grpc/grpc-clients';
 import { ApiProblems } from '../openapi/problem-responses';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../openapi/zod-schemas';
-import { ValidationProblem } from '../problems/errors';
+import { ForbiddenError, ValidationProblem } from '../problems/errors';
 import { ZodBody } from '../problems/zod-body.pipe';
 import { ComplaintScope } from './complaint-scope';
 import { ledgerTable, MAX_LEDGER_ROWS } from './ledger';
@@ -19,6 +19,8 @@ import { sendFile } from '../reports/reports.controller';
 import { toComplaintView, toTimelineEntryView } from './complaint.view';
 import {
   addNoteBody,
+  correctionBody,
+  type CorrectionBody,
   exportComplaintsQuery,
   type ExportComplaintsQuery,
   listComplaintsQuery,
@@ -256,6 +258,46 @@ export class ComplaintsController {
     });
     if (!entry) throw new Error('intake answered without the entry');
     return toTimelineEntryView(entry);
+  }
+
+  @Post(':id/corrections')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Corrects registration facts (property, contact, location, description, demand) with a reason',
+  })
+  @ApiZodBody('CorrectComplaint', correctionBody)
+  @ApiOkResponse({ description: 'The corrected complaint.' })
+  @ApiProblems('not-found', 'conflict', 'forbidden', 'validation-error')
+  async correct(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(correctionBody)) body: CorrectionBody,
+  ) {
+    await this.scope.complaintFor(caller, id, 'act');
+    if (body.propertyId) {
+      // Moving it is acting at the other property too: only to a property the caller sees.
+      const directory = await this.directory.of(caller.groupId);
+      const target = directory.properties.find((property) => property.id === body.propertyId);
+      const place = { kind: 'property' as const, id: body.propertyId, regionId: target?.regionId ?? '' };
+      if (target && decide(caller, 'view', place).outcome !== 'allowed') {
+        throw new ForbiddenError(`complaints are moved only to properties the caller sees, not ${body.propertyId}`);
+      }
+    }
+    const { complaint } = await this.intake.call.correctComplaint({
+      groupId: caller.groupId,
+      complaintId: id,
+      actor: callerActor(caller),
+      reason: body.reason,
+      propertyId: body.propertyId,
+      location: body.location,
+      description: body.description,
+      demand: body.demand,
+      complainantName: body.complainant?.name,
+      complainantContact: body.complainant?.contact,
+      complainantUnit: body.complainant?.unit,
+    });
+    if (!complaint) throw new Error('intake answered without a complaint');
+    return toComplaintView(complaint);
   }
 
   @Post(':id/withdraw')

@@ -123,3 +123,35 @@ export type TimelineQuery = z.infer<typeof timelineQuery>;
 
 export const addNoteBody = z.strictObject({ text: text(4_000).trim().min(1) });
 export const withdrawBody = z.strictObject({ reason: text(2_000).default('') });
+
+/** `POST /v1/complaints/{id}/corrections`: the fields given are set; the others stay as registered. */
+export const correctionBody = z
+  .strictObject({
+    reason: text(2_000).trim().min(1).describe('why: recorded on the timeline with each field’s before and after'),
+    propertyId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('another property of the group: routed there, its running deadlines kept'),
+    location: text(500).optional(),
+    description: text(10_000).trim().min(1).optional(),
+    demand: text(5_000).optional(),
+    complainant: z
+      .strictObject({
+        name: text(100).trim().min(1).optional(),
+        contact: text(100).trim().min(1).optional(),
+        unit: text(100).optional(),
+      })
+      .optional()
+      .describe('personal data: the timeline shows it masked'),
+  })
+  .refine(
+    (body) =>
+      [body.propertyId, body.location, body.description, body.demand, body.complainant?.name]
+        .concat([body.complainant?.contact, body.complainant?.unit])
+        .some((value) => value !== undefined),
+    { message: 'give at least one field to correct' },
+  );
+export type CorrectionBody = z.infer<typeof correctionBody>;

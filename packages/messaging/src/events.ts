@@ -18,6 +18,7 @@ interface PayloadByType {
   escalated: v1.ComplaintEscalated;
   unmerged: v1.ComplaintUnmerged;
   personal_data_erased: v1.PersonalDataErased;
+  corrected: v1.ComplaintCorrected;
 }
 export type PayloadOf<T extends EventType> = PayloadByType[T];
 
@@ -35,6 +36,7 @@ const CASE_BY_TYPE: { [T in EventType]: Payload['$case'] } = {
   escalated: 'escalated',
   unmerged: 'unmerged',
   personal_data_erased: 'personalDataErased',
+  corrected: 'corrected',
 };
 
 export interface EventHeader {

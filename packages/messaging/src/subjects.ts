@@ -18,6 +18,7 @@ export const EVENT_TYPES = [
   'escalated',
   'unmerged',
   'personal_data_erased',
+  'corrected',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

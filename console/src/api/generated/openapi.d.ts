@@ -121,6 +121,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/complaints/{id}/corrections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Corrects registration facts (property, contact, location, description, demand) with a reason */
+    post: operations['ComplaintsController_correct'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/complaints/{id}/withdraw': {
     parameters: {
       query?: never;
@@ -1438,6 +1455,21 @@ export interface components {
     AddNote: {
       text: string;
     };
+    CorrectComplaint: {
+      /** @description why: recorded on the timeline with each field’s before and after */
+      reason: string;
+      /** @description another property of the group: routed there, its running deadlines kept */
+      propertyId?: string;
+      location?: string;
+      description?: string;
+      demand?: string;
+      /** @description personal data: the timeline shows it masked */
+      complainant?: {
+        name?: string;
+        contact?: string;
+        unit?: string;
+      };
+    };
     WithdrawComplaint: {
       /** @default  */
       reason: string;
@@ -1846,6 +1878,7 @@ export interface components {
         | 'escalated'
         | 'unmerged'
         | 'personal_data_erased'
+        | 'corrected'
       )[];
       /** @description signs every delivery (HMAC-SHA256, docs/webhooks.md); never shown again */
       secret: string;
@@ -2630,6 +2663,141 @@ export interface operations {
         headers: {
           /** @description Always `Bearer`. */
           'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/conflict`: The request contradicts the current state (already exists, or not allowed in this state). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unsupported-media-type`: The body’s encoding or charset is not supported; send UTF-8 JSON. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  ComplaintsController_correct: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CorrectComplaint'];
+      };
+    };
+    responses: {
+      /** @description The corrected complaint. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /**
+       * @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong.
+       *
+       *     `/problems/malformed-body`: The body is not parseable JSON.
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
           [name: string]: unknown;
         };
         content: {

@@ -61,7 +61,17 @@ export class LifecycleEventsConsumer implements OnApplicationBootstrap {
       });
     }
     const reassigned = payloadOf(event, 'reassigned');
-    if (reassigned?.handler) {
+    const staff = (actor: v1.Actor | undefined) => (actor?.id ? { id: actor.id, name: actor.name } : null);
+    if (reassigned?.propertyId) {
+      await this.signals.move(event.complaintId, {
+        propertyId: reassigned.propertyId,
+        regionId: reassigned.regionId ?? '',
+        handler: staff(reassigned.handler),
+        propertyHead: staff(reassigned.propertyHead),
+        actor: staff(reassigned.actor),
+        reason: reassigned.reason,
+      });
+    } else if (reassigned?.handler) {
       await this.signals.changeHandler(event.complaintId, {
         id: reassigned.handler.id,
         name: reassigned.handler.name,

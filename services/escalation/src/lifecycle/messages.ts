@@ -31,3 +31,16 @@ export const severitySignal =
 
 /** Routing gave the complaint to another handler. */
 export const handlerSignal = defineSignal<[{ handler: StaffRef }]>('change_handler');
+
+/** Where a complaint moved to (a corrected property), and who handles it there. */
+export interface Move {
+  propertyId: string;
+  regionId: string;
+  handler: StaffRef | null;
+  propertyHead: StaffRef | null;
+  actor: StaffRef | null;
+  reason: string;
+}
+
+/** The complaint was registered at the wrong property and moved: the deadlines already running go on. */
+export const moveSignal = defineSignal<[Move]>('move');

@@ -19,6 +19,7 @@ import {
   actionUpdates,
   handlerSignal,
   mergeSignal,
+  moveSignal,
   severitySignal,
   stateQuery,
   unmergeSignal,
@@ -281,6 +282,27 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
   });
   setHandler(handlerSignal, ({ handler }) => {
     state.handler = handler;
+    changes++;
+  });
+  setHandler(moveSignal, (move) => {
+    // A redelivered move, or one after the end, changes nothing.
+    if (FINAL.includes(state.status) || move.propertyId === state.propertyId) return;
+    const from = state.propertyId;
+    state.propertyId = move.propertyId;
+    state.regionId = move.regionId;
+    // Nobody on duty in the department there: no handler, the property's team sees it unassigned.
+    state.handler = move.handler;
+    state.propertyHead = move.propertyHead;
+    // The clocks, the policy and the ladder level stay: the complainant's deadlines do not restart.
+    emit({
+      kind: 'transitioned',
+      action: 'move',
+      from: state.status,
+      to: state.status,
+      actor: move.actor,
+      reason: move.reason,
+      details: { fromPropertyId: from, toPropertyId: move.propertyId, handler: state.handler?.name ?? null },
+    });
     changes++;
   });
 

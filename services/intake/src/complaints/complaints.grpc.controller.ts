@@ -5,6 +5,7 @@ import type { TimelineEntryRecord } from '../timeline/timeline.schema';
 import { actorOf, actorToProto } from '@complaints/service-kit';
 import { fromRegisterRequest, toProtoComplaint } from './complaint.converter';
 import { ChangeComplaint } from './use-cases/change-complaint';
+import { CorrectComplaint } from './use-cases/correct-complaint';
 import { GetComplaint } from './use-cases/get-complaint';
 import { ListComplaints } from './use-cases/list-complaints';
 import { RegisterComplaint } from './use-cases/register-complaint';
@@ -33,6 +34,7 @@ export class ComplaintsGrpcController implements v1.IntakeServiceController {
     private readonly get: GetComplaint,
     private readonly list: ListComplaints,
     private readonly change: ChangeComplaint,
+    private readonly correct: CorrectComplaint,
     private readonly timeline: ReadTimeline,
     private readonly vault: PersonalDataVault,
   ) {}
@@ -114,6 +116,12 @@ export class ComplaintsGrpcController implements v1.IntakeServiceController {
       actorOf(request.actor),
       request.reason,
     );
+    return { complaint: this.view(complaint) };
+  }
+
+  async correctComplaint(request: v1.CorrectComplaintRequest): Promise<v1.CorrectComplaintResponse> {
+    const { groupId, complaintId, actor, ...correction } = request;
+    const complaint = await this.correct.execute(groupId, complaintId, actorOf(actor), correction);
     return { complaint: this.view(complaint) };
   }
 }

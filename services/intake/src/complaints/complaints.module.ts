@@ -26,6 +26,7 @@ import { ComplaintsGrpcController } from './complaints.grpc.controller';
 import { ComplaintsRepository } from './complaints.repository';
 import { OutboxRelay } from './outbox-relay';
 import { ChangeComplaint } from './use-cases/change-complaint';
+import { CorrectComplaint } from './use-cases/correct-complaint';
 import { GetComplaint } from './use-cases/get-complaint';
 import { ListComplaints } from './use-cases/list-complaints';
 import { RegisterComplaint } from './use-cases/register-complaint';
@@ -56,6 +57,7 @@ import { PersonalDataKeyRing } from '../personal-data/key-ring';
     GetComplaint,
     ListComplaints,
     ChangeComplaint,
+    CorrectComplaint,
     OutboxRelay,
     ComplaintEventsConsumer,
     keyRingProvider,

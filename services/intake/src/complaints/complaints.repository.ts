@@ -81,6 +81,11 @@ type DecidedField =
   | 'awaitingApprovalLevel';
 export type ComplaintChange = Partial<Pick<ComplaintRecord, DecidedField>>;
 
+/** Registration facts staff correct (use-cases/correct-complaint.ts). */
+export type Correction = Partial<
+  Pick<ComplaintRecord, 'propertyId' | 'regionId' | 'location' | 'description' | 'demand' | 'complainant'>
+>;
+
 /** What an event is decided on and written with: all the events consumer remembers of a record. */
 export type ComplaintState = Pick<ComplaintRecord, '_id' | 'groupId' | 'timeline' | 'version' | DecidedField>;
 
@@ -457,7 +462,7 @@ export class ComplaintsRepository {
   async changeOpenComplaint(
     groupId: string,
     id: string,
-    change: Pick<ComplaintChange, 'status' | 'closedAt'> & { note?: string },
+    change: Pick<ComplaintChange, 'status' | 'closedAt'> & { note?: string; correction?: Correction },
     eventId: string,
     entry: NewTimelineEntry,
   ): Promise<OpenChange> {
@@ -466,10 +471,14 @@ export class ComplaintsRepository {
       if (!complaint) return { outcome: 'missing' };
       if (FINAL_STATUSES.includes(complaint.status)) return { outcome: 'final', complaint };
       if (change.closedAt) await this.retention.recordClosed([id], change.closedAt);
-      const { note, ...set } = change;
-      // A note's words find the complaint too.
-      const terms = note === undefined ? {} : { searchTerms: withTerms(searchTermsOfRecord(complaint), [note]) };
-      await this.writeById({ _id: id }, { $set: { ...set, ...terms }, $push: { eventIds: eventId } });
+      const { note, correction, ...set } = change;
+      // A note's words, and corrected words, find the complaint too (the words corrected away
+      // still do: the record does not know which terms came from which text).
+      const texts = [note, correction?.location, correction?.description, correction?.demand].filter(
+        (text): text is string => text !== undefined,
+      );
+      const terms = texts.length === 0 ? {} : { searchTerms: withTerms(searchTermsOfRecord(complaint), texts) };
+      await this.writeById({ _id: id }, { $set: { ...set, ...correction, ...terms }, $push: { eventIds: eventId } });
       return { outcome: 'changed', entry: await this.placeEntry(complaint, entry) };
     });
   }

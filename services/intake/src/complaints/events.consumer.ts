@@ -11,7 +11,13 @@ import {
 import { NO_DEADLINE, type ComplaintRecord } from './complaint.schema';
 
 /** The events intake itself publishes (registration, staff changes, erasure). */
-const INTAKE_EVENTS: ReadonlySet<string> = new Set(['registered', 'note_added', 'withdrawn', 'personal_data_erased']);
+const INTAKE_EVENTS: ReadonlySet<string> = new Set([
+  'registered',
+  'note_added',
+  'withdrawn',
+  'personal_data_erased',
+  'corrected',
+]);
 
 /**
  * Keeps the complaint record and its timeline up to date with what the other services did
@@ -61,6 +67,16 @@ export function changeFor(event: v1.EventEnvelope, read: ComplaintState): Compla
   const handling = payloadOf(event, 'routed') ?? payloadOf(event, 'reassigned');
   if (handling?.handler)
     set({ handlerId: handling.handler.id, handlerName: handling.handler.name, departmentId: handling.departmentId });
+  // Moved to another property (a correction): its handler there (or none) and department.
+  const moved = payloadOf(event, 'reassigned');
+  if (moved?.propertyId) {
+    set({
+      handlerId: moved.handler?.id ?? '',
+      handlerName: moved.handler?.name ?? '',
+      departmentId: moved.departmentId,
+      department: moved.department || record.department,
+    });
+  }
   // Handled as part of another complaint from now on (duplicate or collective member).
   if (payloadOf(event, 'merged') && !FINAL_STATUSES.includes(record.status)) set({ status: 'merged' });
   const lifecycle = (status: string, at: Date, snapshot?: v1.LifecycleSnapshot) => {

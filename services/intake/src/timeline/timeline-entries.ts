@@ -122,6 +122,21 @@ export function timelineEntryFor(event: v1.EventEnvelope): NewTimelineEntry | un
         from: reassigned.previousHandler?.name ?? null,
         to: reassigned.handler?.name ?? null,
         reason: reassigned.reason,
+        // A move to another property (a correction) names where it went.
+        ...(reassigned.propertyId ? { propertyId: reassigned.propertyId } : {}),
+      },
+    };
+  }
+  const corrected = payloadOf(event, 'corrected');
+  if (corrected) {
+    return {
+      ...base,
+      type: 'corrected',
+      actor: actorOf(corrected.actor),
+      // Before and after of each field; personal data arrives masked.
+      details: {
+        reason: corrected.reason,
+        changes: corrected.changes.map(({ field, before, after }) => ({ field, before, after })),
       },
     };
   }

@@ -111,6 +111,15 @@ function changesOf(event: v1.EventEnvelope, current: Case): Partial<Case> {
   }
   const reassigned = payloadOf(event, 'reassigned');
   if (reassigned?.handler) change.handlerId = reassigned.handler.id;
+  // Moved to another property (a correction): its people and webhooks are that property's now.
+  if (reassigned?.propertyId) {
+    Object.assign(change, {
+      handlerId: reassigned.handler?.id ?? '',
+      propertyId: reassigned.propertyId,
+      regionId: reassigned.regionId ?? '',
+      propertyHeadId: reassigned.propertyHead?.id ?? '',
+    });
+  }
   const merged = payloadOf(event, 'merged');
   if (merged) Object.assign(change, { mergedInto: merged.intoComplaintId, status: 'merged' });
   if (payloadOf(event, 'unmerged')) Object.assign(change, { mergedInto: '', status: 'assigned' });

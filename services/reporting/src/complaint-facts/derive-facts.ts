@@ -128,6 +128,9 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
         break;
       case 'reassigned':
         row.handler = event.handler ?? row.handler;
+        row.propertyId = take(event.propertyId, row.propertyId);
+        row.regionId = take(event.regionId, row.regionId);
+        row.department = take(event.department, row.department);
         break;
       case 'merged':
         mergedInto = event.into;

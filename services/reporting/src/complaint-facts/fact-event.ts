@@ -40,7 +40,14 @@ export type FactEventData =
       mergedInto: string;
     }
   | { type: 'reclassified'; category: string; severity: string; department: string; liability: string }
-  | { type: 'reassigned'; handler: StaffRef | null }
+  | {
+      type: 'reassigned';
+      handler: StaffRef | null;
+      /** Set when it moved to another property (a correction): reports count it there. */
+      propertyId: string;
+      regionId: string;
+      department: string;
+    }
   | { type: 'merged'; into: string }
   | { type: 'unmerged' }
   | { type: 'withdrawn' }
@@ -117,7 +124,15 @@ function dataOf(event: v1.EventEnvelope): FactEventData {
     return { type: 'reclassified', category, severity, department, liability };
   }
   const reassigned = payloadOf(event, 'reassigned');
-  if (reassigned) return { type: 'reassigned', handler: staff(reassigned.handler) };
+  if (reassigned) {
+    return {
+      type: 'reassigned',
+      handler: staff(reassigned.handler),
+      propertyId: reassigned.propertyId ?? '',
+      regionId: reassigned.regionId ?? '',
+      department: reassigned.department ?? '',
+    };
+  }
   const merged = payloadOf(event, 'merged');
   if (merged) return { type: 'merged', into: merged.intoComplaintId };
   if (payloadOf(event, 'unmerged')) return { type: 'unmerged' };

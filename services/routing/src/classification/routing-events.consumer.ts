@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { EventBus, payloadOf } from '@complaints/messaging';
 import { PersonalDataClient } from '@complaints/service-kit';
 import { CloseAndErase } from './use-cases/close-and-erase';
+import { OverrideDecision } from './use-cases/override-decision';
 import { RouteComplaint } from './use-cases/route-complaint';
 
 /**
@@ -17,16 +18,22 @@ export class RoutingEventsConsumer implements OnApplicationBootstrap {
     private readonly bus: EventBus,
     private readonly routeComplaint: RouteComplaint,
     private readonly closeAndErase: CloseAndErase,
+    private readonly override: OverrideDecision,
     private readonly personalData: PersonalDataClient,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const types = ['registered', 'withdrawn', 'personal_data_erased'] as const;
+    const types = ['registered', 'withdrawn', 'personal_data_erased', 'corrected'] as const;
     await this.bus.consume({ name: 'routing', types: [...types] }, async (event, { redelivered }) => {
       const erased = payloadOf(event, 'personal_data_erased');
       if (erased) {
         const records = await this.closeAndErase.eraseComplainant(event.groupId, event.complaintId);
         await this.personalData.confirmErasure(event, erased, 'routing', records);
+        return;
+      }
+      const corrected = payloadOf(event, 'corrected');
+      if (corrected) {
+        await this.override.correct(event, corrected);
         return;
       }
       if (payloadOf(event, 'withdrawn')) {

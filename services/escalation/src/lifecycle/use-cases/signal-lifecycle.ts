@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Severity } from '@complaints/domain';
-import { handlerSignal, mergeSignal, severitySignal, unmergeSignal, withdrawSignal } from '../messages';
+import {
+  handlerSignal,
+  mergeSignal,
+  moveSignal,
+  severitySignal,
+  unmergeSignal,
+  withdrawSignal,
+  type Move,
+} from '../messages';
 import { lifecycleWorkflowId, type StaffRef } from '../types';
 
 /** What other services did to a complaint, passed on to its running lifecycle. */
@@ -27,6 +35,10 @@ export class SignalLifecycle {
 
   changeHandler(complaintId: string, handler: StaffRef) {
     return this.send(complaintId, (handle) => handle.signal(handlerSignal, { handler }));
+  }
+
+  move(complaintId: string, move: Move) {
+    return this.send(complaintId, (handle) => handle.signal(moveSignal, move));
   }
 
   /** A lifecycle that never started (answered at first contact) or already ended needs nothing. */

@@ -11,6 +11,7 @@ import { KeyedDocuments } from '../../keyed/keyed-documents';
 import { DecisionsRepository } from '../decisions.repository';
 import type { Decision } from '../decision.schema';
 import { RoutingSettingsRepository } from '../routing-settings';
+import { locationKey } from '../../collective/same-matter';
 import { severityForLiability } from '../rules';
 
 type Actor = { kind: string; id: string; name: string };
@@ -158,6 +159,79 @@ export class OverrideDecision {
         }),
       ),
     );
+    return updated;
+  }
+
+  /**
+   * Registration facts corrected at intake: the decision keeps the complainant's pseudonym,
+   * location and description routing matches matters by; a move to another property routes the
+   * complaint there (department and handler of that property, its head for a major one) and
+   * announces it as a reassignment naming the property. Again for a redelivered event: the
+   * decision is moved once, the announcement (a stable event id) published until it went out.
+   */
+  async correct(event: v1.EventEnvelope, corrected: v1.ComplaintCorrected): Promise<Decision | undefined> {
+    const { groupId, complaintId } = event;
+    const changed = (field: string) => corrected.changes.find((change) => change.field === field)?.after;
+    const facts: Partial<Decision> = {};
+    const location = changed('location');
+    if (location !== undefined) Object.assign(facts, { location, locationKey: locationKey(location) });
+    const description = changed('description');
+    if (description !== undefined) facts.description = description;
+    if (corrected.complainantKey) facts.complainantKey = corrected.complainantKey;
+    const move = corrected.propertyId || undefined;
+
+    const current = await this.decisions.find(groupId, complaintId);
+    if (!current) return undefined; // answered before routing ever saw it: nothing to keep
+    let assignment: Partial<Decision> = {};
+    if (move && current.propertyId !== move) {
+      const { departments } = await this.settings.forGroup(groupId);
+      const chosen = await this.assign.choose(groupId, move, current.category, current.severity, departments);
+      assignment = {
+        propertyId: move,
+        regionId: corrected.regionId,
+        department: chosen.department,
+        departmentId: chosen.departmentId,
+        // Nobody on duty there: the first-contact owner keeps it, as at routing.
+        handler: chosen.handler,
+        propertyHead: chosen.propertyHead,
+      };
+    }
+    const result = await this.decisions.change(groupId, complaintId, (latest) => ({
+      set: {
+        ...facts,
+        ...assignment,
+        charge: nextCharge(latest.charge, {
+          state: latest.state,
+          handler: assignment.handler !== undefined ? assignment.handler : latest.handler,
+        }),
+      },
+      reason: move
+        ? `moved by ${corrected.actor?.name ?? 'staff'} from ${corrected.previousPropertyId} to ${move} (${corrected.reason})`
+        : '',
+    }));
+    if (!result) return undefined;
+    const updated = result.decision;
+    await this.keyed.sync(updated, chargeMode(result.before, updated), result.before);
+    if (move && updated.propertyId === move) {
+      const previous = current.propertyId === move ? undefined : current.handler;
+      await this.bus.publish(
+        createEvent(
+          'reassigned',
+          { groupId, complaintId, idempotencyKey: `moved:${event.eventId}` },
+          v1.ComplaintReassigned.fromPartial({
+            actor: corrected.actor,
+            reason: corrected.reason,
+            departmentId: updated.departmentId,
+            handler: updated.handler ? { kind: 'staff', ...updated.handler } : undefined,
+            previousHandler: previous ? { kind: 'staff', ...previous } : undefined,
+            propertyId: updated.propertyId,
+            regionId: updated.regionId,
+            propertyHead: updated.propertyHead ? { kind: 'staff', ...updated.propertyHead } : undefined,
+            department: updated.department,
+          }),
+        ),
+      );
+    }
     return updated;
   }
 

@@ -37,6 +37,7 @@ export interface EventEnvelope {
     | { $case: "escalated"; value: ComplaintEscalated }
     | { $case: "unmerged"; value: ComplaintUnmerged }
     | { $case: "personalDataErased"; value: PersonalDataErased }
+    | { $case: "corrected"; value: ComplaintCorrected }
     | undefined;
   /** Set by escalation's lifecycle events: the complaint's state right after the fact. */
   lifecycle: LifecycleSnapshot | undefined;
@@ -181,13 +182,46 @@ export interface ComplaintReclassified {
   changes: string[];
 }
 
-/** The handler changed (by hand, with a reason). */
+/**
+ * The handler changed (by hand, with a reason), or the complaint moved to another property
+ * (a correction): then property_id, region_id and property_head name where it is now.
+ */
 export interface ComplaintReassigned {
   actor: Actor | undefined;
   reason: string;
   departmentId: string;
   handler: Actor | undefined;
   previousHandler: Actor | undefined;
+  propertyId?: string | undefined;
+  regionId?: string | undefined;
+  propertyHead?:
+    | Actor
+    | undefined;
+  /** The department's kind at the new property (engineering, customer_service …). */
+  department?: string | undefined;
+}
+
+/**
+ * Staff corrected registration facts (intake), with a reason. Personal data is masked in
+ * `changes`; the record keeps the corrected values.
+ */
+export interface ComplaintCorrected {
+  actor: Actor | undefined;
+  reason: string;
+  changes: FieldCorrection[];
+  /** Set when the complaint moved to another property: routing routes it there. */
+  propertyId: string;
+  regionId: string;
+  previousPropertyId: string;
+  /** The new blind index of the complainant's contact when it was corrected; '' otherwise. */
+  complainantKey: string;
+}
+
+export interface FieldCorrection {
+  /** propertyId, location, description, demand, complainant.name, complainant.contact, complainant.unit */
+  field: string;
+  before: string;
+  after: string;
 }
 
 /**
@@ -300,6 +334,9 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
         break;
       case "personalDataErased":
         PersonalDataErased.encode(message.payload.value, writer.uint32(178).fork()).join();
+        break;
+      case "corrected":
+        ComplaintCorrected.encode(message.payload.value, writer.uint32(186).fork()).join();
         break;
     }
     if (message.lifecycle !== undefined) {
@@ -479,6 +516,14 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
             };
             continue;
           }
+          case 23: {
+            if (tag !== 186) {
+              break;
+            }
+
+            message.payload = { $case: "corrected", value: ComplaintCorrected.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 30: {
             if (tag !== 242) {
               break;
@@ -597,6 +642,12 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
             $case: "personalDataErased",
             value: PersonalDataErased.fromPartial(object.payload.value),
           };
+        }
+        break;
+      }
+      case "corrected": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "corrected", value: ComplaintCorrected.fromPartial(object.payload.value) };
         }
         break;
       }
@@ -1839,6 +1890,18 @@ export const ComplaintReassigned: MessageFns<ComplaintReassigned> = {
     if (message.previousHandler !== undefined) {
       Actor.encode(message.previousHandler, writer.uint32(42).fork()).join();
     }
+    if (message.propertyId !== undefined) {
+      writer.uint32(50).string(message.propertyId);
+    }
+    if (message.regionId !== undefined) {
+      writer.uint32(58).string(message.regionId);
+    }
+    if (message.propertyHead !== undefined) {
+      Actor.encode(message.propertyHead, writer.uint32(66).fork()).join();
+    }
+    if (message.department !== undefined) {
+      writer.uint32(74).string(message.department);
+    }
     return writer;
   },
 
@@ -1895,6 +1958,38 @@ export const ComplaintReassigned: MessageFns<ComplaintReassigned> = {
             message.previousHandler = Actor.decode(reader, reader.uint32());
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.propertyId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.regionId = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.propertyHead = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1921,6 +2016,226 @@ export const ComplaintReassigned: MessageFns<ComplaintReassigned> = {
     message.previousHandler = (object.previousHandler !== undefined && object.previousHandler !== null)
       ? Actor.fromPartial(object.previousHandler)
       : undefined;
+    message.propertyId = object.propertyId ?? undefined;
+    message.regionId = object.regionId ?? undefined;
+    message.propertyHead = (object.propertyHead !== undefined && object.propertyHead !== null)
+      ? Actor.fromPartial(object.propertyHead)
+      : undefined;
+    message.department = object.department ?? undefined;
+    return message;
+  },
+};
+
+function createBaseComplaintCorrected(): ComplaintCorrected {
+  return {
+    actor: undefined,
+    reason: "",
+    changes: [],
+    propertyId: "",
+    regionId: "",
+    previousPropertyId: "",
+    complainantKey: "",
+  };
+}
+
+export const ComplaintCorrected: MessageFns<ComplaintCorrected> = {
+  encode(message: ComplaintCorrected, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(10).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    for (const v of message.changes) {
+      FieldCorrection.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.propertyId !== "") {
+      writer.uint32(34).string(message.propertyId);
+    }
+    if (message.regionId !== "") {
+      writer.uint32(42).string(message.regionId);
+    }
+    if (message.previousPropertyId !== "") {
+      writer.uint32(50).string(message.previousPropertyId);
+    }
+    if (message.complainantKey !== "") {
+      writer.uint32(58).string(message.complainantKey);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ComplaintCorrected {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseComplaintCorrected();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.changes.push(FieldCorrection.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.propertyId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.regionId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.previousPropertyId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.complainantKey = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ComplaintCorrected>): ComplaintCorrected {
+    return ComplaintCorrected.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ComplaintCorrected>): ComplaintCorrected {
+    const message = createBaseComplaintCorrected();
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.reason = object.reason ?? "";
+    message.changes = object.changes?.map((e) => FieldCorrection.fromPartial(e)) || [];
+    message.propertyId = object.propertyId ?? "";
+    message.regionId = object.regionId ?? "";
+    message.previousPropertyId = object.previousPropertyId ?? "";
+    message.complainantKey = object.complainantKey ?? "";
+    return message;
+  },
+};
+
+function createBaseFieldCorrection(): FieldCorrection {
+  return { field: "", before: "", after: "" };
+}
+
+export const FieldCorrection: MessageFns<FieldCorrection> = {
+  encode(message: FieldCorrection, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.field !== "") {
+      writer.uint32(10).string(message.field);
+    }
+    if (message.before !== "") {
+      writer.uint32(18).string(message.before);
+    }
+    if (message.after !== "") {
+      writer.uint32(26).string(message.after);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FieldCorrection {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFieldCorrection();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.field = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.before = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.after = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<FieldCorrection>): FieldCorrection {
+    return FieldCorrection.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<FieldCorrection>): FieldCorrection {
+    const message = createBaseFieldCorrection();
+    message.field = object.field ?? "";
+    message.before = object.before ?? "";
+    message.after = object.after ?? "";
     return message;
   },
 };

@@ -184,6 +184,29 @@ export interface WithdrawComplaintResponse {
   complaint: Complaint | undefined;
 }
 
+/**
+ * Staff correct what was registered wrongly (a mistyped phone, the wrong property), with a reason;
+ * a field left unset stays as it is.
+ */
+export interface CorrectComplaintRequest {
+  groupId: string;
+  complaintId: string;
+  actor: Actor | undefined;
+  reason: string;
+  /** Another property of the group: the complaint is routed there, its running deadlines kept. */
+  propertyId?: string | undefined;
+  location?: string | undefined;
+  description?: string | undefined;
+  demand?: string | undefined;
+  complainantName?: string | undefined;
+  complainantContact?: string | undefined;
+  complainantUnit?: string | undefined;
+}
+
+export interface CorrectComplaintResponse {
+  complaint: Complaint | undefined;
+}
+
 function createBaseRegisterComplaintRequest(): RegisterComplaintRequest {
   return {
     groupId: "",
@@ -1909,6 +1932,238 @@ export const WithdrawComplaintResponse: MessageFns<WithdrawComplaintResponse> = 
   },
 };
 
+function createBaseCorrectComplaintRequest(): CorrectComplaintRequest {
+  return { groupId: "", complaintId: "", actor: undefined, reason: "" };
+}
+
+export const CorrectComplaintRequest: MessageFns<CorrectComplaintRequest> = {
+  encode(message: CorrectComplaintRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.complaintId !== "") {
+      writer.uint32(18).string(message.complaintId);
+    }
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(26).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.propertyId !== undefined) {
+      writer.uint32(42).string(message.propertyId);
+    }
+    if (message.location !== undefined) {
+      writer.uint32(50).string(message.location);
+    }
+    if (message.description !== undefined) {
+      writer.uint32(58).string(message.description);
+    }
+    if (message.demand !== undefined) {
+      writer.uint32(66).string(message.demand);
+    }
+    if (message.complainantName !== undefined) {
+      writer.uint32(74).string(message.complainantName);
+    }
+    if (message.complainantContact !== undefined) {
+      writer.uint32(82).string(message.complainantContact);
+    }
+    if (message.complainantUnit !== undefined) {
+      writer.uint32(90).string(message.complainantUnit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectComplaintRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectComplaintRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.complaintId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.propertyId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.location = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.demand = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.complainantName = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.complainantContact = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.complainantUnit = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<CorrectComplaintRequest>): CorrectComplaintRequest {
+    return CorrectComplaintRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CorrectComplaintRequest>): CorrectComplaintRequest {
+    const message = createBaseCorrectComplaintRequest();
+    message.groupId = object.groupId ?? "";
+    message.complaintId = object.complaintId ?? "";
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.reason = object.reason ?? "";
+    message.propertyId = object.propertyId ?? undefined;
+    message.location = object.location ?? undefined;
+    message.description = object.description ?? undefined;
+    message.demand = object.demand ?? undefined;
+    message.complainantName = object.complainantName ?? undefined;
+    message.complainantContact = object.complainantContact ?? undefined;
+    message.complainantUnit = object.complainantUnit ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCorrectComplaintResponse(): CorrectComplaintResponse {
+  return { complaint: undefined };
+}
+
+export const CorrectComplaintResponse: MessageFns<CorrectComplaintResponse> = {
+  encode(message: CorrectComplaintResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.complaint !== undefined) {
+      Complaint.encode(message.complaint, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectComplaintResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectComplaintResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.complaint = Complaint.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<CorrectComplaintResponse>): CorrectComplaintResponse {
+    return CorrectComplaintResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CorrectComplaintResponse>): CorrectComplaintResponse {
+    const message = createBaseCorrectComplaintResponse();
+    message.complaint = (object.complaint !== undefined && object.complaint !== null)
+      ? Complaint.fromPartial(object.complaint)
+      : undefined;
+    return message;
+  },
+};
+
 /** Registration, the complaint record and its timeline (SPEC §2, §4). Owned by services/intake. */
 
 export interface IntakeServiceClient {
@@ -1925,6 +2180,8 @@ export interface IntakeServiceClient {
   addNote(request: AddNoteRequest, metadata?: Metadata): Observable<AddNoteResponse>;
 
   withdrawComplaint(request: WithdrawComplaintRequest, metadata?: Metadata): Observable<WithdrawComplaintResponse>;
+
+  correctComplaint(request: CorrectComplaintRequest, metadata?: Metadata): Observable<CorrectComplaintResponse>;
 }
 
 /** Registration, the complaint record and its timeline (SPEC §2, §4). Owned by services/intake. */
@@ -1964,6 +2221,11 @@ export interface IntakeServiceController {
     request: WithdrawComplaintRequest,
     metadata?: Metadata,
   ): Promise<WithdrawComplaintResponse> | Observable<WithdrawComplaintResponse> | WithdrawComplaintResponse;
+
+  correctComplaint(
+    request: CorrectComplaintRequest,
+    metadata?: Metadata,
+  ): Promise<CorrectComplaintResponse> | Observable<CorrectComplaintResponse> | CorrectComplaintResponse;
 }
 
 export function IntakeServiceControllerMethods() {
@@ -1976,6 +2238,7 @@ export function IntakeServiceControllerMethods() {
       "verifyTimeline",
       "addNote",
       "withdrawComplaint",
+      "correctComplaint",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
