@@ -121,6 +121,25 @@ describe('routing: classification, assignment and overrides', () => {
     expect(again.severity).toBe('major');
   });
 
+  it('names the new handler in the lifecycle at once after a reassignment (no next step needed)', async () => {
+    const { id } = await routed({ description: '服务台人员态度冷淡', categoryHint: 'service_quality' });
+    const lifecycleHandler = async () =>
+      (
+        (await (await call(`${url}/${id}`, key)).json()) as {
+          lifecycle: { handler: { id: string } | null } | null;
+        }
+      ).lifecycle?.handler?.id;
+    const first = await eventually(lifecycleHandler, 'the lifecycle started');
+    const other = first === 's-zhao-min' ? 's-li-na' : 's-zhao-min';
+    const reassigned = await call(`${url}/${id}/assignment`, key, { body: { handlerId: other, reason: '换人跟进' } });
+    expect(reassigned.status).toBe(200);
+    // The lifecycle's record, which the API reads, follows without waiting for the next action or timer.
+    await eventually(
+      async () => (await lifecycleHandler()) === other || undefined,
+      'the lifecycle naming the new handler',
+    );
+  });
+
   it('records overrides and reassignments, with who and why, on the timeline', async () => {
     const { id } = await routed({ description: '保洁阿姨态度恶劣' });
     const override = await call(`${url}/${id}/classification`, key, {

@@ -56,6 +56,12 @@ const DEFAULT_STEP_LIMIT = 300;
  * lifecycle started before it is still running.
  */
 const BATCHED_PUBLISH_PATCH = 'publish-events-batched';
+/**
+ * Runs started or woken by this code keep the lifecycle record up to date after a change that
+ * publishes no event (a new handler): the record answers the API, and it would show the old
+ * handler until the next step. Histories from before replay without the extra activity.
+ */
+const RECORD_QUIET_CHANGES_PATCH = 'record-quiet-changes';
 /** Keeps one activity's input small (an event is well under 1 kB). */
 const MAX_EVENTS_PER_ACTIVITY = 50;
 
@@ -152,6 +158,8 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
   const state = input.resume ?? initialState(input);
   // Events wait here with the state they happened in; the main loop publishes them in order.
   const outbox: PublishLifecycleEventInput[] = [];
+  /** A change with no event of its own is not in the lifecycle record yet. */
+  let unrecorded = false;
   let changes = 0;
   const now = () => new Date(Date.now());
   const context = () => ({ now: now(), input });
@@ -256,6 +264,7 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
   });
   setHandler(withdrawSignal, () => {
     state.status = 'withdrawn';
+    unrecorded = true;
     changes++;
   });
   setHandler(mergeSignal, ({ intoComplaintId }) => {
@@ -282,6 +291,7 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
   });
   setHandler(handlerSignal, ({ handler }) => {
     state.handler = handler;
+    unrecorded = true;
     changes++;
   });
   setHandler(moveSignal, (move) => {
@@ -382,6 +392,12 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
 
   /** Publishes what was emitted, in order; events emitted meanwhile (by handlers) go next. */
   async function publishOutbox(): Promise<void> {
+    // The state goes with the last batch of events; without any, alone.
+    if (unrecorded && outbox.length === 0 && batched && patched(RECORD_QUIET_CHANGES_PATCH)) {
+      unrecorded = false;
+      await publishLifecycleEvents([], state);
+    }
+    unrecorded = false;
     while (outbox.length > 0) {
       if (batched) {
         const batch = outbox.slice(0, MAX_EVENTS_PER_ACTIVITY);
