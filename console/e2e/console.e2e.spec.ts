@@ -232,7 +232,7 @@ describe('staff console', () => {
       expect(complaint.confidential).toBe(true);
       expect(complaint.handler).not.toBeNull();
       return complaint.handler!.id;
-    });
+    }, 'the confidential complaint routed');
     const bystander = ['s-li-na', 's-wang-lei', 's-chen-jie'].find((staffId) => staffId !== handler)!;
     expect(await read(bystander)).toBe(404);
   });

@@ -319,7 +319,7 @@ describe('staff sign-in and permissions', () => {
       const complaint = (await (await read(platform.apiKey, id)).json()) as { handler: { id: string } | null };
       expect(complaint.handler).not.toBeNull();
       return complaint.handler!.id;
-    });
+    }, 'the confidential complaint routed');
     const handlerToken = tokens[handlerId] ?? (await signInStaff(platform.oidc, handlerId));
     expect((await read(handlerToken, id)).status).toBe(200);
     expect(await listed(handlerToken)).toContain(id);
