@@ -74,6 +74,14 @@ function field(details: Record<string, unknown>, name: string): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
+/** The records of a list in the details (the attempts a close as unreachable carries); none when it is not one. */
+function records(details: Record<string, unknown>, name: string): Record<string, unknown>[] {
+  const value = details[name];
+  return Array.isArray(value)
+    ? value.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null)
+    : [];
+}
+
 const RECLASSIFIED_CHANGE = /^(category|severity|department|liability): (.*) → (.*)$/;
 
 export function timelineSentence(entry: TimelineEntry, context: SentenceContext): string {
@@ -221,21 +229,49 @@ export function timelineSentence(entry: TimelineEntry, context: SentenceContext)
         validity: label('validity', field(details, 'validity')),
         result: text('result'),
       });
-    case 'record_callback':
-      return field(details, 'outcome') === 'completed'
-        ? t('timeline.callbackCompleted', {
-            actor,
-            method: label('method', field(details, 'method')),
-            satisfaction: label('satisfaction', field(details, 'satisfaction')),
-          })
-        : t('timeline.callbackAttempt', {
-            actor,
-            method: label('method', field(details, 'method')),
-            reason: text('reason'),
-          });
+    case 'record_callback': {
+      if (field(details, 'outcome') === 'completed') {
+        return t('timeline.callbackCompleted', {
+          actor,
+          method: label('method', field(details, 'method')),
+          satisfaction: label('satisfaction', field(details, 'satisfaction')),
+        });
+      }
+      const attempt = t('timeline.callbackAttempt', {
+        actor,
+        method: label('method', field(details, 'method')),
+        reason: text('reason'),
+      });
+      // Attempts recorded before retry plans carry no count.
+      if (!field(details, 'attempt')) return attempt;
+      const plan = { attempt: text('attempt'), of: text('of'), next: time('nextAttemptAt') };
+      return attempt + t(field(details, 'nextAttemptAt') ? 'timeline.callbackPlanned' : 'timeline.callbackLast', plan);
+    }
+    case 'send_survey':
+      return withNote(t('timeline.send_survey', { actor, survey: text('survey') }));
+    case 'answer_survey':
+      return t('timeline.answer_survey', {
+        survey: text('survey'),
+        satisfaction: label('satisfaction', field(details, 'satisfaction')),
+      });
     case 'reopen':
       return t('timeline.reopen', { actor, round: text('round'), reason: text('reason') });
     case 'close': {
+      if (details.unreachable === true) {
+        const evidence = records(details, 'attempts').map((attempt) => {
+          const by =
+            typeof attempt.by === 'object' && attempt.by !== null ? (attempt.by as Record<string, unknown>) : {};
+          return t('timeline.attempt', {
+            at: field(attempt, 'at') ? when(field(attempt, 'at')) : '—',
+            method: label('method', field(attempt, 'method')),
+            by: actorName({ kind: 'staff', id: field(by, 'id'), name: field(by, 'name') }, context),
+            reason: field(attempt, 'reason') || '—',
+          });
+        });
+        return withNote(
+          t('timeline.closeUnreachable', { actor, attempts: evidence.join(t('timeline.separator')) || '—' }),
+        );
+      }
       const closed = t('timeline.close', { actor });
       const final = field(details, 'finalAnswer');
       return withNote(final ? closed + t('timeline.finalAnswer', { text: final }) : closed);
