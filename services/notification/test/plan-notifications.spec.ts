@@ -178,7 +178,11 @@ describe('planning and sending what an event leads to', () => {
     await handle(
       createEvent(
         'transitioned',
-        { groupId, complaintId, lifecycle: { status: 'resolved', severity: 'general', round: 1, deadlines: {} } },
+        {
+          groupId,
+          complaintId,
+          lifecycle: { status: 'resolved', severity: 'general', level: 'frontline', round: 1, deadlines: {} },
+        },
         v1.LifecycleTransitioned.fromPartial({ action: 'send_survey', detailsJson: JSON.stringify({ survey: 2 }) }),
       ),
     );
@@ -199,7 +203,11 @@ describe('planning and sending what an event leads to', () => {
     const complaintId = await register('SHM01-5', '13800000005');
     const reminder = createEvent(
       'deadline_reminder',
-      { groupId, complaintId, lifecycle: { status: 'resolved', severity: 'general', round: 1, deadlines: {} } },
+      {
+        groupId,
+        complaintId,
+        lifecycle: { status: 'resolved', severity: 'general', level: 'frontline', round: 1, deadlines: {} },
+      },
       v1.DeadlineReminder.fromPartial({
         deadline: 'callbackAttempt',
         dueAt: '2026-11-23T06:00:00Z',
