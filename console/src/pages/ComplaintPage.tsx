@@ -604,11 +604,10 @@ function Callbacks({ lifecycle }: { lifecycle: Lifecycle }) {
       {plan && plan.attemptsMade > 0 && (
         <p data-testid="callback-plan">
           {t('complaint.callbackPlan', { made: plan.attemptsMade, allowed: plan.attemptsAllowed })}
-          {' · '}
           {plan.nextAttemptAt
-            ? t('complaint.nextAttempt', { at: when(plan.nextAttemptAt), caller: plan.caller?.name ?? '—' })
+            ? ` · ${t('complaint.nextAttempt', { at: when(plan.nextAttemptAt), caller: plan.caller?.name ?? '—' })}`
             : plan.attemptsMade >= plan.attemptsAllowed
-              ? t('complaint.attemptsUsed')
+              ? ` · ${t('complaint.attemptsUsed')}`
               : ''}
         </p>
       )}
