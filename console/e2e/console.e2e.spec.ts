@@ -10,6 +10,7 @@ import {
   signInStaff,
   startTestPlatform,
 } from '@complaints/devstack';
+import { surveyLinkSecretFromEnv, surveyToken } from '@complaints/service-kit';
 import type { Browser, Page } from 'playwright-core';
 import { OPEN_STATUSES } from '../src/api/types';
 import { launchChromium } from './browser';
@@ -50,10 +51,10 @@ describe('staff console', () => {
   };
   const status = () => page.getByTestId('status');
   /** A complaint registered through the API by the platform's key (another desk's, a partner's). */
-  const registeredByApi = async (body: Record<string, unknown>): Promise<{ number: string }> => {
+  const registeredByApi = async (body: Record<string, unknown>): Promise<{ id: string; number: string }> => {
     const response = await call(`${platform.gatewayUrl}/v1/complaints`, platform.apiKey, { body });
     expect(response.status).toBe(201);
-    return (await response.json()) as { number: string };
+    return (await response.json()) as { id: string; number: string };
   };
 
   beforeAll(async () => {
@@ -377,6 +378,15 @@ describe('staff console', () => {
     await attempt.getByRole('button', { name: '提交' }).click();
     await page.locator('ol.callbacks > li[data-outcome="attempt"]').waitFor();
     await expect(status().textContent()).resolves.toBe('已处理');
+    // The retry plan: one of the policy's three attempts made, the next one planned for the caller.
+    await expect(page.getByTestId('callback-plan').textContent()).resolves.toMatch(/1 \/ 3 次.*下次回访.*刘洋/);
+    await expect(page.locator('#why-close_unreachable').textContent()).resolves.toContain('已回访 1 / 3 次');
+
+    // A survey goes out too (the complainant may answer it by the link); the phone callback comes first here.
+    await page.getByRole('button', { name: '发送满意度回访', exact: true }).click();
+    await page.getByRole('form', { name: '发送满意度回访' }).getByRole('button', { name: '提交' }).click();
+    await page.getByText('已完成：发送满意度回访').waitFor();
+    await expect(page.getByTestId('survey').textContent()).resolves.toMatch(/满意度回访 #1 .*尚未回复/);
 
     await page.getByRole('button', { name: '记录回访', exact: true }).click();
     const callback = page.getByRole('form', { name: '记录回访' });
@@ -394,6 +404,55 @@ describe('staff console', () => {
     await page.getByRole('form', { name: '结案' }).getByRole('button', { name: '提交' }).click();
     await expect(page.getByTestId('status').filter({ hasText: '已结案' }).textContent()).resolves.toBe('已结案');
     await expect(page.locator('ol.timeline > li').count()).resolves.toBeGreaterThan(4);
+  });
+
+  it('lets the complainant answer a survey through its link, signed out, once', async () => {
+    const { number: surveyed, id } = await registeredByApi({
+      propertyId: 'sh-mall',
+      channel: 'phone',
+      complainant: { name: '周九', contact: '13800138099', type: 'consumer' },
+      description: '试衣间的灯一直不亮',
+    });
+    const act = (action: string, body: Record<string, unknown>) =>
+      call(`${platform.gatewayUrl}/v1/complaints/${id}/${action}`, platform.apiKey, { body });
+    await eventually(
+      async () => (await act('acknowledge', { staffId: 's-li-na', reply: '您好，已收到' })).status === 200 || undefined,
+      'the lifecycle to start',
+    );
+    const resolved = await act('resolve', { staffId: STAFF, liability: 'responsible', result: '已更换灯管' });
+    expect(resolved.status).toBe(200);
+    expect((await act('survey', { staffId: STAFF })).status).toBe(200);
+    const token = surveyToken(surveyLinkSecretFromEnv({}), { groupId: 'demo-group', complaintId: id, survey: 1 });
+
+    // The complainant's phone: no session of the console's.
+    const phone = await browser.newPage({ viewport: { width: 390, height: 760 }, locale: 'zh-CN' });
+    try {
+      phone.setDefaultTimeout(30_000);
+      await phone.goto(`${console_}/survey/${token}`);
+      await phone.getByText(`您的投诉 ${surveyed} 已处理完毕`).waitFor();
+      await expect(phone.locator('main').innerText()).resolves.not.toMatch(/周九|13800138099/);
+      await phone.getByLabel('基本满意').check();
+      await phone.getByLabel('您的意见（选填）').fill('灯修好了，就是等得久了点');
+      await phone.screenshot({ path: path.join(SCREENSHOTS, 'survey.png'), fullPage: true });
+      await phone.getByRole('button', { name: '提交' }).click();
+      await phone.getByText(`谢谢！您对投诉 ${surveyed} 的评价已记录。`).waitFor();
+      // Opened again, it is answered; a link of someone's making opens nothing.
+      await phone.reload();
+      await phone.getByText(`谢谢！您对投诉 ${surveyed} 的评价已记录。`).waitFor();
+      await phone.goto(`${console_}/survey/${token.slice(0, -4)}AAAA`);
+      await phone.getByText('此链接无效').waitFor();
+    } finally {
+      await phone.close();
+    }
+    await page.goto(`${console_}/complaints/${id}`);
+    await expect(status().textContent()).resolves.toBe('已回访');
+    await expect(page.getByTestId('survey').textContent()).resolves.toContain('已于');
+    await expect(page.locator('ol.callbacks > li[data-outcome="completed"]').textContent()).resolves.toContain(
+      '基本满意',
+    );
+    // Closed, as the next tests expect of every complaint left behind; back to the one they read.
+    expect((await act('close', { staffId: STAFF })).status).toBe(200);
+    await page.goto(complaintUrl);
   });
 
   it(

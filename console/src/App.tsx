@@ -11,6 +11,7 @@ import { QueuePage } from './pages/QueuePage';
 import { RegisterPage } from './pages/RegisterPage';
 import { ReportsPage } from './pages/ReportsPage';
 import { SearchPage } from './pages/SearchPage';
+import { SurveyPage } from './pages/SurveyPage';
 
 /** The pages, each shown when the person may use it (the gateway's GET /v1/me says what the policy allows). */
 const PAGES: { path: string; key: string; shown: (me: Me) => boolean }[] = [
@@ -34,6 +35,8 @@ export function App() {
   return (
     <Routes>
       <Route path="/callback" element={<Callback />} />
+      {/* The complainant's, from the survey link: no sign-in. */}
+      <Route path="/survey/:token" element={<SurveyPage />} />
       <Route path="*" element={session ? <Shell /> : signedOut} />
     </Routes>
   );

@@ -29,6 +29,7 @@ import { DirectoryController } from './directory/directory.controller';
 import { MeController } from './me/me.controller';
 import { RoutingController } from './routing/routing.controller';
 import { LifecycleController } from './lifecycle/lifecycle.controller';
+import { SurveysController } from './surveys/surveys.controller';
 import { PoliciesController } from './policies/policies.controller';
 import { PersonalDataController } from './personal-data/personal-data.controller';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -90,6 +91,7 @@ export class AppModule {
         ColleaguesController,
         RoutingController,
         LifecycleController,
+        SurveysController,
         PoliciesController,
         NotificationsController,
         ReportsController,

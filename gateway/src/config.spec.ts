@@ -52,18 +52,29 @@ describe('gateway configuration', () => {
     expect(() => new GatewayConfig({ OIDC_ISSUER_URL: 'not a url' })).toThrow(/OIDC_ISSUER_URL/);
   });
 
-  it('refuses the published local key and an implied sign-in group in production', () => {
+  it('refuses the published local key, the local survey link secret and an implied sign-in group in production', () => {
+    const SURVEY_LINK_SECRET = 'a-survey-secret-of-enough-length';
+    expect(() => new GatewayConfig({ NODE_ENV: 'production', GRPC_TLS_DIR })).toThrow(
+      /SURVEY_LINK_SECRET: required in production/,
+    );
+    expect(new GatewayConfig({ SURVEY_LINK_SECRET }).surveyLinkSecret.toString()).toBe(SURVEY_LINK_SECRET);
     const local = 'ck_local_for-local-development-only-never-in-prod-01';
     expect(new GatewayConfig({ BOOTSTRAP_API_KEY: local }).bootstrap.apiKey).toBe(local);
     expect(() => new GatewayConfig({ NODE_ENV: 'production', GRPC_TLS_DIR, BOOTSTRAP_API_KEY: local })).toThrow(
       /BOOTSTRAP_API_KEY: the local development key is published/,
     );
     const own = `ck_0123456789ab_${'x'.repeat(43)}`;
-    expect(new GatewayConfig({ NODE_ENV: 'production', GRPC_TLS_DIR, BOOTSTRAP_API_KEY: own }).bootstrap.apiKey).toBe(
-      own,
-    );
+    expect(
+      new GatewayConfig({ NODE_ENV: 'production', GRPC_TLS_DIR, SURVEY_LINK_SECRET, BOOTSTRAP_API_KEY: own }).bootstrap
+        .apiKey,
+    ).toBe(own);
 
-    const issuer = { NODE_ENV: 'production', GRPC_TLS_DIR, OIDC_ISSUER_URL: 'https://idp.example.com' };
+    const issuer = {
+      NODE_ENV: 'production',
+      GRPC_TLS_DIR,
+      SURVEY_LINK_SECRET,
+      OIDC_ISSUER_URL: 'https://idp.example.com',
+    };
     expect(() => new GatewayConfig(issuer)).toThrow(/OIDC_GROUP_ID: required in production/);
     expect(new GatewayConfig({ ...issuer, OIDC_GROUP_ID: 'acme' }).oidc?.groupId).toBe('acme');
   });

@@ -1,4 +1,5 @@
 import { ConfigError, grpcTlsFromEnv, infrastructureEnv, loadEnv, port, z, type GrpcTls } from '@complaints/config';
+import { surveyLinkSecretFromEnv } from '@complaints/service-kit';
 import { API_KEY_PATTERN } from './api-keys/api-key-secret';
 
 const env = z.object({
@@ -98,6 +99,8 @@ export class GatewayConfig {
     registrationsInFlight: number;
     overloadRetryAfterSeconds: number;
   };
+  /** Checks the survey links notification signs (SURVEY_LINK_SECRET, the same as notification's). */
+  readonly surveyLinkSecret: Buffer;
   /** Undefined: staff sign-in is off, API keys only. */
   readonly oidc:
     | { issuerUrl: string; audience: string; clockToleranceSeconds: number; staffClaim: string; groupId: string }
@@ -119,6 +122,7 @@ export class GatewayConfig {
       tls: grpcTlsFromEnv(source),
     };
     this.bootstrap = { apiKey: values.BOOTSTRAP_API_KEY, groupId: values.BOOTSTRAP_GROUP_ID };
+    this.surveyLinkSecret = surveyLinkSecretFromEnv(source);
     this.limits = {
       requestsPerMinute: values.RATE_LIMIT_PER_MINUTE,
       failedAuthenticationsPerMinute: values.FAILED_AUTHENTICATIONS_PER_MINUTE,

@@ -385,6 +385,7 @@ describe('every endpoint against every kind of caller', () => {
     ...lifecycle('resolve', { liability: 'responsible', result: '已修复' }),
     // Calling back is for supervisors and up (SPEC §5), like approving.
     ...lifecycle('callbacks', { outcome: 'attempt', method: 'phone', reason: '无人接听' }, true),
+    ...lifecycle('survey', {}, true),
     ...lifecycle('reopen', { reason: '投诉人不满意' }),
     ...lifecycle('close', { note: '结案' }),
     ...onBoth(
@@ -677,6 +678,18 @@ describe('every endpoint against every kind of caller', () => {
       expect: expect_([], 403, { otherGroupAdmin: 404, groupAdmin: 404, plainKey: 404, hq: 404 }),
       request: () => ({ path: '/v1/reports/stored/week/2027-W49' }),
     },
+
+    // The complainant's survey link: its signed token is the only credential, and no key or
+    // sign-in opens a survey with a token of someone's making (the link's own are tested in lifecycle.e2e).
+    ...(['GET', 'POST'] as const).map((method): Probe => ({
+      op: `${method} /v1/surveys/{token}`,
+      expect: Object.fromEntries(CALLERS.map((who) => [who, 404])) as Expectations,
+      request: () => ({
+        path: `/v1/surveys/${Buffer.from(JSON.stringify(['demo-group', complaint.mall, 1])).toString('base64url')}.AAAAAAAAAAAAAAAAAAAAAA`,
+        method,
+        ...(method === 'POST' ? { body: { satisfaction: 'satisfied' } } : {}),
+      }),
+    })),
 
     // Open to everyone: the platform's health for the orchestrator.
     ...['/healthz', '/readyz'].map((path): Probe => ({

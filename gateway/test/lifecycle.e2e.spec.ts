@@ -5,6 +5,7 @@ import {
   forgetWorkflow,
   startTestPlatform,
 } from '@complaints/devstack';
+import { surveyLinkSecretFromEnv, surveyToken } from '@complaints/service-kit';
 import { call } from './in-process-gateway';
 
 interface ComplaintView {
@@ -42,15 +43,19 @@ describe('lifecycle through the gateway', () => {
     await platform?.stop();
   });
 
-  const registration = (propertyId: string, contact: string) => ({
+  const registration = (propertyId: string, contact: string, description = '停车场的指示牌不够清楚') => ({
     propertyId,
     channel: 'phone',
     complainant: { name: '钱七', contact, type: 'consumer' },
-    description: '停车场的指示牌不够清楚',
+    description,
   });
 
-  async function registered(propertyId: string, contact: string): Promise<{ id: string; view: ComplaintView }> {
-    const response = await call(`${url}/complaints`, key, { body: registration(propertyId, contact) });
+  async function registered(
+    propertyId: string,
+    contact: string,
+    description?: string,
+  ): Promise<{ id: string; view: ComplaintView }> {
+    const response = await call(`${url}/complaints`, key, { body: registration(propertyId, contact, description) });
     expect(response.status).toBe(201);
     const { id } = (await response.json()) as { id: string };
     const view = await eventually(async () => {
@@ -312,5 +317,119 @@ describe('lifecycle through the gateway', () => {
     });
     expect(own.status).toBe(200);
     expect(await (await call(`${url}/calendars/east`, key)).json()).toMatchObject({ isDefault: false });
+  });
+
+  describe('the callback (SPEC §5 回访)', () => {
+    // Each its own matter: routing would merge a second open one of the same into the first.
+    async function resolvedAtMall(contact: string, description: string): Promise<{ id: string; number: string }> {
+      const { id } = await registered('sh-mall', contact, description);
+      expect((await act(id, 'acknowledge', { staffId: 's-li-na', reply: '您好，已收到' })).status).toBe(200);
+      const resolved = await act(id, 'resolve', {
+        staffId: 's-li-na',
+        liability: 'responsible',
+        result: '已更换指示牌',
+      });
+      expect(resolved.status).toBe(200);
+      const { number } = (await (await call(`${url}/complaints/${id}`, key)).json()) as { number: string };
+      return { id, number };
+    }
+
+    it('retries by the property’s policy and closes as unreachable once every attempt failed, the attempts on the timeline', async () => {
+      const current = (await (await call(`${url}/policies/properties/sh-mall`, key)).json()) as {
+        effective: { severities: { general: Record<string, unknown> } };
+      };
+      const general = {
+        ...current.effective.severities.general,
+        callbackAttempts: 2,
+        callbackRetryAfter: { duration: 'PT1H', basis: 'calendar' },
+      };
+      const put = await call(`${url}/policies/properties/sh-mall`, key, {
+        method: 'PUT',
+        body: { severities: { general } },
+      });
+      expect(put.status).toBe(200);
+
+      const { id } = await resolvedAtMall('13900000011', '收银台排队太久没人管');
+      const attempt = { staffId: 's-zhao-min', outcome: 'attempt', method: 'phone', reason: '无人接听' };
+      const first = await act(id, 'callbacks', attempt);
+      expect(first.status).toBe(200);
+      const plan = ((await first.json()) as { callbackPlan: { nextAttemptAt: string } }).callbackPlan;
+      expect(plan).toMatchObject({ attemptsMade: 1, attemptsAllowed: 2, caller: { id: 's-zhao-min' } });
+      expect(Math.abs(Date.parse(plan.nextAttemptAt) - (Date.now() + 3_600_000))).toBeLessThan(120_000);
+
+      const early = await act(id, 'close', { staffId: 's-zhao-min', unreachable: true });
+      expect(early.status).toBe(409);
+      expect(((await early.json()) as Problem).detail).toMatch(/needs 2 failed callback attempts: 1 made so far/);
+      const second = await act(id, 'callbacks', { ...attempt, method: 'visit', reason: '上门无人' });
+      expect(await second.json()).toMatchObject({ callbackPlan: { attemptsMade: 2, nextAttemptAt: null } });
+      const closed = await act(id, 'close', { staffId: 's-zhao-min', unreachable: true });
+      expect(closed.status).toBe(200);
+      expect(await closed.json()).toMatchObject({ status: 'closed' });
+
+      const entry = await eventually(async () => {
+        const { entries } = (await (await call(`${url}/complaints/${id}/timeline`, key)).json()) as {
+          entries: { type: string; details: Record<string, unknown> }[];
+        };
+        return entries.find((candidate) => candidate.type === 'close');
+      }, 'the close on the timeline');
+      expect(entry.details).toMatchObject({
+        unreachable: true,
+        attempts: [
+          { method: 'phone', reason: '无人接听', by: { id: 's-zhao-min' } },
+          { method: 'visit', reason: '上门无人', by: { id: 's-zhao-min' } },
+        ],
+      });
+    });
+
+    it('takes the complainant’s answer through the latest survey link, once, without a key', async () => {
+      const { id, number } = await resolvedAtMall('13900000012', '洗手间的烘手机坏了一个月');
+      expect((await act(id, 'survey', { staffId: 's-li-na' })).status).toBe(403);
+      const first = await act(id, 'survey', { staffId: 's-zhao-min' });
+      expect(await first.json()).toMatchObject({
+        survey: { number: 1, sentBy: { id: 's-zhao-min' }, answeredAt: null },
+      });
+      expect(await (await act(id, 'survey', { staffId: 's-zhao-min' })).json()).toMatchObject({
+        survey: { number: 2 },
+      });
+
+      const link = (survey: number) =>
+        `${url}/surveys/${surveyToken(surveyLinkSecretFromEnv({}), { groupId: 'demo-group', complaintId: id, survey })}`;
+      const read = await call(link(2), undefined);
+      const text = await read.text();
+      expect(read.status).toBe(200);
+      expect(JSON.parse(text)).toEqual({ number, survey: 2, answered: false });
+      expect(text).not.toMatch(/钱七|13900000012/);
+
+      const forged = `${link(2).slice(0, -3)}AAA`;
+      expect((await call(forged, undefined)).status).toBe(404);
+      const earlier = await call(link(1), undefined, { body: { satisfaction: 'satisfied' } });
+      expect(earlier.status).toBe(409);
+      expect(((await earlier.json()) as Problem).detail).toMatch(/newer survey was sent/);
+      const invalid = await call(link(2), undefined, { body: { satisfaction: 'great' } });
+      expect(invalid.status).toBe(400);
+
+      const answered = await call(link(2), undefined, {
+        body: { satisfaction: 'dissatisfied', comments: '指示牌还是太小' },
+      });
+      expect(answered.status).toBe(200);
+      expect(await answered.json()).toEqual({ number, survey: 2, answered: true });
+      const again = await call(link(2), undefined, { body: { satisfaction: 'satisfied' } });
+      expect(again.status).toBe(409);
+      expect(((await again.json()) as Problem).detail).toMatch(/already answered/);
+
+      // Recorded as the callback: callbackBy met, and dissatisfied reopens as a phone callback would.
+      const view = (await (await call(`${url}/complaints/${id}`, key)).json()) as ComplaintView;
+      expect(view).toMatchObject({ status: 'callback_done', callbackBy: null });
+      const reopened = await act(id, 'reopen', { staffId: 's-zhao-min', reason: '投诉人不满意' });
+      expect(await reopened.json()).toMatchObject({ status: 'investigating', reopenRound: 2 });
+      const recorded = (await (await call(`${url}/complaints/${id}/timeline`, key)).json()) as {
+        entries: { type: string; actor: { kind: string }; details: Record<string, unknown> }[];
+      };
+      expect(recorded.entries.find((entry) => entry.type === 'answer_survey')).toMatchObject({
+        actor: { kind: 'system' },
+        details: { survey: 2, satisfaction: 'dissatisfied', method: 'message' },
+      });
+      expect(recorded.entries.filter((entry) => entry.type === 'send_survey')).toHaveLength(2);
+    });
   });
 });

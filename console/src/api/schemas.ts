@@ -21,14 +21,28 @@ export interface ActionRequests {
   resume: Schemas['ResumeRequest'];
   resolve: Schemas['ResolveRequest'];
   record_callback: Schemas['RecordCallbackRequest'];
+  send_survey: Schemas['SendSurveyRequest'];
   reopen: Schemas['ReopenRequest'];
   close: Schemas['CloseRequest'];
 }
 
+/** The console's own actions, each one endpoint's with a fixed field: closing as unreachable is `close`. */
+export interface ConsoleActionRequests extends ActionRequests {
+  close_unreachable: Schemas['CloseRequest'];
+}
+
+/** The public survey page's: what a link opens and what the complainant sends. */
+export type Survey = Schemas['Survey'];
+export type SurveyAnswer = Schemas['SurveyAnswer'];
+
 /** Every field of any member of a union (the callback body is one per outcome). */
 type KeysOf<T> = T extends unknown ? keyof T : never;
 /** The fields of an action's form: its body without staffId, which is the signed-in person. */
-export type ActionFieldName<A extends keyof ActionRequests> = Exclude<KeysOf<ActionRequests[A]>, 'staffId'> & string;
+export type ActionFieldName<A extends keyof ConsoleActionRequests> = Exclude<
+  KeysOf<ConsoleActionRequests[A]>,
+  'staffId'
+> &
+  string;
 
 // The console's reading of a lifecycle has exactly the fields the gateway answers.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

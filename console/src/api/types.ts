@@ -71,6 +71,15 @@ export interface Lifecycle {
   plan: { text?: string; proposedBy?: StaffRef; approvedBy?: StaffRef | null } | null;
   resolution: { liability?: string; validity?: string; result?: string } | null;
   callbacks: Record<string, unknown>[];
+  /** The callback retry plan (SPEC §5): null until the complaint is resolved valid. */
+  callbackPlan: {
+    attemptsMade: number;
+    attemptsAllowed: number;
+    nextAttemptAt: string | null;
+    caller: StaffRef | null;
+  } | null;
+  /** The satisfaction survey last sent to the complainant. */
+  survey: { number: number; sentAt: string; sentBy: StaffRef | null; answeredAt: string | null } | null;
 }
 
 export interface Complainant {

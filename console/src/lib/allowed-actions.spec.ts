@@ -20,6 +20,8 @@ const lifecycle = (overrides: Partial<Lifecycle>): Lifecycle => ({
   plan: null,
   resolution: null,
   callbacks: [],
+  callbackPlan: null,
+  survey: null,
   ...overrides,
 });
 
@@ -70,5 +72,23 @@ describe('which actions a person may take now', () => {
     });
     expect(refusal(done, 'close', 'group_hq')).toEqual({ why: 'dissatisfied' });
     expect(refusal(done, 'reopen', 'frontline')).toBeNull();
+  });
+
+  it('closes as unreachable only once every allowed callback attempt failed, and sends surveys as a supervisor', () => {
+    const resolution = { liability: 'responsible', validity: 'valid', result: '已修复' };
+    const plan = { attemptsMade: 1, attemptsAllowed: 3, nextAttemptAt: '2026-12-02T13:00:00Z', caller: null };
+    const trying = lifecycle({ status: 'resolved', resolution, callbackPlan: plan });
+    expect(refusal(trying, 'close_unreachable', 'manager')).toEqual({ why: 'attemptsLeft', made: 1, allowed: 3 });
+    const used = lifecycle({ status: 'resolved', resolution, callbackPlan: { ...plan, attemptsMade: 3 } });
+    expect(refusal(used, 'close_unreachable', 'supervisor')).toBeNull();
+    // The usual close still waits for a completed callback.
+    expect(refusal(used, 'close', 'supervisor')).toMatchObject({ why: 'status' });
+    const invalid = lifecycle({ status: 'resolved', resolution: { ...resolution, validity: 'invalid' } });
+    expect(refusal(invalid, 'close_unreachable', 'supervisor')).toEqual({ why: 'invalidNeedsNoCallback' });
+    expect(refusal(lifecycle({ status: 'callback_done' }), 'close_unreachable', 'supervisor')).toMatchObject({
+      why: 'status',
+    });
+    expect(refusal(trying, 'send_survey', 'frontline')).toEqual({ why: 'level', level: 'supervisor' });
+    expect(refusal(trying, 'send_survey', 'supervisor')).toBeNull();
   });
 });

@@ -17,8 +17,10 @@ export const ACTIONS = [
   'resume',
   'resolve',
   'record_callback',
+  'send_survey',
   'reopen',
   'close',
+  'close_unreachable',
 ] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
@@ -39,7 +41,9 @@ export type Refusal =
   | { why: 'noRunningDeadline' }
   | { why: 'pendingExtension' }
   | { why: 'lastRound' }
-  | { why: 'dissatisfied' };
+  | { why: 'dissatisfied' }
+  | { why: 'invalidNeedsNoCallback' }
+  | { why: 'attemptsLeft'; made: number; allowed: number };
 
 export function atLeast(level: RoleLevel | null, floor: RoleLevel): boolean {
   // Unknown level (signed in without directory access): let the API decide.
@@ -87,6 +91,7 @@ export function refusal(lifecycle: Lifecycle | null, action: ActionName, level: 
       }
       return need(WORKING) ?? levelFloor(lifecycle.escalationLevel);
     case 'record_callback':
+    case 'send_survey':
       return need(['resolved']) ?? levelFloor('supervisor');
     case 'reopen':
       return need(['resolved', 'callback_done']) ?? (lifecycle.reopenRound >= 3 ? { why: 'lastRound' } : null);
@@ -98,6 +103,16 @@ export function refusal(lifecycle: Lifecycle | null, action: ActionName, level: 
         return lifecycle.reopenRound < 3 ? { why: 'dissatisfied' } : levelFloor('property_head');
       }
       return null;
+    }
+    case 'close_unreachable': {
+      const refused = need(['resolved']);
+      if (refused) return refused;
+      if (lifecycle.resolution?.validity === 'invalid') return { why: 'invalidNeedsNoCallback' };
+      // Before a valid resolution's plan exists (earlier lifecycles), SPEC §5's default of 3.
+      const plan = lifecycle.callbackPlan ?? { attemptsMade: 0, attemptsAllowed: 3 };
+      return plan.attemptsMade < plan.attemptsAllowed
+        ? { why: 'attemptsLeft', made: plan.attemptsMade, allowed: plan.attemptsAllowed }
+        : null;
     }
   }
 }

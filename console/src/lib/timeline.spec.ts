@@ -32,7 +32,17 @@ const ENTRY_TYPES: Record<EventType | keyof ActionRequests, readonly string[]> =
   reclassified: ['reclassified'],
   reassigned: ['reassigned'],
   merged: ['merged'],
-  transitioned: ['start', 'change_severity', 'merge', 'unmerge', 'move', 'approve_extension', 'reject_extension'],
+  // answer_survey: the complainant's answer through the survey link, no staff action.
+  transitioned: [
+    'start',
+    'change_severity',
+    'merge',
+    'unmerge',
+    'move',
+    'approve_extension',
+    'reject_extension',
+    'answer_survey',
+  ],
   corrected: ['corrected'],
   deadline_reminder: ['deadline_reminder'],
   escalated: ['escalated'],
@@ -49,6 +59,7 @@ const ENTRY_TYPES: Record<EventType | keyof ActionRequests, readonly string[]> =
   resume: ['resume'],
   resolve: ['resolve'],
   record_callback: ['record_callback'],
+  send_survey: ['send_survey'],
   reopen: ['reopen'],
   close: ['close'],
 };
@@ -245,6 +256,15 @@ const SAMPLES: Record<string, [TimelineEntry, string]> = {
     entry('record_callback', { outcome: 'completed', method: 'phone', satisfaction: 'satisfied' }),
     '刘洋 Liu Yang 电话回访，投诉人满意',
   ],
+  send_survey: [entry('send_survey', { survey: 1, note: null }), '刘洋 Liu Yang 向投诉人发送了满意度回访 #1'],
+  answer_survey: [
+    entry(
+      'answer_survey',
+      { outcome: 'completed', method: 'message', satisfaction: 'basically_satisfied', survey: 1 },
+      SYSTEM('escalation'),
+    ),
+    '投诉人回复了满意度回访 #1：基本满意',
+  ],
   reopen: [entry('reopen', { round: 2, reason: '投诉人不满意' }), '刘洋 Liu Yang 重新处理（第 2 轮）：投诉人不满意'],
   close: [entry('close', { note: null, finalAnswer: null }), '刘洋 Liu Yang 结案'],
 };
@@ -293,6 +313,31 @@ describe('timeline sentences', () => {
     );
     expect(sentence(entry('record_callback', { outcome: 'attempt', method: 'phone', reason: '无人接听' }))).toBe(
       '刘洋 Liu Yang 电话回访，未联系上：无人接听',
+    );
+    expect(
+      sentence(
+        entry('record_callback', {
+          outcome: 'attempt',
+          method: 'phone',
+          reason: '关机',
+          attempt: 1,
+          of: 3,
+          nextAttemptAt: '2026-11-30T13:12:02Z',
+        }),
+      ),
+    ).toBe('刘洋 Liu Yang 电话回访，未联系上：关机（第 1/3 次，下次 2026-11-30 13:12）');
+    const unreachable = entry('close', {
+      unreachable: true,
+      attempts: [
+        { at: '2026-11-30T09:12:02Z', method: 'phone', reason: '无人接听', by: { id: 's-wang-lei', name: 'unknown' } },
+        { at: '2026-11-30T13:12:02Z', method: 'visit', reason: '家中无人', by: { id: 's-liu-yang', name: '刘洋' } },
+      ],
+    });
+    expect(sentence(unreachable)).toBe(
+      '刘洋 Liu Yang 结案：无法联系投诉人（2026-11-30 09:12 王磊 Wang Lei 电话：无人接听、2026-11-30 13:12 刘洋 上门：家中无人）',
+    );
+    expect(sentence(unreachable, 'en')).toBe(
+      '刘洋 Liu Yang closed it: the complainant could not be reached (2026-11-30 09:12 Phone by 王磊 Wang Lei: 无人接听, 2026-11-30 13:12 Visit by 刘洋: 家中无人)',
     );
     expect(sentence(entry('close', { note: '顾客认可', finalAnswer: '维持原处理结果' }))).toBe(
       '刘洋 Liu Yang 结案，最终答复：维持原处理结果（备注：顾客认可）',

@@ -74,21 +74,12 @@ function field(details: Record<string, unknown>, name: string): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
-/** The before and after of each corrected field (a correction's details); none when malformed. */
-function corrections(details: Record<string, unknown>): { field: string; before: string; after: string }[] {
-  const value = details.changes;
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((item: unknown) =>
-    item && typeof item === 'object'
-      ? [
-          {
-            field: field(item as Record<string, unknown>, 'field'),
-            before: field(item as Record<string, unknown>, 'before'),
-            after: field(item as Record<string, unknown>, 'after'),
-          },
-        ]
-      : [],
-  );
+/** The records of a list in the details (a correction's changes, the attempts a close as unreachable carries); none when it is not one. */
+function records(details: Record<string, unknown>, name: string): Record<string, unknown>[] {
+  const value = details[name];
+  return Array.isArray(value)
+    ? value.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null)
+    : [];
 }
 
 /** The console's label of each field a correction may change. */
@@ -207,14 +198,16 @@ export function timelineSentence(entry: TimelineEntry, context: SentenceContext)
       return t('timeline.corrected', {
         actor,
         changes:
-          corrections(details)
-            .map((change) =>
-              t('timeline.change', {
-                field: t(CORRECTED_FIELD_LABELS[change.field] ?? change.field, { defaultValue: change.field }),
-                from: (change.field === 'propertyId' ? propertyName(names, change.before) : change.before) || '—',
-                to: (change.field === 'propertyId' ? propertyName(names, change.after) : change.after) || '—',
-              }),
-            )
+          records(details, 'changes')
+            .map((change) => {
+              const [name, before, after] = [field(change, 'field'), field(change, 'before'), field(change, 'after')];
+              const value = (text: string) => (name === 'propertyId' ? propertyName(names, text) : text) || '—';
+              return t('timeline.change', {
+                field: t(CORRECTED_FIELD_LABELS[name] ?? name, { defaultValue: name }),
+                from: value(before),
+                to: value(after),
+              });
+            })
             .join(t('timeline.separator')) || '—',
         reason: text('reason'),
       });
@@ -270,21 +263,49 @@ export function timelineSentence(entry: TimelineEntry, context: SentenceContext)
         validity: label('validity', field(details, 'validity')),
         result: text('result'),
       });
-    case 'record_callback':
-      return field(details, 'outcome') === 'completed'
-        ? t('timeline.callbackCompleted', {
-            actor,
-            method: label('method', field(details, 'method')),
-            satisfaction: label('satisfaction', field(details, 'satisfaction')),
-          })
-        : t('timeline.callbackAttempt', {
-            actor,
-            method: label('method', field(details, 'method')),
-            reason: text('reason'),
-          });
+    case 'record_callback': {
+      if (field(details, 'outcome') === 'completed') {
+        return t('timeline.callbackCompleted', {
+          actor,
+          method: label('method', field(details, 'method')),
+          satisfaction: label('satisfaction', field(details, 'satisfaction')),
+        });
+      }
+      const attempt = t('timeline.callbackAttempt', {
+        actor,
+        method: label('method', field(details, 'method')),
+        reason: text('reason'),
+      });
+      // Attempts recorded before retry plans carry no count.
+      if (!field(details, 'attempt')) return attempt;
+      const plan = { attempt: text('attempt'), of: text('of'), next: time('nextAttemptAt') };
+      return attempt + t(field(details, 'nextAttemptAt') ? 'timeline.callbackPlanned' : 'timeline.callbackLast', plan);
+    }
+    case 'send_survey':
+      return withNote(t('timeline.send_survey', { actor, survey: text('survey') }));
+    case 'answer_survey':
+      return t('timeline.answer_survey', {
+        survey: text('survey'),
+        satisfaction: label('satisfaction', field(details, 'satisfaction')),
+      });
     case 'reopen':
       return t('timeline.reopen', { actor, round: text('round'), reason: text('reason') });
     case 'close': {
+      if (details.unreachable === true) {
+        const evidence = records(details, 'attempts').map((attempt) => {
+          const by =
+            typeof attempt.by === 'object' && attempt.by !== null ? (attempt.by as Record<string, unknown>) : {};
+          return t('timeline.attempt', {
+            at: field(attempt, 'at') ? when(field(attempt, 'at')) : '—',
+            method: label('method', field(attempt, 'method')),
+            by: actorName({ kind: 'staff', id: field(by, 'id'), name: field(by, 'name') }, context),
+            reason: field(attempt, 'reason') || '—',
+          });
+        });
+        return withNote(
+          t('timeline.closeUnreachable', { actor, attempts: evidence.join(t('timeline.separator')) || '—' }),
+        );
+      }
       const closed = t('timeline.close', { actor });
       const final = field(details, 'finalAnswer');
       return withNote(final ? closed + t('timeline.finalAnswer', { text: final }) : closed);

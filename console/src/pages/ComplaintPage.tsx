@@ -113,7 +113,9 @@ function ComplaintView({ complaint }: { complaint: Complaint }) {
               <p className="prose">{lifecycle.resolution.result}</p>
             </>
           )}
-          {lifecycle && lifecycle.callbacks.length > 0 && <Callbacks callbacks={lifecycle.callbacks} />}
+          {lifecycle && (lifecycle.callbacks.length > 0 || lifecycle.callbackPlan || lifecycle.survey) && (
+            <Callbacks lifecycle={lifecycle} />
+          )}
           {lifecycle && lifecycle.extensions.length > 0 && (
             <>
               <h3>{t('complaint.extensions')}</h3>
@@ -268,6 +270,8 @@ function useRefusalText() {
         return t('why.level', { level: t(`enum.level.${refused.level}`) });
       case 'planNeeded':
         return t('why.planNeeded', { severity: t(`enum.severity.${refused.severity}`) });
+      case 'attemptsLeft':
+        return t('why.attemptsLeft', { made: refused.made, allowed: refused.allowed });
       default:
         return t(`why.${refused.why}`);
     }
@@ -364,7 +368,9 @@ function ActionForm({
     },
   });
   const set = (name: string, value: string) => setValues((current) => ({ ...current, [name]: value }));
-  const visible = spec.fields.filter((field) => !field.when || field.when.values.includes(values[field.when.field]));
+  const visible = spec.fields.filter(
+    (field) => field.kind !== 'fixed' && (!field.when || field.when.values.includes(values[field.when.field])),
+  );
   const groupReplies = useQuery({
     queryKey: CANNED_REPLIES_QUERY,
     queryFn: () => getJson<{ replies: string[] }>('/v1/canned-replies'),
@@ -585,15 +591,43 @@ function Timeline({ id, propertyId, names }: { id: string; propertyId: string; n
   );
 }
 
-/** The callbacks made (SPEC §5): each attempt and the completed one, with who was reached and who signed. */
-function Callbacks(props: { callbacks: Record<string, unknown>[] }) {
+/**
+ * The callbacks made (SPEC §5): each attempt and the completed one, with who was reached and who
+ * signed; the retry plan (attempts left, when the next is due) and the survey sent.
+ */
+function Callbacks({ lifecycle }: { lifecycle: Lifecycle }) {
   const { t, i18n } = useTranslation();
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const when = (iso: string) => new Date(iso).toLocaleString(i18n.language);
+  const { callbackPlan: plan, survey } = lifecycle;
   return (
     <>
       <h3>{t('complaint.callbacks')}</h3>
+      {plan && plan.attemptsMade > 0 && (
+        <p data-testid="callback-plan">
+          {t('complaint.callbackPlan', { made: plan.attemptsMade, allowed: plan.attemptsAllowed })}
+          {plan.nextAttemptAt
+            ? ` · ${t('complaint.nextAttempt', { at: when(plan.nextAttemptAt), caller: plan.caller?.name ?? '—' })}`
+            : plan.attemptsMade >= plan.attemptsAllowed
+              ? ` · ${t('complaint.attemptsUsed')}`
+              : ''}
+        </p>
+      )}
+      {survey && (
+        <p data-testid="survey">
+          {t('complaint.surveySent', {
+            number: survey.number,
+            at: when(survey.sentAt),
+            by: survey.sentBy?.name ?? '—',
+          })}
+          {' · '}
+          {survey.answeredAt
+            ? t('complaint.surveyAnswered', { at: when(survey.answeredAt) })
+            : t('complaint.surveyWaiting')}
+        </p>
+      )}
       <ol className="plain callbacks">
-        {props.callbacks.map((callback, i) => (
+        {lifecycle.callbacks.map((callback, i) => (
           <li key={i} data-outcome={text(callback.outcome)}>
             {new Date(text(callback.at)).toLocaleString(i18n.language)} · {t(`enum.outcome.${text(callback.outcome)}`)}{' '}
             · {t(`enum.method.${text(callback.method)}`)}

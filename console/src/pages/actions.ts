@@ -10,7 +10,9 @@ export const CANNED_REPLIES_QUERY = ['canned-replies'] as const;
 
 export interface ActionField<N extends string = string> {
   name: N;
-  kind: 'text' | 'textarea' | 'select' | 'datetime';
+  kind: 'text' | 'textarea' | 'select' | 'datetime' | 'fixed';
+  /** kind `fixed`: sent as is, not shown (closing as unreachable is `close` with `unreachable: true`). */
+  value?: boolean;
   /** i18n key prefix of the options' labels (`enum.<x>`). */
   options?: { values: readonly string[]; labels: string };
   required?: boolean;
@@ -71,6 +73,7 @@ export const ACTION_SPECS: { [A in ActionName]: ActionSpec<ActionFieldName<A>> }
       { name: 'reason', kind: 'text', required: true, when: { field: 'outcome', values: ['attempt'] } },
     ],
   },
+  send_survey: { path: 'survey', fields: [{ name: 'note', kind: 'text' }] },
   reopen: { path: 'reopen', fields: [{ name: 'reason', kind: 'text', required: true }] },
   close: {
     path: 'close',
@@ -79,12 +82,27 @@ export const ACTION_SPECS: { [A in ActionName]: ActionSpec<ActionFieldName<A>> }
       { name: 'finalAnswer', kind: 'textarea' },
     ],
   },
+  close_unreachable: {
+    path: 'close',
+    fields: [
+      { name: 'unreachable', kind: 'fixed', value: true },
+      { name: 'note', kind: 'text' },
+    ],
+  },
 };
 
 /** The request body from the form's values: empty optional fields left out, times as RFC 3339. */
-export function actionBody(spec: ActionSpec, values: Record<string, string>, staffId: string): Record<string, string> {
-  const body: Record<string, string> = { staffId };
+export function actionBody(
+  spec: ActionSpec,
+  values: Record<string, string>,
+  staffId: string,
+): Record<string, string | boolean> {
+  const body: Record<string, string | boolean> = { staffId };
   for (const field of spec.fields) {
+    if (field.kind === 'fixed') {
+      if (field.value !== undefined) body[field.name] = field.value;
+      continue;
+    }
     if (field.when && !field.when.values.includes(values[field.when.field] ?? '')) continue;
     const value = (values[field.name] ?? '').trim();
     if (!value) continue;

@@ -52,6 +52,7 @@ const bodies = {
   give_progress: actionBody('give_progress'),
   resume: actionBody('resume'),
   resolve: actionBody('resolve'),
+  send_survey: actionBody('send_survey'),
   record_callback: z.discriminatedUnion('outcome', [
     callbackAttempt.extend({ staffId }),
     callbackCompleted.extend({ staffId }),
@@ -264,6 +265,19 @@ export class LifecycleController {
     return this.act(caller, id, 'record_callback', body);
   }
 
+  @Post('survey')
+  @action(
+    'send_survey',
+    'Send the complainant the satisfaction survey (SMS or their channel, with a link to answer once): supervisor or above',
+  )
+  sendSurvey(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(bodies.send_survey)) body: Body<'send_survey'>,
+  ) {
+    return this.act(caller, id, 'send_survey', body);
+  }
+
   @Post('reopen')
   @action('reopen', 'Reopen after dissatisfaction: round 2 one level up, round 3 senior management')
   reopen(@Caller() caller: Caller, @Param('id') id: string, @Body(new ZodBody(bodies.reopen)) body: Body<'reopen'>) {
@@ -271,7 +285,10 @@ export class LifecycleController {
   }
 
   @Post('close')
-  @action('close', 'Close (archive) after the callback, or with the final answer after round 3')
+  @action(
+    'close',
+    'Close (archive) after the callback, with the final answer after round 3, or unreachable once every allowed callback attempt failed',
+  )
   close(@Caller() caller: Caller, @Param('id') id: string, @Body(new ZodBody(bodies.close)) body: Body<'close'>) {
     return this.act(caller, id, 'close', body);
   }

@@ -23,7 +23,27 @@ export const lifecycleView = z.object({
   plan: z.record(z.string(), z.unknown()).nullable(),
   resolution: z.record(z.string(), z.unknown()).nullable(),
   callbacks: z.array(z.record(z.string(), z.unknown())),
+  callbackPlan: z
+    .object({
+      attemptsMade: z.number().int().describe('failed callback attempts since the complaint was resolved'),
+      attemptsAllowed: z.number().int().describe('the policy’s; once all failed it may be closed as unreachable'),
+      nextAttemptAt: z.string().nullable().describe('RFC 3339: the next attempt is due (never after callbackBy)'),
+      caller: staffRef.describe('who made the last attempt: reminded when the next is due'),
+    })
+    .nullable()
+    .describe('the callback retry plan (SPEC §5); null until the complaint is resolved valid'),
+  survey: z
+    .object({
+      number: z.number().int().describe('a new survey replaces the last: only its link is answered'),
+      sentAt: z.string(),
+      sentBy: staffRef,
+      answeredAt: z.string().nullable(),
+    })
+    .nullable()
+    .describe('the satisfaction survey last sent to the complainant'),
 });
+
+type View = z.infer<typeof lifecycleView>;
 
 interface LifecycleDetails {
   breaches: Record<string, unknown>[];
@@ -31,9 +51,11 @@ interface LifecycleDetails {
   plan: Record<string, unknown> | null;
   resolution: Record<string, unknown> | null;
   callbacks: Record<string, unknown>[];
+  callbackPlan: (NonNullable<View['callbackPlan']> & { reminded?: boolean }) | null;
+  survey: View['survey'];
 }
 
-export function toLifecycleView(lifecycle: v1.GetLifecycleResponse | undefined): z.infer<typeof lifecycleView> | null {
+export function toLifecycleView(lifecycle: v1.GetLifecycleResponse | undefined): View | null {
   if (!lifecycle?.started) return null;
   const details = JSON.parse(lifecycle.detailsJson || '{}') as Partial<LifecycleDetails>;
   const staff = (actor: v1.Actor | undefined) => (actor?.id ? { id: actor.id, name: actor.name } : null);
@@ -59,5 +81,14 @@ export function toLifecycleView(lifecycle: v1.GetLifecycleResponse | undefined):
     plan: details.plan ?? null,
     resolution: details.resolution ?? null,
     callbacks: details.callbacks ?? [],
+    callbackPlan: details.callbackPlan
+      ? {
+          attemptsMade: details.callbackPlan.attemptsMade,
+          attemptsAllowed: details.callbackPlan.attemptsAllowed,
+          nextAttemptAt: details.callbackPlan.nextAttemptAt,
+          caller: details.callbackPlan.caller,
+        }
+      : null,
+    survey: details.survey ?? null,
   };
 }

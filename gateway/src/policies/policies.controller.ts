@@ -19,7 +19,9 @@ const policyBody = z
     '`{ severities: { general?, important?, major? }, letterFirstReply? }`: each severity whole, with ' +
       '`firstReply`, `resolution`, `callback`, `autoUpgradeAfter` and `progressUpdateEvery` (null or) as ' +
       '`{ duration: ISO-8601 such as PT1H or P3D, basis: calendar | working }`, `approver` and `startLevel` ' +
-      '(frontline … group_hq), `reminderAt` (0–1, e.g. 0.8) and `notifyOnReceipt` (levels).',
+      '(frontline … group_hq), `reminderAt` (0–1, e.g. 0.8) and `notifyOnReceipt` (levels); optionally ' +
+      '`callbackAttempts` (1–10, default 3: failed callbacks before closing as unreachable) and ' +
+      '`callbackRetryAfter` (a time limit, default PT4H: the next attempt is due then, never after callbackBy).',
   );
 const calendarBody = z
   .record(z.string(), z.unknown())

@@ -242,6 +242,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       ...(name === 'notification'
         ? {
             NOTIFICATION_TASK_QUEUE: taskQueues.notification,
+            // Survey links open this platform's console.
+            SURVEY_LINK_BASE_URL: `${gatewayUrl}/console/survey/`,
             // A test of the outbound guard narrows it (`env`); everything else reaches local receivers.
             OUTBOUND_ALLOWED_CIDRS: options.env?.OUTBOUND_ALLOWED_CIDRS ?? '127.0.0.0/8,::1/128',
             PROVIDER_HOSTS: `${process.env.PROVIDER_HOSTS ?? 'dysmsapi.aliyuncs.com,api.weixin.qq.com'},127.0.0.1,localhost`,

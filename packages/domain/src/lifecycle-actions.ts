@@ -48,8 +48,26 @@ export const LIFECYCLE_ACTIONS = {
       signature: text(2000).optional(),
     }),
   ]),
+  /** The complainant is sent a link to answer the callback's question themselves (SPEC §5 回访 by message). */
+  send_survey: z.strictObject({ note }),
+  /**
+   * The complainant's answer through the survey link: only the gateway's public survey endpoint
+   * sends it (after checking the link), never staff.
+   */
+  answer_survey: z.strictObject({
+    survey: z.number().int().min(1).describe('which survey the link was for'),
+    satisfaction: z.enum(SATISFACTIONS),
+    comments: text(4000).optional(),
+  }),
   reopen: z.strictObject({ reason }),
-  close: z.strictObject({ note, finalAnswer: text(8000).optional() }),
+  close: z.strictObject({
+    note,
+    finalAnswer: text(8000).optional(),
+    unreachable: z
+      .boolean()
+      .optional()
+      .describe('close a resolved complaint whose complainant every allowed callback attempt failed to reach'),
+  }),
 } as const;
 
 export type LifecycleActionName = keyof typeof LIFECYCLE_ACTIONS;

@@ -16,3 +16,4 @@ export * from './telemetry/observability.module';
 export * from './telemetry/store-metrics';
 export * from './sealed-secrets';
 export * from './grpc-callers';
+export * from './survey-link';

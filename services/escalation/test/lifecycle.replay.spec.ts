@@ -27,7 +27,7 @@ describe('lifecycle workflow histories recorded from earlier code', () => {
 
 const record = process.env.RECORD_HISTORY;
 (record ? describe : describe.skip)('recording a lifecycle history', () => {
-  it(`records ${record}.json: an important complaint through breach, plan, extension, pause, callbacks, reopening and close`, async () => {
+  it(`records ${record}.json: an important complaint through breach, plan, extension, pause, callbacks (a retry reminder, a survey answered), reopening and close`, async () => {
     const harness = await LifecycleHarness.create();
     try {
       const { handle, input } = await harness.start({ severity: 'important' });
@@ -57,6 +57,8 @@ const record = process.env.RECORD_HISTORY;
         params: { outcome: 'attempt', method: 'phone', reason: '无人接听' },
         actor: staff('supervisor'),
       });
+      // The next attempt falls due: the caller's reminder (runs since the callback-retry patch).
+      await harness.sleep('4h1m');
       const callback = { outcome: 'completed', method: 'phone', personReached: '业主' } as const;
       await harness.act(handle, {
         action: 'record_callback',
@@ -67,10 +69,12 @@ const record = process.env.RECORD_HISTORY;
       await harness.act(handle, { action: 'propose_plan', params: { plan: '更换设备' }, actor: staff('manager') });
       await harness.act(handle, { action: 'approve_plan', params: {}, actor: staff('property_head') });
       await harness.act(handle, { action: 'resolve', params: resolve, actor: staff('manager') });
+      // Round 2's callback is the complainant's answer to a survey.
+      await harness.act(handle, { action: 'send_survey', params: {}, actor: staff('supervisor') });
       await harness.act(handle, {
-        action: 'record_callback',
-        params: { ...callback, satisfaction: 'satisfied' },
-        actor: staff('supervisor'),
+        action: 'answer_survey',
+        params: { survey: 1, satisfaction: 'satisfied' },
+        actor: staff('frontline'),
       });
       await harness.act(handle, { action: 'close', params: {}, actor: staff('supervisor') });
       await handle.result();

@@ -5,7 +5,7 @@ import { metrics } from '@complaints/service-kit';
 import { EscalationConfig } from '../src/config';
 import { DEFAULT_POLICY, type DeadlinePolicy } from '../src/policies/deadline-policy';
 import { handlerSignal, mergeSignal, severitySignal, unmergeSignal, withdrawSignal } from '../src/lifecycle/messages';
-import { lifecycleWorkflowId } from '../src/lifecycle/types';
+import { lifecycleWorkflowId, type LifecycleInput } from '../src/lifecycle/types';
 import { StartLifecycle } from '../src/lifecycle/use-cases/start-lifecycle';
 import { complaintLifecycleWorkflow } from '../src/lifecycle/workflow';
 import { deadline, LifecycleHarness, staff } from './lifecycle-harness';
@@ -342,8 +342,8 @@ describe('complaint lifecycle workflow', () => {
   });
 
   describe('callback and reopening (SPEC §5 回访, §6 dissatisfaction)', () => {
-    const resolveGeneral = async (actor = staff('frontline')) => {
-      const { handle, input } = await harness.start();
+    const resolveGeneral = async (actor = staff('frontline'), overrides: Partial<LifecycleInput> = {}) => {
+      const { handle, input } = await harness.start(overrides);
       await harness.act(handle, { action: 'acknowledge', params: { reply: '好的' }, actor });
       await harness.act(handle, {
         action: 'resolve',
@@ -390,6 +390,97 @@ describe('complaint lifecycle workflow', () => {
       // The record outlives the workflow: resolution, both callbacks and every clock, as it closed.
       expect(await harness.records.read('g1', input.complaintId)).toEqual(final);
       expect(await harness.records.read('another-group', input.complaintId)).toBeUndefined();
+    });
+
+    it('plans each failed attempt at the policy’s spacing, never after callbackBy, and reminds the caller', async () => {
+      const retrying: DeadlinePolicy = structuredClone(DEFAULT_POLICY);
+      retrying.severities.general.callbackAttempts = 3;
+      retrying.severities.general.callbackRetryAfter = { duration: 'P2D', basis: 'calendar' };
+      const { handle, input } = await resolveGeneral(staff('frontline'), { policy: retrying });
+      const resolved = await harness.state(handle);
+      expect(resolved.callbackPlan).toMatchObject({ attemptsMade: 0, attemptsAllowed: 3, nextAttemptAt: null });
+      const attempt = { outcome: 'attempt', method: 'phone', reason: '无人接听' } as const;
+      const first = await harness.act(handle, {
+        action: 'record_callback',
+        params: attempt,
+        actor: staff('supervisor'),
+      });
+      const firstAt = Date.parse(first.callbacks[0].at);
+      expect(first.callbackPlan).toMatchObject({ attemptsMade: 1, attemptsAllowed: 3, caller: { id: 's-supervisor' } });
+      expect(Date.parse(first.callbackPlan!.nextAttemptAt!)).toBe(firstAt + 2 * DAY);
+      await harness.sleep('2d1m');
+      const reminders = (await harness.eventsOf(input.complaintId, 5))
+        .map((event) => payloadOf(event, 'deadline_reminder'))
+        .filter((reminder) => reminder?.deadline === 'callbackAttempt');
+      expect(reminders.map((reminder) => [reminder?.dueAt, reminder?.staff?.id])).toEqual([
+        [first.callbackPlan!.nextAttemptAt, 's-supervisor'],
+      ]);
+      // Two days on, callbackBy (3 days after resolving) comes first: the next attempt is due then.
+      const second = await harness.act(handle, { action: 'record_callback', params: attempt, actor: staff('manager') });
+      expect(second.callbackPlan).toMatchObject({ attemptsMade: 2, caller: { id: 's-manager' }, reminded: false });
+      expect(second.callbackPlan!.nextAttemptAt).toBe(deadline(second, 'callbackBy').dueAt);
+      await harness.finish(handle);
+    });
+
+    it('closes as unreachable only after the last allowed attempt failed, with the attempts as evidence', async () => {
+      const { handle, input } = await resolveGeneral();
+      const attempt = (reason: string) =>
+        harness.act(handle, {
+          action: 'record_callback',
+          params: { outcome: 'attempt', method: 'phone', reason },
+          actor: staff('supervisor'),
+        });
+      const close = { action: 'close', params: { unreachable: true }, actor: staff('supervisor') } as const;
+      await attempt('无人接听');
+      await expect(harness.act(handle, close)).rejects.toThrow(/needs 3 failed callback attempts: 1 made so far/);
+      await attempt('关机');
+      const last = await attempt('空号');
+      expect(last.callbackPlan).toMatchObject({ attemptsMade: 3, nextAttemptAt: null });
+      // Without unreachable the usual rule stands: no completed callback, no close.
+      await expect(harness.act(handle, { ...close, params: {} })).rejects.toThrow(/cannot close/);
+      await harness.act(handle, close);
+      expect((await handle.result()).status).toBe('closed');
+      const closed = (await harness.eventsOf(input.complaintId, 7))
+        .map((event) => payloadOf(event, 'transitioned'))
+        .find((transitioned) => transitioned?.action === 'close');
+      const details = JSON.parse(closed!.detailsJson) as {
+        unreachable: boolean;
+        attempts: { at: string; method: string; reason: string; by: { id: string } }[];
+      };
+      expect(details.unreachable).toBe(true);
+      expect(details.attempts.map(({ method, reason, by }) => [method, reason, by.id])).toEqual(
+        ['无人接听', '关机', '空号'].map((reason) => ['phone', reason, 's-supervisor']),
+      );
+      expect(details.attempts.every((attempt) => !Number.isNaN(Date.parse(attempt.at)))).toBe(true);
+    });
+
+    it('takes the complainant’s survey answer once, for the latest survey, as a completed callback', async () => {
+      const { handle } = await resolveGeneral();
+      const answer = (survey: number) =>
+        harness.act(handle, {
+          action: 'answer_survey',
+          params: { survey, satisfaction: 'basically_satisfied', comments: '还行' },
+          actor: staff('frontline'),
+        });
+      await expect(answer(1)).rejects.toThrow(/no survey is open/);
+      const send = { action: 'send_survey', params: {}, actor: staff('supervisor') } as const;
+      await expect(harness.act(handle, { ...send, actor: staff('frontline') })).rejects.toThrow(/supervisor or above/);
+      expect((await harness.act(handle, send)).survey).toMatchObject({ number: 1, answeredAt: null });
+      expect((await harness.act(handle, send)).survey).toMatchObject({ number: 2 });
+      await expect(answer(1)).rejects.toThrow(/survey 2 was sent since/);
+      const done = await answer(2);
+      expect(done.status).toBe('callback_done');
+      expect(done.callbacks.at(-1)).toMatchObject({
+        outcome: 'completed',
+        method: 'message',
+        by: { id: 's-supervisor' },
+        satisfaction: 'basically_satisfied',
+        comments: '还行',
+        signature: 'the complainant, through the link of survey 2',
+      });
+      expect(deadline(done, 'callbackBy').metAt).not.toBeNull();
+      await expect(answer(2)).rejects.toThrow(/already answered/);
+      await harness.act(handle, { action: 'close', params: {}, actor: staff('supervisor') });
     });
 
     it('escalates a missed callback to the supervisor', async () => {

@@ -16,12 +16,15 @@ describe('notification configuration', () => {
     );
     const keys = `old:${randomBytes(32).toString('base64')},new:${randomBytes(32).toString('base64')}`;
     expect(() => new NotificationConfig({ SECRET_SEALING_KEYS: keys })).toThrow(/SECRET_SEALING_KEY_ID/);
-    const rotating = new NotificationConfig({
+    const production = {
       NODE_ENV: 'production',
       GRPC_TLS_DIR,
       SECRET_SEALING_KEYS: keys,
       SECRET_SEALING_KEY_ID: 'new',
-    });
+    };
+    // Survey links are signed with a secret of the deployment's, not the published local one.
+    expect(() => new NotificationConfig(production)).toThrow(/SURVEY_LINK_SECRET: required in production/);
+    const rotating = new NotificationConfig({ ...production, SURVEY_LINK_SECRET: 'a-survey-secret-of-enough-length' });
     expect(rotating.secretKeys).toMatchObject({ currentKeyId: 'new', localDefaults: false });
   });
 

@@ -1,6 +1,6 @@
 import { keySetFromEnv, loadEnv, serviceConfig, z, type KeySet, type ServiceConfig } from '@complaints/config';
 import ipaddr from 'ipaddr.js';
-import { Sealer } from '@complaints/service-kit';
+import { Sealer, surveyLinkSecretFromEnv } from '@complaints/service-kit';
 
 /** Local-only key sealing stored secrets for `make up` and the tests; production sets SECRET_SEALING_KEYS. */
 export const LOCAL_SECRET_SEALING_KEYS = `local-1:${Buffer.from('local-only-secret-sealing-key-01').toString('base64')}`;
@@ -33,6 +33,11 @@ export class NotificationConfig {
    * the database never holds; rotatable like intake's personal-data keys.
    */
   readonly secretKeys: KeySet;
+  /**
+   * Satisfaction survey links: the page's address (the token is appended) and the secret they
+   * are signed with, the gateway's SURVEY_LINK_SECRET too.
+   */
+  readonly survey: { linkBase: string; secret: Buffer };
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.service = serviceConfig({ db: 'complaints_notification', httpPort: 8084, grpcPort: 50054 }, env);
@@ -64,10 +69,13 @@ export class NotificationConfig {
           .string()
           .default(DEFAULT_PROVIDER_HOSTS)
           .transform((text) => commaList(text).map((host) => host.toLowerCase())),
+        /** Where complainants open a survey: the console's public page, the token appended. */
+        SURVEY_LINK_BASE_URL: z.url().default('http://127.0.0.1:8080/console/survey/'),
       }),
       env,
     );
     this.secretKeys = keySetFromEnv('SECRET_SEALING', LOCAL_SECRET_SEALING_KEYS, env);
+    this.survey = { linkBase: values.SURVEY_LINK_BASE_URL, secret: surveyLinkSecretFromEnv(env) };
     this.taskQueue = values.NOTIFICATION_TASK_QUEUE;
     this.intake = {
       url: values.INTAKE_GRPC_URL,

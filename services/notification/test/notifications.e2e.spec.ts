@@ -49,7 +49,14 @@ describe('notifications end to end', () => {
     capture = await bus.consume({ name: 'test-capture-transitions', types: ['transitioned'] }, async (event) => {
       transitions.push(event);
     });
-    const templates = { receipt: 'SMS_1', progress: 'SMS_2', result: 'SMS_3', closed: 'SMS_4', merged: 'SMS_5' };
+    const templates = {
+      receipt: 'SMS_1',
+      progress: 'SMS_2',
+      result: 'SMS_3',
+      closed: 'SMS_4',
+      merged: 'SMS_5',
+      survey: 'SMS_6',
+    };
     const put = await call(`${url}/admin/notification-settings`, key, {
       method: 'PUT',
       body: {
@@ -292,6 +299,42 @@ describe('notifications end to end', () => {
     } finally {
       await Promise.all([mine.stop(), theirs.stop()]);
     }
+  });
+
+  it('sends the complainant the survey link by SMS, which answers the callback once, without a key', async () => {
+    const complaint = await register({
+      description: '洗手间的烘手机坏了一个月',
+      complainant: { name: '孙八', contact: '13800138011', type: 'consumer' },
+    });
+    const act = (path: string, body: Record<string, unknown>) =>
+      call(`${url}/complaints/${complaint.id}/${path}`, key, { body });
+    await eventually(async () => {
+      const response = await act('acknowledge', { staffId: 's-li-na', reply: '您好，已收到' });
+      return response.status === 200 || undefined;
+    }, 'the lifecycle to start');
+    expect((await act('resolve', { staffId: 's-li-na', liability: 'responsible', result: '已修好' })).status).toBe(200);
+    expect((await act('survey', { staffId: 's-zhao-min' })).status).toBe(200);
+
+    const sms = await eventually(
+      async () =>
+        providers.sms.find(
+          (request) => request.params.TemplateCode === 'SMS_6' && request.params.PhoneNumbers === '+8613800138011',
+        ),
+      'the survey SMS',
+    );
+    const { link } = JSON.parse(sms.params.TemplateParam) as { link: string };
+    const page = `${platform.gatewayUrl}/console/survey/`;
+    expect(link.startsWith(page)).toBe(true);
+    const survey = `${url}/surveys/${link.slice(page.length)}`;
+    expect(await (await call(survey, undefined)).json()).toEqual({
+      number: complaint.number,
+      survey: 1,
+      answered: false,
+    });
+    expect((await call(survey, undefined, { body: { satisfaction: 'satisfied' } })).status).toBe(200);
+    expect((await call(survey, undefined, { body: { satisfaction: 'satisfied' } })).status).toBe(409);
+    const view = (await (await call(`${url}/complaints/${complaint.id}`, key)).json()) as { status: string };
+    expect(view.status).toBe('callback_done');
   });
 
   it('refuses settings that are wrong, naming the field', async () => {

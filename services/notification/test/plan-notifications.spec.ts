@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import { v1 } from '@complaints/contracts';
 import { testServers, uniqueDatabase } from '@complaints/devstack';
 import { createEvent } from '@complaints/messaging';
-import type { DirectoryClient, PersonalDataClient } from '@complaints/service-kit';
+import { readSurveyToken, type DirectoryClient, type PersonalDataClient } from '@complaints/service-kit';
 import { Case, CaseMembers, CaseMembersSchema, CaseSchema, CasesRepository } from '../src/cases/cases.repository';
 import { ChannelSenders } from '../src/channels/channel-senders';
 import { OutboundGuard } from '../src/channels/outbound-guard';
@@ -57,7 +57,7 @@ describe('planning and sending what an event leads to', () => {
           endpoint: providers.aliyunEndpoint,
           ...FAKE_ALIYUN,
           signName: '物业服务',
-          templates: { result: 'SMS_300001' },
+          templates: { result: 'SMS_300001', survey: 'SMS_300002' },
         },
       },
       'test',
@@ -66,7 +66,9 @@ describe('planning and sending what an event leads to', () => {
       directory: async (): Promise<v1.ListDirectoryResponse> => ({
         regions: [],
         departments: [],
-        staff: [],
+        staff: [
+          v1.Staff.fromPartial({ id: 's-sup', name: '王主管', roleLevel: 'supervisor', email: 'wang@example.com' }),
+        ],
         properties: [v1.Property.fromPartial({ id: 'p1', name: '浦江商业广场', timeZone: 'Asia/Shanghai' })],
       }),
     } as unknown as DirectoryClient;
@@ -84,6 +86,7 @@ describe('planning and sending what an event leads to', () => {
       new SubscriptionsRepository(connection.model(Subscription.name, SubscriptionSchema), LOCAL_SEALER),
       directory,
       personalData,
+      TEST_CONFIG,
     );
     deliverNow = new DeliverNow(
       {
@@ -168,5 +171,54 @@ describe('planning and sending what an event leads to', () => {
       // Only the masked number is kept.
       expect(stored?.to).toContain('****');
     }
+  });
+
+  it('sends the complainant the survey link, signed for the complaint and the survey, by SMS', async () => {
+    const complaintId = await register('SHM01-4', '13800000004');
+    await handle(
+      createEvent(
+        'transitioned',
+        {
+          groupId,
+          complaintId,
+          lifecycle: { status: 'resolved', severity: 'general', level: 'frontline', round: 1, deadlines: {} },
+        },
+        v1.LifecycleTransitioned.fromPartial({ action: 'send_survey', detailsJson: JSON.stringify({ survey: 2 }) }),
+      ),
+    );
+    const sms = providers.sms.find((request) => request.params.TemplateCode === 'SMS_300002');
+    expect(sms?.params.PhoneNumbers).toBe('+8613800000004');
+    const { link, number } = JSON.parse(sms?.params.TemplateParam ?? '{}') as { link: string; number: string };
+    expect(number).toBe('SHM01-4');
+    const base = TEST_CONFIG.survey.linkBase;
+    expect(link.startsWith(base)).toBe(true);
+    expect(readSurveyToken(TEST_CONFIG.survey.secret, link.slice(base.length))).toEqual({
+      groupId,
+      complaintId,
+      survey: 2,
+    });
+  });
+
+  it('reminds the staff member who made the last callback attempt when the next is due', async () => {
+    const complaintId = await register('SHM01-5', '13800000005');
+    const reminder = createEvent(
+      'deadline_reminder',
+      {
+        groupId,
+        complaintId,
+        lifecycle: { status: 'resolved', severity: 'general', level: 'frontline', round: 1, deadlines: {} },
+      },
+      v1.DeadlineReminder.fromPartial({
+        deadline: 'callbackAttempt',
+        dueAt: '2026-11-23T06:00:00Z',
+        staff: { kind: 'staff', id: 's-sup', name: '王主管' },
+      }),
+    );
+    const { planned } = await cases.apply(reminder, (subject) => plan.plan(reminder, subject));
+    expect(planned.map(({ delivery }) => [delivery.recipientKind, delivery.recipientId, delivery.channel])).toEqual([
+      ['caller', 's-sup', 'email'],
+    ]);
+    expect(planned[0].delivery.subject).toBe('请再次回访：投诉 SHM01-5');
+    expect(planned[0].delivery.text).toContain('2026-11-23 14:00');
   });
 });

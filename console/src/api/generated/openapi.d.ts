@@ -616,6 +616,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/complaints/{id}/survey': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send the complainant the satisfaction survey (SMS or their channel, with a link to answer once): supervisor or above */
+    post: operations['LifecycleController_sendSurvey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/complaints/{id}/reopen': {
     parameters: {
       query?: never;
@@ -642,8 +659,26 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Close (archive) after the callback, or with the final answer after round 3 */
+    /** Close (archive) after the callback, with the final answer after round 3, or unreachable once every allowed callback attempt failed */
     post: operations['LifecycleController_close'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/surveys/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The survey a link opens: the complaint’s number, and whether it was answered */
+    get: operations['SurveysController_read'];
+    put?: never;
+    /** Answer the survey, once: recorded as the callback (the complaint moves to callback_done) */
+    post: operations['SurveysController_answer'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1717,6 +1752,31 @@ export interface components {
       callbacks: {
         [key: string]: unknown;
       }[];
+      /** @description the callback retry plan (SPEC §5); null until the complaint is resolved valid */
+      callbackPlan: {
+        /** @description failed callback attempts since the complaint was resolved */
+        attemptsMade: number;
+        /** @description the policy’s; once all failed it may be closed as unreachable */
+        attemptsAllowed: number;
+        /** @description RFC 3339: the next attempt is due (never after callbackBy) */
+        nextAttemptAt: string | null;
+        /** @description who made the last attempt: reminded when the next is due */
+        caller: {
+          id: string;
+          name: string;
+        } | null;
+      } | null;
+      /** @description the satisfaction survey last sent to the complainant */
+      survey: {
+        /** @description a new survey replaces the last: only its link is answered */
+        number: number;
+        sentAt: string;
+        sentBy: {
+          id: string;
+          name: string;
+        } | null;
+        answeredAt: string | null;
+      } | null;
     };
     StartInvestigationRequest: {
       note?: string;
@@ -1820,6 +1880,11 @@ export interface components {
           /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
           staffId?: string;
         };
+    SendSurveyRequest: {
+      note?: string;
+      /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
+      staffId?: string;
+    };
     ReopenRequest: {
       /** @description why: recorded on the timeline */
       reason: string;
@@ -1829,10 +1894,23 @@ export interface components {
     CloseRequest: {
       note?: string;
       finalAnswer?: string;
+      /** @description close a resolved complaint whose complainant every allowed callback attempt failed to reach */
+      unreachable?: boolean;
       /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
       staffId?: string;
     };
-    /** @description `{ severities: { general?, important?, major? }, letterFirstReply? }`: each severity whole, with `firstReply`, `resolution`, `callback`, `autoUpgradeAfter` and `progressUpdateEvery` (null or) as `{ duration: ISO-8601 such as PT1H or P3D, basis: calendar | working }`, `approver` and `startLevel` (frontline … group_hq), `reminderAt` (0–1, e.g. 0.8) and `notifyOnReceipt` (levels). */
+    Survey: {
+      /** @description the complaint’s number: nothing else of it, and nothing of the complainant */
+      number: string;
+      survey: number;
+      answered: boolean;
+    };
+    SurveyAnswer: {
+      /** @enum {string} */
+      satisfaction: 'satisfied' | 'basically_satisfied' | 'dissatisfied';
+      comments?: string;
+    };
+    /** @description `{ severities: { general?, important?, major? }, letterFirstReply? }`: each severity whole, with `firstReply`, `resolution`, `callback`, `autoUpgradeAfter` and `progressUpdateEvery` (null or) as `{ duration: ISO-8601 such as PT1H or P3D, basis: calendar | working }`, `approver` and `startLevel` (frontline … group_hq), `reminderAt` (0–1, e.g. 0.8) and `notifyOnReceipt` (levels); optionally `callbackAttempts` (1–10, default 3: failed callbacks before closing as unreachable) and `callbackRetryAfter` (a time limit, default PT4H: the next attempt is due then, never after callbackBy). */
     DeadlinePolicy: {
       [key: string]: unknown;
     };
@@ -6562,6 +6640,143 @@ export interface operations {
       };
     };
   };
+  LifecycleController_sendSurvey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SendSurveyRequest'];
+      };
+    };
+    responses: {
+      /** @description The lifecycle after the action. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Lifecycle'];
+        };
+      };
+      /**
+       * @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong.
+       *
+       *     `/problems/malformed-body`: The body is not parseable JSON.
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/conflict`: The request contradicts the current state (already exists, or not allowed in this state). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unsupported-media-type`: The body’s encoding or charset is not supported; send UTF-8 JSON. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
   LifecycleController_reopen: {
     parameters: {
       query?: never;
@@ -6749,6 +6964,214 @@ export interface operations {
       };
       /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/conflict`: The request contradicts the current state (already exists, or not allowed in this state). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unsupported-media-type`: The body’s encoding or charset is not supported; send UTF-8 JSON. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  SurveysController_read: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The survey. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Survey'];
+        };
+      };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/conflict`: The request contradicts the current state (already exists, or not allowed in this state). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  SurveysController_answer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SurveyAnswer'];
+      };
+    };
+    responses: {
+      /** @description The survey, answered. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Survey'];
+        };
+      };
+      /**
+       * @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong.
+       *
+       *     `/problems/malformed-body`: The body is not parseable JSON.
+       */
+      400: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,7 +1,18 @@
 import type { DeadlineName, RoleLevel, Status } from '@complaints/domain';
+import { addTime, durationMs } from '../deadlines/working-calendar';
+import { callbackRetry } from '../policies/deadline-policy';
 import { extendClock, extensionMs, meetClock, pauseClock, resumeClock, startClock } from './clocks';
 import { atLeast, higher, oneUp } from './ladder';
-import type { ActionRequest, DeadlineClock, LifecycleEvent, LifecycleInput, LifecycleState, StaffRef } from './types';
+import type {
+  ActionRequest,
+  CallbackPlan,
+  CallbackRecord,
+  DeadlineClock,
+  LifecycleEvent,
+  LifecycleInput,
+  LifecycleState,
+  StaffRef,
+} from './types';
 
 // The SPEC §4 state machine: for each staff action, when it is allowed (the update's validator)
 // and what it changes (the update's handler). Pure: the workflow passes the time in.
@@ -68,6 +79,51 @@ function lastCallback(state: LifecycleState) {
   return state.callbacks.filter((callback) => callback.outcome === 'completed').at(-1);
 }
 
+/** The failed callback attempts since the complaint was last resolved (earlier rounds' do not count). */
+export function attemptsSinceResolution(state: LifecycleState): CallbackRecord[] {
+  const since = state.resolution?.at ?? '';
+  return state.callbacks.filter((callback) => callback.outcome === 'attempt' && callback.at >= since);
+}
+
+function newCallbackPlan(state: LifecycleState, input: LifecycleInput): CallbackPlan {
+  return {
+    attemptsMade: 0,
+    attemptsAllowed: callbackRetry(policyOf(state, input)).attempts,
+    nextAttemptAt: null,
+    caller: null,
+    reminded: false,
+  };
+}
+
+function checkUnreachable(state: LifecycleState, input: LifecycleInput): void {
+  requireStatus(state, ['resolved'], 'close as unreachable');
+  if (state.resolution?.validity === 'invalid')
+    illegal('an invalid complaint closes without a callback: leave out unreachable');
+  const plan = state.callbackPlan ?? newCallbackPlan(state, input);
+  const made = attemptsSinceResolution(state).length;
+  if (made < plan.attemptsAllowed) {
+    const next = plan.nextAttemptAt ? `; the next is due ${plan.nextAttemptAt}` : '';
+    illegal(
+      `closing as unreachable needs ${plan.attemptsAllowed} failed callback attempts: ${made} made so far${next}`,
+    );
+  }
+}
+
+/** A survey's answer counts for the survey last sent, since the complaint was last resolved, once. */
+function checkSurveyAnswer(state: LifecycleState, number: number): void {
+  const survey = state.survey;
+  if (!survey || (state.resolution && survey.sentAt < state.resolution.at)) {
+    illegal('no survey is open for this complaint');
+  }
+  if (number !== survey.number) {
+    illegal(
+      `this link is for survey ${number}, and survey ${survey.number} was sent since: answer through the latest link`,
+    );
+  }
+  if (survey.answeredAt) illegal(`this survey was already answered (${survey.answeredAt})`);
+  if (state.status !== 'resolved') illegal(`the survey can no longer be answered: the complaint is ${state.status}`);
+}
+
 /** Throws ActionRefused when the action is not allowed now; the update's validator. */
 export function checkAction(state: LifecycleState, request: ActionRequest, context: ActionContext): void {
   const policy = policyOf(state, context.input);
@@ -117,11 +173,21 @@ export function checkAction(state: LifecycleState, request: ActionRequest, conte
     case 'record_callback':
       requireStatus(state, ['resolved'], 'record a callback for');
       return requireLevel(request, SUPERVISOR, 'call back (SPEC §5: a supervisor or above)');
+    case 'send_survey':
+      requireStatus(state, ['resolved'], 'send the satisfaction survey of');
+      return requireLevel(
+        request,
+        SUPERVISOR,
+        'send the satisfaction survey (SPEC §5: a supervisor or above calls back)',
+      );
+    case 'answer_survey':
+      return checkSurveyAnswer(state, request.params.survey);
     case 'reopen':
       requireStatus(state, ['resolved', 'callback_done'], 'reopen');
       if (state.round >= 3) illegal('round 3 was the last: senior management gives the final answer and closes it');
       return;
     case 'close': {
+      if (request.params.unreachable) return checkUnreachable(state, context.input);
       if (state.status === 'resolved' && state.resolution?.validity === 'invalid') return;
       requireStatus(state, ['callback_done'], 'close');
       if (lastCallback(state)?.satisfaction !== 'dissatisfied') return;
@@ -146,10 +212,20 @@ function transition(
     action: request.action,
     from,
     to,
-    actor: staffRef(request.actor),
+    // The complainant answering a survey is nobody of the staff.
+    actor: request.action === 'answer_survey' ? null : staffRef(request.actor),
     reason,
     details,
   };
+}
+
+/** The next attempt after a failed one: the policy's spacing later, but never after callbackBy. */
+function nextAttemptAt(state: LifecycleState, context: ActionContext): string {
+  const after = callbackRetry(policyOf(state, context.input)).after;
+  const calendar = context.input.calendar;
+  const planned = addTime(context.now, durationMs(after.duration, after.basis, calendar), after.basis, calendar);
+  const due = clockOf(state, 'callbackBy')?.dueAt;
+  return due && Date.parse(due) < planned.getTime() ? due : planned.toISOString();
 }
 
 /** Applies an action already checked by checkAction; mutates the state and returns its events. */
@@ -245,6 +321,7 @@ export function applyAction(state: LifecycleState, request: ActionRequest, conte
       if (request.params.validity === 'valid') {
         state.clocks = state.clocks.filter((candidate) => candidate.name !== 'callbackBy');
         state.clocks.push(startClock('callbackBy', policy.callback, now, policy.reminderAt, calendar));
+        state.callbackPlan = newCallbackPlan(state, input);
       }
       return [transition(state, request, 'resolved', { ...request.params })];
     }
@@ -263,10 +340,52 @@ export function applyAction(state: LifecycleState, request: ActionRequest, conte
       });
       // Events carry no personal data: who was reached stays in the workflow's record.
       const facts = { outcome: params.outcome, method: params.method };
-      if (!completed) return [transition(state, request, 'resolved', facts, params.reason)];
+      const plan = (state.callbackPlan ??= newCallbackPlan(state, input));
+      if (!completed) {
+        plan.attemptsMade = attemptsSinceResolution(state).length;
+        plan.caller = by;
+        plan.reminded = false;
+        plan.nextAttemptAt = plan.attemptsMade < plan.attemptsAllowed ? nextAttemptAt(state, context) : null;
+        const planned = { attempt: plan.attemptsMade, of: plan.attemptsAllowed, nextAttemptAt: plan.nextAttemptAt };
+        return [transition(state, request, 'resolved', { ...facts, ...planned }, params.reason)];
+      }
+      plan.nextAttemptAt = null;
       const clock = clockOf(state, 'callbackBy');
       if (clock) meetClock(clock, now);
       return [transition(state, request, 'callback_done', { ...facts, satisfaction: params.satisfaction })];
+    }
+    case 'send_survey': {
+      const number = (state.survey?.number ?? 0) + 1;
+      state.survey = { number, sentAt: now.toISOString(), sentBy: by, answeredAt: null };
+      return [transition(state, request, 'resolved', { survey: number, note: request.params.note ?? null })];
+    }
+    case 'answer_survey': {
+      const params = request.params;
+      const survey = state.survey;
+      if (!survey) return illegal('no survey is open for this complaint');
+      survey.answeredAt = now.toISOString();
+      // Recorded as a callback by message, done by whoever sent the survey, signed by the complainant.
+      state.callbacks.push({
+        at: now.toISOString(),
+        by: survey.sentBy,
+        outcome: 'completed',
+        method: 'message',
+        personReached: null,
+        satisfaction: params.satisfaction,
+        comments: params.comments ?? null,
+        signature: `the complainant, through the link of survey ${survey.number}`,
+      });
+      if (state.callbackPlan) state.callbackPlan.nextAttemptAt = null;
+      const clock = clockOf(state, 'callbackBy');
+      if (clock) meetClock(clock, now);
+      return [
+        transition(state, request, 'callback_done', {
+          outcome: 'completed',
+          method: 'message',
+          satisfaction: params.satisfaction,
+          survey: survey.number,
+        }),
+      ];
     }
     case 'reopen': {
       state.round += 1;
@@ -276,6 +395,7 @@ export function applyAction(state: LifecycleState, request: ActionRequest, conte
       state.level = higher(state.level, target);
       state.resolution = null;
       state.plan = null;
+      state.callbackPlan = null;
       state.clocks = state.clocks.filter((clock) => clock.name === 'firstReplyBy');
       state.clocks.push(startClock('resolveBy', policy.resolution, now, policy.reminderAt, calendar));
       const events: LifecycleEvent[] = [
@@ -292,13 +412,23 @@ export function applyAction(state: LifecycleState, request: ActionRequest, conte
       }
       return events;
     }
-    case 'close':
-      return [
-        transition(state, request, 'closed', {
-          note: request.params.note ?? null,
-          finalAnswer: request.params.finalAnswer ?? null,
-        }),
-      ];
+    case 'close': {
+      const details: Record<string, unknown> = {
+        note: request.params.note ?? null,
+        finalAnswer: request.params.finalAnswer ?? null,
+      };
+      if (request.params.unreachable) {
+        // The evidence that the complainant could not be reached: every failed attempt.
+        details.unreachable = true;
+        details.attempts = attemptsSinceResolution(state).map((attempt) => ({
+          at: attempt.at,
+          method: attempt.method,
+          reason: attempt.comments,
+          by: attempt.by,
+        }));
+      }
+      return [transition(state, request, 'closed', details)];
+    }
     default:
       return illegal(`unknown action ${(request as { action: string }).action}`);
   }

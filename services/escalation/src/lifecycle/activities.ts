@@ -73,7 +73,11 @@ function envelopeOf(input: PublishLifecycleEventInput, header: EventHeader): v1.
         detailsJson: JSON.stringify(event.details),
       });
     case 'reminder':
-      return createEvent('deadline_reminder', header, { deadline: event.deadline, dueAt: event.dueAt });
+      return createEvent('deadline_reminder', header, {
+        deadline: event.deadline,
+        dueAt: event.dueAt,
+        ...(event.staff ? { staff: { kind: 'staff', id: event.staff.id, name: event.staff.name } } : {}),
+      });
     case 'breached':
       return createEvent('deadline_breached', header, {
         deadline: event.deadline,

@@ -31,6 +31,8 @@ export function toLifecycleResponse(state: LifecycleState | undefined): v1.GetLi
       plan: state.plan,
       resolution: state.resolution,
       callbacks: state.callbacks,
+      callbackPlan: state.callbackPlan ?? null,
+      survey: state.survey ?? null,
     }),
   });
 }

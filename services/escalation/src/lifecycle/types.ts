@@ -110,6 +110,35 @@ export interface CallbackRecord {
 }
 
 /**
+ * The callback retry plan (SPEC §5: a complainant not reached is called again), made when a
+ * valid complaint is resolved. Each failed attempt plans the next at the policy's spacing, never
+ * after callbackBy, and the workflow reminds the caller when it is due.
+ */
+export interface CallbackPlan {
+  /** Failed attempts since the complaint was (last) resolved. */
+  attemptsMade: number;
+  attemptsAllowed: number;
+  /** RFC 3339: when the next attempt is due; null before the first attempt and once all are used. */
+  nextAttemptAt: string | null;
+  /** Who made the last attempt: they are reminded of the next one. */
+  caller: StaffRef | null;
+  /** The reminder for nextAttemptAt went out. */
+  reminded: boolean;
+}
+
+/**
+ * A satisfaction survey sent to the complainant (a callback by message): its link carries the
+ * number, so a link of an earlier survey is told apart from the current one.
+ */
+export interface Survey {
+  number: number;
+  sentAt: string;
+  sentBy: StaffRef;
+  /** RFC 3339 of the complainant's answer; null until then. */
+  answeredAt: string | null;
+}
+
+/**
  * Why a deadline was missed: `missed` while staff had the complaint; `platform_late` when the
  * platform took (nearly) all of its time before the lifecycle started (routing or the start
  * fell behind), so reports never count it against staff (issue 17, item 8).
@@ -146,6 +175,10 @@ export interface LifecycleState {
   plan: { text: string; proposedBy: StaffRef; approvedBy: StaffRef | null } | null;
   resolution: { liability: Liability; validity: Validity; result: string; by: ActingStaff; at: string } | null;
   callbacks: CallbackRecord[];
+  /** Absent in states of earlier workflow code and until a valid resolution. */
+  callbackPlan?: CallbackPlan | null;
+  /** The latest survey sent (a new one replaces it); absent until one is sent. */
+  survey?: Survey | null;
   /** Set when severity became major by age, so it happens once. */
   autoUpgraded: boolean;
   /** RFC 3339: when the complainant last heard of progress (for the periodic-update rule). */
@@ -175,7 +208,8 @@ export type LifecycleEvent =
       reason: string;
       details: Record<string, unknown>;
     }
-  | { kind: 'reminder'; deadline: DeadlineName | 'progressUpdate'; dueAt: string }
+  // `staff`: whom a callbackAttempt reminder is for (the last caller).
+  | { kind: 'reminder'; deadline: DeadlineName | 'progressUpdate' | 'callbackAttempt'; dueAt: string; staff?: StaffRef }
   // `cause` is absent only in events scheduled by earlier workflow code.
   | { kind: 'breached'; deadline: DeadlineName; dueAt: string; cause?: BreachCause }
   | { kind: 'escalated'; from: RoleLevel; to: RoleLevel; cause: string; notify: RoleLevel[] };

@@ -62,6 +62,11 @@ const BATCHED_PUBLISH_PATCH = 'publish-events-batched';
  * handler until the next step. Histories from before replay without the extra activity.
  */
 const RECORD_QUIET_CHANGES_PATCH = 'record-quiet-changes';
+/**
+ * Runs started by this code remind the caller when a planned callback attempt is due (the plan
+ * in the state, see actions.ts); runs started earlier, replayed, wake for no such timer.
+ */
+const CALLBACK_RETRY_PATCH = 'callback-retry-reminders';
 /** Keeps one activity's input small (an event is well under 1 kB). */
 const MAX_EVENTS_PER_ACTIVITY = 50;
 
@@ -155,6 +160,7 @@ function receiptEvent(state: LifecycleState, input: LifecycleInput, cause: strin
  */
 export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise<LifecycleState> {
   const batched = patched(BATCHED_PUBLISH_PATCH);
+  const retryReminders = patched(CALLBACK_RETRY_PATCH);
   const state = input.resume ?? initialState(input);
   // Events wait here with the state they happened in; the main loop publishes them in order.
   const outbox: PublishLifecycleEventInput[] = [];
@@ -361,6 +367,20 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
       state.lastProgressAt = at.toISOString();
       emit({ kind: 'reminder', deadline: 'progressUpdate', dueAt: new Date(progressAt).toISOString() });
     }
+    const attemptAt = callbackAttemptAt();
+    if (attemptAt !== undefined && at.getTime() >= attemptAt && state.callbackPlan) {
+      const plan = state.callbackPlan;
+      plan.reminded = true;
+      const dueAt = new Date(attemptAt).toISOString();
+      emit({ kind: 'reminder', deadline: 'callbackAttempt', dueAt, ...(plan.caller ? { staff: plan.caller } : {}) });
+    }
+  }
+
+  /** When the caller is to be reminded of the next callback attempt, if one is planned. */
+  function callbackAttemptAt(): number | undefined {
+    const plan = state.callbackPlan;
+    if (!retryReminders || state.status !== 'resolved' || !plan?.nextAttemptAt || plan.reminded) return undefined;
+    return Date.parse(plan.nextAttemptAt);
   }
 
   function autoUpgradeAt(): number | undefined {
@@ -387,6 +407,8 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
     if (upgradeAt !== undefined) times.push(upgradeAt);
     const progressAt = progressUpdateAt();
     if (progressAt !== undefined) times.push(progressAt);
+    const attemptAt = callbackAttemptAt();
+    if (attemptAt !== undefined) times.push(attemptAt);
     return times.length > 0 ? Math.min(...times) : undefined;
   }
 

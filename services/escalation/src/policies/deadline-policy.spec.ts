@@ -1,4 +1,10 @@
-import { DEFAULT_POLICY, effectivePolicy, policyOverrideSchema, type SeverityPolicy } from './deadline-policy';
+import {
+  callbackRetry,
+  DEFAULT_POLICY,
+  effectivePolicy,
+  policyOverrideSchema,
+  type SeverityPolicy,
+} from './deadline-policy';
 
 describe('deadline policy (SPEC §5)', () => {
   const major = (firstReply: string): SeverityPolicy => ({
@@ -41,6 +47,30 @@ describe('deadline policy (SPEC §5)', () => {
     expect(policy.severities.important).toEqual(DEFAULT_POLICY.severities.important);
     // The defaults themselves are never changed by a merge.
     expect(DEFAULT_POLICY.severities.major.firstReply.duration).toBe('PT24H');
+  });
+
+  it('retries callbacks 3 times, 4 hours apart, unless a scope sets its own', () => {
+    expect(callbackRetry(DEFAULT_POLICY.severities.general)).toEqual({
+      attempts: 3,
+      after: { duration: 'PT4H', basis: 'calendar' },
+    });
+    // A severity stored before retries were settings gets the defaults; a scope may set them.
+    const { callbackAttempts: _attempts, callbackRetryAfter: _after, ...stored } = DEFAULT_POLICY.severities.general;
+    const region = policyOverrideSchema.parse({
+      severities: {
+        general: stored,
+        major: { ...major('PT6H'), callbackAttempts: 5, callbackRetryAfter: { duration: 'PT2H', basis: 'working' } },
+      },
+    });
+    const policy = effectivePolicy([region]);
+    expect(callbackRetry(policy.severities.general).attempts).toBe(3);
+    expect(callbackRetry(policy.severities.major)).toEqual({
+      attempts: 5,
+      after: { duration: 'PT2H', basis: 'working' },
+    });
+    expect(
+      policyOverrideSchema.safeParse({ severities: { major: { ...major('PT6H'), callbackAttempts: 0 } } }).success,
+    ).toBe(false);
   });
 
   it('names what is wrong in an override', () => {

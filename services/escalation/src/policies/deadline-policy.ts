@@ -14,6 +14,13 @@ export interface SeverityPolicy {
   resolution: TimeLimit;
   /** From resolution to the callback (回访). */
   callback: TimeLimit;
+  /**
+   * Callback attempts allowed before a complainant nobody reaches may be closed as unreachable
+   * (SPEC §5). Absent in policies that lifecycles started before retry plans carry: the default.
+   */
+  callbackAttempts?: number;
+  /** After a failed attempt the next is due this much later, never after callbackBy; absent: the default. */
+  callbackRetryAfter?: TimeLimit;
   /** Approves extensions and (important, major) handling plans. */
   approver: RoleLevel;
   /** The share of a deadline after which its reminder goes out (0.8 = at 80%). */
@@ -38,6 +45,17 @@ export interface DeadlinePolicy {
 const calendar = (duration: string): TimeLimit => ({ duration, basis: 'calendar' });
 const working = (duration: string): TimeLimit => ({ duration, basis: 'working' });
 
+/** SPEC §5 says failed callbacks are retried; three tries a few hours apart fit its three days. */
+export const DEFAULT_CALLBACK_RETRY = { attempts: 3, after: calendar('PT4H') } as const;
+
+/** The callback retry settings of a severity's policy, with the defaults for policies without them. */
+export function callbackRetry(policy: SeverityPolicy): { attempts: number; after: TimeLimit } {
+  return {
+    attempts: policy.callbackAttempts ?? DEFAULT_CALLBACK_RETRY.attempts,
+    after: policy.callbackRetryAfter ?? DEFAULT_CALLBACK_RETRY.after,
+  };
+}
+
 /** SPEC §5, the table. */
 export const DEFAULT_POLICY: DeadlinePolicy = {
   severities: {
@@ -45,6 +63,8 @@ export const DEFAULT_POLICY: DeadlinePolicy = {
       firstReply: calendar('PT1H'),
       resolution: calendar('P2D'),
       callback: calendar('P3D'),
+      callbackAttempts: DEFAULT_CALLBACK_RETRY.attempts,
+      callbackRetryAfter: DEFAULT_CALLBACK_RETRY.after,
       approver: 'manager',
       reminderAt: 0.8,
       progressUpdateEvery: null,
@@ -56,6 +76,8 @@ export const DEFAULT_POLICY: DeadlinePolicy = {
       firstReply: calendar('PT3H'),
       resolution: calendar('P3D'),
       callback: calendar('P3D'),
+      callbackAttempts: DEFAULT_CALLBACK_RETRY.attempts,
+      callbackRetryAfter: DEFAULT_CALLBACK_RETRY.after,
       approver: 'property_head',
       reminderAt: 0.8,
       progressUpdateEvery: null,
@@ -67,6 +89,8 @@ export const DEFAULT_POLICY: DeadlinePolicy = {
       firstReply: calendar('PT24H'),
       resolution: calendar('P7D'),
       callback: calendar('P3D'),
+      callbackAttempts: DEFAULT_CALLBACK_RETRY.attempts,
+      callbackRetryAfter: DEFAULT_CALLBACK_RETRY.after,
       approver: 'regional_gm',
       reminderAt: 0.8,
       progressUpdateEvery: calendar('P1D'),
@@ -93,6 +117,8 @@ export const severityPolicySchema = z.strictObject({
   firstReply: timeLimit,
   resolution: timeLimit,
   callback: timeLimit,
+  callbackAttempts: z.number().int().min(1).max(10).default(DEFAULT_CALLBACK_RETRY.attempts),
+  callbackRetryAfter: timeLimit.default(DEFAULT_CALLBACK_RETRY.after),
   approver: roleLevel,
   reminderAt: z.number().gt(0).lt(1),
   progressUpdateEvery: timeLimit.nullable(),

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { v1 } from '@complaints/contracts';
 import { language as languageSchema, type Language } from '@complaints/domain';
 import { payloadOf } from '@complaints/messaging';
-import { DirectoryClient, PersonalDataClient } from '@complaints/service-kit';
+import { DirectoryClient, PersonalDataClient, surveyToken } from '@complaints/service-kit';
+import { NotificationConfig } from '../config';
 import { maskAddress } from './mask-address';
 import { CasesRepository, type Case } from '../cases/cases.repository';
 import type { Channel } from '../channels/channel';
@@ -57,6 +58,7 @@ export class PlanNotifications {
     private readonly subscriptions: SubscriptionsRepository,
     private readonly directory: DirectoryClient,
     private readonly personalData: PersonalDataClient,
+    private readonly config: NotificationConfig,
   ) {}
 
   /** `subject`: the case as it is after the event. */
@@ -202,6 +204,8 @@ export class PlanNotifications {
         if (!escalated) return [];
         return staffInScope(staff, [escalated.toLevel, ...escalated.notifyLevels], subject);
       }
+      case 'caller':
+        return byId(payloadOf(event, 'deadline_reminder')?.staff?.id ?? '');
       case 'approver': {
         const details = JSON.parse(payloadOf(event, 'transitioned')?.detailsJson || '{}') as { approver?: unknown };
         return typeof details.approver === 'string' ? staffInScope(staff, [details.approver], subject) : [];
@@ -228,6 +232,7 @@ export class PlanNotifications {
       severity: word(language, event.lifecycle?.severity || subject.severity),
       firstReplyBy: time(deadlines.firstReplyBy),
       resolveBy: time(deadlines.resolveBy),
+      callbackBy: time(deadlines.callbackBy),
       round: String(event.lifecycle?.round ?? 1),
     };
     const reminder = payloadOf(event, 'deadline_reminder') ?? payloadOf(event, 'deadline_breached');
@@ -240,11 +245,24 @@ export class PlanNotifications {
     if (transitioned && trigger === 'approval_requested') {
       params.request = word(language, transitioned.action === 'propose_plan' ? 'plan' : 'extension');
     }
+    if (transitioned && trigger === 'survey_sent') params.link = this.surveyLink(event, transitioned.detailsJson);
     if (transitioned && trigger === 'resolved') {
       const details = JSON.parse(transitioned.detailsJson || '{}') as { result?: unknown };
       params.result = typeof details.result === 'string' ? details.result : '';
     }
     return params;
+  }
+
+  /** The complainant's link to the survey the event sent: the console's page with a signed token. */
+  private surveyLink(event: v1.EventEnvelope, detailsJson: string): string {
+    const details = JSON.parse(detailsJson || '{}') as { survey?: unknown };
+    const survey = typeof details.survey === 'number' ? details.survey : 0;
+    const token = surveyToken(this.config.survey.secret, {
+      groupId: event.groupId,
+      complaintId: event.complaintId,
+      survey,
+    });
+    return `${this.config.survey.linkBase}${token}`;
   }
 }
 

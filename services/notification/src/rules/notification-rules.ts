@@ -17,6 +17,8 @@ export const TRIGGERS = [
   'closed',
   'reminder',
   'progress_due',
+  'callback_attempt_due',
+  'survey_sent',
   'breached',
   'escalated',
   'merged',
@@ -30,6 +32,8 @@ export const RECIPIENTS = [
   'property_head',
   'escalation_levels',
   'approver',
+  /** Who made the last failed callback attempt (callback_attempt_due). */
+  'caller',
 ] as const;
 export type RecipientKind = (typeof RECIPIENTS)[number];
 
@@ -43,6 +47,8 @@ export const TEMPLATES = [
   'closed',
   'reminder',
   'progress_due',
+  'callback_attempt',
+  'survey',
   'breach',
   'escalation',
   'merged',
@@ -76,6 +82,8 @@ export const DEFAULT_RULES: NotificationRule[] = [
   { on: 'reminder', to: 'handler', template: 'reminder', channels: [...staffChannels] },
   { on: 'reminder', to: 'owner', template: 'reminder', channels: [...staffChannels] },
   { on: 'progress_due', to: 'handler', template: 'progress_due', channels: [...staffChannels] },
+  { on: 'callback_attempt_due', to: 'caller', template: 'callback_attempt', channels: [...staffChannels] },
+  { on: 'survey_sent', to: 'complainant', template: 'survey', channels: [...complainantChannels] },
   { on: 'breached', to: 'handler', template: 'breach', channels: [...urgentChannels] },
   { on: 'breached', to: 'owner', template: 'breach', channels: [...urgentChannels] },
   { on: 'escalated', to: 'escalation_levels', template: 'escalation', channels: [...urgentChannels] },
@@ -86,6 +94,7 @@ const ACTION_TRIGGERS: Partial<Record<string, Trigger>> = {
   start: 'received',
   acknowledge: 'acknowledged',
   give_progress: 'progress_given',
+  send_survey: 'survey_sent',
   propose_plan: 'approval_requested',
   request_extension: 'approval_requested',
   resolve: 'resolved',
@@ -93,12 +102,18 @@ const ACTION_TRIGGERS: Partial<Record<string, Trigger>> = {
   close: 'closed',
 };
 
+/** Reminders of what is not a deadline; every deadline's is `reminder`. */
+const REMINDER_TRIGGERS: Partial<Record<string, Trigger>> = {
+  progressUpdate: 'progress_due',
+  callbackAttempt: 'callback_attempt_due',
+};
+
 /** The trigger an event fires, if any. */
 export function triggerOf(event: v1.EventEnvelope): Trigger | undefined {
   const transitioned = payloadOf(event, 'transitioned');
   if (transitioned) return ACTION_TRIGGERS[transitioned.action];
   const reminder = payloadOf(event, 'deadline_reminder');
-  if (reminder) return reminder.deadline === 'progressUpdate' ? 'progress_due' : 'reminder';
+  if (reminder) return REMINDER_TRIGGERS[reminder.deadline] ?? 'reminder';
   if (payloadOf(event, 'deadline_breached')) return 'breached';
   const escalated = payloadOf(event, 'escalated');
   if (escalated) return 'escalated';

@@ -50,6 +50,12 @@ describe('rules', () => {
     expect(triggerOf(createEvent('deadline_reminder', header, { deadline: 'progressUpdate', dueAt: '' }))).toBe(
       'progress_due',
     );
+    expect(triggerOf(createEvent('deadline_reminder', header, { deadline: 'callbackAttempt', dueAt: '' }))).toBe(
+      'callback_attempt_due',
+    );
+    expect(triggerOf(step('send_survey'))).toBe('survey_sent');
+    expect(DEFAULT_RULES).toContainEqual(expect.objectContaining({ on: 'callback_attempt_due', to: 'caller' }));
+    expect(DEFAULT_RULES).toContainEqual(expect.objectContaining({ on: 'survey_sent', to: 'complainant' }));
     expect(
       triggerOf(createEvent('deadline_breached', header, { deadline: 'resolveBy', dueAt: '', severity: '' })),
     ).toBe('breached');

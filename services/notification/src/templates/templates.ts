@@ -86,6 +86,26 @@ export const TEMPLATE_TEXTS: Record<TemplateKey, Record<Language, Text>> = {
       text: 'Complaint {number} is still open: tell the complainant how it is going today.',
     },
   },
+  callback_attempt: {
+    'zh-CN': {
+      subject: '请再次回访：投诉 {number}',
+      text: '您上次未能联系上投诉 {number} 的投诉人，请于 {dueAt} 再次回访（回访时限 {callbackBy}）。',
+    },
+    en: {
+      subject: 'Call back again: complaint {number}',
+      text: 'Your last callback for complaint {number} did not reach the complainant: try again at {dueAt} (callback due by {callbackBy}).',
+    },
+  },
+  survey: {
+    'zh-CN': {
+      subject: '投诉 {number} 满意度回访',
+      text: '您好，您的投诉 {number} 已处理，请通过以下链接告诉我们您是否满意：{link}',
+    },
+    en: {
+      subject: 'Are you satisfied? Complaint {number}',
+      text: 'Your complaint {number} has been resolved. Please tell us whether you are satisfied: {link}',
+    },
+  },
   breach: {
     'zh-CN': { subject: '已超时：投诉 {number}', text: '投诉 {number} 的{deadline}已于 {dueAt} 超时，已逐级上报。' },
     en: {
@@ -121,8 +141,13 @@ export const TEMPLATE_TEXTS: Record<TemplateKey, Record<Language, Text>> = {
 
 // Words of notifications only; the vocabulary itself is labelled in @complaints/domain.
 const WORDS: Record<Language, Record<string, string>> = {
-  'zh-CN': { progressUpdate: '进展通报', extension: '延期申请', plan: '处理方案' },
-  en: { progressUpdate: 'progress update', extension: 'deadline extension', plan: 'handling plan' },
+  'zh-CN': { progressUpdate: '进展通报', callbackAttempt: '再次回访', extension: '延期申请', plan: '处理方案' },
+  en: {
+    progressUpdate: 'progress update',
+    callbackAttempt: 'next callback attempt',
+    extension: 'deadline extension',
+    plan: 'handling plan',
+  },
 };
 
 /** A vocabulary word (deadline, severity, level …) in the recipient's language. */

@@ -53,6 +53,9 @@ function chronological(a: FactEvent, b: FactEvent): number {
   return a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/** Lifecycle actions that complete the callback (SPEC §5). */
+const CALLBACK_ACTIONS = ['record_callback', 'answer_survey'];
+
 /**
  * Derives the row from all the complaint's fact events. A later fact overrides an earlier
  * one (a reclassification the routing decision, a snapshot the status), first times are the
@@ -151,7 +154,8 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
           row.validity = take(event.validity, row.validity);
           row.liability = take(event.liability, row.liability);
         }
-        if (event.action === 'record_callback' && event.outcome === 'completed') {
+        // The complainant's answer through a survey link is the callback, done by message.
+        if (CALLBACK_ACTIONS.includes(event.action) && event.outcome === 'completed') {
           row.callbackAt = first(row.callbackAt, event.at);
           row.satisfaction = take(event.satisfaction, row.satisfaction);
         }

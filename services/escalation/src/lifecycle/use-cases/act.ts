@@ -11,6 +11,12 @@ function isAction(name: string): name is LifecycleActionName {
   return Object.hasOwn(LIFECYCLE_ACTIONS, name);
 }
 
+/**
+ * Who answers a survey: the complainant, through the link the gateway checked. Never published
+ * (the workflow names no actor for it), so it needs no directory entry.
+ */
+const COMPLAINANT: ActingStaff = { id: 'complainant', name: 'complainant', level: 'frontline' };
+
 /** Staff actions on a complaint's lifecycle, done by a named staff member of its property. */
 @Injectable()
 export class Act {
@@ -37,8 +43,17 @@ export class Act {
     const parsed = LIFECYCLE_ACTIONS[action].safeParse(command.params);
     if (!parsed.success) throw invalidArgument(action, parsed.error.issues);
     const handle = this.client.workflow.getHandle(lifecycleWorkflowId(command.complaintId));
+    // The complainant's answer comes without staff, and staff cannot give it.
+    if ((action === 'answer_survey') !== (command.staffId === '')) {
+      throw new DomainError(
+        'invalid_argument',
+        action === 'answer_survey' ? 'only the complainant answers a survey' : 'staffId is required',
+        { staffId: action === 'answer_survey' ? 'must be empty' : 'is required' },
+      );
+    }
     const state = await this.current(handle, command.groupId, command.complaintId);
-    const staff = await this.actingStaff(command.groupId, command.staffId, state);
+    const staff =
+      action === 'answer_survey' ? COMPLAINANT : await this.actingStaff(command.groupId, command.staffId, state);
     const actor: ActingStaff = command.viaKeyId
       ? { ...staff, via: { keyId: command.viaKeyId, name: command.viaKeyName ?? '' } }
       : staff;

@@ -46,11 +46,13 @@ export interface GetLifecycleResponse {
 export interface ActRequest {
   groupId: string;
   complaintId: string;
-  /** The staff member acting (a partner acts for a named person). */
+  /** The staff member acting (a partner acts for a named person); empty for answer_survey only. */
   staffId: string;
   /**
    * acknowledge, start_investigation, propose_plan, approve_plan, reject_plan, request_extension,
-   * approve_extension, reject_extension, await_complainant, resume, resolve, record_callback, reopen, close
+   * approve_extension, reject_extension, await_complainant, give_progress, resume, resolve,
+   * record_callback, send_survey, reopen, close; and answer_survey, the complainant's answer through
+   * a survey link, which alone comes with an empty staff_id.
    */
   action: string;
   /** The action's parameters (JSON object), as in @complaints/domain LIFECYCLE_ACTIONS. */

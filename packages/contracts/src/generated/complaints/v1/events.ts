@@ -140,12 +140,14 @@ export interface LifecycleTransitioned {
 }
 
 /**
- * A deadline is near (SPEC §5: at 80% by default), or the complainant is due a progress update
- * (deadline `progressUpdate`).
+ * A deadline is near (SPEC §5: at 80% by default), the complainant is due a progress update
+ * (deadline `progressUpdate`), or the next callback attempt is due (deadline `callbackAttempt`).
  */
 export interface DeadlineReminder {
   deadline: string;
   dueAt: string;
+  /** callbackAttempt: the staff member who made the last attempt, whom the reminder is for. */
+  staff?: Actor | undefined;
 }
 
 /** The ladder level responsible changed, or levels must be told (SPEC §6). */
@@ -1462,6 +1464,9 @@ export const DeadlineReminder: MessageFns<DeadlineReminder> = {
     if (message.dueAt !== "") {
       writer.uint32(18).string(message.dueAt);
     }
+    if (message.staff !== undefined) {
+      Actor.encode(message.staff, writer.uint32(26).fork()).join();
+    }
     return writer;
   },
 
@@ -1494,6 +1499,14 @@ export const DeadlineReminder: MessageFns<DeadlineReminder> = {
             message.dueAt = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.staff = Actor.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1513,6 +1526,7 @@ export const DeadlineReminder: MessageFns<DeadlineReminder> = {
     const message = createBaseDeadlineReminder();
     message.deadline = object.deadline ?? "";
     message.dueAt = object.dueAt ?? "";
+    message.staff = (object.staff !== undefined && object.staff !== null) ? Actor.fromPartial(object.staff) : undefined;
     return message;
   },
 };
