@@ -376,6 +376,7 @@ describe('staff console', () => {
     await attempt.getByLabel('回访结果').selectOption('attempt');
     await attempt.getByLabel('原因').fill('电话无人接听');
     await attempt.getByRole('button', { name: '提交' }).click();
+    await page.getByText('已完成：记录回访').waitFor();
     await page.locator('ol.callbacks > li[data-outcome="attempt"]').waitFor();
     await expect(status().textContent()).resolves.toBe('已处理');
     // The retry plan: one of the policy's three attempts made, the next one planned for the caller.

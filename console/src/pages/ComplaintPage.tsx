@@ -320,7 +320,8 @@ function Actions({ complaint, lifecycle, me }: { complaint: Complaint; lifecycle
                   action={action}
                   me={me}
                   onDone={() => {
-                    setOpen(null);
+                    // Done after the refetch: another form opened meanwhile stays open.
+                    setOpen((current) => (current === action ? null : current));
                     setDone(action);
                   }}
                 />

@@ -7,7 +7,13 @@ import { NotificationConfig } from '../config';
 import { maskAddress } from './mask-address';
 import { CasesRepository, type Case } from '../cases/cases.repository';
 import type { Channel } from '../channels/channel';
-import { triggerOf, type NotificationRule, type TemplateKey, type Trigger } from '../rules/notification-rules';
+import {
+  rulesFor,
+  triggerOf,
+  type NotificationRule,
+  type TemplateKey,
+  type Trigger,
+} from '../rules/notification-rules';
 import { SettingsRepository } from '../settings/settings.repository';
 import { localTime, render, word } from '../templates/templates';
 import { SubscriptionsRepository } from '../webhooks/subscriptions.repository';
@@ -73,7 +79,7 @@ export class PlanNotifications {
     if (trigger) {
       const { settings } = await this.settings.forGroup(event.groupId);
       const staff = directory.staff;
-      for (const rule of settings.rules.filter((candidate) => candidate.on === trigger)) {
+      for (const rule of rulesFor(settings.rules, trigger)) {
         for (const recipient of await this.recipients(rule, event, subject, staff)) {
           const params = this.params(
             event,

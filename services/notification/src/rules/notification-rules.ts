@@ -90,6 +90,19 @@ export const DEFAULT_RULES: NotificationRule[] = [
   { on: 'merged', to: 'complainant', template: 'merged', channels: [...complainantChannels] },
 ];
 
+/**
+ * Triggers whose message is the action itself (a survey is sent by sending its link): a group's
+ * own table without a rule for them, saved before they existed, still sends the default's.
+ */
+const ESSENTIAL_TRIGGERS: ReadonlySet<Trigger> = new Set<Trigger>(['survey_sent']);
+
+/** The group's rules for a trigger; for an essential one it has none of, the default's. */
+export function rulesFor(rules: readonly NotificationRule[], trigger: Trigger): NotificationRule[] {
+  const own = rules.filter((rule) => rule.on === trigger);
+  if (own.length > 0 || !ESSENTIAL_TRIGGERS.has(trigger)) return own;
+  return DEFAULT_RULES.filter((rule) => rule.on === trigger);
+}
+
 const ACTION_TRIGGERS: Partial<Record<string, Trigger>> = {
   start: 'received',
   acknowledge: 'acknowledged',
