@@ -14,6 +14,7 @@ import {
   ObservabilityModule,
 } from '@complaints/service-kit';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { GroupsModule } from './groups/groups.module';
 import { CannedRepliesModule } from './canned-replies/canned-replies.module';
 import { ConsoleModule } from './console/console.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
@@ -75,6 +76,7 @@ export class AppModule {
         }),
         HealthModule.register([MongoReadiness]),
         ApiKeysModule,
+        GroupsModule,
         CannedRepliesModule,
         ConsoleModule,
         // Uploads stay in memory (bounded by the limit) and go to intake whole.
@@ -112,7 +114,7 @@ export class AppModule {
         // Before each route's own validation: U+0000 in a parameter or body is a 400.
         { provide: APP_PIPE, useClass: NoNulCharacters },
       ],
-      exports: [GatewayConfig, MongoReadiness, NotificationClient, SharedRateCounter],
+      exports: [GatewayConfig, MongoReadiness, NotificationClient, SharedRateCounter, GroupsModule],
     };
   }
 }

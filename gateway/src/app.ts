@@ -8,6 +8,7 @@ import { GatewayConfig } from './config';
 import { createOpenApiDocument, serveOpenApi } from './openapi/openapi-document';
 import { registrationAdmission } from './load-shedding/admission';
 import { bodyParserErrors } from './problems/body-parser-errors';
+import { GroupsRepository } from './groups/groups.repository';
 import { securityHeaders } from './security-headers';
 
 /** The gateway, configured but not listening: `main` listens on the configured port, tests on any. */
@@ -34,7 +35,8 @@ export async function createGateway(
   observeApp(app, { quiet: options.logger !== undefined });
   // Which framework answers is nobody's business outside.
   app.disable('x-powered-by');
-  app.use(securityHeaders({ identityProvider: config.oidc?.issuerUrl }));
+  const groups = app.get(GroupsRepository);
+  app.use(securityHeaders({ identityProviders: () => groups.issuerOrigins() }));
   serveOpenApi(app, createOpenApiDocument(app));
   return app;
 }

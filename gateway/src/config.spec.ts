@@ -45,7 +45,6 @@ describe('gateway configuration', () => {
     expect(new GatewayConfig({ OIDC_ISSUER_URL: 'https://idp.example.com', BOOTSTRAP_GROUP_ID: 'g1' }).oidc).toEqual({
       issuerUrl: 'https://idp.example.com',
       audience: 'urn:complaints:api',
-      clockToleranceSeconds: 30,
       staffClaim: 'sub',
       groupId: 'g1',
     });
@@ -77,6 +76,25 @@ describe('gateway configuration', () => {
     };
     expect(() => new GatewayConfig(issuer)).toThrow(/OIDC_GROUP_ID: required in production/);
     expect(new GatewayConfig({ ...issuer, OIDC_GROUP_ID: 'acme' }).oidc?.groupId).toBe('acme');
+  });
+
+  it('reads the platform operator’s credentials as a list, refusing short ones and the published one in production', () => {
+    expect(new GatewayConfig({}).operatorKeys).toEqual([]);
+    const next = `op_${'n'.repeat(40)}`;
+    const old = `op_${'o'.repeat(40)}`;
+    expect(new GatewayConfig({ PLATFORM_OPERATOR_KEYS: ` ${next}, ${old} ` }).operatorKeys).toEqual([next, old]);
+    expect(() => new GatewayConfig({ PLATFORM_OPERATOR_KEYS: 'op_short' })).toThrow(/PLATFORM_OPERATOR_KEYS/);
+    const local = 'op_local-operator-for-local-development-only';
+    expect(new GatewayConfig({ PLATFORM_OPERATOR_KEYS: local }).operatorKeys).toEqual([local]);
+    expect(
+      () =>
+        new GatewayConfig({
+          NODE_ENV: 'production',
+          GRPC_TLS_DIR,
+          SURVEY_LINK_SECRET: 'a-survey-secret-of-enough-length',
+          PLATFORM_OPERATOR_KEYS: local,
+        }),
+    ).toThrow(/PLATFORM_OPERATOR_KEYS: the local development credential is published/);
   });
 
   it('names each invalid variable, without echoing a malformed key', () => {

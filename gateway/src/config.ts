@@ -18,6 +18,23 @@ const env = z.object({
     .regex(API_KEY_PATTERN, 'must be an API key: ck_<key id>_<43 characters of base64url>')
     .optional(),
   BOOTSTRAP_GROUP_ID: z.string().min(1).default('demo-group'),
+  /**
+   * The platform operator's credentials (`/v1/platform/…`: create, suspend and remove groups),
+   * comma-separated so a new one can be added before the old is dropped. Each `op_` and at least
+   * 32 random characters; unset, the platform API refuses every request. No group's key opens it.
+   */
+  PLATFORM_OPERATOR_KEYS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((key) => key.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(z.string().regex(/^op_[A-Za-z0-9_-]{32,}$/, 'each must read op_ and 32 or more letters, digits, _ or -')),
+    ),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /**
    * Wrong or missing API keys one client address may send in a minute; past it, 429 before any
@@ -55,7 +72,10 @@ const env = z.object({
   OIDC_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   /** The claim holding the staff id of the directory. */
   OIDC_STAFF_CLAIM: z.string().min(1).default('sub'),
-  /** The group whose staff sign in at this issuer (one IdP per group). */
+  /**
+   * The group whose staff sign in at this issuer: its identity provider is set from these
+   * variables at each start. Every other group's is data (`/v1/platform/groups`).
+   */
   OIDC_GROUP_ID: z.string().min(1).optional(),
   MAX_BODY_BYTES: z.coerce
     .number()
@@ -89,6 +109,8 @@ export class GatewayConfig {
   };
   /** An admin key ensured at start-up, so a fresh installation has a way in. */
   readonly bootstrap: { apiKey: string | undefined; groupId: string };
+  /** Who may manage groups (PLATFORM_OPERATOR_KEYS); empty: nobody. */
+  readonly operatorKeys: readonly string[];
   readonly limits: {
     requestsPerMinute: number;
     failedAuthenticationsPerMinute: number;
@@ -101,10 +123,10 @@ export class GatewayConfig {
   };
   /** Checks the survey links notification signs (SURVEY_LINK_SECRET, the same as notification's). */
   readonly surveyLinkSecret: Buffer;
-  /** Undefined: staff sign-in is off, API keys only. */
-  readonly oidc:
-    | { issuerUrl: string; audience: string; clockToleranceSeconds: number; staffClaim: string; groupId: string }
-    | undefined;
+  /** Leeway for a staff token's `exp` / `nbf` against the identity provider's clock. */
+  readonly oidcClockToleranceSeconds: number;
+  /** The identity provider set from the environment for one group; undefined: none (others are data). */
+  readonly oidc: { issuerUrl: string; audience: string; staffClaim: string; groupId: string } | undefined;
 
   constructor(source: NodeJS.ProcessEnv = process.env) {
     const values = loadEnv(env, source);
@@ -122,6 +144,7 @@ export class GatewayConfig {
       tls: grpcTlsFromEnv(source),
     };
     this.bootstrap = { apiKey: values.BOOTSTRAP_API_KEY, groupId: values.BOOTSTRAP_GROUP_ID };
+    this.operatorKeys = values.PLATFORM_OPERATOR_KEYS;
     this.surveyLinkSecret = surveyLinkSecretFromEnv(source);
     this.limits = {
       requestsPerMinute: values.RATE_LIMIT_PER_MINUTE,
@@ -132,11 +155,11 @@ export class GatewayConfig {
       registrationsInFlight: values.REGISTRATIONS_IN_FLIGHT,
       overloadRetryAfterSeconds: values.OVERLOAD_RETRY_AFTER_SECONDS,
     };
+    this.oidcClockToleranceSeconds = values.OIDC_CLOCK_TOLERANCE_SECONDS;
     this.oidc = values.OIDC_ISSUER_URL
       ? {
           issuerUrl: values.OIDC_ISSUER_URL,
           audience: values.OIDC_AUDIENCE,
-          clockToleranceSeconds: values.OIDC_CLOCK_TOLERANCE_SECONDS,
           staffClaim: values.OIDC_STAFF_CLAIM,
           groupId: values.OIDC_GROUP_ID ?? values.BOOTSTRAP_GROUP_ID,
         }
@@ -148,6 +171,9 @@ function refuseLocalSettings(values: z.infer<typeof env>): void {
   const problems: string[] = [];
   if (values.BOOTSTRAP_API_KEY?.startsWith(PUBLISHED_LOCAL_KEY_ID)) {
     problems.push('BOOTSTRAP_API_KEY: the local development key is published; make a key of your own in production');
+  }
+  if (values.PLATFORM_OPERATOR_KEYS.some((key) => key.startsWith('op_local-'))) {
+    problems.push('PLATFORM_OPERATOR_KEYS: the local development credential is published; make one of your own');
   }
   // Falling back to BOOTSTRAP_GROUP_ID would let one group's identity provider sign staff into another.
   if (values.OIDC_ISSUER_URL && !values.OIDC_GROUP_ID) {

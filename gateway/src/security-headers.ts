@@ -5,13 +5,15 @@ import { DOCS_PATH } from './openapi/openapi-document';
 /**
  * Browser protections on every answer (helmet): HSTS, no Referer, never framed, no sniffing. The
  * Content-Security-Policy depends on what the path serves:
- * - the console may load only its own files and talk only to the gateway and the staff's identity
- *   provider (sign-in discovery, token and silent renewal);
+ * - the console may load only its own files and talk only to the gateway and the groups' identity
+ *   providers (sign-in discovery, token and silent renewal);
  * - the API documentation viewer also needs inline styles (swagger-ui);
  * - everything else is data, which a browser should never render as a page.
  */
-export function securityHeaders(options: { identityProvider?: string }): RequestHandler {
-  const provider = options.identityProvider ? [new URL(options.identityProvider).origin] : [];
+export function securityHeaders(options: { identityProviders: () => readonly string[] }): RequestHandler {
+  // Helmet asks per answer: a group given a new identity provider needs no restart.
+  const provider = () => options.identityProviders().join(' ');
+  const providerOr = (otherwise: string) => () => provider() || otherwise;
   const common = {
     strictTransportSecurity: { maxAge: 365 * 24 * 60 * 60, includeSubDomains: true },
     referrerPolicy: { policy: 'no-referrer' as const },
@@ -27,9 +29,9 @@ export function securityHeaders(options: { identityProvider?: string }): Request
         'script-src': ["'self'"],
         'style-src': ["'self'"],
         'img-src': ["'self'", 'data:', 'blob:'],
-        'connect-src': ["'self'", ...provider],
-        'frame-src': provider.length > 0 ? provider : ["'none'"],
-        'form-action': ["'self'", ...provider],
+        'connect-src': ["'self'", provider],
+        'frame-src': [providerOr("'none'")],
+        'form-action': ["'self'", provider],
         'frame-ancestors': ["'none'"],
       },
     },

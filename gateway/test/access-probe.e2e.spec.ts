@@ -691,6 +691,29 @@ describe('every endpoint against every kind of caller', () => {
       }),
     })),
 
+    // The platform operator's API: no group's key or staff member opens it, not even to learn
+    // that a group exists (the operator's own credential is tested in groups.e2e).
+    ...(
+      [
+        ['GET', '/v1/platform/groups'],
+        ['POST', '/v1/platform/groups'],
+        ['GET', '/v1/platform/groups/{id}'],
+        ['PATCH', '/v1/platform/groups/{id}'],
+        ['DELETE', '/v1/platform/groups/{id}'],
+        ['POST', '/v1/platform/groups/{id}/suspend'],
+        ['POST', '/v1/platform/groups/{id}/resume'],
+        ['POST', '/v1/platform/groups/{id}/admin-keys'],
+      ] as const
+    ).map(([method, path]): Probe => ({
+      op: `${method} ${path}`,
+      expect: Object.fromEntries(CALLERS.map((who) => [who, 401])) as Expectations,
+      request: () => ({
+        path: path.replace('{id}', 'demo-group'),
+        method,
+        ...(method === 'POST' || method === 'PATCH' ? { body: { id: 'probe-group', name: 'probe' } } : {}),
+      }),
+    })),
+
     // Open to everyone: the platform's health for the orchestrator.
     ...['/healthz', '/readyz'].map((path): Probe => ({
       op: `GET ${path}`,

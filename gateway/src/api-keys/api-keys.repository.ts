@@ -56,6 +56,13 @@ export class ApiKeysRepository {
     this.forget(keyId);
   }
 
+  /** Every key of a removed group; answers how many were still valid. */
+  async revokeAllOfGroup(groupId: string, at: Date): Promise<number> {
+    const valid = await this.keys.find({ groupId, revokedAt: null }, { _id: 1 }).lean<{ _id: string }[]>();
+    for (const { _id } of valid) await this.revoke(groupId, _id, at);
+    return valid.length;
+  }
+
   /** Drops what this replica knows of the key, and what a read under way would bring. */
   private forget(keyId: string): void {
     this.remembered.delete(keyId);

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { decide } from '../access/policy';
 import { AuthenticateApiKey } from '../api-keys/use-cases/authenticate-api-key';
 import { GatewayConfig } from '../config';
+import { GroupsRepository } from '../groups/groups.repository';
 import { ForbiddenError, RateLimitedError, UnauthenticatedError } from '../problems/errors';
 import { FailedAuthentications } from '../rate-limits/failed-authentications';
 import { ADMIN_ONLY, type AdminRule } from './admin-only.decorator';
@@ -28,6 +29,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly authenticate: AuthenticateApiKey,
     private readonly staffToken: StaffToken,
+    private readonly groups: GroupsRepository,
     config: GatewayConfig,
   ) {
     this.failures = new FailedAuthentications(config.limits.failedAuthenticationsPerMinute);
@@ -59,6 +61,10 @@ export class ApiKeyGuard implements CanActivate {
       if (error instanceof UnauthenticatedError && !staffToken) this.failures.record(address);
       throw error;
     }
+    // A group without a record predates groups as data (its keys were made before): it is active.
+    const group = await this.groups.forRequest(caller.groupId);
+    if (group && group.status !== 'active')
+      throw new ForbiddenError(`group ${caller.groupId} is ${group.status}: ask the platform operator`);
     const admin = this.reflector.getAllAndOverride<AdminRule | undefined>(ADMIN_ONLY, targets);
     // A route of one property's things judges an admin key limited to properties itself.
     const judgedByRoute =

@@ -1,28 +1,38 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { GatewayConfig } from '../config';
+import { groupOfToken } from '../groups/identity-providers';
+import { GroupsRepository } from '../groups/groups.repository';
 import { ForbiddenError, IdentityProviderUnavailableError, UnauthenticatedError } from '../problems/errors';
 import type { StaffCaller } from './caller';
 import { StaffDirectory } from './staff-directory';
 
+/** Issuers whose keys are kept at once; tokens name their issuer before they are verified. */
+const ISSUERS_KEPT = 1_000;
+
 /**
- * Verifies a staff member's access token (a JWT from the group's OpenID Connect provider) and
- * maps it to the directory's staff record. Signature by the issuer's JWKS (refetched when a
- * token names a key it does not have: rotation), `iss`, `aud`, `exp` and `nbf` with leeway.
+ * Verifies a staff member's access token (a JWT from their group's OpenID Connect provider) and
+ * maps it to the directory's staff record. The token's `iss` picks the groups signing in there
+ * (the platform operator sets each group's provider); the signature is checked with that
+ * issuer's JWKS (refetched when a token names a key it does not have: rotation), then `aud`,
+ * `exp` and `nbf` with leeway, and the group's claim when the issuer serves several groups.
  */
 @Injectable()
 export class StaffToken {
-  private keys: Promise<JWTVerifyGetKey> | undefined;
+  private readonly keys = new Map<string, Promise<JWTVerifyGetKey>>();
   private readonly logger = new Logger(StaffToken.name);
 
   constructor(
     private readonly config: GatewayConfig,
     private readonly directory: StaffDirectory,
+    private readonly groups: GroupsRepository,
   ) {}
 
   /** The issuer's keys, found by discovery once (again after a failure). */
   private jwks(issuerUrl: string): Promise<JWTVerifyGetKey> {
-    this.keys ??= (async () => {
+    let keys = this.keys.get(issuerUrl);
+    if (keys) return keys;
+    keys = (async () => {
       const discovery = `${issuerUrl.replace(/\/$/, '')}/.well-known/openid-configuration`;
       const response = await fetch(discovery, { signal: AbortSignal.timeout(5_000) });
       if (!response.ok) throw new Error(`${discovery} answered ${response.status}`);
@@ -30,26 +40,38 @@ export class StaffToken {
       if (!jwksUri) throw new Error(`${discovery} names no jwks_uri`);
       return createRemoteJWKSet(new URL(jwksUri));
     })();
-    this.keys.catch(() => (this.keys = undefined));
-    return this.keys;
+    if (this.keys.size >= ISSUERS_KEPT) this.keys.clear();
+    this.keys.set(issuerUrl, keys);
+    keys.catch(() => this.keys.delete(issuerUrl));
+    return keys;
   }
 
   async authenticate(token: string): Promise<StaffCaller> {
-    const oidc = this.config.oidc;
-    if (!oidc) throw new UnauthenticatedError('staff sign-in is not configured here: use an API key');
+    let issuer: unknown;
+    try {
+      issuer = decodeJwt(token).iss;
+    } catch {
+      throw new UnauthenticatedError('the access token is not valid: bad signature or format');
+    }
+    const atIssuer = typeof issuer === 'string' ? await this.groups.withIssuer(issuer) : [];
+    const providers = atIssuer.flatMap((group) =>
+      group.status !== 'removed' && group.identityProvider ? [group.identityProvider] : [],
+    );
+    if (typeof issuer !== 'string' || providers.length === 0)
+      throw new UnauthenticatedError('the access token is not valid: its issuer signs in no group here');
     let claims: Record<string, unknown>;
     let keys: JWTVerifyGetKey;
     try {
-      keys = await this.jwks(oidc.issuerUrl);
+      keys = await this.jwks(issuer);
     } catch (error) {
-      this.logger.warn(`OpenID discovery at ${oidc.issuerUrl} failed: ${String(error)}`);
+      this.logger.warn(`OpenID discovery at ${issuer} failed: ${String(error)}`);
       throw new IdentityProviderUnavailableError();
     }
     try {
       ({ payload: claims } = await jwtVerify(token, keys, {
-        issuer: oidc.issuerUrl,
-        audience: oidc.audience,
-        clockTolerance: oidc.clockToleranceSeconds,
+        issuer,
+        audience: [...new Set(providers.map((provider) => provider.audience))],
+        clockTolerance: this.config.oidcClockToleranceSeconds,
         requiredClaims: ['exp'],
       }));
     } catch (error) {
@@ -63,15 +85,21 @@ export class StaffToken {
       }
       throw error;
     }
-    const staffId = claims[oidc.staffClaim];
+    const group = groupOfToken(claims, atIssuer);
+    const provider = group?.identityProvider;
+    if (!group || !provider) throw new ForbiddenError('the access token names no group that signs in at its issuer');
+    const audiences = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
+    if (!audiences.includes(provider.audience))
+      throw new UnauthenticatedError(`the access token is not valid: aud is not ${provider.audience}`);
+    const staffId = claims[provider.staffClaim];
     if (typeof staffId !== 'string' || !staffId) {
-      throw new UnauthenticatedError(`the access token names no staff (claim ${oidc.staffClaim})`);
+      throw new UnauthenticatedError(`the access token names no staff (claim ${provider.staffClaim})`);
     }
-    const staff = await this.directory.staff(oidc.groupId, staffId);
+    const staff = await this.directory.staff(group._id, staffId);
     if (!staff) throw new ForbiddenError(`${staffId} is not a staff member of the group`);
     return {
       kind: 'staff',
-      groupId: oidc.groupId,
+      groupId: group._id,
       staffId,
       name: staff.record.name,
       roleLevel: staff.roleLevel,

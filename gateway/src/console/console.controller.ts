@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/public.decorator';
+import { GroupsRepository } from '../groups/groups.repository';
 import { ConsoleConfig } from './console.config';
 
 /**
@@ -17,12 +18,34 @@ import { ConsoleConfig } from './console.config';
 @SkipThrottle()
 @Controller('console')
 export class ConsoleController {
-  constructor(private readonly config: ConsoleConfig) {}
+  constructor(
+    private readonly config: ConsoleConfig,
+    private readonly groups: GroupsRepository,
+  ) {}
 
+  /**
+   * `?group=<id>`: where that group's staff sign in (the console remembers the group it was
+   * opened for); without it, the provider set in the gateway's environment.
+   */
   @Get('config.json')
-  configuration(@Res({ passthrough: true }) response: Response) {
+  async configuration(@Query('group') groupId: unknown, @Res({ passthrough: true }) response: Response) {
     response.setHeader('Cache-Control', 'no-store');
-    return this.config.publicView();
+    const view = this.config.publicView();
+    if (typeof groupId !== 'string' || !groupId) return view;
+    const group = await this.groups.forRequest(groupId);
+    const provider = group?.status === 'active' ? group.identityProvider : null;
+    return {
+      ...view,
+      group: group && group.status !== 'removed' ? { id: group._id, name: group.name, status: group.status } : null,
+      oidc: provider
+        ? {
+            issuerUrl: provider.issuerUrl,
+            clientId: provider.consoleClientId,
+            scope: provider.consoleScope,
+            redirectPath: '/console/callback',
+          }
+        : null,
+    };
   }
 
   @Get(['', '*path'])

@@ -47,6 +47,15 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       },
       'staffToken',
     )
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'op_<secret>',
+        description: 'The platform operator’s credential (PLATFORM_OPERATOR_KEYS): `/v1/platform/…` only.',
+      },
+      'operator',
+    )
     // Any scheme authenticates: alternative requirements.
     .addSecurityRequirements('bearer')
     .addSecurityRequirements('apiKey')

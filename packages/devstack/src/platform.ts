@@ -59,6 +59,8 @@ export interface PlatformOptions {
   dbPrefix?: string;
   /** The gateway's bootstrap admin key (BOOTSTRAP_API_KEY); a fresh one per start when absent. */
   apiKey?: string;
+  /** The platform operator's credential (PLATFORM_OPERATOR_KEYS); a fresh one per start when absent. */
+  operatorKey?: string;
   /** The NATS server has the local users (localNatsConfig): each service connects as its own. */
   natsUsers?: boolean;
   /** Extra environment for every process (services and gateway), e.g. OTEL_* for a trace test. */
@@ -70,6 +72,12 @@ export interface PlatformOptions {
    * services that would react to them. The gateway always runs.
    */
   only?: readonly ServiceName[];
+  /**
+   * More local OpenID Connect issuers, by name, each with the staff of its seed file as accounts:
+   * other groups' identity providers (the platform operator names them when creating a group).
+   * Free ports only.
+   */
+  moreIssuers?: Record<string, { seedFile: string }>;
   /** More than one process of a service (each on its own ports), e.g. `{ routing: 2 }` to test replicas. */
   replicas?: Partial<Record<ServiceName, number>>;
   log?: (line: string) => void;
@@ -84,6 +92,10 @@ export interface RunningPlatform {
   apiKey: string;
   /** The local OpenID Connect issuer the gateway trusts: seeded staff sign in there (signInStaff). */
   oidc: LocalIssuer;
+  /** The issuers asked for in `moreIssuers`, by the same names. */
+  moreIssuers: Record<string, LocalIssuer>;
+  /** The platform operator's credential (PLATFORM_OPERATOR_KEYS): `/v1/platform/…`. */
+  operatorKey: string;
   services: Record<ServiceName, { httpUrl: string; grpcAddress: string; database: string }>;
   /** The NATS the services talk over (the platform's own under test). */
   natsUrl: string;
@@ -132,7 +144,13 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     Array.from({ length: Math.max(0, (options.replicas?.[name] ?? 1) - 1) }, (_, i) => ({ name, replica: i + 2 })),
   );
   if (extraReplicas.length > 0 && options.ports !== 'free') throw new Error('replicas need free ports');
-  const free = options.ports === 'free' ? await freePorts(SERVICES.length * 2 + 2 + extraReplicas.length * 2) : [];
+  const issuerNames = Object.keys(options.moreIssuers ?? {});
+  if (issuerNames.length > 0 && options.ports !== 'free') throw new Error('more issuers need free ports');
+  const free =
+    options.ports === 'free'
+      ? await freePorts(SERVICES.length * 2 + 2 + extraReplicas.length * 2 + issuerNames.length)
+      : [];
+  const issuerPorts = free.splice(free.length - 1 - issuerNames.length, issuerNames.length);
   const ports = Object.fromEntries(
     SERVICES.map((name, i) => [
       name,
@@ -155,6 +173,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
   const gatewayDatabase = `${options.dbPrefix ?? 'complaints_'}gateway`;
   const apiKey = options.apiKey ?? newApiKey();
+  const operatorKey = options.operatorKey ?? `op_${randomBytes(32).toString('base64url')}`;
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   const seedFile = path.join(root, 'services', 'intake', 'seed', 'demo-group.json');
   const oidc: LocalIssuer = {
@@ -165,6 +184,17 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     password: LOCAL_STAFF_PASSWORD,
     keysFile: path.join(options.dataDir, 'oidc-issuer-keys.json'),
   };
+
+  const moreIssuers = Object.fromEntries(
+    issuerNames.map((name, i) => [
+      name,
+      {
+        ...oidc,
+        issuerUrl: `http://127.0.0.1:${issuerPorts[i]}`,
+        keysFile: path.join(options.dataDir, `oidc-${name}-keys.json`),
+      },
+    ]),
+  );
 
   // A test platform is a deployment of its own: on a NATS shared with other platforms, its
   // routing would also route their complaints (and find repeats and collectives among them).
@@ -271,25 +301,33 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         ),
       ),
     );
-    const issuer = spawnNode('oidc-issuer', path.join(root, 'packages', 'oidc-issuer', 'dist', 'main.js'), {
-      ...baseEnv,
-      HTTP_PORT: String(issuerPort),
-      OIDC_ISSUER_URL: oidc.issuerUrl,
-      SEED_FILE: seedFile,
-      OIDC_LOCAL_PASSWORD: oidc.password,
-      OIDC_KEYS_FILE: oidc.keysFile,
-      OIDC_AUDIENCE: oidc.audience,
-      OIDC_CLIENT_ID: oidc.clientId,
-      // The console at the gateway, by either loopback name; locally also Vite's dev server (npm run dev -w @complaints/console).
-      OIDC_REDIRECT_URIS: [
-        oidc.redirectUri,
-        oidc.redirectUri.replace('//127.0.0.1:', '//localhost:'),
-        ...(options.ports === 'free'
-          ? []
-          : ['http://localhost:5173/console/callback', 'http://127.0.0.1:5173/console/callback']),
-      ].join(','),
-    });
-    await waitReady(issuer, timeoutMs, () => readyOrThrow(`${oidc.issuerUrl}/healthz`));
+    const startIssuer = async (name: string, issuer: LocalIssuer, seed: string) => {
+      const child = spawnNode(name, path.join(root, 'packages', 'oidc-issuer', 'dist', 'main.js'), {
+        ...baseEnv,
+        HTTP_PORT: new URL(issuer.issuerUrl).port,
+        OIDC_ISSUER_URL: issuer.issuerUrl,
+        SEED_FILE: seed,
+        OIDC_LOCAL_PASSWORD: issuer.password,
+        OIDC_KEYS_FILE: issuer.keysFile,
+        OIDC_AUDIENCE: issuer.audience,
+        OIDC_CLIENT_ID: issuer.clientId,
+        // The console at the gateway, by either loopback name; locally also Vite's dev server (npm run dev -w @complaints/console).
+        OIDC_REDIRECT_URIS: [
+          issuer.redirectUri,
+          issuer.redirectUri.replace('//127.0.0.1:', '//localhost:'),
+          ...(options.ports === 'free'
+            ? []
+            : ['http://localhost:5173/console/callback', 'http://127.0.0.1:5173/console/callback']),
+        ].join(','),
+      });
+      await waitReady(child, timeoutMs, () => readyOrThrow(`${issuer.issuerUrl}/healthz`));
+    };
+    await Promise.all([
+      startIssuer('oidc-issuer', oidc, seedFile),
+      ...issuerNames.map((name) =>
+        startIssuer(`oidc-issuer-${name}`, moreIssuers[name], options.moreIssuers?.[name]?.seedFile ?? ''),
+      ),
+    ]);
     const gateway = spawnNode('gateway', path.join(root, 'gateway', 'dist', 'main.js'), {
       ...baseEnv,
       MONGO_DB: gatewayDatabase,
@@ -303,6 +341,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       REPORTING_GRPC_URL: services.reporting.grpcAddress,
       OIDC_ISSUER_URL: oidc.issuerUrl,
       OIDC_AUDIENCE: oidc.audience,
+      PLATFORM_OPERATOR_KEYS: operatorKey,
       // A local platform: the staff console also offers developer sign-in (an API key acting as a staff member).
       CONSOLE_DEVELOPER_SIGN_IN: 'true',
       ...options.gatewayEnv,
@@ -316,6 +355,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       gatewayDatabase,
       apiKey,
       oidc,
+      moreIssuers,
+      operatorKey,
       services,
       natsUrl: ownNats?.natsUrl ?? options.infra.natsUrl,
       grpcTlsDirs: tlsDirs,

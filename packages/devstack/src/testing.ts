@@ -84,7 +84,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
  */
 export async function startTestPlatform(
   label: string,
-  options: Pick<PlatformOptions, 'env' | 'gatewayEnv' | 'replicas' | 'only'> = {},
+  options: Pick<PlatformOptions, 'env' | 'gatewayEnv' | 'replicas' | 'only' | 'moreIssuers'> = {},
 ): Promise<RunningPlatform> {
   const servers = testServers();
   // A port found free can still be taken by another program before the service binds it; the

@@ -10,6 +10,8 @@ import { startPlatform } from './platform';
  * `local` (gateway/src/config.ts).
  */
 const LOCAL_API_KEY = 'ck_local_for-local-development-only-never-in-prod-01';
+/** Published like the key above; the gateway refuses any `op_local-…` credential in production. */
+const LOCAL_OPERATOR_KEY = 'op_local-operator-for-local-development-only';
 
 /**
  * `make up`: the embedded servers on their usual loopback ports (data kept under
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
       dataDir: path.join(dataDir, 'logs'),
       ports: 'default',
       apiKey: process.env.BOOTSTRAP_API_KEY ?? LOCAL_API_KEY,
+      operatorKey: process.env.PLATFORM_OPERATOR_KEYS ?? LOCAL_OPERATOR_KEY,
       // An external NATS (NATS_URL) does not know the local users.
       natsUsers: !process.env.NATS_URL,
     });
@@ -41,6 +44,10 @@ async function main(): Promise<void> {
   console.log(`API documentation: ${platform.gatewayUrl}/docs`);
   console.log(`Admin API key of demo-group (local only): ${platform.apiKey}`);
   console.log(`  curl -H 'Authorization: Bearer ${platform.apiKey}' ${platform.gatewayUrl}/v1/admin/api-keys`);
+  console.log(`Platform operator credential (local only): ${platform.operatorKey}`);
+  console.log(
+    `  PLATFORM_URL=${platform.gatewayUrl} PLATFORM_OPERATOR_KEY=${platform.operatorKey} node gateway/dist/cli/platform.js groups list`,
+  );
   console.log(`Staff sign in at the local OpenID Connect issuer ${platform.oidc.issuerUrl}`);
   console.log(
     `  accounts: the seeded staff ids (s-li-na, s-gao-feng, s-guo-wei …), password (local only): ${platform.oidc.password}`,

@@ -11,6 +11,11 @@ import { DeliveriesRepository, Delivery, DeliverySchema } from '../src/deliverie
 import { DeliverNow } from '../src/deliveries/deliver-now';
 import { PlanNotifications } from '../src/deliveries/plan-notifications';
 import { GroupSettings, GroupSettingsSchema, SettingsRepository } from '../src/settings/settings.repository';
+import {
+  SuspendedGroup,
+  SuspendedGroupSchema,
+  SuspendedGroupsRepository,
+} from '../src/settings/suspended-groups.repository';
 import { Subscription, SubscriptionSchema, SubscriptionsRepository } from '../src/webhooks/subscriptions.repository';
 import { FAKE_ALIYUN, startFakeProviders, type FakeProviders } from './fake-providers';
 import { LOCAL_SEALER, TEST_CONFIG } from './local-secrets';
@@ -26,6 +31,7 @@ describe('planning and sending what an event leads to', () => {
   let plan: PlanNotifications;
   let deliverNow: DeliverNow;
   let deliveries: DeliveriesRepository;
+  let suspendedGroups: SuspendedGroupsRepository;
   const senders = new ChannelSenders({
     guard: new OutboundGuard(['127.0.0.0/8']),
     providerHosts: TEST_CONFIG.sending.providerHosts,
@@ -80,6 +86,7 @@ describe('planning and sending what an event leads to', () => {
         }),
       },
     } as unknown as PersonalDataClient;
+    suspendedGroups = new SuspendedGroupsRepository(connection.model(SuspendedGroup.name, SuspendedGroupSchema));
     plan = new PlanNotifications(
       cases,
       settings,
@@ -87,6 +94,7 @@ describe('planning and sending what an event leads to', () => {
       directory,
       personalData,
       TEST_CONFIG,
+      suspendedGroups,
     );
     deliverNow = new DeliverNow(
       {
@@ -171,6 +179,34 @@ describe('planning and sending what an event leads to', () => {
       // Only the masked number is kept.
       expect(stored?.to).toContain('****');
     }
+  });
+
+  it('tells nobody of a suspended group’s events, and tells again once it is resumed', async () => {
+    const resolve = (complaintId: string) =>
+      handle(
+        createEvent(
+          'transitioned',
+          {
+            groupId,
+            complaintId,
+            lifecycle: { status: 'resolved', severity: 'general', level: 'frontline', round: 1, deadlines: {} },
+          },
+          v1.LifecycleTransitioned.fromPartial({
+            action: 'resolve',
+            detailsJson: JSON.stringify({ result: '已处理' }),
+          }),
+        ),
+      );
+    const toldTo = (mobile: string) => providers.sms.filter((sms) => sms.params.PhoneNumbers === mobile).length;
+    await suspendedGroups.set(groupId, true);
+    const quiet = await register('SHM01-6', '13800000006');
+    await resolve(quiet);
+    expect(toldTo('+8613800000006')).toBe(0);
+    expect((await cases.find(groupId, quiet))?.complainantDeliveries ?? []).toEqual([]);
+    await suspendedGroups.set(groupId, false);
+    const told = await register('SHM01-7', '13800000007');
+    await resolve(told);
+    expect(toldTo('+8613800000007')).toBe(1);
   });
 
   it('sends the complainant the survey link, signed for the complaint and the survey, by SMS', async () => {

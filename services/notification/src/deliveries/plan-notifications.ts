@@ -15,6 +15,7 @@ import {
   type Trigger,
 } from '../rules/notification-rules';
 import { SettingsRepository } from '../settings/settings.repository';
+import { SuspendedGroupsRepository } from '../settings/suspended-groups.repository';
 import { localTime, render, word } from '../templates/templates';
 import { SubscriptionsRepository } from '../webhooks/subscriptions.repository';
 import { deliveryId } from './deliveries.repository';
@@ -65,11 +66,14 @@ export class PlanNotifications {
     private readonly directory: DirectoryClient,
     private readonly personalData: PersonalDataClient,
     private readonly config: NotificationConfig,
+    private readonly suspendedGroups: SuspendedGroupsRepository,
   ) {}
 
   /** `subject`: the case as it is after the event. */
   async plan(event: v1.EventEnvelope, subject: Case): Promise<PlannedDelivery[]> {
     const planned: PlannedDelivery[] = [];
+    // A suspended group's events still update its cases; nobody is told of them.
+    if (await this.suspendedGroups.isSuspended(event.groupId)) return planned;
     const trigger = triggerOf(event);
     const subscribed = await this.subscriptions.matching(event.groupId, event.type, subject);
     if (!trigger && subscribed.length === 0) return planned;

@@ -20,6 +20,11 @@ import { DropStoredContacts, UpgradeDone, UpgradeDoneSchema } from '../deliverie
 import { EnsureDigest } from '../digest/ensure-digest';
 import { NotificationWorker } from '../notification.worker';
 import { GroupSettings, GroupSettingsSchema, SettingsRepository } from '../settings/settings.repository';
+import {
+  SuspendedGroup,
+  SuspendedGroupSchema,
+  SuspendedGroupsRepository,
+} from '../settings/suspended-groups.repository';
 import { Subscription, SubscriptionSchema, SubscriptionsRepository } from '../webhooks/subscriptions.repository';
 import { EventsConsumer } from './events.consumer';
 import { NotificationGrpcController } from './notification.grpc.controller';
@@ -34,6 +39,7 @@ import { NotificationGrpcController } from './notification.grpc.controller';
       { name: Delivery.name, schema: DeliverySchema },
       { name: GroupSettings.name, schema: GroupSettingsSchema },
       { name: Subscription.name, schema: SubscriptionSchema },
+      { name: SuspendedGroup.name, schema: SuspendedGroupSchema },
       { name: UpgradeDone.name, schema: UpgradeDoneSchema },
     ]),
   ],
@@ -64,6 +70,7 @@ import { NotificationGrpcController } from './notification.grpc.controller';
       useFactory: secretSealer,
     },
     SettingsRepository,
+    SuspendedGroupsRepository,
     SubscriptionsRepository,
     {
       provide: ChannelSenders,

@@ -5,6 +5,7 @@ import { DeliveriesRepository, type Delivery } from '../deliveries/deliveries.re
 import { DispatchDelivery } from '../deliveries/dispatch-delivery';
 import { maskSecrets } from '../settings/notification-settings';
 import { SettingsRepository } from '../settings/settings.repository';
+import { SuspendedGroupsRepository } from '../settings/suspended-groups.repository';
 import { SubscriptionsRepository, type Subscription } from '../webhooks/subscriptions.repository';
 import { maskAddress } from '../deliveries/mask-address';
 
@@ -53,7 +54,13 @@ export class NotificationGrpcController implements v1.NotificationServiceControl
     private readonly subscriptions: SubscriptionsRepository,
     private readonly deliveries: DeliveriesRepository,
     private readonly dispatch: DispatchDelivery,
+    private readonly suspendedGroups: SuspendedGroupsRepository,
   ) {}
+
+  async setGroupSuspended(request: v1.SetGroupSuspendedRequest): Promise<v1.SetGroupSuspendedResponse> {
+    await this.suspendedGroups.set(request.groupId, request.suspended);
+    return {};
+  }
 
   async getNotificationSettings(
     request: v1.GetNotificationSettingsRequest,

@@ -11,6 +11,14 @@ import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import { Actor } from "./complaint";
 
+export interface SetGroupSuspendedRequest {
+  groupId: string;
+  suspended: boolean;
+}
+
+export interface SetGroupSuspendedResponse {
+}
+
 export interface GetNotificationSettingsRequest {
   groupId: string;
 }
@@ -134,6 +142,116 @@ export interface ReplayDeliveryRequest {
 export interface ReplayDeliveryResponse {
   delivery: Delivery | undefined;
 }
+
+function createBaseSetGroupSuspendedRequest(): SetGroupSuspendedRequest {
+  return { groupId: "", suspended: false };
+}
+
+export const SetGroupSuspendedRequest: MessageFns<SetGroupSuspendedRequest> = {
+  encode(message: SetGroupSuspendedRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.suspended !== false) {
+      writer.uint32(16).bool(message.suspended);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetGroupSuspendedRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetGroupSuspendedRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.suspended = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<SetGroupSuspendedRequest>): SetGroupSuspendedRequest {
+    return SetGroupSuspendedRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SetGroupSuspendedRequest>): SetGroupSuspendedRequest {
+    const message = createBaseSetGroupSuspendedRequest();
+    message.groupId = object.groupId ?? "";
+    message.suspended = object.suspended ?? false;
+    return message;
+  },
+};
+
+function createBaseSetGroupSuspendedResponse(): SetGroupSuspendedResponse {
+  return {};
+}
+
+export const SetGroupSuspendedResponse: MessageFns<SetGroupSuspendedResponse> = {
+  encode(_: SetGroupSuspendedResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetGroupSuspendedResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetGroupSuspendedResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<SetGroupSuspendedResponse>): SetGroupSuspendedResponse {
+    return SetGroupSuspendedResponse.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<SetGroupSuspendedResponse>): SetGroupSuspendedResponse {
+    const message = createBaseSetGroupSuspendedResponse();
+    return message;
+  },
+};
 
 function createBaseGetNotificationSettingsRequest(): GetNotificationSettingsRequest {
   return { groupId: "" };
@@ -1611,6 +1729,13 @@ export interface NotificationServiceClient {
   /** Sends a delivery again (after its last attempt failed, or on request); NOT_FOUND outside the owner's scope. */
 
   replayDelivery(request: ReplayDeliveryRequest, metadata?: Metadata): Observable<ReplayDeliveryResponse>;
+
+  /**
+   * A suspended group is told nothing and its partners get no webhooks until it is resumed (the
+   * platform operator suspends groups at the gateway).
+   */
+
+  setGroupSuspended(request: SetGroupSuspendedRequest, metadata?: Metadata): Observable<SetGroupSuspendedResponse>;
 }
 
 /**
@@ -1663,6 +1788,16 @@ export interface NotificationServiceController {
     request: ReplayDeliveryRequest,
     metadata?: Metadata,
   ): Promise<ReplayDeliveryResponse> | Observable<ReplayDeliveryResponse> | ReplayDeliveryResponse;
+
+  /**
+   * A suspended group is told nothing and its partners get no webhooks until it is resumed (the
+   * platform operator suspends groups at the gateway).
+   */
+
+  setGroupSuspended(
+    request: SetGroupSuspendedRequest,
+    metadata?: Metadata,
+  ): Promise<SetGroupSuspendedResponse> | Observable<SetGroupSuspendedResponse> | SetGroupSuspendedResponse;
 }
 
 export function NotificationServiceControllerMethods() {
@@ -1675,6 +1810,7 @@ export function NotificationServiceControllerMethods() {
       "deleteSubscription",
       "listDeliveries",
       "replayDelivery",
+      "setGroupSuspended",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
