@@ -9,6 +9,8 @@ import {
   type RunningPlatform,
   signInStaff,
   startTestPlatform,
+  HARBOUR_GROUP_SEED,
+  putDirectory,
 } from '@complaints/devstack';
 import { surveyLinkSecretFromEnv, surveyToken } from '@complaints/service-kit';
 import type { Browser, Page } from 'playwright-core';
@@ -58,7 +60,10 @@ describe('staff console', () => {
   };
 
   beforeAll(async () => {
-    [platform, browser] = await Promise.all([startTestPlatform('console'), launchChromium()]);
+    [platform, browser] = await Promise.all([
+      startTestPlatform('console', { moreIssuers: { harbour: { seedFile: HARBOUR_GROUP_SEED } } }),
+      launchChromium(),
+    ]);
     console_ = `${platform.gatewayUrl}/console`;
     page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
     // Uncaught errors in the page; refused requests (the 400 above) are the API's answers, not bugs.
@@ -81,6 +86,11 @@ describe('staff console', () => {
         scope: 'openid profile complaints',
       },
       developerSignIn: true,
+    });
+    // A group the gateway does not serve: said so, and no sign-in offered.
+    expect(await (await fetch(`${console_}/config.json?group=nobody`)).json()).toMatchObject({
+      group: null,
+      oidc: null,
     });
     const deep = await fetch(`${console_}/complaints/anything`);
     expect(deep.status).toBe(200);
@@ -599,4 +609,34 @@ describe('staff console', () => {
     await page.getByText(`${shown} complaints`, { exact: true }).waitFor();
     expect(pageErrors).toEqual([]);
   }, 240_000);
+  it('signs the staff of a group created on the running platform in at their own issuer', async () => {
+    const harbour = platform.moreIssuers.harbour;
+    const created = await call(`${platform.gatewayUrl}/v1/platform/groups`, platform.operatorKey, {
+      body: { id: 'harbour', name: '海港置业', identityProvider: { issuerUrl: harbour.issuerUrl } },
+    });
+    expect(created.status).toBe(201);
+    const { adminKey } = (await created.json()) as { adminKey: string };
+    await putDirectory(platform.gatewayUrl, adminKey, HARBOUR_GROUP_SEED);
+    // Another browser (its own storage): the link the group's staff are given.
+    const other = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
+    other.on('pageerror', (error) => pageErrors.push(error.message));
+    try {
+      await other.goto(`${console_}/?group=harbour`);
+      await other.getByText('登录到 海港置业').waitFor();
+      await other.getByRole('button', { name: '使用单位账号登录' }).click();
+      await other.waitForURL((url) => url.href.startsWith(harbour.issuerUrl));
+      await other.locator('input[name="login"]').fill('h-zhou-qing');
+      await other.locator('input[name="password"]').fill(harbour.password);
+      await other.getByRole('button', { name: 'Sign in' }).click();
+      await other.waitForURL(`${console_}/queue`);
+      await expect(other.getByTestId('me').textContent()).resolves.toContain('周青');
+      // The first group's console goes on as before in its own browser.
+      await page.goto(`${console_}/queue`);
+      await page.getByTestId('me').waitFor();
+      await expect(page.getByTestId('me').textContent()).resolves.not.toContain('周青');
+    } finally {
+      await other.close();
+    }
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });

@@ -1,19 +1,19 @@
 import { execFile } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { call, eventually, signInStaff, startTestPlatform, type RunningPlatform } from '@complaints/devstack';
+import {
+  call,
+  eventually,
+  HARBOUR_GROUP_SEED,
+  putDirectory,
+  signInStaff,
+  startTestPlatform,
+  type RunningPlatform,
+} from '@complaints/devstack';
 
 const run = promisify(execFile);
-const FIXTURE = path.join(__dirname, 'fixtures', 'harbour-group.json');
 const CLI = path.join(__dirname, '..', 'dist', 'cli', 'platform.js');
 
-interface Seed {
-  regions: { id: string; name: string }[];
-  properties: { id: string; [field: string]: unknown }[];
-  departments: { id: string; [field: string]: unknown }[];
-  staff: { id: string; [field: string]: unknown }[];
-}
 interface Group {
   id: string;
   status: string;
@@ -32,7 +32,7 @@ describe('groups as data: onboarding a group without a restart', () => {
   const harbourIssuer = () => platform.moreIssuers.harbour;
 
   beforeAll(async () => {
-    platform = await startTestPlatform('groups', { moreIssuers: { harbour: { seedFile: FIXTURE } } });
+    platform = await startTestPlatform('groups', { moreIssuers: { harbour: { seedFile: HARBOUR_GROUP_SEED } } });
   });
   afterAll(async () => {
     await platform?.stop();
@@ -61,16 +61,7 @@ describe('groups as data: onboarding a group without a restart', () => {
     expect(group).toMatchObject({ id: 'harbour', status: 'active' });
     harbourKey = group.adminKey ?? '';
     expect((await operator('', { body: { id: 'harbour', name: 'again' } })).status).toBe(409);
-
-    const seed = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as Seed;
-    const put = async (kind: string, { id, ...body }: { id: string }) => {
-      const response = await call(`${platform.gatewayUrl}/v1/admin/${kind}/${id}`, harbourKey, { method: 'PUT', body });
-      expect([200, 201]).toContain(response.status);
-    };
-    for (const region of seed.regions) await put('regions', region);
-    for (const property of seed.properties) await put('properties', property);
-    for (const department of seed.departments) await put('departments', department);
-    for (const staff of seed.staff) await put('staff', staff);
+    await putDirectory(platform.gatewayUrl, harbourKey, HARBOUR_GROUP_SEED);
   });
 
   it('signs the new group’s staff in at its own issuer; they register and see only their group', async () => {

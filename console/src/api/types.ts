@@ -212,4 +212,9 @@ export interface ConsoleConfig {
   oidc: { issuerUrl: string; clientId: string; scope: string; redirectPath: string } | null;
   /** Local and development only: sign in with an API key and pick the staff member to act as. */
   developerSignIn: boolean;
+  /**
+   * Asked for one group (`?group=`): that group, or null when the gateway knows none by that id
+   * (`oidc` is then null too). Absent: the sign-in set in the gateway's environment.
+   */
+  group?: { id: string; name: string; status: 'active' | 'suspended' } | null;
 }

@@ -6,7 +6,8 @@ import { directoryWithKey, useSession } from './session';
 
 export function SignIn() {
   const { t } = useTranslation();
-  const { config, configError, endedBecause, signInWithOidc, signInAsDeveloper } = useSession();
+  const { config, configError, endedBecause, signInWithOidc, signInAsDeveloper, group, chooseGroup } = useSession();
+  const [groupInput, setGroupInput] = useState(group);
   const [apiKey, setApiKey] = useState('');
   const [directory, setDirectory] = useState<Directory | null>(null);
   const [staffId, setStaffId] = useState('');
@@ -45,6 +46,30 @@ export function SignIn() {
           {t('signIn.refused')}
         </p>
       )}
+      {config?.group && <p className="group-name">{t('signIn.groupOf', { name: config.group.name })}</p>}
+      {config && config.group === null && (
+        <p role="alert" className="problem">
+          {t('signIn.unknownGroup', { group })}
+        </p>
+      )}
+      {config?.group?.status === 'suspended' && (
+        <p role="alert" className="problem">
+          {t('signIn.suspended')}
+        </p>
+      )}
+      <form
+        className="group-choice"
+        onSubmit={(event) => {
+          event.preventDefault();
+          chooseGroup(groupInput);
+        }}
+      >
+        <label>
+          {t('signIn.group')}
+          <input name="group" value={groupInput} onChange={(event) => setGroupInput(event.target.value)} />
+        </label>
+        <button type="submit">{t('signIn.useGroup')}</button>
+      </form>
       {config?.oidc && (
         <button type="button" className="primary" onClick={() => void signInWithOidc()}>
           {t('signIn.oidc')}

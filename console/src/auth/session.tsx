@@ -33,6 +33,9 @@ interface StoredSession {
 }
 
 interface SessionContext {
+  /** The group whose staff sign in here ('' : the one the gateway's environment names). */
+  group: string;
+  chooseGroup: (groupId: string) => void;
   config: ConsoleConfig | null;
   configError: string | null;
   session: StoredSession | null;
@@ -47,6 +50,17 @@ interface SessionContext {
 }
 
 const DEVELOPER_KEY = 'console.developer-session';
+/**
+ * The group the console was opened for (`/console/?group=<id>`, a link each group's staff keep),
+ * remembered so the sign-in's return and later visits find the same identity provider.
+ */
+const GROUP_KEY = 'console.group';
+
+function groupAtStart(): string {
+  const asked = new URLSearchParams(window.location.search).get('group')?.trim();
+  if (asked) localStorage.setItem(GROUP_KEY, asked);
+  return asked || localStorage.getItem(GROUP_KEY) || '';
+}
 /** Set by signing out: the next OpenID Connect sign-in asks for the password again (the issuer's session outlives ours). */
 const SIGNED_OUT_KEY = 'console.signed-out';
 const Context = createContext<SessionContext | null>(null);
@@ -95,6 +109,7 @@ async function sessionOf(user: User): Promise<StoredSession> {
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
+  const [group, setGroup] = useState(groupAtStart);
   const [config, setConfig] = useState<ConsoleConfig | null>(null);
   const [configError, setConfigError] = useState<string | null>(null);
   const [session, setSession] = useState<StoredSession | null>(() => {
@@ -125,10 +140,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [signOut]);
 
   useEffect(() => {
-    getJson<ConsoleConfig>('/console/config.json').then(setConfig, (error: unknown) =>
-      setConfigError(error instanceof Error ? error.message : String(error)),
+    setConfig(null);
+    setConfigError(null);
+    getJson<ConsoleConfig>(withQuery('/console/config.json', group ? { group } : {})).then(
+      setConfig,
+      (error: unknown) => setConfigError(error instanceof Error ? error.message : String(error)),
     );
-  }, []);
+  }, [group]);
 
   // A signed-in OpenID Connect user from before a reload (oidc-client-ts keeps it in sessionStorage):
   // looked for once, when the configuration arrives, so that signing out never brings it back.
@@ -152,6 +170,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [config, configError, manager]);
 
   const value: SessionContext = {
+    group,
+    chooseGroup: (groupId) => {
+      const chosen = groupId.trim();
+      if (chosen) localStorage.setItem(GROUP_KEY, chosen);
+      else localStorage.removeItem(GROUP_KEY);
+      setGroup(chosen);
+    },
     config,
     configError,
     session,

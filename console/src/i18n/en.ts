@@ -23,6 +23,11 @@ export const en: Messages = {
     none: 'This gateway has no sign-in configured.',
     refused: 'The gateway no longer accepts this sign-in (401): please sign in again.',
     refusedKey: 'The gateway did not accept this key and staff member',
+    group: 'Group code (leave empty for this gateway’s own)',
+    useGroup: 'Use this group',
+    groupOf: 'Signing in to {{name}}',
+    unknownGroup: 'No group “{{group}}” is served here: check the code your administrator gave you.',
+    suspended: 'This group is suspended: ask the platform operator.',
     callback: 'Finishing sign-in…',
   },
   common: {

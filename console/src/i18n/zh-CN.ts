@@ -21,6 +21,11 @@ export const zhCN = {
     none: '这个网关没有配置登录方式。',
     refused: '网关不再接受这次登录（401），请重新登录。',
     refusedKey: '网关不接受此密钥或员工',
+    group: '集团代码（留空则为本网关默认集团）',
+    useGroup: '使用此集团',
+    groupOf: '登录到 {{name}}',
+    unknownGroup: '这里没有集团“{{group}}”：请核对管理员提供的代码。',
+    suspended: '该集团已暂停服务，请联系平台运营方。',
     callback: '正在完成登录…',
   },
   common: {

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { binaries } from '@complaints/infra';
@@ -120,4 +121,24 @@ export function call(
     },
     body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
   });
+}
+
+/** A second group's directory for tests of several groups: its staff are accounts of an issuer of `moreIssuers`. */
+export const HARBOUR_GROUP_SEED = path.join(__dirname, '..', 'fixtures', 'harbour-group.json');
+
+/**
+ * Loads a directory seed (regions, properties, departments, staff) into the group of an admin key
+ * through the admin API, the way a new group's administrator would; throws at the first refusal.
+ */
+export async function putDirectory(gatewayUrl: string, adminKey: string, seedFile: string): Promise<void> {
+  const seed = JSON.parse(fs.readFileSync(seedFile, 'utf8')) as Record<
+    'regions' | 'properties' | 'departments' | 'staff',
+    { id: string }[]
+  >;
+  for (const kind of ['regions', 'properties', 'departments', 'staff'] as const) {
+    for (const { id, ...body } of seed[kind]) {
+      const response = await call(`${gatewayUrl}/v1/admin/${kind}/${id}`, adminKey, { method: 'PUT', body });
+      if (!response.ok) throw new Error(`PUT ${kind}/${id} answered ${response.status}: ${await response.text()}`);
+    }
+  }
 }
