@@ -14,6 +14,7 @@ import {
   ObservabilityModule,
 } from '@complaints/service-kit';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditModule } from './audit/audit.module';
 import { GroupsModule } from './groups/groups.module';
 import { CannedRepliesModule } from './canned-replies/canned-replies.module';
 import { ConsoleModule } from './console/console.module';
@@ -77,6 +78,7 @@ export class AppModule {
         HealthModule.register([MongoReadiness]),
         ApiKeysModule,
         GroupsModule,
+        AuditModule,
         CannedRepliesModule,
         ConsoleModule,
         // Uploads stay in memory (bounded by the limit) and go to intake whole.

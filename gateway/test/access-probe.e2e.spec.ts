@@ -617,6 +617,7 @@ describe('every endpoint against every kind of caller', () => {
       }),
     },
     { op: 'GET /v1/admin/access-log', expect: groupAdmins, request: () => ({ path: '/v1/admin/access-log' }) },
+    { op: 'GET /v1/admin/audit', expect: groupAdmins, request: () => ({ path: '/v1/admin/audit?limit=200' }) },
     {
       op: 'POST /v1/admin/erasure-requests',
       expect: groupAdmins,

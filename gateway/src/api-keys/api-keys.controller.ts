@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Audited } from '../audit/audited.decorator';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../auth/admin-only.decorator';
 import { Caller } from '../auth/caller';
@@ -34,6 +35,7 @@ export class ApiKeysController {
   ) {}
 
   @Post()
+  @Audited('api_key')
   @HttpCode(201)
   @ApiOperation({ summary: 'Create an API key for the group; its secret is in this answer only' })
   @ApiZodBody('CreateApiKey', createApiKeyBody)
@@ -54,6 +56,10 @@ export class ApiKeysController {
   }
 
   @Delete(':id')
+  @Audited<ApiKeysController>(
+    'api_key',
+    async (c, caller, p) => (await c.list(caller)).items.find((key) => key.id === p.id) ?? null,
+  )
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API key; it is refused from the next request on' })
   @ApiNoContentResponse({ description: 'Revoked (or already was).' })

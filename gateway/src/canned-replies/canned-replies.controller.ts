@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
+import { Audited } from '../audit/audited.decorator';
 import { InjectModel } from '@nestjs/mongoose';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Model } from 'mongoose';
@@ -35,6 +36,7 @@ export class CannedRepliesController {
   }
 
   @Put('admin/canned-replies')
+  @Audited<CannedRepliesController>('canned_replies', (c, caller) => c.list(caller))
   @AdminOnly('manage_policies')
   @ApiOperation({ summary: 'Replace the group’s canned first replies' })
   @ApiZodBody('CannedReplies', cannedRepliesBody)

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { Audited } from '../audit/audited.decorator';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { administeredProperties, departmentOutside, directoryWithin, staffOutside } from '../access/property-admin';
@@ -39,6 +40,9 @@ export class DirectoryController {
   }
 
   @Put('regions/:id')
+  @Audited<DirectoryController>('region', (c, caller, p) =>
+    c.list(caller).then((directory) => directory.regions.find((item: { id: string }) => item.id === p.id) ?? null),
+  )
   @ApiOperation({ summary: 'Creates or replaces a region of the group' })
   @ApiZodBody('Region', regionBody)
   @ApiOkResponse({ description: 'The stored region.' })
@@ -52,6 +56,9 @@ export class DirectoryController {
   }
 
   @Put('properties/:id')
+  @Audited<DirectoryController>('property', (c, caller, p) =>
+    c.list(caller).then((directory) => directory.properties.find((item: { id: string }) => item.id === p.id) ?? null),
+  )
   @AdminOnly('manage_master_data', { perProperty: true })
   @ApiOperation({ summary: 'Creates or replaces a property of the group' })
   @ApiZodBody('Property', propertyBody)
@@ -80,6 +87,9 @@ export class DirectoryController {
   }
 
   @Put('departments/:id')
+  @Audited<DirectoryController>('department', (c, caller, p) =>
+    c.list(caller).then((directory) => directory.departments.find((item: { id: string }) => item.id === p.id) ?? null),
+  )
   @AdminOnly('manage_master_data', { perProperty: true })
   @ApiOperation({ summary: 'Creates or replaces a department of the group' })
   @ApiZodBody('Department', departmentBody)
@@ -102,6 +112,9 @@ export class DirectoryController {
   }
 
   @Put('staff/:id')
+  @Audited<DirectoryController>('staff', (c, caller, p) =>
+    c.list(caller).then((directory) => directory.staff.find((item: { id: string }) => item.id === p.id) ?? null),
+  )
   @AdminOnly('manage_master_data', { perProperty: true })
   @ApiOperation({ summary: 'Creates or replaces a staff of the group' })
   @ApiZodBody('Staff', staffBody)

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, SetMetadata, UseGuards } from '@nestjs/common';
+import { AuditedGroupChange } from '../audit/audited.decorator';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { IS_PUBLIC } from '../auth/public.decorator';
@@ -41,6 +42,7 @@ export class PlatformGroupsController {
   ) {}
 
   @Post()
+  @AuditedGroupChange()
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a group with its first admin API key and, optionally, its staff sign-in' })
   @ApiZodBody('CreateGroup', createGroupBody)
@@ -66,6 +68,7 @@ export class PlatformGroupsController {
   }
 
   @Patch(':id')
+  @AuditedGroupChange<PlatformGroupsController>((c, p) => c.get(p.id))
   @ApiOperation({ summary: 'Rename a group or change where its staff sign in (takes effect within seconds)' })
   @ApiZodBody('UpdateGroup', updateGroupBody)
   @ApiZodResponse(200, 'Group', groupView, 'The group as changed.')
@@ -75,6 +78,7 @@ export class PlatformGroupsController {
   }
 
   @Post(':id/suspend')
+  @AuditedGroupChange<PlatformGroupsController>((c, p) => c.get(p.id))
   @HttpCode(200)
   @ApiOperation({
     summary: 'Suspend a group: its keys and sign-in are refused and nobody is notified; its data is kept',
@@ -86,6 +90,7 @@ export class PlatformGroupsController {
   }
 
   @Post(':id/resume')
+  @AuditedGroupChange<PlatformGroupsController>((c, p) => c.get(p.id))
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume a suspended group' })
   @ApiZodResponse(200, 'Group', groupView, 'The group, active again (or already was).')
@@ -95,6 +100,7 @@ export class PlatformGroupsController {
   }
 
   @Delete(':id')
+  @AuditedGroupChange<PlatformGroupsController>((c, p) => c.get(p.id))
   @ApiOperation({
     summary: 'Remove a suspended group: its keys are revoked, its sign-in dropped, its id never reused',
   })
@@ -105,6 +111,7 @@ export class PlatformGroupsController {
   }
 
   @Post(':id/admin-keys')
+  @AuditedGroupChange()
   @HttpCode(201)
   @ApiOperation({ summary: 'Issue another admin API key for an active group (its administrator lost theirs)' })
   @ApiZodBody('IssueAdminKey', adminKeyBody)

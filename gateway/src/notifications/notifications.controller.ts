@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Audited } from '../audit/audited.decorator';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { v1 } from '@complaints/contracts';
@@ -82,6 +83,7 @@ export class NotificationsController {
   }
 
   @Put('admin/notification-settings')
+  @Audited<NotificationsController>('notification_settings', (c, caller) => c.settings(caller))
   @AdminOnly()
   @ApiOperation({ summary: 'Replace the group’s notification settings' })
   @ApiZodBody('NotificationSettings', settingsBody)
@@ -96,6 +98,7 @@ export class NotificationsController {
   }
 
   @Post('webhooks/subscriptions')
+  @Audited('webhook_subscription')
   @ApiOperation({ summary: 'Subscribe an endpoint of yours to events (signed deliveries, docs/webhooks.md)' })
   @ApiZodBody('WebhookSubscription', subscriptionBody)
   @ApiResponse({ status: 201, description: 'The subscription (without its secret).' })
@@ -133,6 +136,10 @@ export class NotificationsController {
   }
 
   @Delete('webhooks/subscriptions/:id')
+  @Audited<NotificationsController>(
+    'webhook_subscription',
+    async (c, caller, p) => (await c.subscriptions(caller)).subscriptions.find((item) => item.id === p.id) ?? null,
+  )
   @HttpCode(204)
   @ApiOperation({ summary: 'Stop a subscription' })
   @ApiNoContentResponse({ description: 'Stopped: nothing more is posted to it.' })
@@ -151,6 +158,10 @@ export class NotificationsController {
   }
 
   @Delete('admin/webhooks/subscriptions/:id')
+  @Audited<NotificationsController>(
+    'webhook_subscription',
+    async (c, caller, p) => (await c.allSubscriptions(caller)).subscriptions.find((item) => item.id === p.id) ?? null,
+  )
   @AdminOnly('manage_api_keys')
   @HttpCode(204)
   @ApiOperation({ summary: 'Stop any subscription of the group (group-wide admins)' })

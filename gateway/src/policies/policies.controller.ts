@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { Audited } from '../audit/audited.decorator';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { v1 } from '@complaints/contracts';
@@ -71,6 +72,7 @@ export class PoliciesController {
   }
 
   @Put('policies')
+  @Audited<PoliciesController>('policy', (c, caller) => c.groupPolicy(caller))
   @AdminOnly()
   @ApiOperation({ summary: 'Set the group’s deadline policy' })
   @ApiZodBody('DeadlinePolicy', policyBody)
@@ -95,6 +97,7 @@ export class PoliciesController {
   }
 
   @Put('policies/regions/:id')
+  @Audited<PoliciesController>('policy', (c, caller, p) => c.regionPolicy(caller, p.id))
   @AdminOnly()
   @ApiOperation({ summary: 'Set a region’s policy (severities it leaves out come from the group)' })
   @ApiZodBody('DeadlinePolicy', policyBody)
@@ -117,6 +120,7 @@ export class PoliciesController {
   }
 
   @Put('policies/properties/:id')
+  @Audited<PoliciesController>('policy', (c, caller, p) => c.propertyPolicy(caller, p.id))
   @AdminOnly('manage_policies', { perProperty: true })
   @ApiOperation({ summary: 'Set a property’s policy (severities it leaves out come from its region or the group)' })
   @ApiZodBody('DeadlinePolicy', policyBody)
@@ -166,6 +170,7 @@ export class PoliciesController {
   }
 
   @Put('calendars/:regionId')
+  @Audited<PoliciesController>('calendar', (c, caller, p) => c.calendar(caller, p.regionId))
   @AdminOnly()
   @ApiOperation({ summary: 'Set a region’s working calendar: working days, business hours, holidays, make-up days' })
   @ApiZodBody('WorkingCalendar', calendarBody)

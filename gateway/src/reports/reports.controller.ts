@@ -1,4 +1,5 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Audited } from '../audit/audited.decorator';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -229,6 +230,7 @@ export class ReportsController {
   }
 
   @Put('admin/report-settings')
+  @Audited<ReportsController>('report_settings', (c, caller) => c.settings(caller))
   @AdminOnly()
   @ApiOperation({
     summary: 'Replace the report settings; a new time zone recuts every period and retimes the schedules',
@@ -244,6 +246,7 @@ export class ReportsController {
   }
 
   @Post('admin/reports/rebuild')
+  @Audited('report_rebuild')
   @AdminOnly()
   @HttpCode(202)
   @ApiOperation({

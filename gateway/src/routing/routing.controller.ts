@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Audited } from '../audit/audited.decorator';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { v1 } from '@complaints/contracts';
 import { AdminOnly } from '../auth/admin-only.decorator';
@@ -153,6 +154,7 @@ export class RoutingController {
   }
 
   @Put('v1/admin/routing-rules')
+  @Audited<RoutingController>('routing_rules', (c, caller) => c.rules(caller))
   @AdminOnly()
   @ApiOperation({ summary: 'Replace the group’s classification rules and department map' })
   @ApiZodBody('RoutingSettings', routingSettingsBody)
