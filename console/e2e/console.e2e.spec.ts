@@ -639,4 +639,18 @@ describe('staff console', () => {
     }
     expect(pageErrors).toEqual([]);
   }, 120_000);
+  it('shows headquarters the audit of administration: who changed what, and each field before and after', async () => {
+    const policy = `${platform.gatewayUrl}/v1/policies/regions/south`;
+    const { effective } = (await (await call(policy, platform.apiKey)).json()) as { effective: object };
+    expect((await call(policy, platform.apiKey, { method: 'PUT', body: effective })).status).toBe(200);
+    await page.getByRole('link', { name: 'Audit' }).click();
+    await page.locator('select[name="subject"]').selectOption('policy');
+    const entry = page.locator('.audit-entries li').filter({ hasText: 'Deadline policy · south' }).first();
+    await entry.waitFor();
+    await expect(entry.textContent()).resolves.toContain('bootstrap (API key)');
+    // The region had no policy of its own: every field of the one set now appears, before empty.
+    await expect(entry.locator('.audit-changes tbody tr').count()).resolves.toBeGreaterThan(0);
+    await shoot('audit');
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -6,6 +6,7 @@ import { SignIn } from './auth/SignIn';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { AdminPage } from './pages/AdminPage';
 import { ApprovalsPage } from './pages/ApprovalsPage';
+import { AuditPage } from './pages/AuditPage';
 import { ComplaintPage } from './pages/ComplaintPage';
 import { QueuePage } from './pages/QueuePage';
 import { RegisterPage } from './pages/RegisterPage';
@@ -20,6 +21,7 @@ const PAGES: { path: string; key: string; shown: (me: Me) => boolean }[] = [
   { path: '/approvals', key: 'approvals', shown: () => true },
   { path: '/reports', key: 'reports', shown: (me) => me.reportScopes.length > 0 },
   { path: '/admin', key: 'admin', shown: (me) => me.allowed.includes('manage_master_data') },
+  { path: '/audit', key: 'audit', shown: (me) => me.allowed.includes('audit_access_log') },
 ];
 
 export function App() {
@@ -128,6 +130,7 @@ function Shell() {
           <Route path="/search" element={<SearchPage />} />
           {may('reports') && <Route path="/reports" element={<ReportsPage />} />}
           {may('admin') && <Route path="/admin" element={<AdminPage />} />}
+          {may('audit') && <Route path="/audit" element={<AuditPage />} />}
           <Route path="*" element={<Navigate to="/queue" replace />} />
         </Routes>
       </main>

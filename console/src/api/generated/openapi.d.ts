@@ -1286,6 +1286,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every change to the group’s administration (settings, policies, calendars, rules, templates, directory, keys, the group itself): who, when, before and after; newest first */
+    get: operations['AuditController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/canned-replies': {
     parameters: {
       query?: never;
@@ -1450,6 +1467,50 @@ export interface components {
         name: string;
         reason: string;
       }[];
+    };
+    AuditPage: {
+      items: {
+        id: string;
+        /** Format: date-time */
+        at: string;
+        actor: {
+          kind: string;
+          id: string;
+          name: string;
+        };
+        /** @enum {string} */
+        subject:
+          | 'group'
+          | 'api_key'
+          | 'policy'
+          | 'calendar'
+          | 'routing_rules'
+          | 'notification_settings'
+          | 'notification_template'
+          | 'webhook_subscription'
+          | 'canned_replies'
+          | 'region'
+          | 'property'
+          | 'department'
+          | 'staff'
+          | 'report_settings'
+          | 'report_rebuild';
+        target: string;
+        /** @description The request that made the change: `PUT /v1/policies/regions/:id`. */
+        action: string;
+        /** @description The subject before the change (secrets redacted); null for something new. */
+        before: unknown;
+        /** @description The subject after it; null when it failed or is not known yet. */
+        after: unknown;
+        /**
+         * @description `attempted`: the change began and its end was not recorded.
+         * @enum {string}
+         */
+        outcome: 'attempted' | 'done' | 'failed';
+        /** @description The refusal’s HTTP status when it failed. */
+        status: number | null;
+      }[];
+      nextCursor: string | null;
     };
     CreateGroup: {
       /** @description The group id every record of the group carries; never reused, even after removal. */
@@ -11879,6 +11940,126 @@ export interface operations {
       };
       /** @description `/problems/unsupported-media-type`: The body’s encoding or charset is not supported; send UTF-8 JSON. */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  AuditController_list: {
+    parameters: {
+      query?: {
+        subject?:
+          | 'group'
+          | 'api_key'
+          | 'policy'
+          | 'calendar'
+          | 'routing_rules'
+          | 'notification_settings'
+          | 'notification_template'
+          | 'webhook_subscription'
+          | 'canned_replies'
+          | 'region'
+          | 'property'
+          | 'department'
+          | 'staff'
+          | 'report_settings'
+          | 'report_rebuild';
+        /** @description the id changed: a region, property, key … */
+        target?: string;
+        /** @description the API key id, staff id, or `operator` */
+        actorId?: string;
+        from?: string;
+        to?: string;
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of entries and the cursor of the next (null on the last). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditPage'];
+        };
+      };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /**
+       * @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head).
+       *
+       *     `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head).
+       */
+      403: {
         headers: {
           [name: string]: unknown;
         };
