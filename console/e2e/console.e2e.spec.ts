@@ -653,4 +653,36 @@ describe('staff console', () => {
     await shoot('audit');
     expect(pageErrors).toEqual([]);
   });
+  it('deactivates a staff member who left, and imports the directory from a file checked row by row', async () => {
+    await page.getByRole('link', { name: 'Directory' }).click();
+    const row = page.locator('table.directory tr').filter({ hasText: 's-sun-li' });
+    await row.getByRole('button', { name: 'Deactivate' }).click();
+    await row.getByRole('textbox', { name: /Reason/ }).fill('left the group');
+    await row.getByRole('button', { name: 'Deactivate and hand on the open work' }).click();
+    await row.getByText('deactivated').waitFor();
+    await row.getByRole('status').waitFor();
+
+    const file = page.locator('input[name="directoryFile"]');
+    const header = 'type,id,name,regionId,propertyId,kind,code,roleLevel,propertyIds,onDuty,active';
+    await file.setInputFiles({
+      name: 'directory.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${header}\nstaff,s-new,新同事,,,,,boss,sh-mall,true,true\n`),
+    });
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.locator('.import-problems').getByText('roleLevel').waitFor();
+    await expect(page.getByRole('button', { name: 'Apply' }).isDisabled()).resolves.toBe(true);
+    await file.setInputFiles({
+      name: 'directory.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${header}\nstaff,s-new,新同事 New,,,,,frontline,sh-mall,true,true\n`),
+    });
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByText('No problems: 1 to create').waitFor();
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('Applied: 1 created').waitFor();
+    await page.locator('table.directory tr').filter({ hasText: 's-new' }).waitFor();
+    await shoot('directory');
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -7,6 +7,7 @@ import { LanguageSwitch } from './components/LanguageSwitch';
 import { AdminPage } from './pages/AdminPage';
 import { ApprovalsPage } from './pages/ApprovalsPage';
 import { AuditPage } from './pages/AuditPage';
+import { DirectoryPage } from './pages/DirectoryPage';
 import { ComplaintPage } from './pages/ComplaintPage';
 import { QueuePage } from './pages/QueuePage';
 import { RegisterPage } from './pages/RegisterPage';
@@ -21,6 +22,7 @@ const PAGES: { path: string; key: string; shown: (me: Me) => boolean }[] = [
   { path: '/approvals', key: 'approvals', shown: () => true },
   { path: '/reports', key: 'reports', shown: (me) => me.reportScopes.length > 0 },
   { path: '/admin', key: 'admin', shown: (me) => me.allowed.includes('manage_master_data') },
+  { path: '/directory', key: 'directory', shown: (me) => me.allowed.includes('manage_master_data') },
   { path: '/audit', key: 'audit', shown: (me) => me.allowed.includes('audit_access_log') },
 ];
 
@@ -130,6 +132,7 @@ function Shell() {
           <Route path="/search" element={<SearchPage />} />
           {may('reports') && <Route path="/reports" element={<ReportsPage />} />}
           {may('admin') && <Route path="/admin" element={<AdminPage />} />}
+          {may('directory') && <Route path="/directory" element={<DirectoryPage />} />}
           {may('audit') && <Route path="/audit" element={<AuditPage />} />}
           <Route path="*" element={<Navigate to="/queue" replace />} />
         </Routes>

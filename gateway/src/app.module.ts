@@ -28,6 +28,9 @@ import { ComplaintsController } from './complaints/complaints.controller';
 import { GatewayConfig } from './config';
 import { ColleaguesController } from './directory/colleagues.controller';
 import { DirectoryController } from './directory/directory.controller';
+import { DirectoryActivityController } from './directory/activity.controller';
+import { DirectoryFileController } from './directory/directory-file.controller';
+import { HandOnOpenWork } from './directory/hand-on-open-work';
 import { MeController } from './me/me.controller';
 import { RoutingController } from './routing/routing.controller';
 import { LifecycleController } from './lifecycle/lifecycle.controller';
@@ -92,6 +95,8 @@ export class AppModule {
         ComplaintsController,
         AttachmentsController,
         DirectoryController,
+        DirectoryActivityController,
+        DirectoryFileController,
         ColleaguesController,
         RoutingController,
         LifecycleController,
@@ -108,6 +113,7 @@ export class AppModule {
         ComplaintScope,
         StaffDirectory,
         StaffToken,
+        HandOnOpenWork,
         SharedRateCounter,
         // Global guards run in this order: who is calling, then whether they have requests left.
         { provide: APP_GUARD, useClass: ApiKeyGuard },

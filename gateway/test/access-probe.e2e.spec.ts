@@ -616,6 +616,34 @@ describe('every endpoint against every kind of caller', () => {
         body: await read<object>('/v1/canned-replies'),
       }),
     },
+    // Deactivation, on a staff member of the mall made for each caller (a limited admin key may, for its own property).
+    ...(['deactivate', 'reactivate'] as const).map((change): Probe => ({
+      op: `POST /v1/admin/{kind}/{id}/${change}`,
+      expect: expect_(GROUP_ADMINS, 403, { mallAdmin: 'ok', otherGroupAdmin: 404 }),
+      request: async (who) => {
+        const id = `s-probe-${change}-${who}`;
+        const made = await call(url(`/v1/admin/staff/${id}`), platform.apiKey, {
+          method: 'PUT',
+          body: { name: id, roleLevel: 'frontline', propertyIds: ['sh-mall'] },
+        });
+        expect(made.status).toBe(200);
+        return { path: `/v1/admin/staff/${id}/${change}`, body: change === 'deactivate' ? { reason: 'probe' } : {} };
+      },
+    })),
+    {
+      op: 'GET /v1/admin/directory/export',
+      expect: groupAdmins,
+      request: () => ({ path: '/v1/admin/directory/export?format=csv' }),
+    },
+    {
+      op: 'POST /v1/admin/directory/import',
+      expect: groupAdmins,
+      request: () => {
+        const form = new FormData();
+        form.append('file', new Blob(['type,id,name\nregion,east,华东区域 East China\n']), 'directory.csv');
+        return { path: '/v1/admin/directory/import?dryRun=true', raw: { body: form } };
+      },
+    },
     { op: 'GET /v1/admin/access-log', expect: groupAdmins, request: () => ({ path: '/v1/admin/access-log' }) },
     { op: 'GET /v1/admin/audit', expect: groupAdmins, request: () => ({ path: '/v1/admin/audit?limit=200' }) },
     {

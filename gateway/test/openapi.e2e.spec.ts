@@ -79,12 +79,21 @@ describe('the OpenAPI document', () => {
   });
 
   it('asks for an API key or a staff access token everywhere but the probes', () => {
-    expect(Object.keys(document.components.securitySchemes).sort()).toEqual(['apiKey', 'bearer', 'staffToken']);
+    expect(Object.keys(document.components.securitySchemes).sort()).toEqual([
+      'apiKey',
+      'bearer',
+      'operator',
+      'staffToken',
+    ]);
     expect(document.components.securitySchemes.staffToken).toMatchObject({ scheme: 'bearer', bearerFormat: 'JWT' });
     expect(document.security).toEqual([{ bearer: [] }, { apiKey: [] }, { staffToken: [] }]);
     for (const [route, operation] of operations()) {
       if (PUBLIC_ROUTES.includes(route)) {
         expect(operation.security).toEqual([]);
+      } else if (route.includes(' /v1/platform/')) {
+        // The platform operator's own credential, and nothing of a group's.
+        expect({ route, security: operation.security }).toEqual({ route, security: [{ operator: [] }] });
+        expect(operation.responses['401']?.headers).toHaveProperty('WWW-Authenticate');
       } else {
         expect({ route, security: operation.security }).toEqual({ route, security: undefined });
         expect(operation.responses['401']?.headers).toHaveProperty('WWW-Authenticate');

@@ -182,10 +182,10 @@ describe('partner API: registration, following, timeline, attachments', () => {
     expect(entries.map((entry) => entry.seq)).toEqual(entries.map((_, i) => i + 1));
     entries.slice(1).forEach((entry, i) => expect(entry.prevHash).toBe(entries[i].hash));
     expect(ours[2].actor).toMatchObject({ kind: 'partner' });
-    expect(await json(await call(`${url}/${id}/timeline/verify`, key))).toEqual({
-      valid: true,
-      entries: entries.length,
-    });
+    // The lifecycle may add its own entry (the withdrawal's transition) between the two reads.
+    const verified = await json<{ valid: boolean; entries: number }>(await call(`${url}/${id}/timeline/verify`, key));
+    expect(verified.valid).toBe(true);
+    expect(verified.entries).toBeGreaterThanOrEqual(entries.length);
     // A page at a time: the pages together are the whole timeline.
     const paged: TimelineEntry[] = [];
     let cursor: string | null = '';

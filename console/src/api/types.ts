@@ -157,12 +157,17 @@ export interface Property {
   kind: string;
   code: string;
   timeZone: string;
+  /** Deactivated (its history stays): takes no new complaints. */
+  inactive?: boolean;
+  deactivatedAt?: string;
 }
 export interface Department {
   id: string;
   propertyId: string;
   name: string;
   kind: string;
+  inactive?: boolean;
+  deactivatedAt?: string;
 }
 export interface Staff {
   id: string;
@@ -175,6 +180,9 @@ export interface Staff {
   email: string;
   mobile: string;
   language: string;
+  /** Deactivated (left the group): cannot sign in, never given work, kept in history. */
+  inactive?: boolean;
+  deactivatedAt?: string;
 }
 export interface Directory {
   regions: Region[];

@@ -16,6 +16,8 @@ export const AUDIT_SUBJECTS = [
   'property',
   'department',
   'staff',
+  'directory_activity',
+  'directory_import',
   'report_settings',
   'report_rebuild',
 ] as const;

@@ -26,6 +26,11 @@ export class StaffDirectory {
     return directory;
   }
 
+  /** After a change made here (a deactivation): read again on the next request. */
+  forget(groupId: string): void {
+    this.cache.delete(groupId);
+  }
+
   /** The whole directory of the group (cached like the rest). */
   async of(groupId: string): Promise<v1.ListDirectoryResponse> {
     return this.load(groupId);
@@ -38,7 +43,8 @@ export class StaffDirectory {
   ): Promise<{ record: v1.Staff; roleLevel: RoleLevel; departmentKind: string } | undefined> {
     const directory = await this.load(groupId);
     const record = directory.staff.find((staff) => staff.id === staffId);
-    if (!record || !(ROLE_LEVELS as readonly string[]).includes(record.roleLevel)) return undefined;
+    // A deactivated staff member (left the group) is nobody here: no sign-in, no acting as them.
+    if (!record || record.inactive || !(ROLE_LEVELS as readonly string[]).includes(record.roleLevel)) return undefined;
     const department = directory.departments.find((d) => d.id === record.departmentId);
     return { record, roleLevel: record.roleLevel as RoleLevel, departmentKind: department?.kind ?? '' };
   }

@@ -88,7 +88,7 @@ function requestOf(command: string, id: string | undefined, values: Values): [st
     }
     case 'suspend':
     case 'resume':
-      return ['POST', `${at()}/${command}`];
+      return ['POST', `${at()}/${command}`, {}];
     case 'remove':
       return ['DELETE', at()];
     case 'admin-key':

@@ -64,7 +64,7 @@ export class ColleaguesController {
     const wanted = (property: v1.Property) => sees(property) && (!query.propertyId || property.id === query.propertyId);
     const needle = query.q?.toLowerCase();
     const staff = directory.staff
-      .filter((member) => (ROLE_LEVELS as readonly string[]).includes(member.roleLevel))
+      .filter((member) => !member.inactive && (ROLE_LEVELS as readonly string[]).includes(member.roleLevel))
       .filter((member) => placesOf(member, directory).some(wanted))
       .filter((member) => !needle || member.name.toLowerCase().includes(needle))
       .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))

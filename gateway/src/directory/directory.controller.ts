@@ -12,6 +12,9 @@ import { ForbiddenError } from '../problems/errors';
 import { ZodBody } from '../problems/zod-body.pipe';
 import { departmentBody, propertyBody, regionBody, staffBody } from './directory.body';
 
+/** A PUT never (re)activates: intake keeps what is stored (deactivation has routes of its own). */
+const KEPT_BY_INTAKE = { inactive: false, deactivatedAt: '' };
+
 /**
  * Master data of the caller's group: regions, properties, departments, staff. PUT creates or
  * replaces. An admin key limited to properties sees and writes only those properties, their
@@ -81,7 +84,7 @@ export class DirectoryController {
       }
     }
     const { property } = await this.directory.call.upsertProperty({
-      property: { ...body, id, groupId: caller.groupId },
+      property: { ...body, id, groupId: caller.groupId, ...KEPT_BY_INTAKE },
     });
     return property;
   }
@@ -106,7 +109,7 @@ export class DirectoryController {
       if (outside) throw new ForbiddenError(outside);
     }
     const { department } = await this.directory.call.upsertDepartment({
-      department: { ...body, id, groupId: caller.groupId },
+      department: { ...body, id, groupId: caller.groupId, ...KEPT_BY_INTAKE },
     });
     return department;
   }
@@ -136,7 +139,9 @@ export class DirectoryController {
         ) ?? (body.departmentId === '' ? undefined : departmentOutside(within, department ?? { propertyId: '' }));
       if (outside) throw new ForbiddenError(outside);
     }
-    const { staff } = await this.directory.call.upsertStaff({ staff: { ...body, id, groupId: caller.groupId } });
+    const { staff } = await this.directory.call.upsertStaff({
+      staff: { ...body, id, groupId: caller.groupId, ...KEPT_BY_INTAKE },
+    });
     return staff;
   }
 }

@@ -21,6 +21,8 @@ import { GroupsRepository } from './groups.repository';
 import { PlatformOperatorGuard } from './platform-operator.guard';
 import { ManageGroups } from './use-cases/manage-groups';
 
+/** Suspend and resume say everything in their path. */
+const noBody = z.strictObject({}).default({}).describe('empty, or no body at all');
 const adminKeyBody = z.strictObject({ name: z.string().trim().min(1).max(200).default('admin') });
 const adminKeyView = z.object({
   adminKey: z.string().describe('A new admin API key of the group. Shown once.'),
@@ -83,9 +85,10 @@ export class PlatformGroupsController {
   @ApiOperation({
     summary: 'Suspend a group: its keys and sign-in are refused and nobody is notified; its data is kept',
   })
+  @ApiZodBody('SuspendGroup', noBody)
   @ApiZodResponse(200, 'Group', groupView, 'The group, suspended (or already was).')
   @ApiProblems('conflict')
-  async suspend(@Param('id') id: string): Promise<GroupView> {
+  async suspend(@Param('id') id: string, @Body(new ZodBody(noBody)) _body: object): Promise<GroupView> {
     return toGroupView((await this.manage.suspend(id)).after);
   }
 
@@ -93,9 +96,10 @@ export class PlatformGroupsController {
   @AuditedGroupChange<PlatformGroupsController>((c, p) => c.get(p.id))
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume a suspended group' })
+  @ApiZodBody('ResumeGroup', noBody)
   @ApiZodResponse(200, 'Group', groupView, 'The group, active again (or already was).')
   @ApiProblems('conflict')
-  async resume(@Param('id') id: string): Promise<GroupView> {
+  async resume(@Param('id') id: string, @Body(new ZodBody(noBody)) _body: object): Promise<GroupView> {
     return toGroupView((await this.manage.resume(id)).after);
   }
 

@@ -23,6 +23,11 @@ export class DirectoryClient extends GrpcServiceClient<v1.DirectoryServiceClient
     });
   }
 
+  /** Read again next time: after a change this process must see at once (a deactivation). */
+  forget(groupId: string): void {
+    this.cache.delete(groupId);
+  }
+
   async directory(groupId: string): Promise<v1.ListDirectoryResponse> {
     const cached = this.cache.get(groupId);
     if (cached && Date.now() - cached.at < this.options.cacheMs) return cached.directory;

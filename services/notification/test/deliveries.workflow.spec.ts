@@ -73,6 +73,8 @@ describe('deliveries and the digest', () => {
         mobile: '',
         wechatOpenId: '',
         language: 'zh-CN',
+        inactive: false,
+        deactivatedAt: '',
       },
     ],
   };

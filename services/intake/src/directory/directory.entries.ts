@@ -19,6 +19,13 @@ const timeZone = z.string().refine((zone) => {
   }
 }, 'must be an IANA time zone such as Asia/Shanghai');
 
+/** Deactivated entries stay (history names them) but are no longer used for new work. */
+const activity = {
+  inactive: z.boolean().default(false),
+  /** ISO 8601; '' while active. */
+  deactivatedAt: z.string().default(''),
+};
+
 export const regionEntry = z.object({ id, groupId: id, name: z.string().trim().min(1).max(200) });
 export const propertyEntry = z.object({
   id,
@@ -28,6 +35,7 @@ export const propertyEntry = z.object({
   kind: z.enum(PROPERTY_KINDS),
   code: z.string().regex(/^[A-Z0-9]{2,12}$/, '2 to 12 upper-case letters or digits'),
   timeZone: z.string().min(1).default('Asia/Shanghai').pipe(timeZone),
+  ...activity,
 });
 export const departmentEntry = z.object({
   id,
@@ -35,6 +43,7 @@ export const departmentEntry = z.object({
   propertyId: id,
   name: z.string().trim().min(1).max(200),
   kind: id,
+  ...activity,
 });
 export const staffEntry = z.object({
   id,
@@ -52,6 +61,7 @@ export const staffEntry = z.object({
     .default(''),
   wechatOpenId: z.string().max(128).default(''),
   language: z.enum(LANGUAGES).default('zh-CN'),
+  ...activity,
 });
 
 export type RegionEntry = z.infer<typeof regionEntry>;

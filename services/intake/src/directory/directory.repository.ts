@@ -41,6 +41,14 @@ export class DirectoryRepository {
     const found = await this.properties.findById(key(groupId, id)).lean<Property>();
     return found?.groupId === groupId ? withoutInternals(found) : null;
   }
+  async findDepartment(groupId: string, id: string): Promise<DepartmentEntry | null> {
+    const found = await this.departments.findById(key(groupId, id)).lean<Department>();
+    return found?.groupId === groupId ? withoutInternals(found) : null;
+  }
+  async findStaff(groupId: string, id: string): Promise<StaffEntry | null> {
+    const found = await this.staff.findById(key(groupId, id)).lean<StaffMember>();
+    return found?.groupId === groupId ? withoutInternals(found) : null;
+  }
   async staffExists(groupId: string, id: string): Promise<boolean> {
     const found = await this.staff.findById(key(groupId, id), { groupId: 1 }).lean<Pick<StaffMember, 'groupId'>>();
     return found?.groupId === groupId;

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import type { PropertyKind, RoleLevel } from '@complaints/domain';
+import type { Language, PropertyKind, RoleLevel } from '@complaints/domain';
 
 // Master data of a group (SPEC §1). Every id is unique within its group; `_id` is `<groupId>:<id>`
 // so two groups may use the same ids without colliding.
@@ -23,6 +23,8 @@ export class Property {
   @Prop({ required: true, type: String }) kind!: PropertyKind;
   @Prop({ required: true }) code!: string;
   @Prop({ required: true }) timeZone!: string;
+  @Prop({ default: false }) inactive!: boolean;
+  @Prop({ default: '' }) deactivatedAt!: string;
 }
 export const PropertySchema = SchemaFactory.createForClass(Property);
 
@@ -34,6 +36,8 @@ export class Department {
   @Prop({ required: true }) propertyId!: string;
   @Prop({ required: true }) name!: string;
   @Prop({ required: true }) kind!: string;
+  @Prop({ default: false }) inactive!: boolean;
+  @Prop({ default: '' }) deactivatedAt!: string;
 }
 export const DepartmentSchema = SchemaFactory.createForClass(Department);
 
@@ -51,6 +55,8 @@ export class StaffMember {
   @Prop({ default: '' }) email!: string;
   @Prop({ default: '' }) mobile!: string;
   @Prop({ default: '' }) wechatOpenId!: string;
-  @Prop({ default: 'zh-CN' }) language!: string;
+  @Prop({ default: 'zh-CN', type: String }) language!: Language;
+  @Prop({ default: false }) inactive!: boolean;
+  @Prop({ default: '' }) deactivatedAt!: string;
 }
 export const StaffMemberSchema = SchemaFactory.createForClass(StaffMember);

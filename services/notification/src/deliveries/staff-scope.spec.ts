@@ -14,6 +14,8 @@ const member = (id: string, roleLevel: string, propertyIds: string[], regionId =
   mobile: '',
   wechatOpenId: '',
   language: 'zh-CN',
+  inactive: false,
+  deactivatedAt: '',
 });
 
 describe('who an escalation reaches (SPEC §6)', () => {

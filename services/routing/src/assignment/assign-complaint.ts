@@ -17,15 +17,18 @@ export interface Assignment {
 
 const ref = (staff: StaffCandidate | undefined): StaffRef | null => (staff ? { id: staff.id, name: staff.name } : null);
 
+/** Who may be given work: deactivated staff (left the group) never are. */
 export function staffCandidates(directory: v1.ListDirectoryResponse): StaffCandidate[] {
-  return directory.staff.map((member) => ({
-    id: member.id,
-    name: member.name,
-    roleLevel: member.roleLevel as RoleLevel,
-    departmentId: member.departmentId,
-    propertyIds: member.propertyIds,
-    onDuty: member.onDuty,
-  }));
+  return directory.staff
+    .filter((member) => !member.inactive)
+    .map((member) => ({
+      id: member.id,
+      name: member.name,
+      roleLevel: member.roleLevel as RoleLevel,
+      departmentId: member.departmentId,
+      propertyIds: member.propertyIds,
+      onDuty: member.onDuty,
+    }));
 }
 
 /** Department, handler and (for major complaints) property-head owner (SPEC §2, §5). */
@@ -45,7 +48,9 @@ export class AssignComplaint {
   ): Promise<Assignment> {
     const directory = await this.directory.directory(groupId);
     const wanted = departmentKindFor(map, propertyId, category);
-    const atProperty = directory.departments.filter((department) => department.propertyId === propertyId);
+    const atProperty = directory.departments.filter(
+      (department) => department.propertyId === propertyId && !department.inactive,
+    );
     const department =
       atProperty.find((candidate) => candidate.kind === wanted) ??
       atProperty.find((candidate) => candidate.kind === DEFAULT_DEPARTMENT);

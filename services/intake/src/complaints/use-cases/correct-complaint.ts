@@ -99,6 +99,11 @@ export class CorrectComplaint {
           },
         );
       }
+      if (property.inactive) {
+        throw new DomainError('invalid_argument', `invalid correction: property ${wanted.propertyId} is deactivated`, {
+          propertyId: 'is deactivated',
+        });
+      }
       moved = { propertyId: wanted.propertyId, regionId: property.regionId };
       changes.push({ field: 'propertyId', before: complaint.propertyId, after: wanted.propertyId });
       Object.assign(set, moved);

@@ -154,6 +154,11 @@ export class RegisterComplaint {
         },
       );
     }
+    if (property.inactive) {
+      throw new DomainError('invalid_argument', `invalid registration: property ${input.propertyId} is deactivated`, {
+        propertyId: 'is deactivated: complaints about it go to the property that took over',
+      });
+    }
     for (const [i, staffId] of input.confidentialStaffIds.entries()) {
       if (!(await this.directory.staffExists(input.groupId, staffId))) {
         throw new DomainError('invalid_argument', `invalid registration: staff ${staffId} is not in this group`, {

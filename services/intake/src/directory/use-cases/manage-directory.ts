@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
-import { DomainError, invalidArgument } from '@complaints/service-kit';
+import { DomainError, invalidArgument, NotFoundError } from '@complaints/service-kit';
 import { DirectoryRepository } from '../directory.repository';
 import { TtlCache } from '../ttl-cache';
+import { planImport, type ImportRow } from './import-directory';
 import {
   departmentEntry,
   propertyEntry,
@@ -19,6 +20,11 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
   const result = schema.safeParse(value);
   if (!result.success) throw invalidArgument(what, result.error.issues);
   return result.data;
+}
+
+/** What an upsert keeps of the stored entry: deactivation changes only by setActive or an import. */
+function activityOf(stored: { inactive: boolean; deactivatedAt: string } | null) {
+  return { inactive: stored?.inactive ?? false, deactivatedAt: stored?.deactivatedAt ?? '' };
 }
 
 function unknownReference(field: string, what: string): DomainError {
@@ -61,17 +67,23 @@ export class ManageDirectory {
         code: `already used by property ${sameCode.id}`,
       });
     }
-    await this.directory.upsertProperty(property);
+    const stored = await this.directory.findProperty(property.groupId, property.id);
+    const kept = { ...property, ...activityOf(stored) };
+    await this.directory.upsertProperty(kept);
     this.properties.delete(`${property.groupId}:${property.id}`);
-    return property;
+    return kept;
   }
 
   async upsertDepartment(input: unknown): Promise<DepartmentEntry> {
     const department = parse(departmentEntry, input, 'department');
     if (!(await this.directory.findProperty(department.groupId, department.propertyId)))
       throw unknownReference('propertyId', 'department');
-    await this.directory.upsertDepartment(department);
-    return department;
+    const kept = {
+      ...department,
+      ...activityOf(await this.directory.findDepartment(department.groupId, department.id)),
+    };
+    await this.directory.upsertDepartment(kept);
+    return kept;
   }
 
   async upsertStaff(input: unknown): Promise<StaffEntry> {
@@ -82,9 +94,74 @@ export class ManageDirectory {
     }
     if (staff.regionId && !(await this.directory.findRegion(staff.groupId, staff.regionId)))
       throw unknownReference('regionId', 'staff member');
-    await this.directory.upsertStaff(staff);
+    const kept = { ...staff, ...activityOf(await this.directory.findStaff(staff.groupId, staff.id)) };
+    await this.directory.upsertStaff(kept);
     this.staff.delete(`${staff.groupId}:${staff.id}`);
-    return staff;
+    return kept;
+  }
+
+  /**
+   * Deactivates (or reactivates) an entry: kept with its history, no longer used for new work.
+   * Deactivating again keeps the first date.
+   */
+  async setActive(
+    groupId: string,
+    kind: string,
+    id: string,
+    active: boolean,
+    now = new Date(),
+  ): Promise<PropertyEntry | DepartmentEntry | StaffEntry> {
+    const activity = (stored: { inactive: boolean; deactivatedAt: string }) => ({
+      inactive: !active,
+      deactivatedAt: active ? '' : stored.inactive ? stored.deactivatedAt : now.toISOString(),
+    });
+    if (kind === 'property') {
+      const stored = await this.directory.findProperty(groupId, id);
+      if (!stored) throw new NotFoundError(`property ${id}`);
+      const next = { ...stored, ...activity(stored) };
+      await this.directory.upsertProperty(next);
+      this.properties.delete(`${groupId}:${id}`);
+      return next;
+    }
+    if (kind === 'department') {
+      const stored = await this.directory.findDepartment(groupId, id);
+      if (!stored) throw new NotFoundError(`department ${id}`);
+      const next = { ...stored, ...activity(stored) };
+      await this.directory.upsertDepartment(next);
+      return next;
+    }
+    if (kind === 'staff') {
+      const stored = await this.directory.findStaff(groupId, id);
+      if (!stored) throw new NotFoundError(`staff member ${id}`);
+      const next = { ...stored, ...activity(stored) };
+      await this.directory.upsertStaff(next);
+      this.staff.delete(`${groupId}:${id}`);
+      return next;
+    }
+    throw new DomainError('invalid_argument', `invalid kind ${kind}: property, department or staff`, {
+      kind: 'must be property, department or staff',
+    });
+  }
+
+  /**
+   * An import of master data (import-directory.ts): checked whole; applied only without
+   * problems and unless a dry run, parents before children. The writes are upserts by id, so a
+   * run cut short (a crash) is completed by running the same import again.
+   */
+  async importRows(groupId: string, rows: ImportRow[], dryRun: boolean, now = new Date()) {
+    const plan = planImport(groupId, rows, await this.directory.list(groupId), now);
+    const applied = plan.problems.length === 0 && !dryRun;
+    if (applied) {
+      for (const { type, entry } of plan.writes) {
+        if (type === 'region') await this.directory.upsertRegion(entry);
+        if (type === 'property') await this.directory.upsertProperty(entry as PropertyEntry);
+        if (type === 'department') await this.directory.upsertDepartment(entry as DepartmentEntry);
+        if (type === 'staff') await this.directory.upsertStaff(entry as StaffEntry);
+        if (type === 'property') this.properties.delete(`${groupId}:${entry.id}`);
+        if (type === 'staff') this.staff.delete(`${groupId}:${entry.id}`);
+      }
+    }
+    return { ...plan, applied };
   }
 
   /** Loads a whole group, parents before children; running it again changes nothing. */

@@ -112,6 +112,11 @@ export class OverrideDecision {
     return updated;
   }
 
+  /**
+   * To the staff member named, or, with no one named, by the rules (department by category,
+   * the on-duty member with the fewest open complaints, the property head for a major one): how
+   * the open work of a deactivated staff member or department is handed on.
+   */
   async reassign(
     groupId: string,
     complaintId: string,
@@ -124,24 +129,49 @@ export class OverrideDecision {
         reason: 'is required: say why',
       });
     const current = await this.decision(groupId, complaintId);
-    const staff = staffCandidates(await this.directory.directory(groupId));
-    const handler = staff.find((member) => member.id === handlerId);
-    if (!handler || !handler.propertyIds.includes(current.propertyId)) {
-      throw new DomainError(
-        'invalid_argument',
-        `invalid reassignment: ${handlerId} does not work at ${current.propertyId}`,
-        {
-          handlerId: 'is not a staff member of this property',
-        },
+    // Reassignments follow deactivations: the staff and departments as they are now, not as cached.
+    this.directory.forget(groupId);
+    let assignment: Pick<Decision, 'handler' | 'departmentId'> & Partial<Pick<Decision, 'department' | 'propertyHead'>>;
+    if (handlerId) {
+      const staff = staffCandidates(await this.directory.directory(groupId));
+      const handler = staff.find((member) => member.id === handlerId);
+      if (!handler || !handler.propertyIds.includes(current.propertyId)) {
+        throw new DomainError(
+          'invalid_argument',
+          `invalid reassignment: ${handlerId} does not work at ${current.propertyId}`,
+          {
+            handlerId: 'is not a staff member of this property',
+          },
+        );
+      }
+      assignment = {
+        handler: { id: handler.id, name: handler.name },
+        departmentId: handler.departmentId || current.departmentId,
+      };
+    } else {
+      const { departments } = await this.settings.forGroup(groupId);
+      const chosen = await this.assign.choose(
+        groupId,
+        current.propertyId,
+        current.category,
+        current.severity,
+        departments,
       );
+      assignment = {
+        handler: chosen.handler,
+        departmentId: chosen.departmentId,
+        department: chosen.department,
+        propertyHead: current.severity === 'major' ? chosen.propertyHead : current.propertyHead,
+      };
     }
+    const handler = assignment.handler;
     const result = await this.decisions.change(groupId, complaintId, (latest) => ({
       set: {
-        handler: { id: handler.id, name: handler.name },
-        departmentId: handler.departmentId || latest.departmentId,
+        ...assignment,
+        departmentId: assignment.departmentId || latest.departmentId,
         charge: nextCharge(latest.charge, { state: latest.state, handler }),
       },
-      reason: `reassigned by ${actor.name} to ${handler.name} (${reason.trim()})`,
+      reason: `reassigned by ${actor.name} to ${handler?.name ?? 'nobody on duty'} (${reason.trim()})`,
     }));
     if (!result) throw new NotFoundError(`complaint ${complaintId}`);
     const updated = result.decision;
@@ -154,8 +184,14 @@ export class OverrideDecision {
           actor,
           reason: reason.trim(),
           departmentId: updated.departmentId,
-          handler: { kind: 'staff', id: handler.id, name: handler.name },
+          handler: handler ? { kind: 'staff', id: handler.id, name: handler.name } : undefined,
           previousHandler: current.handler ? { kind: 'staff', ...current.handler } : undefined,
+          ...(handlerId
+            ? {}
+            : {
+                department: updated.department,
+                propertyHead: updated.propertyHead ? { kind: 'staff', ...updated.propertyHead } : undefined,
+              }),
         }),
       ),
     );

@@ -10,6 +10,45 @@ import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 
+export interface SetActiveRequest {
+  groupId: string;
+  /** property, department or staff */
+  kind: string;
+  id: string;
+  active: boolean;
+}
+
+export interface SetActiveResponse {
+  /** The entry as stored now (its inactive flag and deactivated_at set). */
+  entryJson: string;
+}
+
+export interface ImportDirectoryRequest {
+  groupId: string;
+  /** [{ "row": 2, "type": "region" | "property" | "department" | "staff", "fields": { … } }] */
+  rowsJson: string;
+  dryRun: boolean;
+}
+
+export interface ImportProblem {
+  /** The row of the file (1 is the header). */
+  row: number;
+  field: string;
+  reason: string;
+}
+
+export interface ImportDirectoryResponse {
+  problems: ImportProblem[];
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** False for a dry run and whenever there are problems. */
+  applied: boolean;
+  /** Entries the import deactivated: their open work is to be handed on. */
+  deactivatedStaffIds: string[];
+  deactivatedDepartmentIds: string[];
+}
+
 export interface Region {
   id: string;
   groupId: string;
@@ -27,6 +66,10 @@ export interface Property {
   code: string;
   /** IANA time zone, e.g. Asia/Shanghai: which day a complaint is registered on. */
   timeZone: string;
+  /** Deactivated: no new complaints are registered there; its records and open work stay. */
+  inactive: boolean;
+  /** ISO 8601, when it was deactivated; empty while active. */
+  deactivatedAt: string;
 }
 
 export interface Department {
@@ -36,6 +79,9 @@ export interface Department {
   name: string;
   /** e.g. customer_service, engineering: what routing rules refer to. */
   kind: string;
+  /** Deactivated: routing sends nothing more there. */
+  inactive: boolean;
+  deactivatedAt: string;
 }
 
 export interface Staff {
@@ -56,6 +102,9 @@ export interface Staff {
   wechatOpenId: string;
   /** zh-CN or en: the language of their notifications. */
   language: string;
+  /** Deactivated (left the group): not chosen as handler, cannot sign in, kept in history. */
+  inactive: boolean;
+  deactivatedAt: string;
 }
 
 export interface UpsertRegionRequest {
@@ -100,6 +149,445 @@ export interface ListDirectoryResponse {
   departments: Department[];
   staff: Staff[];
 }
+
+function createBaseSetActiveRequest(): SetActiveRequest {
+  return { groupId: "", kind: "", id: "", active: false };
+}
+
+export const SetActiveRequest: MessageFns<SetActiveRequest> = {
+  encode(message: SetActiveRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(18).string(message.kind);
+    }
+    if (message.id !== "") {
+      writer.uint32(26).string(message.id);
+    }
+    if (message.active !== false) {
+      writer.uint32(32).bool(message.active);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetActiveRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetActiveRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.active = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<SetActiveRequest>): SetActiveRequest {
+    return SetActiveRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SetActiveRequest>): SetActiveRequest {
+    const message = createBaseSetActiveRequest();
+    message.groupId = object.groupId ?? "";
+    message.kind = object.kind ?? "";
+    message.id = object.id ?? "";
+    message.active = object.active ?? false;
+    return message;
+  },
+};
+
+function createBaseSetActiveResponse(): SetActiveResponse {
+  return { entryJson: "" };
+}
+
+export const SetActiveResponse: MessageFns<SetActiveResponse> = {
+  encode(message: SetActiveResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.entryJson !== "") {
+      writer.uint32(10).string(message.entryJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetActiveResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetActiveResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.entryJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<SetActiveResponse>): SetActiveResponse {
+    return SetActiveResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SetActiveResponse>): SetActiveResponse {
+    const message = createBaseSetActiveResponse();
+    message.entryJson = object.entryJson ?? "";
+    return message;
+  },
+};
+
+function createBaseImportDirectoryRequest(): ImportDirectoryRequest {
+  return { groupId: "", rowsJson: "", dryRun: false };
+}
+
+export const ImportDirectoryRequest: MessageFns<ImportDirectoryRequest> = {
+  encode(message: ImportDirectoryRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.rowsJson !== "") {
+      writer.uint32(18).string(message.rowsJson);
+    }
+    if (message.dryRun !== false) {
+      writer.uint32(24).bool(message.dryRun);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ImportDirectoryRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseImportDirectoryRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.rowsJson = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.dryRun = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ImportDirectoryRequest>): ImportDirectoryRequest {
+    return ImportDirectoryRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ImportDirectoryRequest>): ImportDirectoryRequest {
+    const message = createBaseImportDirectoryRequest();
+    message.groupId = object.groupId ?? "";
+    message.rowsJson = object.rowsJson ?? "";
+    message.dryRun = object.dryRun ?? false;
+    return message;
+  },
+};
+
+function createBaseImportProblem(): ImportProblem {
+  return { row: 0, field: "", reason: "" };
+}
+
+export const ImportProblem: MessageFns<ImportProblem> = {
+  encode(message: ImportProblem, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.row !== 0) {
+      writer.uint32(8).int32(message.row);
+    }
+    if (message.field !== "") {
+      writer.uint32(18).string(message.field);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ImportProblem {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseImportProblem();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.row = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.field = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ImportProblem>): ImportProblem {
+    return ImportProblem.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ImportProblem>): ImportProblem {
+    const message = createBaseImportProblem();
+    message.row = object.row ?? 0;
+    message.field = object.field ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseImportDirectoryResponse(): ImportDirectoryResponse {
+  return {
+    problems: [],
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    applied: false,
+    deactivatedStaffIds: [],
+    deactivatedDepartmentIds: [],
+  };
+}
+
+export const ImportDirectoryResponse: MessageFns<ImportDirectoryResponse> = {
+  encode(message: ImportDirectoryResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.problems) {
+      ImportProblem.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.created !== 0) {
+      writer.uint32(16).int32(message.created);
+    }
+    if (message.updated !== 0) {
+      writer.uint32(24).int32(message.updated);
+    }
+    if (message.unchanged !== 0) {
+      writer.uint32(32).int32(message.unchanged);
+    }
+    if (message.applied !== false) {
+      writer.uint32(40).bool(message.applied);
+    }
+    for (const v of message.deactivatedStaffIds) {
+      writer.uint32(50).string(v!);
+    }
+    for (const v of message.deactivatedDepartmentIds) {
+      writer.uint32(58).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ImportDirectoryResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseImportDirectoryResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.problems.push(ImportProblem.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.created = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.updated = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.unchanged = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.applied = reader.bool();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.deactivatedStaffIds.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.deactivatedDepartmentIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ImportDirectoryResponse>): ImportDirectoryResponse {
+    return ImportDirectoryResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ImportDirectoryResponse>): ImportDirectoryResponse {
+    const message = createBaseImportDirectoryResponse();
+    message.problems = object.problems?.map((e) => ImportProblem.fromPartial(e)) || [];
+    message.created = object.created ?? 0;
+    message.updated = object.updated ?? 0;
+    message.unchanged = object.unchanged ?? 0;
+    message.applied = object.applied ?? false;
+    message.deactivatedStaffIds = object.deactivatedStaffIds?.map((e) => e) || [];
+    message.deactivatedDepartmentIds = object.deactivatedDepartmentIds?.map((e) => e) || [];
+    return message;
+  },
+};
 
 function createBaseRegion(): Region {
   return { id: "", groupId: "", name: "" };
@@ -181,7 +669,17 @@ export const Region: MessageFns<Region> = {
 };
 
 function createBaseProperty(): Property {
-  return { id: "", groupId: "", regionId: "", name: "", kind: "", code: "", timeZone: "" };
+  return {
+    id: "",
+    groupId: "",
+    regionId: "",
+    name: "",
+    kind: "",
+    code: "",
+    timeZone: "",
+    inactive: false,
+    deactivatedAt: "",
+  };
 }
 
 export const Property: MessageFns<Property> = {
@@ -206,6 +704,12 @@ export const Property: MessageFns<Property> = {
     }
     if (message.timeZone !== "") {
       writer.uint32(58).string(message.timeZone);
+    }
+    if (message.inactive !== false) {
+      writer.uint32(64).bool(message.inactive);
+    }
+    if (message.deactivatedAt !== "") {
+      writer.uint32(74).string(message.deactivatedAt);
     }
     return writer;
   },
@@ -279,6 +783,22 @@ export const Property: MessageFns<Property> = {
             message.timeZone = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.inactive = reader.bool();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.deactivatedAt = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -303,12 +823,14 @@ export const Property: MessageFns<Property> = {
     message.kind = object.kind ?? "";
     message.code = object.code ?? "";
     message.timeZone = object.timeZone ?? "";
+    message.inactive = object.inactive ?? false;
+    message.deactivatedAt = object.deactivatedAt ?? "";
     return message;
   },
 };
 
 function createBaseDepartment(): Department {
-  return { id: "", groupId: "", propertyId: "", name: "", kind: "" };
+  return { id: "", groupId: "", propertyId: "", name: "", kind: "", inactive: false, deactivatedAt: "" };
 }
 
 export const Department: MessageFns<Department> = {
@@ -327,6 +849,12 @@ export const Department: MessageFns<Department> = {
     }
     if (message.kind !== "") {
       writer.uint32(42).string(message.kind);
+    }
+    if (message.inactive !== false) {
+      writer.uint32(48).bool(message.inactive);
+    }
+    if (message.deactivatedAt !== "") {
+      writer.uint32(58).string(message.deactivatedAt);
     }
     return writer;
   },
@@ -384,6 +912,22 @@ export const Department: MessageFns<Department> = {
             message.kind = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.inactive = reader.bool();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.deactivatedAt = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -406,6 +950,8 @@ export const Department: MessageFns<Department> = {
     message.propertyId = object.propertyId ?? "";
     message.name = object.name ?? "";
     message.kind = object.kind ?? "";
+    message.inactive = object.inactive ?? false;
+    message.deactivatedAt = object.deactivatedAt ?? "";
     return message;
   },
 };
@@ -424,6 +970,8 @@ function createBaseStaff(): Staff {
     mobile: "",
     wechatOpenId: "",
     language: "",
+    inactive: false,
+    deactivatedAt: "",
   };
 }
 
@@ -464,6 +1012,12 @@ export const Staff: MessageFns<Staff> = {
     }
     if (message.language !== "") {
       writer.uint32(98).string(message.language);
+    }
+    if (message.inactive !== false) {
+      writer.uint32(104).bool(message.inactive);
+    }
+    if (message.deactivatedAt !== "") {
+      writer.uint32(114).string(message.deactivatedAt);
     }
     return writer;
   },
@@ -577,6 +1131,22 @@ export const Staff: MessageFns<Staff> = {
             message.language = reader.string();
             continue;
           }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.inactive = reader.bool();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.deactivatedAt = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -606,6 +1176,8 @@ export const Staff: MessageFns<Staff> = {
     message.mobile = object.mobile ?? "";
     message.wechatOpenId = object.wechatOpenId ?? "";
     message.language = object.language ?? "";
+    message.inactive = object.inactive ?? false;
+    message.deactivatedAt = object.deactivatedAt ?? "";
     return message;
   },
 };
@@ -1223,6 +1795,20 @@ export interface DirectoryServiceClient {
   upsertStaff(request: UpsertStaffRequest, metadata?: Metadata): Observable<UpsertStaffResponse>;
 
   listDirectory(request: ListDirectoryRequest, metadata?: Metadata): Observable<ListDirectoryResponse>;
+
+  /**
+   * Deactivates or reactivates a property, department or staff member: its history stays, it is
+   * no longer chosen (routing), registered at (property) or signed in as (staff).
+   */
+
+  setActive(request: SetActiveRequest, metadata?: Metadata): Observable<SetActiveResponse>;
+
+  /**
+   * Checks (dry_run) or applies a whole import of master data: every problem by row, and
+   * nothing applied unless there is none.
+   */
+
+  importDirectory(request: ImportDirectoryRequest, metadata?: Metadata): Observable<ImportDirectoryResponse>;
 }
 
 /**
@@ -1255,6 +1841,26 @@ export interface DirectoryServiceController {
     request: ListDirectoryRequest,
     metadata?: Metadata,
   ): Promise<ListDirectoryResponse> | Observable<ListDirectoryResponse> | ListDirectoryResponse;
+
+  /**
+   * Deactivates or reactivates a property, department or staff member: its history stays, it is
+   * no longer chosen (routing), registered at (property) or signed in as (staff).
+   */
+
+  setActive(
+    request: SetActiveRequest,
+    metadata?: Metadata,
+  ): Promise<SetActiveResponse> | Observable<SetActiveResponse> | SetActiveResponse;
+
+  /**
+   * Checks (dry_run) or applies a whole import of master data: every problem by row, and
+   * nothing applied unless there is none.
+   */
+
+  importDirectory(
+    request: ImportDirectoryRequest,
+    metadata?: Metadata,
+  ): Promise<ImportDirectoryResponse> | Observable<ImportDirectoryResponse> | ImportDirectoryResponse;
 }
 
 export function DirectoryServiceControllerMethods() {
@@ -1265,6 +1871,8 @@ export function DirectoryServiceControllerMethods() {
       "upsertDepartment",
       "upsertStaff",
       "listDirectory",
+      "setActive",
+      "importDirectory",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
