@@ -95,7 +95,10 @@ describe('routing detection from keyed documents', () => {
       new OpenCasesLists(connection.model(OpenCases.name, OpenCasesSchema)),
       loads,
     );
-    const directory = { directory: () => Promise.resolve(DIRECTORY) } as unknown as DirectoryClient;
+    const directory = {
+      directory: () => Promise.resolve(DIRECTORY),
+      forget: () => undefined,
+    } as unknown as DirectoryClient;
     const intake = {
       call: {
         registerComplaint: (request: v1.RegisterComplaintRequest) => {
