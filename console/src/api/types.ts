@@ -205,6 +205,27 @@ export interface Report {
   majorComplaints: Record<string, unknown>[];
 }
 
+/** `GET /v1/reports/stored`: a scheduled report of a scope and its deliveries to the scope's heads. */
+export interface StoredReport {
+  periodKind: 'week' | 'month';
+  periodKey: string;
+  scope: string;
+  generatedAt: string;
+  /** Null while notification's records cannot be read. */
+  deliveries: ReportDelivery[] | null;
+}
+
+export interface ReportDelivery {
+  recipientId: string;
+  recipientName: string;
+  recipientRole: string;
+  address: string;
+  status: 'pending' | 'deferred' | 'sent' | 'failed' | 'dead';
+  attempts: number;
+  at: string;
+  reason: string;
+}
+
 export interface ApiKeyView {
   id: string;
   name: string;

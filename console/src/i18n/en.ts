@@ -323,6 +323,13 @@ export const en: Messages = {
     download: 'Download',
     figures: 'Key figures',
     noData: 'No data in this period.',
+    stored: 'Scheduled reports and their delivery',
+    noStored: 'No scheduled report yet (last week’s each Monday at 09:00, last month’s each 1st at 09:00).',
+    generatedAt: 'Produced',
+    deliveries: 'E-mailed to',
+    deliveriesUnknown: 'Delivery records cannot be read now',
+    nobodyToSend: 'Nobody heads this scope to send it to',
+    delivery: { pending: 'sending', deferred: 'deferred', failed: 'to be retried', sent: 'sent', dead: 'not delivered' },
   },
   admin: {
     title: 'Admin',

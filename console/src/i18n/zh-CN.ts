@@ -312,6 +312,13 @@ export const zhCN = {
     download: '下载',
     figures: '主要指标',
     noData: '本期没有数据。',
+    stored: '定期报表及发送情况',
+    noStored: '尚未生成定期报表（每周一 09:00 生成上周周报，每月 1 日 09:00 生成上月月报）。',
+    generatedAt: '生成时间',
+    deliveries: '邮件发送',
+    deliveriesUnknown: '发送记录暂时无法读取',
+    nobodyToSend: '该范围没有负责人可发送',
+    delivery: { pending: '发送中', deferred: '延后发送', failed: '待重试', sent: '已发送', dead: '未送达' },
   },
   admin: {
     title: '系统管理',

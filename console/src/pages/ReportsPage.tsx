@@ -14,7 +14,7 @@ import {
   YAxis,
 } from 'recharts';
 import { download, getJson } from '../api/client';
-import type { Report } from '../api/types';
+import type { Report, StoredReport } from '../api/types';
 import { useMe } from '../auth/session';
 import { DownloadButtons } from '../components/DownloadButtons';
 import { ProblemAlert } from '../components/Problem';
@@ -201,6 +201,7 @@ export function ReportsPage() {
           </BarChart>
         </Chart>
       </div>
+      <StoredReports scope={scope} />
       <section aria-labelledby="recurring-title" className="card">
         <h2 id="recurring-title">{t('reports.recurring')}</h2>
         {report && report.recurringProblems.length === 0 && <p>{t('reports.noData')}</p>}
@@ -231,6 +232,80 @@ export function ReportsPage() {
           </div>
         )}
       </section>
+    </section>
+  );
+}
+
+/** The scope's reports produced on schedule, and whether each reached the heads of the scope by e-mail. */
+function StoredReports({ scope }: { scope: string }) {
+  const { t, i18n } = useTranslation();
+  const stored = useQuery({
+    queryKey: ['stored-reports', scope],
+    queryFn: () => getJson<{ reports: StoredReport[] }>('/v1/reports/stored', { scope }),
+  });
+  const reports = stored.data?.reports ?? [];
+  const fileOf = (report: StoredReport) =>
+    void download(
+      `/v1/reports/stored/${report.periodKind}/${report.periodKey}`,
+      { scope, format: 'xlsx' },
+      `report-${report.periodKey}.xlsx`,
+    );
+  return (
+    <section aria-labelledby="stored-title" className="card">
+      <h2 id="stored-title">{t('reports.stored')}</h2>
+      <ProblemAlert error={stored.error} />
+      {stored.data && reports.length === 0 && <p>{t('reports.noStored')}</p>}
+      {reports.length > 0 && (
+        <div className="table-wrap">
+          <table data-testid="stored-reports">
+            <thead>
+              <tr>
+                <th scope="col">{t('reports.period')}</th>
+                <th scope="col">{t('reports.generatedAt')}</th>
+                <th scope="col">{t('reports.deliveries')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('reports.download')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {reports.map((report) => (
+                <tr key={`${report.periodKind} ${report.periodKey}`} data-period={report.periodKey}>
+                  <td>
+                    {t(`reports.${report.periodKind}`)} {report.periodKey}
+                  </td>
+                  <td>
+                    <time dateTime={report.generatedAt}>
+                      {new Date(report.generatedAt).toLocaleString(i18n.language)}
+                    </time>
+                  </td>
+                  <td>
+                    {report.deliveries === null && t('reports.deliveriesUnknown')}
+                    {report.deliveries?.length === 0 && t('reports.nobodyToSend')}
+                    {report.deliveries && report.deliveries.length > 0 && (
+                      <ul className="deliveries">
+                        {report.deliveries.map((delivery) => (
+                          <li key={delivery.recipientId} data-status={delivery.status}>
+                            {delivery.recipientName || delivery.recipientId} {delivery.address && `<${delivery.address}>`}
+                            {' · '}
+                            {t(`reports.delivery.${delivery.status}`)}
+                            {delivery.reason && `: ${delivery.reason}`}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                  <td>
+                    <button type="button" onClick={() => fileOf(report)}>
+                      XLSX
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { Audited } from '../audit/audited.decorator';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { v1 } from '@complaints/contracts';
@@ -10,7 +11,8 @@ import { AdminOnly } from '../auth/admin-only.decorator';
 import { decide } from '../access/policy';
 import { Caller } from '../auth/caller';
 import { StaffDirectory } from '../auth/staff-directory';
-import { ReportingClient } from '../grpc/grpc-clients';
+import { NotificationClient, ReportingClient } from '../grpc/grpc-clients';
+import { isGrpcError } from '../problems/to-problem';
 import { ApiProblems } from '../openapi/problem-responses';
 import { ApiZodBody, ApiZodQuery } from '../openapi/zod-schemas';
 import { ZodBody } from '../problems/zod-body.pipe';
@@ -41,7 +43,13 @@ const exportQuery = z.strictObject({
   language: z.enum(LANGUAGES).default('zh-CN'),
 });
 
-const storedQuery = z.strictObject({ format: z.enum(['xlsx', 'csv']).default('xlsx') });
+const storedQuery = z.strictObject({ format: z.enum(['xlsx', 'csv']).default('xlsx'), scope: scopeParam });
+
+const storedListQuery = z.strictObject({
+  scope: scopeParam.describe(
+    'group (default), region:<id> or property:<id>: whose stored reports; staff see their scope, a key limited to properties one of them',
+  ),
+});
 
 const settingsBody = z.strictObject({
   timeZone: z.string().describe('IANA time zone the weeks and months are cut in, e.g. Asia/Shanghai'),
@@ -50,6 +58,10 @@ const settingsBody = z.strictObject({
     .int()
     .describe('complaints on one category and location that make a recurring problem'),
   topItems: z.number().int().describe('entries per top list'),
+  language: z
+    .enum(LANGUAGES)
+    .optional()
+    .describe('what the scheduled reports and the mails carrying them are written in; zh-CN when left out'),
 });
 
 const noBody = z.strictObject({}).default({}).describe('empty, or no body at all');
@@ -110,14 +122,58 @@ export function sendFile(response: Response, file: v1.ReportFile | undefined): v
     .send(Buffer.from(file.content));
 }
 
+/** Report ids notification is asked for at once (its limit). */
+const REPORT_IDS_AT_ONCE = 200;
+
+/** A scheduled report's delivery to one head of its scope, as the listing shows it. */
+function reportDeliveryView(delivery: v1.Delivery, names: ReadonlyMap<string, string>) {
+  const last = delivery.attempts.at(-1);
+  return {
+    recipientId: delivery.recipientId,
+    recipientName: names.get(delivery.recipientId) ?? '',
+    /** property_head, regional_gm or group_hq */
+    recipientRole: delivery.recipientKind,
+    address: delivery.address,
+    status: delivery.status,
+    attempts: delivery.attempts.length,
+    /** When it was last tried, else when it was recorded. */
+    at: last?.at ?? delivery.createdAt,
+    /** Why it did not go (yet): the last failed attempt's error; empty once sent. */
+    reason: delivery.status === 'sent' || !last || last.ok ? '' : last.error,
+  };
+}
+
 /** Weekly, monthly and half-year reports (SPEC §8), their exports and the stored scheduled ones. */
 @ApiTags('reports')
 @Controller('v1')
 export class ReportsController {
   constructor(
     private readonly reporting: ReportingClient,
+    private readonly notification: NotificationClient,
     private readonly directory: StaffDirectory,
   ) {}
+
+  /**
+   * The deliveries of stored reports, by report id; null while notification cannot be reached:
+   * the reports are listed anyway, their delivery state unknown.
+   */
+  private async deliveriesOf(groupId: string, reportIds: readonly string[]): Promise<Map<string, v1.Delivery[]> | null> {
+    const byReport = new Map<string, v1.Delivery[]>(reportIds.map((id) => [id, []]));
+    try {
+      for (let start = 0; start < reportIds.length; start += REPORT_IDS_AT_ONCE) {
+        const { deliveries } = await this.notification.call.listReportDeliveries({
+          groupId,
+          reportIds: reportIds.slice(start, start + REPORT_IDS_AT_ONCE),
+        });
+        for (const delivery of deliveries) byReport.get(delivery.reportId ?? '')?.push(delivery);
+      }
+    } catch (error) {
+      const away = [grpcStatus.UNAVAILABLE, grpcStatus.DEADLINE_EXCEEDED] as number[];
+      if (isGrpcError(error) && away.includes(error.code)) return null;
+      throw error;
+    }
+    return byReport;
+  }
 
   private scope(caller: Caller, requested: string | undefined): Promise<string> {
     return reportScope(caller, requested, (propertyId) => this.directory.regionOf(caller.groupId, propertyId));
@@ -132,19 +188,51 @@ export class ReportsController {
 
   @Get('reports/stored')
   @ApiOperation({
-    summary: 'Reports produced on schedule: each Monday 09:00 (last week), each 1st at 09:00 (last month)',
+    summary:
+      'Reports produced on schedule for a scope (each Monday 09:00 last week’s, each 1st at 09:00 last month’s), ' +
+      'with their deliveries to the heads of the scope',
+    description:
+      'The group, each region and each property of the directory get their report; each is e-mailed (XLSX attached) ' +
+      'to its heads: property heads, regional GMs, group headquarters. `deliveries` is one entry per head: `status` ' +
+      'pending, failed (to be retried), sent or dead (given up, `reason` says why: no e-mail address, no e-mail ' +
+      'provider, refused); null while the delivery records cannot be read.',
   })
-  @ApiOkResponse({ description: '`{ reports: [{ periodKind, periodKey, generatedAt }] }`, group-wide reports.' })
-  @ApiProblems('forbidden')
-  async stored(@Caller() caller: Caller) {
-    await this.scope(caller, 'group');
-    const { reports } = await this.reporting.call.listStoredReports({ groupId: caller.groupId });
-    return { reports };
+  @ApiOkResponse({
+    description:
+      '`{ reports: [{ periodKind, periodKey, scope, generatedAt, deliveries: [{ recipientId, recipientName, ' +
+      'recipientRole, address, status, attempts, at, reason }] | null }] }`',
+  })
+  @ApiZodQuery(storedListQuery)
+  @ApiProblems('validation-error', 'forbidden', 'not-found')
+  async stored(
+    @Caller() caller: Caller,
+    @Query(new ZodBody(storedListQuery)) query: z.infer<typeof storedListQuery>,
+  ) {
+    // Without a scope the group's, as before reports were stored per scope.
+    const scope = await this.scope(caller, query.scope ?? 'group');
+    const { reports } = await this.reporting.call.listStoredReports({ groupId: caller.groupId, scope });
+    const ids = reports.flatMap((report) => (report.id ? [report.id] : []));
+    const [deliveries, directory] = await Promise.all([
+      this.deliveriesOf(caller.groupId, ids),
+      this.directory.of(caller.groupId),
+    ]);
+    const names = new Map(directory.staff.map((member) => [member.id, member.name]));
+    return {
+      reports: reports.map((report) => ({
+        periodKind: report.periodKind,
+        periodKey: report.periodKey,
+        scope: report.scope ?? 'group',
+        generatedAt: report.generatedAt,
+        deliveries: deliveries
+          ? (deliveries.get(report.id ?? '') ?? []).map((delivery) => reportDeliveryView(delivery, names))
+          : null,
+      })),
+    };
   }
 
   @Get('reports/stored/:kind/:key')
   @PeriodParams()
-  @ApiOperation({ summary: 'Download a stored report as it was produced (XLSX or CSV)' })
+  @ApiOperation({ summary: 'Download a stored report of a scope as it was produced (XLSX or CSV)' })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
   @ApiOkResponse({ description: 'The file.' })
   @ApiZodQuery(storedQuery)
@@ -156,12 +244,13 @@ export class ReportsController {
     @Query(new ZodBody(storedQuery)) query: z.infer<typeof storedQuery>,
     @Res() response: Response,
   ): Promise<void> {
-    await this.scope(caller, 'group');
+    const scope = await this.scope(caller, query.scope ?? 'group');
     const { file } = await this.reporting.call.getStoredReport({
       groupId: caller.groupId,
       periodKind: kind,
       periodKey: key,
       format: query.format,
+      scope,
     });
     sendFile(response, file);
   }
@@ -222,7 +311,9 @@ export class ReportsController {
 
   @Get('admin/report-settings')
   @AdminOnly()
-  @ApiOperation({ summary: 'The group’s report time zone, recurring-problem threshold and top-list length' })
+  @ApiOperation({
+    summary: 'The group’s report time zone, recurring-problem threshold, top-list length and scheduled reports’ language',
+  })
   @ApiOkResponse({ description: 'The settings (the defaults until set), with `isDefault`.' })
   async settings(@Caller() caller: Caller) {
     const { settingsJson, isDefault } = await this.reporting.call.getReportSettings({ groupId: caller.groupId });

@@ -279,7 +279,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
             PROVIDER_HOSTS: `${process.env.PROVIDER_HOSTS ?? 'dysmsapi.aliyuncs.com,api.weixin.qq.com'},127.0.0.1,localhost`,
           }
         : {}),
-      ...(name === 'reporting' ? { REPORTING_TASK_QUEUE: taskQueues.reporting } : {}),
+      ...(name === 'reporting'
+        ? { REPORTING_TASK_QUEUE: taskQueues.reporting, NOTIFICATION_GRPC_URL: services.notification.grpcAddress }
+        : {}),
+      // The files of the scheduled reports it mails.
+      ...(name === 'notification' ? { REPORTING_GRPC_URL: services.reporting.grpcAddress } : {}),
     });
     const entryOf = (name: ServiceName) => path.join(root, 'services', name, 'dist', 'main.js');
     const processes = [

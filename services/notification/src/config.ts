@@ -23,6 +23,8 @@ export class NotificationConfig {
   readonly taskQueue: string;
   /** Staff contacts, levels and property time zones are intake's master data: read over gRPC. */
   readonly intake: { url: string; deadlineMs: number; cacheMs: number };
+  /** Scheduled reports' files, which their deliveries attach, are reporting's: read over gRPC at each attempt. */
+  readonly reporting: { url: string; deadlineMs: number };
   /**
    * Sends in flight at once in this process (all events together), and how long one provider
    * request may take before the delivery is handed to its workflow to retry.
@@ -45,6 +47,7 @@ export class NotificationConfig {
       z.object({
         NOTIFICATION_TASK_QUEUE: z.string().min(1).default('complaint-notifications'),
         INTAKE_GRPC_URL: z.string().min(1).default('127.0.0.1:50051'),
+        REPORTING_GRPC_URL: z.string().min(1).default('127.0.0.1:50055'),
         GRPC_DEADLINE_MS: z.coerce.number().int().positive().default(5000),
         DIRECTORY_CACHE_MS: z.coerce.number().int().min(0).default(30_000),
         NOTIFICATION_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
@@ -82,6 +85,7 @@ export class NotificationConfig {
       deadlineMs: values.GRPC_DEADLINE_MS,
       cacheMs: values.DIRECTORY_CACHE_MS,
     };
+    this.reporting = { url: values.REPORTING_GRPC_URL, deadlineMs: values.GRPC_DEADLINE_MS };
     this.sending = {
       concurrency: values.NOTIFICATION_SEND_CONCURRENCY,
       timeoutMs: values.NOTIFICATION_SEND_TIMEOUT_MS,

@@ -14,7 +14,8 @@ run(() =>
     features: [InboxModule],
     protoFiles: ['complaints/v1/notification.proto'],
     mongo: true,
-    grpcCallers: { gateway: '*' },
+    // Reporting hands over each stored scheduled report to be mailed.
+    grpcCallers: { gateway: '*', reporting: ['deliverReport'] },
     // Deliveries and digests wait on Temporal timers.
     readiness: [TemporalReadiness],
   }),

@@ -13,6 +13,8 @@ export class ReportingConfig {
   readonly scheduleRetryMs: number;
   /** Property and region names for exports are intake's master data. */
   readonly intake: { url: string; deadlineMs: number; cacheMs: number };
+  /** Scheduled reports are handed to notification, which mails them to the heads of their scope. */
+  readonly notification: { url: string; deadlineMs: number };
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.service = serviceConfig({ db: 'complaints_reporting', httpPort: 8085, grpcPort: 50055 }, env);
@@ -22,6 +24,7 @@ export class ReportingConfig {
         REPORTING_REFRESH_MS: z.coerce.number().int().positive().default(5_000),
         REPORTING_SCHEDULE_RETRY_MS: z.coerce.number().int().min(0).default(30_000),
         INTAKE_GRPC_URL: z.string().min(1).default('127.0.0.1:50051'),
+        NOTIFICATION_GRPC_URL: z.string().min(1).default('127.0.0.1:50054'),
         GRPC_DEADLINE_MS: z.coerce.number().int().positive().default(5000),
         DIRECTORY_CACHE_MS: z.coerce.number().int().min(0).default(30_000),
       }),
@@ -35,5 +38,6 @@ export class ReportingConfig {
       deadlineMs: values.GRPC_DEADLINE_MS,
       cacheMs: values.DIRECTORY_CACHE_MS,
     };
+    this.notification = { url: values.NOTIFICATION_GRPC_URL, deadlineMs: values.GRPC_DEADLINE_MS };
   }
 }

@@ -15,7 +15,12 @@ run(() =>
     protoFiles: ['complaints/v1/reporting.proto'],
     mongo: true,
     // Its own rebuild command (rebuild.command.ts) runs with reporting's certificate.
-    grpcCallers: { gateway: '*', reporting: ['rebuildReadModels', 'getRebuildStatus'] },
+    // Notification fetches the stored report it mails.
+    grpcCallers: {
+      gateway: '*',
+      reporting: ['rebuildReadModels', 'getRebuildStatus'],
+      notification: ['getStoredReport'],
+    },
     // Scheduled reports run on Temporal.
     readiness: [TemporalReadiness],
   }),

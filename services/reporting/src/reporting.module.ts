@@ -24,6 +24,7 @@ import {
   RollupsRepository,
 } from './rollups/rollups.repository';
 import { EnsureSchedules } from './schedules/ensure-schedules';
+import { NotificationClient } from './schedules/notification-client';
 import { StoredReport, StoredReportSchema, StoredReportsRepository } from './schedules/stored-reports.repository';
 import {
   ReportSettingsRepository,
@@ -53,6 +54,11 @@ import {
       provide: DirectoryClient,
       inject: [ReportingConfig],
       useFactory: (config: ReportingConfig) => new DirectoryClient(config.intake),
+    },
+    {
+      provide: NotificationClient,
+      inject: [ReportingConfig],
+      useFactory: (config: ReportingConfig) => new NotificationClient(config.notification),
     },
     TemporalReadiness,
     ComplaintFactsRepository,

@@ -2,7 +2,7 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Delivery } from '../deliveries/deliveries.repository';
 import { DEFAULT_PROVIDER_HOSTS } from '../config';
 import { providerHostProblems, type NotificationSettings } from '../settings/notification-settings';
-import type { ChannelSender, OutgoingMessage, SendResult } from './channel';
+import type { Attachment, ChannelSender, OutgoingMessage, SendResult } from './channel';
 import { SmtpEmailSender } from './email/smtp-email';
 import { OutboundGuard } from './outbound-guard';
 import { AliyunSmsSender } from './sms/aliyun-sms';
@@ -19,6 +19,12 @@ const notConfigured = (what: string): SendResult => ({
   error: `no ${what} is configured for the group (PUT /v1/admin/notification-settings)`,
 });
 
+/** Where a scheduled report's delivery finds its file: reporting keeps the stored reports. */
+export interface ReportFiles {
+  /** The stored report's XLSX; null when reporting has no such report (any other failure throws). */
+  xlsx(groupId: string, reportId: string): Promise<Attachment | null>;
+}
+
 /**
  * The sender for a delivery, built from the group's provider settings and kept while the
  * settings stay the same: SMTP pools and WeChat access tokens are worth reusing.
@@ -30,16 +36,26 @@ export class ChannelSenders implements OnApplicationShutdown {
   private readonly timeoutMs: number;
   private readonly guard: OutboundGuard;
   private readonly providerHosts: readonly string[];
+  private readonly reportFiles?: ReportFiles;
 
   /**
    * `timeoutMs`: how long one provider request may take. Sends run inside the event consumer,
    * so a slow provider must answer "try later" rather than hold the consumer. `guard`: where
-   * webhooks may go (public addresses only unless it allows more).
+   * webhooks may go (public addresses only unless it allows more). `reportFiles`: the
+   * attachments of scheduled reports' deliveries.
    */
-  constructor(options: { timeoutMs?: number; guard?: OutboundGuard; providerHosts?: readonly string[] } = {}) {
+  constructor(
+    options: {
+      timeoutMs?: number;
+      guard?: OutboundGuard;
+      providerHosts?: readonly string[];
+      reportFiles?: ReportFiles;
+    } = {},
+  ) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
     this.guard = options.guard ?? new OutboundGuard();
     this.providerHosts = options.providerHosts ?? DEFAULT_PROVIDER_HOSTS.split(',');
+    this.reportFiles = options.reportFiles;
   }
 
   /**
@@ -84,7 +100,29 @@ export class ChannelSenders implements OnApplicationShutdown {
     );
     if (outside) return { ok: false, retryable: false, providerResponse: '', error: outside.message };
     const sender = this.senderFor(delivery, settings, webhookSecret);
-    return sender ? sender.send(message) : notConfigured(`${delivery.channel} provider`);
+    if (!sender) return notConfigured(`${delivery.channel} provider`);
+    if (delivery.reportId) {
+      const attached = await this.reportAttachment(delivery.groupId, delivery.reportId);
+      if (!('content' in attached)) return attached;
+      message.attachments = [attached];
+    }
+    return sender.send(message);
+  }
+
+  /** Read at each attempt (the report is reporting's); reporting away is worth another attempt, no report is not. */
+  private async reportAttachment(groupId: string, reportId: string): Promise<Attachment | SendResult> {
+    const failed = (retryable: boolean, error: string): SendResult => ({
+      ok: false,
+      retryable,
+      providerResponse: '',
+      error,
+    });
+    if (!this.reportFiles) return failed(false, 'reports cannot be read from here');
+    try {
+      return (await this.reportFiles.xlsx(groupId, reportId)) ?? failed(false, `report ${reportId} is not stored`);
+    } catch (error) {
+      return failed(true, `the report could not be read from reporting: ${String(error)}`);
+    }
   }
 
   private senderFor(delivery: Delivery, settings: NotificationSettings, secret: string): ChannelSender | undefined {

@@ -2,6 +2,13 @@
 export const CHANNELS = ['email', 'sms', 'wechat', 'webhook'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** A file sent with an e-mail (a scheduled report's XLSX). */
+export interface Attachment {
+  fileName: string;
+  contentType: string;
+  content: Buffer;
+}
+
 /**
  * One message to one recipient on one channel, already rendered in the recipient's language.
  * SMS and WeChat providers only send templates registered with them: `templateKey` names the
@@ -19,6 +26,8 @@ export interface OutgoingMessage {
   text: string;
   /** For webhooks: the JSON document to post. */
   body?: string;
+  /** For e-mail: files to attach (other channels carry none). */
+  attachments?: Attachment[];
 }
 
 /** What a provider answered. `retryable`: worth another attempt later (timeouts, 5xx, throttling). */

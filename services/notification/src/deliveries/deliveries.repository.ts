@@ -46,6 +46,8 @@ export class Delivery {
   @Prop({ required: true, type: String }) status!: DeliveryStatus;
   @Prop({ type: [AttemptSchema], default: [] }) attempts!: Attempt[];
   @Prop({ type: Date, default: null }) deferredUntil!: Date | null;
+  /** A scheduled report's delivery: the stored report (at reporting) whose XLSX it carries. */
+  @Prop({ type: String }) reportId?: string;
   /** How many times staff or partners replayed it: names each replay's workflow. */
   @Prop({ default: 0 }) replays!: number;
   createdAt?: Date;
@@ -172,6 +174,13 @@ export class DeliveriesRepository {
       })),
       { ordered: false },
     );
+  }
+
+  /** Deliveries by `_id`; missing ones left out. */
+  async findMany(ids: readonly string[]): Promise<Delivery[]> {
+    if (ids.length === 0) return [];
+    const found = await this.deliveries.find({ _id: { $in: ids } }).lean<Delivery[]>();
+    return found.map(withDefaults);
   }
 
   async find(id: string): Promise<Delivery | null> {

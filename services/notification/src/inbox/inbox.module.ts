@@ -26,6 +26,13 @@ import {
   SuspendedGroupsRepository,
 } from '../settings/suspended-groups.repository';
 import { Subscription, SubscriptionSchema, SubscriptionsRepository } from '../webhooks/subscriptions.repository';
+import { DeliverReport } from '../reports/deliver-report';
+import {
+  ReportDeliveries,
+  ReportDeliveriesRepository,
+  ReportDeliveriesSchema,
+} from '../reports/report-deliveries.repository';
+import { ReportingClient } from '../reports/reporting-client';
 import { EventsConsumer } from './events.consumer';
 import { NotificationGrpcController } from './notification.grpc.controller';
 
@@ -41,6 +48,7 @@ import { NotificationGrpcController } from './notification.grpc.controller';
       { name: Subscription.name, schema: SubscriptionSchema },
       { name: SuspendedGroup.name, schema: SuspendedGroupSchema },
       { name: UpgradeDone.name, schema: UpgradeDoneSchema },
+      { name: ReportDeliveries.name, schema: ReportDeliveriesSchema },
     ]),
   ],
   controllers: [NotificationGrpcController],
@@ -61,6 +69,11 @@ import { NotificationGrpcController } from './notification.grpc.controller';
       inject: [NotificationConfig],
       useFactory: (config: NotificationConfig) => new PersonalDataClient(config.intake),
     },
+    {
+      provide: ReportingClient,
+      inject: [NotificationConfig],
+      useFactory: (config: NotificationConfig) => new ReportingClient(config.reporting),
+    },
     TemporalReadiness,
     CasesRepository,
     DeliveriesRepository,
@@ -74,12 +87,13 @@ import { NotificationGrpcController } from './notification.grpc.controller';
     SubscriptionsRepository,
     {
       provide: ChannelSenders,
-      inject: [NotificationConfig],
-      useFactory: (config: NotificationConfig) =>
+      inject: [NotificationConfig, ReportingClient],
+      useFactory: (config: NotificationConfig, reporting: ReportingClient) =>
         new ChannelSenders({
           timeoutMs: config.sending.timeoutMs,
           guard: new OutboundGuard(config.sending.allowedCidrs),
           providerHosts: config.sending.providerHosts,
+          reportFiles: reporting,
         }),
     },
     DispatchDelivery,
@@ -95,6 +109,8 @@ import { NotificationGrpcController } from './notification.grpc.controller';
       ) => new DeliverNow({ deliveries, settings, senders, dispatch }, { concurrency: config.sending.concurrency }),
     },
     PlanNotifications,
+    ReportDeliveriesRepository,
+    DeliverReport,
     DropStoredContacts,
     EnsureDigest,
     NotificationWorker,

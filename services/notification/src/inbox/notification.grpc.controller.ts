@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { v1 } from '@complaints/contracts';
-import { actorOf, NotFoundError, parseJsonField } from '@complaints/service-kit';
+import { actorOf, invalidArgument, NotFoundError, parseJsonField } from '@complaints/service-kit';
 import { DeliveriesRepository, type Delivery } from '../deliveries/deliveries.repository';
 import { DispatchDelivery } from '../deliveries/dispatch-delivery';
 import { maskSecrets } from '../settings/notification-settings';
@@ -8,6 +8,11 @@ import { SettingsRepository } from '../settings/settings.repository';
 import { SuspendedGroupsRepository } from '../settings/suspended-groups.repository';
 import { SubscriptionsRepository, type Subscription } from '../webhooks/subscriptions.repository';
 import { maskAddress } from '../deliveries/mask-address';
+import { DeliverReport } from '../reports/deliver-report';
+import { ReportDeliveriesRepository } from '../reports/report-deliveries.repository';
+
+/** Report ids one ListDeliveries may ask for. */
+const REPORT_IDS_AT_ONCE = 200;
 
 function toDeliveryProto(delivery: Delivery): v1.Delivery {
   return v1.Delivery.fromPartial({
@@ -32,6 +37,7 @@ function toDeliveryProto(delivery: Delivery): v1.Delivery {
     deferredUntil: delivery.deferredUntil ? new Date(delivery.deferredUntil).toISOString() : '',
     createdAt: delivery.createdAt?.toISOString() ?? '',
     updatedAt: delivery.updatedAt?.toISOString() ?? '',
+    ...(delivery.reportId ? { reportId: delivery.reportId } : {}),
   });
 }
 
@@ -55,7 +61,14 @@ export class NotificationGrpcController implements v1.NotificationServiceControl
     private readonly deliveries: DeliveriesRepository,
     private readonly dispatch: DispatchDelivery,
     private readonly suspendedGroups: SuspendedGroupsRepository,
+    private readonly deliverReports: DeliverReport,
+    private readonly reportDeliveries: ReportDeliveriesRepository,
   ) {}
+
+  async deliverReport(request: v1.DeliverReportRequest): Promise<v1.DeliverReportResponse> {
+    const deliveries = await this.deliverReports.deliver(request);
+    return { deliveries: deliveries.map(toDeliveryProto) };
+  }
 
   async setGroupSuspended(request: v1.SetGroupSuspendedRequest): Promise<v1.SetGroupSuspendedResponse> {
     await this.suspendedGroups.set(request.groupId, request.suspended);
@@ -100,6 +113,15 @@ export class NotificationGrpcController implements v1.NotificationServiceControl
       keyId: request.keyId,
       limit: Math.min(Math.max(request.limit || 100, 1), 500),
     });
+    return { deliveries: deliveries.map(toDeliveryProto) };
+  }
+
+  async listReportDeliveries(request: v1.ListReportDeliveriesRequest): Promise<v1.ListReportDeliveriesResponse> {
+    if (request.reportIds.length > REPORT_IDS_AT_ONCE) {
+      throw invalidArgument('deliveries query', [{ path: ['reportIds'], message: `at most ${REPORT_IDS_AT_ONCE} at once` }]);
+    }
+    const byReport = await this.reportDeliveries.deliveryIds(request.groupId, request.reportIds);
+    const deliveries = await this.deliveries.findMany([...byReport.values()].flat());
     return { deliveries: deliveries.map(toDeliveryProto) };
   }
 

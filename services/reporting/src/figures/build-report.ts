@@ -1,4 +1,4 @@
-import { REPORT_DIMENSIONS, type ReportDimension } from '@complaints/domain';
+import { REPORT_DIMENSIONS, type Language, type ReportDimension } from '@complaints/domain';
 import type { ComplaintFactsRow } from '../complaint-facts/derive-facts';
 import { computeFigures, type Figures } from './compute-figures';
 
@@ -10,6 +10,8 @@ export interface ReportSettings {
   recurringThreshold: number;
   /** How many entries each top list has. */
   topItems: number;
+  /** What the scheduled reports, and the mails that carry them to the heads, are written in. */
+  language: Language;
 }
 
 /** group, region:<id> or property:<id>. */

@@ -90,8 +90,24 @@ export class ReportQueries {
     );
   }
 
+  /**
+   * A scheduled report: both formats from one read of its figures, in the group's report
+   * language, with the names the directory gives.
+   */
+  async scheduled(request: ReportRequest, language: Language): Promise<Record<ExportFormat, RenderedExport>> {
+    const report = await this.report(request);
+    const input = {
+      period: report.period,
+      scope: report.scope,
+      report,
+      names: await this.names(request.groupId),
+      language,
+    };
+    return { xlsx: await renderExport(input, 'xlsx'), csv: await renderExport(input, 'csv') };
+  }
+
   /** Property and region names for the exports; ids stand in when the directory cannot be read. */
-  private async names(groupId: string): Promise<ReportNames> {
+  async names(groupId: string): Promise<ReportNames> {
     const directory = await this.directory.directory(groupId).catch(() => undefined);
     return {
       properties: new Map((directory?.properties ?? []).map((property) => [property.id, property.name])),

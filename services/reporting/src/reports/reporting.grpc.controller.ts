@@ -8,9 +8,9 @@ import { RebuildReadModels } from '../rebuild/rebuild-read-models';
 import { RebuildsRepository, type RebuildStatusView } from '../rebuild/rebuilds.repository';
 import { RefreshRollups } from '../rollups/refresh-rollups';
 import { EnsureSchedules } from '../schedules/ensure-schedules';
-import { StoredReportsRepository } from '../schedules/stored-reports.repository';
+import { storedReportId, StoredReportsRepository } from '../schedules/stored-reports.repository';
 import { reportSettingsInput, ReportSettingsRepository } from '../settings/report-settings.repository';
-import { parseFormat, parsePeriod, ReportQueries } from './report-queries';
+import { parseFormat, parsePeriod, parseScope, ReportQueries } from './report-queries';
 
 /** What RenderTables accepts: titled tables of strings, numbers and empty cells, within a spreadsheet's limits. */
 const renderedTables = z
@@ -107,23 +107,29 @@ export class ReportingGrpcController implements v1.ReportingServiceController {
   }
 
   async listStoredReports(request: v1.ListStoredReportsRequest): Promise<v1.ListStoredReportsResponse> {
-    const reports = await this.stored.list(request.groupId);
+    const reports = await this.stored.list(request.groupId, parseScope(request.scope ?? ''));
     return {
       reports: reports.map((report) => ({
         periodKind: report.kind,
         periodKey: report.key,
         generatedAt: report.generatedAt.toISOString(),
+        scope: report.scope,
+        id: report._id,
       })),
     };
   }
 
   async getStoredReport(request: v1.GetStoredReportRequest): Promise<v1.GetStoredReportResponse> {
-    const { kind, key } = parsePeriod(request.periodKind, request.periodKey);
     const format = parseFormat(request.format);
-    const content = await this.stored.file(request.groupId, kind, key, format);
-    if (!content) throw new DomainError('not_found', `no stored ${kind} report for ${key}`);
-    // Stored reports are the group's.
-    return { file: file(reportFile(content, format, { period: { kind, key }, scope: 'group' })) };
+    let id = request.reportId ?? '';
+    if (!id) {
+      const { kind, key } = parsePeriod(request.periodKind, request.periodKey);
+      id = storedReportId(request.groupId, kind, key, parseScope(request.scope ?? ''));
+    }
+    const stored = await this.stored.fileById(request.groupId, id, format);
+    if (!stored) throw new DomainError('not_found', 'no such stored report');
+    const { content, info } = stored;
+    return { file: file(reportFile(content, format, { period: { kind: info.kind, key: info.key }, scope: info.scope })) };
   }
 
   async getReportSettings(request: v1.GetReportSettingsRequest): Promise<v1.GetReportSettingsResponse> {
@@ -136,9 +142,10 @@ export class ReportingGrpcController implements v1.ReportingServiceController {
     if (!parsed.success) throw invalidArgument('report settings', parsed.error.issues);
     const before = await this.settings.get(request.groupId);
     await this.settings.put(request.groupId, parsed.data);
-    const { isDefault: _default, ...previous } = before;
-    // Every setting shapes the stored rollups; the zone also says when the schedules fire.
-    if (JSON.stringify(previous) !== JSON.stringify(parsed.data)) await this.rollups.recutAll(request.groupId);
+    const { isDefault: _default, language: _before, ...previous } = before;
+    const { language: _after, ...shaping } = parsed.data;
+    // Every setting but the language shapes the stored rollups; the zone also says when the schedules fire.
+    if (JSON.stringify(previous) !== JSON.stringify(shaping)) await this.rollups.recutAll(request.groupId);
     if (before.timeZone !== parsed.data.timeZone) await this.schedules.retime(request.groupId);
     return { settingsJson: JSON.stringify(parsed.data) };
   }

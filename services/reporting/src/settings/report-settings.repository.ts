@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { z } from 'zod';
+import { LANGUAGES, type Language } from '@complaints/domain';
 import type { ReportSettings } from '../figures/build-report';
 
 export const DEFAULT_REPORT_SETTINGS: ReportSettings = {
   timeZone: 'Asia/Shanghai',
   recurringThreshold: 3,
   topItems: 10,
+  language: 'zh-CN',
 };
 
 function isTimeZone(zone: string): boolean {
@@ -24,6 +26,8 @@ export const reportSettingsInput = z.strictObject({
   timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
   recurringThreshold: z.number().int().min(2).max(1000),
   topItems: z.number().int().min(1).max(100),
+  // Optional: the settings were three fields before the scheduled reports were mailed.
+  language: z.enum(LANGUAGES).default('zh-CN'),
 });
 
 @Schema({ collection: 'report_settings', versionKey: false })
@@ -33,6 +37,8 @@ export class StoredReportSettings {
   @Prop({ required: true }) timeZone!: string;
   @Prop({ required: true }) recurringThreshold!: number;
   @Prop({ required: true }) topItems!: number;
+  /** Missing in settings stored before reports were mailed: zh-CN. */
+  @Prop({ type: String }) language?: Language;
 }
 export const StoredReportSettingsSchema = SchemaFactory.createForClass(StoredReportSettings);
 
@@ -62,6 +68,7 @@ export class ReportSettingsRepository {
           timeZone: stored.timeZone,
           recurringThreshold: stored.recurringThreshold,
           topItems: stored.topItems,
+          language: stored.language ?? DEFAULT_REPORT_SETTINGS.language,
           isDefault: false,
         }
       : { ...DEFAULT_REPORT_SETTINGS, isDefault: true };

@@ -19,7 +19,7 @@ export const EMAIL_DELIVERY_HEADER = 'X-Complaints-Delivery';
  */
 const RETRYABLE_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET']);
 
-/** Plain-text mail over SMTP through one connection pool per sender. */
+/** Plain-text mail (with attachments, if any) over SMTP through one connection pool per sender. */
 export class SmtpEmailSender implements ChannelSender {
   private readonly transporter: Transporter<SMTPPoolSentMessageInfo>;
 
@@ -47,6 +47,11 @@ export class SmtpEmailSender implements ChannelSender {
         subject: message.subject,
         text: message.text,
         headers: { [EMAIL_DELIVERY_HEADER]: message.deliveryId },
+        attachments: message.attachments?.map((attachment) => ({
+          filename: attachment.fileName,
+          contentType: attachment.contentType,
+          content: attachment.content,
+        })),
       });
       return { ok: true, providerResponse: info.response };
     } catch (error) {

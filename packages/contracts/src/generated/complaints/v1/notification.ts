@@ -11,6 +11,28 @@ import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import { Actor } from "./complaint";
 
+export interface DeliverReportRequest {
+  groupId: string;
+  /** The stored report at reporting (StoredReport.id). */
+  reportId: string;
+  /** week or month, and 2026-W48 or 2026-11 */
+  periodKind: string;
+  periodKey: string;
+  /** group, region:<id> or property:<id>: whose heads receive it */
+  scope: string;
+  /** The region's or property's name (empty for the group). */
+  scopeName: string;
+  /** zh-CN or en: the group's report language */
+  language: string;
+  /** The period's first and last day in the group's report zone, YYYY-MM-DD. */
+  firstDay: string;
+  lastDay: string;
+}
+
+export interface DeliverReportResponse {
+  deliveries: Delivery[];
+}
+
 export interface SetGroupSuspendedRequest {
   groupId: string;
   suspended: boolean;
@@ -116,6 +138,8 @@ export interface Delivery {
   deferredUntil: string;
   createdAt: string;
   updatedAt: string;
+  /** A scheduled report's delivery: the stored report it carries (StoredReport.id). */
+  reportId?: string | undefined;
 }
 
 export interface ListDeliveriesRequest {
@@ -126,6 +150,16 @@ export interface ListDeliveriesRequest {
   /** Webhook deliveries of this key's subscriptions only. */
   keyId: string;
   limit: number;
+}
+
+export interface ListReportDeliveriesRequest {
+  groupId: string;
+  /** Stored reports (StoredReport.id), at most 200. */
+  reportIds: string[];
+}
+
+export interface ListReportDeliveriesResponse {
+  deliveries: Delivery[];
 }
 
 export interface ListDeliveriesResponse {
@@ -142,6 +176,222 @@ export interface ReplayDeliveryRequest {
 export interface ReplayDeliveryResponse {
   delivery: Delivery | undefined;
 }
+
+function createBaseDeliverReportRequest(): DeliverReportRequest {
+  return {
+    groupId: "",
+    reportId: "",
+    periodKind: "",
+    periodKey: "",
+    scope: "",
+    scopeName: "",
+    language: "",
+    firstDay: "",
+    lastDay: "",
+  };
+}
+
+export const DeliverReportRequest: MessageFns<DeliverReportRequest> = {
+  encode(message: DeliverReportRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.reportId !== "") {
+      writer.uint32(18).string(message.reportId);
+    }
+    if (message.periodKind !== "") {
+      writer.uint32(26).string(message.periodKind);
+    }
+    if (message.periodKey !== "") {
+      writer.uint32(34).string(message.periodKey);
+    }
+    if (message.scope !== "") {
+      writer.uint32(42).string(message.scope);
+    }
+    if (message.scopeName !== "") {
+      writer.uint32(50).string(message.scopeName);
+    }
+    if (message.language !== "") {
+      writer.uint32(58).string(message.language);
+    }
+    if (message.firstDay !== "") {
+      writer.uint32(66).string(message.firstDay);
+    }
+    if (message.lastDay !== "") {
+      writer.uint32(74).string(message.lastDay);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeliverReportRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeliverReportRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reportId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.periodKind = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.periodKey = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.scope = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.scopeName = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.language = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.firstDay = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.lastDay = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<DeliverReportRequest>): DeliverReportRequest {
+    return DeliverReportRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DeliverReportRequest>): DeliverReportRequest {
+    const message = createBaseDeliverReportRequest();
+    message.groupId = object.groupId ?? "";
+    message.reportId = object.reportId ?? "";
+    message.periodKind = object.periodKind ?? "";
+    message.periodKey = object.periodKey ?? "";
+    message.scope = object.scope ?? "";
+    message.scopeName = object.scopeName ?? "";
+    message.language = object.language ?? "";
+    message.firstDay = object.firstDay ?? "";
+    message.lastDay = object.lastDay ?? "";
+    return message;
+  },
+};
+
+function createBaseDeliverReportResponse(): DeliverReportResponse {
+  return { deliveries: [] };
+}
+
+export const DeliverReportResponse: MessageFns<DeliverReportResponse> = {
+  encode(message: DeliverReportResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.deliveries) {
+      Delivery.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeliverReportResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeliverReportResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.deliveries.push(Delivery.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<DeliverReportResponse>): DeliverReportResponse {
+    return DeliverReportResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DeliverReportResponse>): DeliverReportResponse {
+    const message = createBaseDeliverReportResponse();
+    message.deliveries = object.deliveries?.map((e) => Delivery.fromPartial(e)) || [];
+    return message;
+  },
+};
 
 function createBaseSetGroupSuspendedRequest(): SetGroupSuspendedRequest {
   return { groupId: "", suspended: false };
@@ -1222,6 +1472,9 @@ export const Delivery: MessageFns<Delivery> = {
     if (message.updatedAt !== "") {
       writer.uint32(122).string(message.updatedAt);
     }
+    if (message.reportId !== undefined) {
+      writer.uint32(130).string(message.reportId);
+    }
     return writer;
   },
 
@@ -1358,6 +1611,14 @@ export const Delivery: MessageFns<Delivery> = {
             message.updatedAt = reader.string();
             continue;
           }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.reportId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1390,6 +1651,7 @@ export const Delivery: MessageFns<Delivery> = {
     message.deferredUntil = object.deferredUntil ?? "";
     message.createdAt = object.createdAt ?? "";
     message.updatedAt = object.updatedAt ?? "";
+    message.reportId = object.reportId ?? undefined;
     return message;
   },
 };
@@ -1505,6 +1767,128 @@ export const ListDeliveriesRequest: MessageFns<ListDeliveriesRequest> = {
     message.status = object.status ?? "";
     message.keyId = object.keyId ?? "";
     message.limit = object.limit ?? 0;
+    return message;
+  },
+};
+
+function createBaseListReportDeliveriesRequest(): ListReportDeliveriesRequest {
+  return { groupId: "", reportIds: [] };
+}
+
+export const ListReportDeliveriesRequest: MessageFns<ListReportDeliveriesRequest> = {
+  encode(message: ListReportDeliveriesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    for (const v of message.reportIds) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListReportDeliveriesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListReportDeliveriesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reportIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ListReportDeliveriesRequest>): ListReportDeliveriesRequest {
+    return ListReportDeliveriesRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListReportDeliveriesRequest>): ListReportDeliveriesRequest {
+    const message = createBaseListReportDeliveriesRequest();
+    message.groupId = object.groupId ?? "";
+    message.reportIds = object.reportIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseListReportDeliveriesResponse(): ListReportDeliveriesResponse {
+  return { deliveries: [] };
+}
+
+export const ListReportDeliveriesResponse: MessageFns<ListReportDeliveriesResponse> = {
+  encode(message: ListReportDeliveriesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.deliveries) {
+      Delivery.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListReportDeliveriesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListReportDeliveriesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.deliveries.push(Delivery.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ListReportDeliveriesResponse>): ListReportDeliveriesResponse {
+    return ListReportDeliveriesResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListReportDeliveriesResponse>): ListReportDeliveriesResponse {
+    const message = createBaseListReportDeliveriesResponse();
+    message.deliveries = object.deliveries?.map((e) => Delivery.fromPartial(e)) || [];
     return message;
   },
 };
@@ -1736,6 +2120,21 @@ export interface NotificationServiceClient {
    */
 
   setGroupSuspended(request: SetGroupSuspendedRequest, metadata?: Metadata): Observable<SetGroupSuspendedResponse>;
+
+  /**
+   * A scheduled report is stored (reporting hands it over): its scope's heads are e-mailed it,
+   * the XLSX fetched from reporting at send time. Asked again for the same report, nobody is
+   * sent it twice (one delivery per report and recipient).
+   */
+
+  deliverReport(request: DeliverReportRequest, metadata?: Metadata): Observable<DeliverReportResponse>;
+
+  /** Every delivery of these stored reports (Delivery.report_id says whose). */
+
+  listReportDeliveries(
+    request: ListReportDeliveriesRequest,
+    metadata?: Metadata,
+  ): Observable<ListReportDeliveriesResponse>;
 }
 
 /**
@@ -1798,6 +2197,24 @@ export interface NotificationServiceController {
     request: SetGroupSuspendedRequest,
     metadata?: Metadata,
   ): Promise<SetGroupSuspendedResponse> | Observable<SetGroupSuspendedResponse> | SetGroupSuspendedResponse;
+
+  /**
+   * A scheduled report is stored (reporting hands it over): its scope's heads are e-mailed it,
+   * the XLSX fetched from reporting at send time. Asked again for the same report, nobody is
+   * sent it twice (one delivery per report and recipient).
+   */
+
+  deliverReport(
+    request: DeliverReportRequest,
+    metadata?: Metadata,
+  ): Promise<DeliverReportResponse> | Observable<DeliverReportResponse> | DeliverReportResponse;
+
+  /** Every delivery of these stored reports (Delivery.report_id says whose). */
+
+  listReportDeliveries(
+    request: ListReportDeliveriesRequest,
+    metadata?: Metadata,
+  ): Promise<ListReportDeliveriesResponse> | Observable<ListReportDeliveriesResponse> | ListReportDeliveriesResponse;
 }
 
 export function NotificationServiceControllerMethods() {
@@ -1811,6 +2228,8 @@ export function NotificationServiceControllerMethods() {
       "listDeliveries",
       "replayDelivery",
       "setGroupSuspended",
+      "deliverReport",
+      "listReportDeliveries",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

@@ -70,6 +70,8 @@ export interface ReportFile {
 
 export interface ListStoredReportsRequest {
   groupId: string;
+  /** group (default), region:<id> or property:<id> */
+  scope?: string | undefined;
 }
 
 export interface StoredReport {
@@ -77,6 +79,12 @@ export interface StoredReport {
   periodKey: string;
   /** RFC 3339 */
   generatedAt: string;
+  /** group, region:<id> or property:<id> */
+  scope?:
+    | string
+    | undefined;
+  /** What notification's deliveries of it name (Delivery.report_id). */
+  id?: string | undefined;
 }
 
 export interface ListStoredReportsResponse {
@@ -88,6 +96,15 @@ export interface GetStoredReportRequest {
   periodKind: string;
   periodKey: string;
   format: string;
+  /** group (default), region:<id> or property:<id> */
+  scope?:
+    | string
+    | undefined;
+  /**
+   * The stored report's id (StoredReport.id) instead of kind, key and scope: how notification
+   * fetches the attachment of a report delivery.
+   */
+  reportId?: string | undefined;
 }
 
 export interface GetReportSettingsRequest {
@@ -856,6 +873,9 @@ export const ListStoredReportsRequest: MessageFns<ListStoredReportsRequest> = {
     if (message.groupId !== "") {
       writer.uint32(10).string(message.groupId);
     }
+    if (message.scope !== undefined) {
+      writer.uint32(18).string(message.scope);
+    }
     return writer;
   },
 
@@ -880,6 +900,14 @@ export const ListStoredReportsRequest: MessageFns<ListStoredReportsRequest> = {
             message.groupId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.scope = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -898,6 +926,7 @@ export const ListStoredReportsRequest: MessageFns<ListStoredReportsRequest> = {
   fromPartial(object: DeepPartial<ListStoredReportsRequest>): ListStoredReportsRequest {
     const message = createBaseListStoredReportsRequest();
     message.groupId = object.groupId ?? "";
+    message.scope = object.scope ?? undefined;
     return message;
   },
 };
@@ -916,6 +945,12 @@ export const StoredReport: MessageFns<StoredReport> = {
     }
     if (message.generatedAt !== "") {
       writer.uint32(26).string(message.generatedAt);
+    }
+    if (message.scope !== undefined) {
+      writer.uint32(34).string(message.scope);
+    }
+    if (message.id !== undefined) {
+      writer.uint32(42).string(message.id);
     }
     return writer;
   },
@@ -957,6 +992,22 @@ export const StoredReport: MessageFns<StoredReport> = {
             message.generatedAt = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.scope = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -977,6 +1028,8 @@ export const StoredReport: MessageFns<StoredReport> = {
     message.periodKind = object.periodKind ?? "";
     message.periodKey = object.periodKey ?? "";
     message.generatedAt = object.generatedAt ?? "";
+    message.scope = object.scope ?? undefined;
+    message.id = object.id ?? undefined;
     return message;
   },
 };
@@ -1054,6 +1107,12 @@ export const GetStoredReportRequest: MessageFns<GetStoredReportRequest> = {
     if (message.format !== "") {
       writer.uint32(34).string(message.format);
     }
+    if (message.scope !== undefined) {
+      writer.uint32(42).string(message.scope);
+    }
+    if (message.reportId !== undefined) {
+      writer.uint32(50).string(message.reportId);
+    }
     return writer;
   },
 
@@ -1102,6 +1161,22 @@ export const GetStoredReportRequest: MessageFns<GetStoredReportRequest> = {
             message.format = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.scope = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.reportId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1123,6 +1198,8 @@ export const GetStoredReportRequest: MessageFns<GetStoredReportRequest> = {
     message.periodKind = object.periodKind ?? "";
     message.periodKey = object.periodKey ?? "";
     message.format = object.format ?? "";
+    message.scope = object.scope ?? undefined;
+    message.reportId = object.reportId ?? undefined;
     return message;
   },
 };
@@ -1992,7 +2069,10 @@ export interface ReportingServiceClient {
 
   renderTables(request: RenderTablesRequest, metadata?: Metadata): Observable<RenderTablesResponse>;
 
-  /** Reports produced on schedule (Monday 09:00, the 1st at 09:00 in the group's zone). */
+  /**
+   * Reports produced on schedule (Monday 09:00, the 1st at 09:00 in the group's zone): the
+   * group's, each region's and each property's, each handed to notification to e-mail its heads.
+   */
 
   listStoredReports(request: ListStoredReportsRequest, metadata?: Metadata): Observable<ListStoredReportsResponse>;
 
@@ -2041,7 +2121,10 @@ export interface ReportingServiceController {
     metadata?: Metadata,
   ): Promise<RenderTablesResponse> | Observable<RenderTablesResponse> | RenderTablesResponse;
 
-  /** Reports produced on schedule (Monday 09:00, the 1st at 09:00 in the group's zone). */
+  /**
+   * Reports produced on schedule (Monday 09:00, the 1st at 09:00 in the group's zone): the
+   * group's, each region's and each property's, each handed to notification to e-mail its heads.
+   */
 
   listStoredReports(
     request: ListStoredReportsRequest,
