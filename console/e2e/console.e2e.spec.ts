@@ -11,6 +11,7 @@ import {
   startTestPlatform,
   HARBOUR_GROUP_SEED,
   putDirectory,
+  triggerSchedule,
 } from '@complaints/devstack';
 import { surveyLinkSecretFromEnv, surveyToken } from '@complaints/service-kit';
 import type { Browser, Page } from 'playwright-core';
@@ -525,8 +526,20 @@ describe('staff console', () => {
       page.getByRole('button', { name: '下载 CSV' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    // The weekly schedule's run: last week's report of the mall, e-mailed to its head. The group has no
+    // e-mail provider here, so the delivery is recorded as not delivered, with the reason.
+    await triggerSchedule(`${platform.taskQueues.reporting}:demo-group:week`);
+    const delivery = page.getByTestId('stored-reports').locator('li[data-status="dead"]');
+    while ((await delivery.count()) === 0 && Date.now() < deadline + 60_000) {
+      await page.waitForTimeout(2000);
+      await page.reload();
+      await loaded.waitFor();
+    }
+    await expect(delivery.textContent()).resolves.toMatch(
+      /^刘洋 Liu Yang <.+> · 未送达: no email provider is configured/,
+    );
     await shoot('reports');
-  }, 180_000);
+  }, 240_000);
 
   it('signs out, and group headquarters signs in for the admin pages; then English', async () => {
     await signOut();

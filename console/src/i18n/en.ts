@@ -329,7 +329,13 @@ export const en: Messages = {
     deliveries: 'E-mailed to',
     deliveriesUnknown: 'Delivery records cannot be read now',
     nobodyToSend: 'Nobody heads this scope to send it to',
-    delivery: { pending: 'sending', deferred: 'deferred', failed: 'to be retried', sent: 'sent', dead: 'not delivered' },
+    delivery: {
+      pending: 'sending',
+      deferred: 'deferred',
+      failed: 'to be retried',
+      sent: 'sent',
+      dead: 'not delivered',
+    },
   },
   admin: {
     title: 'Admin',

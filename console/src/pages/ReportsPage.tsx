@@ -286,7 +286,8 @@ function StoredReports({ scope }: { scope: string }) {
                       <ul className="deliveries">
                         {report.deliveries.map((delivery) => (
                           <li key={delivery.recipientId} data-status={delivery.status}>
-                            {delivery.recipientName || delivery.recipientId} {delivery.address && `<${delivery.address}>`}
+                            {delivery.recipientName || delivery.recipientId}{' '}
+                            {delivery.address && `<${delivery.address}>`}
                             {' · '}
                             {t(`reports.delivery.${delivery.status}`)}
                             {delivery.reason && `: ${delivery.reason}`}

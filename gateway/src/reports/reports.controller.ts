@@ -157,7 +157,10 @@ export class ReportsController {
    * The deliveries of stored reports, by report id; null while notification cannot be reached:
    * the reports are listed anyway, their delivery state unknown.
    */
-  private async deliveriesOf(groupId: string, reportIds: readonly string[]): Promise<Map<string, v1.Delivery[]> | null> {
+  private async deliveriesOf(
+    groupId: string,
+    reportIds: readonly string[],
+  ): Promise<Map<string, v1.Delivery[]> | null> {
     const byReport = new Map<string, v1.Delivery[]>(reportIds.map((id) => [id, []]));
     try {
       for (let start = 0; start < reportIds.length; start += REPORT_IDS_AT_ONCE) {
@@ -204,10 +207,7 @@ export class ReportsController {
   })
   @ApiZodQuery(storedListQuery)
   @ApiProblems('validation-error', 'forbidden', 'not-found')
-  async stored(
-    @Caller() caller: Caller,
-    @Query(new ZodBody(storedListQuery)) query: z.infer<typeof storedListQuery>,
-  ) {
+  async stored(@Caller() caller: Caller, @Query(new ZodBody(storedListQuery)) query: z.infer<typeof storedListQuery>) {
     // Without a scope the group's, as before reports were stored per scope.
     const scope = await this.scope(caller, query.scope ?? 'group');
     const { reports } = await this.reporting.call.listStoredReports({ groupId: caller.groupId, scope });
@@ -312,7 +312,8 @@ export class ReportsController {
   @Get('admin/report-settings')
   @AdminOnly()
   @ApiOperation({
-    summary: 'The group’s report time zone, recurring-problem threshold, top-list length and scheduled reports’ language',
+    summary:
+      'The group’s report time zone, recurring-problem threshold, top-list length and scheduled reports’ language',
   })
   @ApiOkResponse({ description: 'The settings (the defaults until set), with `isDefault`.' })
   async settings(@Caller() caller: Caller) {

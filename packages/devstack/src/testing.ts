@@ -59,6 +59,15 @@ export async function forgetWorkflow(workflowId: string): Promise<void> {
   );
 }
 
+/** Takes a Temporal schedule's action now, as if its time had come (a scheduled report run), on the test servers' Temporal. */
+export async function triggerSchedule(scheduleId: string): Promise<void> {
+  await promisify(execFile)(
+    binaries().temporal,
+    ['schedule', 'trigger', '--schedule-id', scheduleId, '--address', testServers().temporalAddress],
+    { timeout: 30_000 },
+  );
+}
+
 /** How long forgetWorkflow may wait: a test that calls it needs a jest timeout above this. */
 export const FORGET_TIMEOUT_MS = 150_000;
 

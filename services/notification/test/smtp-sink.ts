@@ -18,6 +18,8 @@ export interface SinkMail {
   user: string | undefined;
   /** Header names in lower case; text and address headers (Subject, From …) decoded. */
   headers: Record<string, string>;
+  /** Attached files, decoded. */
+  attachments: { filename: string; contentType: string; content: Buffer }[];
 }
 
 export interface SmtpSink {
@@ -64,6 +66,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
             text: parsed.text ?? '',
             user: typeof session.user === 'string' ? session.user : undefined,
             headers: headersOf(parsed),
+            attachments: parsed.attachments.map((attachment) => ({
+              filename: attachment.filename ?? '',
+              contentType: attachment.contentType,
+              content: attachment.content,
+            })),
           });
           callback();
         },

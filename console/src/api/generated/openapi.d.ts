@@ -987,7 +987,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Reports produced on schedule: each Monday 09:00 (last week), each 1st at 09:00 (last month) */
+    /**
+     * Reports produced on schedule for a scope (each Monday 09:00 last week’s, each 1st at 09:00 last month’s), with their deliveries to the heads of the scope
+     * @description The group, each region and each property of the directory get their report; each is e-mailed (XLSX attached) to its heads: property heads, regional GMs, group headquarters. `deliveries` is one entry per head: `status` pending, failed (to be retried), sent or dead (given up, `reason` says why: no e-mail address, no e-mail provider, refused); null while the delivery records cannot be read.
+     */
     get: operations['ReportsController_stored'];
     put?: never;
     post?: never;
@@ -1004,7 +1007,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Download a stored report as it was produced (XLSX or CSV) */
+    /** Download a stored report of a scope as it was produced (XLSX or CSV) */
     get: operations['ReportsController_storedFile'];
     put?: never;
     post?: never;
@@ -1086,7 +1089,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The group’s report time zone, recurring-problem threshold and top-list length */
+    /** The group’s report time zone, recurring-problem threshold, top-list length and scheduled reports’ language */
     get: operations['ReportsController_settings'];
     /** Replace the report settings; a new time zone recuts every period and retimes the schedules */
     put: operations['ReportsController_putSettings'];
@@ -1819,6 +1822,11 @@ export interface components {
       recurringThreshold: number;
       /** @description entries per top list */
       topItems: number;
+      /**
+       * @description what the scheduled reports and the mails carrying them are written in; zh-CN when left out
+       * @enum {string}
+       */
+      language?: 'zh-CN' | 'en';
     };
     /**
      * @description empty, or no body at all
@@ -10110,19 +10118,31 @@ export interface operations {
   };
   ReportsController_stored: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description group (default), region:<id> or property:<id>: whose stored reports; staff see their scope, a key limited to properties one of them */
+        scope?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description `{ reports: [{ periodKind, periodKey, generatedAt }] }`, group-wide reports. */
+      /** @description `{ reports: [{ periodKind, periodKey, scope, generatedAt, deliveries: [{ recipientId, recipientName, recipientRole, address, status, attempts, at, reason }] | null }] }` */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
       };
       /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
       401: {
@@ -10137,6 +10157,15 @@ export interface operations {
       };
       /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -10192,6 +10221,8 @@ export interface operations {
     parameters: {
       query?: {
         format?: 'xlsx' | 'csv';
+        /** @description group (default), region:<id> or property:<id>; a key limited to properties asks for one of them */
+        scope?: string;
       };
       header?: never;
       path: {

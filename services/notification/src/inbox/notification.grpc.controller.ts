@@ -118,7 +118,9 @@ export class NotificationGrpcController implements v1.NotificationServiceControl
 
   async listReportDeliveries(request: v1.ListReportDeliveriesRequest): Promise<v1.ListReportDeliveriesResponse> {
     if (request.reportIds.length > REPORT_IDS_AT_ONCE) {
-      throw invalidArgument('deliveries query', [{ path: ['reportIds'], message: `at most ${REPORT_IDS_AT_ONCE} at once` }]);
+      throw invalidArgument('deliveries query', [
+        { path: ['reportIds'], message: `at most ${REPORT_IDS_AT_ONCE} at once` },
+      ]);
     }
     const byReport = await this.reportDeliveries.deliveryIds(request.groupId, request.reportIds);
     const deliveries = await this.deliveries.findMany([...byReport.values()].flat());

@@ -19,7 +19,7 @@ const WORDS = {
     group: '集团',
     subject: '投诉统计{report}：{scope} {key}',
     text:
-      '您好，\n\n附件是{scope}{key}（{first} 至 {last}）的投诉统计{report}：汇总指标、按区域/项目/部门/类别/等级/渠道/处理人的分布、' +
+      '您好，\n\n附件是{scope} {key}（{first} 至 {last}）的投诉统计{report}：汇总指标、按区域/项目/部门/类别/等级/渠道/处理人的分布、' +
       '重复问题、排行和重大投诉。\n\n此邮件由投诉处理平台按计划发送。',
   },
   en: {

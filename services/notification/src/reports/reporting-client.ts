@@ -28,7 +28,8 @@ export class ReportingClient extends GrpcServiceClient<v1.ReportingServiceClient
       if (!file) throw new Error('reporting answered without the file');
       return { fileName: file.fileName, contentType: file.contentType, content: Buffer.from(file.content) };
     } catch (error) {
-      if (typeof error === 'object' && error !== null && 'code' in error && error.code === status.NOT_FOUND) return null;
+      if (typeof error === 'object' && error !== null && 'code' in error && error.code === status.NOT_FOUND)
+        return null;
       throw error;
     }
   }

@@ -129,7 +129,9 @@ export class ReportingGrpcController implements v1.ReportingServiceController {
     const stored = await this.stored.fileById(request.groupId, id, format);
     if (!stored) throw new DomainError('not_found', 'no such stored report');
     const { content, info } = stored;
-    return { file: file(reportFile(content, format, { period: { kind: info.kind, key: info.key }, scope: info.scope })) };
+    return {
+      file: file(reportFile(content, format, { period: { kind: info.kind, key: info.key }, scope: info.scope })),
+    };
   }
 
   async getReportSettings(request: v1.GetReportSettingsRequest): Promise<v1.GetReportSettingsResponse> {

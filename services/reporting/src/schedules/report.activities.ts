@@ -52,7 +52,9 @@ export function createReportActivities(deps: ReportActivityDeps) {
      * that is not in the directory (a property removed) gets no report; one without
      * complaints gets its empty report, which says so.
      */
-    async planScheduledReports(input: ScheduledReportInput & { at: string }): Promise<{ key: string; scopes: string[] }> {
+    async planScheduledReports(
+      input: ScheduledReportInput & { at: string },
+    ): Promise<{ key: string; scopes: string[] }> {
       const { timeZone } = await deps.settings.get(input.groupId);
       const key = previousPeriodKey(input.kind, new Date(input.at), timeZone);
       return { key, scopes: directoryScopes(await deps.directory.directory(input.groupId)) };

@@ -60,9 +60,7 @@ export class StoredReportsRepository {
 
   async list(groupId: string, scope: ScopeKey): Promise<StoredReportInfo[]> {
     const filter =
-      scope === 'group'
-        ? { groupId, $or: [{ scope: 'group' }, { scope: { $exists: false } }] }
-        : { groupId, scope };
+      scope === 'group' ? { groupId, $or: [{ scope: 'group' }, { scope: { $exists: false } }] } : { groupId, scope };
     const found = await this.reports
       .find(filter, INFO)
       .sort({ kind: 1, key: -1 })
