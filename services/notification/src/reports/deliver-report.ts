@@ -71,6 +71,7 @@ export class DeliverReport {
       text,
       params: { period: request.periodKey, scope: request.scope },
       body: '',
+      // Reports go out at 09:00 on working days: quiet hours do not hold them, so no zone is needed.
       respectsQuietHours: false,
       timeZone: 'Asia/Shanghai',
       reportId: request.reportId,

@@ -123,7 +123,10 @@ export interface Delivery {
   eventId: string;
   eventType: string;
   complaintId: string;
-  /** complainant, handler, owner, property_head, escalation_level, approver, partner, digest */
+  /**
+   * complainant, handler, owner, property_head, escalation_level, approver, partner, digest; a
+   * scheduled report's: property_head, regional_gm or group_hq
+   */
   recipientKind: string;
   /** Staff id, subscription id, or "complainant". */
   recipientId: string;
