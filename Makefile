@@ -51,7 +51,7 @@ screenshots: build chromium
 check-contracts: install
 	npm run check-drift -w @complaints/contracts
 
-# Load benchmark, not part of `make test` (bench/README.md): fresh servers and platform of its own,
+# Load benchmark, not part of `make test` (docs/development.md): fresh servers and platform of its own,
 # BENCH_PRELOAD complaints stored first, then phases accept, sustained, burst and breach storm at fixed
 # arrival rates; COMPLAINTS_STORE picks the store; prints JSON and Markdown tables.
 bench: build

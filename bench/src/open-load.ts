@@ -124,7 +124,7 @@ function post(
           authorization: `Bearer ${apiKey}`,
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(body),
-          // Partners are told to send one (README, partner API), so the measured path includes it.
+          // Partners are told to send one (docs/partners.md), so the measured path includes it.
           'idempotency-key': idempotencyKey,
         },
       },

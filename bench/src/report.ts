@@ -78,7 +78,7 @@ function table(header: string[], rows: (string | number)[][]): string {
   return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...cells.slice(1).map(line)].join('\n');
 }
 
-/** Markdown tables, ready for the README. */
+/** Markdown tables, ready for docs/development.md. */
 export function formatTables(report: BenchReport): string {
   const out: string[] = [
     `store ${report.store}, ${report.preloaded} complaints preloaded, ${report.machine.cpus} cores (${report.machine.cpuModel}), ${report.date}`,

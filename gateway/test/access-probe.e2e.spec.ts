@@ -8,7 +8,7 @@ import { call, insertApiKey } from './in-process-gateway';
 /**
  * Every endpoint of the gateway tried by every kind of caller, with the answer each must get.
  *
- * The table below is the permission table of the README written as expectations, not derived
+ * The table below is the permission table of docs/partners.md written as expectations, not derived
  * from the access policy's code: a route that forgets to ask the policy, or asks it the wrong
  * question, shows up here as a wrong status. Every operation of /openapi.json must have a probe,
  * so a new endpoint cannot be added without saying who may call it.
