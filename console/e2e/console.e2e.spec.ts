@@ -698,4 +698,31 @@ describe('staff console', () => {
     await shoot('directory');
     expect(pageErrors).toEqual([]);
   });
+  it('words a notification the group’s own way, with its variables, a live preview and the API’s refusal at the field', async () => {
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('tab', { name: 'Message wording' }).click();
+    await page.locator('select[name="template"]').selectOption('result');
+    await page.locator('select[name="language"]').selectOption('zh-CN');
+    const form = page.getByRole('form', { name: 'Wording of the message' });
+    await form.locator('input[name="subject"]').fill('{number} 办好了');
+    await form.locator('textarea[name="text"]').fill('{number}：{result}，请拨打 {hotline}');
+    await form.getByText('unknown {hotline}').first().waitFor();
+    await form.locator('textarea[name="text"]').fill('{number}：{result}。海港客服');
+    await expect(form.getByTestId('preview-text').textContent()).resolves.toBeDefined();
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="preview-text"]')?.textContent?.endsWith('海港客服'),
+    );
+    await shoot('templates');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByRole('status').waitFor();
+    const listed = (await (
+      await call(`${platform.gatewayUrl}/v1/admin/notification-templates`, platform.apiKey)
+    ).json()) as {
+      items: { template: string; group: Record<string, { text: string }> }[];
+    };
+    expect(listed.items.find((item) => item.template === 'result')?.group['zh-CN']?.text).toBe(
+      '{number}：{result}。海港客服',
+    );
+    expect(pageErrors).toEqual([]);
+  });
 });

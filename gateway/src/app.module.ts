@@ -38,6 +38,7 @@ import { SurveysController } from './surveys/surveys.controller';
 import { PoliciesController } from './policies/policies.controller';
 import { PersonalDataController } from './personal-data/personal-data.controller';
 import { NotificationsController } from './notifications/notifications.controller';
+import { NotificationTemplatesController } from './notifications/templates.controller';
 import { ReportsController } from './reports/reports.controller';
 import { grpcClientProviders, NotificationClient } from './grpc/grpc-clients';
 import { NoNulCharacters } from './problems/no-nul-characters.pipe';
@@ -103,6 +104,7 @@ export class AppModule {
         SurveysController,
         PoliciesController,
         NotificationsController,
+        NotificationTemplatesController,
         ReportsController,
         PersonalDataController,
       ],

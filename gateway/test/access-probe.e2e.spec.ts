@@ -644,6 +644,33 @@ describe('every endpoint against every kind of caller', () => {
         return { path: '/v1/admin/directory/import?dryRun=true', raw: { body: form } };
       },
     },
+    {
+      op: 'GET /v1/admin/notification-templates',
+      expect: groupAdmins,
+      request: () => ({ path: '/v1/admin/notification-templates' }),
+    },
+    {
+      op: 'POST /v1/admin/notification-templates/preview',
+      expect: groupAdmins,
+      request: () => ({
+        path: '/v1/admin/notification-templates/preview',
+        body: { template: 'closed', language: 'en', subject: 'Closed: {number}', text: 'Thank you.' },
+      }),
+    },
+    {
+      op: 'PUT /v1/admin/notification-templates/{template}/{language}',
+      expect: groupAdmins,
+      request: () => ({
+        path: '/v1/admin/notification-templates/closed/en',
+        method: 'PUT',
+        body: { subject: 'Closed: {number}', text: 'Your complaint {number} is closed.' },
+      }),
+    },
+    {
+      op: 'DELETE /v1/admin/notification-templates/{template}/{language}',
+      expect: groupAdmins,
+      request: () => ({ path: '/v1/admin/notification-templates/closed/en', method: 'DELETE' }),
+    },
     { op: 'GET /v1/admin/access-log', expect: groupAdmins, request: () => ({ path: '/v1/admin/access-log' }) },
     { op: 'GET /v1/admin/audit', expect: groupAdmins, request: () => ({ path: '/v1/admin/audit?limit=200' }) },
     {

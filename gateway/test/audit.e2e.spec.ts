@@ -143,6 +143,41 @@ describe('the audit of administration', () => {
     expect((await audit('subject=group')).items).toEqual([]);
   });
 
+  it('edits a notification template with its variables checked and previewed, on record, and resets it', async () => {
+    const templates = (await (await call(url('/v1/admin/notification-templates'), platform.apiKey)).json()) as {
+      items: { template: string; variables: string[]; group: Record<string, unknown> }[];
+    };
+    expect(templates.items.find((item) => item.template === 'result')?.variables).toEqual(
+      expect.arrayContaining(['number', 'result']),
+    );
+    const preview = await call(url('/v1/admin/notification-templates/preview'), platform.apiKey, {
+      body: { template: 'result', language: 'zh-CN', subject: '{number} 办好了', text: '{number}：{result}' },
+    });
+    expect(await preview.json()).toEqual({
+      subject: 'SHM01-20261206-0007 办好了',
+      text: 'SHM01-20261206-0007：已更换损坏的灯具',
+    });
+    const unknown = await call(url('/v1/admin/notification-templates/result/zh-CN'), platform.apiKey, {
+      method: 'PUT',
+      body: { subject: '{number}', text: '请拨打 {hotline}' },
+    });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(await unknown.json())).toContain('unknown {hotline}');
+    const saved = await call(url('/v1/admin/notification-templates/result/zh-CN'), platform.apiKey, {
+      method: 'PUT',
+      body: { subject: '{number} 办好了', text: '{number}：{result}' },
+    });
+    expect(((await saved.json()) as { group: Record<string, unknown> }).group).toEqual({
+      'zh-CN': { subject: '{number} 办好了', text: '{number}：{result}' },
+    });
+    const [entry] = (await audit('subject=notification_template')).items;
+    expect(entry).toMatchObject({ target: 'result/zh-CN', outcome: 'done', before: { group: {} } });
+    const reset = await call(url('/v1/admin/notification-templates/result/zh-CN'), platform.apiKey, {
+      method: 'DELETE',
+    });
+    expect(((await reset.json()) as { group: Record<string, unknown> }).group).toEqual({});
+  });
+
   it('pages newest first without gaps or repeats', async () => {
     const all = (await audit('limit=200')).items.map((entry) => entry.id);
     const paged: string[] = [];

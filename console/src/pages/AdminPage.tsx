@@ -7,6 +7,7 @@ import type { ApiKeyView } from '../api/types';
 import { Field } from '../components/Field';
 import { formText } from '../lib/form';
 import { CANNED_REPLIES_QUERY } from './actions';
+import { TemplatesAdmin } from './TemplatesAdmin';
 import { fieldError, ProblemAlert } from '../components/Problem';
 
 const TABS = [
@@ -16,6 +17,7 @@ const TABS = [
   'routing',
   'canned',
   'notifications',
+  'templates',
   'webhooks',
   'apiKeys',
 ] as const;
@@ -68,6 +70,7 @@ export function AdminPage() {
         {tab === 'routing' && <JsonEditor path="/v1/admin/routing-rules" />}
         {tab === 'canned' && <CannedReplies />}
         {tab === 'notifications' && <JsonEditor path="/v1/admin/notification-settings" />}
+        {tab === 'templates' && <TemplatesAdmin />}
         {tab === 'webhooks' && <Webhooks />}
         {tab === 'apiKeys' && <ApiKeys />}
       </div>

@@ -31,7 +31,8 @@ export const AUDIT_OUTCOMES = ['attempted', 'done', 'failed'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /** One change to a group's administration: who, when, what, before and after (secrets redacted). */
-@Schema({ collection: 'audit_entries', versionKey: false })
+// minimize: false, so an empty object before or after is kept as it was, not dropped.
+@Schema({ collection: 'audit_entries', versionKey: false, minimize: false })
 export class AuditEntry {
   @Prop({ required: true }) _id!: string;
   @Prop({ required: true }) groupId!: string;

@@ -21,7 +21,8 @@ const settingsBody = z
     '`{ rules: [{ on, to, template, channels }], quietHours: { start, end } | null, digest: { at, timeZone }, ' +
       'retry: { maxAttempts, initialBackoffSeconds, maxBackoffSeconds }, email?: { smtpUrl, from }, ' +
       'sms?: { provider: "aliyun", endpoint, accessKeyId, accessKeySecret, signName, templates }, ' +
-      'wechat?: { apiBase?, appId, appSecret, templates } }`. Secrets read back as ******** and, sent back so, stay.',
+      'wechat?: { apiBase?, appId, appSecret, templates }, wording?: { <template>: { "zh-CN"?: { subject, text }, en?: … } } }`. ' +
+      'Secrets read back as ******** and, sent back so, stay.',
   );
 
 const subscriptionBody = z.strictObject({

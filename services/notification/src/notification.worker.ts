@@ -8,6 +8,7 @@ import { createDeliveryActivities } from './deliveries/delivery.activities';
 import { DeliverNow } from './deliveries/deliver-now';
 import { createDigestActivities } from './digest/digest.activities';
 import { SettingsRepository } from './settings/settings.repository';
+import { SuspendedGroupsRepository } from './settings/suspended-groups.repository';
 import { SubscriptionsRepository } from './webhooks/subscriptions.repository';
 
 /** Runs the delivery and digest workflows and their activities. */
@@ -23,6 +24,7 @@ export class NotificationWorker extends TemporalWorkerHost {
     private readonly directory: DirectoryClient,
     private readonly deliverNow: DeliverNow,
     private readonly personalData: PersonalDataClient,
+    private readonly suspendedGroups: SuspendedGroupsRepository,
   ) {
     super(config);
   }
@@ -49,6 +51,7 @@ export class NotificationWorker extends TemporalWorkerHost {
           cases: this.cases,
           directory: this.directory,
           deliverNow: this.deliverNow,
+          suspendedGroups: this.suspendedGroups,
         }),
       },
     };

@@ -32,6 +32,7 @@ describe('planning and sending what an event leads to', () => {
   let deliverNow: DeliverNow;
   let deliveries: DeliveriesRepository;
   let suspendedGroups: SuspendedGroupsRepository;
+  let settings: SettingsRepository;
   const senders = new ChannelSenders({
     guard: new OutboundGuard(['127.0.0.0/8']),
     providerHosts: TEST_CONFIG.sending.providerHosts,
@@ -49,7 +50,7 @@ describe('planning and sending what an event leads to', () => {
       connection.model(CaseMembers.name, CaseMembersSchema),
     );
     deliveries = new DeliveriesRepository(connection.model(Delivery.name, DeliverySchema));
-    const settings = new SettingsRepository(
+    settings = new SettingsRepository(
       connection.model(GroupSettings.name, GroupSettingsSchema),
       LOCAL_SEALER,
       TEST_CONFIG,
@@ -207,6 +208,35 @@ describe('planning and sending what an event leads to', () => {
     const told = await register('SHM01-7', '13800000007');
     await resolve(told);
     expect(toldTo('+8613800000007')).toBe(1);
+  });
+
+  it('words a message as the group wrote it, and another group as shipped', async () => {
+    const { settings: current } = await settings.forGroup(groupId, { fresh: true });
+    await settings.put(
+      groupId,
+      {
+        ...current,
+        wording: { result: { 'zh-CN': { subject: '{number} 办好了', text: '{number}：{result}。海港客服' } } },
+      },
+      'test',
+    );
+    const complaintId = await register('SHM01-8', '13800000008');
+    await handle(
+      createEvent(
+        'transitioned',
+        {
+          groupId,
+          complaintId,
+          lifecycle: { status: 'resolved', severity: 'general', level: 'frontline', round: 1, deadlines: {} },
+        },
+        v1.LifecycleTransitioned.fromPartial({ action: 'resolve', detailsJson: JSON.stringify({ result: '已修复' }) }),
+      ),
+    );
+    const [id] = (await cases.find(groupId, complaintId))?.complainantDeliveries ?? [];
+    expect(await deliveries.find(id)).toMatchObject({ subject: 'SHM01-8 办好了', text: 'SHM01-8：已修复。海港客服' });
+    // Another group's settings: the shipped wording.
+    expect((await settings.forGroup('g-other')).settings.wording).toEqual({});
+    await settings.put(groupId, current, 'test');
   });
 
   it('sends the complainant the survey link, signed for the complaint and the survey, by SMS', async () => {

@@ -93,7 +93,7 @@ export class PlanNotifications {
             property?.name ?? subject.propertyId,
             timeZone,
           );
-          const { subject: title, text } = render(rule.template, recipient.language, params);
+          const { subject: title, text } = render(rule.template, recipient.language, params, settings.wording);
           for (const address of recipient.addresses) {
             planned.push({
               sendTo: address.sendTo,

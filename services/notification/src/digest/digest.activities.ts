@@ -7,6 +7,7 @@ import type { Channel } from '../channels/channel';
 import { deliveryId } from '../deliveries/deliveries.repository';
 import type { DeliverNow, PlannedDelivery } from '../deliveries/deliver-now';
 import type { SettingsRepository } from '../settings/settings.repository';
+import type { SuspendedGroupsRepository } from '../settings/suspended-groups.repository';
 import { localTime, render, word } from '../templates/templates';
 
 /** The next digest time after `now`: today's if it is still ahead, else tomorrow's, in the group's zone. */
@@ -24,6 +25,8 @@ export function createDigestActivities(deps: {
   directory: { directory(groupId: string): Promise<v1.ListDirectoryResponse> };
   /** Sends at once like any event's deliveries; a failed send goes to its workflow to retry. */
   deliverNow: Pick<DeliverNow, 'deliver'>;
+  /** A suspended group's staff get no digest. */
+  suspendedGroups?: Pick<SuspendedGroupsRepository, 'isSuspended'>;
 }) {
   return {
     async nextDigestAt(groupId: string, now: string): Promise<{ at: string; localDate: string }> {
@@ -34,6 +37,7 @@ export function createDigestActivities(deps: {
 
     /** One digest per handler with open items, once per day (the date is part of its id). */
     async sendDigests(groupId: string, localDate: string): Promise<number> {
+      if (await deps.suspendedGroups?.isSuspended(groupId)) return 0;
       const { settings } = await deps.settings.forGroup(groupId);
       const [open, directory] = await Promise.all([
         deps.cases.openByHandler(groupId),
@@ -52,7 +56,7 @@ export function createDigestActivities(deps: {
           return `- ${item.number} · ${word(language, item.severity)} · ${item.status} · ${localTime(due, settings.digest.timeZone, language)}`;
         });
         const params = { count: String(items.length), items: lines.join('\n') };
-        const { subject, text } = render('digest', language, params);
+        const { subject, text } = render('digest', language, params, settings.wording);
         const addresses: { channel: Channel; to: string }[] = [
           ...(member.email ? [{ channel: 'email' as const, to: member.email }] : []),
           ...(member.wechatOpenId ? [{ channel: 'wechat' as const, to: member.wechatOpenId }] : []),

@@ -1,6 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { v1 } from '@complaints/contracts';
 import { actorOf, invalidArgument, NotFoundError, parseJsonField } from '@complaints/service-kit';
+import type { Language } from '@complaints/domain';
+import { TEMPLATES, type TemplateKey } from '../rules/notification-rules';
+import { render, sampleParams, TEMPLATE_TEXTS, templateVariables, wordingOverrides } from '../templates/templates';
 import { DeliveriesRepository, type Delivery } from '../deliveries/deliveries.repository';
 import { DispatchDelivery } from '../deliveries/dispatch-delivery';
 import { maskSecrets } from '../settings/notification-settings';
@@ -68,6 +71,26 @@ export class NotificationGrpcController implements v1.NotificationServiceControl
   async deliverReport(request: v1.DeliverReportRequest): Promise<v1.DeliverReportResponse> {
     const deliveries = await this.deliverReports.deliver(request);
     return { deliveries: deliveries.map(toDeliveryProto) };
+  }
+
+  async listTemplates(request: v1.ListTemplatesRequest): Promise<v1.ListTemplatesResponse> {
+    const { settings } = await this.settings.forGroup(request.groupId, { fresh: true });
+    const templates = TEMPLATES.map((template) => ({
+      template,
+      variables: templateVariables(template),
+      shipped: TEMPLATE_TEXTS[template],
+      group: settings.wording[template] ?? {},
+    }));
+    return { templatesJson: JSON.stringify(templates) };
+  }
+
+  async previewTemplate(request: v1.PreviewTemplateRequest): Promise<v1.PreviewTemplateResponse> {
+    const wording = { [request.template]: { [request.language]: { subject: request.subject, text: request.text } } };
+    const parsed = wordingOverrides.safeParse(wording);
+    if (!parsed.success) throw invalidArgument('wording', parsed.error.issues, 'wording');
+    const template = request.template as TemplateKey;
+    const language = request.language as Language;
+    return render(template, language, sampleParams(template, language), parsed.data);
   }
 
   async setGroupSuspended(request: v1.SetGroupSuspendedRequest): Promise<v1.SetGroupSuspendedResponse> {

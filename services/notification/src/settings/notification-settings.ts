@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { invalidArgument } from '@complaints/service-kit';
 import { WECHAT_API_BASE } from '../channels/wechat/wechat-template';
 import { DEFAULT_RULES, notificationRule } from '../rules/notification-rules';
+import { wordingOverrides } from '../templates/templates';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day such as 22:00');
 const templateCodes = z.record(z.string(), z.string().min(1).max(128));
@@ -9,6 +10,8 @@ const templateCodes = z.record(z.string(), z.string().min(1).max(128));
 /** What a group configures (SPEC §7); every part has a default except the providers' accounts. */
 export const notificationSettings = z.strictObject({
   rules: z.array(notificationRule).max(200).default(DEFAULT_RULES),
+  /** The group's own wording of templates, per language (templates.ts); absent ones as shipped. */
+  wording: wordingOverrides.default({}),
   /** SMS to complainants waits outside these hours (local time of the property) rather than being dropped. */
   quietHours: z.strictObject({ start: hhmm, end: hhmm }).nullable().default({ start: '22:00', end: '08:00' }),
   /** The daily digest of open items per handler (seed: results reported by 17:00). */

@@ -2,7 +2,7 @@ import { createEvent } from '@complaints/messaging';
 import { nextDigestTime } from '../digest/digest.activities';
 import { DEFAULT_RULES, TEMPLATES, triggerOf } from '../rules/notification-rules';
 import { maskSecrets, notificationSettings } from '../settings/notification-settings';
-import { localTime, render, TEMPLATE_TEXTS } from './templates';
+import { localTime, render, TEMPLATE_TEXTS, wordingOverrides } from './templates';
 
 describe('templates (zh-CN and en)', () => {
   it('has every template in both languages, and every default rule names one', () => {
@@ -85,5 +85,17 @@ describe('digest time', () => {
       at: new Date('2026-11-24T09:00:00Z'),
       localDate: '2026-11-24',
     });
+  });
+
+  it('takes a group’s own wording, and refuses a placeholder the template does not fill, naming those it does', () => {
+    const wording = wordingOverrides.parse({
+      closed: { en: { subject: 'Done: {number}', text: 'Thanks, {number}.' } },
+    });
+    expect(render('closed', 'en', { number: 'N-1' }, wording)).toEqual({ subject: 'Done: N-1', text: 'Thanks, N-1.' });
+    expect(render('closed', 'zh-CN', { number: 'N-1' }, wording).text).toContain('已办结');
+    const refused = wordingOverrides.safeParse({ closed: { en: { subject: '{number}', text: 'by {resolveBy}' } } });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]?.path).toEqual(['closed', 'en', 'text']);
+    expect(refused.error?.issues[0]?.message).toBe('unknown {resolveBy}: this template fills {number}');
   });
 });

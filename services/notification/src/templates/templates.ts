@@ -1,6 +1,7 @@
 import { formatInTimeZone } from 'date-fns-tz';
-import { label, type Language } from '@complaints/domain';
-import type { TemplateKey } from '../rules/notification-rules';
+import { z } from 'zod';
+import { label, LANGUAGES, type Language } from '@complaints/domain';
+import { TEMPLATES, type TemplateKey } from '../rules/notification-rules';
 
 interface Text {
   subject: string;
@@ -161,8 +162,85 @@ export function localTime(iso: string, timeZone: string, language: Language): st
   return formatInTimeZone(new Date(iso), timeZone, language === 'zh-CN' ? 'yyyy-MM-dd HH:mm' : 'd MMM yyyy, HH:mm zzz');
 }
 
-export function render(key: TemplateKey, language: Language, params: Record<string, string>): Text {
-  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
-  const texts = TEMPLATE_TEXTS[key][language];
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+/** The `{name}`s a template may use: those its shipped wording uses, in either language. */
+export function templateVariables(key: TemplateKey): string[] {
+  const texts = Object.values(TEMPLATE_TEXTS[key]).flatMap((text) => [text.subject, text.text]);
+  return [...new Set(texts.flatMap((text) => [...text.matchAll(PLACEHOLDER)].map((match) => match[1])))].sort();
+}
+
+/**
+ * A group's own wording of some templates, per language (the rest stays as shipped). A
+ * placeholder the template does not fill is refused, naming the ones it does: it would reach the
+ * complainant as an empty gap.
+ */
+export const wordingOverrides = z
+  .partialRecord(
+    z.enum(TEMPLATES),
+    z.partialRecord(
+      z.enum(LANGUAGES),
+      z.strictObject({ subject: z.string().trim().min(1).max(200), text: z.string().trim().min(1).max(2000) }),
+    ),
+  )
+  .superRefine((wording, context) => {
+    for (const [key, languages] of Object.entries(wording) as [TemplateKey, Partial<Record<Language, Text>>][]) {
+      const allowed = templateVariables(key);
+      for (const [language, text] of Object.entries(languages ?? {}) as [Language, Text][]) {
+        for (const field of ['subject', 'text'] as const) {
+          const unknown = [...text[field].matchAll(PLACEHOLDER)]
+            .map((match) => match[1])
+            .filter((name) => !allowed.includes(name));
+          if (unknown.length > 0)
+            context.addIssue({
+              code: 'custom',
+              path: [key, language, field],
+              message: `unknown {${unknown.join('}, {')}}: this template fills {${allowed.join('}, {')}}`,
+            });
+        }
+      }
+    }
+  });
+export type WordingOverrides = z.infer<typeof wordingOverrides>;
+
+/** The message in the recipient's language: the group's own wording where it has one, else the shipped one. */
+export function render(
+  key: TemplateKey,
+  language: Language,
+  params: Record<string, string>,
+  wording: WordingOverrides = {},
+): Text {
+  const fill = (text: string) => text.replace(PLACEHOLDER, (_, name: string) => params[name] ?? '');
+  const texts = wording[key]?.[language] ?? TEMPLATE_TEXTS[key][language];
   return { subject: fill(texts.subject), text: fill(texts.text) };
+}
+
+/** What a preview fills in: believable values, so an administrator sees the message as it will read. */
+const SAMPLES: Record<Language, Record<string, string>> = {
+  'zh-CN': {
+    number: 'SHM01-20261206-0007',
+    property: '浦江商业广场',
+    firstReplyBy: '2026-12-06 15:00',
+    resolveBy: '2026-12-09 18:00',
+    dueAt: '2026-12-06 14:48',
+    severity: '重要',
+    result: '已更换损坏的灯具',
+    link: 'https://example.com/s/abc',
+    count: '3',
+  },
+  en: {
+    number: 'SHM01-20261206-0007',
+    property: 'Pujiang Plaza',
+    firstReplyBy: '6 Dec 2026, 15:00 CST',
+    resolveBy: '9 Dec 2026, 18:00 CST',
+    dueAt: '6 Dec 2026, 14:48 CST',
+    severity: 'important',
+    result: 'the broken lights were replaced',
+    link: 'https://example.com/s/abc',
+    count: '3',
+  },
+};
+
+export function sampleParams(key: TemplateKey, language: Language): Record<string, string> {
+  return Object.fromEntries(templateVariables(key).map((name) => [name, SAMPLES[language][name] ?? `[${name}]`]));
 }

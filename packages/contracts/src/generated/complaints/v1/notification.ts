@@ -180,6 +180,28 @@ export interface ReplayDeliveryResponse {
   delivery: Delivery | undefined;
 }
 
+export interface ListTemplatesRequest {
+  groupId: string;
+}
+
+export interface ListTemplatesResponse {
+  /** [{ "template", "variables": [...], "shipped": { "zh-CN": { subject, text }, "en": … }, "group": { … } }] */
+  templatesJson: string;
+}
+
+export interface PreviewTemplateRequest {
+  groupId: string;
+  template: string;
+  language: string;
+  subject: string;
+  text: string;
+}
+
+export interface PreviewTemplateResponse {
+  subject: string;
+  text: string;
+}
+
 function createBaseDeliverReportRequest(): DeliverReportRequest {
   return {
     groupId: "",
@@ -2087,6 +2109,286 @@ export const ReplayDeliveryResponse: MessageFns<ReplayDeliveryResponse> = {
   },
 };
 
+function createBaseListTemplatesRequest(): ListTemplatesRequest {
+  return { groupId: "" };
+}
+
+export const ListTemplatesRequest: MessageFns<ListTemplatesRequest> = {
+  encode(message: ListTemplatesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListTemplatesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListTemplatesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ListTemplatesRequest>): ListTemplatesRequest {
+    return ListTemplatesRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListTemplatesRequest>): ListTemplatesRequest {
+    const message = createBaseListTemplatesRequest();
+    message.groupId = object.groupId ?? "";
+    return message;
+  },
+};
+
+function createBaseListTemplatesResponse(): ListTemplatesResponse {
+  return { templatesJson: "" };
+}
+
+export const ListTemplatesResponse: MessageFns<ListTemplatesResponse> = {
+  encode(message: ListTemplatesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.templatesJson !== "") {
+      writer.uint32(10).string(message.templatesJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListTemplatesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListTemplatesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.templatesJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ListTemplatesResponse>): ListTemplatesResponse {
+    return ListTemplatesResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListTemplatesResponse>): ListTemplatesResponse {
+    const message = createBaseListTemplatesResponse();
+    message.templatesJson = object.templatesJson ?? "";
+    return message;
+  },
+};
+
+function createBasePreviewTemplateRequest(): PreviewTemplateRequest {
+  return { groupId: "", template: "", language: "", subject: "", text: "" };
+}
+
+export const PreviewTemplateRequest: MessageFns<PreviewTemplateRequest> = {
+  encode(message: PreviewTemplateRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.template !== "") {
+      writer.uint32(18).string(message.template);
+    }
+    if (message.language !== "") {
+      writer.uint32(26).string(message.language);
+    }
+    if (message.subject !== "") {
+      writer.uint32(34).string(message.subject);
+    }
+    if (message.text !== "") {
+      writer.uint32(42).string(message.text);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PreviewTemplateRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePreviewTemplateRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.template = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.language = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.subject = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.text = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<PreviewTemplateRequest>): PreviewTemplateRequest {
+    return PreviewTemplateRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PreviewTemplateRequest>): PreviewTemplateRequest {
+    const message = createBasePreviewTemplateRequest();
+    message.groupId = object.groupId ?? "";
+    message.template = object.template ?? "";
+    message.language = object.language ?? "";
+    message.subject = object.subject ?? "";
+    message.text = object.text ?? "";
+    return message;
+  },
+};
+
+function createBasePreviewTemplateResponse(): PreviewTemplateResponse {
+  return { subject: "", text: "" };
+}
+
+export const PreviewTemplateResponse: MessageFns<PreviewTemplateResponse> = {
+  encode(message: PreviewTemplateResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.subject !== "") {
+      writer.uint32(10).string(message.subject);
+    }
+    if (message.text !== "") {
+      writer.uint32(18).string(message.text);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PreviewTemplateResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePreviewTemplateResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subject = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.text = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<PreviewTemplateResponse>): PreviewTemplateResponse {
+    return PreviewTemplateResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PreviewTemplateResponse>): PreviewTemplateResponse {
+    const message = createBasePreviewTemplateResponse();
+    message.subject = object.subject ?? "";
+    message.text = object.text ?? "";
+    return message;
+  },
+};
+
 /**
  * Who is told what, on which channel, and what became of each delivery (SPEC §7). Owned by
  * services/notification.
@@ -2123,6 +2425,17 @@ export interface NotificationServiceClient {
    */
 
   setGroupSuspended(request: SetGroupSuspendedRequest, metadata?: Metadata): Observable<SetGroupSuspendedResponse>;
+
+  /**
+   * Every template: its variables, the shipped wording and the group's own (saved with the
+   * notification settings, `wording`).
+   */
+
+  listTemplates(request: ListTemplatesRequest, metadata?: Metadata): Observable<ListTemplatesResponse>;
+
+  /** A wording rendered with sample values; INVALID_ARGUMENT naming the variables it may use. */
+
+  previewTemplate(request: PreviewTemplateRequest, metadata?: Metadata): Observable<PreviewTemplateResponse>;
 
   /**
    * A scheduled report is stored (reporting hands it over): its scope's heads are e-mailed it,
@@ -2202,6 +2515,23 @@ export interface NotificationServiceController {
   ): Promise<SetGroupSuspendedResponse> | Observable<SetGroupSuspendedResponse> | SetGroupSuspendedResponse;
 
   /**
+   * Every template: its variables, the shipped wording and the group's own (saved with the
+   * notification settings, `wording`).
+   */
+
+  listTemplates(
+    request: ListTemplatesRequest,
+    metadata?: Metadata,
+  ): Promise<ListTemplatesResponse> | Observable<ListTemplatesResponse> | ListTemplatesResponse;
+
+  /** A wording rendered with sample values; INVALID_ARGUMENT naming the variables it may use. */
+
+  previewTemplate(
+    request: PreviewTemplateRequest,
+    metadata?: Metadata,
+  ): Promise<PreviewTemplateResponse> | Observable<PreviewTemplateResponse> | PreviewTemplateResponse;
+
+  /**
    * A scheduled report is stored (reporting hands it over): its scope's heads are e-mailed it,
    * the XLSX fetched from reporting at send time. Asked again for the same report, nobody is
    * sent it twice (one delivery per report and recipient).
@@ -2231,6 +2561,8 @@ export function NotificationServiceControllerMethods() {
       "listDeliveries",
       "replayDelivery",
       "setGroupSuspended",
+      "listTemplates",
+      "previewTemplate",
       "deliverReport",
       "listReportDeliveries",
     ];
