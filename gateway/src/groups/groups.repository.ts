@@ -13,6 +13,9 @@ const DUPLICATE_KEY = 11000;
  */
 export const GROUP_RECORD_REUSE_MS = 5_000;
 
+/** Group records kept at most per replica. */
+const REMEMBERED_GROUPS = 10_000;
+
 @Injectable()
 export class GroupsRepository {
   private readonly byId = new Map<string, { at: number; record: Promise<GroupRecord | null> }>();
@@ -79,9 +82,11 @@ export class GroupsRepository {
     const cached = this.byId.get(groupId);
     if (cached && now - cached.at < GROUP_RECORD_REUSE_MS) return cached.record;
     const record = this.get(groupId);
+    // The console's public config.json asks by any id it is given: a flood of made-up ids must
+    // not grow this without bound.
+    if (this.byId.size >= REMEMBERED_GROUPS) this.byId.clear();
     this.byId.set(groupId, { at: now, record });
     record.catch(() => this.byId.delete(groupId));
-    // A flood of made-up group ids cannot grow this: ids come from keys and tokens already verified.
     return record;
   }
 
