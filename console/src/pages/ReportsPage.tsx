@@ -18,7 +18,7 @@ import type { Report, StoredReport } from '../api/types';
 import { useMe } from '../auth/session';
 import { DownloadButtons } from '../components/DownloadButtons';
 import { ProblemAlert } from '../components/Problem';
-import { lastPeriods } from '../lib/periods';
+import { dateIn, lastPeriods } from '../lib/periods';
 import { trendRows } from '../lib/report-trend';
 
 interface FigureInfo {
@@ -38,7 +38,14 @@ export function ReportsPage() {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const [kind, setKind] = useState<'week' | 'month'>('week');
-  const periods = lastPeriods(kind, new Date(), TREND);
+  const figures = useQuery({
+    queryKey: ['report-figures'],
+    queryFn: () => getJson<{ figures: Record<string, FigureInfo>; timeZone: string }>('/v1/reports/figures'),
+    staleTime: Infinity,
+  });
+  // No period is asked for before the group's report time zone is known: the browser's day may be another.
+  const timeZone = figures.data?.timeZone;
+  const periods = timeZone ? lastPeriods(kind, dateIn(timeZone, new Date()), TREND) : [];
   const [key, setKey] = useState<string | null>(null);
   const current = key && periods.includes(key) ? key : periods[periods.length - 1];
   // Widest first: group headquarters start with the group, a property head with their property.
@@ -46,11 +53,6 @@ export function ReportsPage() {
   const [scope, setScope] = useState(defaultScope);
   const language = i18n.language === 'en' ? 'en' : 'zh-CN';
 
-  const figures = useQuery({
-    queryKey: ['report-figures'],
-    queryFn: () => getJson<{ figures: Record<string, FigureInfo> }>('/v1/reports/figures'),
-    staleTime: Infinity,
-  });
   const reports = useQueries({
     queries: periods.map((period) => ({
       queryKey: ['report', kind, period, scope],

@@ -184,9 +184,15 @@ export class ReportsController {
 
   @Get('reports/figures')
   @ApiOperation({ summary: 'Every figure of the reports with its unit, title and formula' })
-  @ApiOkResponse({ description: '`{ figures, sections }`' })
-  figures() {
-    return { figures: FIGURES, sections: REPORT_SECTIONS };
+  @ApiOkResponse({
+    description:
+      '`{ figures, sections, timeZone }`: `timeZone` is the group’s report time zone, in which weeks and months ' +
+      'are cut (a client naming “this week” takes the date there).',
+  })
+  async figures(@Caller() caller: Caller) {
+    const { settingsJson } = await this.reporting.call.getReportSettings({ groupId: caller.groupId });
+    const { timeZone } = JSON.parse(settingsJson) as { timeZone: string };
+    return { figures: FIGURES, sections: REPORT_SECTIONS, timeZone };
   }
 
   @Get('reports/stored')

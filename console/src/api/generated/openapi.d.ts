@@ -10594,7 +10594,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description `{ figures, sections }` */
+      /** @description `{ figures, sections, timeZone }`: `timeZone` is the group’s report time zone, in which weeks and months are cut (a client naming “this week” takes the date there). */
       200: {
         headers: {
           [name: string]: unknown;
