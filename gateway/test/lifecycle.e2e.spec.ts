@@ -308,6 +308,10 @@ describe('lifecycle through the gateway', () => {
       body: { ...calendar.calendar, businessHours: { start: '18:00', end: '09:00' } },
     });
     expect(invalidCalendar.status).toBe(400);
+    // Named at the field, so the console's calendar form shows it there.
+    expect(((await invalidCalendar.json()) as Problem).invalidParams).toEqual([
+      { name: 'businessHours.end', reason: 'businessHours.start "18:00" must be before businessHours.end "09:00".' },
+    ]);
     const own = await call(`${url}/calendars/east`, key, {
       method: 'PUT',
       body: {
@@ -317,6 +321,66 @@ describe('lifecycle through the gateway', () => {
     });
     expect(own.status).toBe(200);
     expect(await (await call(`${url}/calendars/east`, key)).json()).toMatchObject({ isDefault: false });
+  });
+
+  it('counts working time on a region’s own calendar, whatever years it holds: the days it adds are skipped', async () => {
+    // The shipped calendar stops at 2026; a region's own may hold any year (imported from an
+    // iCalendar file in the console). The days taken off here are the coming working days, so the
+    // test means the same in any year it runs.
+    const shanghaiDate = (instant: number) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(instant));
+    const { calendar: shipped } = (await (await call(`${url}/calendars/south`, key)).json()) as {
+      calendar: { holidays: string[]; makeUpWorkingDays: string[] };
+    };
+    const worked = (date: string) =>
+      shipped.makeUpWorkingDays.includes(date) ||
+      (!shipped.holidays.includes(date) && [1, 2, 3, 4, 5].includes(new Date(`${date}T12:00:00Z`).getUTCDay()));
+    const days: string[] = [];
+    for (let at = Date.now(); days.length < 4; at += 86_400_000) {
+      const date = shanghaiDate(at);
+      if (worked(date)) days.push(date);
+    }
+    const [first, second, third, after] = days as [string, string, string, string];
+
+    const { effective } = (await (await call(`${url}/policies/properties/gz-estate`, key)).json()) as {
+      effective: { severities: Record<string, Record<string, unknown>> };
+    };
+    const oneWorkingDay = Object.fromEntries(
+      Object.entries(effective.severities).map(([severity, policy]) => [
+        severity,
+        { ...policy, resolution: { duration: 'P1D', basis: 'working' } },
+      ]),
+    );
+    expect(
+      (await call(`${url}/policies/properties/gz-estate`, key, { method: 'PUT', body: { severities: oneWorkingDay } }))
+        .status,
+    ).toBe(200);
+    const before = (await registered('gz-estate', '13900000031')).view;
+    // One business day from now ends on one of the next two working days.
+    expect([first, second]).toContain(shanghaiDate(Date.parse(before.resolveBy!)));
+
+    const ownCalendar = await call(`${url}/calendars/south`, key, {
+      method: 'PUT',
+      body: {
+        ...shipped,
+        holidays: [...shipped.holidays, first, second, third, '2027-02-17'],
+        makeUpWorkingDays: [
+          ...shipped.makeUpWorkingDays.filter((day) => ![first, second, third].includes(day)),
+          '2027-02-07',
+        ],
+      },
+    });
+    expect(ownCalendar.status).toBe(200);
+    const read = (await (await call(`${url}/calendars/south`, key)).json()) as {
+      calendar: { holidays: string[]; makeUpWorkingDays: string[] };
+    };
+    expect(read.calendar.holidays).toContain('2027-02-17');
+    expect(read.calendar.makeUpWorkingDays).toContain('2027-02-07');
+
+    const after3 = (await registered('gz-estate', '13900000032', '停车场的照明不够亮')).view;
+    // The three days off are skipped whole: the business day is the next working one, 09:00–18:00.
+    expect(shanghaiDate(Date.parse(after3.resolveBy!))).toBe(after);
+    expect(new Date(after3.resolveBy!).toISOString()).toBe(new Date(`${after}T18:00:00+08:00`).toISOString());
   });
 
   describe('the callback (SPEC §5 回访)', () => {

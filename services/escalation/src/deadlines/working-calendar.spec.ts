@@ -318,7 +318,12 @@ describe('calendarProblems', () => {
   ])('names %s', (_case, change, expected) => {
     const problems = calendarProblems({ ...valid, ...change });
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(expected);
+    expect(problems[0]?.message).toMatch(expected);
+    // The field it names is where a form shows it.
+    expect(
+      problems[0]?.message.startsWith(problems[0]?.path ?? '?') ||
+        /listed both|must be before/.test(problems[0]?.message ?? ''),
+    ).toBe(true);
   });
 
   it('lists every problem at once', () => {
@@ -329,6 +334,12 @@ describe('calendarProblems', () => {
       holidays: ['2026-13-01'],
       makeUpWorkingDays: [],
     });
-    expect(problems).toHaveLength(5);
+    expect(problems.map((problem) => problem.path)).toEqual([
+      'timeZone',
+      'businessHours.start',
+      'workingDays',
+      'workingDays',
+      'holidays',
+    ]);
   });
 });

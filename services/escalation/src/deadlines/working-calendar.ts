@@ -95,11 +95,20 @@ export function elapsedTime(from: Date, to: Date, basis: TimeBasis, calendar: Wo
   return total;
 }
 
-/** Problems with a calendar, each a readable sentence naming the field (empty when valid): unknown time zone, bad HH:mm, start >= end, weekday outside 1..7, malformed dates, a date both holiday and make-up day, no working day at all. */
-export function calendarProblems(calendar: WorkingCalendar): string[] {
-  const problems: string[] = [];
+/** One problem with a calendar: the field it is about (`businessHours.start`, `holidays` …) and a readable sentence. */
+export interface CalendarProblem {
+  path: string;
+  message: string;
+}
+
+/** Problems with a calendar, each naming its field (empty when valid): unknown time zone, bad HH:mm, start >= end, weekday outside 1..7, malformed dates, a date both holiday and make-up day, no working day at all. */
+export function calendarProblems(calendar: WorkingCalendar): CalendarProblem[] {
+  const problems: CalendarProblem[] = [];
   if (!isKnownTimeZone(calendar.timeZone)) {
-    problems.push(`timeZone "${calendar.timeZone}" is not a known IANA time zone (such as Asia/Shanghai).`);
+    problems.push({
+      path: 'timeZone',
+      message: `timeZone "${calendar.timeZone}" is not a known IANA time zone (such as Asia/Shanghai).`,
+    });
   }
 
   const { start, end } = calendar.businessHours;
@@ -107,29 +116,49 @@ export function calendarProblems(calendar: WorkingCalendar): string[] {
     ['start', start],
     ['end', end],
   ] as const) {
-    if (!LOCAL_TIME.test(value)) problems.push(`businessHours.${field} "${value}" is not a 24-hour 'HH:mm' time.`);
+    if (!LOCAL_TIME.test(value)) {
+      problems.push({
+        path: `businessHours.${field}`,
+        message: `businessHours.${field} "${value}" is not a 24-hour 'HH:mm' time.`,
+      });
+    }
   }
   if (LOCAL_TIME.test(start) && LOCAL_TIME.test(end) && start >= end) {
-    problems.push(`businessHours.start "${start}" must be before businessHours.end "${end}".`);
+    problems.push({
+      path: 'businessHours.end',
+      message: `businessHours.start "${start}" must be before businessHours.end "${end}".`,
+    });
   }
 
   const badWeekdays = calendar.workingDays.filter((d) => !Number.isInteger(d) || d < 1 || d > 7);
   if (badWeekdays.length > 0) {
-    problems.push(`workingDays ${badWeekdays.join(', ')} outside 1 (Monday) … 7 (Sunday).`);
+    problems.push({
+      path: 'workingDays',
+      message: `workingDays ${badWeekdays.join(', ')} outside 1 (Monday) … 7 (Sunday).`,
+    });
   }
   if (calendar.workingDays.length === badWeekdays.length) {
-    problems.push('workingDays names no weekday, so the calendar has no working day at all.');
+    problems.push({
+      path: 'workingDays',
+      message: 'workingDays names no weekday, so the calendar has no working day at all.',
+    });
   }
 
   for (const field of ['holidays', 'makeUpWorkingDays'] as const) {
     const malformed = calendar[field].filter((date) => !isLocalDate(date));
     if (malformed.length > 0) {
-      problems.push(`${field} has dates that are not real 'YYYY-MM-DD' dates: ${malformed.join(', ')}.`);
+      problems.push({
+        path: field,
+        message: `${field} has dates that are not real 'YYYY-MM-DD' dates: ${malformed.join(', ')}.`,
+      });
     }
   }
   const both = calendar.holidays.filter((date) => calendar.makeUpWorkingDays.includes(date));
   if (both.length > 0) {
-    problems.push(`${both.join(', ')} listed both in holidays and in makeUpWorkingDays.`);
+    problems.push({
+      path: 'makeUpWorkingDays',
+      message: `${both.join(', ')} listed both in holidays and in makeUpWorkingDays.`,
+    });
   }
   return problems;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { z } from 'zod';
-import { DomainError, invalidArgument } from '@complaints/service-kit';
+import { invalidArgument } from '@complaints/service-kit';
 import { EscalationConfig } from '../config';
 import { CN_MAINLAND_CALENDAR } from '../deadlines/cn-mainland-calendar';
 import { calendarProblems, type WorkingCalendar } from '../deadlines/working-calendar';
@@ -145,9 +145,10 @@ export class PoliciesRepository {
     if (!parsed.success) throw invalidArgument('calendar', parsed.error.issues);
     const problems = calendarProblems(parsed.data);
     if (problems.length > 0) {
-      throw new DomainError('invalid_argument', `invalid calendar: ${problems.join('; ')}`, {
-        calendar: problems.join('; '),
-      });
+      throw invalidArgument(
+        'calendar',
+        problems.map(({ path, message }) => ({ path: path.split('.'), message })),
+      );
     }
     const _id = `${groupId}:${regionId}`;
     await this.calendars.replaceOne(
