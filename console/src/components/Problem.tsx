@@ -37,3 +37,20 @@ export function ProblemAlert({ error, shownFields = [] }: { error: unknown; show
 export function fieldError(error: unknown, name: string): string | undefined {
   return error instanceof ApiProblem ? error.fieldError(name) : undefined;
 }
+
+/**
+ * The API's reason for a field or anything inside it (`severities.general.firstReply` answers for
+ * `severities.general.firstReply.duration` too): a form shows one control for a group of fields.
+ */
+export function fieldErrorUnder(error: unknown, prefix: string): string | undefined {
+  if (!(error instanceof ApiProblem)) return undefined;
+  return error.invalidParams.find((param) => param.name === prefix || param.name.startsWith(`${prefix}.`))?.reason;
+}
+
+/** The names of the last answer's invalid fields that a form shows beside a control (see fieldErrorUnder). */
+export function namesUnder(error: unknown, prefixes: string[]): string[] {
+  if (!(error instanceof ApiProblem)) return [];
+  return error.invalidParams
+    .map((param) => param.name)
+    .filter((name) => prefixes.some((prefix) => name === prefix || name.startsWith(`${prefix}.`)));
+}

@@ -8,6 +8,8 @@ import { Field } from '../components/Field';
 import { formText } from '../lib/form';
 import { CANNED_REPLIES_QUERY } from './actions';
 import { TemplatesAdmin } from './TemplatesAdmin';
+import { CalendarForm } from './admin/CalendarForm';
+import { PolicyForm } from './admin/PolicyForm';
 import { fieldError, ProblemAlert } from '../components/Problem';
 
 const TABS = [
@@ -65,8 +67,8 @@ export function AdminPage() {
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
         {tab === 'directory' && <DirectoryAdmin />}
-        {tab === 'policies' && <JsonEditor path="/v1/policies" pick={(data) => data.policy ?? data.effective} />}
-        {tab === 'calendars' && <CalendarAdmin />}
+        {tab === 'policies' && <PolicyForm />}
+        {tab === 'calendars' && <CalendarForm />}
         {tab === 'routing' && <JsonEditor path="/v1/admin/routing-rules" />}
         {tab === 'canned' && <CannedReplies />}
         {tab === 'notifications' && <JsonEditor path="/v1/admin/notification-settings" />}
@@ -258,33 +260,6 @@ function DirectoryAdmin() {
           {t('common.save')}
         </button>
       </form>
-    </div>
-  );
-}
-
-function CalendarAdmin() {
-  const { t } = useTranslation();
-  const directory = useDirectory();
-  const [regionId, setRegionId] = useState('');
-  const region = regionId || directory.data?.regions[0]?.id || '';
-  return (
-    <div>
-      <label>
-        {t('admin.regionId')}
-        <select value={region} onChange={(event) => setRegionId(event.target.value)}>
-          {(directory.data?.regions ?? []).map((candidate) => (
-            <option key={candidate.id} value={candidate.id}>
-              {candidate.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <p className="hint">
-        {t('admin.holidays')} · {t('admin.workdays')}: <code>holidays</code>, <code>makeUpWorkingDays</code>
-      </p>
-      {region && (
-        <JsonEditor key={region} path={`/v1/calendars/${encodeURIComponent(region)}`} pick={(data) => data.calendar} />
-      )}
     </div>
   );
 }
