@@ -4,6 +4,7 @@ import { DEFAULT_DEPARTMENT_MAP } from '../../../services/routing/src/assignment
 import { DEFAULT_RULES } from '../../../services/routing/src/classification/rules/default-rules';
 import {
   emptyKeywordRule,
+  fieldNames,
   formStateOf,
   joinKeywords,
   moved,
@@ -106,5 +107,30 @@ describe('routing rules form', () => {
   it('gives a new row a key no other row has', () => {
     expect(nextRuleKey([])).toBe(0);
     expect(nextRuleKey([emptyKeywordRule(3), emptyKeywordRule(1)])).toBe(4);
+  });
+
+  it('names every field as the API names its refusals', () => {
+    const state = formStateOf(defaults);
+    state.keywordRules = [{ ...emptyKeywordRule(0), keywords: 'a, b' }];
+    state.propertyDepartments = [propertyDepartmentsState('sh-mall')];
+    const sent = settingsOf(state);
+    sent.rules.keywordRules[0].keywords.push('c');
+    const names = fieldNames(state, sent);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'rules.keywordRules.0.id',
+        'rules.keywordRules.0.keywords',
+        'rules.keywordRules.0.keywords.2',
+        'rules.keywordRules.0.category',
+        'rules.channelSeverities.wechat',
+        'rules.categorySeverities.repair',
+        'rules.lossThresholdCny',
+        'rules.repeats.majorFrom',
+        'departments.default.repair',
+        'departments.properties.sh-mall.repair',
+      ]),
+    );
+    expect(names).not.toContain('rules.keywordRules.0.keywords.3');
+    expect(names).not.toContain('rules.keywordRules.1.id');
   });
 });

@@ -212,3 +212,52 @@ export function moved<T>(items: readonly T[], index: number, by: number): T[] {
 export function nextRuleKey(rules: readonly KeywordRuleState[]): number {
   return rules.reduce((max, rule) => Math.max(max, rule.key), -1) + 1;
 }
+
+/** The API's invalidParams names (the body's paths, dot separated) of the fields the form shows. */
+export const fieldName = {
+  rule: (index: number, field: 'id' | 'description' | 'keywords' | 'category' | 'minSeverity') =>
+    `rules.keywordRules.${index}.${field}`,
+  keyword: (index: number, keyword: number) => `rules.keywordRules.${index}.keywords.${keyword}`,
+  channelSeverity: (channel: Channel) => `rules.channelSeverities.${channel}`,
+  categorySeverity: (category: Category) => `rules.categorySeverities.${category}`,
+  lossThresholdCny: 'rules.lossThresholdCny',
+  anchorTenantSeverity: 'rules.anchorTenantSeverity',
+  raiseOneLevelFrom: 'rules.repeats.raiseOneLevelFrom',
+  majorFrom: 'rules.repeats.majorFrom',
+  collectiveMinComplainants: 'rules.collectiveMinComplainants',
+  departmentDefault: (category: Category) => `departments.default.${category}`,
+  propertyDepartment: (propertyId: string, category: Category) => `departments.properties.${propertyId}.${category}`,
+} as const;
+
+/**
+ * Every name `fieldName` gives for this state, for ProblemAlert to leave out. A refused keyword is
+ * named by its place in the list that was sent, which the form may since have changed.
+ */
+export function fieldNames(state: RoutingFormState, sent?: RoutingSettings): string[] {
+  const rules = state.keywordRules.flatMap((rule, index) => {
+    const keywords = Math.max(
+      splitKeywords(rule.keywords).length,
+      sent?.rules.keywordRules[index]?.keywords.length ?? 0,
+    );
+    return [
+      ...(['id', 'description', 'keywords', 'category', 'minSeverity'] as const).map((field) =>
+        fieldName.rule(index, field),
+      ),
+      ...Array.from({ length: keywords }, (_, keyword) => fieldName.keyword(index, keyword)),
+    ];
+  });
+  return [
+    ...rules,
+    ...CHANNELS.map(fieldName.channelSeverity),
+    ...CATEGORIES.map(fieldName.categorySeverity),
+    fieldName.lossThresholdCny,
+    fieldName.anchorTenantSeverity,
+    fieldName.raiseOneLevelFrom,
+    fieldName.majorFrom,
+    fieldName.collectiveMinComplainants,
+    ...CATEGORIES.map(fieldName.departmentDefault),
+    ...state.propertyDepartments.flatMap(({ propertyId }) =>
+      CATEGORIES.map((category) => fieldName.propertyDepartment(propertyId, category)),
+    ),
+  ];
+}

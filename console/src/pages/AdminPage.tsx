@@ -8,6 +8,7 @@ import { Field } from '../components/Field';
 import { formText } from '../lib/form';
 import { CANNED_REPLIES_QUERY } from './actions';
 import { TemplatesAdmin } from './TemplatesAdmin';
+import { RoutingRulesForm } from './admin/RoutingRulesForm';
 import { fieldError, ProblemAlert } from '../components/Problem';
 
 const TABS = [
@@ -67,7 +68,7 @@ export function AdminPage() {
         {tab === 'directory' && <DirectoryAdmin />}
         {tab === 'policies' && <JsonEditor path="/v1/policies" pick={(data) => data.policy ?? data.effective} />}
         {tab === 'calendars' && <CalendarAdmin />}
-        {tab === 'routing' && <JsonEditor path="/v1/admin/routing-rules" />}
+        {tab === 'routing' && <RoutingRulesForm />}
         {tab === 'canned' && <CannedReplies />}
         {tab === 'notifications' && <JsonEditor path="/v1/admin/notification-settings" />}
         {tab === 'templates' && <TemplatesAdmin />}
