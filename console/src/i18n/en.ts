@@ -527,7 +527,7 @@ export const en: Messages = {
       'Separated by commas, 、 or new lines. Chinese keywords match anywhere, others whole words only; list every form to match (leak, leaks, leaking).',
     category: 'Category',
     minSeverity: 'Least severity',
-    unchanged: '(leave as it is)',
+    notSet: '(none)',
     addRule: 'Add a rule',
     moveUp: 'Move up',
     moveDown: 'Move down',

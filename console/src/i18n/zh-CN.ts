@@ -509,7 +509,7 @@ export const zhCN = {
       '用逗号、顿号（、）或换行分隔。中文关键词任意位置匹配，其他语言按整词匹配；需列出所有词形（leak, leaks, leaking）。',
     category: '类别',
     minSeverity: '最低等级',
-    unchanged: '（不变）',
+    notSet: '（无）',
     addRule: '添加规则',
     moveUp: '上移',
     moveDown: '下移',

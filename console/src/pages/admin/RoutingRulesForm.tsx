@@ -279,7 +279,7 @@ function KeywordRules({
                       value={rule.category}
                       onChange={(event) => update(index, { category: event.target.value as Category | '' })}
                     >
-                      <option value="">{t('routingForm.unchanged')}</option>
+                      <option value="">{t('routingForm.notSet')}</option>
                       {CATEGORIES.map((category) => (
                         <option key={category} value={category}>
                           {t(`enum.category.${category}`)}
@@ -293,7 +293,7 @@ function KeywordRules({
                   >
                     <SeveritySelect
                       value={rule.minSeverity}
-                      empty={t('routingForm.unchanged')}
+                      empty={t('routingForm.notSet')}
                       onChange={(minSeverity) => update(index, { minSeverity })}
                     />
                   </Field>
@@ -351,11 +351,17 @@ function Departments({
   const [adding, setAdding] = useState('');
   const kindLabel = (kind: string) => t(`enum.department.${kind}`, { defaultValue: kind });
   // The map holds department kinds; assignment picks the property's department of that kind.
-  const groupKinds = distinct((directory?.departments ?? []).map((department) => department.kind)).map(
+  // Without the directory (not readable by this sign-in), the kinds the map already uses.
+  const usedKinds = [
+    ...Object.values(state.departmentDefault),
+    ...state.propertyDepartments.flatMap(({ byCategory }) => Object.values(byCategory)),
+  ].filter((kind) => kind !== '');
+  const groupKinds = distinct(directory ? directory.departments.map((department) => department.kind) : usedKinds).map(
     (kind): DepartmentOption => ({ kind, label: kindLabel(kind) }),
   );
   const propertyKinds = (propertyId: string): DepartmentOption[] => {
-    const here = (directory?.departments ?? []).filter((department) => department.propertyId === propertyId);
+    if (!directory) return groupKinds;
+    const here = directory.departments.filter((department) => department.propertyId === propertyId);
     return distinct(here.map((department) => department.kind)).map((kind) => ({
       kind,
       label: here.find((department) => department.kind === kind && !department.inactive)?.name ?? kindLabel(kind),
@@ -476,7 +482,7 @@ function distinct(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-/** '' is the empty choice, named by `empty` (none, off, unchanged). Field gives it its id. */
+/** '' is the empty choice, named by `empty` (none, off, group default). Field gives it its id. */
 function SeveritySelect({
   value,
   empty,
