@@ -10,6 +10,7 @@ import { CANNED_REPLIES_QUERY } from './actions';
 import { TemplatesAdmin } from './TemplatesAdmin';
 import { CalendarForm } from './admin/CalendarForm';
 import { PolicyForm } from './admin/PolicyForm';
+import { RoutingRulesForm } from './admin/RoutingRulesForm';
 import { fieldError, ProblemAlert } from '../components/Problem';
 
 const TABS = [
@@ -69,7 +70,7 @@ export function AdminPage() {
         {tab === 'directory' && <DirectoryAdmin />}
         {tab === 'policies' && <PolicyForm />}
         {tab === 'calendars' && <CalendarForm />}
-        {tab === 'routing' && <JsonEditor path="/v1/admin/routing-rules" />}
+        {tab === 'routing' && <RoutingRulesForm />}
         {tab === 'canned' && <CannedReplies />}
         {tab === 'notifications' && <JsonEditor path="/v1/admin/notification-settings" />}
         {tab === 'templates' && <TemplatesAdmin />}
