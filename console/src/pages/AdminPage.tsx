@@ -8,6 +8,7 @@ import { Field } from '../components/Field';
 import { formText } from '../lib/form';
 import { CANNED_REPLIES_QUERY } from './actions';
 import { TemplatesAdmin } from './TemplatesAdmin';
+import { NotificationSettingsForm } from './admin/NotificationSettingsForm';
 import { fieldError, ProblemAlert } from '../components/Problem';
 
 const TABS = [
@@ -69,7 +70,7 @@ export function AdminPage() {
         {tab === 'calendars' && <CalendarAdmin />}
         {tab === 'routing' && <JsonEditor path="/v1/admin/routing-rules" />}
         {tab === 'canned' && <CannedReplies />}
-        {tab === 'notifications' && <JsonEditor path="/v1/admin/notification-settings" />}
+        {tab === 'notifications' && <NotificationSettingsForm />}
         {tab === 'templates' && <TemplatesAdmin />}
         {tab === 'webhooks' && <Webhooks />}
         {tab === 'apiKeys' && <ApiKeys />}
