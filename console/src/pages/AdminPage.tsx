@@ -11,6 +11,7 @@ import { TemplatesAdmin } from './TemplatesAdmin';
 import { CalendarForm } from './admin/CalendarForm';
 import { PolicyForm } from './admin/PolicyForm';
 import { RoutingRulesForm } from './admin/RoutingRulesForm';
+import { NotificationSettingsForm } from './admin/NotificationSettingsForm';
 import { fieldError, ProblemAlert } from '../components/Problem';
 
 const TABS = [
@@ -72,70 +73,12 @@ export function AdminPage() {
         {tab === 'calendars' && <CalendarForm />}
         {tab === 'routing' && <RoutingRulesForm />}
         {tab === 'canned' && <CannedReplies />}
-        {tab === 'notifications' && <JsonEditor path="/v1/admin/notification-settings" />}
+        {tab === 'notifications' && <NotificationSettingsForm />}
         {tab === 'templates' && <TemplatesAdmin />}
         {tab === 'webhooks' && <Webhooks />}
         {tab === 'apiKeys' && <ApiKeys />}
       </div>
     </section>
-  );
-}
-
-/** GET a settings document, edit it as JSON, PUT it back; the gateway's problems show below. */
-function JsonEditor({
-  path,
-  pick = (data) => {
-    const { isDefault: _isDefault, ...rest } = data;
-    return rest;
-  },
-}: {
-  path: string;
-  pick?: (data: Record<string, unknown>) => unknown;
-}) {
-  const { t } = useTranslation();
-  const current = useQuery({ queryKey: ['admin', path], queryFn: () => getJson<Record<string, unknown>>(path) });
-  return (
-    <div className="json-editor">
-      <p className="hint">{t('admin.jsonHint')}</p>
-      <ProblemAlert error={current.error} />
-      {current.isLoading && <textarea aria-busy="true" aria-label={path} rows={22} readOnly value="" />}
-      {current.data && (
-        <JsonForm key={current.dataUpdatedAt} path={path} initial={JSON.stringify(pick(current.data), null, 2)} />
-      )}
-    </div>
-  );
-}
-
-function JsonForm({ path, initial }: { path: string; initial: string }) {
-  const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const [text, setText] = useState(initial);
-  const [parseError, setParseError] = useState<string | null>(null);
-  const save = useMutation({
-    mutationFn: (body: unknown) => sendJson('PUT', path, body),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', path] }),
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    try {
-      const body: unknown = JSON.parse(text);
-      setParseError(null);
-      save.mutate(body);
-    } catch (error) {
-      setParseError(String(error));
-    }
-  };
-  return (
-    <form onSubmit={submit}>
-      <Field label={path} error={parseError ?? undefined}>
-        <textarea value={text} onChange={(event) => setText(event.target.value)} rows={22} spellCheck={false} />
-      </Field>
-      <ProblemAlert error={save.error} />
-      {save.isSuccess && <p role="status">{t('common.saved')}</p>}
-      <button type="submit" className="primary" disabled={save.isPending}>
-        {t('common.save')}
-      </button>
-    </form>
   );
 }
 

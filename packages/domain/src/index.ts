@@ -3,3 +3,4 @@ export * from './lifecycle-actions';
 export * from './labels';
 export * from './report-figures';
 export * from './masking';
+export * from './notification-vocabulary';

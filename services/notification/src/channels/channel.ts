@@ -1,6 +1,7 @@
+import type { NotificationChannel } from '@complaints/domain';
+
 /** The ways notification reaches people and systems (SPEC §7). */
-export const CHANNELS = ['email', 'sms', 'wechat', 'webhook'] as const;
-export type Channel = (typeof CHANNELS)[number];
+export type Channel = NotificationChannel;
 
 /** A file sent with an e-mail (a scheduled report's XLSX). */
 export interface Attachment {

@@ -1,19 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { v1 } from '@complaints/contracts';
-import { language as languageSchema, type Language } from '@complaints/domain';
+import { language as languageSchema, type Language, type TemplateKey, type Trigger } from '@complaints/domain';
 import { payloadOf } from '@complaints/messaging';
 import { DirectoryClient, PersonalDataClient, surveyToken } from '@complaints/service-kit';
 import { NotificationConfig } from '../config';
 import { maskAddress } from './mask-address';
 import { CasesRepository, type Case } from '../cases/cases.repository';
 import type { Channel } from '../channels/channel';
-import {
-  rulesFor,
-  triggerOf,
-  type NotificationRule,
-  type TemplateKey,
-  type Trigger,
-} from '../rules/notification-rules';
+import { rulesFor, triggerOf, type NotificationRule } from '../rules/notification-rules';
 import { SettingsRepository } from '../settings/settings.repository';
 import { SuspendedGroupsRepository } from '../settings/suspended-groups.repository';
 import { localTime, render, word } from '../templates/templates';

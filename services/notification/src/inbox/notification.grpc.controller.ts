@@ -1,8 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { v1 } from '@complaints/contracts';
 import { actorOf, invalidArgument, NotFoundError, parseJsonField } from '@complaints/service-kit';
-import type { Language } from '@complaints/domain';
-import { TEMPLATES, type TemplateKey } from '../rules/notification-rules';
+import { TEMPLATES, type Language, type TemplateKey } from '@complaints/domain';
 import { render, sampleParams, TEMPLATE_TEXTS, templateVariables, wordingOverrides } from '../templates/templates';
 import { DeliveriesRepository, type Delivery } from '../deliveries/deliveries.repository';
 import { DispatchDelivery } from '../deliveries/dispatch-delivery';

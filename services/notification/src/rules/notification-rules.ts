@@ -1,67 +1,14 @@
 import { z } from 'zod';
 import type { v1 } from '@complaints/contracts';
 import { payloadOf } from '@complaints/messaging';
-import { CHANNELS } from '../channels/channel';
-
-/**
- * What happened, in the words of the rules table (SPEC §7). One event gives at most one
- * trigger; events nobody is told about give none.
- */
-export const TRIGGERS = [
-  'received',
-  'acknowledged',
-  'progress_given',
-  'approval_requested',
-  'resolved',
-  'reopened',
-  'closed',
-  'reminder',
-  'progress_due',
-  'callback_attempt_due',
-  'survey_sent',
-  'breached',
-  'escalated',
-  'merged',
-] as const;
-export type Trigger = (typeof TRIGGERS)[number];
-
-export const RECIPIENTS = [
-  'complainant',
-  'handler',
-  'owner',
-  'property_head',
-  'escalation_levels',
-  'approver',
-  /** Who made the last failed callback attempt (callback_attempt_due). */
-  'caller',
-] as const;
-export type RecipientKind = (typeof RECIPIENTS)[number];
-
-export const TEMPLATES = [
-  'receipt',
-  'assigned',
-  'progress',
-  'approval',
-  'result',
-  'reopened',
-  'closed',
-  'reminder',
-  'progress_due',
-  'callback_attempt',
-  'survey',
-  'breach',
-  'escalation',
-  'merged',
-  'digest',
-] as const;
-export type TemplateKey = (typeof TEMPLATES)[number];
+import { NOTIFICATION_CHANNELS, RECIPIENTS, TEMPLATES, TRIGGERS, type Trigger } from '@complaints/domain';
 
 export const notificationRule = z.strictObject({
   on: z.enum(TRIGGERS),
   to: z.enum(RECIPIENTS),
   template: z.enum(TEMPLATES),
   /** Every channel listed on which the recipient has an address; a complainant has one contact. */
-  channels: z.array(z.enum(CHANNELS).exclude(['webhook'])).min(1),
+  channels: z.array(z.enum(NOTIFICATION_CHANNELS).exclude(['webhook'])).min(1),
 });
 export type NotificationRule = z.infer<typeof notificationRule>;
 

@@ -1,6 +1,7 @@
 import { createEvent } from '@complaints/messaging';
 import { nextDigestTime } from '../digest/digest.activities';
-import { DEFAULT_RULES, TEMPLATES, triggerOf } from '../rules/notification-rules';
+import { TEMPLATES } from '@complaints/domain';
+import { DEFAULT_RULES, triggerOf } from '../rules/notification-rules';
 import { maskSecrets, notificationSettings } from '../settings/notification-settings';
 import { localTime, render, TEMPLATE_TEXTS, wordingOverrides } from './templates';
 

@@ -1,7 +1,6 @@
 import { formatInTimeZone } from 'date-fns-tz';
 import { z } from 'zod';
-import { label, LANGUAGES, type Language } from '@complaints/domain';
-import { TEMPLATES, type TemplateKey } from '../rules/notification-rules';
+import { label, LANGUAGES, TEMPLATES, type Language, type TemplateKey } from '@complaints/domain';
 
 interface Text {
   subject: string;

@@ -1,0 +1,59 @@
+// SPEC §7: the words of a group's notification rules table. Here rather than in the notification
+// service so that the console lists them as the service accepts them.
+
+/** The ways notification reaches people and systems (not the channels a complaint came in by, `CHANNELS`). */
+export const NOTIFICATION_CHANNELS = ['email', 'sms', 'wechat', 'webhook'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+/**
+ * What happened, in the words of the rules table (SPEC §7). One event gives at most one
+ * trigger; events nobody is told about give none.
+ */
+export const TRIGGERS = [
+  'received',
+  'acknowledged',
+  'progress_given',
+  'approval_requested',
+  'resolved',
+  'reopened',
+  'closed',
+  'reminder',
+  'progress_due',
+  'callback_attempt_due',
+  'survey_sent',
+  'breached',
+  'escalated',
+  'merged',
+] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+
+export const RECIPIENTS = [
+  'complainant',
+  'handler',
+  'owner',
+  'property_head',
+  'escalation_levels',
+  'approver',
+  /** Who made the last failed callback attempt (callback_attempt_due). */
+  'caller',
+] as const;
+export type RecipientKind = (typeof RECIPIENTS)[number];
+
+export const TEMPLATES = [
+  'receipt',
+  'assigned',
+  'progress',
+  'approval',
+  'result',
+  'reopened',
+  'closed',
+  'reminder',
+  'progress_due',
+  'callback_attempt',
+  'survey',
+  'breach',
+  'escalation',
+  'merged',
+  'digest',
+] as const;
+export type TemplateKey = (typeof TEMPLATES)[number];
