@@ -553,8 +553,9 @@ describe('staff console', () => {
     await page.getByRole('tab', { name: '组织架构' }).focus();
     await page.keyboard.press('ArrowRight');
     await expect(page.getByRole('tab', { name: '时限政策' }).getAttribute('aria-selected')).resolves.toBe('true');
-    const policy = page.getByRole('tabpanel').locator('textarea:not([aria-busy])');
-    await expect(policy.inputValue()).resolves.toContain('severities');
+    // The policy table: a column per severity, each deadline an amount and a unit.
+    const firstReply = page.locator('table.policy-table input[type="number"]').first();
+    await expect(firstReply.inputValue()).resolves.toMatch(/^\d+$/);
     await page.getByLabel('语言').first().selectOption('en');
     await page.getByRole('link', { name: 'My queue' }).waitFor();
 
@@ -723,6 +724,146 @@ describe('staff console', () => {
     expect(listed.items.find((item) => item.template === 'result')?.group['zh-CN']?.text).toBe(
       '{number}：{result}。海港客服',
     );
+    expect(pageErrors).toEqual([]);
+  });
+
+  /** The Admin page's form for one tab, with its Save button. */
+  const adminTab = async (tab: string) => {
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('tab', { name: tab }).click();
+    return page.getByRole('tabpanel');
+  };
+  const saved = (within: ReturnType<Page['getByRole']>) =>
+    within
+      .getByRole('status')
+      .filter({ hasText: /^Saved$/ })
+      .waitFor();
+  const invalid = async (within: ReturnType<Page['getByRole']>, label: string) => {
+    const control = within.getByLabel(label, { exact: true });
+    await page.waitForFunction(
+      (element) => element?.getAttribute('aria-invalid') === 'true',
+      await control.elementHandle(),
+    );
+    const described = (await control.getAttribute('aria-describedby')) ?? '';
+    return page.locator(`[id="${described.split(' ')[0]}"]`).textContent();
+  };
+
+  it('sets a property’s own deadline in the policy table; a refused cell says why', async () => {
+    const panel = await adminTab('Deadline policies');
+    await panel.locator('select[name="scope"]').selectOption('property:sh-tower');
+    const own = panel.locator('table.policy-table tbody tr').first().getByRole('checkbox', { name: 'General' });
+    await own.check();
+    const amount = panel.getByLabel('General · Resolved within: amount', { exact: true });
+    await amount.fill('');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await expect(invalid(panel, 'General · Resolved within: amount')).resolves.toMatch(/\S/);
+    await amount.fill('5');
+    await panel.getByLabel('General · Resolved within: unit', { exact: true }).selectOption('days');
+    await panel.getByLabel('General · Resolved within: counted in', { exact: true }).selectOption('working');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await saved(panel);
+    const stored = (await (
+      await call(`${platform.gatewayUrl}/v1/policies/properties/sh-tower`, platform.apiKey)
+    ).json()) as { policy: { severities: Record<string, { resolution: unknown }> } };
+    expect(stored.policy.severities.general?.resolution).toEqual({ duration: 'P5D', basis: 'working' });
+    expect(Object.keys(stored.policy.severities)).toEqual(['general']);
+    await shoot('admin-policies');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('picks a region’s holidays on the month grid and imports next year’s from an iCalendar file', async () => {
+    const panel = await adminTab('Calendars');
+    await panel.locator('select[name="region"]').selectOption('south');
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//complaints e2e//EN',
+      'BEGIN:VEVENT',
+      'UID:new-year-2027',
+      'DTSTART;VALUE=DATE:20270101',
+      'DTEND;VALUE=DATE:20270104',
+      'SUMMARY:元旦',
+      'END:VEVENT',
+      'BEGIN:VEVENT',
+      'UID:spring-festival-workday-2027',
+      'DTSTART;VALUE=DATE:20270207',
+      'DTEND;VALUE=DATE:20270208',
+      'SUMMARY:春节补班',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    await panel.locator('input[type="file"]').setInputFiles({
+      name: 'holidays-2027.ics',
+      mimeType: 'text/calendar',
+      buffer: Buffer.from(ics),
+    });
+    await panel.getByText('Read from the file for 2027: 3 days off and 1 make-up working days').waitFor();
+    // The grid opened on January 2027; Monday the 4th is taken off by hand as well.
+    await panel.getByRole('button', { name: '2027-01-01: holiday' }).waitFor();
+    await panel.getByRole('button', { name: '2027-01-04: working day' }).click();
+    await panel.getByRole('button', { name: '2027-01-04: holiday' }).waitFor();
+    await panel.getByLabel('Business day ends', { exact: true }).fill('08:00');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await expect(invalid(panel, 'Business day ends')).resolves.toMatch(/\S/);
+    await panel.getByLabel('Business day ends', { exact: true }).fill('18:00');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await saved(panel);
+    const { calendar } = (await (await call(`${platform.gatewayUrl}/v1/calendars/south`, platform.apiKey)).json()) as {
+      calendar: { holidays: string[]; makeUpWorkingDays: string[] };
+    };
+    expect(calendar.holidays).toEqual(expect.arrayContaining(['2027-01-01', '2027-01-02', '2027-01-03', '2027-01-04']));
+    expect(calendar.makeUpWorkingDays).toContain('2027-02-07');
+    // The years the file does not name keep the shipped days.
+    expect(calendar.holidays).toContain('2026-10-01');
+    await shoot('admin-calendar');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('changes a routing rule in its form; a refused value is named at its field', async () => {
+    const panel = await adminTab('Routing rules');
+    const threshold = panel.getByLabel('Economic loss threshold (CNY)', { exact: true });
+    await threshold.fill('0');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await expect(invalid(panel, 'Economic loss threshold (CNY)')).resolves.toContain('above 0');
+    await threshold.fill('50000');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await saved(panel);
+    const { rules } = (await (await call(`${platform.gatewayUrl}/v1/admin/routing-rules`, platform.apiKey)).json()) as {
+      rules: { lossThresholdCny: number | null };
+    };
+    expect(rules.lossThresholdCny).toBe(50000);
+    await shoot('admin-routing');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('changes notification settings in their form; a refused SMTP address is named at its field', async () => {
+    const panel = await adminTab('Notification settings');
+    const email = panel.getByLabel('Send e-mail', { exact: true });
+    const emailWasOn = await email.isChecked();
+    await email.check();
+    const smtp = panel.getByLabel('SMTP URL', { exact: true });
+    const smtpBefore = await smtp.inputValue();
+    await smtp.fill('mail.example.com');
+    await panel.getByLabel('From address', { exact: true }).fill('service@example.com');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await expect(invalid(panel, 'SMTP URL')).resolves.toContain('smtp://');
+    if (emailWasOn) await smtp.fill(smtpBefore);
+    else await email.uncheck();
+    const quiet = panel.getByLabel('SMS to complainants waits during quiet hours (local time of the property)', {
+      exact: true,
+    });
+    await quiet.check();
+    await panel.getByLabel('From', { exact: true }).fill('22:30');
+    await panel.getByLabel('Until', { exact: true }).fill('07:30');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await saved(panel);
+    const settings = (await (
+      await call(`${platform.gatewayUrl}/v1/admin/notification-settings`, platform.apiKey)
+    ).json()) as { quietHours: { start: string; end: string } | null; email: unknown };
+    expect(settings.quietHours).toEqual({ start: '22:30', end: '07:30' });
+    expect(Boolean(settings.email)).toBe(emailWasOn);
+    await shoot('admin-notifications');
     expect(pageErrors).toEqual([]);
   });
 });

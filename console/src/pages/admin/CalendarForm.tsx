@@ -47,7 +47,8 @@ export function CalendarForm() {
       {current.data && (
         <>
           <p className="hint">{t(current.data.isDefault ? 'calendarForm.shipped' : 'calendarForm.own')}</p>
-          <CalendarEditor key={`${path}:${current.dataUpdatedAt}`} path={path} stored={current.data.calendar} />
+          {/* Keyed by region only: a refetch (after saving, on window focus) must not throw away edits. */}
+          <CalendarEditor key={path} path={path} stored={current.data.calendar} />
         </>
       )}
     </div>
@@ -64,7 +65,10 @@ function CalendarEditor({ path, stored }: { path: string; stored: WorkingCalenda
   const [importError, setImportError] = useState<string | undefined>();
   const save = useMutation({
     mutationFn: () => sendJson('PUT', path, calendar),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', path] }),
+    onSuccess: () => {
+      setImported(null); // its "not saved yet" is no longer true
+      return queryClient.invalidateQueries({ queryKey: ['admin', path] });
+    },
   });
   const error = save.error;
   const step = (by: number) =>

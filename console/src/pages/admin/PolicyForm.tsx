@@ -78,7 +78,8 @@ export function PolicyForm() {
       <p className="hint">{t(kind === 'group' ? 'policyForm.groupHint' : 'policyForm.scopeHint')}</p>
       <ProblemAlert error={current.error} />
       {current.data && (
-        <PolicyEditor key={`${path}:${current.dataUpdatedAt}`} path={path} view={current.data} kind={kind} />
+        // Keyed by scope only: a refetch (after saving, on window focus) must not throw away edits.
+        <PolicyEditor key={path} path={path} view={current.data} kind={kind} />
       )}
     </div>
   );
