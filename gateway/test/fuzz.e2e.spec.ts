@@ -19,6 +19,17 @@ const CHECKS = [
   'content_type_conformance',
 ];
 
+/**
+ * CPython 3.11's `ast.parse` may fail in a worker thread ("AST constructor recursion depth
+ * mismatch", CPython gh-106905) when Hypothesis describes one of its filters: schemathesis then
+ * stops with a runtime error of its own after every request it sent passed. Only that is run
+ * again; any failing answer, or any other error, fails the test at once.
+ */
+function crashedWithoutFindings(output: string): boolean {
+  const tally = /(\d+) generated, (\d+) passed/.exec(output);
+  return output.includes('AST constructor recursion depth mismatch') && tally !== null && tally[1] === tally[2];
+}
+
 interface Run {
   exitCode: number | null;
   output: string;
@@ -90,6 +101,7 @@ async function diagnostics(platform: RunningPlatform, complaintId: string): Prom
     `temporal workflow describe complaint-${complaintId}:\n${described.output.slice(0, 4_000)}`,
     noteworthy('escalation'),
     noteworthy('gateway'),
+    noteworthy('notification'),
   ].join('\n\n');
 }
 
@@ -186,35 +198,40 @@ describe('the partner API under schemathesis', () => {
   it(
     'answers every generated request without a server error, as documented',
     async () => {
-      const { exitCode, output } = await run(
-        schemathesis(),
-        [
-          '--config-file',
-          path.join(workDir, 'schemathesis.toml'),
-          'run',
-          `${platform.gatewayUrl}/openapi.json`,
-          '--header',
-          `Authorization: Bearer ${platform.apiKey}`,
-          '--checks',
-          CHECKS.join(','),
-          '--seed',
-          String(SEED),
-          '--max-examples',
-          String(MAX_EXAMPLES),
-          '--workers',
-          '2',
-          '--request-timeout',
-          String(REQUEST_TIMEOUT_SECONDS),
-          // Hypothesis's timing check would fail on a busy machine; it says nothing about the API.
-          '--suppress-health-check',
-          'too_slow',
-          // Examples found are not kept between runs: the seed alone decides what is sent.
-          '--generation-database',
-          'none',
-          '--no-color',
-        ],
-        workDir,
-      );
+      const fuzz = () =>
+        run(
+          schemathesis(),
+          [
+            '--config-file',
+            path.join(workDir, 'schemathesis.toml'),
+            'run',
+            `${platform.gatewayUrl}/openapi.json`,
+            '--header',
+            `Authorization: Bearer ${platform.apiKey}`,
+            '--checks',
+            CHECKS.join(','),
+            '--seed',
+            String(SEED),
+            '--max-examples',
+            String(MAX_EXAMPLES),
+            '--workers',
+            '2',
+            '--request-timeout',
+            String(REQUEST_TIMEOUT_SECONDS),
+            // Hypothesis's timing check would fail on a busy machine; it says nothing about the API.
+            '--suppress-health-check',
+            'too_slow',
+            // Examples found are not kept between runs: the seed alone decides what is sent.
+            '--generation-database',
+            'none',
+            '--no-color',
+          ],
+          workDir,
+        );
+      let { exitCode, output } = await fuzz();
+      if (exitCode !== 0 && crashedWithoutFindings(output)) {
+        ({ exitCode, output } = await fuzz());
+      }
       if (exitCode !== 0) {
         throw new Error(
           `schemathesis exited with ${exitCode}:\n\n${failureSummary(output)}\n\n${await diagnostics(platform, complaintId)}`,
@@ -230,6 +247,7 @@ describe('the partner API under schemathesis', () => {
       const stored = (await settings.json()) as Record<string, unknown>;
       expect([stored.email, stored.sms, stored.wechat]).toEqual([undefined, undefined, undefined]);
     },
-    RUN_DEADLINE_MS + 10_000,
+    // Room for the one repeat after a crash of the tool itself.
+    2 * RUN_DEADLINE_MS + 10_000,
   );
 });
