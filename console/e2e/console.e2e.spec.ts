@@ -440,8 +440,22 @@ describe('staff console', () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 760 }, locale: 'zh-CN' });
     try {
       phone.setDefaultTimeout(30_000);
-      await phone.goto(`${console_}/survey/${token}`);
+      // Their own view first: the number and the phone's last four digits, the result, then the survey.
+      await phone.goto(`${console_}/track`);
+      await phone.getByLabel('投诉编号').fill(surveyed.toLowerCase());
+      await phone.getByLabel('电话号码后四位').fill('1234');
+      await phone.getByRole('button', { name: '查询' }).click();
+      await phone.getByText('没有找到与该编号和号码后四位相符的投诉').waitFor();
+      await phone.getByLabel('电话号码后四位').fill('8099');
+      await phone.getByRole('button', { name: '查询' }).click();
+      await expect(phone.getByTestId('stage').textContent()).resolves.toBe('已处理完毕');
+      await expect(phone.getByTestId('result').textContent()).resolves.toContain('已更换灯管');
+      await expect(phone.getByTestId('firstReply').textContent()).resolves.toBe('已首次答复您');
+      await expect(phone.locator('main').innerText()).resolves.not.toMatch(/周九|13800138099|试衣间|李娜/);
+      await phone.screenshot({ path: path.join(SCREENSHOTS, 'track.png'), fullPage: true });
+      await phone.getByRole('link', { name: '评价我们的处理' }).click();
       await phone.getByText(`您的投诉 ${surveyed} 已处理完毕`).waitFor();
+      expect(phone.url()).toBe(`${console_}/survey/${token}`);
       await expect(phone.locator('main').innerText()).resolves.not.toMatch(/周九|13800138099/);
       await phone.getByLabel('基本满意').check();
       await phone.getByLabel('您的意见（选填）').fill('灯修好了，就是等得久了点');

@@ -14,6 +14,7 @@ import { RegisterPage } from './pages/RegisterPage';
 import { ReportsPage } from './pages/ReportsPage';
 import { SearchPage } from './pages/SearchPage';
 import { SurveyPage } from './pages/SurveyPage';
+import { TrackPage } from './pages/TrackPage';
 
 /** The pages, each shown when the person may use it (the gateway's GET /v1/me says what the policy allows). */
 const PAGES: { path: string; key: string; shown: (me: Me) => boolean }[] = [
@@ -41,6 +42,8 @@ export function App() {
       <Route path="/callback" element={<Callback />} />
       {/* The complainant's, from the survey link: no sign-in. */}
       <Route path="/survey/:token" element={<SurveyPage />} />
+      {/* The complainant's own view: the number and the last four digits of the phone given. */}
+      <Route path="/track" element={<TrackPage />} />
       <Route path="*" element={session ? <Shell /> : signedOut} />
     </Routes>
   );

@@ -35,6 +35,7 @@ import { MeController } from './me/me.controller';
 import { RoutingController } from './routing/routing.controller';
 import { LifecycleController } from './lifecycle/lifecycle.controller';
 import { SurveysController } from './surveys/surveys.controller';
+import { ComplainantViewController } from './complainant-view/complainant-view.controller';
 import { PoliciesController } from './policies/policies.controller';
 import { PersonalDataController } from './personal-data/personal-data.controller';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -102,6 +103,7 @@ export class AppModule {
         RoutingController,
         LifecycleController,
         SurveysController,
+        ComplainantViewController,
         PoliciesController,
         NotificationsController,
         NotificationTemplatesController,

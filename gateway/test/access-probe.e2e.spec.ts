@@ -747,6 +747,25 @@ describe('every endpoint against every kind of caller', () => {
       }),
     })),
 
+    // The complainant's own view: the number and the contact's last four digits (or the token
+    // they were answered with) are the credential; no key or sign-in opens another complaint's.
+    {
+      op: 'POST /v1/complainant-view',
+      expect: Object.fromEntries(CALLERS.map((who) => [who, 404])) as Expectations,
+      request: () => ({
+        path: '/v1/complainant-view',
+        method: 'POST',
+        body: { number: 'NOPE-20260101-0001', contactLastFour: '0000' },
+      }),
+    },
+    {
+      op: 'GET /v1/complainant-view/{token}',
+      expect: Object.fromEntries(CALLERS.map((who) => [who, 404])) as Expectations,
+      request: () => ({
+        path: `/v1/complainant-view/${Buffer.from(JSON.stringify(['demo-group', complaint.mall, Date.now() + 60_000])).toString('base64url')}.AAAAAAAAAAAAAAAAAAAAAA`,
+      }),
+    },
+
     // The platform operator's API: no group's key or staff member opens it, not even to learn
     // that a group exists (the operator's own credential is tested in groups.e2e).
     ...(

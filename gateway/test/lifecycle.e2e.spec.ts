@@ -495,5 +495,90 @@ describe('lifecycle through the gateway', () => {
       });
       expect(recorded.entries.filter((entry) => entry.type === 'send_survey')).toHaveLength(2);
     });
+
+    it('shows the complainant their complaint by its number and the last four digits, with the times, the result and the survey', async () => {
+      const view = `${url}/complainant-view`;
+      const { id, view: before } = await registered('sh-mall', '13900004321', '洗手间的洗手液没有了');
+      const { number } = (await (await call(`${url}/complaints/${id}`, key)).json()) as { number: string };
+      type Seen = {
+        token: string;
+        number: string;
+        property: string;
+        status: string;
+        firstReply: { dueAt: string | null; met: boolean } | null;
+        resolution: { dueAt: string | null; met: boolean } | null;
+        result: { text: string; at: string } | null;
+        survey: { token: string; answered: boolean } | null;
+      };
+      const open = await call(view, undefined, { body: { number: number.toLowerCase(), contactLastFour: '4321' } });
+      const text = await open.text();
+      expect(open.status).toBe(200);
+      const seen = JSON.parse(text) as Seen;
+      expect(seen).toMatchObject({
+        number,
+        property: '浦江商业广场 Pujiang Plaza',
+        status: before.status,
+        firstReply: { dueAt: before.firstReplyBy, met: false },
+        resolution: { met: false },
+        result: null,
+        survey: null,
+      });
+      // Nothing of the complainant, the staff or the inside of the handling.
+      expect(text).not.toMatch(/钱七|13900004321|s-li-na|李娜|洗手液/);
+
+      // Wrong digits, an unknown number, another group: one answer that says nothing more.
+      for (const body of [
+        { number, contactLastFour: '1234' },
+        { number: 'SHM01-20200101-9999', contactLastFour: '4321' },
+        { group: 'no-such-group', number, contactLastFour: '4321' },
+      ]) {
+        const refused = await call(view, undefined, { body });
+        expect(refused.status).toBe(404);
+        expect(((await refused.json()) as Problem).detail).toMatch(
+          /no complaint has this number and these last four digits/,
+        );
+      }
+      const malformed = await call(view, undefined, { body: { number, contactLastFour: '43' } });
+      expect(malformed.status).toBe(400);
+      expect(await malformed.json()).toMatchObject({ invalidParams: [{ name: 'contactLastFour' }] });
+
+      // Resolved and surveyed: the result as told, and the survey answered through the view's link.
+      expect((await act(id, 'acknowledge', { staffId: 's-li-na', reply: '您好，已收到' })).status).toBe(200);
+      const resolved = await act(id, 'resolve', {
+        staffId: 's-li-na',
+        liability: 'responsible',
+        result: '已补充洗手液',
+      });
+      expect(resolved.status).toBe(200);
+      expect((await act(id, 'survey', { staffId: 's-zhao-min' })).status).toBe(200);
+      const again = await call(`${view}/${seen.token}`, undefined);
+      expect(again.status).toBe(200);
+      const after = (await again.json()) as Seen;
+      expect(after).toMatchObject({
+        status: 'resolved',
+        firstReply: { met: true },
+        resolution: { met: true },
+        result: { text: '已补充洗手液' },
+        survey: { answered: false },
+      });
+      const answer = await call(`${url}/surveys/${after.survey?.token ?? ''}`, undefined, {
+        body: { satisfaction: 'satisfied' },
+      });
+      expect(answer.status).toBe(200);
+      expect(await (await call(`${view}/${after.token}`, undefined)).json()).toMatchObject({
+        status: 'callback_done',
+        survey: { answered: true },
+      });
+      const forged = await call(`${view}/${after.token.slice(0, -3)}AAA`, undefined);
+      expect(forged.status).toBe(404);
+
+      // Ten tries of a number in a quarter of an hour, right or wrong; then it waits.
+      let status = 200;
+      for (let tries = 0; tries < 12 && status !== 429; tries += 1) {
+        status = (await call(view, undefined, { body: { number, contactLastFour: '0000' } })).status;
+      }
+      expect(status).toBe(429);
+      expect((await call(view, undefined, { body: { number, contactLastFour: '4321' } })).status).toBe(429);
+    });
   });
 });

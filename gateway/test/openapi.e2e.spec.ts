@@ -19,13 +19,15 @@ interface ExpressLayer {
   route?: { path: string; methods: Record<string, boolean> };
 }
 
-// The probes, and the complainant's survey link (its token is the credential).
+// The probes, the complainant's survey link (its token is the credential) and own view (number and digits).
 const PUBLIC_ROUTES = [
   'GET /healthz',
   'GET /metrics',
   'GET /readyz',
   'GET /v1/surveys/{token}',
   'POST /v1/surveys/{token}',
+  'POST /v1/complainant-view',
+  'GET /v1/complainant-view/{token}',
 ];
 
 describe('the OpenAPI document', () => {

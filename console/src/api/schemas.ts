@@ -35,6 +35,10 @@ export interface ConsoleActionRequests extends ActionRequests {
 export type Survey = Schemas['Survey'];
 export type SurveyAnswer = Schemas['SurveyAnswer'];
 
+/** The complainant's own view: what they enter, and what they are shown. */
+export type ComplainantViewRequest = Schemas['ComplainantViewRequest'];
+export type ComplainantView = Schemas['ComplainantView'];
+
 /** Every field of any member of a union (the callback body is one per outcome). */
 type KeysOf<T> = T extends unknown ? keyof T : never;
 /** The fields of an action's form: its body without staffId, which is the signed-in person. */

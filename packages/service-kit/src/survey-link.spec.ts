@@ -1,5 +1,5 @@
 import { ConfigError } from '@complaints/config';
-import { readSurveyToken, surveyLinkSecretFromEnv, surveyToken } from './survey-link';
+import { readSignedToken, readSurveyToken, signedToken, surveyLinkSecretFromEnv, surveyToken } from './survey-link';
 
 describe('survey links', () => {
   const secret = Buffer.from('a-survey-secret-of-enough-length');
@@ -15,6 +15,13 @@ describe('survey links', () => {
     for (const garbled of ['', '.', 'abc', `${token}.x`, `${token.slice(0, -2)}`]) {
       expect(readSurveyToken(secret, garbled)).toBeUndefined();
     }
+  });
+
+  it('keeps a token to the purpose it was made for', () => {
+    const token = signedToken(secret, 'complainant-view:v1', ['demo-group', 'c-1', 1_700_000_000_000]);
+    expect(readSignedToken(secret, 'complainant-view:v1', token)).toEqual(['demo-group', 'c-1', 1_700_000_000_000]);
+    expect(readSignedToken(secret, 'survey-link:v1', token)).toBeUndefined();
+    expect(readSurveyToken(secret, token)).toBeUndefined();
   });
 
   it('needs its own secret in production, of at least 16 characters', () => {

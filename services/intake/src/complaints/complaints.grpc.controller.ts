@@ -6,6 +6,7 @@ import { actorOf, actorToProto } from '@complaints/service-kit';
 import { fromRegisterRequest, toProtoComplaint } from './complaint.converter';
 import { ChangeComplaint } from './use-cases/change-complaint';
 import { CorrectComplaint } from './use-cases/correct-complaint';
+import { FindForComplainant } from './use-cases/find-for-complainant';
 import { GetComplaint } from './use-cases/get-complaint';
 import { ListComplaints } from './use-cases/list-complaints';
 import { RegisterComplaint } from './use-cases/register-complaint';
@@ -37,6 +38,7 @@ export class ComplaintsGrpcController implements v1.IntakeServiceController {
     private readonly correct: CorrectComplaint,
     private readonly timeline: ReadTimeline,
     private readonly vault: PersonalDataVault,
+    private readonly findForComplainantUseCase: FindForComplainant,
   ) {}
 
   /** Every complaint intake answers has its complainant masked (SPEC §9); revealing is PersonalDataService's. */
@@ -56,6 +58,15 @@ export class ComplaintsGrpcController implements v1.IntakeServiceController {
 
   async getComplaint(request: v1.GetComplaintRequest): Promise<v1.GetComplaintResponse> {
     return { complaint: this.view(await this.get.execute(request.groupId, request.complaintId)) };
+  }
+
+  async findForComplainant(request: v1.FindForComplainantRequest): Promise<v1.FindForComplainantResponse> {
+    const complaintId = await this.findForComplainantUseCase.execute(
+      request.groupId,
+      request.number,
+      request.contactLastFour,
+    );
+    return { complaintId: complaintId ?? '' };
   }
 
   async listComplaints(request: v1.ListComplaintsRequest): Promise<v1.ListComplaintsResponse> {

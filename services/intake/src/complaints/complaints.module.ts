@@ -27,6 +27,7 @@ import { ComplaintsRepository } from './complaints.repository';
 import { OutboxRelay } from './outbox-relay';
 import { ChangeComplaint } from './use-cases/change-complaint';
 import { CorrectComplaint } from './use-cases/correct-complaint';
+import { FindForComplainant } from './use-cases/find-for-complainant';
 import { GetComplaint } from './use-cases/get-complaint';
 import { ListComplaints } from './use-cases/list-complaints';
 import { RegisterComplaint } from './use-cases/register-complaint';
@@ -55,6 +56,7 @@ import { PersonalDataKeyRing } from '../personal-data/key-ring';
     RetentionSchedule,
     RegisterComplaint,
     GetComplaint,
+    FindForComplainant,
     ListComplaints,
     ChangeComplaint,
     CorrectComplaint,

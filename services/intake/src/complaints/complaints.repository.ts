@@ -291,6 +291,12 @@ export class ComplaintsRepository {
     return found?.groupId === groupId ? found : null;
   }
 
+  /** The complaint with this number, if it is this group's (numbers are unique across groups). */
+  async findByNumber(groupId: string, number: string): Promise<ComplaintRecord | null> {
+    const found = await this.complaints.findOne({ number }).lean<ComplaintRecord>();
+    return found?.groupId === groupId ? found : null;
+  }
+
   /** Newest received first; `cursor` continues after the last complaint of the previous page. */
   async list(groupId: string, filter: ComplaintFilter, limit: number, cursor?: PageCursor): Promise<ComplaintRecord[]> {
     const and: FilterQuery<ComplaintRecord>[] = [{ groupId }];

@@ -60,6 +60,18 @@ export interface GetComplaintResponse {
   complaint: Complaint | undefined;
 }
 
+export interface FindForComplainantRequest {
+  groupId: string;
+  number: string;
+  /** The last four digits of the contact the complaint was registered with. */
+  contactLastFour: string;
+}
+
+export interface FindForComplainantResponse {
+  /** Empty when no complaint has that number and contact (the same answer for either). */
+  complaintId: string;
+}
+
 export interface ListComplaintsRequest {
   groupId: string;
   /** The caller's properties; empty means every property of the group. */
@@ -752,6 +764,140 @@ export const GetComplaintResponse: MessageFns<GetComplaintResponse> = {
     message.complaint = (object.complaint !== undefined && object.complaint !== null)
       ? Complaint.fromPartial(object.complaint)
       : undefined;
+    return message;
+  },
+};
+
+function createBaseFindForComplainantRequest(): FindForComplainantRequest {
+  return { groupId: "", number: "", contactLastFour: "" };
+}
+
+export const FindForComplainantRequest: MessageFns<FindForComplainantRequest> = {
+  encode(message: FindForComplainantRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.number !== "") {
+      writer.uint32(18).string(message.number);
+    }
+    if (message.contactLastFour !== "") {
+      writer.uint32(26).string(message.contactLastFour);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FindForComplainantRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFindForComplainantRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.number = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.contactLastFour = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<FindForComplainantRequest>): FindForComplainantRequest {
+    return FindForComplainantRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<FindForComplainantRequest>): FindForComplainantRequest {
+    const message = createBaseFindForComplainantRequest();
+    message.groupId = object.groupId ?? "";
+    message.number = object.number ?? "";
+    message.contactLastFour = object.contactLastFour ?? "";
+    return message;
+  },
+};
+
+function createBaseFindForComplainantResponse(): FindForComplainantResponse {
+  return { complaintId: "" };
+}
+
+export const FindForComplainantResponse: MessageFns<FindForComplainantResponse> = {
+  encode(message: FindForComplainantResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.complaintId !== "") {
+      writer.uint32(10).string(message.complaintId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FindForComplainantResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFindForComplainantResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.complaintId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<FindForComplainantResponse>): FindForComplainantResponse {
+    return FindForComplainantResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<FindForComplainantResponse>): FindForComplainantResponse {
+    const message = createBaseFindForComplainantResponse();
+    message.complaintId = object.complaintId ?? "";
     return message;
   },
 };
@@ -2182,6 +2328,10 @@ export interface IntakeServiceClient {
   withdrawComplaint(request: WithdrawComplaintRequest, metadata?: Metadata): Observable<WithdrawComplaintResponse>;
 
   correctComplaint(request: CorrectComplaintRequest, metadata?: Metadata): Observable<CorrectComplaintResponse>;
+
+  /** The complainant's own view: a complaint found by its number and the contact's last four digits. */
+
+  findForComplainant(request: FindForComplainantRequest, metadata?: Metadata): Observable<FindForComplainantResponse>;
 }
 
 /** Registration, the complaint record and its timeline (SPEC §2, §4). Owned by services/intake. */
@@ -2226,6 +2376,13 @@ export interface IntakeServiceController {
     request: CorrectComplaintRequest,
     metadata?: Metadata,
   ): Promise<CorrectComplaintResponse> | Observable<CorrectComplaintResponse> | CorrectComplaintResponse;
+
+  /** The complainant's own view: a complaint found by its number and the contact's last four digits. */
+
+  findForComplainant(
+    request: FindForComplainantRequest,
+    metadata?: Metadata,
+  ): Promise<FindForComplainantResponse> | Observable<FindForComplainantResponse> | FindForComplainantResponse;
 }
 
 export function IntakeServiceControllerMethods() {
@@ -2239,6 +2396,7 @@ export function IntakeServiceControllerMethods() {
       "addNote",
       "withdrawComplaint",
       "correctComplaint",
+      "findForComplainant",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
