@@ -431,6 +431,22 @@ describe('staff console', () => {
       async () => (await act('acknowledge', { staffId: 's-li-na', reply: '您好，已收到' })).status === 200 || undefined,
       'the lifecycle to start',
     );
+    // Assisting (协助处理): the desk waits on the power company a while, named on the page, clocks paused.
+    await page.goto(`${console_}/complaints/${id}`);
+    await page.getByRole('button', { name: '等待外部单位（协助处理）', exact: true }).click();
+    const wait = page.getByRole('form', { name: '等待外部单位（协助处理）' });
+    await wait.getByLabel('等待的外部单位').fill('供电局');
+    await wait.getByLabel('原因').fill('试衣间线路需供电局检修');
+    await wait.getByRole('button', { name: '提交' }).click();
+    await page.getByText('已完成：等待外部单位（协助处理）').waitFor();
+    await expect(page.getByTestId('waiting-on').textContent()).resolves.toContain('供电局');
+    await expect(page.locator('ol.timeline > li[data-type="await_outside_body"]').textContent()).resolves.toContain(
+      '等待外部单位（供电局）协助处理，时限暂停：试衣间线路需供电局检修',
+    );
+    await page.getByRole('button', { name: '继续处理', exact: true }).click();
+    await page.getByRole('form', { name: '继续处理' }).getByRole('button', { name: '提交' }).click();
+    await page.getByText('已完成：继续处理').waitFor();
+    await expect(page.getByTestId('waiting-on').count()).resolves.toBe(0);
     const resolved = await act('resolve', { staffId: STAFF, liability: 'responsible', result: '已更换灯管' });
     expect(resolved.status).toBe(200);
     expect((await act('survey', { staffId: STAFF })).status).toBe(200);

@@ -380,6 +380,7 @@ describe('every endpoint against every kind of caller', () => {
     ...lifecycle('extensions/1/approve', { note: '同意' }, true),
     ...lifecycle('extensions/1/reject', { reason: '不同意' }, true),
     ...lifecycle('await-complainant', { reason: '等投诉人提供照片' }),
+    ...lifecycle('await-outside-body', { body: '自来水公司', reason: '市政停水' }),
     ...lifecycle('progress', { message: '配件已订购，周五更换' }),
     ...lifecycle('resume', { note: '已收到' }),
     ...lifecycle('resolve', { liability: 'responsible', result: '已修复' }),

@@ -383,6 +383,41 @@ describe('lifecycle through the gateway', () => {
     expect(new Date(after3.resolveBy!).toISOString()).toBe(new Date(`${after}T18:00:00+08:00`).toISOString());
   });
 
+  it('waits on an outside body when assisting (协助处理): named, the deadlines paused, on the timeline and in the complainant’s view', async () => {
+    const { id } = await registered('sh-mall', '13900005678', '洗手间没有水，水龙头打不开');
+    expect((await act(id, 'acknowledge', { staffId: 's-li-na', reply: '您好，已收到' })).status).toBe(200);
+    const unnamed = await act(id, 'await-outside-body', { staffId: 's-li-na', reason: '市政停水' });
+    expect(unnamed.status).toBe(400);
+    expect(await unnamed.json()).toMatchObject({ invalidParams: [{ name: 'body' }] });
+    const waiting = await act(id, 'await-outside-body', {
+      staffId: 's-li-na',
+      body: '自来水公司',
+      reason: '市政管网检修，周五恢复供水',
+    });
+    expect(waiting.status).toBe(200);
+    const paused = (await waiting.json()) as ComplaintView & { waitingOn: { body: string; since: string } | null };
+    expect(paused).toMatchObject({
+      status: 'awaiting_outside_body',
+      resolveBy: null,
+      waitingOn: { body: '自来水公司' },
+    });
+
+    const { number } = (await (await call(`${url}/complaints/${id}`, key)).json()) as { number: string };
+    const seen = await call(`${url}/complainant-view`, undefined, { body: { number, contactLastFour: '5678' } });
+    expect(await seen.json()).toMatchObject({ status: 'awaiting_outside_body', waitingOn: '自来水公司' });
+
+    const resumed = await act(id, 'resume', { staffId: 's-li-na', note: '已恢复供水' });
+    expect(await resumed.json()).toMatchObject({ status: 'acknowledged', waitingOn: null });
+    expect(((await (await call(`${url}/complaints/${id}`, key)).json()) as ComplaintView).resolveBy).not.toBeNull();
+    const entry = await eventually(async () => {
+      const { entries } = (await (await call(`${url}/complaints/${id}/timeline`, key)).json()) as {
+        entries: { type: string; details: Record<string, unknown> }[];
+      };
+      return entries.find((candidate) => candidate.type === 'await_outside_body');
+    }, 'the wait on the timeline');
+    expect(entry.details).toMatchObject({ body: '自来水公司', reason: '市政管网检修，周五恢复供水' });
+  });
+
   describe('the callback (SPEC §5 回访)', () => {
     // Each its own matter: routing would merge a second open one of the same into the first.
     async function resolvedAtMall(contact: string, description: string): Promise<{ id: string; number: string }> {

@@ -17,6 +17,7 @@ export interface ActionRequests {
   reject_plan: Schemas['RejectPlanRequest'];
   request_extension: Schemas['RequestExtensionRequest'];
   await_complainant: Schemas['AwaitComplainantRequest'];
+  await_outside_body: Schemas['AwaitOutsideBodyRequest'];
   give_progress: Schemas['GiveProgressRequest'];
   resume: Schemas['ResumeRequest'];
   resolve: Schemas['ResolveRequest'];

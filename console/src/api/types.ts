@@ -29,6 +29,7 @@ export const OPEN_STATUSES: Status[] = [
   'plan_proposed',
   'plan_approved',
   'awaiting_complainant',
+  'awaiting_outside_body',
   'resolved',
   'callback_done',
 ];
@@ -80,6 +81,8 @@ export interface Lifecycle {
   } | null;
   /** The satisfaction survey last sent to the complainant. */
   survey: { number: number; sentAt: string; sentBy: StaffRef | null; answeredAt: string | null } | null;
+  /** While awaiting_outside_body (assist): who is waited on, since when. */
+  waitingOn?: { body: string; since: string } | null;
 }
 
 export interface Complainant {

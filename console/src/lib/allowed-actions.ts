@@ -13,6 +13,7 @@ export const ACTIONS = [
   'reject_plan',
   'request_extension',
   'await_complainant',
+  'await_outside_body',
   'give_progress',
   'resume',
   'resolve',
@@ -81,10 +82,11 @@ export function refusal(lifecycle: Lifecycle | null, action: ActionName, level: 
       return running.every(pending) ? { why: 'pendingExtension' } : null;
     }
     case 'await_complainant':
+    case 'await_outside_body':
     case 'give_progress':
       return need(WORKING);
     case 'resume':
-      return need(['awaiting_complainant']);
+      return need(['awaiting_complainant', 'awaiting_outside_body']);
     case 'resolve':
       if (lifecycle.severity !== 'general' && WORKING.includes(status) && status !== 'plan_approved') {
         return { why: 'planNeeded', severity: lifecycle.severity };

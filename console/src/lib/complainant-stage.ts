@@ -16,6 +16,7 @@ const STAGE_OF: Record<Status, ComplainantStage> = {
   plan_proposed: 'handling',
   plan_approved: 'handling',
   awaiting_complainant: 'handling',
+  awaiting_outside_body: 'handling',
   resolved: 'resolved',
   callback_done: 'resolved',
   closed: 'closed',

@@ -55,6 +55,7 @@ const ENTRY_TYPES: Record<EventType | keyof ActionRequests, readonly string[]> =
   reject_plan: ['reject_plan'],
   request_extension: ['request_extension'],
   await_complainant: ['await_complainant'],
+  await_outside_body: ['await_outside_body'],
   give_progress: ['give_progress'],
   resume: ['resume'],
   resolve: ['resolve'],
@@ -245,6 +246,10 @@ const SAMPLES: Record<string, [TimelineEntry, string]> = {
   await_complainant: [
     entry('await_complainant', { reason: '等投诉人提供小票' }),
     '刘洋 Liu Yang 等待投诉人回复，时限暂停：等投诉人提供小票',
+  ],
+  await_outside_body: [
+    entry('await_outside_body', { body: '自来水公司', reason: '市政管网检修，停水至周五' }),
+    '刘洋 Liu Yang 等待外部单位（自来水公司）协助处理，时限暂停：市政管网检修，停水至周五',
   ],
   give_progress: [entry('give_progress', { message: '配件周五到货' }), '刘洋 Liu Yang 向投诉人通报进展：配件周五到货'],
   resume: [entry('resume', { note: null }), '刘洋 Liu Yang 继续处理'],

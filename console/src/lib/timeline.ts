@@ -246,6 +246,8 @@ export function timelineSentence(entry: TimelineEntry, context: SentenceContext)
     case 'reject_plan':
     case 'await_complainant':
       return t(`timeline.${entry.type}`, { actor, reason: text('reason') });
+    case 'await_outside_body':
+      return t('timeline.await_outside_body', { actor, body: text('body'), reason: text('reason') });
     case 'request_extension':
       return t('timeline.request_extension', {
         actor,

@@ -101,6 +101,11 @@ function ComplaintView({ complaint }: { complaint: Complaint }) {
           ) : (
             <p aria-busy="true">{t('complaint.notStarted')}</p>
           )}
+          {lifecycle?.waitingOn && (
+            <p data-testid="waiting-on">
+              {t('complaint.waitingOn', { body: lifecycle.waitingOn.body, since: when(lifecycle.waitingOn.since) })}
+            </p>
+          )}
           {lifecycle?.plan?.text && (
             <>
               <h3>{t('complaint.plan')}</h3>

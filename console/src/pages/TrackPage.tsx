@@ -117,6 +117,7 @@ function ComplaintFacts({ view }: { view: ComplainantView }) {
         {promise('firstReply', view.firstReply)}
         {promise('resolution', view.resolution)}
       </ul>
+      {view.waitingOn && <p data-testid="waiting-on">{t('track.waitingOn', { body: view.waitingOn })}</p>}
       {view.result && (
         <div className="card" data-testid="result">
           <h3>{t('track.result', { time: when(view.result.at) })}</h3>

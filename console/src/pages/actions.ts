@@ -46,6 +46,13 @@ export const ACTION_SPECS: { [A in ActionName]: ActionSpec<ActionFieldName<A>> }
     ],
   },
   await_complainant: { path: 'await-complainant', fields: [{ name: 'reason', kind: 'text', required: true }] },
+  await_outside_body: {
+    path: 'await-outside-body',
+    fields: [
+      { name: 'body', kind: 'text', required: true },
+      { name: 'reason', kind: 'text', required: true },
+    ],
+  },
   give_progress: { path: 'progress', fields: [{ name: 'message', kind: 'text', required: true }] },
   resume: { path: 'resume', fields: [{ name: 'note', kind: 'text' }] },
   resolve: {

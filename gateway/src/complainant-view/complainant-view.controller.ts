@@ -49,6 +49,10 @@ const complainantView = z.object({
   status: z.string().describe('the complaint’s state: registered, assigned, in_progress, resolved, closed …'),
   firstReply: timeLimit.nullable().describe('when the complainant is first answered by (SPEC §5)'),
   resolution: timeLimit.nullable().describe('when it is resolved by'),
+  waitingOn: z
+    .string()
+    .nullable()
+    .describe('while the complaint waits on a body outside the group (a utility …): its name; the times are paused'),
   result: z
     .object({ text: z.string(), at: z.string() })
     .nullable()
@@ -159,6 +163,7 @@ export class ComplainantViewController {
       status: lifecycleView?.status ?? complaint.status,
       firstReply: limit('firstReplyBy'),
       resolution: limit('resolveBy'),
+      waitingOn: lifecycleView?.waitingOn?.body ?? null,
       result: resultText && resultAt ? { text: resultText, at: resultAt } : null,
       survey: survey
         ? {

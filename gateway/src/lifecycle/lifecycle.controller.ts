@@ -49,6 +49,7 @@ const bodies = {
   approve_extension: LIFECYCLE_ACTIONS.approve_extension.omit({ number: true }).extend({ staffId }),
   reject_extension: LIFECYCLE_ACTIONS.reject_extension.omit({ number: true }).extend({ staffId }),
   await_complainant: actionBody('await_complainant'),
+  await_outside_body: actionBody('await_outside_body'),
   give_progress: actionBody('give_progress'),
   resume: actionBody('resume'),
   resolve: actionBody('resolve'),
@@ -228,6 +229,19 @@ export class LifecycleController {
     @Body(new ZodBody(bodies.await_complainant)) body: Body<'await_complainant'>,
   ) {
     return this.act(caller, id, 'await_complainant', body);
+  }
+
+  @Post('await-outside-body')
+  @action(
+    'await_outside_body',
+    'Assist: wait on a body outside the group (a utility, a government department), named; the deadlines pause until resumed',
+  )
+  awaitOutsideBody(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(bodies.await_outside_body)) body: Body<'await_outside_body'>,
+  ) {
+    return this.act(caller, id, 'await_outside_body', body);
   }
 
   @Post('progress')

@@ -41,6 +41,10 @@ export const lifecycleView = z.object({
     })
     .nullable()
     .describe('the satisfaction survey last sent to the complainant'),
+  waitingOn: z
+    .object({ body: z.string(), since: z.string() })
+    .nullable()
+    .describe('while awaiting_outside_body: the body outside the group waited on, and since when'),
 });
 
 type View = z.infer<typeof lifecycleView>;
@@ -53,6 +57,7 @@ interface LifecycleDetails {
   callbacks: Record<string, unknown>[];
   callbackPlan: (NonNullable<View['callbackPlan']> & { reminded?: boolean }) | null;
   survey: View['survey'];
+  waitingOn: View['waitingOn'];
 }
 
 export function toLifecycleView(lifecycle: v1.GetLifecycleResponse | undefined): View | null {
@@ -90,5 +95,6 @@ export function toLifecycleView(lifecycle: v1.GetLifecycleResponse | undefined):
         }
       : null,
     survey: details.survey ?? null,
+    waitingOn: details.waitingOn ?? null,
   };
 }

@@ -24,6 +24,14 @@ export const LIFECYCLE_ACTIONS = {
   approve_extension: z.strictObject({ number: z.number().int().min(1), note }),
   reject_extension: z.strictObject({ number: z.number().int().min(1), reason }),
   await_complainant: z.strictObject({ reason }),
+  /**
+   * Assisting (协助处理): the matter waits on a body outside the group, such as a utility or a
+   * government department; the deadlines pause until the handler resumes.
+   */
+  await_outside_body: z.strictObject({
+    body: text(200).describe('who is waited on: the water company, the street office, a contractor …'),
+    reason,
+  }),
   /** The complainant was told how it stands (SPEC §5 progress updates): the next one is due a full interval later. */
   give_progress: z.strictObject({ message: text(4000).describe('what the complainant was told') }),
   resume: z.strictObject({ note }),

@@ -45,6 +45,7 @@ export const STATUSES = [
   'plan_proposed',
   'plan_approved',
   'awaiting_complainant',
+  'awaiting_outside_body',
   'resolved',
   'callback_done',
   'closed',

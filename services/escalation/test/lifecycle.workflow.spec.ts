@@ -204,6 +204,41 @@ describe('complaint lifecycle workflow', () => {
       await harness.finish(handle);
     });
 
+    it('pauses every deadline while an outside body is waited on (assist), and names it', async () => {
+      const { handle, input } = await harness.start();
+      await harness.act(handle, { action: 'acknowledge', params: { reply: '好的' }, actor: staff('frontline') });
+      await harness.sleep('1d');
+      const refused = harness.act(handle, { action: 'resume', params: {}, actor: staff('frontline') });
+      await expect(refused).rejects.toThrow(/resume/);
+      const waiting = await harness.act(handle, {
+        action: 'await_outside_body',
+        params: { body: '自来水公司', reason: '市政管网检修，周五恢复供水' },
+        actor: staff('frontline'),
+      });
+      expect(waiting.status).toBe('awaiting_outside_body');
+      expect(waiting.waitingOn).toMatchObject({ body: '自来水公司' });
+      expect(deadline(waiting, 'resolveBy').dueAt).toBeNull();
+      // Waiting again, or on the complainant, is not work: refused until resumed.
+      await expect(
+        harness.act(handle, { action: 'await_complainant', params: { reason: '也等业主' }, actor: staff('frontline') }),
+      ).rejects.toThrow(/awaiting_outside_body/);
+      await harness.sleep('5d');
+      expect(deadline(await harness.state(handle), 'resolveBy').breaches).toBe(0);
+      const resumed = await harness.act(handle, {
+        action: 'resume',
+        params: { note: '已恢复供水' },
+        actor: staff('frontline'),
+      });
+      expect(resumed.status).toBe('acknowledged');
+      expect(resumed.waitingOn).toBeNull();
+      const now = await harness.env.currentTimeMs();
+      expect(Date.parse(deadline(resumed, 'resolveBy').dueAt!) - now).toBeLessThanOrEqual(DAY);
+      expect(await harness.storyOf(input.complaintId, 4)).toEqual(
+        expect.arrayContaining(['await_outside_body:awaiting_outside_body', 'resume:acknowledged']),
+      );
+      await harness.finish(handle);
+    });
+
     it('recomputes deadlines on a severity change, keeping the time used', async () => {
       const { handle, input } = await harness.start({ severity: 'general' });
       await harness.act(handle, { action: 'acknowledge', params: { reply: '好的' }, actor: staff('frontline') });

@@ -34,6 +34,8 @@ export class ActionRefused extends Error {
 }
 
 const WORKING: Status[] = ['acknowledged', 'investigating', 'plan_proposed', 'plan_approved'];
+/** Paused for someone else (the deadlines stand still); `resume` goes back to work. */
+export const WAITING: Status[] = ['awaiting_complainant', 'awaiting_outside_body'];
 const SUPERVISOR: RoleLevel = 'supervisor';
 
 export function policyOf(state: LifecycleState, input: LifecycleInput) {
@@ -158,10 +160,12 @@ export function checkAction(state: LifecycleState, request: ActionRequest, conte
       return requireLevel(request, policy.approver, `decide on this ${state.severity} complaint's extension`);
     case 'await_complainant':
       return requireStatus(state, WORKING, 'wait for the complainant on');
+    case 'await_outside_body':
+      return requireStatus(state, WORKING, 'wait for an outside body on');
     case 'give_progress':
       return requireStatus(state, WORKING, 'give progress on');
     case 'resume':
-      return requireStatus(state, ['awaiting_complainant'], 'resume');
+      return requireStatus(state, WAITING, 'resume');
     case 'resolve': {
       const needsPlan = state.severity !== 'general' && request.params.validity === 'valid';
       if (needsPlan && state.status !== 'plan_approved') {
@@ -308,10 +312,19 @@ export function applyAction(state: LifecycleState, request: ActionRequest, conte
       for (const clock of state.clocks) pauseClock(clock, now, calendar);
       return [transition(state, request, 'awaiting_complainant', {}, request.params.reason)];
     }
+    case 'await_outside_body': {
+      state.pausedFrom = state.status;
+      state.waitingOn = { body: request.params.body, since: now.toISOString() };
+      for (const clock of state.clocks) pauseClock(clock, now, calendar);
+      return [
+        transition(state, request, 'awaiting_outside_body', { body: request.params.body }, request.params.reason),
+      ];
+    }
     case 'resume': {
       for (const clock of state.clocks) resumeClock(clock, now, policy.reminderAt, calendar);
       const back = state.pausedFrom ?? 'investigating';
       state.pausedFrom = null;
+      state.waitingOn = null;
       return [transition(state, request, back, { note: request.params.note ?? null })];
     }
     case 'resolve': {

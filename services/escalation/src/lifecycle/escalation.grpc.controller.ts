@@ -33,6 +33,7 @@ export function toLifecycleResponse(state: LifecycleState | undefined): v1.GetLi
       callbacks: state.callbacks,
       callbackPlan: state.callbackPlan ?? null,
       survey: state.survey ?? null,
+      waitingOn: state.waitingOn ?? null,
     }),
   });
 }

@@ -160,8 +160,10 @@ export interface LifecycleState {
   propertyId: string;
   regionId: string;
   status: Status;
-  /** Where awaiting_complainant or merged returns to. */
+  /** Where awaiting_complainant, awaiting_outside_body or merged returns to. */
   pausedFrom: Status | null;
+  /** While awaiting_outside_body: who is waited on and since when. Absent in earlier states. */
+  waitingOn?: { body: string; since: string } | null;
   severity: Severity;
   /** The ladder level now responsible (SPEC §6). */
   level: RoleLevel;

@@ -11,7 +11,7 @@ import {
 import { LIFECYCLE_ACTION_NAMES, type Severity, type Status } from '@complaints/domain';
 import { addTime, durationMs, elapsedTime } from '../deadlines/working-calendar';
 import type { TimeLimit } from '../policies/deadline-policy';
-import { ActionRefused, applyAction, awaitingApproval, checkAction, policyOf } from './actions';
+import { ActionRefused, applyAction, awaitingApproval, checkAction, policyOf, WAITING } from './actions';
 import type { createActivities } from './activities';
 import { changeLimit, pauseClock, rearmClock, resumeClock, startClock, stopClock } from './clocks';
 import { higher, oneUp, TOP_LEVEL } from './ladder';
@@ -87,6 +87,7 @@ const UNRESOLVED: Status[] = [
   'plan_proposed',
   'plan_approved',
   'awaiting_complainant',
+  'awaiting_outside_body',
 ];
 
 function firstReplyLimit(input: LifecycleInput, severity: Severity): TimeLimit {
@@ -264,6 +265,8 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
     const back = state.pausedFrom ?? 'assigned';
     for (const clock of state.clocks) resumeClock(clock, now(), reminderShare(), input.calendar);
     state.pausedFrom = null;
+    // Merged while waiting on an outside body, it comes back to work: nobody is waited on now.
+    if (state.waitingOn) state.waitingOn = null;
     state.status = back;
     emit({ kind: 'transitioned', action: 'unmerge', from: 'merged', to: back, actor, reason, details: {} });
     changes++;
@@ -275,7 +278,7 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
   });
   setHandler(mergeSignal, ({ intoComplaintId }) => {
     if (FINAL.includes(state.status) || state.status === 'merged') return;
-    state.pausedFrom = state.status === 'awaiting_complainant' ? state.pausedFrom : state.status;
+    state.pausedFrom = WAITING.includes(state.status) ? state.pausedFrom : state.status;
     for (const clock of state.clocks) pauseClock(clock, now(), input.calendar);
     const from = state.status;
     state.status = 'merged';
