@@ -58,6 +58,21 @@ export const FIGURES = {
     title: { 'zh-CN': '合并处理', en: 'Merged' },
     formula: 'complaints handled as part of another one (duplicate, collective or merged by staff)',
   },
+  invalid: {
+    unit: 'count',
+    title: { 'zh-CN': '不予受理', en: 'Not accepted (invalid)' },
+    formula: 'complaints resolved as invalid (不予受理): the complainant was told why, no callback follows',
+  },
+  nonLiable: {
+    unit: 'count',
+    title: { 'zh-CN': '非我方责任', en: 'Not liable' },
+    formula: 'complaints whose liability was found to be non-liable (explained to the complainant)',
+  },
+  assisted: {
+    unit: 'count',
+    title: { 'zh-CN': '协助处理', en: 'Assisted' },
+    formula: 'complaints whose liability is assist: handled with, or waiting on, a body outside the group',
+  },
   firstReplyHoursMean: {
     unit: 'hours',
     title: { 'zh-CN': '首次答复平均时长(小时)', en: 'First reply, mean hours' },

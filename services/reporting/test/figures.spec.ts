@@ -1,7 +1,7 @@
 import { deriveFacts, type ComplaintFactsRow } from '../src/complaint-facts/derive-facts';
 import { factEventOf } from '../src/complaint-facts/fact-event';
 import { allScopeReports, scopeReport } from '../src/figures/build-report';
-import { median, percentile } from '../src/figures/compute-figures';
+import { computeFigures, median, percentile } from '../src/figures/compute-figures';
 import { periodOf } from '../src/periods/periods';
 import { DEFAULT_REPORT_SETTINGS } from '../src/settings/report-settings.repository';
 import { EXPECTED_W48, GROUP, knownComplaints } from './known-events';
@@ -29,6 +29,17 @@ describe('report figures from complaint facts', () => {
   it('gives the hand-computed figures for the known week', () => {
     const report = scopeReport('group', rows('as-built'), DEFAULT_REPORT_SETTINGS);
     expect(report.figures).toEqual(EXPECTED_W48);
+  });
+
+  it('counts the other outcomes: invalid, non-liable and assisted', () => {
+    const outcomes: Partial<ComplaintFactsRow>[] = [
+      { validity: 'invalid', liability: 'non_liable' },
+      { validity: 'valid', liability: 'non_liable' },
+      { validity: 'valid', liability: 'assist' },
+      { validity: 'valid', liability: 'responsible' },
+    ];
+    const changed = rows('as-built').map((row, index) => ({ ...row, ...outcomes[index] }));
+    expect(computeFigures(changed)).toMatchObject({ invalid: 1, nonLiable: 2, assisted: 1 });
   });
 
   it('finds the recurring problem, the top items and the major complaint', () => {

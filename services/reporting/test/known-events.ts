@@ -392,6 +392,10 @@ export const EXPECTED_W48 = {
   closedAtFirstContact: 1,
   withdrawn: 1,
   merged: 1,
+  // None of the known week's complaints was invalid, non-liable or assisted (figures.spec.ts counts some).
+  invalid: 0,
+  nonLiable: 0,
+  assisted: 0,
   firstReplyHoursMean: 1.88, // (0.5 + 4 + 1 + 2) / 4 = 1.875
   firstReplyHoursMedian: 1.5, // (1 + 2) / 2
   firstReplyHoursP90: 4, // rank ⌈0.9 × 4⌉ = 4

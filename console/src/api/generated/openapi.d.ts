@@ -1138,6 +1138,9 @@ export interface paths {
      *     - `closedAtFirstContact` (count): complaints registered as answered fully at first contact
      *     - `withdrawn` (count): complaints withdrawn by the complainant
      *     - `merged` (count): complaints handled as part of another one (duplicate, collective or merged by staff)
+     *     - `invalid` (count): complaints resolved as invalid (不予受理): the complainant was told why, no callback follows
+     *     - `nonLiable` (count): complaints whose liability was found to be non-liable (explained to the complainant)
+     *     - `assisted` (count): complaints whose liability is assist: handled with, or waiting on, a body outside the group
      *     - `firstReplyHoursMean` (hours): mean of (first acknowledge − received at), calendar hours, over complaints acknowledged
      *     - `firstReplyHoursMedian` (hours): median of the same durations (the mean of the two middle values when their number is even)
      *     - `firstReplyHoursP90` (hours): nearest-rank 90th percentile of the same durations: the value at rank ⌈0.9 × n⌉ in ascending order
