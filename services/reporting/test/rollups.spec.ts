@@ -322,6 +322,17 @@ describe('rollups from changed rows, by _id', () => {
     expect((await refresh.report(GROUP, 'week', '2026-W47', 'group')).figures.received).toBe(0);
   });
 
+  it('builds again a period stored before a figure existed, instead of answering without it', async () => {
+    await refresh.report(GROUP, 'week', '2026-W48', 'group');
+    // As an earlier version stored it: no record of its figures, and the report without `assisted`.
+    await periods.updateOne({ _id: `${GROUP}|week|2026-W48` }, { $unset: { figures: 1 } });
+    await connection
+      .collection('rollups')
+      .updateOne({ _id: `${GROUP}|week|2026-W48|group` } as object, { $unset: { 'report.figures.assisted': 1 } });
+    expect((await refresh.report(GROUP, 'week', '2026-W48', 'group')).figures).toEqual(EXPECTED_W48);
+    expect((await periods.findById(`${GROUP}|week|2026-W48`).lean())?.figures).toBeTruthy();
+  });
+
   it('files more than a page of rows on one day in numbered pages, and reads them all', async () => {
     const day = new DayRows('paging-group', '2026-11-30');
     const template = (await pages.findById(`${GROUP}|2026-11-30`).lean())!.rows['rep-c8'];

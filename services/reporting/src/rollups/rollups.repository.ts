@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, type AnyBulkWriteOperation, type Model } from 'mongoose';
-import type { PeriodKind } from '@complaints/domain';
+import { FIGURES, type PeriodKind } from '@complaints/domain';
 import type { ScopeKey, ScopeReport } from '../figures/build-report';
+
+/**
+ * The figures a stored report holds: a period built before a figure was added is built again
+ * when it is read, instead of answering without it.
+ */
+const FIGURE_SET = Object.keys(FIGURES).join(',');
 
 /** One report period of a group that has rollups, and the scopes they were written for. */
 @Schema({ collection: 'rollup_periods', versionKey: false })
@@ -14,6 +20,8 @@ export class RollupPeriod {
   @Prop({ required: true }) key!: string;
   @Prop({ type: [String], default: [] }) scopes!: ScopeKey[];
   @Prop({ type: Date, default: null }) builtAt!: Date | null;
+  /** FIGURE_SET when it was built; absent: built before this was recorded. */
+  @Prop({ type: String, default: '' }) figures!: string;
   /** Rows of the period changed since its figures were built: the next read builds them again. */
   @Prop({ default: false }) stale!: boolean;
 }
@@ -79,7 +87,7 @@ export class RollupsRepository {
     await this.rollups.bulkWrite(writes, { ordered: false });
     await this.periods.replaceOne(
       { _id: id },
-      { _id: id, groupId, kind, key, scopes, builtAt: new Date(), stale: false },
+      { _id: id, groupId, kind, key, scopes, builtAt: new Date(), stale: false, figures: FIGURE_SET },
       { upsert: true },
     );
   }
@@ -101,9 +109,9 @@ export class RollupsRepository {
   /** The period's figures are stored and up to date: their scopes, else null (never built, or stale). */
   async builtScopes(groupId: string, kind: PeriodKind, key: string): Promise<ScopeKey[] | null> {
     const period = await this.periods
-      .findById(periodId(groupId, kind, key), { scopes: 1, stale: 1 })
+      .findById(periodId(groupId, kind, key), { scopes: 1, stale: 1, figures: 1 })
       .lean<RollupPeriod>();
-    return period && !period.stale ? period.scopes : null;
+    return period && !period.stale && period.figures === FIGURE_SET ? period.scopes : null;
   }
 
   async scope(groupId: string, kind: PeriodKind, key: string, scope: ScopeKey): Promise<ScopeReport | null> {
