@@ -896,4 +896,26 @@ describe('staff console', () => {
     await shoot('admin-notifications');
     expect(pageErrors).toEqual([]);
   });
+
+  it('records the reply sent back to a government referral under its ticket', async () => {
+    const { id } = await registeredByApi({
+      propertyId: 'sh-mall',
+      channel: 'government_referral',
+      complainant: { name: '孙十', contact: '13800138111', type: 'consumer' },
+      description: '12345转办：商场外墙广告灯太亮',
+      referral: { agency: '12345 市民服务热线', ticketNumber: 'SH-12345-0099' },
+    });
+    await page.goto(`${console_}/complaints/${id}`);
+    const form = page.getByRole('form', { name: 'Government referral' });
+    await expect(form.getByTestId('referral').textContent()).resolves.toBe(
+      'Referred by 12345 市民服务热线, ticket SH-12345-0099',
+    );
+    await form.getByLabel('Reply sent back to the referring body').fill('已调低亮度，晚十点后关闭。');
+    await form.getByRole('button', { name: 'Record the reply' }).click();
+    await form.getByRole('status').waitFor();
+    await expect(page.locator('ol.timeline > li[data-type="referral_reply"]').textContent()).resolves.toContain(
+      'replied to the referring body: 已调低亮度，晚十点后关闭。',
+    );
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -330,6 +330,11 @@ describe('every endpoint against every kind of caller', () => {
       path: `/v1/complaints/${id}/notes`,
       body: { text: '已联系工程部' },
     })),
+    // Allowed callers pass to intake, which answers 409 here: the probe's complaints were not referred.
+    ...onBoth('POST /v1/complaints/{id}/referral-reply', 'everyone', (id) => ({
+      path: `/v1/complaints/${id}/referral-reply`,
+      body: { text: '已回复转办单位' },
+    })),
     // Each caller allowed corrects the location to something new (a correction changes something).
     ...onBoth('POST /v1/complaints/{id}/corrections', 'everyone', (id, _place, who) => ({
       path: `/v1/complaints/${id}/corrections`,

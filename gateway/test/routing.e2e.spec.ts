@@ -83,9 +83,40 @@ describe('routing: classification, assignment and overrides', () => {
     expect(decision).toMatchObject({ severity: 'major', propertyHead: { id: 's-liu-yang', name: '刘洋 Liu Yang' } });
   });
 
-  it('makes a government referral major', async () => {
-    const { decision } = await routed({ channel: 'government_referral', description: '12345转办：商场噪音扰民' });
+  it('makes a government referral major, keeps the referral’s own ticket and records the reply sent back', async () => {
+    const referral = { agency: '12345 市民服务热线', ticketNumber: 'SH-12345-20261206-0042' };
+    const { id, decision } = await routed({
+      channel: 'government_referral',
+      description: '12345转办：商场噪音扰民',
+      referral,
+    });
     expect(decision.severity).toBe('major');
+    expect(await (await call(`${url}/${id}`, key)).json()).toMatchObject({ channel: 'government_referral', referral });
+
+    // A ticket belongs to a referral, and comes whole.
+    const phone = await call(url, key, { body: { ...base, referral } });
+    expect(phone.status).toBe(400);
+    expect(await phone.json()).toMatchObject({ invalidParams: [{ name: 'referral' }] });
+    const half = await call(url, key, {
+      body: { ...base, channel: 'government_referral', referral: { agency: '12345 市民服务热线' } },
+    });
+    expect(half.status).toBe(400);
+    expect(await half.json()).toMatchObject({ invalidParams: [{ name: 'referral.ticketNumber' }] });
+
+    const reply = await call(`${url}/${id}/referral-reply`, key, {
+      body: { text: '已于12月6日完成整改，噪音源已关闭，已电话告知投诉人。' },
+    });
+    expect(reply.status).toBe(201);
+    expect(await reply.json()).toMatchObject({
+      type: 'referral_reply',
+      details: { text: '已于12月6日完成整改，噪音源已关闭，已电话告知投诉人。' },
+    });
+    // A complaint nobody referred has nobody to reply to.
+    const { id: plain } = await routed({ description: '商场噪音太大' });
+    const nobody = await call(`${url}/${plain}/referral-reply`, key, { body: { text: '已处理' } });
+    expect(nobody.status).toBe(409);
+    expect(((await nobody.json()) as { detail: string }).detail).toMatch(/nobody to reply to/);
+    expect(await (await call(`${url}/${plain}`, key)).json()).toMatchObject({ referral: null });
   });
 
   it('gives customer service complaints to the on-duty member with the fewest open ones', async () => {

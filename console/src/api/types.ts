@@ -116,6 +116,8 @@ export interface Complaint {
   demand: string;
   involvedDepartment: string;
   involvedStaff: string;
+  /** A government referral: the referring body and its own ticket number; null otherwise. */
+  referral: { agency: string; ticketNumber: string } | null;
   serviceItem: string;
   coComplainantCount: number;
   confidential: boolean;

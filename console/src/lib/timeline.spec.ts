@@ -28,7 +28,7 @@ const ENTRY_TYPES: Record<EventType | keyof ActionRequests, readonly string[]> =
   routed: ['routed'],
   deadline_breached: ['deadline_breached'],
   withdrawn: ['withdrawn'],
-  note_added: ['note'],
+  note_added: ['note', 'referral_reply'],
   reclassified: ['reclassified'],
   reassigned: ['reassigned'],
   merged: ['merged'],
@@ -211,6 +211,10 @@ const SAMPLES: Record<string, [TimelineEntry, string]> = {
   ],
   unmerge: [entry('unmerge', { from: 'merged', to: 'assigned' }), '刘洋 Liu Yang 恢复单独处理'],
   note: [entry('note', { text: '已电话联系商户' }), '刘洋 Liu Yang 备注：已电话联系商户'],
+  referral_reply: [
+    entry('referral_reply', { text: '已整改，已告知投诉人' }),
+    '刘洋 Liu Yang 向转办单位回复：已整改，已告知投诉人',
+  ],
   acknowledge: [
     entry('acknowledge', { from: 'assigned', to: 'acknowledged', reply: '您好，已安排工程部处理。', deadlines: {} }),
     '刘洋 Liu Yang 首次答复投诉人：您好，已安排工程部处理。',

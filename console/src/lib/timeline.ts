@@ -233,6 +233,8 @@ export function timelineSentence(entry: TimelineEntry, context: SentenceContext)
       return t('timeline.unmerge', { actor });
     case 'note':
       return t('timeline.note', { actor, text: text('text') });
+    case 'referral_reply':
+      return t('timeline.referral_reply', { actor, text: text('text') });
     case 'acknowledge':
       return t('timeline.acknowledge', { actor, reply: text('reply') });
     case 'start_investigation':

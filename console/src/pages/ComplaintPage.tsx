@@ -14,6 +14,7 @@ import { DEADLINE_NAMES } from '../lib/countdown';
 import { formText } from '../lib/form';
 import { departmentName, namesFrom, propertyName, timelineSentence, type Names, type Translate } from '../lib/timeline';
 import { ACTION_SPECS, actionBody, CANNED_REPLIES_QUERY, type ActionField } from './actions';
+import { ReferralReply } from './ReferralReply';
 import { CorrectionForm } from './CorrectionForm';
 
 export function ComplaintPage() {
@@ -87,6 +88,7 @@ function ComplaintView({ complaint }: { complaint: Complaint }) {
           <PersonalData complaint={complaint} />
           <Attachments id={complaint.id} />
           <CorrectionForm complaint={complaint} />
+          {complaint.referral && <ReferralReply complaint={{ ...complaint, referral: complaint.referral }} />}
         </section>
         <section aria-labelledby="deadlines-title" className="card">
           <h2 id="deadlines-title">{t('field.deadlines')}</h2>

@@ -31,6 +31,9 @@ const SHOWN_FIELDS = [
   'demand',
   'requestedBy',
   'incidentAt',
+  'referral',
+  'referral.agency',
+  'referral.ticketNumber',
   'involvedDepartment',
   'involvedStaff',
   'serviceItem',
@@ -46,6 +49,7 @@ export function RegisterPage() {
   const formRef = useRef<HTMLFormElement>(null);
   const [firstContact, setFirstContact] = useState(false);
   const [confidential, setConfidential] = useState(false);
+  const [channel, setChannel] = useState('phone');
   const idempotencyKey = useRef(crypto.randomUUID());
 
   // Their own properties first (a property head's one), else every property they see.
@@ -73,6 +77,10 @@ export function RegisterPage() {
           ? { requestedBy: new Date(formText(form, 'requestedBy')).toISOString() }
           : {}),
         ...(formText(form, 'incidentAt') ? { incidentAt: new Date(formText(form, 'incidentAt')).toISOString() } : {}),
+        // The referring body's own ticket, so the reply goes back under it (blank: left to the API to refuse).
+        ...(channel === 'government_referral' && (formText(form, 'referralAgency') || formText(form, 'referralTicket'))
+          ? { referral: { agency: formText(form, 'referralAgency'), ticketNumber: formText(form, 'referralTicket') } }
+          : {}),
         involvedDepartment: formText(form, 'involvedDepartment'),
         involvedStaff: formText(form, 'involvedStaff'),
         serviceItem: formText(form, 'serviceItem'),
@@ -133,7 +141,7 @@ export function RegisterPage() {
         <fieldset>
           <legend>{t('complaint.facts')}</legend>
           <Field label={t('field.channel')} error={error('channel')}>
-            <select name="channel" defaultValue="phone">
+            <select name="channel" value={channel} onChange={(event) => setChannel(event.target.value)}>
               {CHANNELS.map((channel) => (
                 <option key={channel} value={channel}>
                   {t(`enum.channel.${channel}`)}
@@ -141,6 +149,16 @@ export function RegisterPage() {
               ))}
             </select>
           </Field>
+          {channel === 'government_referral' && (
+            <>
+              <Field label={t('field.referralAgency')} error={error('referral.agency') ?? error('referral')}>
+                <input name="referralAgency" maxLength={200} placeholder="12345" />
+              </Field>
+              <Field label={t('field.referralTicket')} error={error('referral.ticketNumber')}>
+                <input name="referralTicket" maxLength={64} />
+              </Field>
+            </>
+          )}
           <Field label={t('field.propertyId')} error={error('propertyId')}>
             {properties.length > 0 ? (
               <select name="propertyId" value={propertyId} onChange={(event) => setPropertyId(event.target.value)}>

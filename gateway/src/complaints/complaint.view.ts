@@ -41,6 +41,10 @@ export function toComplaintView(complaint: v1.Complaint, lifecycle?: v1.GetLifec
     firstContactAnswer: complaint.firstContactAnswer,
     requestedBy: complaint.requestedBy || null,
     incidentAt: complaint.incidentAt || null,
+    /** A government referral: the referring body and its ticket number; null otherwise. */
+    referral: complaint.referralTicket
+      ? { agency: complaint.referralAgency ?? '', ticketNumber: complaint.referralTicket }
+      : null,
     category: complaint.category || null,
     department: complaint.department || null,
     overdue: complaint.overdue,

@@ -86,8 +86,14 @@ export class ComplaintsController {
         throw new ValidationProblem([{ name: 'propertyId', reason: 'is not a property within your scope' }]);
       }
     }
+    const { referral, ...fields } = body;
+    if (referral && body.channel !== 'government_referral') {
+      throw new ValidationProblem([{ name: 'referral', reason: 'only with channel government_referral' }]);
+    }
     const { complaint, replayed } = await this.intake.call.registerComplaint({
-      ...body,
+      ...fields,
+      referralAgency: referral?.agency ?? '',
+      referralTicket: referral?.ticketNumber ?? '',
       groupId: caller.groupId,
       receivedAt: body.receivedAt ?? new Date().toISOString(),
       categoryHint: body.categoryHint ?? '',
@@ -249,12 +255,35 @@ export class ComplaintsController {
     @Param('id') id: string,
     @Body(new ZodBody(addNoteBody)) body: { text: string },
   ) {
+    return this.note(caller, id, body.text, '');
+  }
+
+  @Post(':id/referral-reply')
+  @HttpCode(201)
+  @ApiOperation({
+    summary:
+      'Records the reply sent back to the government body that referred the complaint (under its ticket number), on the timeline',
+  })
+  @ApiZodBody('ReferralReply', addNoteBody)
+  @ApiResponse({ status: 201, description: 'The new timeline entry (type referral_reply).' })
+  @ApiProblems('not-found', 'conflict')
+  async replyToReferral(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(addNoteBody)) body: { text: string },
+  ) {
+    return this.note(caller, id, body.text, 'referral_reply');
+  }
+
+  /** A note on the timeline: an internal one, or the reply sent back to a referring body. */
+  private async note(caller: Caller, id: string, text: string, kind: '' | 'referral_reply') {
     await this.scope.complaintFor(caller, id, 'act');
     const { entry } = await this.intake.call.addNote({
       groupId: caller.groupId,
       complaintId: id,
       actor: callerActor(caller),
-      text: body.text,
+      text,
+      kind,
     });
     if (!entry) throw new Error('intake answered without the entry');
     return toTimelineEntryView(entry);

@@ -37,6 +37,13 @@ export const registerComplaintBody = z.strictObject({
   requestedBy: z.iso.datetime({ offset: true }).optional(),
   /** When what the complaint is about happened. */
   incidentAt: z.iso.datetime({ offset: true }).optional(),
+  /** A government referral (channel government_referral): the body that referred it and its own ticket number. */
+  referral: z
+    .strictObject({
+      agency: text(200).trim().min(1).describe('the referring body, e.g. 12345 市民服务热线'),
+      ticketNumber: text(64).trim().min(1).describe('the referring body’s own number for the case'),
+    })
+    .optional(),
 });
 export type RegisterComplaintBody = z.infer<typeof registerComplaintBody>;
 

@@ -77,6 +77,8 @@ export function registration(overrides: Partial<RegisterComplaintInput> = {}): R
     firstContactAnswer: '',
     requestedBy: null,
     incidentAt: null,
+    referralAgency: '',
+    referralTicket: '',
     registeredBy: PARTNER,
     idempotencyKey: '',
     requestHash: '',

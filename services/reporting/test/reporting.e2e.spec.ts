@@ -84,6 +84,7 @@ describe('reporting: figures, exports, schedules, scopes and rebuild', () => {
         {
           actor: { kind: 'staff', id: 's-li-na', name: '李娜 Li Na' },
           text: 'sentinel',
+          kind: '',
         },
       ),
     );
@@ -93,6 +94,7 @@ describe('reporting: figures, exports, schedules, scopes and rebuild', () => {
       {
         actor: undefined,
         text: '',
+        kind: '',
       },
     ).eventId;
     // Complaints are projected side by side (each one's events in order): wait for every event.

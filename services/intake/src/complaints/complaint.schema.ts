@@ -66,6 +66,9 @@ export class ComplaintRecord {
   @Prop({ type: Date, default: null }) requestedBy?: Date | null;
   /** When what the complaint is about happened; null: not known. */
   @Prop({ type: Date, default: null }) incidentAt?: Date | null;
+  /** A government referral's referring body and ticket number (the reply goes back under it); '' otherwise. */
+  @Prop({ default: '' }) referralAgency?: string;
+  @Prop({ default: '' }) referralTicket?: string;
   /** The first-contact owner (首问责任制); never changes. */
   @Prop({ required: true, type: ActorField }) registeredBy!: ActorField;
   /**

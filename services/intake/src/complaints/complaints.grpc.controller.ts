@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { v1 } from '@complaints/contracts';
 import { ReadTimeline } from '../timeline/use-cases/read-timeline';
 import type { TimelineEntryRecord } from '../timeline/timeline.schema';
-import { actorOf, actorToProto } from '@complaints/service-kit';
+import { actorOf, actorToProto, DomainError } from '@complaints/service-kit';
 import { fromRegisterRequest, toProtoComplaint } from './complaint.converter';
 import { ChangeComplaint } from './use-cases/change-complaint';
 import { CorrectComplaint } from './use-cases/correct-complaint';
@@ -116,7 +116,17 @@ export class ComplaintsGrpcController implements v1.IntakeServiceController {
   }
 
   async addNote(request: v1.AddNoteRequest): Promise<v1.AddNoteResponse> {
-    const entry = await this.change.addNote(request.groupId, request.complaintId, actorOf(request.actor), request.text);
+    const kind = request.kind;
+    if (kind !== '' && kind !== 'referral_reply') {
+      throw new DomainError('invalid_argument', `unknown note kind ${kind}`, { kind: 'empty or referral_reply' });
+    }
+    const entry = await this.change.addNote(
+      request.groupId,
+      request.complaintId,
+      actorOf(request.actor),
+      request.text,
+      kind,
+    );
     return { entry: toProtoEntry(entry) };
   }
 

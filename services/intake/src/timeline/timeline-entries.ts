@@ -164,6 +164,10 @@ export function timelineEntryFor(event: v1.EventEnvelope): NewTimelineEntry | un
     };
   }
   const note = payloadOf(event, 'note_added');
-  if (note) return { ...base, type: 'note', actor: actorOf(note.actor), details: { text: note.text } };
+  if (note) {
+    // The reply sent back to a government referral's body is a note of its own kind on the timeline.
+    const type = note.kind === 'referral_reply' ? 'referral_reply' : 'note';
+    return { ...base, type, actor: actorOf(note.actor), details: { text: note.text } };
+  }
   return undefined;
 }

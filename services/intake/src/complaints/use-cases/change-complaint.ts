@@ -27,7 +27,13 @@ export class ChangeComplaint {
     private readonly config: IntakeConfig,
   ) {}
 
-  async addNote(groupId: string, complaintId: string, actor: Actor, text: string): Promise<TimelineEntryRecord> {
+  async addNote(
+    groupId: string,
+    complaintId: string,
+    actor: Actor,
+    text: string,
+    kind: '' | 'referral_reply' = '',
+  ): Promise<TimelineEntryRecord> {
     const trimmed = text.trim();
     if (!trimmed || trimmed.length > 4_000) {
       throw new DomainError('invalid_argument', 'invalid note: text must have 1 to 4000 characters', {
@@ -36,6 +42,12 @@ export class ChangeComplaint {
     }
     // A bound on what one complaint can be made to hold; its lifecycle's entries still go on.
     const complaint = await this.complaints.findById(groupId, complaintId);
+    if (kind === 'referral_reply' && complaint && !complaint.referralTicket) {
+      throw new DomainError(
+        'failed_precondition',
+        `complaint ${complaint.number} was not referred by a government body with a ticket: there is nobody to reply to`,
+      );
+    }
     if (complaint && headOf(complaint).seq >= this.config.maxTimelineEntries) {
       throw new DomainError(
         'failed_precondition',
@@ -43,7 +55,7 @@ export class ChangeComplaint {
         { text: `no more notes once the timeline holds ${this.config.maxTimelineEntries} entries` },
       );
     }
-    return this.change(groupId, complaintId, 'note_added', { actor, text: trimmed }, { note: trimmed });
+    return this.change(groupId, complaintId, 'note_added', { actor, text: trimmed, kind }, { note: trimmed });
   }
 
   async withdraw(groupId: string, complaintId: string, actor: Actor, reason: string): Promise<ComplaintRecord> {

@@ -48,6 +48,9 @@ export interface RegisterComplaintInput {
   requestedBy: Date | null;
   /** When what the complaint is about happened. */
   incidentAt: Date | null;
+  /** A government referral's referring body and its own ticket number; '' when not a referral. */
+  referralAgency: string;
+  referralTicket: string;
   registeredBy: { kind: string; id: string; name: string };
   /** Empty: the caller sent none. */
   idempotencyKey: string;
@@ -90,6 +93,8 @@ const registration = z.object({
   confidentialStaffIds: z.array(text(64).min(1, 'is required')).max(50, 'at most 50 staff'),
   requestedBy: optionalDate,
   incidentAt: optionalDate,
+  referralAgency: text(200).trim(),
+  referralTicket: text(64).trim(),
 });
 
 export interface Registration {
@@ -135,6 +140,7 @@ export class RegisterComplaint {
         incidentAt: 'must not be after receivedAt',
       });
     }
+    referralProblems(input);
     if (input.resolvedAtFirstContact && !input.firstContactAnswer.trim()) {
       throw new DomainError(
         'invalid_argument',
@@ -284,4 +290,22 @@ function replayOf(earlier: ComplaintRecord): Registration {
 
 function initialStatus(registration: { resolvedAtFirstContact: boolean }): 'closed' | 'registered' {
   return registration.resolvedAtFirstContact ? 'closed' : 'registered';
+}
+
+/** A referral's body and ticket come together, and only with a government referral. */
+function referralProblems(input: RegisterComplaintInput): void {
+  const given = { referralAgency: input.referralAgency.trim(), referralTicket: input.referralTicket.trim() };
+  if (!given.referralAgency && !given.referralTicket) return;
+  if (input.channel !== 'government_referral') {
+    throw new DomainError('invalid_argument', 'invalid registration: a referral ticket is for government referrals', {
+      [given.referralTicket ? 'referralTicket' : 'referralAgency']: 'only with channel government_referral',
+    });
+  }
+  for (const [field, value] of Object.entries(given)) {
+    if (!value) {
+      throw new DomainError('invalid_argument', `invalid registration: ${field} is required with a referral`, {
+        [field]: 'is required when the other referral field is given',
+      });
+    }
+  }
 }

@@ -109,7 +109,15 @@ export interface Complaint {
     | string
     | undefined;
   /** RFC 3339: when what the complaint is about happened; empty: not known. */
-  incidentAt?: string | undefined;
+  incidentAt?:
+    | string
+    | undefined;
+  /**
+   * A government referral (channel government_referral): the referring body and its own ticket
+   * number, kept so the reply goes back under it. Empty: not a referral, or not given.
+   */
+  referralAgency?: string | undefined;
+  referralTicket?: string | undefined;
 }
 
 function createBaseComplainant(): Complainant {
@@ -477,6 +485,12 @@ export const Complaint: MessageFns<Complaint> = {
     if (message.incidentAt !== undefined) {
       writer.uint32(322).string(message.incidentAt);
     }
+    if (message.referralAgency !== undefined) {
+      writer.uint32(330).string(message.referralAgency);
+    }
+    if (message.referralTicket !== undefined) {
+      writer.uint32(338).string(message.referralTicket);
+    }
     return writer;
   },
 
@@ -813,6 +827,22 @@ export const Complaint: MessageFns<Complaint> = {
             message.incidentAt = reader.string();
             continue;
           }
+          case 41: {
+            if (tag !== 330) {
+              break;
+            }
+
+            message.referralAgency = reader.string();
+            continue;
+          }
+          case 42: {
+            if (tag !== 338) {
+              break;
+            }
+
+            message.referralTicket = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -874,6 +904,8 @@ export const Complaint: MessageFns<Complaint> = {
     message.handlerName = object.handlerName ?? undefined;
     message.requestedBy = object.requestedBy ?? undefined;
     message.incidentAt = object.incidentAt ?? undefined;
+    message.referralAgency = object.referralAgency ?? undefined;
+    message.referralTicket = object.referralTicket ?? undefined;
     return message;
   },
 };

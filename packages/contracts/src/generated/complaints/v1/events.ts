@@ -170,6 +170,8 @@ export interface ComplaintWithdrawn {
 export interface NoteAdded {
   actor: Actor | undefined;
   text: string;
+  /** Empty: an internal note. referral_reply: the reply sent back to a government referral's body. */
+  kind: string;
 }
 
 /** Staff overrode category, severity, liability or department, with a reason (SPEC §3). */
@@ -1690,7 +1692,7 @@ export const ComplaintWithdrawn: MessageFns<ComplaintWithdrawn> = {
 };
 
 function createBaseNoteAdded(): NoteAdded {
-  return { actor: undefined, text: "" };
+  return { actor: undefined, text: "", kind: "" };
 }
 
 export const NoteAdded: MessageFns<NoteAdded> = {
@@ -1700,6 +1702,9 @@ export const NoteAdded: MessageFns<NoteAdded> = {
     }
     if (message.text !== "") {
       writer.uint32(18).string(message.text);
+    }
+    if (message.kind !== "") {
+      writer.uint32(26).string(message.kind);
     }
     return writer;
   },
@@ -1733,6 +1738,14 @@ export const NoteAdded: MessageFns<NoteAdded> = {
             message.text = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1752,6 +1765,7 @@ export const NoteAdded: MessageFns<NoteAdded> = {
     const message = createBaseNoteAdded();
     message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
     message.text = object.text ?? "";
+    message.kind = object.kind ?? "";
     return message;
   },
 };

@@ -40,7 +40,12 @@ export interface RegisterComplaintRequest {
   confidentialStaffIds: string[];
   /** RFC 3339, both optional: the complainant's requested date (SPEC §5) and when the incident happened. */
   requestedBy?: string | undefined;
-  incidentAt?: string | undefined;
+  incidentAt?:
+    | string
+    | undefined;
+  /** Channel government_referral only: who referred it and under which ticket number. */
+  referralAgency?: string | undefined;
+  referralTicket?: string | undefined;
 }
 
 export interface RegisterComplaintResponse {
@@ -179,6 +184,8 @@ export interface AddNoteRequest {
   complaintId: string;
   actor: Actor | undefined;
   text: string;
+  /** Empty: an internal note. referral_reply: the reply sent back to the referring body. */
+  kind: string;
 }
 
 export interface AddNoteResponse {
@@ -319,6 +326,12 @@ export const RegisterComplaintRequest: MessageFns<RegisterComplaintRequest> = {
     }
     if (message.incidentAt !== undefined) {
       writer.uint32(194).string(message.incidentAt);
+    }
+    if (message.referralAgency !== undefined) {
+      writer.uint32(202).string(message.referralAgency);
+    }
+    if (message.referralTicket !== undefined) {
+      writer.uint32(210).string(message.referralTicket);
     }
     return writer;
   },
@@ -528,6 +541,22 @@ export const RegisterComplaintRequest: MessageFns<RegisterComplaintRequest> = {
             message.incidentAt = reader.string();
             continue;
           }
+          case 25: {
+            if (tag !== 202) {
+              break;
+            }
+
+            message.referralAgency = reader.string();
+            continue;
+          }
+          case 26: {
+            if (tag !== 210) {
+              break;
+            }
+
+            message.referralTicket = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -571,6 +600,8 @@ export const RegisterComplaintRequest: MessageFns<RegisterComplaintRequest> = {
     message.confidentialStaffIds = object.confidentialStaffIds?.map((e) => e) || [];
     message.requestedBy = object.requestedBy ?? undefined;
     message.incidentAt = object.incidentAt ?? undefined;
+    message.referralAgency = object.referralAgency ?? undefined;
+    message.referralTicket = object.referralTicket ?? undefined;
     return message;
   },
 };
@@ -1783,7 +1814,7 @@ export const VerifyTimelineResponse: MessageFns<VerifyTimelineResponse> = {
 };
 
 function createBaseAddNoteRequest(): AddNoteRequest {
-  return { groupId: "", complaintId: "", actor: undefined, text: "" };
+  return { groupId: "", complaintId: "", actor: undefined, text: "", kind: "" };
 }
 
 export const AddNoteRequest: MessageFns<AddNoteRequest> = {
@@ -1799,6 +1830,9 @@ export const AddNoteRequest: MessageFns<AddNoteRequest> = {
     }
     if (message.text !== "") {
       writer.uint32(34).string(message.text);
+    }
+    if (message.kind !== "") {
+      writer.uint32(42).string(message.kind);
     }
     return writer;
   },
@@ -1848,6 +1882,14 @@ export const AddNoteRequest: MessageFns<AddNoteRequest> = {
             message.text = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1869,6 +1911,7 @@ export const AddNoteRequest: MessageFns<AddNoteRequest> = {
     message.complaintId = object.complaintId ?? "";
     message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
     message.text = object.text ?? "";
+    message.kind = object.kind ?? "";
     return message;
   },
 };
