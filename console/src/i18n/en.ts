@@ -750,6 +750,7 @@ export const en: Messages = {
       progress: 'Progress',
       approval: 'Approval request',
       result: 'Result',
+      not_accepted: 'Not accepted (invalid)',
       reopened: 'Reopened',
       closed: 'Closed',
       reminder: 'Reminder',

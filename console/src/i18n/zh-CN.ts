@@ -727,6 +727,7 @@ export const zhCN = {
       progress: '进展通知',
       approval: '审批请求',
       result: '处理结果',
+      not_accepted: '不予受理',
       reopened: '重新打开',
       closed: '关闭通知',
       reminder: '时限提醒',

@@ -45,6 +45,8 @@ export const TEMPLATES = [
   'progress',
   'approval',
   'result',
+  /** The result of a complaint resolved as invalid (不予受理): why, and no callback announced. */
+  'not_accepted',
   'reopened',
   'closed',
   'reminder',

@@ -64,7 +64,7 @@ describe('planning and sending what an event leads to', () => {
           endpoint: providers.aliyunEndpoint,
           ...FAKE_ALIYUN,
           signName: '物业服务',
-          templates: { result: 'SMS_300001', survey: 'SMS_300002' },
+          templates: { result: 'SMS_300001', survey: 'SMS_300002', not_accepted: 'SMS_300003' },
         },
       },
       'test',
@@ -180,6 +180,32 @@ describe('planning and sending what an event leads to', () => {
       // Only the masked number is kept.
       expect(stored?.to).toContain('****');
     }
+  });
+
+  it('tells the complainant of an invalid complaint that it is not accepted and why, announcing no callback', async () => {
+    const complaintId = await register('SHM01-9', '13800000009');
+    await handle(
+      createEvent(
+        'transitioned',
+        {
+          groupId,
+          complaintId,
+          lifecycle: { status: 'resolved', severity: 'general', level: 'frontline', round: 1, deadlines: {} },
+        },
+        v1.LifecycleTransitioned.fromPartial({
+          action: 'resolve',
+          detailsJson: JSON.stringify({ liability: 'non_liable', validity: 'invalid', result: '所述店铺不在本商场' }),
+        }),
+      ),
+    );
+    const sms = providers.sms.find((sent) => sent.params.PhoneNumbers === '+8613800000009');
+    expect(sms?.params.TemplateCode).toBe('SMS_300003');
+    expect(sms?.params.TemplateParam).toContain('所述店铺不在本商场');
+    const [id] = (await cases.find(groupId, complaintId))?.complainantDeliveries ?? [];
+    const stored = await deliveries.find(id);
+    expect(stored).toMatchObject({ template: 'not_accepted', status: 'sent' });
+    expect(stored?.text).toContain('不予受理');
+    expect(stored?.text).not.toContain('回访');
   });
 
   it('tells nobody of a suspended group’s events, and tells again once it is resumed', async () => {

@@ -87,7 +87,8 @@ export class PlanNotifications {
             property?.name ?? subject.propertyId,
             timeZone,
           );
-          const { subject: title, text } = render(rule.template, recipient.language, params, settings.wording);
+          const template = templateOf(rule, event);
+          const { subject: title, text } = render(template, recipient.language, params, settings.wording);
           for (const address of recipient.addresses) {
             planned.push({
               sendTo: address.sendTo,
@@ -106,7 +107,7 @@ export class PlanNotifications {
                 keyId: '',
                 channel: address.channel,
                 to: address.to,
-                template: rule.template,
+                template,
                 language: recipient.language,
                 subject: title,
                 text,
@@ -293,3 +294,16 @@ export function webhookBody(event: v1.EventEnvelope, subject: Case) {
 }
 
 export type { TemplateKey };
+
+/**
+ * The template a rule sends for an event: the result of a complaint resolved as invalid is the
+ * not-accepted notice (不予受理, SPEC §3): it says why and announces no callback, which an invalid
+ * complaint does not get. Rules name `result`; groups with their own rules table get it too.
+ */
+export function templateOf(rule: NotificationRule, event: v1.EventEnvelope): TemplateKey {
+  if (rule.template !== 'result') return rule.template;
+  const transitioned = payloadOf(event, 'transitioned');
+  if (transitioned?.action !== 'resolve') return rule.template;
+  const details = JSON.parse(transitioned.detailsJson || '{}') as { validity?: unknown };
+  return details.validity === 'invalid' ? 'not_accepted' : rule.template;
+}

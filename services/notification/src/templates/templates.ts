@@ -61,6 +61,16 @@ export const TEMPLATE_TEXTS: Record<TemplateKey, Record<Language, Text>> = {
       text: 'Your complaint {number} has been resolved: {result}. We will call you within three days to hear whether you are satisfied.',
     },
   },
+  not_accepted: {
+    'zh-CN': {
+      subject: '投诉 {number} 不予受理',
+      text: '您好，您的投诉 {number} 经核实不予受理，原因：{result}。如有疑问，请联系 {property} 客服中心。',
+    },
+    en: {
+      subject: 'Complaint {number} not accepted',
+      text: 'Your complaint {number} was looked into and is not accepted: {result}. If you have questions, please contact the customer service of {property}.',
+    },
+  },
   reopened: {
     'zh-CN': {
       subject: '投诉 {number} 重新处理（第 {round} 轮）',
