@@ -92,6 +92,11 @@ describe('routing: classification, assignment and overrides', () => {
     });
     expect(decision.severity).toBe('major');
     expect(await (await call(`${url}/${id}`, key)).json()).toMatchObject({ channel: 'government_referral', referral });
+    // Found by the referring body's ticket number, as its callers quote it.
+    const found = (await (await call(`${url}?q=${encodeURIComponent(referral.ticketNumber)}`, key)).json()) as {
+      items: { id: string }[];
+    };
+    expect(found.items.map((item) => item.id)).toEqual([id]);
 
     // A ticket belongs to a referral, and comes whole.
     const phone = await call(url, key, { body: { ...base, referral } });

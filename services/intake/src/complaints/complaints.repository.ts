@@ -626,11 +626,11 @@ export function headOf(complaint: Pick<ComplaintRecord, 'timeline'>) {
 
 /** The record's search terms; those of its texts for a record stored before it had any. */
 function searchTermsOfRecord(
-  complaint: Pick<ComplaintRecord, 'searchTerms' | 'description' | 'location' | 'demand'>,
+  complaint: Pick<ComplaintRecord, 'searchTerms' | 'description' | 'location' | 'demand' | 'referralTicket'>,
 ): string[] {
   return complaint.searchTerms && complaint.searchTerms.length > 0
     ? complaint.searchTerms
-    : searchTermsOf(complaint.description, complaint.location, complaint.demand);
+    : searchTermsOf(complaint.description, complaint.location, complaint.demand, complaint.referralTicket ?? '');
 }
 
 /** A search matches by number prefix, by the complainant's blind index, or by every word. */

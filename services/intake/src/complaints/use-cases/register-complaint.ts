@@ -219,7 +219,8 @@ export class RegisterComplaint {
       attachmentCount: 0,
       closedAt: input.resolvedAtFirstContact ? now : null,
       queueAt: NO_DEADLINE,
-      searchTerms: searchTermsOf(input.description, input.location, input.demand),
+      // The referral's ticket too: staff look a referral up by the number the referring body gives.
+      searchTerms: searchTermsOf(input.description, input.location, input.demand, input.referralTicket),
       eventIds: [],
       timeline: EMPTY_HEAD,
       createdAt: now,
