@@ -32,7 +32,9 @@ export function TrackPage() {
     queryFn: () => getJson<ComplainantView>(`/v1/complainant-view/${encodeURIComponent(token ?? '')}`),
     enabled: token !== undefined,
     refetchInterval: REFRESH_MS,
+    // The POST's answer is the first reading: not asked again at once.
     initialData: find.data,
+    staleTime: REFRESH_MS,
   });
   const view = again.data ?? find.data;
   const status = find.error instanceof ApiProblem ? find.error.status : undefined;
