@@ -34,6 +34,7 @@ import { HandOnOpenWork } from './directory/hand-on-open-work';
 import { MeController } from './me/me.controller';
 import { RoutingController } from './routing/routing.controller';
 import { LifecycleController } from './lifecycle/lifecycle.controller';
+import { StaffConsequencesController } from './staff-consequences/staff-consequences.controller';
 import { SurveysController } from './surveys/surveys.controller';
 import { ComplainantViewController } from './complainant-view/complainant-view.controller';
 import { PoliciesController } from './policies/policies.controller';
@@ -102,6 +103,7 @@ export class AppModule {
         ColleaguesController,
         RoutingController,
         LifecycleController,
+        StaffConsequencesController,
         SurveysController,
         ComplainantViewController,
         PoliciesController,

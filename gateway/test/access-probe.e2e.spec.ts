@@ -335,6 +335,23 @@ describe('every endpoint against every kind of caller', () => {
       path: `/v1/complaints/${id}/referral-reply`,
       body: { text: '已回复转办单位' },
     })),
+    // Deciding is approving; allowed callers pass to intake, which answers 409: the probe's complaints are not resolved.
+    ...onBoth(
+      'POST /v1/complaints/{id}/staff-consequences',
+      ['groupAdmin', 'mallAdmin', 'propertyHead', 'regionalGm', 'hq'],
+      (id, place, who) => {
+        const decider = actingFor(place, who, true).staffId;
+        return {
+          path: `/v1/complaints/${id}/staff-consequences`,
+          body: {
+            staffId: place === 'mall' ? 's-li-na' : 's-huang-mei',
+            measure: 'verbal_warning',
+            reason: '服务态度',
+            ...(decider ? { decidedBy: decider } : {}),
+          },
+        };
+      },
+    ),
     // Each caller allowed corrects the location to something new (a correction changes something).
     ...onBoth('POST /v1/complaints/{id}/corrections', 'everyone', (id, _place, who) => ({
       path: `/v1/complaints/${id}/corrections`,

@@ -112,6 +112,8 @@ function documentsOf(complaint: PreloadComplaint): { facts: Document; row: Docum
     liability: '',
     location: complaint.location.trim().toLowerCase().replace(/\s+/g, ' '),
     handler,
+    involvedStaff: null,
+    consequences: [],
     status: closedAt ? 'closed' : 'assigned',
     receivedAt: complaint.receivedAt,
     firstRepliedAt: null,

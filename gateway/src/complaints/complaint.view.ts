@@ -33,6 +33,19 @@ export function toComplaintView(complaint: v1.Complaint, lifecycle?: v1.GetLifec
     demand: complaint.demand,
     involvedDepartment: complaint.involvedDepartment,
     involvedStaff: complaint.involvedStaff,
+    /** The staff member complained about, from the directory; null when not known. */
+    involvedStaffId: complaint.involvedStaffId || null,
+    /** Rewards and penalties decided after the complaint (奖惩), oldest first. */
+    consequences: complaint.consequences.map((consequence) => ({
+      staff: { id: consequence.staffId, name: consequence.staffName },
+      kind: consequence.kind,
+      measure: consequence.measure,
+      amount: consequence.amount || null,
+      reason: consequence.reason,
+      decidedBy: consequence.decidedBy ?? null,
+      decidedLevel: consequence.decidedLevel,
+      decidedAt: consequence.decidedAt,
+    })),
     serviceItem: complaint.serviceItem,
     coComplainantCount: complaint.coComplainantCount,
     confidential: complaint.confidential,

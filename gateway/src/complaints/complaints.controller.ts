@@ -324,6 +324,7 @@ export class ComplaintsController {
       complainantName: body.complainant?.name,
       complainantContact: body.complainant?.contact,
       complainantUnit: body.complainant?.unit,
+      involvedStaffId: body.involvedStaffId,
     });
     if (!complaint) throw new Error('intake answered without a complaint');
     return toComplaintView(complaint);

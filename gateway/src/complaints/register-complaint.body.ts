@@ -22,6 +22,15 @@ export const registerComplaintBody = z.strictObject({
   demand: text(5_000).default(''),
   involvedDepartment: text(200).default(''),
   involvedStaff: text(200).default(''),
+  involvedStaffId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe(
+      'the staff member complained about, when known: a staff id of the group (involvedStaff defaults to their name)',
+    ),
   serviceItem: text(200).default(''),
   coComplainantCount: z.number().int().min(0).max(100_000).default(0),
   confidential: z.boolean().default(false),
@@ -153,11 +162,17 @@ export const correctionBody = z
       })
       .optional()
       .describe('personal data: the timeline shows it masked'),
+    involvedStaffId: z
+      .string()
+      .trim()
+      .max(64)
+      .optional()
+      .describe('the staff member complained about, found out later: a staff id of the group, or "" for nobody'),
   })
   .refine(
     (body) =>
       [body.propertyId, body.location, body.description, body.demand, body.complainant?.name]
-        .concat([body.complainant?.contact, body.complainant?.unit])
+        .concat([body.complainant?.contact, body.complainant?.unit, body.involvedStaffId])
         .some((value) => value !== undefined),
     { message: 'give at least one field to correct' },
   );

@@ -2,10 +2,10 @@ import { applyDecorators, Body, Controller, HttpCode, Param, ParseIntPipe, Post 
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { LIFECYCLE_ACTIONS, type LifecycleActionName } from '@complaints/domain';
-import { actingRefusal, type ActingKind } from '../access/acting-for-staff';
+import { type ActingKind } from '../access/acting-for-staff';
+import { actingStaffOf } from '../access/acting-staff';
 import { Caller } from '../auth/caller';
 import { StaffDirectory } from '../auth/staff-directory';
-import { ForbiddenError, ValidationProblem } from '../problems/errors';
 import { ComplaintScope } from '../complaints/complaint-scope';
 import { EscalationClient } from '../grpc/grpc-clients';
 import { ApiProblems } from '../openapi/problem-responses';
@@ -90,33 +90,6 @@ export class LifecycleController {
     private readonly directory: StaffDirectory,
   ) {}
 
-  /**
-   * A partner names the staff member it acts for, within what its key was given
-   * (access/acting-for-staff.ts); a signed-in staff member acts as themselves only.
-   */
-  private async actingStaff(
-    caller: Caller,
-    named: string | undefined,
-    what: { kind: ActingKind; propertyId: string },
-  ): Promise<string> {
-    if (caller.kind === 'staff') {
-      if (named !== undefined && named !== caller.staffId) throw new ForbiddenError('staff act only as themselves');
-      return caller.staffId;
-    }
-    if (named === undefined) throw new ValidationProblem([{ name: 'staffId', reason: 'is required with an API key' }]);
-    const staff = await this.directory.staff(caller.groupId, named);
-    // Unknown staff are escalation's to name (400), as before.
-    if (staff) {
-      const refusal = actingRefusal(
-        caller,
-        { name: staff.record.name, roleLevel: staff.roleLevel, propertyIds: staff.record.propertyIds },
-        what,
-      );
-      if (refusal) throw new ForbiddenError(refusal);
-    }
-    return named;
-  }
-
   private async act(
     caller: Caller,
     id: string,
@@ -126,7 +99,7 @@ export class LifecycleController {
     const complaint = await this.scope.complaintFor(caller, id, APPROVALS.includes(name) ? 'approve' : 'act');
     const { staffId: named, ...params } = body;
     const kind: ActingKind = APPROVALS.includes(name) ? 'approve' : name === 'close' ? 'close' : 'act';
-    const actingStaff = await this.actingStaff(caller, named, { kind, propertyId: complaint.propertyId });
+    const actingStaff = await actingStaffOf(this.directory, caller, named, { kind, propertyId: complaint.propertyId });
     const { lifecycle } = await this.escalation.call.act({
       groupId: caller.groupId,
       complaintId: id,

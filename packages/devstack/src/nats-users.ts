@@ -6,7 +6,7 @@
  * (deploy/helm/complaints/templates/nats-authorization.yaml).
  */
 export const EVENT_PUBLISHERS: Readonly<Record<string, readonly string[]>> = {
-  intake: ['registered', 'withdrawn', 'note_added', 'personal_data_erased', 'corrected'],
+  intake: ['registered', 'withdrawn', 'note_added', 'personal_data_erased', 'corrected', 'staff_consequence'],
   routing: ['routed', 'reclassified', 'reassigned', 'merged', 'unmerged'],
   escalation: ['transitioned', 'deadline_breached', 'deadline_reminder', 'escalated'],
   notification: [],

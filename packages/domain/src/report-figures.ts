@@ -14,6 +14,8 @@ export const REPORT_DIMENSIONS = [
   'severity',
   'channel',
   'staff',
+  /** The staff member complained about (SPEC §8 staff performance, the half-yearly evaluation). */
+  'involvedStaff',
 ] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
@@ -72,6 +74,21 @@ export const FIGURES = {
     unit: 'count',
     title: { 'zh-CN': '协助处理', en: 'Assisted' },
     formula: 'complaints whose liability is assist: handled with, or waiting on, a body outside the group',
+  },
+  aboutStaff: {
+    unit: 'count',
+    title: { 'zh-CN': '涉及员工投诉', en: 'About a named staff member' },
+    formula: 'complaints naming the staff member complained about (from the directory)',
+  },
+  rewards: {
+    unit: 'count',
+    title: { 'zh-CN': '奖励', en: 'Rewards' },
+    formula: 'rewards decided for staff after these complaints (commendation, bonus)',
+  },
+  penalties: {
+    unit: 'count',
+    title: { 'zh-CN': '处罚', en: 'Penalties' },
+    formula: 'penalties decided for staff after these complaints (training, warnings, deductions, demerit, dismissal)',
   },
   firstReplyHoursMean: {
     unit: 'hours',
@@ -154,5 +171,6 @@ export const REPORT_SECTIONS = {
     'listed when their number reaches the group’s recurringThreshold (default 3)',
   top: 'the categories, properties, departments and locations with the most complaints received, at most topItems (default 10) each',
   majorComplaints: 'every complaint whose severity is major, with its status, breaches and satisfaction',
-  breakdowns: 'per region, property, department, category, severity, channel and handling staff: the same figures',
+  breakdowns:
+    'per region, property, department, category, severity, channel, handling staff and staff complained about (involvedStaff, the half-yearly evaluation of staff): the same figures',
 } as const;

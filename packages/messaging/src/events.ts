@@ -19,6 +19,7 @@ interface PayloadByType {
   unmerged: v1.ComplaintUnmerged;
   personal_data_erased: v1.PersonalDataErased;
   corrected: v1.ComplaintCorrected;
+  staff_consequence: v1.StaffConsequenceRecorded;
 }
 export type PayloadOf<T extends EventType> = PayloadByType[T];
 
@@ -37,6 +38,7 @@ const CASE_BY_TYPE: { [T in EventType]: Payload['$case'] } = {
   unmerged: 'unmerged',
   personal_data_erased: 'personalDataErased',
   corrected: 'corrected',
+  staff_consequence: 'staffConsequence',
 };
 
 export interface EventHeader {

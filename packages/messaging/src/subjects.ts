@@ -19,6 +19,7 @@ export const EVENT_TYPES = [
   'unmerged',
   'personal_data_erased',
   'corrected',
+  'staff_consequence',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -72,6 +72,7 @@ export function registration(overrides: Partial<RegisterComplaintInput> = {}): R
     severityHint: '',
     involvedDepartment: '',
     involvedStaff: '',
+    involvedStaffId: '',
     serviceItem: '',
     resolvedAtFirstContact: false,
     firstContactAnswer: '',

@@ -1,6 +1,6 @@
 import type { v1 } from '@complaints/contracts';
 import type { Channel, ComplainantType, Language } from '@complaints/domain';
-import { actorOf } from '@complaints/service-kit';
+import { actorOf, actorToProto } from '@complaints/service-kit';
 import type { ComplaintRecord } from './complaint.schema';
 import type { RegisterComplaintInput } from './use-cases/register-complaint';
 
@@ -32,6 +32,12 @@ export function toProtoComplaint(record: ComplaintRecord, complainant: v1.Compla
     registeredAt: record.createdAt.toISOString(),
     involvedDepartment: record.involvedDepartment,
     involvedStaff: record.involvedStaff,
+    involvedStaffId: record.involvedStaffId ?? '',
+    consequences: (record.consequences ?? []).map((consequence) => ({
+      ...consequence,
+      decidedBy: actorToProto(consequence.decidedBy),
+      decidedAt: new Date(consequence.decidedAt).toISOString(),
+    })),
     serviceItem: record.serviceItem,
     resolvedAtFirstContact: record.resolvedAtFirstContact,
     firstContactAnswer: record.firstContactAnswer,
@@ -90,6 +96,7 @@ export function fromRegisterRequest(request: v1.RegisterComplaintRequest): Regis
     severityHint: request.severityHint,
     involvedDepartment: request.involvedDepartment,
     involvedStaff: request.involvedStaff,
+    involvedStaffId: request.involvedStaffId ?? '',
     serviceItem: request.serviceItem,
     resolvedAtFirstContact: request.resolvedAtFirstContact,
     firstContactAnswer: request.firstContactAnswer,

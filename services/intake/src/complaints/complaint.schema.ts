@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import type { HydratedDocument } from 'mongoose';
+import { Schema as MongooseSchema, type HydratedDocument } from 'mongoose';
 import type { Channel, ComplainantType, Language, Status } from '@complaints/domain';
+import type { ActorRef } from '@complaints/service-kit';
 import { TimelineHead } from '../timeline/timeline.schema';
 
 /** The queues' sort key of a complaint no deadline runs for: after every one that has one. */
@@ -36,6 +37,19 @@ export class ActorField {
   @Prop({ required: true }) name!: string;
 }
 
+/** A reward or penalty as stored: the proto's fields, the time a Date. */
+export interface StaffConsequenceRecord {
+  staffId: string;
+  staffName: string;
+  kind: string;
+  measure: string;
+  amount: string;
+  reason: string;
+  decidedBy: ActorRef;
+  decidedLevel: string;
+  decidedAt: Date;
+}
+
 @Schema({ collection: 'complaints', timestamps: true })
 export class ComplaintRecord {
   @Prop({ required: true }) _id!: string;
@@ -59,6 +73,10 @@ export class ComplaintRecord {
   @Prop({ default: '' }) regionId!: string;
   @Prop({ default: '' }) involvedDepartment!: string;
   @Prop({ default: '' }) involvedStaff!: string;
+  /** The staff member complained about, from the directory; '' when not known (involvedStaff may still name them). */
+  @Prop({ default: '' }) involvedStaffId?: string;
+  /** Rewards and penalties decided after the complaint (奖惩), oldest first. */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) consequences?: StaffConsequenceRecord[];
   @Prop({ default: '' }) serviceItem!: string;
   @Prop({ default: false }) resolvedAtFirstContact!: boolean;
   @Prop({ default: '' }) firstContactAnswer!: string;

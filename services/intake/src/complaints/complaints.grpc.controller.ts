@@ -9,6 +9,7 @@ import { CorrectComplaint } from './use-cases/correct-complaint';
 import { FindForComplainant } from './use-cases/find-for-complainant';
 import { GetComplaint } from './use-cases/get-complaint';
 import { ListComplaints } from './use-cases/list-complaints';
+import { RecordStaffConsequence } from './use-cases/record-staff-consequence';
 import { RegisterComplaint } from './use-cases/register-complaint';
 import { PersonalDataVault } from '../personal-data/personal-data-vault';
 import type { ComplaintRecord } from './complaint.schema';
@@ -39,6 +40,7 @@ export class ComplaintsGrpcController implements v1.IntakeServiceController {
     private readonly timeline: ReadTimeline,
     private readonly vault: PersonalDataVault,
     private readonly findForComplainantUseCase: FindForComplainant,
+    private readonly consequences: RecordStaffConsequence,
   ) {}
 
   /** Every complaint intake answers has its complainant masked (SPEC §9); revealing is PersonalDataService's. */
@@ -136,6 +138,16 @@ export class ComplaintsGrpcController implements v1.IntakeServiceController {
       request.complaintId,
       actorOf(request.actor),
       request.reason,
+    );
+    return { complaint: this.view(complaint) };
+  }
+
+  async recordStaffConsequence(request: v1.RecordStaffConsequenceRequest): Promise<v1.RecordStaffConsequenceResponse> {
+    const { complaint } = await this.consequences.execute(
+      request.groupId,
+      request.complaintId,
+      actorOf(request.actor),
+      { staffId: request.staffId, measure: request.measure, amount: request.amount, reason: request.reason },
     );
     return { complaint: this.view(complaint) };
   }

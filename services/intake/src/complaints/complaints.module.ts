@@ -26,6 +26,7 @@ import { ComplaintsGrpcController } from './complaints.grpc.controller';
 import { ComplaintsRepository } from './complaints.repository';
 import { OutboxRelay } from './outbox-relay';
 import { ChangeComplaint } from './use-cases/change-complaint';
+import { RecordStaffConsequence } from './use-cases/record-staff-consequence';
 import { CorrectComplaint } from './use-cases/correct-complaint';
 import { FindForComplainant } from './use-cases/find-for-complainant';
 import { GetComplaint } from './use-cases/get-complaint';
@@ -60,6 +61,7 @@ import { PersonalDataKeyRing } from '../personal-data/key-ring';
     ListComplaints,
     ChangeComplaint,
     CorrectComplaint,
+    RecordStaffConsequence,
     OutboxRelay,
     ComplaintEventsConsumer,
     keyRingProvider,

@@ -6,7 +6,14 @@ import type { Status } from '@complaints/domain';
 import { isDuplicateKeyError, PerKeyQueue } from '@complaints/service-kit';
 import { EMPTY_HEAD, type TimelineEntryRecord } from '../timeline/timeline.schema';
 import { TimelineRepository, type NewTimelineEntry } from '../timeline/timeline.repository';
-import { ComplaintRecord, IdempotencyRecord, NumberClaim, NumberCounter, type SealedRecord } from './complaint.schema';
+import {
+  ComplaintRecord,
+  IdempotencyRecord,
+  NumberClaim,
+  NumberCounter,
+  type SealedRecord,
+  type StaffConsequenceRecord,
+} from './complaint.schema';
 import { RetentionSchedule } from './retention-schedule';
 import { searchTermsOf, withTerms } from './search/search-terms';
 /** Statuses after which nothing more happens to a complaint. */
@@ -83,7 +90,17 @@ export type ComplaintChange = Partial<Pick<ComplaintRecord, DecidedField>>;
 
 /** Registration facts staff correct (use-cases/correct-complaint.ts). */
 export type Correction = Partial<
-  Pick<ComplaintRecord, 'propertyId' | 'regionId' | 'location' | 'description' | 'demand' | 'complainant'>
+  Pick<
+    ComplaintRecord,
+    | 'propertyId'
+    | 'regionId'
+    | 'location'
+    | 'description'
+    | 'demand'
+    | 'complainant'
+    | 'involvedStaff'
+    | 'involvedStaffId'
+  >
 >;
 
 /** What an event is decided on and written with: all the events consumer remembers of a record. */
@@ -485,6 +502,26 @@ export class ComplaintsRepository {
       );
       const terms = texts.length === 0 ? {} : { searchTerms: withTerms(searchTermsOfRecord(complaint), texts) };
       await this.writeById({ _id: id }, { $set: { ...set, ...correction, ...terms }, $push: { eventIds: eventId } });
+      return { outcome: 'changed', entry: await this.placeEntry(complaint, entry) };
+    });
+  }
+
+  /**
+   * Adds a reward or penalty to the record with its timeline entry: decided after the complaint, so
+   * also once it is closed, never on one withdrawn or merged (it was not handled as itself).
+   */
+  async addConsequence(
+    groupId: string,
+    id: string,
+    consequence: StaffConsequenceRecord,
+    eventId: string,
+    entry: NewTimelineEntry,
+  ): Promise<OpenChange> {
+    return this.writes.run(id, async () => {
+      const complaint = await this.findById(groupId, id);
+      if (!complaint) return { outcome: 'missing' };
+      if (complaint.status === 'withdrawn' || complaint.status === 'merged') return { outcome: 'final', complaint };
+      await this.writeById({ _id: id }, { $push: { consequences: consequence, eventIds: eventId } });
       return { outcome: 'changed', entry: await this.placeEntry(complaint, entry) };
     });
   }

@@ -17,6 +17,7 @@ const INTAKE_EVENTS: ReadonlySet<string> = new Set([
   'withdrawn',
   'personal_data_erased',
   'corrected',
+  'staff_consequence',
 ]);
 
 /**

@@ -163,6 +163,23 @@ export function timelineEntryFor(event: v1.EventEnvelope): NewTimelineEntry | un
       details: { from: unmerged.fromNumber, fromComplaintId: unmerged.fromComplaintId, reason: unmerged.reason },
     };
   }
+  const consequence = payloadOf(event, 'staff_consequence')?.consequence;
+  if (consequence) {
+    return {
+      ...base,
+      type: 'staff_consequence',
+      actor: actorOf(consequence.decidedBy),
+      details: {
+        staffId: consequence.staffId,
+        staff: consequence.staffName,
+        kind: consequence.kind,
+        measure: consequence.measure,
+        ...(consequence.amount ? { amount: consequence.amount } : {}),
+        reason: consequence.reason,
+        level: consequence.decidedLevel,
+      },
+    };
+  }
   const note = payloadOf(event, 'note_added');
   if (note) {
     // The reply sent back to a government referral's body is a note of its own kind on the timeline.

@@ -27,6 +27,8 @@ export class ComplaintFacts implements Omit<ComplaintFactsRow, 'complaintId'> {
   @Prop({ default: '' }) liability!: string;
   @Prop({ default: '' }) location!: string;
   @Prop({ type: MongooseSchema.Types.Mixed, default: null }) handler!: StaffRef | null;
+  @Prop({ type: MongooseSchema.Types.Mixed, default: null }) involvedStaff!: StaffRef | null;
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) consequences!: ComplaintFactsRow['consequences'];
   @Prop({ default: 'registered' }) status!: string;
   @Prop({ type: Date, default: null }) receivedAt!: Date | null;
   @Prop({ type: Date, default: null }) firstRepliedAt!: Date | null;

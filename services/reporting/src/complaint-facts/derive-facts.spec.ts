@@ -33,4 +33,43 @@ describe('a complaint’s facts', () => {
     expect(facts.callbackAt).toEqual(new Date('2026-12-01T11:00:00Z'));
     expect(facts.satisfaction).toBe('basically_satisfied');
   });
+
+  it('names the staff member complained about, as registered or corrected later, and counts rewards and penalties', () => {
+    const registered = {
+      id: 'e1',
+      at: '2026-12-01T08:00:00Z',
+      type: 'registered',
+      number: 'SHM-20261201-0001',
+      propertyId: 'sh-mall',
+      regionId: 'east',
+      channel: 'phone',
+      receivedAt: '2026-12-01T08:00:00Z',
+      location: '',
+      closedAtFirstContact: false,
+      involvedStaff: { id: 's-li-na', name: '李娜' },
+    } as const satisfies FactEvent;
+    const corrected = {
+      id: 'e2',
+      at: '2026-12-02T08:00:00Z',
+      type: 'involved_staff',
+      involvedStaff: { id: 's-wang-lei', name: '王磊' },
+    } as const satisfies FactEvent;
+    const penalty = {
+      id: 'e3',
+      at: '2026-12-03T08:00:00Z',
+      type: 'consequence',
+      staff: { id: 's-wang-lei', name: '王磊' },
+      kind: 'penalty',
+      measure: 'verbal_warning',
+    } as const satisfies FactEvent;
+    // Any arrival order, and a duplicate, give the same row.
+    const facts = deriveFacts('g1', 'c1', [penalty, corrected, registered, penalty]);
+    expect(facts.involvedStaff).toEqual({ id: 's-wang-lei', name: '王磊' });
+    expect(facts.consequences).toEqual([{ staffId: 's-wang-lei', kind: 'penalty', measure: 'verbal_warning' }]);
+    // A registration stored before the field existed names nobody.
+    const { involvedStaff: _dropped, ...older } = registered;
+    expect(deriveFacts('g1', 'c1', [older]).involvedStaff).toBeNull();
+    // A correction to nobody clears it.
+    expect(deriveFacts('g1', 'c1', [registered, { ...corrected, involvedStaff: null }]).involvedStaff).toBeNull();
+  });
 });

@@ -15,6 +15,10 @@ export interface ComplaintFactsRow {
   /** Trimmed, lower-cased, single-spaced: what recurring problems compare. */
   location: string;
   handler: StaffRef | null;
+  /** The staff member complained about; null when none was named. */
+  involvedStaff: StaffRef | null;
+  /** Rewards and penalties decided after the complaint, in the order decided. */
+  consequences: { staffId: string; kind: string; measure: string }[];
   status: string;
   /** Null until the registration (or routing) event has been seen. */
   receivedAt: Date | null;
@@ -76,6 +80,8 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
     liability: '',
     location: '',
     handler: null,
+    involvedStaff: null,
+    consequences: [],
     status: 'registered',
     receivedAt: null,
     firstRepliedAt: null,
@@ -108,6 +114,13 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
         row.receivedAt = date(event.receivedAt) ?? row.receivedAt;
         row.location = normaliseLocation(event.location);
         row.closedAtFirstContact = event.closedAtFirstContact;
+        row.involvedStaff = event.involvedStaff ?? row.involvedStaff;
+        break;
+      case 'involved_staff':
+        row.involvedStaff = event.involvedStaff;
+        break;
+      case 'consequence':
+        row.consequences.push({ staffId: event.staff.id, kind: event.kind, measure: event.measure });
         break;
       case 'routed':
         routed = true;

@@ -24,6 +24,8 @@ export type FactEventData =
       receivedAt: string;
       location: string;
       closedAtFirstContact: boolean;
+      /** Absent in events stored before staff complained about were named. */
+      involvedStaff?: StaffRef | null;
     }
   | {
       type: 'routed';
@@ -48,6 +50,10 @@ export type FactEventData =
       regionId: string;
       department: string;
     }
+  /** A correction named another staff member complained about (or nobody). */
+  | { type: 'involved_staff'; involvedStaff: StaffRef | null }
+  /** A reward or penalty decided for a staff member after the complaint. */
+  | { type: 'consequence'; staff: StaffRef; kind: string; measure: string }
   | { type: 'merged'; into: string }
   | { type: 'unmerged' }
   | { type: 'withdrawn' }
@@ -99,6 +105,9 @@ function dataOf(event: v1.EventEnvelope): FactEventData {
       receivedAt: registered.receivedAt,
       location: registered.location,
       closedAtFirstContact: registered.resolvedAtFirstContact,
+      involvedStaff: registered.involvedStaffId
+        ? { id: registered.involvedStaffId, name: registered.involvedStaff }
+        : null,
     };
   }
   const routed = payloadOf(event, 'routed');
@@ -131,6 +140,20 @@ function dataOf(event: v1.EventEnvelope): FactEventData {
       propertyId: reassigned.propertyId ?? '',
       regionId: reassigned.regionId ?? '',
       department: reassigned.department ?? '',
+    };
+  }
+  const corrected = payloadOf(event, 'corrected');
+  if (corrected?.involvedStaffId !== undefined) {
+    const { involvedStaffId: id, involvedStaffName: name } = corrected;
+    return { type: 'involved_staff', involvedStaff: id ? { id, name: name ?? '' } : null };
+  }
+  const consequence = payloadOf(event, 'staff_consequence')?.consequence;
+  if (consequence) {
+    return {
+      type: 'consequence',
+      staff: { id: consequence.staffId, name: consequence.staffName },
+      kind: consequence.kind,
+      measure: consequence.measure,
     };
   }
   const merged = payloadOf(event, 'merged');

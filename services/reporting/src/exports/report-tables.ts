@@ -43,6 +43,7 @@ const TEXT = {
       severity: '按等级',
       channel: '按渠道',
       staff: '按处理人',
+      involvedStaff: '按被投诉员工',
     },
     dimension: {
       region: '区域',
@@ -52,6 +53,7 @@ const TEXT = {
       severity: '等级',
       channel: '渠道',
       staff: '处理人',
+      involvedStaff: '被投诉员工',
     },
     escalationsTo: '升级至',
     recurring: '重复问题',
@@ -85,6 +87,7 @@ const TEXT = {
       severity: 'By severity',
       channel: 'By channel',
       staff: 'By staff',
+      involvedStaff: 'By staff complained about',
     },
     dimension: {
       region: 'Region',
@@ -94,6 +97,7 @@ const TEXT = {
       severity: 'Severity',
       channel: 'Channel',
       staff: 'Staff',
+      involvedStaff: 'Staff complained about',
     },
     escalationsTo: 'Escalated to',
     recurring: 'Recurring problems',
@@ -127,6 +131,7 @@ function nameOf(dimension: ReportDimension, key: string, input: ExportInput, sta
     case 'region':
       return input.names.regions.get(key) ?? key;
     case 'staff':
+    case 'involvedStaff':
       return staffName || key;
     default:
       return label(input.language, key);

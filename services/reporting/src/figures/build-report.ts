@@ -1,5 +1,6 @@
 import { REPORT_DIMENSIONS, type Language, type ReportDimension } from '@complaints/domain';
 import type { ComplaintFactsRow } from '../complaint-facts/derive-facts';
+import type { StaffRef } from '../complaint-facts/fact-event';
 import { computeFigures, type Figures } from './compute-figures';
 
 /** What a group chooses about its reports (GET/PUT /v1/admin/report-settings). */
@@ -69,6 +70,13 @@ const VALUE_OF: Record<ReportDimension, (row: ComplaintFactsRow) => string> = {
   severity: (row) => row.severity,
   channel: (row) => row.channel,
   staff: (row) => row.handler?.id ?? '',
+  involvedStaff: (row) => row.involvedStaff?.id ?? '',
+};
+
+/** The name shown beside a staff breakdown's key. */
+const STAFF_OF: Partial<Record<ReportDimension, (row: ComplaintFactsRow) => StaffRef | null>> = {
+  staff: (row) => row.handler,
+  involvedStaff: (row) => row.involvedStaff,
 };
 
 function byKey(
@@ -86,9 +94,10 @@ function byKey(
 }
 
 function breakdown(rows: readonly ComplaintFactsRow[], dimension: ReportDimension): BreakdownRow[] {
+  const staffOf = STAFF_OF[dimension];
   return [...byKey(rows, VALUE_OF[dimension]).entries()].map(([key, members]) => ({
     key,
-    ...(dimension === 'staff' ? { name: members.find((row) => row.handler)?.handler?.name ?? '' } : {}),
+    ...(staffOf ? { name: members.map(staffOf).find((staff) => staff)?.name ?? '' } : {}),
     figures: computeFigures(members),
   }));
 }

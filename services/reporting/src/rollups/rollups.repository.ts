@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, type AnyBulkWriteOperation, type Model } from 'mongoose';
-import { FIGURES, type PeriodKind } from '@complaints/domain';
+import { FIGURES, REPORT_DIMENSIONS, type PeriodKind } from '@complaints/domain';
 import type { ScopeKey, ScopeReport } from '../figures/build-report';
 
 /**
- * The figures a stored report holds: a period built before a figure was added is built again
+ * The figures and breakdowns a stored report holds: a period built before one was added is built again
  * when it is read, instead of answering without it.
  */
-const FIGURE_SET = Object.keys(FIGURES).join(',');
+const FIGURE_SET = [...Object.keys(FIGURES), ...REPORT_DIMENSIONS].join(',');
 
 /** One report period of a group that has rollups, and the scopes they were written for. */
 @Schema({ collection: 'rollup_periods', versionKey: false })

@@ -22,6 +22,8 @@ export interface CorrectComplaintInput {
   complainantName?: string;
   complainantContact?: string;
   complainantUnit?: string;
+  /** The staff member complained about (a directory id), found out later; '' for nobody. */
+  involvedStaffId?: string;
 }
 
 const text = (max: number) => z.string().trim().max(max, `at most ${max} characters`);
@@ -37,6 +39,7 @@ const correction = z.object({
   complainantName: required(100).optional(),
   complainantContact: required(100).optional(),
   complainantUnit: text(100).optional(),
+  involvedStaffId: text(64).optional(),
 });
 
 /** The personal fields: the timeline shows them masked, as every answer does. */
@@ -108,6 +111,8 @@ export class CorrectComplaint {
       changes.push({ field: 'propertyId', before: complaint.propertyId, after: wanted.propertyId });
       Object.assign(set, moved);
     }
+    const involved = await this.correctedInvolvedStaff(complaint, wanted.involvedStaffId, changes);
+    if (involved) Object.assign(set, involved);
     const complainant = this.correctedComplainant(complaint, wanted, changes);
     if (complainant) set.complainant = complainant;
     if (changes.length === 0) {
@@ -127,6 +132,7 @@ export class CorrectComplaint {
         regionId: moved?.regionId ?? '',
         previousPropertyId: moved ? complaint.propertyId : '',
         complainantKey: complainant && complainant.key !== complaint.complainant.key ? complainant.key : '',
+        ...(involved ? { involvedStaffId: involved.involvedStaffId, involvedStaffName: involved.involvedStaff } : {}),
       },
     );
     await this.outbox.add(event);
@@ -157,6 +163,27 @@ export class CorrectComplaint {
     const corrected = await this.complaints.findById(groupId, complaintId);
     if (!corrected) throw new NotFoundError(`complaint ${complaintId}`);
     return corrected;
+  }
+
+  /** The staff member complained about and their name, when the correction changes them. */
+  private async correctedInvolvedStaff(
+    complaint: ComplaintRecord,
+    staffId: string | undefined,
+    changes: v1.FieldCorrection[],
+  ): Promise<{ involvedStaffId: string; involvedStaff: string } | undefined> {
+    if (staffId === undefined || staffId === (complaint.involvedStaffId ?? '')) return undefined;
+    let name = '';
+    if (staffId) {
+      const staff = await this.directory.staffMember(complaint.groupId, staffId);
+      if (!staff) {
+        throw new DomainError('invalid_argument', `invalid correction: staff ${staffId} is not in this group`, {
+          involvedStaffId: 'is not a staff member of this group',
+        });
+      }
+      name = staff.name;
+    }
+    changes.push({ field: 'involvedStaff', before: complaint.involvedStaff, after: name });
+    return { involvedStaffId: staffId, involvedStaff: name };
   }
 
   /** The complainant sealed again with the corrected name, contact or unit; undefined when none changes. */

@@ -41,6 +41,8 @@ export interface RegisterComplaintInput {
   severityHint: string;
   involvedDepartment: string;
   involvedStaff: string;
+  /** The staff member complained about, a directory id; '' when not known. */
+  involvedStaffId: string;
   serviceItem: string;
   resolvedAtFirstContact: boolean;
   firstContactAnswer: string;
@@ -87,6 +89,7 @@ const registration = z.object({
   coComplainantCount: z.number().int().min(0).max(100_000),
   involvedDepartment: text(200),
   involvedStaff: text(200),
+  involvedStaffId: text(64).trim(),
   serviceItem: text(200),
   firstContactAnswer: text(5_000),
   idempotencyKey: text(300),
@@ -171,6 +174,20 @@ export class RegisterComplaint {
           [`confidentialStaffIds.${i}`]: 'is not a staff member of this group',
         });
       }
+    }
+    if (input.involvedStaffId) {
+      const involved = await this.directory.staffMember(input.groupId, input.involvedStaffId);
+      if (!involved) {
+        throw new DomainError(
+          'invalid_argument',
+          `invalid registration: staff ${input.involvedStaffId} is not in this group`,
+          {
+            involvedStaffId: 'is not a staff member of this group',
+          },
+        );
+      }
+      // The directory's name unless the desk wrote one (a name as the complainant gave it).
+      input = { ...input, involvedStaff: input.involvedStaff.trim() || involved.name };
     }
     let id: string = randomUUID();
     if (input.idempotencyKey) {

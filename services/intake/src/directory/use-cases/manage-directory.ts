@@ -186,6 +186,11 @@ export class ManageDirectory {
     return found;
   }
 
+  /** A staff member of the group, read anew (names and levels change). */
+  staffMember(groupId: string, staffId: string): Promise<StaffEntry | null> {
+    return this.directory.findStaff(groupId, staffId);
+  }
+
   async staffExists(groupId: string, staffId: string): Promise<boolean> {
     const key = `${groupId}:${staffId}`;
     if (this.staff.get(key)) return true;

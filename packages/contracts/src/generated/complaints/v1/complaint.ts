@@ -117,7 +117,38 @@ export interface Complaint {
    * number, kept so the reply goes back under it. Empty: not a referral, or not given.
    */
   referralAgency?: string | undefined;
-  referralTicket?: string | undefined;
+  referralTicket?:
+    | string
+    | undefined;
+  /**
+   * The staff member complained about, from the directory (its name is involved_staff); empty: not
+   * known or not a complaint about staff.
+   */
+  involvedStaffId?:
+    | string
+    | undefined;
+  /** Rewards and penalties decided after the complaint (奖惩), oldest first. */
+  consequences: StaffConsequence[];
+}
+
+/** A reward or penalty decided for a staff member after a complaint, by a level allowed to decide it. */
+export interface StaffConsequence {
+  staffId: string;
+  staffName: string;
+  /** reward, penalty */
+  kind: string;
+  /** commendation, bonus, training, verbal_warning, written_warning, performance_deduction, demerit, dismissal */
+  measure: string;
+  /** Yuan as a decimal string (bonus, performance_deduction); empty otherwise. */
+  amount: string;
+  reason: string;
+  decidedBy:
+    | Actor
+    | undefined;
+  /** The level the decider acted at. */
+  decidedLevel: string;
+  /** RFC 3339 */
+  decidedAt: string;
 }
 
 function createBaseComplainant(): Complainant {
@@ -360,6 +391,7 @@ function createBaseComplaint(): Complaint {
     confidentialStaffIds: [],
     complainantKey: "",
     personalDataErasedAt: "",
+    consequences: [],
   };
 }
 
@@ -490,6 +522,12 @@ export const Complaint: MessageFns<Complaint> = {
     }
     if (message.referralTicket !== undefined) {
       writer.uint32(338).string(message.referralTicket);
+    }
+    if (message.involvedStaffId !== undefined) {
+      writer.uint32(346).string(message.involvedStaffId);
+    }
+    for (const v of message.consequences) {
+      StaffConsequence.encode(v!, writer.uint32(354).fork()).join();
     }
     return writer;
   },
@@ -843,6 +881,22 @@ export const Complaint: MessageFns<Complaint> = {
             message.referralTicket = reader.string();
             continue;
           }
+          case 43: {
+            if (tag !== 346) {
+              break;
+            }
+
+            message.involvedStaffId = reader.string();
+            continue;
+          }
+          case 44: {
+            if (tag !== 354) {
+              break;
+            }
+
+            message.consequences.push(StaffConsequence.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -906,6 +960,171 @@ export const Complaint: MessageFns<Complaint> = {
     message.incidentAt = object.incidentAt ?? undefined;
     message.referralAgency = object.referralAgency ?? undefined;
     message.referralTicket = object.referralTicket ?? undefined;
+    message.involvedStaffId = object.involvedStaffId ?? undefined;
+    message.consequences = object.consequences?.map((e) => StaffConsequence.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseStaffConsequence(): StaffConsequence {
+  return {
+    staffId: "",
+    staffName: "",
+    kind: "",
+    measure: "",
+    amount: "",
+    reason: "",
+    decidedBy: undefined,
+    decidedLevel: "",
+    decidedAt: "",
+  };
+}
+
+export const StaffConsequence: MessageFns<StaffConsequence> = {
+  encode(message: StaffConsequence, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.staffId !== "") {
+      writer.uint32(10).string(message.staffId);
+    }
+    if (message.staffName !== "") {
+      writer.uint32(18).string(message.staffName);
+    }
+    if (message.kind !== "") {
+      writer.uint32(26).string(message.kind);
+    }
+    if (message.measure !== "") {
+      writer.uint32(34).string(message.measure);
+    }
+    if (message.amount !== "") {
+      writer.uint32(42).string(message.amount);
+    }
+    if (message.reason !== "") {
+      writer.uint32(50).string(message.reason);
+    }
+    if (message.decidedBy !== undefined) {
+      Actor.encode(message.decidedBy, writer.uint32(58).fork()).join();
+    }
+    if (message.decidedLevel !== "") {
+      writer.uint32(66).string(message.decidedLevel);
+    }
+    if (message.decidedAt !== "") {
+      writer.uint32(74).string(message.decidedAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StaffConsequence {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStaffConsequence();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.staffId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.staffName = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.measure = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.amount = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.decidedBy = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.decidedLevel = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.decidedAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<StaffConsequence>): StaffConsequence {
+    return StaffConsequence.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StaffConsequence>): StaffConsequence {
+    const message = createBaseStaffConsequence();
+    message.staffId = object.staffId ?? "";
+    message.staffName = object.staffName ?? "";
+    message.kind = object.kind ?? "";
+    message.measure = object.measure ?? "";
+    message.amount = object.amount ?? "";
+    message.reason = object.reason ?? "";
+    message.decidedBy = (object.decidedBy !== undefined && object.decidedBy !== null)
+      ? Actor.fromPartial(object.decidedBy)
+      : undefined;
+    message.decidedLevel = object.decidedLevel ?? "";
+    message.decidedAt = object.decidedAt ?? "";
     return message;
   },
 };

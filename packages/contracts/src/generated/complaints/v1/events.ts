@@ -6,7 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
-import { Actor, Complaint } from "./complaint";
+import { Actor, Complaint, StaffConsequence } from "./complaint";
 
 /**
  * Every fact published on NATS JetStream travels in this envelope, on the subject
@@ -38,6 +38,7 @@ export interface EventEnvelope {
     | { $case: "unmerged"; value: ComplaintUnmerged }
     | { $case: "personalDataErased"; value: PersonalDataErased }
     | { $case: "corrected"; value: ComplaintCorrected }
+    | { $case: "staffConsequence"; value: StaffConsequenceRecorded }
     | undefined;
   /** Set by escalation's lifecycle events: the complaint's state right after the fact. */
   lifecycle: LifecycleSnapshot | undefined;
@@ -219,10 +220,16 @@ export interface ComplaintCorrected {
   previousPropertyId: string;
   /** The new blind index of the complainant's contact when it was corrected; '' otherwise. */
   complainantKey: string;
+  /** Set when the staff member complained about changed: the new one (id and name; both '' for nobody). */
+  involvedStaffId?: string | undefined;
+  involvedStaffName?: string | undefined;
 }
 
 export interface FieldCorrection {
-  /** propertyId, location, description, demand, complainant.name, complainant.contact, complainant.unit */
+  /**
+   * propertyId, location, description, demand, complainant.name, complainant.contact, complainant.unit,
+   * involvedStaff (the names before and after)
+   */
   field: string;
   before: string;
   after: string;
@@ -264,6 +271,11 @@ export interface PersonalDataErased {
   requestId: string;
   /** request, retention */
   reason: string;
+}
+
+/** A reward or penalty decided for a staff member after the complaint (奖惩), by a level allowed to. */
+export interface StaffConsequenceRecorded {
+  consequence: StaffConsequence | undefined;
 }
 
 function createBaseEventEnvelope(): EventEnvelope {
@@ -341,6 +353,9 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
         break;
       case "corrected":
         ComplaintCorrected.encode(message.payload.value, writer.uint32(186).fork()).join();
+        break;
+      case "staffConsequence":
+        StaffConsequenceRecorded.encode(message.payload.value, writer.uint32(194).fork()).join();
         break;
     }
     if (message.lifecycle !== undefined) {
@@ -528,6 +543,17 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
             message.payload = { $case: "corrected", value: ComplaintCorrected.decode(reader, reader.uint32()) };
             continue;
           }
+          case 24: {
+            if (tag !== 194) {
+              break;
+            }
+
+            message.payload = {
+              $case: "staffConsequence",
+              value: StaffConsequenceRecorded.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 30: {
             if (tag !== 242) {
               break;
@@ -652,6 +678,15 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
       case "corrected": {
         if (object.payload?.value !== undefined && object.payload?.value !== null) {
           message.payload = { $case: "corrected", value: ComplaintCorrected.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "staffConsequence": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = {
+            $case: "staffConsequence",
+            value: StaffConsequenceRecorded.fromPartial(object.payload.value),
+          };
         }
         break;
       }
@@ -2089,6 +2124,12 @@ export const ComplaintCorrected: MessageFns<ComplaintCorrected> = {
     if (message.complainantKey !== "") {
       writer.uint32(58).string(message.complainantKey);
     }
+    if (message.involvedStaffId !== undefined) {
+      writer.uint32(66).string(message.involvedStaffId);
+    }
+    if (message.involvedStaffName !== undefined) {
+      writer.uint32(74).string(message.involvedStaffName);
+    }
     return writer;
   },
 
@@ -2161,6 +2202,22 @@ export const ComplaintCorrected: MessageFns<ComplaintCorrected> = {
             message.complainantKey = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.involvedStaffId = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.involvedStaffName = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2185,6 +2242,8 @@ export const ComplaintCorrected: MessageFns<ComplaintCorrected> = {
     message.regionId = object.regionId ?? "";
     message.previousPropertyId = object.previousPropertyId ?? "";
     message.complainantKey = object.complainantKey ?? "";
+    message.involvedStaffId = object.involvedStaffId ?? undefined;
+    message.involvedStaffName = object.involvedStaffName ?? undefined;
     return message;
   },
 };
@@ -2539,6 +2598,63 @@ export const PersonalDataErased: MessageFns<PersonalDataErased> = {
     const message = createBasePersonalDataErased();
     message.requestId = object.requestId ?? "";
     message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseStaffConsequenceRecorded(): StaffConsequenceRecorded {
+  return { consequence: undefined };
+}
+
+export const StaffConsequenceRecorded: MessageFns<StaffConsequenceRecorded> = {
+  encode(message: StaffConsequenceRecorded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.consequence !== undefined) {
+      StaffConsequence.encode(message.consequence, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StaffConsequenceRecorded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStaffConsequenceRecorded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.consequence = StaffConsequence.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<StaffConsequenceRecorded>): StaffConsequenceRecorded {
+    return StaffConsequenceRecorded.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StaffConsequenceRecorded>): StaffConsequenceRecorded {
+    const message = createBaseStaffConsequenceRecorded();
+    message.consequence = (object.consequence !== undefined && object.consequence !== null)
+      ? StaffConsequence.fromPartial(object.consequence)
+      : undefined;
     return message;
   },
 };

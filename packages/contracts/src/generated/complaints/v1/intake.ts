@@ -45,7 +45,11 @@ export interface RegisterComplaintRequest {
     | undefined;
   /** Channel government_referral only: who referred it and under which ticket number. */
   referralAgency?: string | undefined;
-  referralTicket?: string | undefined;
+  referralTicket?:
+    | string
+    | undefined;
+  /** The staff member complained about, when known: a staff id of the group. */
+  involvedStaffId?: string | undefined;
 }
 
 export interface RegisterComplaintResponse {
@@ -219,10 +223,30 @@ export interface CorrectComplaintRequest {
   demand?: string | undefined;
   complainantName?: string | undefined;
   complainantContact?: string | undefined;
-  complainantUnit?: string | undefined;
+  complainantUnit?:
+    | string
+    | undefined;
+  /** The staff member complained about, found out later: a staff id of the group, or '' for nobody. */
+  involvedStaffId?: string | undefined;
 }
 
 export interface CorrectComplaintResponse {
+  complaint: Complaint | undefined;
+}
+
+export interface RecordStaffConsequenceRequest {
+  groupId: string;
+  complaintId: string;
+  /** A staff member (possibly through a partner's key): who decides, at the level the directory gives them. */
+  actor: Actor | undefined;
+  staffId: string;
+  measure: string;
+  /** Yuan, for bonus and performance_deduction; empty otherwise. */
+  amount: string;
+  reason: string;
+}
+
+export interface RecordStaffConsequenceResponse {
   complaint: Complaint | undefined;
 }
 
@@ -332,6 +356,9 @@ export const RegisterComplaintRequest: MessageFns<RegisterComplaintRequest> = {
     }
     if (message.referralTicket !== undefined) {
       writer.uint32(210).string(message.referralTicket);
+    }
+    if (message.involvedStaffId !== undefined) {
+      writer.uint32(218).string(message.involvedStaffId);
     }
     return writer;
   },
@@ -557,6 +584,14 @@ export const RegisterComplaintRequest: MessageFns<RegisterComplaintRequest> = {
             message.referralTicket = reader.string();
             continue;
           }
+          case 27: {
+            if (tag !== 218) {
+              break;
+            }
+
+            message.involvedStaffId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -602,6 +637,7 @@ export const RegisterComplaintRequest: MessageFns<RegisterComplaintRequest> = {
     message.incidentAt = object.incidentAt ?? undefined;
     message.referralAgency = object.referralAgency ?? undefined;
     message.referralTicket = object.referralTicket ?? undefined;
+    message.involvedStaffId = object.involvedStaffId ?? undefined;
     return message;
   },
 };
@@ -2160,6 +2196,9 @@ export const CorrectComplaintRequest: MessageFns<CorrectComplaintRequest> = {
     if (message.complainantUnit !== undefined) {
       writer.uint32(90).string(message.complainantUnit);
     }
+    if (message.involvedStaffId !== undefined) {
+      writer.uint32(98).string(message.involvedStaffId);
+    }
     return writer;
   },
 
@@ -2264,6 +2303,14 @@ export const CorrectComplaintRequest: MessageFns<CorrectComplaintRequest> = {
             message.complainantUnit = reader.string();
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.involvedStaffId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2292,6 +2339,7 @@ export const CorrectComplaintRequest: MessageFns<CorrectComplaintRequest> = {
     message.complainantName = object.complainantName ?? undefined;
     message.complainantContact = object.complainantContact ?? undefined;
     message.complainantUnit = object.complainantUnit ?? undefined;
+    message.involvedStaffId = object.involvedStaffId ?? undefined;
     return message;
   },
 };
@@ -2353,6 +2401,190 @@ export const CorrectComplaintResponse: MessageFns<CorrectComplaintResponse> = {
   },
 };
 
+function createBaseRecordStaffConsequenceRequest(): RecordStaffConsequenceRequest {
+  return { groupId: "", complaintId: "", actor: undefined, staffId: "", measure: "", amount: "", reason: "" };
+}
+
+export const RecordStaffConsequenceRequest: MessageFns<RecordStaffConsequenceRequest> = {
+  encode(message: RecordStaffConsequenceRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.complaintId !== "") {
+      writer.uint32(18).string(message.complaintId);
+    }
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(26).fork()).join();
+    }
+    if (message.staffId !== "") {
+      writer.uint32(34).string(message.staffId);
+    }
+    if (message.measure !== "") {
+      writer.uint32(42).string(message.measure);
+    }
+    if (message.amount !== "") {
+      writer.uint32(50).string(message.amount);
+    }
+    if (message.reason !== "") {
+      writer.uint32(58).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordStaffConsequenceRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordStaffConsequenceRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.complaintId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.staffId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.measure = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.amount = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<RecordStaffConsequenceRequest>): RecordStaffConsequenceRequest {
+    return RecordStaffConsequenceRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RecordStaffConsequenceRequest>): RecordStaffConsequenceRequest {
+    const message = createBaseRecordStaffConsequenceRequest();
+    message.groupId = object.groupId ?? "";
+    message.complaintId = object.complaintId ?? "";
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.staffId = object.staffId ?? "";
+    message.measure = object.measure ?? "";
+    message.amount = object.amount ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseRecordStaffConsequenceResponse(): RecordStaffConsequenceResponse {
+  return { complaint: undefined };
+}
+
+export const RecordStaffConsequenceResponse: MessageFns<RecordStaffConsequenceResponse> = {
+  encode(message: RecordStaffConsequenceResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.complaint !== undefined) {
+      Complaint.encode(message.complaint, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordStaffConsequenceResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordStaffConsequenceResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.complaint = Complaint.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<RecordStaffConsequenceResponse>): RecordStaffConsequenceResponse {
+    return RecordStaffConsequenceResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RecordStaffConsequenceResponse>): RecordStaffConsequenceResponse {
+    const message = createBaseRecordStaffConsequenceResponse();
+    message.complaint = (object.complaint !== undefined && object.complaint !== null)
+      ? Complaint.fromPartial(object.complaint)
+      : undefined;
+    return message;
+  },
+};
+
 /** Registration, the complaint record and its timeline (SPEC §2, §4). Owned by services/intake. */
 
 export interface IntakeServiceClient {
@@ -2375,6 +2607,13 @@ export interface IntakeServiceClient {
   /** The complainant's own view: a complaint found by its number and the contact's last four digits. */
 
   findForComplainant(request: FindForComplainantRequest, metadata?: Metadata): Observable<FindForComplainantResponse>;
+
+  /** A reward or penalty for a staff member decided after the complaint (奖惩). */
+
+  recordStaffConsequence(
+    request: RecordStaffConsequenceRequest,
+    metadata?: Metadata,
+  ): Observable<RecordStaffConsequenceResponse>;
 }
 
 /** Registration, the complaint record and its timeline (SPEC §2, §4). Owned by services/intake. */
@@ -2426,6 +2665,16 @@ export interface IntakeServiceController {
     request: FindForComplainantRequest,
     metadata?: Metadata,
   ): Promise<FindForComplainantResponse> | Observable<FindForComplainantResponse> | FindForComplainantResponse;
+
+  /** A reward or penalty for a staff member decided after the complaint (奖惩). */
+
+  recordStaffConsequence(
+    request: RecordStaffConsequenceRequest,
+    metadata?: Metadata,
+  ):
+    | Promise<RecordStaffConsequenceResponse>
+    | Observable<RecordStaffConsequenceResponse>
+    | RecordStaffConsequenceResponse;
 }
 
 export function IntakeServiceControllerMethods() {
@@ -2440,6 +2689,7 @@ export function IntakeServiceControllerMethods() {
       "withdrawComplaint",
       "correctComplaint",
       "findForComplainant",
+      "recordStaffConsequence",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
