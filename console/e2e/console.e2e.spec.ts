@@ -418,6 +418,23 @@ describe('staff console', () => {
     await expect(page.locator('ol.timeline > li').count()).resolves.toBeGreaterThan(4);
   });
 
+  it('records a penalty decided after the complaint (奖惩), a missing amount refused at its field', async () => {
+    const form = page.getByRole('form', { name: '记录奖惩决定' });
+    await form.getByLabel('员工').selectOption({ label: '王磊 Wang Lei · 一线' });
+    await form.getByLabel('措施').selectOption('performance_deduction');
+    await form.getByLabel('原因').fill('未按时到场维修电梯');
+    await form.getByRole('button', { name: '记录奖惩决定' }).click();
+    await expect(form.locator('.field.invalid .field-error').textContent()).resolves.toMatch(/performance_deduction/);
+    await form.getByLabel('金额（元）').fill('100');
+    await form.getByRole('button', { name: '记录奖惩决定' }).click();
+    await expect(page.getByTestId('consequences').textContent()).resolves.toMatch(
+      /王磊 Wang Lei.*扣减绩效工资 ¥100 — 未按时到场维修电梯/,
+    );
+    await expect(page.locator('ol.timeline > li[data-type="staff_consequence"]').textContent()).resolves.toContain(
+      '对 王磊 Wang Lei 作出奖惩：扣减绩效工资 ¥100',
+    );
+  });
+
   it('lets the complainant answer a survey through its link, signed out, once', async () => {
     const { number: surveyed, id } = await registeredByApi({
       propertyId: 'sh-mall',

@@ -116,6 +116,10 @@ export interface Complaint {
   demand: string;
   involvedDepartment: string;
   involvedStaff: string;
+  /** The staff member complained about, from the directory; null when not known. */
+  involvedStaffId: string | null;
+  /** Rewards and penalties decided after the complaint (奖惩), oldest first. */
+  consequences: StaffConsequence[];
   /** A government referral: the referring body and its own ticket number; null otherwise. */
   referral: { agency: string; ticketNumber: string } | null;
   serviceItem: string;
@@ -251,4 +255,16 @@ export interface ConsoleConfig {
    * (`oidc` is then null too). Absent: the sign-in set in the gateway's environment.
    */
   group?: { id: string; name: string; status: 'active' | 'suspended' } | null;
+}
+
+/** A reward or penalty decided for a staff member after a complaint. */
+export interface StaffConsequence {
+  staff: StaffRef;
+  kind: 'reward' | 'penalty';
+  measure: string;
+  amount: string | null;
+  reason: string;
+  decidedBy: { kind: string; id: string; name: string; viaKeyId?: string; viaKeyName?: string } | null;
+  decidedLevel: RoleLevel;
+  decidedAt: string;
 }

@@ -44,6 +44,7 @@ const ENTRY_TYPES: Record<EventType | keyof ActionRequests, readonly string[]> =
     'answer_survey',
   ],
   corrected: ['corrected'],
+  staff_consequence: ['staff_consequence'],
   deadline_reminder: ['deadline_reminder'],
   escalated: ['escalated'],
   unmerged: ['unmerged'],
@@ -214,6 +215,18 @@ const SAMPLES: Record<string, [TimelineEntry, string]> = {
   referral_reply: [
     entry('referral_reply', { text: '已整改，已告知投诉人' }),
     '刘洋 Liu Yang 向转办单位回复：已整改，已告知投诉人',
+  ],
+  staff_consequence: [
+    entry('staff_consequence', {
+      staffId: 's-li-na',
+      staff: '李娜 Li Na',
+      kind: 'penalty',
+      measure: 'performance_deduction',
+      amount: '200',
+      reason: '服务态度差',
+      level: 'property_head',
+    }),
+    '刘洋 Liu Yang 对 李娜 Li Na 作出奖惩：扣减绩效工资 ¥200。原因：服务态度差',
   ],
   acknowledge: [
     entry('acknowledge', { from: 'assigned', to: 'acknowledged', reply: '您好，已安排工程部处理。', deadlines: {} }),

@@ -91,6 +91,7 @@ const CORRECTED_FIELD_LABELS: Record<string, string> = {
   'complainant.name': 'field.complainantName',
   'complainant.contact': 'field.contact',
   'complainant.unit': 'field.unit',
+  involvedStaff: 'field.involvedStaff',
 };
 
 const RECLASSIFIED_CHANGE = /^(category|severity|department|liability): (.*) → (.*)$/;
@@ -235,6 +236,14 @@ export function timelineSentence(entry: TimelineEntry, context: SentenceContext)
       return t('timeline.note', { actor, text: text('text') });
     case 'referral_reply':
       return t('timeline.referral_reply', { actor, text: text('text') });
+    case 'staff_consequence':
+      return t('timeline.staff_consequence', {
+        actor,
+        staff: text('staff'),
+        measure: t(`consequence.measure.${field(details, 'measure')}`, { defaultValue: text('measure') }),
+        amount: field(details, 'amount') ? ` ¥${field(details, 'amount')}` : '',
+        reason: text('reason'),
+      });
     case 'acknowledge':
       return t('timeline.acknowledge', { actor, reply: text('reply') });
     case 'start_investigation':

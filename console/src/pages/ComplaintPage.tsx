@@ -15,6 +15,7 @@ import { formText } from '../lib/form';
 import { departmentName, namesFrom, propertyName, timelineSentence, type Names, type Translate } from '../lib/timeline';
 import { ACTION_SPECS, actionBody, CANNED_REPLIES_QUERY, type ActionField } from './actions';
 import { ReferralReply } from './ReferralReply';
+import { StaffConsequences } from './StaffConsequences';
 import { CorrectionForm } from './CorrectionForm';
 
 export function ComplaintPage() {
@@ -84,10 +85,13 @@ function ComplaintView({ complaint }: { complaint: Complaint }) {
             <dd>{complaint.owner?.name ?? '—'}</dd>
             <dt>{t('field.level')}</dt>
             <dd>{lifecycle ? t(`enum.level.${lifecycle.escalationLevel}`) : '—'}</dd>
+            <dt>{t('field.involvedStaff')}</dt>
+            <dd data-testid="involved-staff">{complaint.involvedStaff || '—'}</dd>
           </dl>
           <PersonalData complaint={complaint} />
           <Attachments id={complaint.id} />
           <CorrectionForm complaint={complaint} />
+          <StaffConsequences complaint={complaint} />
           {complaint.referral && <ReferralReply complaint={{ ...complaint, referral: complaint.referral }} />}
         </section>
         <section aria-labelledby="deadlines-title" className="card">

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sendJson } from '../api/client';
+import { useColleagues } from '../api/queries';
 import type { Schemas } from '../api/schemas';
 import type { Complaint } from '../api/types';
 import { useMe } from '../auth/session';
@@ -20,6 +21,7 @@ const SHOWN_FIELDS = [
   'complainant.name',
   'complainant.contact',
   'complainant.unit',
+  'involvedStaffId',
 ];
 const FINAL = ['closed', 'withdrawn', 'merged'];
 
@@ -33,6 +35,7 @@ export function CorrectionForm({ complaint }: { complaint: Complaint }) {
   const me = useMe();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
+  const colleagues = useColleagues(complaint.propertyId, open);
   const correct = useMutation({
     mutationFn: (body: CorrectComplaint) =>
       sendJson<Complaint>('POST', `/v1/complaints/${encodeURIComponent(complaint.id)}/corrections`, body),
@@ -59,6 +62,9 @@ export function CorrectionForm({ complaint }: { complaint: Complaint }) {
       ...changed('description'),
       ...changed('demand'),
       ...(Object.values(complainant).some((value) => value !== undefined) ? { complainant } : {}),
+      ...(formText(form, 'involvedStaffId') !== (complaint.involvedStaffId ?? '')
+        ? { involvedStaffId: formText(form, 'involvedStaffId') }
+        : {}),
     });
   };
   const error = (name: string) => fieldError(correct.error, name);
@@ -110,6 +116,16 @@ export function CorrectionForm({ complaint }: { complaint: Complaint }) {
       </Field>
       <Field label={t('field.unit')} error={error('complainant.unit')}>
         <input name="unit" maxLength={100} autoComplete="off" placeholder={t('correction.keep')} />
+      </Field>
+      <Field label={t('field.involvedStaffId')} error={error('involvedStaffId')}>
+        <select name="involvedStaffId" defaultValue={complaint.involvedStaffId ?? ''}>
+          <option value="">{t('register.involvedStaffUnknown')}</option>
+          {(colleagues.data?.staff ?? []).map((member) => (
+            <option key={member.id} value={member.id}>
+              {member.name}
+            </option>
+          ))}
+        </select>
       </Field>
       <Field label={t('correction.reason')} error={error('reason')} className="wide">
         <input name="reason" maxLength={2_000} required />

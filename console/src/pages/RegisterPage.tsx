@@ -36,6 +36,7 @@ const SHOWN_FIELDS = [
   'referral.ticketNumber',
   'involvedDepartment',
   'involvedStaff',
+  'involvedStaffId',
   'serviceItem',
   'firstContactAnswer',
   'coComplainantCount',
@@ -83,6 +84,7 @@ export function RegisterPage() {
           : {}),
         involvedDepartment: formText(form, 'involvedDepartment'),
         involvedStaff: formText(form, 'involvedStaff'),
+        ...(formText(form, 'involvedStaffId') ? { involvedStaffId: formText(form, 'involvedStaffId') } : {}),
         serviceItem: formText(form, 'serviceItem'),
         coComplainantCount: Number(formText(form, 'coComplainantCount') || 0),
         confidential,
@@ -195,8 +197,9 @@ export function RegisterPage() {
           <Field label={t('field.involvedDepartment')} error={error('involvedDepartment')}>
             <input name="involvedDepartment" maxLength={200} />
           </Field>
+          <InvolvedStaff propertyId={propertyId} error={error('involvedStaffId')} />
           <Field label={t('field.involvedStaff')} error={error('involvedStaff')}>
-            <input name="involvedStaff" maxLength={200} />
+            <input name="involvedStaff" maxLength={200} placeholder={t('register.involvedStaffHint')} />
           </Field>
           <Field label={t('field.serviceItem')} error={error('serviceItem')}>
             <input name="serviceItem" maxLength={200} />
@@ -369,5 +372,24 @@ function ConfidentialStaff({ propertyId }: { propertyId: string }) {
         </label>
       ))}
     </fieldset>
+  );
+}
+
+/** The staff member complained about, picked from the property's staff when the complainant named one. */
+function InvolvedStaff({ propertyId, error }: { propertyId: string; error: string | undefined }) {
+  const { t } = useTranslation();
+  const colleagues = useColleagues(propertyId);
+  return (
+    <Field label={t('field.involvedStaffId')} error={error}>
+      <select name="involvedStaffId" defaultValue="" key={propertyId}>
+        <option value="">{t('register.involvedStaffUnknown')}</option>
+        {(colleagues.data?.staff ?? []).map((member) => (
+          <option key={member.id} value={member.id}>
+            {member.name}
+            {member.department ? ` · ${member.department.name}` : ''}
+          </option>
+        ))}
+      </select>
+    </Field>
   );
 }
