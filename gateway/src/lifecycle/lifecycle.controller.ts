@@ -60,6 +60,10 @@ const bodies = {
   ]),
   reopen: actionBody('reopen'),
   close: actionBody('close'),
+  supervise: LIFECYCLE_ACTIONS.supervise.extend({ staffId }),
+  answer_supervision: LIFECYCLE_ACTIONS.answer_supervision.extend({ staffId }),
+  accept_supervision: LIFECYCLE_ACTIONS.accept_supervision.extend({ staffId }),
+  return_supervision: LIFECYCLE_ACTIONS.return_supervision.extend({ staffId }),
 };
 
 type Body<A extends keyof typeof bodies> = z.infer<(typeof bodies)[A]>;
@@ -305,5 +309,51 @@ export class LifecycleController {
   )
   close(@Caller() caller: Caller, @Param('id') id: string, @Body(new ZodBody(bodies.close)) body: Body<'close'>) {
     return this.act(caller, id, 'close', body);
+  }
+  // Supervision from above (督办): whatever the status, until closed; the status stays.
+  @Post('supervision')
+  @action(
+    'supervise',
+    'Put the complaint under supervision (督办): a property head or above in scope, with instructions and a due time for the handler’s answer',
+  )
+  supervise(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(bodies.supervise)) body: z.infer<typeof bodies.supervise>,
+  ) {
+    if (Date.parse(body.dueAt) <= Date.now()) {
+      throw new ValidationProblem([{ name: 'dueAt', reason: 'must be in the future' }]);
+    }
+    return this.act(caller, id, 'supervise', body);
+  }
+
+  @Post('supervision/answer')
+  @action('answer_supervision', 'The handler answers the supervision: what was done')
+  answerSupervision(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(bodies.answer_supervision)) body: Body<'answer_supervision'>,
+  ) {
+    return this.act(caller, id, 'answer_supervision', body);
+  }
+
+  @Post('supervision/accept')
+  @action('accept_supervision', 'The supervisor (or someone at their level) accepts the answer: the supervision ends')
+  acceptSupervision(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(bodies.accept_supervision)) body: Body<'accept_supervision'>,
+  ) {
+    return this.act(caller, id, 'accept_supervision', body);
+  }
+
+  @Post('supervision/return')
+  @action('return_supervision', 'The supervisor sends the answer back with a reason: the handler answers again')
+  returnSupervision(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(bodies.return_supervision)) body: Body<'return_supervision'>,
+  ) {
+    return this.act(caller, id, 'return_supervision', body);
   }
 }

@@ -6,7 +6,14 @@ import type { Status } from '@complaints/domain';
 import { isDuplicateKeyError, PerKeyQueue } from '@complaints/service-kit';
 import { EMPTY_HEAD, type TimelineEntryRecord } from '../timeline/timeline.schema';
 import { TimelineRepository, type NewTimelineEntry } from '../timeline/timeline.repository';
-import { ComplaintRecord, IdempotencyRecord, NumberClaim, NumberCounter, type SealedRecord } from './complaint.schema';
+import {
+  ComplaintRecord,
+  IdempotencyRecord,
+  NumberClaim,
+  NumberCounter,
+  type SealedRecord,
+  type SpotCheckField,
+} from './complaint.schema';
 import { RetentionSchedule } from './retention-schedule';
 import { searchTermsOf, withTerms } from './search/search-terms';
 /** Statuses after which nothing more happens to a complaint. */
@@ -485,6 +492,27 @@ export class ComplaintsRepository {
       );
       const terms = texts.length === 0 ? {} : { searchTerms: withTerms(searchTermsOfRecord(complaint), texts) };
       await this.writeById({ _id: id }, { $set: { ...set, ...correction, ...terms }, $push: { eventIds: eventId } });
+      return { outcome: 'changed', entry: await this.placeEntry(complaint, entry) };
+    });
+  }
+
+  /**
+   * Records a quality spot check (品质部抽查) on a closed complaint, with the id of the event
+   * announcing it in the same write, then its timeline entry (as changeOpenComplaint does).
+   */
+  async addSpotCheck(
+    groupId: string,
+    id: string,
+    check: SpotCheckField,
+    eventId: string,
+    entry: NewTimelineEntry,
+  ): Promise<OpenChange> {
+    return this.writes.run(id, async () => {
+      const complaint = await this.findById(groupId, id);
+      if (!complaint) return { outcome: 'missing' };
+      // Only the closed are checked: the handling is over and its record complete.
+      if (complaint.status !== 'closed') return { outcome: 'final', complaint };
+      await this.writeById({ _id: id }, { $push: { spotChecks: check, eventIds: eventId } });
       return { outcome: 'changed', entry: await this.placeEntry(complaint, entry) };
     });
   }
