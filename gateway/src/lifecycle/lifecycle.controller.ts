@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { LIFECYCLE_ACTIONS, type LifecycleActionName } from '@complaints/domain';
 import { actingRefusal, type ActingKind } from '../access/acting-for-staff';
+import { atLeast } from '../access/policy';
 import { Caller } from '../auth/caller';
 import { StaffDirectory } from '../auth/staff-directory';
 import { ForbiddenError, ValidationProblem } from '../problems/errors';
@@ -31,6 +32,9 @@ const APPROVALS: readonly LifecycleActionName[] = [
   'approve_extension',
   'reject_extension',
 ];
+
+/** Supervision from above (督办): giving it, and deciding on the answer, is for property heads and above. */
+const SUPERVISING: readonly LifecycleActionName[] = ['supervise', 'accept_supervision', 'return_supervision'];
 
 /** The request body of an action: who acts, and the action's parameters. */
 function actionBody<A extends Exclude<LifecycleActionName, 'record_callback'>>(action: A) {
@@ -121,6 +125,16 @@ export class LifecycleController {
     return named;
   }
 
+  /** Supervision comes from above (督办): refused here, before escalation, below a property head. */
+  private async requireSupervisor(caller: Caller, staffId: string): Promise<void> {
+    const level =
+      caller.kind === 'staff' ? caller.roleLevel : (await this.directory.staff(caller.groupId, staffId))?.roleLevel;
+    // Unknown staff are escalation's to name (400).
+    if (level && !atLeast(level, 'property_head')) {
+      throw new ForbiddenError('supervision (督办) is given, accepted and returned by property heads and above');
+    }
+  }
+
   private async act(
     caller: Caller,
     id: string,
@@ -131,6 +145,7 @@ export class LifecycleController {
     const { staffId: named, ...params } = body;
     const kind: ActingKind = APPROVALS.includes(name) ? 'approve' : name === 'close' ? 'close' : 'act';
     const actingStaff = await this.actingStaff(caller, named, { kind, propertyId: complaint.propertyId });
+    if (SUPERVISING.includes(name)) await this.requireSupervisor(caller, actingStaff);
     const { lifecycle } = await this.escalation.call.act({
       groupId: caller.groupId,
       complaintId: id,
