@@ -15,6 +15,8 @@ import { formText } from '../lib/form';
 import { departmentName, namesFrom, propertyName, timelineSentence, type Names, type Translate } from '../lib/timeline';
 import { ACTION_SPECS, actionBody, CANNED_REPLIES_QUERY, type ActionField } from './actions';
 import { ReferralReply } from './ReferralReply';
+import { SpotChecks } from './SpotChecks';
+import { Supervision } from './Supervision';
 import { CorrectionForm } from './CorrectionForm';
 
 export function ComplaintPage() {
@@ -137,6 +139,8 @@ function ComplaintView({ complaint }: { complaint: Complaint }) {
           )}
         </section>
         <Actions complaint={complaint} lifecycle={lifecycle} me={me} />
+        {lifecycle && <Supervision complaint={complaint} lifecycle={lifecycle} me={me} />}
+        <SpotChecks complaint={complaint} me={me} />
         <Timeline id={complaint.id} propertyId={complaint.propertyId} names={names} />
       </div>
     </article>

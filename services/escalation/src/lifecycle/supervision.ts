@@ -48,10 +48,6 @@ export function checkSupervision(state: LifecycleState, request: SupervisionRequ
       if (!atLeast(actor.level, SUPERVISOR_FLOOR)) {
         tooLow(`${actor.name} (${actor.level}) may not supervise: it needs ${SUPERVISOR_FLOOR} or above`);
       }
-      // From above: the level the complaint has reached, or higher.
-      if (!atLeast(actor.level, state.level)) {
-        tooLow(`${actor.name} (${actor.level}) may not supervise a complaint escalated to ${state.level}`);
-      }
       if (state.handler?.id === actor.id) tooLow(`${actor.name} handles this complaint and may not supervise it`);
       const current = currentSupervision(state);
       if (current) illegal(`supervision ${current.number} is still running: accept it before supervising again`);
