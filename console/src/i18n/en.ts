@@ -777,6 +777,7 @@ export const en: Messages = {
       breached: 'Deadline breached',
       escalated: 'Escalated',
       merged: 'Merged into another',
+      supervision_overdue: 'Supervision overdue',
     },
     recipient: {
       complainant: 'Complainant',
@@ -786,6 +787,7 @@ export const en: Messages = {
       escalation_levels: 'Escalation levels',
       approver: 'Approver',
       caller: 'Who made the last callback attempt',
+      supervisor: 'Who gave the supervision',
     },
     templates: {
       receipt: 'Receipt',
@@ -804,6 +806,7 @@ export const en: Messages = {
       escalation: 'Escalation',
       merged: 'Merged',
       digest: 'Daily digest',
+      supervision_overdue: 'Supervision overdue',
     },
   },
 };

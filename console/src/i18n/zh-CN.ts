@@ -749,6 +749,7 @@ export const zhCN = {
       breached: '超时',
       escalated: '已升级',
       merged: '已合并',
+      supervision_overdue: '督办逾期',
     },
     recipient: {
       complainant: '投诉人',
@@ -758,6 +759,7 @@ export const zhCN = {
       escalation_levels: '升级层级',
       approver: '审批人',
       caller: '上次回访人',
+      supervisor: '督办人',
     },
     templates: {
       receipt: '受理回执',
@@ -776,6 +778,7 @@ export const zhCN = {
       escalation: '升级通知',
       merged: '合并通知',
       digest: '每日汇总',
+      supervision_overdue: '督办逾期',
     },
   },
 };

@@ -49,7 +49,7 @@ describe('supervision from above (督办) in the lifecycle workflow', () => {
     );
     expect(
       overdueEvent?.payload?.$case === 'transitioned' && JSON.parse(overdueEvent.payload.value.detailsJson),
-    ).toEqual({ supervision: 1, dueAt, supervisor: 'regional_gm staff' });
+    ).toEqual({ supervision: 1, dueAt, supervisor: 'regional_gm staff', supervisorId: 's-regional_gm' });
 
     const answer = (text: string) =>
       harness.act(handle, { action: 'answer_supervision', params: { answer: text }, actor: staff('frontline') });

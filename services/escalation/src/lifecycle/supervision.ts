@@ -147,6 +147,8 @@ export function supervisionOverdue(state: LifecycleState, now: Date): LifecycleE
       supervision: current.number,
       dueAt: current.dueAt,
       supervisor: current.by.name,
+      // Notification tells the supervisor (and the handler) by id.
+      supervisorId: current.by.id,
     }),
   ];
 }
