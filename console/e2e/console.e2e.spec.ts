@@ -935,4 +935,46 @@ describe('staff console', () => {
     );
     expect(pageErrors).toEqual([]);
   });
+
+  it('supervises a complaint from above (督办): answered, sent back, answered again and accepted, on the timeline', async () => {
+    const { id } = await registeredByApi({
+      propertyId: 'sh-mall',
+      channel: 'phone',
+      complainant: { name: '周十一', contact: '13800138222', type: 'consumer' },
+      description: '中庭地面湿滑，没有警示牌',
+    });
+    await eventually(async () => {
+      const body = (await (await call(`${platform.gatewayUrl}/v1/complaints/${id}`, platform.apiKey)).json()) as {
+        lifecycle: unknown;
+      };
+      return body.lifecycle ?? undefined;
+    }, 'the lifecycle to start');
+    await page.goto(`${console_}/complaints/${id}`);
+    // Group headquarters is signed in: above a property head, so the form is there.
+    const section = page.getByTestId('supervision');
+    const give = section.getByRole('form', { name: 'Put under supervision' });
+    await give.getByLabel('Instructions').fill('今天内放置警示牌并书面回复');
+    await give.getByLabel('Answer due by').fill('2030-01-31T18:00');
+    await give.getByRole('button', { name: 'Put under supervision' }).click();
+    await expect(section.getByTestId('supervision-current').textContent()).resolves.toContain('Supervision #1 by 郭伟');
+    const answer = async (text: string) => {
+      const form = section.getByRole('form', { name: 'Answer' });
+      await form.getByLabel('What was done').fill(text);
+      await form.getByRole('button', { name: 'Answer' }).click();
+    };
+    await answer('已放置警示牌');
+    const back = section.getByRole('form', { name: 'Send back' });
+    await back.getByLabel('Why it is sent back').fill('要附现场照片');
+    await back.getByRole('button', { name: 'Send back' }).click();
+    await answer('已放置警示牌，照片已上传');
+    await section.getByRole('button', { name: 'Accept the answer' }).click();
+    await section.getByText('Earlier supervision').waitFor();
+    await expect(page.locator('ol.timeline > li[data-type="return_supervision"]').textContent()).resolves.toContain(
+      'sent the answer to supervision #1 back: 要附现场照片',
+    );
+    await expect(page.locator('ol.timeline > li[data-type="accept_supervision"]').textContent()).resolves.toContain(
+      'accepted the answer; supervision #1 ends',
+    );
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -24,6 +24,7 @@ import { StaffDirectory } from './auth/staff-directory';
 import { StaffToken } from './auth/staff-token';
 import { AttachmentsController } from './complaints/attachments.controller';
 import { ComplaintScope } from './complaints/complaint-scope';
+import { SpotChecksController } from './quality/spot-checks.controller';
 import { ComplaintsController } from './complaints/complaints.controller';
 import { GatewayConfig } from './config';
 import { ColleaguesController } from './directory/colleagues.controller';
@@ -104,6 +105,7 @@ export class AppModule {
         RoutingController,
         LifecycleController,
         StaffConsequencesController,
+        SpotChecksController,
         SurveysController,
         ComplainantViewController,
         PoliciesController,

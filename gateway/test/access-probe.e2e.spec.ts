@@ -411,6 +411,22 @@ describe('every endpoint against every kind of caller', () => {
     ...lifecycle('survey', {}, true),
     ...lifecycle('reopen', { reason: '投诉人不满意' }),
     ...lifecycle('close', { note: '结案' }),
+    // Supervision from above (督办): property heads and up give it and decide on the answer; whoever acts answers.
+    ...lifecycle('supervision', { instructions: '三日内书面答复业主', dueAt: '2030-01-31T10:00:00+08:00' }, true),
+    ...lifecycle('supervision/answer', { answer: '已书面答复' }),
+    ...lifecycle('supervision/accept', { note: '同意' }, true),
+    ...lifecycle('supervision/return', { reason: '不够具体' }, true),
+    // Quality spot checks: the quality department's staff only (no staff caller here is); keys name
+    // the mall's quality inspector, who does not see the estate. Intake answers 409: not closed.
+    ...(['mall', 'estate'] as const).map((place): Probe => ({
+      op: 'POST /v1/complaints/{id}/spot-checks',
+      variant: place,
+      expect: onComplaint(place, place === 'mall' ? ['groupAdmin', 'mallAdmin'] : []),
+      request: (who) => ({
+        path: `/v1/complaints/${complaint[place]}/spot-checks`,
+        body: { verdict: 'conforming', findings: '处理规范', ...(KEYS.includes(who) ? { staffId: 's-xu-jing' } : {}) },
+      }),
+    })),
     ...onBoth(
       'POST /v1/complaints/{id}/personal-data/reveal',
       // Keys: admin keys only. Staff: the handling department (not the desk) and property heads up.

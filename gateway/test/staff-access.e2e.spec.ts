@@ -337,7 +337,16 @@ describe('staff sign-in and permissions', () => {
     };
     const atMall = await staff(tokens['s-li-na'], '?propertyId=sh-mall');
     expect(atMall.map((member) => member.id).sort()).toEqual(
-      ['s-chen-jie', 's-gao-feng', 's-guo-wei', 's-li-na', 's-liu-yang', 's-wang-lei', 's-zhao-min'].sort(),
+      [
+        's-chen-jie',
+        's-gao-feng',
+        's-guo-wei',
+        's-li-na',
+        's-liu-yang',
+        's-wang-lei',
+        's-xu-jing',
+        's-zhao-min',
+      ].sort(),
     );
     expect(atMall.find((member) => member.id === 's-li-na')).toEqual({
       id: 's-li-na',

@@ -25,6 +25,10 @@ export interface ActionRequests {
   send_survey: Schemas['SendSurveyRequest'];
   reopen: Schemas['ReopenRequest'];
   close: Schemas['CloseRequest'];
+  supervise: Schemas['SuperviseRequest'];
+  answer_supervision: Schemas['AnswerSupervisionRequest'];
+  accept_supervision: Schemas['AcceptSupervisionRequest'];
+  return_supervision: Schemas['ReturnSupervisionRequest'];
 }
 
 /** The console's own actions, each one endpoint's with a fixed field: closing as unreachable is `close`. */

@@ -83,6 +83,34 @@ export interface Lifecycle {
   survey: { number: number; sentAt: string; sentBy: StaffRef | null; answeredAt: string | null } | null;
   /** While awaiting_outside_body (assist): who is waited on, since when. */
   waitingOn?: { body: string; since: string } | null;
+  /** The supervision from above (督办) now running; null when none. */
+  supervision?: Supervision | null;
+  /** Every supervision, oldest first. */
+  supervisions?: Supervision[];
+}
+
+/** Supervision from above (督办), as gateway/src/lifecycle/lifecycle.view.ts gives it. */
+export interface Supervision {
+  number: number;
+  by: StaffRef | null;
+  level: RoleLevel;
+  instructions: string;
+  dueAt: string;
+  at: string;
+  status: 'open' | 'answered' | 'returned' | 'accepted';
+  overdueAt: string | null;
+  rounds: { kind: 'answer' | 'return'; at: string; by: StaffRef | null; text: string }[];
+  acceptedAt: string | null;
+  acceptedBy: StaffRef | null;
+}
+
+/** A quality spot check (品质部抽查) of a closed complaint. */
+export interface SpotCheck {
+  verdict: 'conforming' | 'nonconforming';
+  findings: string;
+  followUp: string | null;
+  by: StaffRef | null;
+  at: string;
 }
 
 export interface Complainant {
@@ -140,6 +168,8 @@ export interface Complaint {
   /** The role level that must decide a proposed plan or a requested extension. */
   awaitingApprovalLevel: RoleLevel | null;
   lifecycle: Lifecycle | null;
+  /** Quality spot checks of the closed complaint, oldest first. */
+  spotChecks?: SpotCheck[];
 }
 
 export interface ComplaintPage {

@@ -17,6 +17,8 @@ export interface Me {
   name: string;
   /** null only if the gateway knows no level for them (it then decides alone). */
   roleLevel: RoleLevel | null;
+  /** Their department's kind (customer_service, quality …); '' above department level. */
+  departmentKind?: string;
   propertyIds: string[];
   /** Every property the person sees (their scope), with names: where they register and look. */
   scopeProperties: { id: string; name: string; regionId: string }[];
@@ -96,6 +98,7 @@ export function meFrom(view: MeView): Me {
     staffId: staff.id,
     name: staff.name,
     roleLevel: staff.roleLevel,
+    departmentKind: staff.department?.kind ?? '',
     propertyIds: staff.properties.map((property) => property.id),
     scopeProperties: view.scopeProperties,
     allowed: view.allowed,

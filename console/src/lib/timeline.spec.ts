@@ -28,7 +28,7 @@ const ENTRY_TYPES: Record<EventType | keyof ActionRequests, readonly string[]> =
   routed: ['routed'],
   deadline_breached: ['deadline_breached'],
   withdrawn: ['withdrawn'],
-  note_added: ['note', 'referral_reply'],
+  note_added: ['note', 'referral_reply', 'spot_check'],
   reclassified: ['reclassified'],
   reassigned: ['reassigned'],
   merged: ['merged'],
@@ -42,6 +42,7 @@ const ENTRY_TYPES: Record<EventType | keyof ActionRequests, readonly string[]> =
     'approve_extension',
     'reject_extension',
     'answer_survey',
+    'supervision_overdue',
   ],
   corrected: ['corrected'],
   staff_consequence: ['staff_consequence'],
@@ -64,6 +65,10 @@ const ENTRY_TYPES: Record<EventType | keyof ActionRequests, readonly string[]> =
   send_survey: ['send_survey'],
   reopen: ['reopen'],
   close: ['close'],
+  supervise: ['supervise'],
+  answer_supervision: ['answer_supervision'],
+  accept_supervision: ['accept_supervision'],
+  return_supervision: ['return_supervision'],
 };
 /** Written by intake itself as a file is uploaded (POST /v1/complaints/{id}/attachments), no event. */
 const OTHER_ENTRY_TYPES = ['attachment_added'];
@@ -227,6 +232,30 @@ const SAMPLES: Record<string, [TimelineEntry, string]> = {
       level: 'property_head',
     }),
     '刘洋 Liu Yang 对 李娜 Li Na 作出奖惩：扣减绩效工资 ¥200。原因：服务态度差',
+  ],
+  spot_check: [
+    entry('spot_check', { verdict: 'nonconforming', findings: '首次答复超时', followUp: '客服部培训' }),
+    '刘洋 Liu Yang 品质抽查：不合格。首次答复超时。整改要求：客服部培训',
+  ],
+  supervise: [
+    entry('supervise', { supervision: 1, instructions: '三日内书面答复', dueAt: '2026-12-03T09:12:02Z' }),
+    '刘洋 Liu Yang 督办（第1次），2026-12-03 09:12 前答复：三日内书面答复',
+  ],
+  answer_supervision: [
+    entry('answer_supervision', { supervision: 1, answer: '已书面答复' }),
+    '刘洋 Liu Yang 答复督办（第1次）：已书面答复',
+  ],
+  return_supervision: [
+    entry('return_supervision', { supervision: 1, reason: '未附签收' }),
+    '刘洋 Liu Yang 退回督办答复（第1次）：未附签收',
+  ],
+  accept_supervision: [
+    entry('accept_supervision', { supervision: 1, note: null }),
+    '刘洋 Liu Yang 验收督办答复，第1次督办结束',
+  ],
+  supervision_overdue: [
+    entry('supervision_overdue', { supervision: 1, dueAt: '2026-12-03T09:12:02Z' }, SYSTEM('escalation')),
+    '第1次督办逾期：2026-12-03 09:12 前未答复',
   ],
   acknowledge: [
     entry('acknowledge', { from: 'assigned', to: 'acknowledged', reply: '您好，已安排工程部处理。', deadlines: {} }),

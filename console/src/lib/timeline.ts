@@ -244,6 +244,29 @@ export function timelineSentence(entry: TimelineEntry, context: SentenceContext)
         amount: field(details, 'amount') ? ` ¥${field(details, 'amount')}` : '',
         reason: text('reason'),
       });
+    case 'supervise':
+      return t('timeline.supervise', {
+        actor,
+        n: text('supervision'),
+        instructions: text('instructions'),
+        dueAt: time('dueAt'),
+      });
+    case 'answer_supervision':
+      return t('timeline.answer_supervision', { actor, n: text('supervision'), answer: text('answer') });
+    case 'return_supervision':
+      return t('timeline.return_supervision', { actor, n: text('supervision'), reason: text('reason') });
+    case 'accept_supervision':
+      return withNote(t('timeline.accept_supervision', { actor, n: text('supervision') }));
+    case 'supervision_overdue':
+      return t('timeline.supervision_overdue', { n: text('supervision'), dueAt: time('dueAt') });
+    case 'spot_check': {
+      const checked = t('timeline.spot_check', {
+        actor,
+        verdict: label('spotCheckVerdict', field(details, 'verdict')),
+        findings: text('findings'),
+      });
+      return field(details, 'followUp') ? checked + t('timeline.followUp', { followUp: text('followUp') }) : checked;
+    }
     case 'acknowledge':
       return t('timeline.acknowledge', { actor, reply: text('reply') });
     case 'start_investigation':

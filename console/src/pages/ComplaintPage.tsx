@@ -16,6 +16,8 @@ import { departmentName, namesFrom, propertyName, timelineSentence, type Names, 
 import { ACTION_SPECS, actionBody, CANNED_REPLIES_QUERY, type ActionField } from './actions';
 import { ReferralReply } from './ReferralReply';
 import { StaffConsequences } from './StaffConsequences';
+import { SpotChecks } from './SpotChecks';
+import { Supervision } from './Supervision';
 import { CorrectionForm } from './CorrectionForm';
 
 export function ComplaintPage() {
@@ -141,6 +143,8 @@ function ComplaintView({ complaint }: { complaint: Complaint }) {
           )}
         </section>
         <Actions complaint={complaint} lifecycle={lifecycle} me={me} />
+        {lifecycle && <Supervision complaint={complaint} lifecycle={lifecycle} me={me} />}
+        <SpotChecks complaint={complaint} me={me} />
         <Timeline id={complaint.id} propertyId={complaint.propertyId} names={names} />
       </div>
     </article>

@@ -48,6 +48,7 @@ export const ACTIONS = [
   'reassign',
   'export',
   'reveal_personal_data',
+  'spot_check',
   'manage_master_data',
   'manage_policies',
   'manage_api_keys',
@@ -89,6 +90,7 @@ const COMPLAINT_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'approve',
   'reassign',
   'reveal_personal_data',
+  'spot_check',
 ]);
 
 const rank = (level: RoleLevel) => ROLE_LEVELS.indexOf(level);
@@ -139,6 +141,14 @@ function ownDepartment(staff: StaffPrincipal, complaint: ComplaintResource): boo
   );
 }
 
+/** The quality department (品质部) checks closed complaints' handling (spot checks). */
+export const QUALITY_DEPARTMENT = 'quality';
+const QUALITY_ONLY = 'spot checks are for the quality department (品质部)';
+
+export function isQualityStaff(staff: { departmentKind: string }): boolean {
+  return staff.departmentKind === QUALITY_DEPARTMENT;
+}
+
 function decideComplaint(principal: Principal, action: Action, complaint: ComplaintResource): Decision {
   if (!complaintVisible(principal, complaint)) return NOT_VISIBLE;
   if (principal.kind === 'partner') {
@@ -172,6 +182,8 @@ function decideComplaint(principal: Principal, action: Action, complaint: Compla
         (staff.departmentKind !== '' && staff.departmentKind === complaint.department)
         ? ALLOWED
         : denied('personal data is shown to the handling department and property heads and above');
+    case 'spot_check':
+      return isQualityStaff(staff) ? ALLOWED : denied(QUALITY_ONLY);
     default:
       return denied(`${action} is not an action on a complaint`);
   }

@@ -58,6 +58,14 @@ export function toComplaintView(complaint: v1.Complaint, lifecycle?: v1.GetLifec
     referral: complaint.referralTicket
       ? { agency: complaint.referralAgency ?? '', ticketNumber: complaint.referralTicket }
       : null,
+    /** Quality spot checks (品质部抽查) of the closed complaint, oldest first. */
+    spotChecks: complaint.spotChecks.map((check) => ({
+      verdict: check.verdict,
+      findings: check.findings,
+      followUp: check.followUp || null,
+      by: check.actor ? { id: check.actor.id, name: check.actor.name } : null,
+      at: check.at,
+    })),
     category: complaint.category || null,
     department: complaint.department || null,
     overdue: complaint.overdue,

@@ -284,6 +284,7 @@ export class ComplaintsController {
       actor: callerActor(caller),
       text,
       kind,
+      spotCheck: undefined,
     });
     if (!entry) throw new Error('intake answered without the entry');
     return toTimelineEntryView(entry);

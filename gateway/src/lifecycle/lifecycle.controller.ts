@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { LIFECYCLE_ACTIONS, type LifecycleActionName } from '@complaints/domain';
 import { type ActingKind } from '../access/acting-for-staff';
 import { actingStaffOf } from '../access/acting-staff';
+import { atLeast } from '../access/policy';
 import { Caller } from '../auth/caller';
 import { StaffDirectory } from '../auth/staff-directory';
+import { ForbiddenError, ValidationProblem } from '../problems/errors';
 import { ComplaintScope } from '../complaints/complaint-scope';
 import { EscalationClient } from '../grpc/grpc-clients';
 import { ApiProblems } from '../openapi/problem-responses';
@@ -31,6 +33,9 @@ const APPROVALS: readonly LifecycleActionName[] = [
   'approve_extension',
   'reject_extension',
 ];
+
+/** Supervision from above (督办): giving it, and deciding on the answer, is for property heads and above. */
+const SUPERVISING: readonly LifecycleActionName[] = ['supervise', 'accept_supervision', 'return_supervision'];
 
 /** The request body of an action: who acts, and the action's parameters. */
 function actionBody<A extends Exclude<LifecycleActionName, 'record_callback'>>(action: A) {
@@ -60,6 +65,10 @@ const bodies = {
   ]),
   reopen: actionBody('reopen'),
   close: actionBody('close'),
+  supervise: LIFECYCLE_ACTIONS.supervise.extend({ staffId }),
+  answer_supervision: LIFECYCLE_ACTIONS.answer_supervision.extend({ staffId }),
+  accept_supervision: LIFECYCLE_ACTIONS.accept_supervision.extend({ staffId }),
+  return_supervision: LIFECYCLE_ACTIONS.return_supervision.extend({ staffId }),
 };
 
 type Body<A extends keyof typeof bodies> = z.infer<(typeof bodies)[A]>;
@@ -90,6 +99,16 @@ export class LifecycleController {
     private readonly directory: StaffDirectory,
   ) {}
 
+  /** Supervision comes from above (督办): refused here, before escalation, below a property head. */
+  private async requireSupervisor(caller: Caller, staffId: string): Promise<void> {
+    const level =
+      caller.kind === 'staff' ? caller.roleLevel : (await this.directory.staff(caller.groupId, staffId))?.roleLevel;
+    // Unknown staff are escalation's to name (400).
+    if (level && !atLeast(level, 'property_head')) {
+      throw new ForbiddenError('supervision (督办) is given, accepted and returned by property heads and above');
+    }
+  }
+
   private async act(
     caller: Caller,
     id: string,
@@ -100,6 +119,7 @@ export class LifecycleController {
     const { staffId: named, ...params } = body;
     const kind: ActingKind = APPROVALS.includes(name) ? 'approve' : name === 'close' ? 'close' : 'act';
     const actingStaff = await actingStaffOf(this.directory, caller, named, { kind, propertyId: complaint.propertyId });
+    if (SUPERVISING.includes(name)) await this.requireSupervisor(caller, actingStaff);
     const { lifecycle } = await this.escalation.call.act({
       groupId: caller.groupId,
       complaintId: id,
@@ -278,5 +298,51 @@ export class LifecycleController {
   )
   close(@Caller() caller: Caller, @Param('id') id: string, @Body(new ZodBody(bodies.close)) body: Body<'close'>) {
     return this.act(caller, id, 'close', body);
+  }
+  // Supervision from above (督办): whatever the status, until closed; the status stays.
+  @Post('supervision')
+  @action(
+    'supervise',
+    'Put the complaint under supervision (督办): a property head or above in scope, with instructions and a due time for the handler’s answer',
+  )
+  supervise(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(bodies.supervise)) body: z.infer<typeof bodies.supervise>,
+  ) {
+    if (Date.parse(body.dueAt) <= Date.now()) {
+      throw new ValidationProblem([{ name: 'dueAt', reason: 'must be in the future' }]);
+    }
+    return this.act(caller, id, 'supervise', body);
+  }
+
+  @Post('supervision/answer')
+  @action('answer_supervision', 'The handler answers the supervision: what was done')
+  answerSupervision(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(bodies.answer_supervision)) body: Body<'answer_supervision'>,
+  ) {
+    return this.act(caller, id, 'answer_supervision', body);
+  }
+
+  @Post('supervision/accept')
+  @action('accept_supervision', 'The supervisor (or someone at their level) accepts the answer: the supervision ends')
+  acceptSupervision(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(bodies.accept_supervision)) body: Body<'accept_supervision'>,
+  ) {
+    return this.act(caller, id, 'accept_supervision', body);
+  }
+
+  @Post('supervision/return')
+  @action('return_supervision', 'The supervisor sends the answer back with a reason: the handler answers again')
+  returnSupervision(
+    @Caller() caller: Caller,
+    @Param('id') id: string,
+    @Body(new ZodBody(bodies.return_supervision)) body: Body<'return_supervision'>,
+  ) {
+    return this.act(caller, id, 'return_supervision', body);
   }
 }

@@ -3,6 +3,23 @@ import type { v1 } from '@complaints/contracts';
 
 const staffRef = z.object({ id: z.string(), name: z.string() }).nullable();
 
+/** A supervision from above (督办); see services/escalation/src/lifecycle/supervision.ts. */
+const supervision = z.object({
+  number: z.number().int(),
+  by: staffRef.describe('the supervisor: a property head, regional GM or headquarters'),
+  level: z.string().describe('the supervisor’s level: accepting or returning the answer needs it'),
+  instructions: z.string(),
+  dueAt: z.string().describe('RFC 3339: when the answer is due'),
+  at: z.string(),
+  status: z.enum(['open', 'answered', 'returned', 'accepted']),
+  overdueAt: z.string().nullable().describe('RFC 3339: when the due time passed without an answer'),
+  rounds: z
+    .array(z.object({ kind: z.enum(['answer', 'return']), at: z.string(), by: staffRef, text: z.string() }))
+    .describe('the handler’s answers and the supervisor’s returns, in order'),
+  acceptedAt: z.string().nullable(),
+  acceptedBy: staffRef,
+});
+
 /** A complaint's lifecycle as its workflow holds it (SPEC §4–§6). */
 export const lifecycleView = z.object({
   status: z.string(),
@@ -45,6 +62,10 @@ export const lifecycleView = z.object({
     .object({ body: z.string(), since: z.string() })
     .nullable()
     .describe('while awaiting_outside_body: the body outside the group waited on, and since when'),
+  supervision: supervision
+    .nullable()
+    .describe('the supervision from above (督办) now running: answered by the handler, accepted or returned'),
+  supervisions: z.array(supervision).describe('every supervision of the complaint, oldest first'),
 });
 
 type View = z.infer<typeof lifecycleView>;
@@ -58,12 +79,14 @@ interface LifecycleDetails {
   callbackPlan: (NonNullable<View['callbackPlan']> & { reminded?: boolean }) | null;
   survey: View['survey'];
   waitingOn: View['waitingOn'];
+  supervisions: View['supervisions'];
 }
 
 export function toLifecycleView(lifecycle: v1.GetLifecycleResponse | undefined): View | null {
   if (!lifecycle?.started) return null;
   const details = JSON.parse(lifecycle.detailsJson || '{}') as Partial<LifecycleDetails>;
   const staff = (actor: v1.Actor | undefined) => (actor?.id ? { id: actor.id, name: actor.name } : null);
+  const supervisions = details.supervisions ?? [];
   const dueAt = (name: string) => lifecycle.deadlines.find((deadline) => deadline.name === name)?.dueAt || null;
   return {
     status: lifecycle.status,
@@ -96,5 +119,7 @@ export function toLifecycleView(lifecycle: v1.GetLifecycleResponse | undefined):
       : null,
     survey: details.survey ?? null,
     waitingOn: details.waitingOn ?? null,
+    supervision: supervisions.at(-1)?.status === 'accepted' ? null : (supervisions.at(-1) ?? null),
+    supervisions,
   };
 }

@@ -16,7 +16,7 @@ import { meQuery, meView, type MeStaffView, type MeView } from './me.view';
 
 /** Actions on a scope (not on one complaint): what `allowed` lists when the policy allows them on the group. */
 const GROUP_ACTIONS: Action[] = ACTIONS.filter(
-  (action) => !['act', 'approve', 'reassign', 'reveal_personal_data'].includes(action),
+  (action) => !['act', 'approve', 'reassign', 'reveal_personal_data', 'spot_check'].includes(action),
 );
 
 function staffView(directory: v1.ListDirectoryResponse, staff: v1.Staff): MeStaffView {

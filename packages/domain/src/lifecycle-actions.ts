@@ -76,6 +76,15 @@ export const LIFECYCLE_ACTIONS = {
       .optional()
       .describe('close a resolved complaint whose complainant every allowed callback attempt failed to reach'),
   }),
+  // Supervision from above (督办): a property head or higher puts the complaint under supervision,
+  // in any state until it is closed; it never changes the status (lifecycle/supervision.ts).
+  supervise: z.strictObject({
+    instructions: text(4000).describe('what the supervisor wants done'),
+    dueAt: z.iso.datetime({ offset: true }).describe('when the handler’s answer is due (RFC 3339)'),
+  }),
+  answer_supervision: z.strictObject({ answer: text(4000).describe('what was done') }),
+  accept_supervision: z.strictObject({ note }),
+  return_supervision: z.strictObject({ reason: reason.describe('why the answer is not enough: it is answered again') }),
 } as const;
 
 export type LifecycleActionName = keyof typeof LIFECYCLE_ACTIONS;

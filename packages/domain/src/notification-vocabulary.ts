@@ -24,6 +24,8 @@ export const TRIGGERS = [
   'breached',
   'escalated',
   'merged',
+  /** A supervision from above (督办) passed its due time without an answer. */
+  'supervision_overdue',
 ] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 
@@ -36,6 +38,8 @@ export const RECIPIENTS = [
   'approver',
   /** Who made the last failed callback attempt (callback_attempt_due). */
   'caller',
+  /** Who gave the supervision (督办) that is overdue (supervision_overdue). */
+  'supervisor',
 ] as const;
 export type RecipientKind = (typeof RECIPIENTS)[number];
 
@@ -57,5 +61,6 @@ export const TEMPLATES = [
   'escalation',
   'merged',
   'digest',
+  'supervision_overdue',
 ] as const;
 export type TemplateKey = (typeof TEMPLATES)[number];

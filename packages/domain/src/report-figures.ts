@@ -90,6 +90,26 @@ export const FIGURES = {
     title: { 'zh-CN': '处罚', en: 'Penalties' },
     formula: 'penalties decided for staff after these complaints (training, warnings, deductions, demerit, dismissal)',
   },
+  supervised: {
+    unit: 'count',
+    title: { 'zh-CN': '督办', en: 'Supervised' },
+    formula: 'complaints put under supervision from above (督办) at least once',
+  },
+  supervisionOverdue: {
+    unit: 'count',
+    title: { 'zh-CN': '督办逾期', en: 'Supervision overdue' },
+    formula: 'complaints whose supervision passed its due time without an answer at least once',
+  },
+  spotChecked: {
+    unit: 'count',
+    title: { 'zh-CN': '品质抽查', en: 'Spot-checked' },
+    formula: 'closed complaints the quality department spot-checked (品质部抽查)',
+  },
+  nonconforming: {
+    unit: 'count',
+    title: { 'zh-CN': '抽查不合格', en: 'Nonconforming' },
+    formula: 'spot-checked complaints whose latest spot check found them nonconforming',
+  },
   firstReplyHoursMean: {
     unit: 'hours',
     title: { 'zh-CN': '首次答复平均时长(小时)', en: 'First reply, mean hours' },

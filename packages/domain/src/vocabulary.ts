@@ -85,3 +85,7 @@ export type Satisfaction = (typeof SATISFACTIONS)[number];
 
 export const CALLBACK_METHODS = ['phone', 'visit', 'message'] as const;
 export type CallbackMethod = (typeof CALLBACK_METHODS)[number];
+
+/** A quality spot check's verdict (品质部抽查): was the closed complaint handled as the procedures say. */
+export const SPOT_CHECK_VERDICTS = ['conforming', 'nonconforming'] as const;
+export type SpotCheckVerdict = (typeof SPOT_CHECK_VERDICTS)[number];

@@ -112,6 +112,7 @@ describe('outbox relay', () => {
         actor: { kind: 'partner', id: 'k1', name: 'hotline' },
         text: 'called back',
         kind: '',
+        spotCheck: undefined,
       },
     );
     // The order registration writes in, stopped before the publish; a note stored on the record

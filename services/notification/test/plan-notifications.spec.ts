@@ -75,6 +75,7 @@ describe('planning and sending what an event leads to', () => {
         departments: [],
         staff: [
           v1.Staff.fromPartial({ id: 's-sup', name: '王主管', roleLevel: 'supervisor', email: 'wang@example.com' }),
+          v1.Staff.fromPartial({ id: 's-gm', name: '高总', roleLevel: 'regional_gm', email: 'gao@example.com' }),
         ],
         properties: [v1.Property.fromPartial({ id: 'p1', name: '浦江商业广场', timeZone: 'Asia/Shanghai' })],
       }),
@@ -312,5 +313,43 @@ describe('planning and sending what an event leads to', () => {
     ]);
     expect(planned[0].delivery.subject).toBe('请再次回访：投诉 SHM01-5');
     expect(planned[0].delivery.text).toContain('2026-11-23 14:00');
+  });
+
+  it('tells the handler and the supervisor when a supervision (督办) is overdue', async () => {
+    const complaintId = await register('SHM01-6', '13800000006');
+    await handle(
+      createEvent(
+        'reassigned',
+        { groupId, complaintId },
+        v1.ComplaintReassigned.fromPartial({
+          handler: { kind: 'staff', id: 's-sup', name: '王主管' },
+        }),
+      ),
+    );
+    const overdue = createEvent(
+      'transitioned',
+      {
+        groupId,
+        complaintId,
+        lifecycle: { status: 'acknowledged', severity: 'general', level: 'frontline', round: 1, deadlines: {} },
+      },
+      v1.LifecycleTransitioned.fromPartial({
+        action: 'supervision_overdue',
+        detailsJson: JSON.stringify({
+          supervision: 1,
+          dueAt: '2026-11-23T06:00:00Z',
+          supervisor: '高总',
+          supervisorId: 's-gm',
+        }),
+      }),
+    );
+    const { planned } = await cases.apply(overdue, (subject) => plan.plan(overdue, subject));
+    expect(planned.map(({ delivery }) => [delivery.recipientKind, delivery.recipientId, delivery.channel])).toEqual([
+      ['handler', 's-sup', 'email'],
+      ['supervisor', 's-gm', 'email'],
+    ]);
+    expect(planned[0].delivery.subject).toBe('督办逾期：投诉 SHM01-6');
+    expect(planned[0].delivery.text).toContain('2026-11-23 14:00');
+    expect(planned[0].delivery.text).toContain('高总');
   });
 });

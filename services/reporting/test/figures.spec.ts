@@ -1,5 +1,5 @@
 import { deriveFacts, type ComplaintFactsRow } from '../src/complaint-facts/derive-facts';
-import { factEventOf } from '../src/complaint-facts/fact-event';
+import { factEventOf, type FactEvent } from '../src/complaint-facts/fact-event';
 import { allScopeReports, scopeReport } from '../src/figures/build-report';
 import { computeFigures, median, percentile } from '../src/figures/compute-figures';
 import { periodOf } from '../src/periods/periods';
@@ -40,6 +40,56 @@ describe('report figures from complaint facts', () => {
     ];
     const changed = rows('as-built').map((row, index) => ({ ...row, ...outcomes[index] }));
     expect(computeFigures(changed)).toMatchObject({ invalid: 1, nonLiable: 2, assisted: 1 });
+  });
+
+  it('counts supervision (督办) and quality spot checks (品质部抽查) from their events', () => {
+    const [first, second, third] = Object.values(knownComplaints()).filter(
+      (complaint) => complaint.events[0].groupId === GROUP,
+    );
+    const at = (day: number) => `2026-11-${day}T02:00:00.000Z`;
+    const transitioned = (id: string, day: number, action: string): FactEvent => ({
+      id,
+      at: at(day),
+      type: 'transitioned',
+      action,
+      toStatus: 'closed',
+      status: '',
+      severity: '',
+      round: 1,
+      satisfaction: '',
+      outcome: '',
+      validity: '',
+      liability: '',
+    });
+    const checked = (id: string, day: number, verdict: string): FactEvent => ({
+      id,
+      at: at(day),
+      type: 'spot_checked',
+      verdict,
+    });
+    const facts = (complaint: typeof first, extra: FactEvent[]) =>
+      deriveFacts(GROUP, complaint.id, [...complaint.events.map(factEventOf), ...extra]);
+    const supervisedLate = facts(first, [
+      transitioned('x1', 26, 'supervise'),
+      transitioned('x2', 27, 'supervision_overdue'),
+      checked('x3', 28, 'conforming'),
+    ]);
+    // The latest check counts, whatever order the events arrive in.
+    const checkedTwice = facts(second, [
+      checked('x6', 29, 'nonconforming'),
+      transitioned('x4', 26, 'supervise'),
+      checked('x5', 28, 'conforming'),
+    ]);
+    const neither = facts(third, []);
+    expect(supervisedLate).toMatchObject({ supervised: true, supervisionOverdue: true, spotCheck: 'conforming' });
+    expect(checkedTwice).toMatchObject({ supervised: true, supervisionOverdue: false, spotCheck: 'nonconforming' });
+    expect(neither).toMatchObject({ supervised: false, supervisionOverdue: false, spotCheck: '' });
+    expect(computeFigures([supervisedLate, checkedTwice, neither])).toMatchObject({
+      supervised: 2,
+      supervisionOverdue: 1,
+      spotChecked: 2,
+      nonconforming: 1,
+    });
   });
 
   it('finds the recurring problem, the top items and the major complaint', () => {

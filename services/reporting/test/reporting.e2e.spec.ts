@@ -85,6 +85,7 @@ describe('reporting: figures, exports, schedules, scopes and rebuild', () => {
           actor: { kind: 'staff', id: 's-li-na', name: '李娜 Li Na' },
           text: 'sentinel',
           kind: '',
+          spotCheck: undefined,
         },
       ),
     );
@@ -95,6 +96,7 @@ describe('reporting: figures, exports, schedules, scopes and rebuild', () => {
         actor: undefined,
         text: '',
         kind: '',
+        spotCheck: undefined,
       },
     ).eventId;
     // Complaints are projected side by side (each one's events in order): wait for every event.

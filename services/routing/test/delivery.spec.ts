@@ -104,7 +104,7 @@ describe('routing delivery: two replicas, redelivered events', () => {
     const marker = createEvent(
       'note_added',
       { groupId: 'marker', complaintId: randomUUID() },
-      { actor: undefined, text: 'marker', kind: '' },
+      { actor: undefined, text: 'marker', kind: '', spotCheck: undefined },
     );
     await bus.publish(marker);
     await eventually(async () => (seen.has(marker.eventId) ? true : undefined), 'the marker');

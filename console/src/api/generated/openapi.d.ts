@@ -769,7 +769,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/v1/complaints/{id}/staff-consequences': {
+  '/v1/complaints/{id}/supervision': {
     parameters: {
       query?: never;
       header?: never;
@@ -778,11 +778,76 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Record a reward or penalty decided for a staff member after the complaint
-     * @description Once the complaint is resolved (also after it closed). Each measure needs a level, and the decider must be above the colleague: `commendation` (reward, supervisor or above), `bonus` (reward, manager or above), `training` (penalty, supervisor or above), `verbal_warning` (penalty, supervisor or above), `written_warning` (penalty, manager or above), `performance_deduction` (penalty, manager or above), `demerit` (penalty, property_head or above), `dismissal` (penalty, property_head or above). `amount` (yuan) goes with bonus and performance_deduction only. On the timeline as `staff_consequence`.
-     */
-    post: operations['StaffConsequencesController_record'];
+    /** Put the complaint under supervision (督办): a property head or above in scope, with instructions and a due time for the handler’s answer */
+    post: operations['LifecycleController_supervise'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/complaints/{id}/supervision/answer': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The handler answers the supervision: what was done */
+    post: operations['LifecycleController_answerSupervision'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/complaints/{id}/supervision/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The supervisor (or someone at their level) accepts the answer: the supervision ends */
+    post: operations['LifecycleController_acceptSupervision'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/complaints/{id}/supervision/return': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The supervisor sends the answer back with a reason: the handler answers again */
+    post: operations['LifecycleController_returnSupervision'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/complaints/{id}/spot-checks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record a quality spot check (品质部抽查) of a closed complaint: quality department staff only; 409 unless closed */
+    post: operations['SpotChecksController_record'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1166,7 +1231,7 @@ export interface paths {
     };
     /**
      * A period’s report for a scope: figures, breakdowns, recurring problems, top items, major complaints
-     * @description Every figure counts the complaints received in the period (in the group’s time zone, see `/v1/admin/report-settings`) within the scope, as they stand now: a late or repeated event changes the figures exactly once. Breakdowns: region, property, department, category, severity, channel, staff, involvedStaff.
+     * @description Every figure counts the complaints received in the period (in the group’s time zone, see `/v1/admin/report-settings`) within the scope, as they stand now: a late or repeated event changes the figures exactly once. Breakdowns: region, property, department, category, severity, channel, staff.
      *
      *     Figures:
      *     - `received` (count): number of complaints received in the period (merged and withdrawn ones included)
@@ -1178,9 +1243,10 @@ export interface paths {
      *     - `invalid` (count): complaints resolved as invalid (不予受理): the complainant was told why, no callback follows
      *     - `nonLiable` (count): complaints whose liability was found to be non-liable (explained to the complainant)
      *     - `assisted` (count): complaints whose liability is assist: handled with, or waiting on, a body outside the group
-     *     - `aboutStaff` (count): complaints naming the staff member complained about (from the directory)
-     *     - `rewards` (count): rewards decided for staff after these complaints (commendation, bonus)
-     *     - `penalties` (count): penalties decided for staff after these complaints (training, warnings, deductions, demerit, dismissal)
+     *     - `supervised` (count): complaints put under supervision from above (督办) at least once
+     *     - `supervisionOverdue` (count): complaints whose supervision passed its due time without an answer at least once
+     *     - `spotChecked` (count): closed complaints the quality department spot-checked (品质部抽查)
+     *     - `nonconforming` (count): spot-checked complaints whose latest spot check found them nonconforming
      *     - `firstReplyHoursMean` (hours): mean of (first acknowledge − received at), calendar hours, over complaints acknowledged
      *     - `firstReplyHoursMedian` (hours): median of the same durations (the mean of the two middle values when their number is even)
      *     - `firstReplyHoursP90` (hours): nearest-rank 90th percentile of the same durations: the value at rank ⌈0.9 × n⌉ in ascending order
@@ -1200,7 +1266,7 @@ export interface paths {
      *     - `recurringProblems`: per property, category and location (trimmed, case and spacing ignored): complaints received in the period (merged ones not counted: they are the same case again), listed when their number reaches the group’s recurringThreshold (default 3)
      *     - `top`: the categories, properties, departments and locations with the most complaints received, at most topItems (default 10) each
      *     - `majorComplaints`: every complaint whose severity is major, with its status, breaches and satisfaction
-     *     - `breakdowns`: per region, property, department, category, severity, channel, handling staff and staff complained about (involvedStaff, the half-yearly evaluation of staff): the same figures
+     *     - `breakdowns`: per region, property, department, category, severity, channel and handling staff: the same figures
      */
     get: operations['ReportsController_report'];
     put?: never;
@@ -1961,6 +2027,19 @@ export interface components {
         };
       }[];
     };
+    SpotCheck: {
+      /**
+       * @description conforming: handled as the procedures say; nonconforming: not
+       * @enum {string}
+       */
+      verdict: 'conforming' | 'nonconforming';
+      /** @description what the check found */
+      findings: string;
+      /** @description what must still be done about it (整改), if anything */
+      followUp?: string;
+      /** @description with an API key: the quality staff member checking (required); a signed-in one checks as themselves */
+      staffId?: string;
+    };
     ReportSettings: {
       /** @description IANA time zone the weeks and months are cut in, e.g. Asia/Shanghai */
       timeZone: string;
@@ -2016,8 +2095,6 @@ export interface components {
       involvedDepartment: string;
       /** @default  */
       involvedStaff: string;
-      /** @description the staff member complained about, when known: a staff id of the group (involvedStaff defaults to their name) */
-      involvedStaffId?: string;
       /** @default  */
       serviceItem: string;
       /** @default 0 */
@@ -2084,8 +2161,6 @@ export interface components {
         contact?: string;
         unit?: string;
       };
-      /** @description the staff member complained about, found out later: a staff id of the group, or "" for nobody */
-      involvedStaffId?: string;
     };
     WithdrawComplaint: {
       /** @default  */
@@ -2243,6 +2318,7 @@ export interface components {
         | 'reassign'
         | 'export'
         | 'reveal_personal_data'
+        | 'spot_check'
         | 'manage_master_data'
         | 'manage_policies'
         | 'manage_api_keys'
@@ -2407,6 +2483,76 @@ export interface components {
         body: string;
         since: string;
       } | null;
+      /** @description the supervision from above (督办) now running: answered by the handler, accepted or returned */
+      supervision: {
+        number: number;
+        /** @description the supervisor: a property head, regional GM or headquarters */
+        by: {
+          id: string;
+          name: string;
+        } | null;
+        /** @description the supervisor’s level: accepting or returning the answer needs it */
+        level: string;
+        instructions: string;
+        /** @description RFC 3339: when the answer is due */
+        dueAt: string;
+        at: string;
+        /** @enum {string} */
+        status: 'open' | 'answered' | 'returned' | 'accepted';
+        /** @description RFC 3339: when the due time passed without an answer */
+        overdueAt: string | null;
+        /** @description the handler’s answers and the supervisor’s returns, in order */
+        rounds: {
+          /** @enum {string} */
+          kind: 'answer' | 'return';
+          at: string;
+          by: {
+            id: string;
+            name: string;
+          } | null;
+          text: string;
+        }[];
+        acceptedAt: string | null;
+        acceptedBy: {
+          id: string;
+          name: string;
+        } | null;
+      } | null;
+      /** @description every supervision of the complaint, oldest first */
+      supervisions: {
+        number: number;
+        /** @description the supervisor: a property head, regional GM or headquarters */
+        by: {
+          id: string;
+          name: string;
+        } | null;
+        /** @description the supervisor’s level: accepting or returning the answer needs it */
+        level: string;
+        instructions: string;
+        /** @description RFC 3339: when the answer is due */
+        dueAt: string;
+        at: string;
+        /** @enum {string} */
+        status: 'open' | 'answered' | 'returned' | 'accepted';
+        /** @description RFC 3339: when the due time passed without an answer */
+        overdueAt: string | null;
+        /** @description the handler’s answers and the supervisor’s returns, in order */
+        rounds: {
+          /** @enum {string} */
+          kind: 'answer' | 'return';
+          at: string;
+          by: {
+            id: string;
+            name: string;
+          } | null;
+          text: string;
+        }[];
+        acceptedAt: string | null;
+        acceptedBy: {
+          id: string;
+          name: string;
+        } | null;
+      }[];
     };
     StartInvestigationRequest: {
       note?: string;
@@ -2537,25 +2683,33 @@ export interface components {
       /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
       staffId?: string;
     };
-    StaffConsequence: {
-      /** @description the staff member it is decided for (directory id) */
-      staffId: string;
-      /** @enum {string} */
-      measure:
-        | 'commendation'
-        | 'bonus'
-        | 'training'
-        | 'verbal_warning'
-        | 'written_warning'
-        | 'performance_deduction'
-        | 'demerit'
-        | 'dismissal';
-      /** @description yuan, for a bonus or a performance deduction */
-      amount?: string;
-      /** @description why: recorded on the timeline */
+    SuperviseRequest: {
+      /** @description what the supervisor wants done */
+      instructions: string;
+      /**
+       * Format: date-time
+       * @description when the handler’s answer is due (RFC 3339)
+       */
+      dueAt: string;
+      /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
+      staffId?: string;
+    };
+    AnswerSupervisionRequest: {
+      /** @description what was done */
+      answer: string;
+      /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
+      staffId?: string;
+    };
+    AcceptSupervisionRequest: {
+      note?: string;
+      /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
+      staffId?: string;
+    };
+    ReturnSupervisionRequest: {
+      /** @description why the answer is not enough: it is answered again */
       reason: string;
-      /** @description the staff member deciding (required with an API key; a signed-in staff member decides as themselves) */
-      decidedBy?: string;
+      /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
+      staffId?: string;
     };
     Survey: {
       /** @description the complaint’s number: nothing else of it, and nothing of the complainant */
@@ -2658,7 +2812,6 @@ export interface components {
         | 'unmerged'
         | 'personal_data_erased'
         | 'corrected'
-        | 'staff_consequence'
       )[];
       /** @description signs every delivery (HMAC-SHA256, docs/webhooks.md); never shown again */
       secret: string;
@@ -8552,7 +8705,7 @@ export interface operations {
       };
     };
   };
-  StaffConsequencesController_record: {
+  LifecycleController_supervise: {
     parameters: {
       query?: never;
       header?: never;
@@ -8563,11 +8716,559 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['StaffConsequence'];
+        'application/json': components['schemas']['SuperviseRequest'];
       };
     };
     responses: {
-      /** @description The complaint with its rewards and penalties. */
+      /** @description The lifecycle after the action. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Lifecycle'];
+        };
+      };
+      /**
+       * @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong.
+       *
+       *     `/problems/malformed-body`: The body is not parseable JSON.
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/conflict`: The request contradicts the current state (already exists, or not allowed in this state). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unsupported-media-type`: The body’s encoding or charset is not supported; send UTF-8 JSON. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  LifecycleController_answerSupervision: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AnswerSupervisionRequest'];
+      };
+    };
+    responses: {
+      /** @description The lifecycle after the action. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Lifecycle'];
+        };
+      };
+      /**
+       * @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong.
+       *
+       *     `/problems/malformed-body`: The body is not parseable JSON.
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/conflict`: The request contradicts the current state (already exists, or not allowed in this state). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unsupported-media-type`: The body’s encoding or charset is not supported; send UTF-8 JSON. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  LifecycleController_acceptSupervision: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AcceptSupervisionRequest'];
+      };
+    };
+    responses: {
+      /** @description The lifecycle after the action. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Lifecycle'];
+        };
+      };
+      /**
+       * @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong.
+       *
+       *     `/problems/malformed-body`: The body is not parseable JSON.
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/conflict`: The request contradicts the current state (already exists, or not allowed in this state). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unsupported-media-type`: The body’s encoding or charset is not supported; send UTF-8 JSON. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  LifecycleController_returnSupervision: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReturnSupervisionRequest'];
+      };
+    };
+    responses: {
+      /** @description The lifecycle after the action. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Lifecycle'];
+        };
+      };
+      /**
+       * @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong.
+       *
+       *     `/problems/malformed-body`: The body is not parseable JSON.
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/conflict`: The request contradicts the current state (already exists, or not allowed in this state). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unsupported-media-type`: The body’s encoding or charset is not supported; send UTF-8 JSON. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  SpotChecksController_record: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SpotCheck'];
+      };
+    };
+    responses: {
+      /** @description The new timeline entry (type spot_check). */
       201: {
         headers: {
           [name: string]: unknown;

@@ -3,6 +3,7 @@ import { addTime, durationMs } from '../deadlines/working-calendar';
 import { callbackRetry } from '../policies/deadline-policy';
 import { extendClock, extensionMs, meetClock, pauseClock, resumeClock, startClock } from './clocks';
 import { atLeast, higher, oneUp } from './ladder';
+import { applySupervision, checkSupervision, isSupervisionRequest } from './supervision';
 import type {
   ActionRequest,
   CallbackPlan,
@@ -128,6 +129,7 @@ function checkSurveyAnswer(state: LifecycleState, number: number): void {
 
 /** Throws ActionRefused when the action is not allowed now; the update's validator. */
 export function checkAction(state: LifecycleState, request: ActionRequest, context: ActionContext): void {
+  if (isSupervisionRequest(request)) return checkSupervision(state, request, context.now);
   const policy = policyOf(state, context.input);
   switch (request.action) {
     case 'acknowledge':
@@ -238,6 +240,8 @@ export function applyAction(state: LifecycleState, request: ActionRequest, conte
   const policy = policyOf(state, input);
   const calendar = input.calendar;
   const by = staffRef(request.actor);
+  // Supervision is between staff: the complainant heard nothing new (no progress).
+  if (isSupervisionRequest(request)) return applySupervision(state, request, now, by);
   state.lastProgressAt = now.toISOString();
   switch (request.action) {
     case 'acknowledge': {

@@ -34,6 +34,7 @@ export function toLifecycleResponse(state: LifecycleState | undefined): v1.GetLi
       callbackPlan: state.callbackPlan ?? null,
       survey: state.survey ?? null,
       waitingOn: state.waitingOn ?? null,
+      supervisions: state.supervisions ?? [],
     }),
   });
 }

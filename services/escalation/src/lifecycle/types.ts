@@ -181,6 +181,8 @@ export interface LifecycleState {
   callbackPlan?: CallbackPlan | null;
   /** The latest survey sent (a new one replaces it); absent until one is sent. */
   survey?: Survey | null;
+  /** Supervision from above (督办), oldest first; the last is current until accepted. Absent until the first. */
+  supervisions?: Supervision[];
   /** Set when severity became major by age, so it happens once. */
   autoUpgraded: boolean;
   /** RFC 3339: when the complainant last heard of progress (for the periodic-update rule). */
@@ -192,6 +194,28 @@ export interface LifecycleState {
    * pass from one staff missed. Absent in states carried over from earlier workflow code.
    */
   startedAt?: string;
+}
+
+/**
+ * One supervision (督办): a property head or higher asks for something by a due time; the
+ * handler answers, the supervisor accepts (it ends) or returns it (answered again).
+ */
+export interface Supervision {
+  number: number;
+  by: StaffRef;
+  /** The supervisor's ladder level: accepting or returning the answer needs it (or higher). */
+  level: RoleLevel;
+  instructions: string;
+  /** RFC 3339. */
+  dueAt: string;
+  at: string;
+  status: 'open' | 'answered' | 'returned' | 'accepted';
+  /** RFC 3339: when dueAt passed without an answer; null while not overdue. */
+  overdueAt: string | null;
+  /** Answers and returns in order: what the handler did, and why it was sent back. */
+  rounds: { kind: 'answer' | 'return'; at: string; by: StaffRef; text: string }[];
+  acceptedAt: string | null;
+  acceptedBy: StaffRef | null;
 }
 
 /** An action as the escalation service hands it to the workflow, already validated and with its actor resolved. */

@@ -15,6 +15,7 @@ import { ActionRefused, applyAction, awaitingApproval, checkAction, policyOf, WA
 import type { createActivities } from './activities';
 import { changeLimit, pauseClock, rearmClock, resumeClock, startClock, stopClock } from './clocks';
 import { higher, oneUp, TOP_LEVEL } from './ladder';
+import { supervisionDueAt, supervisionOverdue } from './supervision';
 import {
   actionUpdates,
   handlerSignal,
@@ -370,6 +371,7 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
       state.lastProgressAt = at.toISOString();
       emit({ kind: 'reminder', deadline: 'progressUpdate', dueAt: new Date(progressAt).toISOString() });
     }
+    emit(...supervisionOverdue(state, at));
     const attemptAt = callbackAttemptAt();
     if (attemptAt !== undefined && at.getTime() >= attemptAt && state.callbackPlan) {
       const plan = state.callbackPlan;
@@ -412,6 +414,8 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
     if (progressAt !== undefined) times.push(progressAt);
     const attemptAt = callbackAttemptAt();
     if (attemptAt !== undefined) times.push(attemptAt);
+    const supervisionAt = supervisionDueAt(state);
+    if (supervisionAt !== undefined) times.push(supervisionAt);
     return times.length > 0 ? Math.min(...times) : undefined;
   }
 

@@ -57,6 +57,13 @@ export function toProtoComplaint(record: ComplaintRecord, complainant: v1.Compla
     incidentAt: record.incidentAt?.toISOString() ?? '',
     referralAgency: record.referralAgency ?? '',
     referralTicket: record.referralTicket ?? '',
+    spotChecks: (record.spotChecks ?? []).map((check) => ({
+      verdict: check.verdict,
+      findings: check.findings,
+      followUp: check.followUp,
+      actor: check.actor,
+      at: new Date(check.at).toISOString(),
+    })),
     departmentId: record.departmentId ?? '',
     nextDeadline: record.nextDeadline ?? '',
     nextDeadlineAt: record.nextDeadlineAt?.toISOString() ?? '',

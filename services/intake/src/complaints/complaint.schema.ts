@@ -50,6 +50,16 @@ export interface StaffConsequenceRecord {
   decidedAt: Date;
 }
 
+/** A quality spot check (品质部抽查) of the closed complaint. */
+@Schema({ _id: false })
+export class SpotCheckField {
+  @Prop({ required: true }) verdict!: string;
+  @Prop({ required: true }) findings!: string;
+  @Prop({ default: '' }) followUp!: string;
+  @Prop({ required: true, type: ActorField }) actor!: ActorField;
+  @Prop({ required: true }) at!: Date;
+}
+
 @Schema({ collection: 'complaints', timestamps: true })
 export class ComplaintRecord {
   @Prop({ required: true }) _id!: string;
@@ -87,6 +97,8 @@ export class ComplaintRecord {
   /** A government referral's referring body and ticket number (the reply goes back under it); '' otherwise. */
   @Prop({ default: '' }) referralAgency?: string;
   @Prop({ default: '' }) referralTicket?: string;
+  /** Quality spot checks (品质部抽查) once closed, oldest first. */
+  @Prop({ type: [SpotCheckField], default: [] }) spotChecks?: SpotCheckField[];
   /** The first-contact owner (首问责任制); never changes. */
   @Prop({ required: true, type: ActorField }) registeredBy!: ActorField;
   /**

@@ -5,6 +5,7 @@ import type { TimelineEntryRecord } from '../timeline/timeline.schema';
 import { actorOf, actorToProto, DomainError } from '@complaints/service-kit';
 import { fromRegisterRequest, toProtoComplaint } from './complaint.converter';
 import { ChangeComplaint } from './use-cases/change-complaint';
+import { RecordSpotCheck } from './use-cases/record-spot-check';
 import { CorrectComplaint } from './use-cases/correct-complaint';
 import { FindForComplainant } from './use-cases/find-for-complainant';
 import { GetComplaint } from './use-cases/get-complaint';
@@ -41,6 +42,7 @@ export class ComplaintsGrpcController implements v1.IntakeServiceController {
     private readonly vault: PersonalDataVault,
     private readonly findForComplainantUseCase: FindForComplainant,
     private readonly consequences: RecordStaffConsequence,
+    private readonly spotCheck: RecordSpotCheck,
   ) {}
 
   /** Every complaint intake answers has its complainant masked (SPEC §9); revealing is PersonalDataService's. */
@@ -119,8 +121,19 @@ export class ComplaintsGrpcController implements v1.IntakeServiceController {
 
   async addNote(request: v1.AddNoteRequest): Promise<v1.AddNoteResponse> {
     const kind = request.kind;
+    if (kind === 'spot_check') {
+      const check = request.spotCheck;
+      const entry = await this.spotCheck.execute(request.groupId, request.complaintId, actorOf(request.actor), {
+        verdict: check?.verdict ?? '',
+        findings: request.text,
+        followUp: check?.followUp ?? '',
+      });
+      return { entry: toProtoEntry(entry) };
+    }
     if (kind !== '' && kind !== 'referral_reply') {
-      throw new DomainError('invalid_argument', `unknown note kind ${kind}`, { kind: 'empty or referral_reply' });
+      throw new DomainError('invalid_argument', `unknown note kind ${kind}`, {
+        kind: 'empty, referral_reply or spot_check',
+      });
     }
     const entry = await this.change.addNote(
       request.groupId,

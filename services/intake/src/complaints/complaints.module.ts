@@ -31,6 +31,7 @@ import { CorrectComplaint } from './use-cases/correct-complaint';
 import { FindForComplainant } from './use-cases/find-for-complainant';
 import { GetComplaint } from './use-cases/get-complaint';
 import { ListComplaints } from './use-cases/list-complaints';
+import { RecordSpotCheck } from './use-cases/record-spot-check';
 import { RegisterComplaint } from './use-cases/register-complaint';
 import { keyRingProvider, PersonalDataVault } from '../personal-data/personal-data-vault';
 import { PersonalDataKeyRing } from '../personal-data/key-ring';
@@ -56,6 +57,7 @@ import { PersonalDataKeyRing } from '../personal-data/key-ring';
     MaintenanceStates,
     RetentionSchedule,
     RegisterComplaint,
+    RecordSpotCheck,
     GetComplaint,
     FindForComplainant,
     ListComplaints,

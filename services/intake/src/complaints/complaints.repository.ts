@@ -12,6 +12,7 @@ import {
   NumberClaim,
   NumberCounter,
   type SealedRecord,
+  type SpotCheckField,
   type StaffConsequenceRecord,
 } from './complaint.schema';
 import { RetentionSchedule } from './retention-schedule';
@@ -522,6 +523,27 @@ export class ComplaintsRepository {
       if (!complaint) return { outcome: 'missing' };
       if (complaint.status === 'withdrawn' || complaint.status === 'merged') return { outcome: 'final', complaint };
       await this.writeById({ _id: id }, { $push: { consequences: consequence, eventIds: eventId } });
+      return { outcome: 'changed', entry: await this.placeEntry(complaint, entry) };
+    });
+  }
+
+  /**
+   * Records a quality spot check (品质部抽查) on a closed complaint, with the id of the event
+   * announcing it in the same write, then its timeline entry (as changeOpenComplaint does).
+   */
+  async addSpotCheck(
+    groupId: string,
+    id: string,
+    check: SpotCheckField,
+    eventId: string,
+    entry: NewTimelineEntry,
+  ): Promise<OpenChange> {
+    return this.writes.run(id, async () => {
+      const complaint = await this.findById(groupId, id);
+      if (!complaint) return { outcome: 'missing' };
+      // Only the closed are checked: the handling is over and its record complete.
+      if (complaint.status !== 'closed') return { outcome: 'final', complaint };
+      await this.writeById({ _id: id }, { $push: { spotChecks: check, eventIds: eventId } });
       return { outcome: 'changed', entry: await this.placeEntry(complaint, entry) };
     });
   }

@@ -184,6 +184,16 @@ export function timelineEntryFor(event: v1.EventEnvelope): NewTimelineEntry | un
   if (note) {
     // The reply sent back to a government referral's body is a note of its own kind on the timeline.
     const type = note.kind === 'referral_reply' ? 'referral_reply' : 'note';
+    // A quality spot check (品质部抽查): its verdict and the follow-up with the findings.
+    if (note.kind === 'spot_check') {
+      const check = note.spotCheck;
+      return {
+        ...base,
+        type: 'spot_check',
+        actor: actorOf(note.actor),
+        details: { verdict: check?.verdict ?? '', findings: note.text, followUp: check?.followUp || null },
+      };
+    }
     return { ...base, type, actor: actorOf(note.actor), details: { text: note.text } };
   }
   return undefined;

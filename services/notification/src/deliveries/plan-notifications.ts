@@ -211,6 +211,10 @@ export class PlanNotifications {
       }
       case 'caller':
         return byId(payloadOf(event, 'deadline_reminder')?.staff?.id ?? '');
+      case 'supervisor': {
+        const details = JSON.parse(payloadOf(event, 'transitioned')?.detailsJson || '{}') as { supervisorId?: unknown };
+        return typeof details.supervisorId === 'string' ? byId(details.supervisorId) : [];
+      }
       case 'approver': {
         const details = JSON.parse(payloadOf(event, 'transitioned')?.detailsJson || '{}') as { approver?: unknown };
         return typeof details.approver === 'string' ? staffInScope(staff, [details.approver], subject) : [];
@@ -249,6 +253,11 @@ export class PlanNotifications {
     const transitioned = payloadOf(event, 'transitioned');
     if (transitioned && trigger === 'approval_requested') {
       params.request = word(language, transitioned.action === 'propose_plan' ? 'plan' : 'extension');
+    }
+    if (transitioned && trigger === 'supervision_overdue') {
+      const details = JSON.parse(transitioned.detailsJson || '{}') as { dueAt?: unknown; supervisor?: unknown };
+      params.dueAt = time(typeof details.dueAt === 'string' ? details.dueAt : undefined);
+      params.supervisor = typeof details.supervisor === 'string' ? details.supervisor : '';
     }
     if (transitioned && trigger === 'survey_sent') params.link = this.surveyLink(event, transitioned.detailsJson);
     if (transitioned && trigger === 'resolved') {

@@ -35,6 +35,8 @@ export const DEFAULT_RULES: NotificationRule[] = [
   { on: 'breached', to: 'owner', template: 'breach', channels: [...urgentChannels] },
   { on: 'escalated', to: 'escalation_levels', template: 'escalation', channels: [...urgentChannels] },
   { on: 'merged', to: 'complainant', template: 'merged', channels: [...complainantChannels] },
+  { on: 'supervision_overdue', to: 'handler', template: 'supervision_overdue', channels: [...staffChannels] },
+  { on: 'supervision_overdue', to: 'supervisor', template: 'supervision_overdue', channels: [...staffChannels] },
 ];
 
 /**
@@ -60,6 +62,7 @@ const ACTION_TRIGGERS: Partial<Record<string, Trigger>> = {
   resolve: 'resolved',
   reopen: 'reopened',
   close: 'closed',
+  supervision_overdue: 'supervision_overdue',
 };
 
 /** Reminders of what is not a deadline; every deadline's is `reminder`. */

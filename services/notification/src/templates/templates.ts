@@ -116,6 +116,16 @@ export const TEMPLATE_TEXTS: Record<TemplateKey, Record<Language, Text>> = {
       text: 'Your complaint {number} has been resolved. Please tell us whether you are satisfied: {link}',
     },
   },
+  supervision_overdue: {
+    'zh-CN': {
+      subject: '督办逾期：投诉 {number}',
+      text: '{property}的投诉 {number} 的督办（{supervisor}）已于 {dueAt} 到期，尚未答复，请尽快答复。',
+    },
+    en: {
+      subject: 'Supervision overdue: complaint {number}',
+      text: 'The supervision of complaint {number} at {property} (by {supervisor}) was due at {dueAt} and is not answered yet.',
+    },
+  },
   breach: {
     'zh-CN': { subject: '已超时：投诉 {number}', text: '投诉 {number} 的{deadline}已于 {dueAt} 超时，已逐级上报。' },
     en: {

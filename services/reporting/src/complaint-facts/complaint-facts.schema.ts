@@ -42,6 +42,9 @@ export class ComplaintFacts implements Omit<ComplaintFactsRow, 'complaintId'> {
   @Prop({ type: [String], default: [] }) breaches!: string[];
   @Prop({ type: [String], default: [] }) platformLateBreaches!: string[];
   @Prop({ type: [String], default: [] }) escalations!: string[];
+  @Prop({ default: false }) supervised!: boolean;
+  @Prop({ default: false }) supervisionOverdue!: boolean;
+  @Prop({ default: '' }) spotCheck!: string;
 }
 export const ComplaintFactsSchema = SchemaFactory.createForClass(ComplaintFacts);
 // Rollups read a group's complaints received within a period.

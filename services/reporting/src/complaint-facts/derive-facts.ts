@@ -41,6 +41,12 @@ export interface ComplaintFactsRow {
   platformLateBreaches: string[];
   /** Ladder level of every escalation, sorted. */
   escalations: string[];
+  /** Put under supervision from above (督办) at least once. */
+  supervised: boolean;
+  /** A supervision passed its due time without an answer at least once. */
+  supervisionOverdue: boolean;
+  /** The latest quality spot check's verdict (品质部抽查); empty: never checked. */
+  spotCheck: string;
 }
 
 export function normaliseLocation(location: string): string {
@@ -95,6 +101,9 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
     breaches: [],
     platformLateBreaches: [],
     escalations: [],
+    supervised: false,
+    supervisionOverdue: false,
+    spotCheck: '',
   };
   let lifecycleStatus = '';
   let routed = false;
@@ -173,6 +182,8 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
           row.satisfaction = take(event.satisfaction, row.satisfaction);
         }
         if (event.action === 'close') row.closedAt = first(row.closedAt, event.at);
+        if (event.action === 'supervise') row.supervised = true;
+        if (event.action === 'supervision_overdue') row.supervisionOverdue = true;
         break;
       case 'breached':
         row.breaches.push(event.deadline);
@@ -180,6 +191,9 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
         break;
       case 'escalated':
         row.escalations.push(event.toLevel);
+        break;
+      case 'spot_checked':
+        row.spotCheck = event.verdict;
         break;
       case 'other':
         break;

@@ -73,6 +73,8 @@ export type FactEventData =
   /** cause: `platform_late` when the platform started the lifecycle too late, else a staff miss. */
   | { type: 'breached'; deadline: string; cause: string }
   | { type: 'escalated'; toLevel: string; cause: string }
+  /** A quality spot check (品质部抽查) of the closed complaint, with its verdict. */
+  | { type: 'spot_checked'; verdict: string }
   /** Events that change no figure (notes, reminders) are still recorded, so a duplicate is recognised. */
   | { type: 'other' };
 
@@ -180,6 +182,8 @@ function dataOf(event: v1.EventEnvelope): FactEventData {
   if (breached) return { type: 'breached', deadline: breached.deadline, cause: breached.cause ?? '' };
   const escalated = payloadOf(event, 'escalated');
   if (escalated) return { type: 'escalated', toLevel: escalated.toLevel, cause: escalated.cause };
+  const note = payloadOf(event, 'note_added');
+  if (note?.kind === 'spot_check') return { type: 'spot_checked', verdict: note.spotCheck?.verdict ?? '' };
   return { type: 'other' };
 }
 

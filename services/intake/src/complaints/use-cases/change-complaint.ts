@@ -55,7 +55,13 @@ export class ChangeComplaint {
         { text: `no more notes once the timeline holds ${this.config.maxTimelineEntries} entries` },
       );
     }
-    return this.change(groupId, complaintId, 'note_added', { actor, text: trimmed, kind }, { note: trimmed });
+    return this.change(
+      groupId,
+      complaintId,
+      'note_added',
+      { actor, text: trimmed, kind, spotCheck: undefined },
+      { note: trimmed },
+    );
   }
 
   async withdraw(groupId: string, complaintId: string, actor: Actor, reason: string): Promise<ComplaintRecord> {

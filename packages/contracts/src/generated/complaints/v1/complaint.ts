@@ -129,6 +129,8 @@ export interface Complaint {
     | undefined;
   /** Rewards and penalties decided after the complaint (奖惩), oldest first. */
   consequences: StaffConsequence[];
+  /** Quality spot checks (品质部抽查) of the closed complaint, oldest first. */
+  spotChecks: SpotCheck[];
 }
 
 /** A reward or penalty decided for a staff member after a complaint, by a level allowed to decide it. */
@@ -149,6 +151,20 @@ export interface StaffConsequence {
   decidedLevel: string;
   /** RFC 3339 */
   decidedAt: string;
+}
+
+/** A quality department's spot check (品质部抽查) of a closed complaint's handling. */
+export interface SpotCheck {
+  /** conforming, nonconforming */
+  verdict: string;
+  findings: string;
+  /** What must still be done about it; empty: nothing. */
+  followUp: string;
+  actor:
+    | Actor
+    | undefined;
+  /** RFC 3339. */
+  at: string;
 }
 
 function createBaseComplainant(): Complainant {
@@ -392,6 +408,7 @@ function createBaseComplaint(): Complaint {
     complainantKey: "",
     personalDataErasedAt: "",
     consequences: [],
+    spotChecks: [],
   };
 }
 
@@ -528,6 +545,9 @@ export const Complaint: MessageFns<Complaint> = {
     }
     for (const v of message.consequences) {
       StaffConsequence.encode(v!, writer.uint32(354).fork()).join();
+    }
+    for (const v of message.spotChecks) {
+      SpotCheck.encode(v!, writer.uint32(482).fork()).join();
     }
     return writer;
   },
@@ -897,6 +917,14 @@ export const Complaint: MessageFns<Complaint> = {
             message.consequences.push(StaffConsequence.decode(reader, reader.uint32()));
             continue;
           }
+          case 60: {
+            if (tag !== 482) {
+              break;
+            }
+
+            message.spotChecks.push(SpotCheck.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -962,6 +990,7 @@ export const Complaint: MessageFns<Complaint> = {
     message.referralTicket = object.referralTicket ?? undefined;
     message.involvedStaffId = object.involvedStaffId ?? undefined;
     message.consequences = object.consequences?.map((e) => StaffConsequence.fromPartial(e)) || [];
+    message.spotChecks = object.spotChecks?.map((e) => SpotCheck.fromPartial(e)) || [];
     return message;
   },
 };
@@ -1125,6 +1154,109 @@ export const StaffConsequence: MessageFns<StaffConsequence> = {
       : undefined;
     message.decidedLevel = object.decidedLevel ?? "";
     message.decidedAt = object.decidedAt ?? "";
+    return message;
+  },
+};
+
+function createBaseSpotCheck(): SpotCheck {
+  return { verdict: "", findings: "", followUp: "", actor: undefined, at: "" };
+}
+
+export const SpotCheck: MessageFns<SpotCheck> = {
+  encode(message: SpotCheck, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.verdict !== "") {
+      writer.uint32(10).string(message.verdict);
+    }
+    if (message.findings !== "") {
+      writer.uint32(18).string(message.findings);
+    }
+    if (message.followUp !== "") {
+      writer.uint32(26).string(message.followUp);
+    }
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(34).fork()).join();
+    }
+    if (message.at !== "") {
+      writer.uint32(42).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SpotCheck {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSpotCheck();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.verdict = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.findings = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.followUp = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<SpotCheck>): SpotCheck {
+    return SpotCheck.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SpotCheck>): SpotCheck {
+    const message = createBaseSpotCheck();
+    message.verdict = object.verdict ?? "";
+    message.findings = object.findings ?? "";
+    message.followUp = object.followUp ?? "";
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.at = object.at ?? "";
     return message;
   },
 };

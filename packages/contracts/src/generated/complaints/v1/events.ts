@@ -6,7 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
-import { Actor, Complaint, StaffConsequence } from "./complaint";
+import { Actor, Complaint, SpotCheck, StaffConsequence } from "./complaint";
 
 /**
  * Every fact published on NATS JetStream travels in this envelope, on the subject
@@ -171,8 +171,13 @@ export interface ComplaintWithdrawn {
 export interface NoteAdded {
   actor: Actor | undefined;
   text: string;
-  /** Empty: an internal note. referral_reply: the reply sent back to a government referral's body. */
+  /**
+   * Empty: an internal note. referral_reply: the reply sent back to a government referral's body.
+   * spot_check: a quality spot check of the closed complaint (text: the findings).
+   */
   kind: string;
+  /** With kind spot_check: the verdict and the follow-up asked for (findings in text). */
+  spotCheck: SpotCheck | undefined;
 }
 
 /** Staff overrode category, severity, liability or department, with a reason (SPEC §3). */
@@ -1727,7 +1732,7 @@ export const ComplaintWithdrawn: MessageFns<ComplaintWithdrawn> = {
 };
 
 function createBaseNoteAdded(): NoteAdded {
-  return { actor: undefined, text: "", kind: "" };
+  return { actor: undefined, text: "", kind: "", spotCheck: undefined };
 }
 
 export const NoteAdded: MessageFns<NoteAdded> = {
@@ -1740,6 +1745,9 @@ export const NoteAdded: MessageFns<NoteAdded> = {
     }
     if (message.kind !== "") {
       writer.uint32(26).string(message.kind);
+    }
+    if (message.spotCheck !== undefined) {
+      SpotCheck.encode(message.spotCheck, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -1781,6 +1789,14 @@ export const NoteAdded: MessageFns<NoteAdded> = {
             message.kind = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.spotCheck = SpotCheck.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1801,6 +1817,9 @@ export const NoteAdded: MessageFns<NoteAdded> = {
     message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
     message.text = object.text ?? "";
     message.kind = object.kind ?? "";
+    message.spotCheck = (object.spotCheck !== undefined && object.spotCheck !== null)
+      ? SpotCheck.fromPartial(object.spotCheck)
+      : undefined;
     return message;
   },
 };

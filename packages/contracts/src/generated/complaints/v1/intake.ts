@@ -9,7 +9,7 @@ import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
-import { Actor, Complainant, Complaint } from "./complaint";
+import { Actor, Complainant, Complaint, SpotCheck } from "./complaint";
 
 export interface RegisterComplaintRequest {
   groupId: string;
@@ -188,8 +188,13 @@ export interface AddNoteRequest {
   complaintId: string;
   actor: Actor | undefined;
   text: string;
-  /** Empty: an internal note. referral_reply: the reply sent back to the referring body. */
+  /**
+   * Empty: an internal note. referral_reply: the reply sent back to the referring body.
+   * spot_check: a quality spot check of a closed complaint (text: the findings).
+   */
   kind: string;
+  /** With kind spot_check: the verdict and the follow-up (actor and at are the note's). */
+  spotCheck: SpotCheck | undefined;
 }
 
 export interface AddNoteResponse {
@@ -1850,7 +1855,7 @@ export const VerifyTimelineResponse: MessageFns<VerifyTimelineResponse> = {
 };
 
 function createBaseAddNoteRequest(): AddNoteRequest {
-  return { groupId: "", complaintId: "", actor: undefined, text: "", kind: "" };
+  return { groupId: "", complaintId: "", actor: undefined, text: "", kind: "", spotCheck: undefined };
 }
 
 export const AddNoteRequest: MessageFns<AddNoteRequest> = {
@@ -1869,6 +1874,9 @@ export const AddNoteRequest: MessageFns<AddNoteRequest> = {
     }
     if (message.kind !== "") {
       writer.uint32(42).string(message.kind);
+    }
+    if (message.spotCheck !== undefined) {
+      SpotCheck.encode(message.spotCheck, writer.uint32(50).fork()).join();
     }
     return writer;
   },
@@ -1926,6 +1934,14 @@ export const AddNoteRequest: MessageFns<AddNoteRequest> = {
             message.kind = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.spotCheck = SpotCheck.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1948,6 +1964,9 @@ export const AddNoteRequest: MessageFns<AddNoteRequest> = {
     message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
     message.text = object.text ?? "";
     message.kind = object.kind ?? "";
+    message.spotCheck = (object.spotCheck !== undefined && object.spotCheck !== null)
+      ? SpotCheck.fromPartial(object.spotCheck)
+      : undefined;
     return message;
   },
 };
