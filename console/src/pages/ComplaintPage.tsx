@@ -15,6 +15,7 @@ import { formText } from '../lib/form';
 import { departmentName, namesFrom, propertyName, timelineSentence, type Names, type Translate } from '../lib/timeline';
 import { ACTION_SPECS, actionBody, CANNED_REPLIES_QUERY, type ActionField } from './actions';
 import { ReferralReply } from './ReferralReply';
+import { ComplaintWorkOrders } from './WorkOrders';
 import { CorrectionForm } from './CorrectionForm';
 
 export function ComplaintPage() {
@@ -137,6 +138,7 @@ function ComplaintView({ complaint }: { complaint: Complaint }) {
           )}
         </section>
         <Actions complaint={complaint} lifecycle={lifecycle} me={me} />
+        <ComplaintWorkOrders complaint={complaint} />
         <Timeline id={complaint.id} propertyId={complaint.propertyId} names={names} />
       </div>
     </article>
