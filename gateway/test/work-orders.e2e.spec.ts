@@ -256,6 +256,12 @@ describe('repair work orders', () => {
       lifecycle: { waitingOn: { body: order.number, workOrderId: order.id } },
     });
 
+    // The complainant's own view says it is being handled; a work order is nobody outside the group.
+    const seen = await call(`${url}/complainant-view`, undefined, {
+      body: { number: complaint.number, contactLastFour: '7001' },
+    });
+    expect(await seen.json()).toMatchObject({ status: 'awaiting_work_order', waitingOn: null });
+
     await ok(await post(`/work-orders/${order.id}/dispatch`, { staffId: 's-wo-plumber' }));
     await ok(await post(`/work-orders/${order.id}/arrive`, {}));
     await ok(await post(`/work-orders/${order.id}/complete`, { workDone: '更换楼上渗漏的管件' }));
