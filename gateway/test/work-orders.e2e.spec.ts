@@ -371,6 +371,14 @@ describe('repair work orders', () => {
       description: 'x',
     });
     expect(unknownTrade.status).toBe(400);
+    const nowhere = await post('/work-orders', {
+      propertyId: 'sh-mall',
+      trade: 'civil',
+      urgency: 'normal',
+      description: '墙裂',
+    });
+    expect(nowhere.status).toBe(400);
+    expect(((await nowhere.json()) as Problem).invalidParams).toEqual([expect.objectContaining({ name: 'location' })]);
 
     // A complaint not yet acknowledged cannot wait on a work order: refused before anything is raised.
     const fresh = await ok<{ id: string }>(

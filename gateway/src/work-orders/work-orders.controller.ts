@@ -263,6 +263,10 @@ export class WorkOrdersController {
       complaintWaits?: boolean;
     },
   ): Promise<v1.WorkOrder> {
+    // Refused here rather than by intake after the timer started (that timer would find nothing and end).
+    if (!body.location) {
+      throw new ValidationProblem([{ name: 'location', reason: 'is required: the unit or place to repair' }]);
+    }
     const id = randomUUID();
     const plan = await this.deadlines.call.planWorkOrder({
       groupId: caller.groupId,
