@@ -975,6 +975,43 @@ describe('staff console', () => {
     await expect(page.locator('ol.timeline > li[data-type="accept_supervision"]').textContent()).resolves.toContain(
       'accepted the answer; supervision #1 ends',
     );
+  });
+
+  it('raises a repair work order from a complaint and takes it through dispatch, arrival, completion and confirmation', async () => {
+    const { id } = await registeredByApi({
+      propertyId: 'sh-mall',
+      channel: 'phone',
+      complainant: { name: '钱十一', contact: '13800138333', type: 'tenant', unit: 'L3-020' },
+      location: 'L3-020 店铺',
+      description: '店铺门口地砖松动，顾客差点摔倒',
+    });
+    await page.goto(`${console_}/complaints/${id}`);
+    const raise = page.getByRole('form', { name: 'Raise a work order from this complaint' });
+    await raise.getByLabel('Trade').selectOption('civil');
+    await raise.getByLabel('Urgency').selectOption('urgent');
+    await raise.getByLabel('What is wrong').fill('更换松动地砖');
+    await raise.getByRole('button', { name: 'Raise a work order' }).click();
+    const raised = (await raise.getByRole('status').textContent()) ?? '';
+    const workOrderNumber = /WO-SHM01-\d{8}-\d{4}/.exec(raised)?.[0];
+    expect(workOrderNumber).toBeDefined();
+    await expect(page.locator('ol.timeline > li[data-type="work_order_raised"]').textContent()).resolves.toContain(
+      `raised repair work order ${workOrderNumber!}`,
+    );
+
+    await page.getByRole('link', { name: 'Work orders' }).click();
+    const card = page.getByRole('article', { name: workOrderNumber! });
+    await card.getByRole('button', { name: 'Dispatch' }).click();
+    await card.getByRole('button', { name: 'Record arrival' }).click();
+    await card.getByLabel('Work done').fill('更换地砖 4 块，找平');
+    await card.getByLabel('Materials, one a line: name, quantity, unit').fill('地砖, 4, 块\n水泥, 5, kg');
+    await shoot('work-order');
+    await card.getByRole('button', { name: 'Complete' }).click();
+    await card.getByLabel('Requester’s rating').selectOption('4');
+    await card.getByRole('button', { name: 'Record confirmation' }).click();
+    await card.getByRole('heading', { name: /Confirmed/ }).waitFor();
+    await shoot('work-order-confirmed');
+    await expect(card.textContent()).resolves.toContain('Rated 4/5');
+    await expect(card.textContent()).resolves.toContain('地砖 ×4块');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -15,12 +15,14 @@ import { ReportsPage } from './pages/ReportsPage';
 import { SearchPage } from './pages/SearchPage';
 import { SurveyPage } from './pages/SurveyPage';
 import { TrackPage } from './pages/TrackPage';
+import { WorkOrdersPage } from './pages/WorkOrders';
 
 /** The pages, each shown when the person may use it (the gateway's GET /v1/me says what the policy allows). */
 const PAGES: { path: string; key: string; shown: (me: Me) => boolean }[] = [
   { path: '/queue', key: 'queue', shown: () => true },
   { path: '/register', key: 'register', shown: () => true },
   { path: '/approvals', key: 'approvals', shown: () => true },
+  { path: '/work-orders', key: 'workOrders', shown: () => true },
   { path: '/reports', key: 'reports', shown: (me) => me.reportScopes.length > 0 },
   { path: '/admin', key: 'admin', shown: (me) => me.allowed.includes('manage_master_data') },
   { path: '/directory', key: 'directory', shown: (me) => me.allowed.includes('manage_master_data') },
@@ -133,6 +135,7 @@ function Shell() {
           <Route path="/complaints/:id" element={<ComplaintPage />} />
           <Route path="/approvals" element={<ApprovalsPage />} />
           <Route path="/search" element={<SearchPage />} />
+          <Route path="/work-orders" element={<WorkOrdersPage />} />
           {may('reports') && <Route path="/reports" element={<ReportsPage />} />}
           {may('admin') && <Route path="/admin" element={<AdminPage />} />}
           {may('directory') && <Route path="/directory" element={<DirectoryPage />} />}

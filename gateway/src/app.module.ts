@@ -40,6 +40,8 @@ import { SurveysController } from './surveys/surveys.controller';
 import { ComplainantViewController } from './complainant-view/complainant-view.controller';
 import { PoliciesController } from './policies/policies.controller';
 import { PersonalDataController } from './personal-data/personal-data.controller';
+import { WorkOrdersController } from './work-orders/work-orders.controller';
+import { WorkOrderWait } from './work-orders/work-order-wait';
 import { NotificationsController } from './notifications/notifications.controller';
 import { NotificationTemplatesController } from './notifications/templates.controller';
 import { ReportsController } from './reports/reports.controller';
@@ -113,6 +115,7 @@ export class AppModule {
         NotificationTemplatesController,
         ReportsController,
         PersonalDataController,
+        WorkOrdersController,
       ],
       providers: [
         { provide: GatewayConfig, useValue: config },
@@ -122,6 +125,7 @@ export class AppModule {
         StaffDirectory,
         StaffToken,
         HandOnOpenWork,
+        WorkOrderWait,
         SharedRateCounter,
         // Global guards run in this order: who is calling, then whether they have requests left.
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -89,6 +89,7 @@ describe('every endpoint against every kind of caller', () => {
   let receiver: { url: string; received: number; close(): Promise<void> };
   const credential = {} as Record<Who, string | undefined>;
   const complaint = {} as Record<Place, string>;
+  const workOrder = {} as Record<Place, string>;
   let attachmentId: string;
   let deliveryId: string;
   /** A key none of the callers is: its subscriptions are someone else's for every one of them. */
@@ -118,6 +119,13 @@ describe('every endpoint against every kind of caller', () => {
     channel: 'phone',
     complainant: { name: '张三', contact, type: 'consumer' },
     description: '停车场电梯停运半小时，被困乘客无人处理',
+  });
+  const workOrderBody = (propertyId: string) => ({
+    propertyId,
+    location: '3-201',
+    trade: 'plumbing',
+    urgency: 'normal',
+    description: '卫生间漏水',
   });
   const makeKey = async (body: object, by = platform.apiKey): Promise<{ id: string; secret: string }> =>
     json(await call(url('/v1/admin/api-keys'), by, { body }), 201);
@@ -195,6 +203,18 @@ describe('every endpoint against every kind of caller', () => {
       const response = await call(url(`/v1/complaints/${complaint.estate}/routing`), platform.apiKey);
       return response.status === 200 || undefined;
     }, 'the estate complaint routed');
+
+    for (const [place, propertyId] of [
+      ['mall', 'sh-mall'],
+      ['estate', 'gz-estate'],
+    ] as const) {
+      workOrder[place] = (
+        await json<{ id: string }>(
+          await call(url('/v1/work-orders'), platform.apiKey, { body: workOrderBody(propertyId) }),
+          201,
+        )
+      ).id;
+    }
 
     const form = new FormData();
     form.append('file', new Blob([Buffer.from('%PDF-1.4\n%probe\n')], { type: 'application/pdf' }), 'evidence.pdf');
@@ -436,6 +456,47 @@ describe('every endpoint against every kind of caller', () => {
         body: { fields: ['contact'], reason: '回访投诉人' },
       }),
     ),
+    // Repair work orders: whoever sees the property sees them; the desk, engineering, their
+    // assignee and property heads up work on them (the probe's frontline is the mall's desk).
+    { op: 'GET /v1/work-orders', expect: everyone, request: () => ({ path: '/v1/work-orders?limit=200' }) },
+    ...(['mall', 'estate'] as const).flatMap((place): Probe[] => [
+      {
+        op: 'POST /v1/work-orders',
+        variant: place,
+        expect: expect_([...KEYS, ...STAFF], 400, {
+          otherGroupAdmin: 400,
+          ...(place === 'estate' ? { mallAdmin: 400, frontline: 400, propertyHead: 400, regionalGm: 400 } : {}),
+        }),
+        request: () => ({ path: '/v1/work-orders', body: workOrderBody(propertyOf[place]) }),
+      },
+      {
+        op: 'GET /v1/work-orders/{id}',
+        variant: place,
+        expect: onComplaint(place, 'everyone'),
+        request: () => ({ path: `/v1/work-orders/${workOrder[place]}` }),
+      },
+      ...(
+        [
+          ['dispatch', {}],
+          ['arrive', {}],
+          ['complete', { workDone: '更换密封圈' }],
+          ['confirm', { rating: 5 }],
+        ] as const
+      ).map(([step, body]): Probe => ({
+        op: `POST /v1/work-orders/{id}/${step}`,
+        variant: place,
+        // Allowed callers pass to intake, which answers 409 when the step is not the next one.
+        expect: onComplaint(place, 'everyone'),
+        request: () => ({ path: `/v1/work-orders/${workOrder[place]}/${step}`, body }),
+      })),
+    ]),
+    ...onBoth('GET /v1/complaints/{id}/work-orders', 'everyone', (id) => ({
+      path: `/v1/complaints/${id}/work-orders`,
+    })),
+    ...onBoth('POST /v1/complaints/{id}/work-orders', 'everyone', (id) => ({
+      path: `/v1/complaints/${id}/work-orders`,
+      body: { location: 'B1 车库', trade: 'civil', urgency: 'normal', description: '地面破损' },
+    })),
     ...onBoth('POST /v1/complaints/{id}/withdraw', 'everyone', (id) => ({
       path: `/v1/complaints/${id}/withdraw`,
       body: { reason: '投诉人撤回' },

@@ -30,6 +30,7 @@ export const OPEN_STATUSES: Status[] = [
   'plan_approved',
   'awaiting_complainant',
   'awaiting_outside_body',
+  'awaiting_work_order',
   'resolved',
   'callback_done',
 ];

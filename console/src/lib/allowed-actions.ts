@@ -86,7 +86,7 @@ export function refusal(lifecycle: Lifecycle | null, action: ActionName, level: 
     case 'give_progress':
       return need(WORKING);
     case 'resume':
-      return need(['awaiting_complainant', 'awaiting_outside_body']);
+      return need(['awaiting_complainant', 'awaiting_outside_body', 'awaiting_work_order']);
     case 'resolve':
       if (lifecycle.severity !== 'general' && WORKING.includes(status) && status !== 'plan_approved') {
         return { why: 'planNeeded', severity: lifecycle.severity };

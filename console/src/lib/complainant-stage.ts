@@ -17,6 +17,7 @@ const STAGE_OF: Record<Status, ComplainantStage> = {
   plan_approved: 'handling',
   awaiting_complainant: 'handling',
   awaiting_outside_body: 'handling',
+  awaiting_work_order: 'handling',
   resolved: 'resolved',
   callback_done: 'resolved',
   closed: 'closed',

@@ -43,6 +43,8 @@ const ENTRY_TYPES: Record<EventType | keyof ActionRequests, readonly string[]> =
     'reject_extension',
     'answer_survey',
     'supervision_overdue',
+    // Done by the gateway as a work order the complaint waits on is raised, not a console action.
+    'await_work_order',
   ],
   corrected: ['corrected'],
   staff_consequence: ['staff_consequence'],
@@ -71,7 +73,16 @@ const ENTRY_TYPES: Record<EventType | keyof ActionRequests, readonly string[]> =
   return_supervision: ['return_supervision'],
 };
 /** Written by intake itself as a file is uploaded (POST /v1/complaints/{id}/attachments), no event. */
-const OTHER_ENTRY_TYPES = ['attachment_added'];
+const OTHER_ENTRY_TYPES = [
+  'attachment_added',
+  // Written by intake as a repair work order raised from the complaint goes on.
+  'work_order_raised',
+  'repeat_repair',
+  'work_order_completed',
+  'work_order_confirmed',
+  'work_order_rework',
+  'work_order_overdue',
+];
 
 const LIU_YANG = { kind: 'staff', id: 's-liu-yang', name: '刘洋 Liu Yang' };
 const SYSTEM = (id: string) => ({ kind: 'system', id, name: id });
@@ -318,6 +329,34 @@ const SAMPLES: Record<string, [TimelineEntry, string]> = {
   ],
   reopen: [entry('reopen', { round: 2, reason: '投诉人不满意' }), '刘洋 Liu Yang 重新处理（第 2 轮）：投诉人不满意'],
   close: [entry('close', { note: null, finalAnswer: null }), '刘洋 Liu Yang 结案'],
+  await_work_order: [
+    entry('await_work_order', { workOrderId: 'wo-1', number: 'WO-SHM01-20261130-0001' }),
+    '刘洋 Liu Yang 等待维修工单 WO-SHM01-20261130-0001 完成，时限暂停',
+  ],
+  work_order_raised: [
+    entry('work_order_raised', { number: 'WO-SHM01-20261130-0001', trade: 'plumbing', urgency: 'urgent' }),
+    '刘洋 Liu Yang 派生报修工单 WO-SHM01-20261130-0001（水，加急）',
+  ],
+  repeat_repair: [
+    entry('repeat_repair', { number: 'WO-SHM01-20261130-0002', repeatOf: 'WO-SHM01-20261101-0004' }),
+    '返修：工单 WO-SHM01-20261130-0002 与 90 天内的工单 WO-SHM01-20261101-0004 修的是同一处',
+  ],
+  work_order_completed: [
+    entry('work_order_completed', { number: 'WO-SHM01-20261130-0001', workDone: '更换管件' }),
+    '刘洋 Liu Yang 完成工单 WO-SHM01-20261130-0001：更换管件',
+  ],
+  work_order_confirmed: [
+    entry('work_order_confirmed', { number: 'WO-SHM01-20261130-0001', rating: 5 }),
+    '刘洋 Liu Yang 记录报修人确认工单 WO-SHM01-20261130-0001（评分 5/5）',
+  ],
+  work_order_rework: [
+    entry('work_order_rework', { number: 'WO-SHM01-20261130-0001', rating: 2 }),
+    '刘洋 Liu Yang 记录报修人认为工单 WO-SHM01-20261130-0001 未修好（评分 2/5），退回返工',
+  ],
+  work_order_overdue: [
+    entry('work_order_overdue', { number: 'WO-SHM01-20261130-0001', stage: 'arrival' }, SYSTEM('work-order-deadlines')),
+    '工单 WO-SHM01-20261130-0001 超过到场时限',
+  ],
 };
 
 describe('timeline sentences', () => {

@@ -282,6 +282,27 @@ export function timelineSentence(entry: TimelineEntry, context: SentenceContext)
       return t(`timeline.${entry.type}`, { actor, reason: text('reason') });
     case 'await_outside_body':
       return t('timeline.await_outside_body', { actor, body: text('body'), reason: text('reason') });
+    case 'await_work_order':
+      return t('timeline.await_work_order', { actor, number: text('number') });
+    case 'work_order_raised':
+      return t('timeline.work_order_raised', {
+        actor,
+        number: text('number'),
+        trade: label('trade', field(details, 'trade')),
+        urgency: label('urgency', field(details, 'urgency')),
+      });
+    case 'repeat_repair':
+      return t('timeline.repeat_repair', { number: text('number'), repeatOf: text('repeatOf') });
+    case 'work_order_completed':
+      return t('timeline.work_order_completed', { actor, number: text('number'), workDone: text('workDone') });
+    case 'work_order_confirmed':
+    case 'work_order_rework':
+      return t(`timeline.${entry.type}`, { actor, number: text('number'), rating: text('rating') });
+    case 'work_order_overdue':
+      return t('timeline.work_order_overdue', {
+        number: text('number'),
+        stage: t(`workOrder.stage.${field(details, 'stage')}`, { defaultValue: text('stage') }),
+      });
     case 'request_extension':
       return t('timeline.request_extension', {
         actor,

@@ -18,6 +18,7 @@ import { ReferralReply } from './ReferralReply';
 import { StaffConsequences } from './StaffConsequences';
 import { SpotChecks } from './SpotChecks';
 import { Supervision } from './Supervision';
+import { ComplaintWorkOrders } from './WorkOrders';
 import { CorrectionForm } from './CorrectionForm';
 
 export function ComplaintPage() {
@@ -145,6 +146,7 @@ function ComplaintView({ complaint }: { complaint: Complaint }) {
         <Actions complaint={complaint} lifecycle={lifecycle} me={me} />
         {lifecycle && <Supervision complaint={complaint} lifecycle={lifecycle} me={me} />}
         <SpotChecks complaint={complaint} me={me} />
+        <ComplaintWorkOrders complaint={complaint} />
         <Timeline id={complaint.id} propertyId={complaint.propertyId} names={names} />
       </div>
     </article>

@@ -163,7 +163,8 @@ export class ComplainantViewController {
       status: lifecycleView?.status ?? complaint.status,
       firstReply: limit('firstReplyBy'),
       resolution: limit('resolveBy'),
-      waitingOn: lifecycleView?.waitingOn?.body ?? null,
+      // A repair work order the complaint waits on is the group's own work, not a body outside it.
+      waitingOn: lifecycleView?.status === 'awaiting_outside_body' ? (lifecycleView.waitingOn?.body ?? null) : null,
       result: resultText && resultAt ? { text: resultText, at: resultAt } : null,
       survey: survey
         ? {

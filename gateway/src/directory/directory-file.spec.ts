@@ -12,6 +12,7 @@ const directory = v1.ListDirectoryResponse.fromPartial({
       onDuty: true,
       inactive: true,
       deactivatedAt: '2026-12-01T00:00:00.000Z',
+      trades: ['plumbing', 'hvac'],
     },
   ],
 });
@@ -35,6 +36,7 @@ describe('the directory as a file', () => {
             propertyIds: ['sh-mall', 'sh-tower'],
             onDuty: true,
             inactive: true,
+            trades: ['plumbing', 'hvac'],
           },
         },
       ]);

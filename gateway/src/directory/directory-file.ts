@@ -5,7 +5,7 @@ import type { v1 } from '@complaints/contracts';
 /**
  * The directory as one table, the same for CSV and XLSX: a row per region, property, department
  * and staff member, `type` saying which, the columns that type uses filled. What is exported
- * imports again unchanged; `propertyIds` are separated by `;`.
+ * imports again unchanged; `propertyIds` and `trades` are separated by `;`.
  */
 export const COLUMNS = [
   'type',
@@ -26,6 +26,7 @@ export const COLUMNS = [
   'language',
   'active',
   'deactivatedAt',
+  'trades',
 ] as const;
 type Column = (typeof COLUMNS)[number];
 
@@ -87,6 +88,7 @@ export function directoryRows(directory: v1.ListDirectoryResponse): string[][] {
         language: member.language,
         active: active(member),
         deactivatedAt: member.deactivatedAt,
+        trades: member.trades.join(';'),
       }),
     ),
   ];
@@ -124,7 +126,7 @@ const BOOLEAN: Record<string, boolean> = {
 };
 
 function typed(column: string, text: string): unknown {
-  if (column === 'propertyIds')
+  if (column === 'propertyIds' || column === 'trades')
     return text
       .split(/[;,]/)
       .map((id) => id.trim())

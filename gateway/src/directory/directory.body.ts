@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LANGUAGES, PROPERTY_KINDS, ROLE_LEVELS } from '@complaints/domain';
+import { LANGUAGES, PROPERTY_KINDS, ROLE_LEVELS, TRADES } from '@complaints/domain';
 
 // Admin bodies for master data (SPEC §1); the id comes from the path, the group from the caller.
 // Intake checks references (region of a property, property of a department) and code uniqueness.
@@ -30,4 +30,9 @@ export const staffBody = z.strictObject({
     .default(''),
   wechatOpenId: z.string().max(128).default(''),
   language: z.enum(LANGUAGES).default('zh-CN'),
+  trades: z
+    .array(z.enum(TRADES))
+    .max(TRADES.length)
+    .default([])
+    .describe('maintenance trades they do: repair work orders are dispatched by them'),
 });

@@ -28,6 +28,12 @@ export class PersonalDataClient extends GrpcServiceClient<v1.PersonalDataService
 /** Intake's directory (master data: regions, properties, departments, staff). */
 export class DirectoryClient extends GrpcServiceClient<v1.DirectoryServiceClient> {}
 
+/** Intake's repair work orders. */
+export class WorkOrderClient extends GrpcServiceClient<v1.WorkOrderServiceClient> {}
+
+/** Escalation's work order times and their timers. */
+export class WorkOrderDeadlineClient extends GrpcServiceClient<v1.WorkOrderDeadlineServiceClient> {}
+
 // A service back after a restart is used again about when our 503s told clients to retry.
 const clientLimits = (config: GatewayConfig) => ({
   deadlineMs: config.grpc.deadlineMs,
@@ -121,6 +127,28 @@ export const grpcClientProviders: Provider[] = [
         url: config.grpc.reporting,
         protoFile: 'complaints/v1/reporting.proto',
         serviceName: v1.REPORTING_SERVICE_NAME,
+        ...clientLimits(config),
+      }),
+  },
+  {
+    provide: WorkOrderClient,
+    inject: [GatewayConfig],
+    useFactory: (config: GatewayConfig) =>
+      new WorkOrderClient({
+        url: config.grpc.intake,
+        protoFile: 'complaints/v1/work_orders.proto',
+        serviceName: v1.WORK_ORDER_SERVICE_NAME,
+        ...clientLimits(config),
+      }),
+  },
+  {
+    provide: WorkOrderDeadlineClient,
+    inject: [GatewayConfig],
+    useFactory: (config: GatewayConfig) =>
+      new WorkOrderDeadlineClient({
+        url: config.grpc.escalation,
+        protoFile: 'complaints/v1/escalation.proto',
+        serviceName: v1.WORK_ORDER_DEADLINE_SERVICE_NAME,
         ...clientLimits(config),
       }),
   },

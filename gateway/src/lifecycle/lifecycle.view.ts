@@ -59,9 +59,11 @@ export const lifecycleView = z.object({
     .nullable()
     .describe('the satisfaction survey last sent to the complainant'),
   waitingOn: z
-    .object({ body: z.string(), since: z.string() })
+    .object({ body: z.string(), since: z.string(), workOrderId: z.string().optional() })
     .nullable()
-    .describe('while awaiting_outside_body: the body outside the group waited on, and since when'),
+    .describe(
+      'while awaiting_outside_body: the body outside the group waited on, and since when; while awaiting_work_order: the work order’s number (body) and id',
+    ),
   supervision: supervision
     .nullable()
     .describe('the supervision from above (督办) now running: answered by the handler, accepted or returned'),

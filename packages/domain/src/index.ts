@@ -5,3 +5,4 @@ export * from './report-figures';
 export * from './masking';
 export * from './notification-vocabulary';
 export * from './staff-consequences';
+export * from './work-orders';

@@ -52,6 +52,7 @@ const ZH: Record<string, string> = {
   plan_approved: '方案已批准',
   awaiting_complainant: '等待投诉人',
   awaiting_outside_body: '等待外部单位',
+  awaiting_work_order: '等待维修',
   resolved: '已处理',
   callback_done: '已回访',
   closed: '已结案',

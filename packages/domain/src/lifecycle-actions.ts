@@ -32,6 +32,14 @@ export const LIFECYCLE_ACTIONS = {
     body: text(200).describe('who is waited on: the water company, the street office, a contractor …'),
     reason,
   }),
+  /**
+   * The complaint waits on a repair work order raised from it (报修): the deadlines pause until the
+   * work order is completed. Done by the gateway when the work order is raised, not by hand.
+   */
+  await_work_order: z.strictObject({
+    workOrderId: text(64),
+    number: text(64).describe('the work order number (WO-…)'),
+  }),
   /** The complainant was told how it stands (SPEC §5 progress updates): the next one is due a full interval later. */
   give_progress: z.strictObject({ message: text(4000).describe('what the complainant was told') }),
   resume: z.strictObject({ note }),

@@ -46,6 +46,7 @@ export const STATUSES = [
   'plan_approved',
   'awaiting_complainant',
   'awaiting_outside_body',
+  'awaiting_work_order',
   'resolved',
   'callback_done',
   'closed',

@@ -20,6 +20,8 @@ const SERVED_BY: Readonly<Record<string, string>> = {
   EscalationService: 'escalation',
   NotificationService: 'notification',
   ReportingService: 'reporting',
+  WorkOrderService: 'intake',
+  WorkOrderDeadlineService: 'escalation',
 };
 
 /** The service whose certificate a client of `complaints.v1.<Name>` expects to meet. */

@@ -5,13 +5,14 @@ startTracing('escalation');
 import { run, startService, TemporalReadiness } from '@complaints/service-kit';
 import { EscalationConfig } from './config';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { WorkOrderDeadlinesModule } from './work-orders/work-order-deadlines.module';
 
 run(() =>
   startService({
     name: 'escalation',
     config: new EscalationConfig(),
     configClass: EscalationConfig,
-    features: [LifecycleModule],
+    features: [LifecycleModule, WorkOrderDeadlinesModule],
     protoFiles: ['complaints/v1/escalation.proto'],
     // Each complaint's state lives in its Temporal workflow; policies and calendars in MongoDB.
     mongo: true,

@@ -239,6 +239,31 @@ describe('complaint lifecycle workflow', () => {
       await harness.finish(handle);
     });
 
+    it('pauses every deadline while a repair work order raised from the complaint is open, and names it', async () => {
+      const { handle, input } = await harness.start();
+      await harness.act(handle, { action: 'acknowledge', params: { reply: '好的' }, actor: staff('frontline') });
+      const waiting = await harness.act(handle, {
+        action: 'await_work_order',
+        params: { workOrderId: 'wo-1', number: 'WO-SHM01-20261206-0001' },
+        actor: staff('frontline'),
+      });
+      expect(waiting.status).toBe('awaiting_work_order');
+      expect(waiting.waitingOn).toMatchObject({ body: 'WO-SHM01-20261206-0001', workOrderId: 'wo-1' });
+      expect(deadline(waiting, 'resolveBy').dueAt).toBeNull();
+      await harness.sleep('5d');
+      expect(deadline(await harness.state(handle), 'resolveBy').breaches).toBe(0);
+      const resumed = await harness.act(handle, {
+        action: 'resume',
+        params: { note: 'work order WO-SHM01-20261206-0001 completed' },
+        actor: staff('frontline'),
+      });
+      expect(resumed).toMatchObject({ status: 'acknowledged', waitingOn: null });
+      expect(await harness.storyOf(input.complaintId, 4)).toEqual(
+        expect.arrayContaining(['await_work_order:awaiting_work_order', 'resume:acknowledged']),
+      );
+      await harness.finish(handle);
+    });
+
     it('recomputes deadlines on a severity change, keeping the time used', async () => {
       const { handle, input } = await harness.start({ severity: 'general' });
       await harness.act(handle, { action: 'acknowledge', params: { reply: '好的' }, actor: staff('frontline') });

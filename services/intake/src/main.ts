@@ -7,25 +7,27 @@ import { AttachmentsModule } from './attachments/attachments.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { IntakeConfig } from './config';
 import { PersonalDataModule } from './personal-data/personal-data.module';
+import { WorkOrdersModule } from './work-orders/work-orders.module';
 
 run(() =>
   startService({
     name: 'intake',
     config: new IntakeConfig(),
     configClass: IntakeConfig,
-    features: [ComplaintsModule, AttachmentsModule, PersonalDataModule],
+    features: [ComplaintsModule, AttachmentsModule, PersonalDataModule, WorkOrdersModule],
     protoFiles: [
       'complaints/v1/intake.proto',
       'complaints/v1/directory.proto',
       'complaints/v1/attachments.proto',
       'complaints/v1/personal_data.proto',
+      'complaints/v1/work_orders.proto',
     ],
     mongo: true,
     // Notification may ask for a contact, not change the directory; each service confirms its erasures.
     grpcCallers: {
       gateway: '*',
       routing: ['listDirectory', 'confirmErasure', 'registerComplaint'],
-      escalation: ['listDirectory', 'confirmErasure'],
+      escalation: ['listDirectory', 'confirmErasure', 'markWorkOrderOverdue'],
       notification: ['listDirectory', 'getComplainantContact', 'confirmErasure'],
       reporting: ['listDirectory', 'confirmErasure'],
     },

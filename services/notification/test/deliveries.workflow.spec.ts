@@ -75,6 +75,7 @@ describe('deliveries and the digest', () => {
         language: 'zh-CN',
         inactive: false,
         deactivatedAt: '',
+        trades: [],
       },
     ],
   };

@@ -36,7 +36,7 @@ export class ActionRefused extends Error {
 
 const WORKING: Status[] = ['acknowledged', 'investigating', 'plan_proposed', 'plan_approved'];
 /** Paused for someone else (the deadlines stand still); `resume` goes back to work. */
-export const WAITING: Status[] = ['awaiting_complainant', 'awaiting_outside_body'];
+export const WAITING: Status[] = ['awaiting_complainant', 'awaiting_outside_body', 'awaiting_work_order'];
 const SUPERVISOR: RoleLevel = 'supervisor';
 
 export function policyOf(state: LifecycleState, input: LifecycleInput) {
@@ -164,6 +164,8 @@ export function checkAction(state: LifecycleState, request: ActionRequest, conte
       return requireStatus(state, WORKING, 'wait for the complainant on');
     case 'await_outside_body':
       return requireStatus(state, WORKING, 'wait for an outside body on');
+    case 'await_work_order':
+      return requireStatus(state, WORKING, 'wait for a work order on');
     case 'give_progress':
       return requireStatus(state, WORKING, 'give progress on');
     case 'resume':
@@ -322,6 +324,21 @@ export function applyAction(state: LifecycleState, request: ActionRequest, conte
       for (const clock of state.clocks) pauseClock(clock, now, calendar);
       return [
         transition(state, request, 'awaiting_outside_body', { body: request.params.body }, request.params.reason),
+      ];
+    }
+    case 'await_work_order': {
+      state.pausedFrom = state.status;
+      state.waitingOn = {
+        body: request.params.number,
+        since: now.toISOString(),
+        workOrderId: request.params.workOrderId,
+      };
+      for (const clock of state.clocks) pauseClock(clock, now, calendar);
+      return [
+        transition(state, request, 'awaiting_work_order', {
+          workOrderId: request.params.workOrderId,
+          number: request.params.number,
+        }),
       ];
     }
     case 'resume': {

@@ -5,6 +5,8 @@ import { EscalationConfig } from '../config';
 import { createActivities } from './activities';
 import { LifecycleRecords } from './lifecycle-records';
 import { PRELOADED_MODULES } from './preloaded-modules';
+import { createWorkOrderActivities } from '../work-orders/work-order.activities';
+import { WorkOrderIntakeClient } from '../work-orders/work-order-deadlines.module';
 
 /** Runs the lifecycle workflows and their activities. */
 @Injectable()
@@ -13,6 +15,7 @@ export class LifecycleWorker extends TemporalWorkerHost {
     config: EscalationConfig,
     private readonly bus: EventBus,
     private readonly records: LifecycleRecords,
+    private readonly workOrders: WorkOrderIntakeClient,
   ) {
     super(config);
   }
@@ -21,7 +24,10 @@ export class LifecycleWorker extends TemporalWorkerHost {
     return {
       dir: __dirname,
       workflowsPath: require.resolve('./workflow'),
-      activities: createActivities({ bus: this.bus, records: this.records }),
+      activities: {
+        ...createActivities({ bus: this.bus, records: this.records }),
+        ...createWorkOrderActivities({ markOverdue: (mark) => this.workOrders.call.markWorkOrderOverdue(mark) }),
+      },
       preloadModules: PRELOADED_MODULES,
     };
   }

@@ -162,8 +162,8 @@ export interface LifecycleState {
   status: Status;
   /** Where awaiting_complainant, awaiting_outside_body or merged returns to. */
   pausedFrom: Status | null;
-  /** While awaiting_outside_body: who is waited on and since when. Absent in earlier states. */
-  waitingOn?: { body: string; since: string } | null;
+  /** While awaiting_outside_body (or awaiting_work_order: the work order's number and id): who is waited on and since when. Absent in earlier states. */
+  waitingOn?: { body: string; since: string; workOrderId?: string } | null;
   severity: Severity;
   /** The ladder level now responsible (SPEC §6). */
   level: RoleLevel;

@@ -89,6 +89,7 @@ const UNRESOLVED: Status[] = [
   'plan_approved',
   'awaiting_complainant',
   'awaiting_outside_body',
+  'awaiting_work_order',
 ];
 
 function firstReplyLimit(input: LifecycleInput, severity: Severity): TimeLimit {
@@ -463,3 +464,6 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
   await publishOutbox();
   return state;
 }
+
+// The worker runs one workflows module: repair work orders' timers come with it.
+export { workOrderDeadlinesWorkflow } from '../work-orders/work-order.workflow';

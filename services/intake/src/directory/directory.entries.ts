@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LANGUAGES, PROPERTY_KINDS, ROLE_LEVELS } from '@complaints/domain';
+import { LANGUAGES, PROPERTY_KINDS, ROLE_LEVELS, TRADES } from '@complaints/domain';
 
 // What a valid master-data entry is: shared by the gRPC API and the seed file.
 
@@ -61,6 +61,8 @@ export const staffEntry = z.object({
     .default(''),
   wechatOpenId: z.string().max(128).default(''),
   language: z.enum(LANGUAGES).default('zh-CN'),
+  /** Maintenance trades (work orders are dispatched by them). */
+  trades: z.array(z.enum(TRADES)).max(TRADES.length).default([]),
   ...activity,
 });
 

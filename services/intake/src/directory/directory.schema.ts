@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import type { Language, PropertyKind, RoleLevel } from '@complaints/domain';
+import type { Language, PropertyKind, RoleLevel, Trade } from '@complaints/domain';
 
 // Master data of a group (SPEC §1). Every id is unique within its group; `_id` is `<groupId>:<id>`
 // so two groups may use the same ids without colliding.
@@ -58,5 +58,7 @@ export class StaffMember {
   @Prop({ default: 'zh-CN', type: String }) language!: Language;
   @Prop({ default: false }) inactive!: boolean;
   @Prop({ default: '' }) deactivatedAt!: string;
+  /** Maintenance trades they do: work orders are dispatched by them. */
+  @Prop({ type: [String], default: [] }) trades!: Trade[];
 }
 export const StaffMemberSchema = SchemaFactory.createForClass(StaffMember);

@@ -16,6 +16,7 @@ const member = (id: string, roleLevel: string, propertyIds: string[], regionId =
   language: 'zh-CN',
   inactive: false,
   deactivatedAt: '',
+  trades: [],
 });
 
 describe('who an escalation reaches (SPEC §6)', () => {

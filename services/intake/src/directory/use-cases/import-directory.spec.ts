@@ -43,6 +43,7 @@ const current: Directory = {
       language: 'zh-CN',
       inactive: false,
       deactivatedAt: '',
+      trades: [],
     },
   ],
 };

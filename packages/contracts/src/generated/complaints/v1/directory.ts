@@ -105,6 +105,8 @@ export interface Staff {
   /** Deactivated (left the group): not chosen as handler, cannot sign in, kept in history. */
   inactive: boolean;
   deactivatedAt: string;
+  /** Maintenance trades they do (plumbing, electrical, hvac, lifts, civil, other): work orders are dispatched by them. */
+  trades: string[];
 }
 
 export interface UpsertRegionRequest {
@@ -972,6 +974,7 @@ function createBaseStaff(): Staff {
     language: "",
     inactive: false,
     deactivatedAt: "",
+    trades: [],
   };
 }
 
@@ -1018,6 +1021,9 @@ export const Staff: MessageFns<Staff> = {
     }
     if (message.deactivatedAt !== "") {
       writer.uint32(114).string(message.deactivatedAt);
+    }
+    for (const v of message.trades) {
+      writer.uint32(122).string(v!);
     }
     return writer;
   },
@@ -1147,6 +1153,14 @@ export const Staff: MessageFns<Staff> = {
             message.deactivatedAt = reader.string();
             continue;
           }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.trades.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1178,6 +1192,7 @@ export const Staff: MessageFns<Staff> = {
     message.language = object.language ?? "";
     message.inactive = object.inactive ?? false;
     message.deactivatedAt = object.deactivatedAt ?? "";
+    message.trades = object.trades?.map((e) => e) || [];
     return message;
   },
 };

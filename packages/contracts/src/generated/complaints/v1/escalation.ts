@@ -129,6 +129,21 @@ export interface PutCalendarResponse {
   calendarJson: string;
 }
 
+export interface PlanWorkOrderRequest {
+  groupId: string;
+  regionId: string;
+  workOrderId: string;
+  /** emergency, urgent, normal */
+  urgency: string;
+}
+
+export interface PlanWorkOrderResponse {
+  /** RFC 3339 */
+  raisedAt: string;
+  arriveBy: string;
+  completeBy: string;
+}
+
 function createBaseGetLifecycleRequest(): GetLifecycleRequest {
   return { groupId: "", complaintId: "" };
 }
@@ -1303,6 +1318,176 @@ export const PutCalendarResponse: MessageFns<PutCalendarResponse> = {
   },
 };
 
+function createBasePlanWorkOrderRequest(): PlanWorkOrderRequest {
+  return { groupId: "", regionId: "", workOrderId: "", urgency: "" };
+}
+
+export const PlanWorkOrderRequest: MessageFns<PlanWorkOrderRequest> = {
+  encode(message: PlanWorkOrderRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.groupId !== "") {
+      writer.uint32(10).string(message.groupId);
+    }
+    if (message.regionId !== "") {
+      writer.uint32(18).string(message.regionId);
+    }
+    if (message.workOrderId !== "") {
+      writer.uint32(26).string(message.workOrderId);
+    }
+    if (message.urgency !== "") {
+      writer.uint32(34).string(message.urgency);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PlanWorkOrderRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePlanWorkOrderRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groupId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.regionId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.workOrderId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.urgency = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<PlanWorkOrderRequest>): PlanWorkOrderRequest {
+    return PlanWorkOrderRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PlanWorkOrderRequest>): PlanWorkOrderRequest {
+    const message = createBasePlanWorkOrderRequest();
+    message.groupId = object.groupId ?? "";
+    message.regionId = object.regionId ?? "";
+    message.workOrderId = object.workOrderId ?? "";
+    message.urgency = object.urgency ?? "";
+    return message;
+  },
+};
+
+function createBasePlanWorkOrderResponse(): PlanWorkOrderResponse {
+  return { raisedAt: "", arriveBy: "", completeBy: "" };
+}
+
+export const PlanWorkOrderResponse: MessageFns<PlanWorkOrderResponse> = {
+  encode(message: PlanWorkOrderResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.raisedAt !== "") {
+      writer.uint32(10).string(message.raisedAt);
+    }
+    if (message.arriveBy !== "") {
+      writer.uint32(18).string(message.arriveBy);
+    }
+    if (message.completeBy !== "") {
+      writer.uint32(26).string(message.completeBy);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PlanWorkOrderResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePlanWorkOrderResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.raisedAt = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.arriveBy = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.completeBy = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<PlanWorkOrderResponse>): PlanWorkOrderResponse {
+    return PlanWorkOrderResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PlanWorkOrderResponse>): PlanWorkOrderResponse {
+    const message = createBasePlanWorkOrderResponse();
+    message.raisedAt = object.raisedAt ?? "";
+    message.arriveBy = object.arriveBy ?? "";
+    message.completeBy = object.completeBy ?? "";
+    return message;
+  },
+};
+
 /**
  * The lifecycle of a complaint as enforced by its Temporal workflow (SPEC §4–§6), and the deadline
  * policies and working calendars it runs on. Owned by services/escalation.
@@ -1384,6 +1569,46 @@ export function EscalationServiceControllerMethods() {
 }
 
 export const ESCALATION_SERVICE_NAME = "EscalationService";
+
+/**
+ * Repair work orders (work_orders.proto): their arrive-by and complete-by times by urgency, on
+ * the region's working calendar, each followed by a timer that marks the work order overdue.
+ */
+
+export interface WorkOrderDeadlineServiceClient {
+  planWorkOrder(request: PlanWorkOrderRequest, metadata?: Metadata): Observable<PlanWorkOrderResponse>;
+}
+
+/**
+ * Repair work orders (work_orders.proto): their arrive-by and complete-by times by urgency, on
+ * the region's working calendar, each followed by a timer that marks the work order overdue.
+ */
+
+export interface WorkOrderDeadlineServiceController {
+  planWorkOrder(
+    request: PlanWorkOrderRequest,
+    metadata?: Metadata,
+  ): Promise<PlanWorkOrderResponse> | Observable<PlanWorkOrderResponse> | PlanWorkOrderResponse;
+}
+
+export function WorkOrderDeadlineServiceControllerMethods() {
+  return function (constructor: Function) {
+    const grpcMethods: string[] = ["planWorkOrder"];
+    for (const method of grpcMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("WorkOrderDeadlineService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+    const grpcStreamMethods: string[] = [];
+    for (const method of grpcStreamMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("WorkOrderDeadlineService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+  };
+}
+
+export const WORK_ORDER_DEADLINE_SERVICE_NAME = "WorkOrderDeadlineService";
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
