@@ -7,18 +7,20 @@ import { AttachmentsModule } from './attachments/attachments.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { IntakeConfig } from './config';
 import { PersonalDataModule } from './personal-data/personal-data.module';
+import { HandoverModule } from './handover/handover.module';
 
 run(() =>
   startService({
     name: 'intake',
     config: new IntakeConfig(),
     configClass: IntakeConfig,
-    features: [ComplaintsModule, AttachmentsModule, PersonalDataModule],
+    features: [ComplaintsModule, AttachmentsModule, PersonalDataModule, HandoverModule],
     protoFiles: [
       'complaints/v1/intake.proto',
       'complaints/v1/directory.proto',
       'complaints/v1/attachments.proto',
       'complaints/v1/personal_data.proto',
+      'complaints/v1/handover.proto',
     ],
     mongo: true,
     // Notification may ask for a contact, not change the directory; each service confirms its erasures.
