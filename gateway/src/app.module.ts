@@ -41,6 +41,7 @@ import { PersonalDataController } from './personal-data/personal-data.controller
 import { NotificationsController } from './notifications/notifications.controller';
 import { NotificationTemplatesController } from './notifications/templates.controller';
 import { ReportsController } from './reports/reports.controller';
+import { HandoversController, LedgersController } from './handover/handover.controller';
 import { grpcClientProviders, NotificationClient } from './grpc/grpc-clients';
 import { NoNulCharacters } from './problems/no-nul-characters.pipe';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
@@ -109,6 +110,8 @@ export class AppModule {
         NotificationTemplatesController,
         ReportsController,
         PersonalDataController,
+        HandoversController,
+        LedgersController,
       ],
       providers: [
         { provide: GatewayConfig, useValue: config },

@@ -20,6 +20,7 @@ const SERVED_BY: Readonly<Record<string, string>> = {
   EscalationService: 'escalation',
   NotificationService: 'notification',
   ReportingService: 'reporting',
+  HandoverService: 'intake',
 };
 
 /** The service whose certificate a client of `complaints.v1.<Name>` expects to meet. */

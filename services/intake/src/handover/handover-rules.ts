@@ -94,8 +94,8 @@ export function unfinished(items: readonly HandoverItemRecord[]): HandoverItemRe
 
 /**
  * The entry's follow-ups after a write: `current` are those it has (carried in, or written on it
- * before); an input with an id changes one of them (a carried one only its done mark and note),
- * one without is new. A carried follow-up left out stays open: it is dropped only by being done.
+ * before); an input with an id changes one of them (a carried one only its done mark and note;
+ * without a text, the text stays), one without is new. A carried follow-up left out stays open: it is dropped only by being done.
  */
 export function mergeItems(
   current: readonly HandoverItemRecord[],
@@ -134,9 +134,9 @@ export function mergeItems(
         problems[`items.${index}.text`] = 'a carried follow-up keeps its text: mark it done with a note instead';
         return;
       }
-      if (!existing.carried && !text) problems[`items.${index}.text`] = 'must not be empty';
       if (text.length > MAX_ITEM_TEXT) problems[`items.${index}.text`] = `at most ${MAX_ITEM_TEXT} characters`;
-      written.push({ ...existing, text: existing.carried ? existing.text : text, note, ...done(existing) });
+      // Without a text, one's own follow-up keeps the one it has.
+      written.push({ ...existing, text: existing.carried || !text ? existing.text : text, note, ...done(existing) });
       return;
     }
     if (!text) problems[`items.${index}.text`] = 'must not be empty';

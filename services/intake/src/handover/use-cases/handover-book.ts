@@ -118,15 +118,8 @@ export class HandoverBook {
     if (existing && day && day !== existing.day) {
       problems['shift.start'] = `an entry stays on its day (${existing.day}): write a new one for another day`;
     }
-    if (day) await this.assertOpen(input.groupId, propertyId, day);
-
     const latest = existing ? null : await this.latest(input.groupId, propertyId);
     const previous = latest?.entry ?? null;
-    if (previous && !previous.signedAt) {
-      throw conflict(
-        `the previous handover ${previous._id} (${previous.day} ${previous.shiftName}) is not signed yet: the incoming shift reads and signs it first`,
-      );
-    }
     if (latest?.head && !problems['shift.start'] && start <= latest.head.shiftStart) {
       problems['shift.start'] =
         `must be after the start of the latest handover (${latest.head.shiftStart.toISOString()})`;
@@ -147,7 +140,14 @@ export class HandoverBook {
       problems,
     );
     if (input.shiftName.length > 50) problems['shift.name'] = 'at most 50 characters';
+    // What is wrong with the entry itself first; then whether the book takes it now.
     if (Object.keys(problems).length > 0) throw invalid(problems);
+    await this.assertOpen(input.groupId, propertyId, day);
+    if (previous && !previous.signedAt) {
+      throw conflict(
+        `the previous handover ${previous._id} (${previous.day} ${previous.shiftName}) is not signed yet: the incoming shift reads and signs it first`,
+      );
+    }
 
     const open = await this.openComplaints.of(input.groupId, propertyId);
     const entry: HandoverEntryRecord = {
