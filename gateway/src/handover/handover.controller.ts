@@ -66,6 +66,7 @@ const noteBody = z
   .strictObject({ note: text(1000) })
   .default({ note: '' })
   .describe('an optional note');
+const noBody = z.strictObject({}).default({}).describe('empty, or no body at all');
 const previewQuery = z.strictObject({ propertyId: z.string().min(1).max(100) });
 const exportQuery = z.strictObject({
   format: z.enum(LEDGER_EXPORT_FORMATS).default('xlsx'),
@@ -245,9 +246,15 @@ export class LedgersController {
     summary: 'Archives a month’s ledger (台帐封面): after the month, every day reviewed; read-only from then on',
   })
   @ApiParam({ name: 'month', description: 'YYYY-MM' })
+  @ApiZodBody('LedgerArchive', noBody)
   @ApiZodResponse(200, 'LedgerMonth', ledgerMonthView, 'The archived month.')
   @ApiProblems('forbidden', 'conflict')
-  async archive(@Caller() caller: Caller, @Param('propertyId') propertyId: string, @Param('month') month: string) {
+  async archive(
+    @Caller() caller: Caller,
+    @Param('propertyId') propertyId: string,
+    @Param('month') month: string,
+    @Body(new ZodBody(noBody)) _body: object,
+  ) {
     await propertyFor(this.directory, caller, propertyId, 'review');
     const answer = await this.handover.call.archiveLedgerMonth({
       groupId: caller.groupId,

@@ -1309,6 +1309,160 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/handovers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Writes the outgoing shift’s handover entry (交接班): carried follow-ups and open complaints are added */
+    post: operations['HandoversController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handovers/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What a new entry of the property starts with now: carried follow-ups and open complaints */
+    get: operations['HandoversController_preview'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handovers/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One handover entry */
+    get: operations['HandoversController_get'];
+    /** Corrects an entry not yet signed (the whole entry, as when written) */
+    put: operations['HandoversController_update'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/handovers/{id}/sign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The incoming shift has read the entry and signs it: handed over, read-only from now on */
+    post: operations['HandoversController_sign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/ledgers/{propertyId}/months/{month}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A property’s ledger of a month: its days with entries, reviews and archiving */
+    get: operations['LedgersController_month'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/ledgers/{propertyId}/months/{month}/archive': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Archives a month’s ledger (台帐封面): after the month, every day reviewed; read-only from then on */
+    post: operations['LedgersController_archive'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/ledgers/{propertyId}/months/{month}/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A month’s ledger as a file (XLSX or CSV): a row per handover entry */
+    get: operations['LedgersController_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/ledgers/{propertyId}/{day}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A property’s ledger of a day: its handover entries in shift order and the review */
+    get: operations['LedgersController_day'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/ledgers/{propertyId}/{day}/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A supervisor reviews and signs the day’s ledger (every entry of the day signed by its incoming shift) */
+    post: operations['LedgersController_review'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/metrics': {
     parameters: {
       query?: never;
@@ -2676,6 +2830,329 @@ export interface components {
           text: string;
         };
       };
+    };
+    HandoverEntryInput: {
+      /** @description the property whose desk hands over */
+      propertyId: string;
+      shift: {
+        /**
+         * @description e.g. 早班, 夜班
+         * @default
+         */
+        name: string;
+        /** Format: date-time */
+        start: string;
+        /** Format: date-time */
+        end: string;
+      };
+      /** @description staff ids of the outgoing shift */
+      onShift: string[];
+      /**
+       * @description follow-ups (跟办事项); carried ones left out stay open
+       * @default []
+       */
+      items: {
+        /**
+         * @description a follow-up already on the entry (carried in, or written before); empty for a new one
+         * @default
+         */
+        id: string;
+        /**
+         * @description the follow-up; for a carried one leave it out
+         * @default
+         */
+        text: string;
+        /** @default false */
+        done: boolean;
+        /**
+         * @description how it was finished, or how it stands
+         * @default
+         */
+        note: string;
+      }[];
+      /**
+       * @description 业户动态: residents’ and tenants’ situations the next shift must know
+       * @default
+       */
+      residentSituations: string;
+      /**
+       * @description keys, documents and items handed over
+       * @default
+       */
+      keysAndItems: string;
+      /**
+       * @description what everyone on duty must know
+       * @default
+       */
+      notices: string;
+      /** @description every line of the checklist (检查表), once; a line left unchecked needs a note */
+      checklist: {
+        /** @enum {string} */
+        item:
+          | 'work_area_tidy'
+          | 'keys'
+          | 'resident_situations'
+          | 'book_and_documents'
+          | 'items'
+          | 'unfinished_services_told'
+          | 'notices_for_all';
+        checked: boolean;
+        /** @default  */
+        note: string;
+      }[];
+    };
+    HandoverEntry: {
+      id: string;
+      propertyId: string;
+      /** @description the ledger day: the day the shift starts on, in the property’s time zone */
+      day: string;
+      shift: {
+        name: string;
+        start: string;
+        end: string;
+      };
+      onShift: {
+        id: string;
+        name: string;
+      }[];
+      writtenBy: {
+        id: string;
+        name: string;
+      };
+      writtenAt: string;
+      updatedAt: string;
+      items: {
+        id: string;
+        text: string;
+        /** @description the entry it was first written on */
+        firstEntryId: string;
+        firstDay: string;
+        /** @description carried in from the previous entry, open until marked done */
+        carried: boolean;
+        done: boolean;
+        doneBy: {
+          id: string;
+          name: string;
+        } | null;
+        doneAt: string | null;
+        /** @description how it was finished (完成情况), or how it stands */
+        note: string;
+      }[];
+      residentSituations: string;
+      keysAndItems: string;
+      notices: string;
+      checklist: {
+        /** @enum {string} */
+        item:
+          | 'work_area_tidy'
+          | 'keys'
+          | 'resident_situations'
+          | 'book_and_documents'
+          | 'items'
+          | 'unfinished_services_told'
+          | 'notices_for_all';
+        checked: boolean;
+        note: string;
+      }[];
+      /** @description complaints of the property not closed, taken when written and again when signed */
+      openComplaints: {
+        id: string;
+        number: string;
+        status: string;
+        severity: string;
+        category: string;
+        handlerName: string;
+        nextDeadlineAt: string | null;
+        overdue: boolean;
+      }[];
+      openComplaintsAt: string;
+      /** @description more are open than listed */
+      openComplaintsTruncated: boolean;
+      /** @description the incoming shift’s signature; null until handed over */
+      signed: {
+        by: {
+          id: string;
+          name: string;
+        };
+        at: string;
+        note: string;
+      } | null;
+      previousEntryId: string | null;
+    };
+    HandoverPreview: {
+      carried: {
+        id: string;
+        text: string;
+        /** @description the entry it was first written on */
+        firstEntryId: string;
+        firstDay: string;
+        /** @description carried in from the previous entry, open until marked done */
+        carried: boolean;
+        done: boolean;
+        doneBy: {
+          id: string;
+          name: string;
+        } | null;
+        doneAt: string | null;
+        /** @description how it was finished (完成情况), or how it stands */
+        note: string;
+      }[];
+      openComplaints: {
+        id: string;
+        number: string;
+        status: string;
+        severity: string;
+        category: string;
+        handlerName: string;
+        nextDeadlineAt: string | null;
+        overdue: boolean;
+      }[];
+      openComplaintsTruncated: boolean;
+      previousEntryId: string | null;
+    };
+    /**
+     * @description an optional note
+     * @default {
+     *       "note": ""
+     *     }
+     */
+    HandoverSignature: {
+      /** @default  */
+      note: string;
+    };
+    LedgerMonth: {
+      id: string;
+      propertyId: string;
+      month: string;
+      days: {
+        day: string;
+        entryCount: number;
+        review: {
+          by: {
+            id: string;
+            name: string;
+          };
+          at: string;
+          note: string;
+        } | null;
+      }[];
+      /** @description null until archived; read-only after */
+      archived: {
+        by: {
+          id: string;
+          name: string;
+        };
+        at: string;
+      } | null;
+    };
+    /**
+     * @description empty, or no body at all
+     * @default {}
+     */
+    LedgerArchive: Record<string, never>;
+    LedgerDay: {
+      id: string;
+      propertyId: string;
+      day: string;
+      entries: {
+        id: string;
+        propertyId: string;
+        /** @description the ledger day: the day the shift starts on, in the property’s time zone */
+        day: string;
+        shift: {
+          name: string;
+          start: string;
+          end: string;
+        };
+        onShift: {
+          id: string;
+          name: string;
+        }[];
+        writtenBy: {
+          id: string;
+          name: string;
+        };
+        writtenAt: string;
+        updatedAt: string;
+        items: {
+          id: string;
+          text: string;
+          /** @description the entry it was first written on */
+          firstEntryId: string;
+          firstDay: string;
+          /** @description carried in from the previous entry, open until marked done */
+          carried: boolean;
+          done: boolean;
+          doneBy: {
+            id: string;
+            name: string;
+          } | null;
+          doneAt: string | null;
+          /** @description how it was finished (完成情况), or how it stands */
+          note: string;
+        }[];
+        residentSituations: string;
+        keysAndItems: string;
+        notices: string;
+        checklist: {
+          /** @enum {string} */
+          item:
+            | 'work_area_tidy'
+            | 'keys'
+            | 'resident_situations'
+            | 'book_and_documents'
+            | 'items'
+            | 'unfinished_services_told'
+            | 'notices_for_all';
+          checked: boolean;
+          note: string;
+        }[];
+        /** @description complaints of the property not closed, taken when written and again when signed */
+        openComplaints: {
+          id: string;
+          number: string;
+          status: string;
+          severity: string;
+          category: string;
+          handlerName: string;
+          nextDeadlineAt: string | null;
+          overdue: boolean;
+        }[];
+        openComplaintsAt: string;
+        /** @description more are open than listed */
+        openComplaintsTruncated: boolean;
+        /** @description the incoming shift’s signature; null until handed over */
+        signed: {
+          by: {
+            id: string;
+            name: string;
+          };
+          at: string;
+          note: string;
+        } | null;
+        previousEntryId: string | null;
+      }[];
+      entryCount: number;
+      signedCount: number;
+      /** @description the supervisor’s review and signature; null until reviewed */
+      review: {
+        by: {
+          id: string;
+          name: string;
+        };
+        at: string;
+        note: string;
+      } | null;
+    };
+    /**
+     * @description an optional note
+     * @default {
+     *       "note": ""
+     *     }
+     */
+    LedgerReview: {
+      /** @default  */
+      note: string;
     };
   };
   responses: never;
@@ -12478,6 +12955,1164 @@ export interface operations {
       };
       /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  HandoversController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['HandoverEntryInput'];
+      };
+    };
+    responses: {
+      /** @description The entry as stored, with what it carries. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HandoverEntry'];
+        };
+      };
+      /**
+       * @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong.
+       *
+       *     `/problems/malformed-body`: The body is not parseable JSON.
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/conflict`: The request contradicts the current state (already exists, or not allowed in this state). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unsupported-media-type`: The body’s encoding or charset is not supported; send UTF-8 JSON. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  HandoversController_preview: {
+    parameters: {
+      query: {
+        propertyId: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The unfinished follow-ups and the open complaints. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HandoverPreview'];
+        };
+      };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  HandoversController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The entry. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HandoverEntry'];
+        };
+      };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  HandoversController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['HandoverEntryInput'];
+      };
+    };
+    responses: {
+      /** @description The entry as stored now. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HandoverEntry'];
+        };
+      };
+      /**
+       * @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong.
+       *
+       *     `/problems/malformed-body`: The body is not parseable JSON.
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/conflict`: The request contradicts the current state (already exists, or not allowed in this state). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unsupported-media-type`: The body’s encoding or charset is not supported; send UTF-8 JSON. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  HandoversController_sign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['HandoverSignature'];
+      };
+    };
+    responses: {
+      /** @description The signed entry, with the complaints open now. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HandoverEntry'];
+        };
+      };
+      /**
+       * @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong.
+       *
+       *     `/problems/malformed-body`: The body is not parseable JSON.
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/conflict`: The request contradicts the current state (already exists, or not allowed in this state). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unsupported-media-type`: The body’s encoding or charset is not supported; send UTF-8 JSON. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  LedgersController_month: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        propertyId: string;
+        /** @description YYYY-MM */
+        month: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The month. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LedgerMonth'];
+        };
+      };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  LedgersController_archive: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        propertyId: string;
+        /** @description YYYY-MM */
+        month: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LedgerArchive'];
+      };
+    };
+    responses: {
+      /** @description The archived month. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LedgerMonth'];
+        };
+      };
+      /**
+       * @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong.
+       *
+       *     `/problems/malformed-body`: The body is not parseable JSON.
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/conflict`: The request contradicts the current state (already exists, or not allowed in this state). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unsupported-media-type`: The body’s encoding or charset is not supported; send UTF-8 JSON. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  LedgersController_export: {
+    parameters: {
+      query?: {
+        format?: 'xlsx' | 'csv';
+        language?: 'zh-CN' | 'en';
+      };
+      header?: never;
+      path: {
+        propertyId: string;
+        /** @description YYYY-MM */
+        month: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  LedgersController_day: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        propertyId: string;
+        /** @description YYYY-MM-DD, in the property’s time zone */
+        day: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The day (no entries yet: an empty day). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LedgerDay'];
+        };
+      };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  LedgersController_review: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        propertyId: string;
+        /** @description YYYY-MM-DD, in the property’s time zone */
+        day: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LedgerReview'];
+      };
+    };
+    responses: {
+      /** @description The reviewed day. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LedgerDay'];
+        };
+      };
+      /**
+       * @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong.
+       *
+       *     `/problems/malformed-body`: The body is not parseable JSON.
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/conflict`: The request contradicts the current state (already exists, or not allowed in this state). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unsupported-media-type`: The body’s encoding or charset is not supported; send UTF-8 JSON. */
+      415: {
         headers: {
           [name: string]: unknown;
         };
