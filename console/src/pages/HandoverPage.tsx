@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { HANDOVER_CHECKLIST, ROLE_LEVELS, type HandoverChecklistItem } from '@complaints/domain';
 import { download, getJson, sendJson } from '../api/client';
 import type { components } from '../api/generated/openapi';
@@ -34,8 +34,12 @@ const mayReview = (level: string | null) => level !== null && ROLE_LEVELS.indexO
 export function HandoverPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const [propertyId, setPropertyId] = useState(me.propertyIds[0] ?? me.scopeProperties[0]?.id ?? '');
-  const [day, setDay] = useState(localDay(new Date()));
+  // In the address, so that a reload or a shared link opens the same property and day.
+  const [params, setParams] = useSearchParams();
+  const propertyId = params.get('property') ?? me.propertyIds[0] ?? me.scopeProperties[0]?.id ?? '';
+  const day = params.get('day') ?? localDay(new Date());
+  const setPropertyId = (property: string) => setParams({ property, day }, { replace: true });
+  const setDay = (next: string) => setParams({ property: propertyId, day: next }, { replace: true });
   return (
     <section aria-labelledby="handover-title">
       <h1 id="handover-title">{t('handover.title')}</h1>

@@ -40,10 +40,6 @@ export class HandoverRepository {
     await this.entries.create(entry);
   }
 
-  async deleteEntry(id: string): Promise<void> {
-    await this.entries.deleteOne({ _id: id });
-  }
-
   /** Replaces an entry not yet signed; false when it was signed meanwhile. */
   async replaceUnsigned(entry: HandoverEntryRecord): Promise<boolean> {
     const { _id, ...rest } = entry;
@@ -68,27 +64,41 @@ export class HandoverRepository {
   }
 
   /**
-   * Makes `entryId` the property's latest entry if the latest is still `expected` (none: null):
-   * two desks writing at once cannot both carry the same follow-ups on.
+   * Claims the place after `previous` (none: the property's first entry) for `entryId`; false
+   * when another entry took it first, so two desks writing at once cannot both carry the same
+   * follow-ups on. The claim is an insert under a unique `_id`
+   * (`<group>:<property>:after:<previous>`): atomic on every store, where a conditional update
+   * is not (FerretDB).
    */
-  async moveHead(
+  async claimSuccessor(
     groupId: string,
     propertyId: string,
-    expected: string | null,
+    previous: string | null,
     next: { entryId: string; shiftStart: Date },
   ): Promise<boolean> {
     const _id = headKey(groupId, propertyId);
-    if (expected === null) {
-      try {
-        await this.heads.create({ _id, groupId, ...next });
-        return true;
-      } catch (error) {
-        if (isDuplicateKeyError(error)) return false;
-        throw error;
-      }
+    try {
+      await this.heads.create({ _id: `${_id}:after:${previous ?? ''}`, groupId, ...next });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
     }
-    const result = await this.heads.updateOne({ _id, entryId: expected }, { $set: next });
-    return result.matchedCount === 1;
+  }
+
+  /** Points the property's latest entry at one stored after claiming its place. */
+  async setHead(groupId: string, propertyId: string, next: { entryId: string; shiftStart: Date }): Promise<void> {
+    await this.heads.updateOne({ _id: headKey(groupId, propertyId) }, { $set: { groupId, ...next } }, { upsert: true });
+  }
+
+  /** A corrected start of the latest entry moves the latest start with it. */
+  async correctHead(groupId: string, propertyId: string, next: { entryId: string; shiftStart: Date }): Promise<void> {
+    await this.heads.updateOne({ _id: headKey(groupId, propertyId), entryId: next.entryId }, { $set: next });
+  }
+
+  /** Gives the successor slot of `previous` back (the entry that claimed it was not stored). */
+  async releaseSuccessor(groupId: string, propertyId: string, previous: string | null): Promise<void> {
+    await this.heads.deleteOne({ _id: `${headKey(groupId, propertyId)}:after:${previous ?? ''}` });
   }
 
   async day(groupId: string, propertyId: string, day: string): Promise<LedgerDayRecord | null> {

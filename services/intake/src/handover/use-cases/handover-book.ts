@@ -179,17 +179,23 @@ export class HandoverBook {
       if (!(await this.repository.replaceUnsigned(entry))) {
         throw conflict(`handover ${entryId} was signed meanwhile: it is read-only`);
       }
+      // A corrected start moves the property's latest start with it (when this is the latest).
+      await this.repository.correctHead(input.groupId, propertyId, { entryId, shiftStart: start });
       return entry;
     }
-    await this.repository.insertEntry(entry);
-    const moved = await this.repository.moveHead(input.groupId, propertyId, latest?.head?.entryId ?? null, {
+    const previousId = latest?.head?.entryId ?? null;
+    const claimed = await this.repository.claimSuccessor(input.groupId, propertyId, previousId, {
       entryId,
       shiftStart: start,
     });
-    if (!moved) {
-      await this.repository.deleteEntry(entryId);
-      throw conflict('another handover of this property was written meanwhile: read it and write again');
+    if (!claimed) throw conflict('another handover of this property was written meanwhile: read it and write again');
+    try {
+      await this.repository.insertEntry(entry);
+    } catch (error) {
+      await this.repository.releaseSuccessor(input.groupId, propertyId, previousId);
+      throw error;
     }
+    await this.repository.setHead(input.groupId, propertyId, { entryId, shiftStart: start });
     await this.repository.file(input.groupId, propertyId, day, entryId);
     return entry;
   }
