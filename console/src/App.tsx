@@ -16,6 +16,7 @@ import { SearchPage } from './pages/SearchPage';
 import { SurveyPage } from './pages/SurveyPage';
 import { TrackPage } from './pages/TrackPage';
 import { WorkOrdersPage } from './pages/WorkOrders';
+import { HandoverPage } from './pages/HandoverPage';
 
 /** The pages, each shown when the person may use it (the gateway's GET /v1/me says what the policy allows). */
 const PAGES: { path: string; key: string; shown: (me: Me) => boolean }[] = [
@@ -27,6 +28,7 @@ const PAGES: { path: string; key: string; shown: (me: Me) => boolean }[] = [
   { path: '/admin', key: 'admin', shown: (me) => me.allowed.includes('manage_master_data') },
   { path: '/directory', key: 'directory', shown: (me) => me.allowed.includes('manage_master_data') },
   { path: '/audit', key: 'audit', shown: (me) => me.allowed.includes('audit_access_log') },
+  { path: '/handover', key: 'handover', shown: (me) => me.scopeProperties.length > 0 },
 ];
 
 export function App() {
@@ -140,6 +142,7 @@ function Shell() {
           {may('admin') && <Route path="/admin" element={<AdminPage />} />}
           {may('directory') && <Route path="/directory" element={<DirectoryPage />} />}
           {may('audit') && <Route path="/audit" element={<AuditPage />} />}
+          {may('handover') && <Route path="/handover" element={<HandoverPage />} />}
           <Route path="*" element={<Navigate to="/queue" replace />} />
         </Routes>
       </main>

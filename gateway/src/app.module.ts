@@ -45,6 +45,7 @@ import { WorkOrderWait } from './work-orders/work-order-wait';
 import { NotificationsController } from './notifications/notifications.controller';
 import { NotificationTemplatesController } from './notifications/templates.controller';
 import { ReportsController } from './reports/reports.controller';
+import { HandoversController, LedgersController } from './handover/handover.controller';
 import { grpcClientProviders, NotificationClient } from './grpc/grpc-clients';
 import { NoNulCharacters } from './problems/no-nul-characters.pipe';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
@@ -116,6 +117,8 @@ export class AppModule {
         ReportsController,
         PersonalDataController,
         WorkOrdersController,
+        HandoversController,
+        LedgersController,
       ],
       providers: [
         { provide: GatewayConfig, useValue: config },

@@ -303,6 +303,125 @@ describe('every endpoint against every kind of caller', () => {
   });
   const reportWeek = '2026-W49';
 
+  // The handover book: group headquarters (who sees both places and is never on the shifts
+  // written here) writes the entries the probes need, each after the one before, signed first.
+  const HANDOVER_SHIFT_STAFF: Record<Place, string> = { mall: 's-wang-lei', estate: 's-huang-mei' };
+  const HANDOVER_PROPERTY: Record<Place, string> = { mall: 'sh-mall', estate: 'gz-estate' };
+  let handoverShifts = 0;
+  const handoverBody = (place: Place) => {
+    // Each shift an hour after the last, on days no other probe reviews or archives.
+    const start = new Date(Date.UTC(2030, 0, 1) + handoverShifts++ * 3_600_000);
+    return {
+      propertyId: HANDOVER_PROPERTY[place],
+      shift: { name: 'probe', start: start.toISOString(), end: new Date(start.getTime() + 3_600_000).toISOString() },
+      onShift: [HANDOVER_SHIFT_STAFF[place]],
+      checklist: [
+        'work_area_tidy',
+        'keys',
+        'resident_situations',
+        'book_and_documents',
+        'items',
+        'unfinished_services_told',
+        'notices_for_all',
+      ].map((item) => ({ item, checked: true })),
+    };
+  };
+  const freshHandover = async (place: Place): Promise<{ id: string; body: ReturnType<typeof handoverBody> }> => {
+    const hq = credential.hq;
+    const preview = await json<{ previousEntryId: string | null }>(
+      await call(url(`/v1/handovers/preview?propertyId=${HANDOVER_PROPERTY[place]}`), hq),
+    );
+    if (preview.previousEntryId) {
+      const previous = await call(url(`/v1/handovers/${preview.previousEntryId}/sign`), hq, { body: {} });
+      if (previous.status !== 200 && previous.status !== 409) throw new Error(`signing: ${previous.status}`);
+    }
+    const body = handoverBody(place);
+    const { id } = await json<{ id: string }>(await call(url('/v1/handovers'), hq, { body }), 201);
+    return { id, body };
+  };
+  const handoverProbes = (): Probe[] => {
+    // The other group has a property sh-mall of its own (its book, not this group's): its key
+    // reads it and, being a key, writes nothing there. This group's entries it never finds.
+    const theirs = (place: Place, expected: Expected): Partial<Expectations> =>
+      place === 'mall' ? { otherGroupAdmin: expected } : {};
+    const readers = (place: Place) => ({ ...onComplaint(place, 'everyone'), ...theirs(place, 'ok') });
+    const writers = (place: Place) => ({ ...onComplaint(place, STAFF), ...theirs(place, 403) });
+    const reviewers = (place: Place) => ({
+      ...onComplaint(place, ['propertyHead', 'regionalGm', 'hq']),
+      ...theirs(place, 403),
+    });
+    const places = ['mall', 'estate'] as const;
+    return places.flatMap((place): Probe[] => {
+      const property = HANDOVER_PROPERTY[place];
+      return [
+        {
+          op: 'POST /v1/handovers',
+          variant: place,
+          expect: writers(place),
+          request: () => ({ path: '/v1/handovers', body: handoverBody(place) }),
+        },
+        {
+          op: 'GET /v1/handovers/preview',
+          variant: place,
+          expect: readers(place),
+          request: () => ({ path: `/v1/handovers/preview?propertyId=${property}` }),
+        },
+        {
+          op: 'GET /v1/handovers/{id}',
+          variant: place,
+          expect: onComplaint(place, 'everyone'),
+          request: async () => ({ path: `/v1/handovers/${(await freshHandover(place)).id}` }),
+        },
+        {
+          op: 'PUT /v1/handovers/{id}',
+          variant: place,
+          expect: onComplaint(place, STAFF),
+          request: async () => {
+            const { id, body } = await freshHandover(place);
+            return { path: `/v1/handovers/${id}`, method: 'PUT', body: { ...body, notices: 'probe' } };
+          },
+        },
+        {
+          op: 'POST /v1/handovers/{id}/sign',
+          variant: place,
+          expect: onComplaint(place, STAFF),
+          request: async () => ({ path: `/v1/handovers/${(await freshHandover(place)).id}/sign`, body: {} }),
+        },
+        {
+          op: 'GET /v1/ledgers/{propertyId}/{day}',
+          variant: place,
+          expect: readers(place),
+          request: () => ({ path: `/v1/ledgers/${property}/2030-01-01` }),
+        },
+        {
+          // A day without entries: those allowed are told there is nothing to review (409).
+          op: 'POST /v1/ledgers/{propertyId}/{day}/review',
+          variant: place,
+          expect: reviewers(place),
+          request: () => ({ path: `/v1/ledgers/${property}/2031-01-01/review`, body: {} }),
+        },
+        {
+          op: 'GET /v1/ledgers/{propertyId}/months/{month}',
+          variant: place,
+          expect: readers(place),
+          request: () => ({ path: `/v1/ledgers/${property}/months/2030-01` }),
+        },
+        {
+          op: 'POST /v1/ledgers/{propertyId}/months/{month}/archive',
+          variant: place,
+          expect: reviewers(place),
+          request: () => ({ path: `/v1/ledgers/${property}/months/2025-01/archive`, body: {} }),
+        },
+        {
+          op: 'GET /v1/ledgers/{propertyId}/months/{month}/export',
+          variant: place,
+          expect: readers(place),
+          request: () => ({ path: `/v1/ledgers/${property}/months/2030-01/export?format=csv` }),
+        },
+      ];
+    });
+  };
+
   const probes = (): Probe[] => [
     // Anyone signed in or holding a key.
     { op: 'GET /v1/me', expect: everyone, request: () => ({ path: '/v1/me' }) },
@@ -889,6 +1008,7 @@ describe('every endpoint against every kind of caller', () => {
       }),
     })),
 
+    ...handoverProbes(),
     // Open to everyone: the platform's health for the orchestrator.
     ...['/healthz', '/readyz'].map((path): Probe => ({
       op: `GET ${path}`,

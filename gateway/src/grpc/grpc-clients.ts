@@ -153,3 +153,18 @@ export const grpcClientProviders: Provider[] = [
       }),
   },
 ];
+
+/** Intake's handover book and work ledger (交接班本, 工作台帐). */
+export class HandoverClient extends GrpcServiceClient<v1.HandoverServiceClient> {}
+
+grpcClientProviders.push({
+  provide: HandoverClient,
+  inject: [GatewayConfig],
+  useFactory: (config: GatewayConfig) =>
+    new HandoverClient({
+      url: config.grpc.intake,
+      protoFile: 'complaints/v1/handover.proto',
+      serviceName: v1.HANDOVER_SERVICE_NAME,
+      ...clientLimits(config),
+    }),
+});

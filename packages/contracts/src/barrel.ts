@@ -9,3 +9,4 @@ export * from './generated/complaints/v1/directory';
 export * from './generated/complaints/v1/attachments';
 export * from './generated/complaints/v1/personal_data';
 export * from './generated/complaints/v1/work_orders';
+export * from './generated/complaints/v1/handover';

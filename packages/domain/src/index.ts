@@ -6,3 +6,4 @@ export * from './masking';
 export * from './notification-vocabulary';
 export * from './staff-consequences';
 export * from './work-orders';
+export * from './handover';

@@ -22,6 +22,7 @@ const SERVED_BY: Readonly<Record<string, string>> = {
   ReportingService: 'reporting',
   WorkOrderService: 'intake',
   WorkOrderDeadlineService: 'escalation',
+  HandoverService: 'intake',
 };
 
 /** The service whose certificate a client of `complaints.v1.<Name>` expects to meet. */

@@ -156,6 +156,8 @@ ComplaintSchema.index({ groupId: 1, 'complainant.key': 1 });
 ComplaintSchema.index({ groupId: 1, queueAt: 1, _id: 1 });
 // Search by words: every term asked for must be among the complaint's.
 ComplaintSchema.index({ groupId: 1, searchTerms: 1 });
+// A property's open complaints, nearest deadline first (listed on the desk's handover).
+ComplaintSchema.index({ groupId: 1, propertyId: 1, status: 1, queueAt: 1 });
 
 /** Where the next number of a property's day probably is (a hint; claims decide). */
 @Schema({ collection: 'complaint_number_counters' })

@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { ComplaintsModule } from '../complaints/complaints.module';
+import { DirectoryModule } from '../directory/directory.module';
+import { HandoverGrpcController } from './handover.grpc.controller';
+import { HandoverRepository } from './handover.repository';
+import {
+  HandoverEntryRecord,
+  HandoverEntrySchema,
+  HandoverHeadRecord,
+  HandoverHeadSchema,
+  LedgerDayRecord,
+  LedgerDaySchema,
+  LedgerMonthRecord,
+  LedgerMonthSchema,
+} from './handover.schema';
+import { OpenComplaints } from './open-complaints';
+import { HandoverBook } from './use-cases/handover-book';
+import { Ledger } from './use-cases/ledger';
+
+/** The desk's handover book and work ledger (交接班本, 工作台帐). */
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: HandoverEntryRecord.name, schema: HandoverEntrySchema },
+      { name: LedgerDayRecord.name, schema: LedgerDaySchema },
+      { name: LedgerMonthRecord.name, schema: LedgerMonthSchema },
+      { name: HandoverHeadRecord.name, schema: HandoverHeadSchema },
+    ]),
+    ComplaintsModule,
+    DirectoryModule,
+  ],
+  controllers: [HandoverGrpcController],
+  providers: [HandoverRepository, HandoverBook, Ledger, OpenComplaints],
+})
+export class HandoverModule {}
