@@ -4,3 +4,4 @@ export * from './labels';
 export * from './report-figures';
 export * from './masking';
 export * from './notification-vocabulary';
+export * from './remedies';

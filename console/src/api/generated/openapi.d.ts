@@ -693,7 +693,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Resolve with liability and the result fed back (starts the callback deadline) */
+    /** Resolve with liability and the result fed back, the remedy given (within the resolver’s authority: a 403 names the level an amount needs), the cause and a corrective action; a responsible or assisted complaint then waits for its callback, an invalid or non-liable one is explained and may be closed */
     post: operations['LifecycleController_resolve'];
     delete?: never;
     options?: never;
@@ -2344,9 +2344,49 @@ export interface components {
       plan: {
         [key: string]: unknown;
       } | null;
-      resolution: {
-        [key: string]: unknown;
-      } | null;
+      resolution:
+        | ({
+            liability: string;
+            validity: string;
+            /** @description what the complainant was told */
+            result: string;
+            by: {
+              id: string;
+              name: string;
+              level: string;
+            };
+            at: string;
+            /** @description 退换修赔: what the complainant was given */
+            remedy?: {
+              /** @description refund, exchange, repair, discount, compensation, apology, none */
+              kind: string;
+              /** @description in the group’s currency (yuan), e.g. "350.00" */
+              amount?: string;
+              note?: string;
+              /** @description the one resolving, whose level covers the amount */
+              approvedBy: {
+                id: string;
+                name: string;
+                level: string;
+              };
+            };
+            cause?: {
+              text: string;
+              category?: string;
+            };
+            /** @description 纠正与预防措施: followed under /v1/corrective-actions */
+            correctiveAction?: {
+              description: string;
+              owner: {
+                id: string;
+                name: string;
+              };
+              dueAt: string;
+            };
+          } & {
+            [key: string]: unknown;
+          })
+        | null;
       callbacks: {
         [key: string]: unknown;
       }[];
@@ -2464,6 +2504,42 @@ export interface components {
       validity: 'valid' | 'invalid';
       /** @description the result fed back to the complainant */
       result: string;
+      /** @description what the complainant was given (退换修赔); the one resolving approves it, within their level’s authority */
+      remedy?: {
+        /** @enum {string} */
+        kind: 'refund' | 'exchange' | 'repair' | 'discount' | 'compensation' | 'apology' | 'none';
+        /** @description in the group’s currency (yuan), at most two decimals, e.g. "350.00" */
+        amount?: string;
+        /** @description what exactly: the goods exchanged, the repair done … */
+        note?: string;
+      };
+      /** @description why it happened */
+      cause?: {
+        /** @description the cause found by the investigation (原因分析) */
+        text: string;
+        /** @enum {string} */
+        category?:
+          | 'staff_conduct'
+          | 'service_process'
+          | 'facility_equipment'
+          | 'product_quality'
+          | 'contractor'
+          | 'communication'
+          | 'external'
+          | 'other';
+      };
+      /** @description for a responsible, valid complaint: followed until someone else verifies it */
+      correctiveAction?: {
+        /** @description what is to be done so it does not happen again (纠正与预防措施) */
+        description: string;
+        /** @description the staff member who carries it out */
+        ownerId: string;
+        /**
+         * Format: date-time
+         * @description when it is to be done (RFC 3339)
+         */
+        dueAt: string;
+      };
       /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves): the action is theirs, checked against their role level */
       staffId?: string;
     };
