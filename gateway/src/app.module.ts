@@ -41,6 +41,7 @@ import { PersonalDataController } from './personal-data/personal-data.controller
 import { NotificationsController } from './notifications/notifications.controller';
 import { NotificationTemplatesController } from './notifications/templates.controller';
 import { ReportsController } from './reports/reports.controller';
+import { CorrectiveActionsController } from './corrective-actions/corrective-actions.controller';
 import { grpcClientProviders, NotificationClient } from './grpc/grpc-clients';
 import { NoNulCharacters } from './problems/no-nul-characters.pipe';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
@@ -102,6 +103,7 @@ export class AppModule {
         ColleaguesController,
         RoutingController,
         LifecycleController,
+        CorrectiveActionsController,
         SurveysController,
         ComplainantViewController,
         PoliciesController,

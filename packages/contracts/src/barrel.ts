@@ -8,3 +8,4 @@ export * from './generated/complaints/v1/reporting';
 export * from './generated/complaints/v1/directory';
 export * from './generated/complaints/v1/attachments';
 export * from './generated/complaints/v1/personal_data';
+export * from './generated/complaints/v1/corrective_actions';

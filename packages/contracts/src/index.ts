@@ -15,6 +15,7 @@ export const V1_PROTO_FILES = [
   'complaints/v1/notification.proto',
   'complaints/v1/reporting.proto',
   'complaints/v1/personal_data.proto',
+  'complaints/v1/corrective_actions.proto',
 ] as const;
 
 export const V1_PACKAGE = 'complaints.v1';

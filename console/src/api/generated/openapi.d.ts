@@ -769,6 +769,91 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/corrective-actions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Corrective actions in the caller’s scope, nearest due first */
+    get: operations['CorrectiveActionsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/corrective-actions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One corrective action with its history */
+    get: operations['CorrectiveActionsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/corrective-actions/{id}/done': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The owner reports what was done */
+    post: operations['CorrectiveActionsController_done'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/corrective-actions/{id}/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Verify a done action (supervisor or above, not its owner) */
+    post: operations['CorrectiveActionsController_verify'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/corrective-actions/{id}/return': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a done action back to its owner, saying why (supervisor or above, not its owner) */
+    post: operations['CorrectiveActionsController_sendBack'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/surveys/{token}': {
     parameters: {
       query?: never;
@@ -2752,6 +2837,91 @@ export interface components {
           text: string;
         };
       };
+    };
+    CorrectiveActions: {
+      actions: {
+        id: string;
+        propertyId: string;
+        /** @description the complaint whose resolution, or whose recurrence, opened it */
+        complaintId: string;
+        /** @enum {string} */
+        source: 'resolution' | 'recurring';
+        /** @description the complaint category of a recurring problem; empty otherwise */
+        category: string;
+        description: string;
+        owner: {
+          id: string;
+          name: string;
+        };
+        dueAt: string;
+        /** @enum {string} */
+        status: 'open' | 'done' | 'verified';
+        /** @description open and past its due time (its timer found it so) */
+        overdue: boolean;
+        overdueAt: string | null;
+        createdAt: string;
+        /** @description every step with who, when and what they said */
+        history: {
+          /** @enum {string} */
+          step: 'opened' | 'overdue' | 'done' | 'verified' | 'returned';
+          at: string;
+          by: {
+            id: string;
+            name: string;
+          } | null;
+          text: string;
+        }[];
+      }[];
+    };
+    CorrectiveAction: {
+      id: string;
+      propertyId: string;
+      /** @description the complaint whose resolution, or whose recurrence, opened it */
+      complaintId: string;
+      /** @enum {string} */
+      source: 'resolution' | 'recurring';
+      /** @description the complaint category of a recurring problem; empty otherwise */
+      category: string;
+      description: string;
+      owner: {
+        id: string;
+        name: string;
+      };
+      dueAt: string;
+      /** @enum {string} */
+      status: 'open' | 'done' | 'verified';
+      /** @description open and past its due time (its timer found it so) */
+      overdue: boolean;
+      overdueAt: string | null;
+      createdAt: string;
+      /** @description every step with who, when and what they said */
+      history: {
+        /** @enum {string} */
+        step: 'opened' | 'overdue' | 'done' | 'verified' | 'returned';
+        at: string;
+        by: {
+          id: string;
+          name: string;
+        } | null;
+        text: string;
+      }[];
+    };
+    CorrectiveActionDone: {
+      /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves) */
+      staffId?: string;
+      /** @description what was done */
+      report: string;
+    };
+    CorrectiveActionVerify: {
+      /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves) */
+      staffId?: string;
+      note?: string;
+    };
+    CorrectiveActionReturn: {
+      /** @description the staff member acting (required with an API key; a signed-in staff member acts as themselves) */
+      staffId?: string;
+      /** @description why it goes back */
+      reason: string;
     };
   };
   responses: never;
@@ -8465,6 +8635,609 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Lifecycle'];
+        };
+      };
+      /**
+       * @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong.
+       *
+       *     `/problems/malformed-body`: The body is not parseable JSON.
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/conflict`: The request contradicts the current state (already exists, or not allowed in this state). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unsupported-media-type`: The body’s encoding or charset is not supported; send UTF-8 JSON. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  CorrectiveActionsController_list: {
+    parameters: {
+      query?: {
+        /** @description overdue: open and past due */
+        status?: 'open' | 'done' | 'verified' | 'overdue';
+        /** @description one property of the caller’s scope */
+        propertyId?: string;
+        /** @description a staff id, or `me` for a signed-in staff member */
+        owner?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The actions. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CorrectiveActions'];
+        };
+      };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  CorrectiveActionsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The action. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CorrectiveAction'];
+        };
+      };
+      /** @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  CorrectiveActionsController_done: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CorrectiveActionDone'];
+      };
+    };
+    responses: {
+      /** @description The action after the step. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CorrectiveAction'];
+        };
+      };
+      /**
+       * @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong.
+       *
+       *     `/problems/malformed-body`: The body is not parseable JSON.
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/conflict`: The request contradicts the current state (already exists, or not allowed in this state). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unsupported-media-type`: The body’s encoding or charset is not supported; send UTF-8 JSON. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  CorrectiveActionsController_verify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CorrectiveActionVerify'];
+      };
+    };
+    responses: {
+      /** @description The action after the step. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CorrectiveAction'];
+        };
+      };
+      /**
+       * @description `/problems/validation-error`: The body or a parameter breaks the contract; `invalidParams` names each field and what is wrong.
+       *
+       *     `/problems/malformed-body`: The body is not parseable JSON.
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unauthenticated`: No API key, or the key is unknown or revoked. Send `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/forbidden`: The API key is valid but may not do this (managing keys needs an admin key), or the staff member named may not (approving an important complaint’s extension needs a property head). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/not-found`: Nothing with this id exists within the API key’s group and properties. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/conflict`: The request contradicts the current state (already exists, or not allowed in this state). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/payload-too-large`: The body is larger than the gateway accepts. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/unsupported-media-type`: The body’s encoding or charset is not supported; send UTF-8 JSON. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/rate-limited`: The API key used up its requests for the current minute; `Retry-After` says when to try again. */
+      429: {
+        headers: {
+          /** @description Seconds until the API key has requests again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/internal`: Something failed on our side; it is logged. Retrying later may help. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/service-unavailable`: A service behind the gateway cannot be reached right now; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `/problems/upstream-timeout`: A service behind the gateway did not answer in time; retry after `Retry-After` seconds (a retried POST should carry the same `Idempotency-Key`). */
+      504: {
+        headers: {
+          /** @description Seconds to wait before retrying (5). */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  CorrectiveActionsController_sendBack: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CorrectiveActionReturn'];
+      };
+    };
+    responses: {
+      /** @description The action after the step. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CorrectiveAction'];
         };
       };
       /**

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventBus } from '@complaints/messaging';
 import { TemporalWorkerHost } from '@complaints/service-kit';
 import { EscalationConfig } from '../config';
+import { CorrectiveActionRecords, createCorrectiveActivities } from '../corrective-actions';
 import { createActivities } from './activities';
 import { LifecycleRecords } from './lifecycle-records';
 import { PRELOADED_MODULES } from './preloaded-modules';
@@ -13,6 +14,7 @@ export class LifecycleWorker extends TemporalWorkerHost {
     config: EscalationConfig,
     private readonly bus: EventBus,
     private readonly records: LifecycleRecords,
+    private readonly correctiveActions: CorrectiveActionRecords,
   ) {
     super(config);
   }
@@ -21,7 +23,10 @@ export class LifecycleWorker extends TemporalWorkerHost {
     return {
       dir: __dirname,
       workflowsPath: require.resolve('./workflow'),
-      activities: createActivities({ bus: this.bus, records: this.records }),
+      activities: {
+        ...createActivities({ bus: this.bus, records: this.records }),
+        ...createCorrectiveActivities({ records: this.correctiveActions }),
+      },
       preloadModules: PRELOADED_MODULES,
     };
   }

@@ -462,3 +462,6 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
   await publishOutbox();
   return state;
 }
+
+// The corrective action timers run on the same workers, from the same bundle.
+export { correctiveActionWorkflow } from '../corrective-actions/workflow';
