@@ -1243,6 +1243,8 @@ export interface paths {
      *     - `invalid` (count): complaints resolved as invalid (不予受理): the complainant was told why, no callback follows
      *     - `nonLiable` (count): complaints whose liability was found to be non-liable (explained to the complainant)
      *     - `assisted` (count): complaints whose liability is assist: handled with, or waiting on, a body outside the group
+     *     - `remedied` (count): complaints resolved with a remedy (退换修赔: refund, exchange, repair, discount, compensation or apology; not `none`)
+     *     - `remedyYuan` (yuan): sum of the amounts of every remedy given (each resolution of a complaint counts), in yuan, two decimals
      *     - `firstReplyHoursMean` (hours): mean of (first acknowledge − received at), calendar hours, over complaints acknowledged
      *     - `firstReplyHoursMedian` (hours): median of the same durations (the mean of the two middle values when their number is even)
      *     - `firstReplyHoursP90` (hours): nearest-rank 90th percentile of the same durations: the value at rank ⌈0.9 × n⌉ in ascending order

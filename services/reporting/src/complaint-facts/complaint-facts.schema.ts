@@ -40,6 +40,8 @@ export class ComplaintFacts implements Omit<ComplaintFactsRow, 'complaintId'> {
   @Prop({ type: [String], default: [] }) breaches!: string[];
   @Prop({ type: [String], default: [] }) platformLateBreaches!: string[];
   @Prop({ type: [String], default: [] }) escalations!: string[];
+  @Prop({ default: '' }) remedyKind!: string;
+  @Prop({ default: 0 }) remedyCents!: number;
 }
 export const ComplaintFactsSchema = SchemaFactory.createForClass(ComplaintFacts);
 // Rollups read a group's complaints received within a period.

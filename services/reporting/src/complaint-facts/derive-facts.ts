@@ -37,6 +37,10 @@ export interface ComplaintFactsRow {
   platformLateBreaches: string[];
   /** Ladder level of every escalation, sorted. */
   escalations: string[];
+  /** The latest resolution's remedy kind (退换修赔); empty before one. */
+  remedyKind: string;
+  /** Every resolution's remedy amount together, in cents. */
+  remedyCents: number;
 }
 
 export function normaliseLocation(location: string): string {
@@ -84,6 +88,8 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
     closedAt: null,
     closedAtFirstContact: false,
     validity: '',
+    remedyKind: '',
+    remedyCents: 0,
     round: 1,
     satisfaction: '',
     breaches: [],
@@ -153,6 +159,8 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
           row.resolvedAt = first(row.resolvedAt, event.at);
           row.validity = take(event.validity, row.validity);
           row.liability = take(event.liability, row.liability);
+          row.remedyKind = take(event.remedyKind ?? '', row.remedyKind);
+          row.remedyCents += event.remedyCents ?? 0;
         }
         // The complainant's answer through a survey link is the callback, done by message.
         if (CALLBACK_ACTIONS.includes(event.action) && event.outcome === 'completed') {
