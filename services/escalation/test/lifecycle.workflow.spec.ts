@@ -852,7 +852,7 @@ describe('complaint lifecycle workflow', () => {
         liability: 'responsible',
         validity: 'valid',
         result: '已赔偿并道歉',
-        remedy: { kind: 'compensation', amount: '500.00' },
+        remedy: { kind: 'compensation', amount: '500' },
         cause: { text: '保洁员未放置警示牌', category: 'staff_conduct' },
         correctiveAction: { description: '保洁作业必须放置警示牌并培训', ownerId: 's-manager', dueAt },
       } as const;

@@ -1,4 +1,4 @@
-import { levelNeededFor, type DeadlineName, type RoleLevel, type Status } from '@complaints/domain';
+import { fromCents, levelNeededFor, toCents, type DeadlineName, type RoleLevel, type Status } from '@complaints/domain';
 import { addTime, durationMs } from '../deadlines/working-calendar';
 import { callbackRetry } from '../policies/deadline-policy';
 import { extendClock, extensionMs, meetClock, pauseClock, resumeClock, startClock } from './clocks';
@@ -177,8 +177,10 @@ export function checkAction(state: LifecycleState, request: ActionRequest, conte
       requireStatus(state, WORKING, 'resolve');
       requireLevel(request, state.level, `resolve a complaint escalated to ${state.level}`);
       const amount = request.params.remedy?.amount;
-      if (amount)
-        requireLevel(request, levelNeededFor(amount), `approve a ${request.params.remedy?.kind} of ${amount}`);
+      if (amount) {
+        const written = fromCents(toCents(amount));
+        requireLevel(request, levelNeededFor(amount), `approve a ${request.params.remedy?.kind} of ${written}`);
+      }
       return;
     }
     case 'record_callback':
@@ -339,7 +341,9 @@ export function applyAction(state: LifecycleState, request: ActionRequest, conte
       if (clock) meetClock(clock, now);
       const { remedy, correctiveAction, ...rest } = request.params;
       const resolution: Resolution = { ...rest, by: request.actor, at: now.toISOString() };
-      if (remedy) resolution.remedy = { ...remedy, approvedBy: request.actor };
+      // Amounts are kept with two decimals ("300" → "300.00"), as the group's money is written.
+      const amount = remedy?.amount === undefined ? {} : { amount: fromCents(toCents(remedy.amount)) };
+      if (remedy) resolution.remedy = { ...remedy, ...amount, approvedBy: request.actor };
       if (correctiveAction) {
         const { ownerId, ...action } = correctiveAction;
         resolution.correctiveAction = { ...action, owner: request.owner ?? { id: ownerId, name: ownerId } };
