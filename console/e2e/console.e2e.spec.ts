@@ -377,9 +377,19 @@ describe('staff console', () => {
     await page.getByRole('button', { name: '处理完成', exact: true }).click();
     const resolve = page.getByRole('form', { name: '处理完成' });
     await resolve.getByLabel('处理结果（反馈给投诉人）').fill('已更换电梯控制板，恢复运行，并向顾客致歉');
+    // 退换修赔, the cause and a corrective action (纠正与预防措施), within a property head's authority.
+    await resolve.getByLabel('处理措施（退换修赔）').selectOption('compensation');
+    await resolve.getByLabel('金额（元）').fill('300');
+    await resolve.getByLabel('原因分析').fill('控制板老化，维保未及时更换');
+    await resolve.getByLabel('原因类别').selectOption('facility_equipment');
+    await resolve.getByLabel('纠正与预防措施').fill('电梯控制板纳入季度检查');
+    await resolve.getByLabel('措施负责人（员工编号）').fill('s-liu-yang');
     await resolve.getByRole('button', { name: '提交' }).click();
     await page.getByText('已完成：处理完成').waitFor();
     await expect(status().textContent()).resolves.toBe('已处理');
+    await expect(page.getByTestId('resolution-facts').textContent()).resolves.toMatch(
+      /赔偿 ¥300\.00.*刘洋.*批准.*控制板老化.*电梯控制板纳入季度检查/,
+    );
 
     // First the complainant does not answer: the attempt is recorded and the complaint stays resolved.
     await page.getByRole('button', { name: '记录回访', exact: true }).click();
@@ -416,6 +426,18 @@ describe('staff console', () => {
     await page.getByRole('form', { name: '结案' }).getByRole('button', { name: '提交' }).click();
     await expect(page.getByTestId('status').filter({ hasText: '已结案' }).textContent()).resolves.toBe('已结案');
     await expect(page.locator('ol.timeline > li').count()).resolves.toBeGreaterThan(4);
+
+    // The corrective action is followed on its own page: its owner reports it done.
+    await page.getByRole('link', { name: '纠正预防措施' }).click();
+    await page.getByRole('checkbox', { name: '只看我负责的' }).check();
+    const card = page.getByTestId('corrective-action').filter({ hasText: '电梯控制板纳入季度检查' });
+    await card.waitFor({ timeout: 30_000 });
+    await card.getByLabel('完成情况').fill('已加入季度检查表');
+    await card.getByRole('button', { name: '报告完成' }).click();
+    await page.getByLabel('状态').selectOption('done');
+    await expect(
+      page.getByTestId('corrective-action').filter({ hasText: '电梯控制板纳入季度检查' }).textContent(),
+    ).resolves.toContain('已加入季度检查表');
   });
 
   it('records a penalty decided after the complaint (奖惩), a missing amount refused at its field', async () => {

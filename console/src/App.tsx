@@ -6,6 +6,7 @@ import { SignIn } from './auth/SignIn';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { AdminPage } from './pages/AdminPage';
 import { ApprovalsPage } from './pages/ApprovalsPage';
+import { CorrectiveActionsPage } from './pages/CorrectiveActionsPage';
 import { AuditPage } from './pages/AuditPage';
 import { DirectoryPage } from './pages/DirectoryPage';
 import { ComplaintPage } from './pages/ComplaintPage';
@@ -24,6 +25,7 @@ const PAGES: { path: string; key: string; shown: (me: Me) => boolean }[] = [
   { path: '/register', key: 'register', shown: () => true },
   { path: '/approvals', key: 'approvals', shown: () => true },
   { path: '/work-orders', key: 'workOrders', shown: () => true },
+  { path: '/corrective-actions', key: 'correctiveActions', shown: () => true },
   { path: '/reports', key: 'reports', shown: (me) => me.reportScopes.length > 0 },
   { path: '/admin', key: 'admin', shown: (me) => me.allowed.includes('manage_master_data') },
   { path: '/directory', key: 'directory', shown: (me) => me.allowed.includes('manage_master_data') },
@@ -136,6 +138,7 @@ function Shell() {
           <Route path="/register" element={<RegisterPage />} />
           <Route path="/complaints/:id" element={<ComplaintPage />} />
           <Route path="/approvals" element={<ApprovalsPage />} />
+          <Route path="/corrective-actions" element={<CorrectiveActionsPage />} />
           <Route path="/search" element={<SearchPage />} />
           <Route path="/work-orders" element={<WorkOrdersPage />} />
           {may('reports') && <Route path="/reports" element={<ReportsPage />} />}

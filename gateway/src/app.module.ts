@@ -46,6 +46,7 @@ import { NotificationsController } from './notifications/notifications.controlle
 import { NotificationTemplatesController } from './notifications/templates.controller';
 import { ReportsController } from './reports/reports.controller';
 import { HandoversController, LedgersController } from './handover/handover.controller';
+import { CorrectiveActionsController } from './corrective-actions/corrective-actions.controller';
 import { grpcClientProviders, NotificationClient } from './grpc/grpc-clients';
 import { NoNulCharacters } from './problems/no-nul-characters.pipe';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
@@ -109,6 +110,7 @@ export class AppModule {
         LifecycleController,
         StaffConsequencesController,
         SpotChecksController,
+        CorrectiveActionsController,
         SurveysController,
         ComplainantViewController,
         PoliciesController,

@@ -41,6 +41,9 @@ const MALL_ONLY: readonly Who[] = ['mallAdmin', 'frontline', 'propertyHead', 're
 const GROUP_ADMINS: readonly Who[] = ['groupAdmin', 'hq'];
 
 type Place = 'mall' | 'estate';
+/** Who owns each place's corrective action, and whom a key names to verify it. */
+const CORRECTIVE_OWNER: Record<Place, string> = { mall: 's-liu-yang', estate: 's-he-jun' };
+const CORRECTIVE_VERIFIER: Record<Place, string> = { mall: 's-zhao-min', estate: 's-lin-tao' };
 
 /** `allowed` get through, the rest `refused`; nobody is let in without a credential. */
 function expect_(
@@ -90,6 +93,8 @@ describe('every endpoint against every kind of caller', () => {
   const credential = {} as Record<Who, string | undefined>;
   const complaint = {} as Record<Place, string>;
   const workOrder = {} as Record<Place, string>;
+  /** A corrective action at each place, opened by resolving a complaint of its own. */
+  const correctiveAction = {} as Record<Place, string>;
   let attachmentId: string;
   let deliveryId: string;
   /** A key none of the callers is: its subscriptions are someone else's for every one of them. */
@@ -232,7 +237,40 @@ describe('every endpoint against every kind of caller', () => {
       const { deliveries } = await read<{ deliveries: { id: string }[] }>('/v1/webhooks/deliveries');
       return deliveries[0]?.id;
     }, 'a webhook delivery');
-  }, 180_000);
+
+    for (const [place, propertyId, handler, owner] of [
+      ['mall', 'sh-mall', 's-li-na', CORRECTIVE_OWNER.mall],
+      ['estate', 'gz-estate', 's-huang-mei', CORRECTIVE_OWNER.estate],
+    ] as const) {
+      const { id } = await json<{ id: string }>(
+        await call(url('/v1/complaints'), platform.apiKey, {
+          body: { ...registration(propertyId, '13800138001'), description: '停车场的指示牌不够清楚' },
+        }),
+        201,
+      );
+      await eventually(async () => {
+        const response = await call(url(`/v1/complaints/${id}/acknowledge`), platform.apiKey, {
+          body: { staffId: handler, reply: '您好' },
+        });
+        return response.status === 200 || undefined;
+      }, 'the lifecycle to start');
+      const dueAt = new Date(Date.now() + 14 * 86_400_000).toISOString();
+      await json(
+        await call(url(`/v1/complaints/${id}/resolve`), platform.apiKey, {
+          body: {
+            staffId: handler,
+            liability: 'responsible',
+            result: '已更换',
+            correctiveAction: { description: '每月巡检标识', ownerId: owner, dueAt },
+          },
+        }),
+      );
+      correctiveAction[place] = await eventually(async () => {
+        const { actions } = await read<{ actions: { id: string; complaintId: string }[] }>('/v1/corrective-actions');
+        return actions.find((action) => action.complaintId === id)?.id;
+      }, 'the corrective action');
+    }
+  }, 240_000);
 
   afterAll(async () => {
     await mongo?.disconnect();
@@ -251,6 +289,27 @@ describe('every endpoint against every kind of caller', () => {
       variant: place,
       expect: onComplaint(place, allowed),
       request: (who) => request(complaint[place], place, who),
+    }));
+
+  /** Corrective actions (纠正与预防措施): the owner reports them done; someone else, supervisor or above, verifies. */
+  const correctiveStep = (
+    step: 'done' | 'verify' | 'return',
+    body: object,
+    allowed: Record<Place, readonly Who[]>,
+  ): Probe[] =>
+    (['mall', 'estate'] as const).map((place) => ({
+      op: `POST /v1/corrective-actions/{id}/${step}`,
+      variant: place,
+      expect: onComplaint(place, allowed[place]),
+      request: (who) => ({
+        path: `/v1/corrective-actions/${encodeURIComponent(correctiveAction[place])}/${step}`,
+        body: {
+          ...body,
+          ...(KEYS.includes(who)
+            ? { staffId: step === 'done' ? CORRECTIVE_OWNER[place] : CORRECTIVE_VERIFIER[place] }
+            : {}),
+        },
+      }),
     }));
 
   /** Whom a key names when it acts: someone of the complaint's property, high enough to approve. */
@@ -427,6 +486,43 @@ describe('every endpoint against every kind of caller', () => {
     { op: 'GET /v1/me', expect: everyone, request: () => ({ path: '/v1/me' }) },
     { op: 'GET /v1/canned-replies', expect: everyone, request: () => ({ path: '/v1/canned-replies' }) },
     { op: 'GET /v1/staff', expect: everyone, request: () => ({ path: '/v1/staff?propertyId=sh-mall' }) },
+    {
+      op: 'GET /v1/corrective-actions',
+      expect: everyone,
+      request: () => ({ path: '/v1/corrective-actions?status=open' }),
+    },
+    ...(['mall', 'estate'] as const).map((place): Probe => ({
+      op: 'GET /v1/corrective-actions/{id}',
+      variant: place,
+      expect: onComplaint(place, 'everyone'),
+      request: () => ({ path: `/v1/corrective-actions/${encodeURIComponent(correctiveAction[place])}` }),
+    })),
+    // Done by the owner only (the property head at the mall); the keys name the owner.
+    ...correctiveStep(
+      'done',
+      { report: '已制定巡检表' },
+      {
+        mall: ['groupAdmin', 'mallAdmin', 'propertyHead'],
+        estate: ['groupAdmin'],
+      },
+    ),
+    // Verified or sent back by someone other than the owner, supervisor or above; the keys name a supervisor.
+    ...correctiveStep(
+      'verify',
+      { note: '合格' },
+      {
+        mall: ['groupAdmin', 'mallAdmin', 'regionalGm', 'hq'],
+        estate: ['groupAdmin', 'hq'],
+      },
+    ),
+    ...correctiveStep(
+      'return',
+      { reason: '巡检表不完整' },
+      {
+        mall: ['groupAdmin', 'mallAdmin', 'regionalGm', 'hq'],
+        estate: ['groupAdmin', 'hq'],
+      },
+    ),
     { op: 'GET /v1/policies', expect: everyone, request: () => ({ path: '/v1/policies' }) },
     { op: 'GET /v1/complaints', expect: everyone, request: () => ({ path: '/v1/complaints?limit=200' }) },
     {

@@ -616,4 +616,96 @@ describe('lifecycle through the gateway', () => {
       expect((await call(view, undefined, { body: { number, contactLastFour: '4321' } })).status).toBe(429);
     });
   });
+
+  describe('remedies, causes, corrective actions and the non-liable path (SPEC §3–§4)', () => {
+    it('records a remedy within the resolver’s authority, the cause and a corrective action, on the view and the timeline', async () => {
+      const { id } = await registered('sh-mall', '13900000091', '地面湿滑未放警示牌，顾客摔倒');
+      expect((await act(id, 'acknowledge', { staffId: 's-li-na', reply: '您好，已收到' })).status).toBe(200);
+      const dueAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
+      const resolution = {
+        liability: 'responsible',
+        result: '已赔偿医药费并道歉',
+        remedy: { kind: 'compensation', amount: '800.00', note: '医药费' },
+        cause: { text: '保洁作业未放置警示牌', category: 'staff_conduct' },
+        correctiveAction: { description: '湿拖作业必须放置警示牌，全员培训', ownerId: 's-chen-jie', dueAt },
+      };
+
+      const aboveAuthority = await act(id, 'resolve', { staffId: 's-li-na', ...resolution });
+      expect(aboveAuthority.status).toBe(403);
+      expect(((await aboveAuthority.json()) as Problem).detail).toMatch(
+        /may not approve a compensation of 800.00: it needs supervisor or above/,
+      );
+      const apologyWithAmount = await act(id, 'resolve', {
+        staffId: 's-zhao-min',
+        ...resolution,
+        remedy: { kind: 'apology', amount: '10' },
+      });
+      expect(apologyWithAmount.status).toBe(400);
+      expect(((await apologyWithAmount.json()) as Problem).invalidParams?.map((param) => param.name)).toContain(
+        'remedy.amount',
+      );
+      const unknownOwner = await act(id, 'resolve', {
+        staffId: 's-zhao-min',
+        ...resolution,
+        correctiveAction: { ...resolution.correctiveAction, ownerId: 's-sun-li' },
+      });
+      expect(unknownOwner.status).toBe(400);
+      expect(((await unknownOwner.json()) as Problem).invalidParams?.map((param) => param.name)).toContain(
+        'correctiveAction.ownerId',
+      );
+      const badAmount = await act(id, 'resolve', {
+        staffId: 's-zhao-min',
+        ...resolution,
+        remedy: { kind: 'refund', amount: '1.234' },
+      });
+      expect(badAmount.status).toBe(400);
+
+      const resolved = await act(id, 'resolve', { staffId: 's-zhao-min', ...resolution });
+      expect(resolved.status).toBe(200);
+      const lifecycle = (await resolved.json()) as { callbackBy: string | null; resolution: Record<string, unknown> };
+      expect(lifecycle.callbackBy).not.toBeNull();
+      expect(lifecycle.resolution).toMatchObject({
+        remedy: { kind: 'compensation', amount: '800.00', approvedBy: { id: 's-zhao-min', level: 'supervisor' } },
+        cause: { text: '保洁作业未放置警示牌', category: 'staff_conduct' },
+        correctiveAction: { description: '湿拖作业必须放置警示牌，全员培训', owner: { id: 's-chen-jie' }, dueAt },
+      });
+      const entry = await eventually(async () => {
+        const body = (await (await call(`${url}/complaints/${id}/timeline`, key)).json()) as {
+          entries: { type: string; details: Record<string, unknown> }[];
+        };
+        return body.entries.find((candidate) => candidate.type === 'resolve');
+      }, 'the resolution on the timeline');
+      expect(entry.details).toMatchObject({
+        remedy: { kind: 'compensation', amount: '800.00' },
+        correctiveAction: { owner: { id: 's-chen-jie' } },
+      });
+    });
+
+    it('explains a non-liable complaint and closes it without a callback', async () => {
+      const { id } = await registered('sh-mall', '13900000092', '停车场的指示牌被人挪走了');
+      expect((await act(id, 'acknowledge', { staffId: 's-li-na', reply: '您好，已收到' })).status).toBe(200);
+      const explanation = '指示牌系市政道路施工单位临时移走，非商场原因，已联系对方恢复';
+      const compensated = await act(id, 'resolve', {
+        staffId: 's-li-na',
+        liability: 'non_liable',
+        result: explanation,
+        remedy: { kind: 'compensation', amount: '50' },
+      });
+      expect(compensated.status).toBe(400);
+      expect(((await compensated.json()) as Problem).invalidParams?.map((param) => param.name)).toContain(
+        'remedy.kind',
+      );
+      const resolved = await act(id, 'resolve', {
+        staffId: 's-li-na',
+        liability: 'non_liable',
+        result: explanation,
+        cause: { text: '市政施工单位移走', category: 'external' },
+      });
+      expect(resolved.status).toBe(200);
+      expect(await resolved.json()).toMatchObject({ status: 'resolved', callbackBy: null, callbackPlan: null });
+      const closed = await act(id, 'close', { staffId: 's-li-na', note: '已向业主说明' });
+      expect(closed.status).toBe(200);
+      expect(await closed.json()).toMatchObject({ status: 'closed' });
+    });
+  });
 });

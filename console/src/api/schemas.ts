@@ -46,9 +46,17 @@ export type ComplainantView = Schemas['ComplainantView'];
 
 /** Every field of any member of a union (the callback body is one per outcome). */
 type KeysOf<T> = T extends unknown ? keyof T : never;
+/** `remedy.kind`, `cause.text` …: the fields of an object in a body, as one form field each. */
+type NestedKeysOf<T> = T extends unknown
+  ? {
+      [K in keyof T & string]: NonNullable<T[K]> extends Record<string, unknown>
+        ? `${K}.${keyof NonNullable<T[K]> & string}`
+        : never;
+    }[keyof T & string]
+  : never;
 /** The fields of an action's form: its body without staffId, which is the signed-in person. */
 export type ActionFieldName<A extends keyof ConsoleActionRequests> = Exclude<
-  KeysOf<ConsoleActionRequests[A]>,
+  KeysOf<ConsoleActionRequests[A]> | NestedKeysOf<ConsoleActionRequests[A]>,
   'staffId'
 > &
   string;

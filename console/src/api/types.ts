@@ -8,7 +8,10 @@ import type { DeadlineName, RoleLevel, Severity, Status } from '@complaints/doma
 export {
   CALLBACK_METHODS,
   CATEGORIES,
+  CAUSE_CATEGORIES,
   CHANNELS,
+  MONEY_REMEDIES,
+  REMEDY_KINDS,
   COMPLAINANT_TYPES,
   LIABILITIES,
   ROLE_LEVELS,
@@ -71,7 +74,16 @@ export interface Lifecycle {
   breaches: Record<string, unknown>[];
   extensions: Extension[];
   plan: { text?: string; proposedBy?: StaffRef; approvedBy?: StaffRef | null } | null;
-  resolution: { liability?: string; validity?: string; result?: string } | null;
+  resolution: {
+    liability?: string;
+    validity?: string;
+    result?: string;
+    /** 退换修赔: approved by the one resolving, within their level's authority. */
+    remedy?: { kind: string; amount?: string; note?: string; approvedBy?: StaffRef & { level?: string } };
+    cause?: { text: string; category?: string };
+    /** 纠正与预防措施, followed on the corrective actions page. */
+    correctiveAction?: { description: string; owner: StaffRef; dueAt: string };
+  } | null;
   callbacks: Record<string, unknown>[];
   /** The callback retry plan (SPEC §5): null until the complaint is resolved valid. */
   callbackPlan: {

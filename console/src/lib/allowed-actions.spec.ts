@@ -85,6 +85,10 @@ describe('which actions a person may take now', () => {
     expect(refusal(used, 'close', 'supervisor')).toMatchObject({ why: 'status' });
     const invalid = lifecycle({ status: 'resolved', resolution: { ...resolution, validity: 'invalid' } });
     expect(refusal(invalid, 'close_unreachable', 'supervisor')).toEqual({ why: 'invalidNeedsNoCallback' });
+    // Non-liable (无责任): explained and closed, no callback either.
+    const nonLiable = lifecycle({ status: 'resolved', resolution: { ...resolution, liability: 'non_liable' } });
+    expect(refusal(nonLiable, 'close', 'frontline')).toBeNull();
+    expect(refusal(nonLiable, 'close_unreachable', 'supervisor')).toEqual({ why: 'invalidNeedsNoCallback' });
     expect(refusal(lifecycle({ status: 'callback_done' }), 'close_unreachable', 'supervisor')).toMatchObject({
       why: 'status',
     });

@@ -98,7 +98,7 @@ export function refusal(lifecycle: Lifecycle | null, action: ActionName, level: 
     case 'reopen':
       return need(['resolved', 'callback_done']) ?? (lifecycle.reopenRound >= 3 ? { why: 'lastRound' } : null);
     case 'close': {
-      if (status === 'resolved' && lifecycle.resolution?.validity === 'invalid') return null;
+      if (status === 'resolved' && explainedOnly(lifecycle)) return null;
       const refused = need(['callback_done']);
       if (refused) return refused;
       if (lastCallback?.satisfaction === 'dissatisfied') {
@@ -109,7 +109,7 @@ export function refusal(lifecycle: Lifecycle | null, action: ActionName, level: 
     case 'close_unreachable': {
       const refused = need(['resolved']);
       if (refused) return refused;
-      if (lifecycle.resolution?.validity === 'invalid') return { why: 'invalidNeedsNoCallback' };
+      if (explainedOnly(lifecycle)) return { why: 'invalidNeedsNoCallback' };
       // Before a valid resolution's plan exists (earlier lifecycles), SPEC §5's default of 3.
       const plan = lifecycle.callbackPlan ?? { attemptsMade: 0, attemptsAllowed: 3 };
       return plan.attemptsMade < plan.attemptsAllowed
@@ -117,4 +117,9 @@ export function refusal(lifecycle: Lifecycle | null, action: ActionName, level: 
         : null;
     }
   }
+}
+
+/** Invalid (不予受理) and non-liable (无责任) complaints are explained and closed: no callback follows. */
+function explainedOnly(lifecycle: Lifecycle): boolean {
+  return lifecycle.resolution?.validity === 'invalid' || lifecycle.resolution?.liability === 'non_liable';
 }

@@ -481,3 +481,27 @@ describe('timeline sentences', () => {
     }
   });
 });
+
+describe('a resolution’s remedy and corrective action on the timeline', () => {
+  it('names the remedy with its amount and the corrective action with its owner', () => {
+    const resolved = entry('resolve', {
+      liability: 'responsible',
+      validity: 'valid',
+      result: '已赔偿',
+      remedy: {
+        kind: 'compensation',
+        amount: '800.00',
+        approvedBy: { id: 's-zhao-min', name: '赵敏', level: 'supervisor' },
+      },
+      correctiveAction: {
+        description: '湿拖作业放警示牌',
+        owner: { id: 's-chen-jie', name: '陈杰' },
+        dueAt: '2026-12-20T00:00:00Z',
+      },
+    });
+    expect(sentence(resolved)).toBe(
+      '刘洋 Liu Yang 处理完成（责任投诉，有效）：已赔偿 · 处理措施：赔偿，金额 800.00 · 纠正与预防措施：湿拖作业放警示牌（负责人 陈杰）',
+    );
+    expect(sentence(resolved, 'en')).toContain('Remedy: Compensation, 800.00');
+  });
+});

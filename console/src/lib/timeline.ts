@@ -82,6 +82,14 @@ function records(details: Record<string, unknown>, name: string): Record<string,
     : [];
 }
 
+/** An object in the details (a resolution's remedy or corrective action); undefined when it is not one. */
+function record(details: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
+  const value = details[name];
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
 /** The console's label of each field a correction may change. */
 const CORRECTED_FIELD_LABELS: Record<string, string> = {
   propertyId: 'field.propertyId',
@@ -313,13 +321,33 @@ export function timelineSentence(entry: TimelineEntry, context: SentenceContext)
     case 'approve_extension':
     case 'reject_extension':
       return withNote(t(`timeline.${entry.type}`, { actor, n: text('extension'), reason: text('reason') }));
-    case 'resolve':
-      return t('timeline.resolve', {
+    case 'resolve': {
+      const sentence = t('timeline.resolve', {
         actor,
         liability: label('liability', field(details, 'liability')),
         validity: label('validity', field(details, 'validity')),
         result: text('result'),
       });
+      // 退换修赔 and 纠正与预防措施, when the resolution names them.
+      const remedy = record(details, 'remedy');
+      const action = record(details, 'correctiveAction');
+      const owner = action && record(action, 'owner');
+      return [
+        sentence,
+        remedy &&
+          t('timeline.remedy', {
+            kind: label('remedy', field(remedy, 'kind')),
+            amount: field(remedy, 'amount') || '—',
+          }),
+        action &&
+          t('timeline.correctiveAction', {
+            description: field(action, 'description'),
+            owner: owner ? field(owner, 'name') : '',
+          }),
+      ]
+        .filter(Boolean)
+        .join(' ');
+    }
     case 'record_callback': {
       if (field(details, 'outcome') === 'completed') {
         return t('timeline.callbackCompleted', {

@@ -125,6 +125,7 @@ function ComplaintView({ complaint }: { complaint: Complaint }) {
             <>
               <h3>{t('complaint.resolution')}</h3>
               <p className="prose">{lifecycle.resolution.result}</p>
+              <ResolutionFacts resolution={lifecycle.resolution} />
             </>
           )}
           {lifecycle && (lifecycle.callbacks.length > 0 || lifecycle.callbackPlan || lifecycle.survey) && (
@@ -458,7 +459,7 @@ function ActionInput({
         <select name={field.name} value={value} onChange={(event) => onChange(event.target.value)}>
           {options.values.map((option) => (
             <option key={option} value={option}>
-              {t(`${options.labels}.${option}`)}
+              {option === '' ? '—' : t(`${options.labels}.${option}`)}
             </option>
           ))}
         </select>
@@ -657,5 +658,48 @@ function Callbacks({ lifecycle }: { lifecycle: Lifecycle }) {
         ))}
       </ol>
     </>
+  );
+}
+
+/** What was given (退换修赔), the cause found and the corrective action (纠正与预防措施) of a resolution. */
+function ResolutionFacts({ resolution }: { resolution: NonNullable<Lifecycle['resolution']> }) {
+  const { t } = useTranslation();
+  const { remedy, cause, correctiveAction } = resolution;
+  if (!remedy && !cause && !correctiveAction) return null;
+  return (
+    <dl className="facts" data-testid="resolution-facts">
+      {remedy && (
+        <>
+          <dt>{t('actionField.remedy.kind')}</dt>
+          <dd>
+            {t(`enum.remedy.${remedy.kind}`)}
+            {remedy.amount && ` ¥${remedy.amount}`}
+            {remedy.note && ` (${remedy.note})`}
+            {remedy.approvedBy && ` · ${t('complaint.approvedBy', { name: remedy.approvedBy.name })}`}
+          </dd>
+        </>
+      )}
+      {cause && (
+        <>
+          <dt>{t('actionField.cause.text')}</dt>
+          <dd>
+            {cause.category && `[${t(`enum.causeCategory.${cause.category}`)}] `}
+            {cause.text}
+          </dd>
+        </>
+      )}
+      {correctiveAction && (
+        <>
+          <dt>{t('actionField.correctiveAction.description')}</dt>
+          <dd>
+            {correctiveAction.description} ·{' '}
+            {t('complaint.correctiveOwner', {
+              name: correctiveAction.owner.name,
+              due: new Date(correctiveAction.dueAt).toLocaleString(),
+            })}
+          </dd>
+        </>
+      )}
+    </dl>
   );
 }

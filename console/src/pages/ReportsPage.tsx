@@ -22,7 +22,7 @@ import { dateIn, lastPeriods } from '../lib/periods';
 import { trendRows } from '../lib/report-trend';
 
 interface FigureInfo {
-  unit: 'count' | 'hours' | 'rate';
+  unit: 'count' | 'hours' | 'rate' | 'yuan';
   title: { 'zh-CN': string; en: string };
 }
 
@@ -80,6 +80,7 @@ export function ReportsPage() {
     const unit = figures.data?.figures[id]?.unit;
     if (unit === 'rate') return `${(value * 100).toFixed(1)}%`;
     if (unit === 'hours') return `${value.toFixed(1)} h`;
+    if (unit === 'yuan') return `¥${value.toFixed(2)}`;
     return String(value);
   };
   const topCategories = (

@@ -1,6 +1,13 @@
 import type { ActionFieldName } from '../api/schemas';
 import type { ActionName } from '../lib/allowed-actions';
-import { CALLBACK_METHODS, LIABILITIES, SATISFACTIONS } from '../api/types';
+import {
+  CALLBACK_METHODS,
+  CAUSE_CATEGORIES,
+  LIABILITIES,
+  MONEY_REMEDIES,
+  REMEDY_KINDS,
+  SATISFACTIONS,
+} from '../api/types';
 
 // Each lifecycle action: its endpoint under /v1/complaints/{id}/ and the fields of its form
 // (the bodies of gateway/src/lifecycle/lifecycle.controller.ts, without staffId, which is `me`).
@@ -61,6 +68,24 @@ export const ACTION_SPECS: { [A in ActionName]: ActionSpec<ActionFieldName<A>> }
       { name: 'liability', kind: 'select', options: { values: LIABILITIES, labels: 'enum.liability' }, required: true },
       { name: 'validity', kind: 'select', options: { values: ['valid', 'invalid'], labels: 'enum.validity' } },
       { name: 'result', kind: 'textarea', required: true },
+      // 退换修赔: 'none' first, so a form left as it is records that nothing was given.
+      {
+        name: 'remedy.kind',
+        kind: 'select',
+        options: { values: ['none', ...REMEDY_KINDS.filter((kind) => kind !== 'none')], labels: 'enum.remedy' },
+      },
+      { name: 'remedy.amount', kind: 'text', when: { field: 'remedy.kind', values: [...MONEY_REMEDIES] } },
+      { name: 'remedy.note', kind: 'text', when: { field: 'remedy.kind', values: [...MONEY_REMEDIES, 'apology'] } },
+      { name: 'cause.text', kind: 'textarea' },
+      {
+        name: 'cause.category',
+        kind: 'select',
+        options: { values: ['', ...CAUSE_CATEGORIES], labels: 'enum.causeCategory' },
+      },
+      // 纠正与预防措施: only for a complaint the group is responsible for.
+      { name: 'correctiveAction.description', kind: 'textarea', when: { field: 'liability', values: ['responsible'] } },
+      { name: 'correctiveAction.ownerId', kind: 'text', when: { field: 'liability', values: ['responsible'] } },
+      { name: 'correctiveAction.dueAt', kind: 'datetime', when: { field: 'liability', values: ['responsible'] } },
     ],
   },
   record_callback: {
@@ -98,13 +123,20 @@ export const ACTION_SPECS: { [A in ActionName]: ActionSpec<ActionFieldName<A>> }
   },
 };
 
-/** The request body from the form's values: empty optional fields left out, times as RFC 3339. */
+type BodyValue = string | boolean | Record<string, string>;
+
+/**
+ * The request body from the form's values: empty optional fields left out, times as RFC 3339.
+ * A field `a.b` goes into the object `a`, which is sent only when its first field is filled in
+ * (a corrective action's due time alone is no corrective action).
+ */
 export function actionBody(
   spec: ActionSpec,
   values: Record<string, string>,
   staffId: string,
-): Record<string, string | boolean> {
-  const body: Record<string, string | boolean> = { staffId };
+): Record<string, BodyValue> {
+  const body: Record<string, BodyValue> = { staffId };
+  const groups = new Map<string, Record<string, string> | null>();
   for (const field of spec.fields) {
     if (field.kind === 'fixed') {
       if (field.value !== undefined) body[field.name] = field.value;
@@ -112,8 +144,15 @@ export function actionBody(
     }
     if (field.when && !field.when.values.includes(values[field.when.field] ?? '')) continue;
     const value = (values[field.name] ?? '').trim();
+    const [group, member] = field.name.split('.');
+    // The first field of a group decides whether the group is sent at all.
+    if (member && !groups.has(group)) groups.set(group, value ? {} : null);
     if (!value) continue;
-    body[field.name] = field.kind === 'datetime' ? new Date(value).toISOString() : value;
+    const sent = field.kind === 'datetime' ? new Date(value).toISOString() : value;
+    const members = groups.get(group);
+    if (!member) body[field.name] = sent;
+    else if (members) members[member] = sent;
   }
+  for (const [group, members] of groups) if (members) body[group] = members;
   return body;
 }

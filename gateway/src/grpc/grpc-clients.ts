@@ -13,6 +13,9 @@ export class RoutingClient extends GrpcServiceClient<v1.RoutingServiceClient> {}
 /** Escalation's lifecycles. */
 export class EscalationClient extends GrpcServiceClient<v1.EscalationServiceClient> {}
 
+/** Escalation's corrective and preventive actions (纠正与预防措施). */
+export class CorrectiveActionsClient extends GrpcServiceClient<v1.CorrectiveActionServiceClient> {}
+
 /** Notification's settings, webhook subscriptions and delivery records. */
 export class NotificationClient extends GrpcServiceClient<v1.NotificationServiceClient> {}
 
@@ -105,6 +108,17 @@ export const grpcClientProviders: Provider[] = [
         url: config.grpc.escalation,
         protoFile: 'complaints/v1/escalation.proto',
         serviceName: v1.ESCALATION_SERVICE_NAME,
+        ...clientLimits(config),
+      }),
+  },
+  {
+    provide: CorrectiveActionsClient,
+    inject: [GatewayConfig],
+    useFactory: (config: GatewayConfig) =>
+      new CorrectiveActionsClient({
+        url: config.grpc.escalation,
+        protoFile: 'complaints/v1/corrective_actions.proto',
+        serviceName: v1.CORRECTIVE_ACTION_SERVICE_NAME,
         ...clientLimits(config),
       }),
   },

@@ -257,7 +257,12 @@ export class LifecycleController {
   }
 
   @Post('resolve')
-  @action('resolve', 'Resolve with liability and the result fed back (starts the callback deadline)')
+  @action(
+    'resolve',
+    'Resolve with liability and the result fed back, the remedy given (within the resolver’s authority: a 403 ' +
+      'names the level an amount needs), the cause and a corrective action; a responsible or assisted complaint ' +
+      'then waits for its callback, an invalid or non-liable one is explained and may be closed',
+  )
   resolve(@Caller() caller: Caller, @Param('id') id: string, @Body(new ZodBody(bodies.resolve)) body: Body<'resolve'>) {
     return this.act(caller, id, 'resolve', body);
   }

@@ -20,6 +20,31 @@ const supervision = z.object({
   acceptedBy: staffRef,
 });
 
+const actingStaff = z.object({ id: z.string(), name: z.string(), level: z.string() });
+
+/** How it was resolved (SPEC §3–§4), with what was given and what is done so it does not recur. */
+const resolutionView = z.looseObject({
+  liability: z.string(),
+  validity: z.string(),
+  result: z.string().describe('what the complainant was told'),
+  by: actingStaff,
+  at: z.string(),
+  remedy: z
+    .object({
+      kind: z.string().describe('refund, exchange, repair, discount, compensation, apology, none'),
+      amount: z.string().optional().describe('in the group’s currency (yuan), e.g. "350.00"'),
+      note: z.string().optional(),
+      approvedBy: actingStaff.describe('the one resolving, whose level covers the amount'),
+    })
+    .optional()
+    .describe('退换修赔: what the complainant was given'),
+  cause: z.object({ text: z.string(), category: z.string().optional() }).optional(),
+  correctiveAction: z
+    .object({ description: z.string(), owner: z.object({ id: z.string(), name: z.string() }), dueAt: z.string() })
+    .optional()
+    .describe('纠正与预防措施: followed under /v1/corrective-actions'),
+});
+
 /** A complaint's lifecycle as its workflow holds it (SPEC §4–§6). */
 export const lifecycleView = z.object({
   status: z.string(),
@@ -38,7 +63,7 @@ export const lifecycleView = z.object({
   breaches: z.array(z.record(z.string(), z.unknown())).describe('every missed deadline and the level it reached'),
   extensions: z.array(z.record(z.string(), z.unknown())),
   plan: z.record(z.string(), z.unknown()).nullable(),
-  resolution: z.record(z.string(), z.unknown()).nullable(),
+  resolution: resolutionView.nullable(),
   callbacks: z.array(z.record(z.string(), z.unknown())),
   callbackPlan: z
     .object({
@@ -76,7 +101,7 @@ interface LifecycleDetails {
   breaches: Record<string, unknown>[];
   extensions: Record<string, unknown>[];
   plan: Record<string, unknown> | null;
-  resolution: Record<string, unknown> | null;
+  resolution: View['resolution'];
   callbacks: Record<string, unknown>[];
   callbackPlan: (NonNullable<View['callbackPlan']> & { reminded?: boolean }) | null;
   survey: View['survey'];

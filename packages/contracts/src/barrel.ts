@@ -10,3 +10,4 @@ export * from './generated/complaints/v1/attachments';
 export * from './generated/complaints/v1/personal_data';
 export * from './generated/complaints/v1/work_orders';
 export * from './generated/complaints/v1/handover';
+export * from './generated/complaints/v1/corrective_actions';

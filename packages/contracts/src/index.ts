@@ -17,6 +17,7 @@ export const V1_PROTO_FILES = [
   'complaints/v1/personal_data.proto',
   'complaints/v1/work_orders.proto',
   'complaints/v1/handover.proto',
+  'complaints/v1/corrective_actions.proto',
 ] as const;
 
 export const V1_PACKAGE = 'complaints.v1';

@@ -7,3 +7,4 @@ export * from './notification-vocabulary';
 export * from './staff-consequences';
 export * from './work-orders';
 export * from './handover';
+export * from './remedies';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CALLBACK_METHODS, DEADLINE_NAMES, LIABILITIES, SATISFACTIONS, VALIDITIES } from './vocabulary';
+import { causeSchema, correctiveActionSchema, remedySchema } from './remedies';
 
 // What staff do to a complaint along its lifecycle (SPEC §4, §5), one schema per action. The
 // gateway validates request bodies with them and escalation validates them again before the
@@ -47,6 +48,9 @@ export const LIFECYCLE_ACTIONS = {
     liability: z.enum(LIABILITIES),
     validity: z.enum(VALIDITIES).default('valid'),
     result: text(8000).describe('the result fed back to the complainant'),
+    remedy: remedySchema.optional(),
+    cause: causeSchema.optional(),
+    correctiveAction: correctiveActionSchema.optional(),
   }),
   record_callback: z.discriminatedUnion('outcome', [
     z.strictObject({

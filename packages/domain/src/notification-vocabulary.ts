@@ -51,6 +51,8 @@ export const TEMPLATES = [
   'result',
   /** The result of a complaint resolved as invalid (不予受理): why, and no callback announced. */
   'not_accepted',
+  /** The result of a complaint found non-liable (无责任): the explanation, and no callback announced. */
+  'not_liable',
   'reopened',
   'closed',
   'reminder',

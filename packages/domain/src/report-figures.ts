@@ -21,7 +21,7 @@ export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
 export interface FigureDefinition {
   /** Unit of the value: a count, hours (two decimals) or a rate between 0 and 1 (four decimals). */
-  unit: 'count' | 'hours' | 'rate';
+  unit: 'count' | 'hours' | 'rate' | 'yuan';
   title: { 'zh-CN': string; en: string };
   /** How it is computed, over the complaints of the period and scope. */
   formula: string;
@@ -109,6 +109,17 @@ export const FIGURES = {
     unit: 'count',
     title: { 'zh-CN': '抽查不合格', en: 'Nonconforming' },
     formula: 'spot-checked complaints whose latest spot check found them nonconforming',
+  },
+  remedied: {
+    unit: 'count',
+    title: { 'zh-CN': '给予处理措施(退换修赔)', en: 'Remedies given' },
+    formula:
+      'complaints resolved with a remedy (退换修赔: refund, exchange, repair, discount, compensation or apology; not `none`)',
+  },
+  remedyYuan: {
+    unit: 'yuan',
+    title: { 'zh-CN': '退款赔偿金额(元)', en: 'Remedies paid, yuan' },
+    formula: 'sum of the amounts of every remedy given (each resolution of a complaint counts), in yuan, two decimals',
   },
   firstReplyHoursMean: {
     unit: 'hours',

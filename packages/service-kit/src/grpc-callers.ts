@@ -18,6 +18,7 @@ const SERVED_BY: Readonly<Record<string, string>> = {
   DirectoryService: 'intake',
   RoutingService: 'routing',
   EscalationService: 'escalation',
+  CorrectiveActionService: 'escalation',
   NotificationService: 'notification',
   ReportingService: 'reporting',
   WorkOrderService: 'intake',

@@ -13,7 +13,7 @@ run(() =>
     config: new EscalationConfig(),
     configClass: EscalationConfig,
     features: [LifecycleModule, WorkOrderDeadlinesModule],
-    protoFiles: ['complaints/v1/escalation.proto'],
+    protoFiles: ['complaints/v1/escalation.proto', 'complaints/v1/corrective_actions.proto'],
     // Each complaint's state lives in its Temporal workflow; policies and calendars in MongoDB.
     mongo: true,
     grpcCallers: { gateway: '*' },

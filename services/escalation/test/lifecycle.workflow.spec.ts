@@ -862,6 +862,84 @@ describe('complaint lifecycle workflow', () => {
       expect(await startLifecycle.execute(start)).toBe('already-started');
     });
   });
+
+  describe('remedies, causes and the non-liable path (SPEC §3–§4, 退换修赔, 纠正与预防措施)', () => {
+    const acknowledged = async () => {
+      const { handle, input } = await harness.start();
+      await harness.act(handle, { action: 'acknowledge', params: { reply: '好的' }, actor: staff('frontline') });
+      return { handle, input };
+    };
+
+    it('records the remedy with its approver’s level, the cause and the corrective action, and refuses an amount above the resolver’s authority', async () => {
+      const { handle, input } = await acknowledged();
+      const dueAt = at(input.receivedAt, 14 * DAY);
+      const params = {
+        liability: 'responsible',
+        validity: 'valid',
+        result: '已赔偿并道歉',
+        remedy: { kind: 'compensation', amount: '500' },
+        cause: { text: '保洁员未放置警示牌', category: 'staff_conduct' },
+        correctiveAction: { description: '保洁作业必须放置警示牌并培训', ownerId: 's-manager', dueAt },
+      } as const;
+      const owner = { id: 's-manager', name: 'manager staff' };
+      await expect(
+        harness.act(handle, { action: 'resolve', params, actor: staff('frontline'), owner }),
+      ).rejects.toThrow(/may not approve a compensation of 500.00: it needs supervisor or above/);
+      const resolved = await harness.act(handle, { action: 'resolve', params, actor: staff('supervisor'), owner });
+      expect(resolved.resolution).toMatchObject({
+        remedy: { kind: 'compensation', amount: '500.00', approvedBy: { id: 's-supervisor', level: 'supervisor' } },
+        cause: { text: '保洁员未放置警示牌', category: 'staff_conduct' },
+        correctiveAction: { description: '保洁作业必须放置警示牌并培训', owner, dueAt },
+      });
+      // A responsible complaint still gets its callback.
+      expect(deadline(resolved, 'callbackBy').dueAt).not.toBeNull();
+      const events = await harness.eventsOf(input.complaintId, 3);
+      const resolve = events.map((event) => payloadOf(event, 'transitioned')).find((t) => t?.action === 'resolve');
+      expect(JSON.parse(resolve!.detailsJson)).toMatchObject({
+        remedy: { kind: 'compensation', amount: '500.00', approvedBy: { level: 'supervisor' } },
+        correctiveAction: { owner },
+      });
+      await harness.finish(handle);
+    });
+
+    it('explains a non-liable complaint and closes it without a callback, which never falls due', async () => {
+      const { handle, input } = await acknowledged();
+      const resolved = await harness.act(handle, {
+        action: 'resolve',
+        params: { liability: 'non_liable', validity: 'valid', result: '停水系自来水公司管网检修，非物业原因' },
+        actor: staff('frontline'),
+      });
+      expect(resolved.status).toBe('resolved');
+      expect(resolved.clocks.map((clock) => clock.name)).not.toContain('callbackBy');
+      expect(resolved.callbackPlan ?? null).toBeNull();
+      await harness.sleep('4d');
+      expect((await harness.state(handle)).breaches).toEqual([]);
+      await expect(
+        harness.act(handle, { action: 'close', params: { unreachable: true }, actor: staff('supervisor') }),
+      ).rejects.toThrow(/a non-liable complaint closes without a callback/);
+      await harness.act(handle, { action: 'close', params: {}, actor: staff('frontline') });
+      expect((await handle.result()).status).toBe('closed');
+      expect(await harness.storyOf(input.complaintId, 4)).toEqual([
+        'start:assigned',
+        'acknowledge:acknowledged',
+        'resolve:resolved',
+        'close:closed',
+      ]);
+    });
+
+    it('still calls back a responsible complaint before it closes', async () => {
+      const { handle } = await acknowledged();
+      await harness.act(handle, {
+        action: 'resolve',
+        params: { liability: 'responsible', validity: 'valid', result: '已修复' },
+        actor: staff('frontline'),
+      });
+      await expect(harness.act(handle, { action: 'close', params: {}, actor: staff('frontline') })).rejects.toThrow(
+        /cannot close a complaint that is resolved/,
+      );
+      await harness.finish(handle);
+    });
+  });
 });
 
 // Its own test server and workers without a sticky cache, as after a real restart: the

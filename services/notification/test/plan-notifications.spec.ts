@@ -64,7 +64,12 @@ describe('planning and sending what an event leads to', () => {
           endpoint: providers.aliyunEndpoint,
           ...FAKE_ALIYUN,
           signName: '物业服务',
-          templates: { result: 'SMS_300001', survey: 'SMS_300002', not_accepted: 'SMS_300003' },
+          templates: {
+            result: 'SMS_300001',
+            survey: 'SMS_300002',
+            not_accepted: 'SMS_300003',
+            not_liable: 'SMS_300004',
+          },
         },
       },
       'test',
@@ -206,6 +211,36 @@ describe('planning and sending what an event leads to', () => {
     const stored = await deliveries.find(id);
     expect(stored).toMatchObject({ template: 'not_accepted', status: 'sent' });
     expect(stored?.text).toContain('不予受理');
+    expect(stored?.text).not.toContain('回访');
+  });
+
+  it('explains a non-liable finding to the complainant, announcing no callback', async () => {
+    const complaintId = await register('SHM01-10', '13800000010');
+    await handle(
+      createEvent(
+        'transitioned',
+        {
+          groupId,
+          complaintId,
+          lifecycle: { status: 'resolved', severity: 'general', level: 'frontline', round: 1, deadlines: {} },
+        },
+        v1.LifecycleTransitioned.fromPartial({
+          action: 'resolve',
+          detailsJson: JSON.stringify({
+            liability: 'non_liable',
+            validity: 'valid',
+            result: '停水系自来水公司管网检修',
+          }),
+        }),
+      ),
+    );
+    const sms = providers.sms.find((sent) => sent.params.PhoneNumbers === '+8613800000010');
+    expect(sms?.params.TemplateCode).toBe('SMS_300004');
+    expect(sms?.params.TemplateParam).toContain('停水系自来水公司管网检修');
+    const [id] = (await cases.find(groupId, complaintId))?.complainantDeliveries ?? [];
+    const stored = await deliveries.find(id);
+    expect(stored).toMatchObject({ template: 'not_liable', status: 'sent' });
+    expect(stored?.text).toContain('不属于我方责任');
     expect(stored?.text).not.toContain('回访');
   });
 

@@ -1,4 +1,6 @@
 import { deriveFacts, type ComplaintFactsRow } from '../src/complaint-facts/derive-facts';
+import { v1 } from '@complaints/contracts';
+import { createEvent } from '@complaints/messaging';
 import { factEventOf, type FactEvent } from '../src/complaint-facts/fact-event';
 import { allScopeReports, scopeReport } from '../src/figures/build-report';
 import { computeFigures, median, percentile } from '../src/figures/compute-figures';
@@ -89,6 +91,34 @@ describe('report figures from complaint facts', () => {
       supervisionOverdue: 1,
       spotChecked: 2,
       nonconforming: 1,
+    });
+  });
+
+  it('counts the remedies given (退换修赔) and sums their amounts in cents, every resolution of a complaint', () => {
+    const resolve = (id: string, remedy: unknown): FactEvent =>
+      factEventOf(
+        createEvent(
+          'transitioned',
+          { groupId: GROUP, complaintId: 'c-remedy', occurredAt: new Date('2026-11-25T02:00:00Z'), idempotencyKey: id },
+          v1.LifecycleTransitioned.fromPartial({
+            action: 'resolve',
+            toStatus: 'resolved',
+            detailsJson: JSON.stringify({ liability: 'responsible', validity: 'valid', result: '已处理', remedy }),
+          }),
+        ),
+      );
+    const twice = deriveFacts(GROUP, 'c-remedy', [
+      resolve('r1', { kind: 'refund', amount: '0.10' }),
+      resolve('r2', { kind: 'compensation', amount: '0.20' }),
+    ]);
+    expect(twice).toMatchObject({ remedyKind: 'compensation', remedyCents: 30 });
+    const apology = deriveFacts(GROUP, 'c-apology', [resolve('r3', { kind: 'apology' })]);
+    const nothing = deriveFacts(GROUP, 'c-none', [resolve('r4', { kind: 'none' }), resolve('r5', { amount: 'x' })]);
+    const [first, ...others] = rows('as-built');
+    expect(computeFigures([{ ...first, ...twice }, apology, nothing, ...others])).toMatchObject({
+      remedied: 2,
+      // 0.1 + 0.2 in floating point would not be 0.3.
+      remedyYuan: 0.3,
     });
   });
 

@@ -401,6 +401,9 @@ export const EXPECTED_W48 = {
   supervisionOverdue: 0,
   spotChecked: 0,
   nonconforming: 0,
+  // Nor did any get a remedy (figures.spec.ts counts some).
+  remedied: 0,
+  remedyYuan: 0,
   firstReplyHoursMean: 1.88, // (0.5 + 4 + 1 + 2) / 4 = 1.875
   firstReplyHoursMedian: 1.5, // (1 + 2) / 2
   firstReplyHoursP90: 4, // rank ⌈0.9 × 4⌉ = 4

@@ -1,4 +1,4 @@
-import type { DeadlineName, RoleLevel, Status } from '@complaints/domain';
+import { fromCents, levelNeededFor, toCents, type DeadlineName, type RoleLevel, type Status } from '@complaints/domain';
 import { addTime, durationMs } from '../deadlines/working-calendar';
 import { callbackRetry } from '../policies/deadline-policy';
 import { extendClock, extensionMs, meetClock, pauseClock, resumeClock, startClock } from './clocks';
@@ -12,6 +12,7 @@ import type {
   LifecycleEvent,
   LifecycleInput,
   LifecycleState,
+  Resolution,
   StaffRef,
 } from './types';
 
@@ -21,6 +22,8 @@ import type {
 export interface ActionContext {
   now: Date;
   input: LifecycleInput;
+  /** False in runs resolved before non-liable complaints closed without a callback (replay). */
+  nonLiableExplained?: boolean;
 }
 
 /** Why an action is refused: an illegal transition, or an actor whose ladder level is too low. */
@@ -100,8 +103,8 @@ function newCallbackPlan(state: LifecycleState, input: LifecycleInput): Callback
 
 function checkUnreachable(state: LifecycleState, input: LifecycleInput): void {
   requireStatus(state, ['resolved'], 'close as unreachable');
-  if (state.resolution?.validity === 'invalid')
-    illegal('an invalid complaint closes without a callback: leave out unreachable');
+  if (explainedOnly(state.resolution))
+    illegal(`${outcomeOf(state.resolution)} complaint closes without a callback: leave out unreachable`);
   const plan = state.callbackPlan ?? newCallbackPlan(state, input);
   const made = attemptsSinceResolution(state).length;
   if (made < plan.attemptsAllowed) {
@@ -176,7 +179,13 @@ export function checkAction(state: LifecycleState, request: ActionRequest, conte
         illegal(`a ${state.severity} complaint needs an approved plan before it is resolved (it is ${state.status})`);
       }
       requireStatus(state, WORKING, 'resolve');
-      return requireLevel(request, state.level, `resolve a complaint escalated to ${state.level}`);
+      requireLevel(request, state.level, `resolve a complaint escalated to ${state.level}`);
+      const amount = request.params.remedy?.amount;
+      if (amount) {
+        const written = fromCents(toCents(amount));
+        requireLevel(request, levelNeededFor(amount), `approve a ${request.params.remedy?.kind} of ${written}`);
+      }
+      return;
     }
     case 'record_callback':
       requireStatus(state, ['resolved'], 'record a callback for');
@@ -196,7 +205,7 @@ export function checkAction(state: LifecycleState, request: ActionRequest, conte
       return;
     case 'close': {
       if (request.params.unreachable) return checkUnreachable(state, context.input);
-      if (state.status === 'resolved' && state.resolution?.validity === 'invalid') return;
+      if (state.status === 'resolved' && explainedOnly(state.resolution)) return;
       requireStatus(state, ['callback_done'], 'close');
       if (lastCallback(state)?.satisfaction !== 'dissatisfied') return;
       if (state.round < 3) illegal(`the complainant is dissatisfied: reopen it (round ${state.round + 1}) instead`);
@@ -351,13 +360,23 @@ export function applyAction(state: LifecycleState, request: ActionRequest, conte
     case 'resolve': {
       const clock = clockOf(state, 'resolveBy');
       if (clock) meetClock(clock, now);
-      state.resolution = { ...request.params, by: request.actor, at: now.toISOString() };
-      if (request.params.validity === 'valid') {
+      const { remedy, correctiveAction, ...rest } = request.params;
+      const resolution: Resolution = { ...rest, by: request.actor, at: now.toISOString() };
+      // Amounts are kept with two decimals ("300" → "300.00"), as the group's money is written.
+      const amount = remedy?.amount === undefined ? {} : { amount: fromCents(toCents(remedy.amount)) };
+      if (remedy) resolution.remedy = { ...remedy, ...amount, approvedBy: request.actor };
+      if (correctiveAction) {
+        const { ownerId, ...action } = correctiveAction;
+        resolution.correctiveAction = { ...action, owner: request.owner ?? { id: ownerId, name: ownerId } };
+      }
+      state.resolution = resolution;
+      if (!(context.nonLiableExplained === false ? resolution.validity === 'invalid' : explainedOnly(resolution))) {
         state.clocks = state.clocks.filter((candidate) => candidate.name !== 'callbackBy');
         state.clocks.push(startClock('callbackBy', policy.callback, now, policy.reminderAt, calendar));
         state.callbackPlan = newCallbackPlan(state, input);
       }
-      return [transition(state, request, 'resolved', { ...request.params })];
+      const { by: resolvedBy, at: resolvedAt, ...facts } = resolution;
+      return [transition(state, request, 'resolved', facts)];
     }
     case 'record_callback': {
       const params = request.params;
@@ -471,4 +490,16 @@ export function applyAction(state: LifecycleState, request: ActionRequest, conte
 /** Who did it, as events and the record name them: the staff member and the key they acted through. */
 function staffRef(actor: StaffRef): StaffRef {
   return actor.via ? { id: actor.id, name: actor.name, via: actor.via } : { id: actor.id, name: actor.name };
+}
+
+/**
+ * Invalid (不予受理) and non-liable (无责任: untrue or outside our scope) complaints are
+ * explained to the complainant and closed (SPEC §3–§4): no callback follows.
+ */
+export function explainedOnly(resolution: Resolution | null | undefined): boolean {
+  return resolution?.validity === 'invalid' || resolution?.liability === 'non_liable';
+}
+
+function outcomeOf(resolution: Resolution | null): string {
+  return resolution?.validity === 'invalid' ? 'an invalid' : 'a non-liable';
 }

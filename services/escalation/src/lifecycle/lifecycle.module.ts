@@ -3,6 +3,11 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { Client, Connection } from '@temporalio/client';
 import { DirectoryClient, TemporalReadiness, temporalProviders } from '@complaints/service-kit';
 import { EscalationConfig } from '../config';
+import {
+  CORRECTIVE_ACTION_FEATURES,
+  CORRECTIVE_ACTION_PROVIDERS,
+  CorrectiveActionsGrpcController,
+} from '../corrective-actions';
 import { PoliciesModule } from '../policies/policies.module';
 import { EscalationGrpcController } from './escalation.grpc.controller';
 import { LifecycleWorker } from './lifecycle.worker';
@@ -16,8 +21,14 @@ import { StartLifecycle } from './use-cases/start-lifecycle';
 // Global: the health check and the gRPC controller both need the Temporal connection.
 @Global()
 @Module({
-  imports: [PoliciesModule, MongooseModule.forFeature([{ name: LifecycleRecord.name, schema: LifecycleRecordSchema }])],
-  controllers: [EscalationGrpcController],
+  imports: [
+    PoliciesModule,
+    MongooseModule.forFeature([
+      { name: LifecycleRecord.name, schema: LifecycleRecordSchema },
+      ...CORRECTIVE_ACTION_FEATURES,
+    ]),
+  ],
+  controllers: [EscalationGrpcController, CorrectiveActionsGrpcController],
   providers: [
     ...temporalProviders(EscalationConfig),
     {
@@ -33,6 +44,7 @@ import { StartLifecycle } from './use-cases/start-lifecycle';
     SignalLifecycle,
     Act,
     LifecycleEventsConsumer,
+    ...CORRECTIVE_ACTION_PROVIDERS,
   ],
   exports: [Client, Connection, TemporalReadiness],
 })

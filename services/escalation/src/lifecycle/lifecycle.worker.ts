@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventBus } from '@complaints/messaging';
 import { TemporalWorkerHost } from '@complaints/service-kit';
 import { EscalationConfig } from '../config';
+import { CorrectiveActionRecords, createCorrectiveActivities } from '../corrective-actions';
 import { createActivities } from './activities';
 import { LifecycleRecords } from './lifecycle-records';
 import { PRELOADED_MODULES } from './preloaded-modules';
@@ -16,6 +17,7 @@ export class LifecycleWorker extends TemporalWorkerHost {
     private readonly bus: EventBus,
     private readonly records: LifecycleRecords,
     private readonly workOrders: WorkOrderIntakeClient,
+    private readonly correctiveActions: CorrectiveActionRecords,
   ) {
     super(config);
   }
@@ -27,6 +29,7 @@ export class LifecycleWorker extends TemporalWorkerHost {
       activities: {
         ...createActivities({ bus: this.bus, records: this.records }),
         ...createWorkOrderActivities({ markOverdue: (mark) => this.workOrders.call.markWorkOrderOverdue(mark) }),
+        ...createCorrectiveActivities({ records: this.correctiveActions }),
       },
       preloadModules: PRELOADED_MODULES,
     };

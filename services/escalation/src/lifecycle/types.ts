@@ -1,5 +1,7 @@
 import type {
+  CauseCategory,
   DeadlineName,
+  RemedyKind,
   LifecycleActionName,
   LifecycleActionParams,
   Liability,
@@ -154,6 +156,20 @@ export interface BreachRecord {
   cause?: BreachCause;
 }
 
+/** How a complaint was resolved (SPEC §3–§4): liability, the result, and what was given and done about it. */
+export interface Resolution {
+  liability: Liability;
+  validity: Validity;
+  result: string;
+  by: ActingStaff;
+  at: string;
+  /** 退换修赔: approved by the one resolving, within their level's authority (REMEDY_AUTHORITY_YUAN). */
+  remedy?: { kind: RemedyKind; amount?: string; note?: string; approvedBy: ActingStaff };
+  cause?: { text: string; category?: CauseCategory };
+  /** 纠正与预防措施: followed as a corrective action of its own (corrective-actions/). */
+  correctiveAction?: { description: string; owner: StaffRef; dueAt: string };
+}
+
 export interface LifecycleState {
   groupId: string;
   complaintId: string;
@@ -175,7 +191,7 @@ export interface LifecycleState {
   breaches: BreachRecord[];
   extensions: Extension[];
   plan: { text: string; proposedBy: StaffRef; approvedBy: StaffRef | null } | null;
-  resolution: { liability: Liability; validity: Validity; result: string; by: ActingStaff; at: string } | null;
+  resolution: Resolution | null;
   callbacks: CallbackRecord[];
   /** Absent in states of earlier workflow code and until a valid resolution. */
   callbackPlan?: CallbackPlan | null;
@@ -220,7 +236,13 @@ export interface Supervision {
 
 /** An action as the escalation service hands it to the workflow, already validated and with its actor resolved. */
 export type ActionRequest = {
-  [A in LifecycleActionName]: { action: A; params: LifecycleActionParams<A>; actor: ActingStaff };
+  [A in LifecycleActionName]: {
+    action: A;
+    params: LifecycleActionParams<A>;
+    actor: ActingStaff;
+    /** resolve: the corrective action's owner as the directory names them. */
+    owner?: StaffRef;
+  };
 }[LifecycleActionName];
 
 /** What every lifecycle event published from the workflow carries (see activities). */

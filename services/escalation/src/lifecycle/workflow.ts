@@ -68,6 +68,8 @@ const RECORD_QUIET_CHANGES_PATCH = 'record-quiet-changes';
  * in the state, see actions.ts); runs started earlier, replayed, wake for no such timer.
  */
 const CALLBACK_RETRY_PATCH = 'callback-retry-reminders';
+/** Runs resolving a non-liable complaint with this code start no callback deadline for it (SPEC §4). */
+const NON_LIABLE_PATCH = 'non-liable-explained';
 /** Keeps one activity's input small (an event is well under 1 kB). */
 const MAX_EVENTS_PER_ACTIVITY = 50;
 
@@ -245,7 +247,8 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
     setHandler(
       actionUpdates[name],
       (request) => {
-        emit(...applyAction(state, request, context()));
+        const resolving = request.action === 'resolve' ? { nonLiableExplained: patched(NON_LIABLE_PATCH) } : {};
+        emit(...applyAction(state, request, { ...context(), ...resolving }));
         changes++;
         return state;
       },
@@ -467,3 +470,5 @@ export async function complaintLifecycleWorkflow(input: LifecycleInput): Promise
 
 // The worker runs one workflows module: repair work orders' timers come with it.
 export { workOrderDeadlinesWorkflow } from '../work-orders/work-order.workflow';
+// The corrective action timers run on the same workers, from the same bundle.
+export { correctiveActionWorkflow } from '../corrective-actions/workflow';

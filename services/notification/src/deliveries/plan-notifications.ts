@@ -313,6 +313,8 @@ export function templateOf(rule: NotificationRule, event: v1.EventEnvelope): Tem
   if (rule.template !== 'result') return rule.template;
   const transitioned = payloadOf(event, 'transitioned');
   if (transitioned?.action !== 'resolve') return rule.template;
-  const details = JSON.parse(transitioned.detailsJson || '{}') as { validity?: unknown };
-  return details.validity === 'invalid' ? 'not_accepted' : rule.template;
+  const details = JSON.parse(transitioned.detailsJson || '{}') as { validity?: unknown; liability?: unknown };
+  if (details.validity === 'invalid') return 'not_accepted';
+  // Non-liable (无责任, SPEC §3): explained, and closed without a callback.
+  return details.liability === 'non_liable' ? 'not_liable' : rule.template;
 }

@@ -71,6 +71,16 @@ export const TEMPLATE_TEXTS: Record<TemplateKey, Record<Language, Text>> = {
       text: 'Your complaint {number} was looked into and is not accepted: {result}. If you have questions, please contact the customer service of {property}.',
     },
   },
+  not_liable: {
+    'zh-CN': {
+      subject: '投诉 {number} 处理说明',
+      text: '您好，您反映的投诉 {number} 经调查核实，不属于我方责任范围，说明如下：{result}。感谢您的理解，如有疑问，请联系 {property} 客服中心。',
+    },
+    en: {
+      subject: 'Complaint {number}: our findings',
+      text: 'Your complaint {number} was looked into and the matter is not one we are responsible for: {result}. Thank you for your understanding; if you have questions, please contact the customer service of {property}.',
+    },
+  },
   reopened: {
     'zh-CN': {
       subject: '投诉 {number} 重新处理（第 {round} 轮）',

@@ -45,6 +45,8 @@ export class ComplaintFacts implements Omit<ComplaintFactsRow, 'complaintId'> {
   @Prop({ default: false }) supervised!: boolean;
   @Prop({ default: false }) supervisionOverdue!: boolean;
   @Prop({ default: '' }) spotCheck!: string;
+  @Prop({ default: '' }) remedyKind!: string;
+  @Prop({ default: 0 }) remedyCents!: number;
 }
 export const ComplaintFactsSchema = SchemaFactory.createForClass(ComplaintFacts);
 // Rollups read a group's complaints received within a period.

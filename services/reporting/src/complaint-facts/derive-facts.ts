@@ -47,6 +47,10 @@ export interface ComplaintFactsRow {
   supervisionOverdue: boolean;
   /** The latest quality spot check's verdict (品质部抽查); empty: never checked. */
   spotCheck: string;
+  /** The latest resolution's remedy kind (退换修赔); empty before one. */
+  remedyKind: string;
+  /** Every resolution's remedy amount together, in cents. */
+  remedyCents: number;
 }
 
 export function normaliseLocation(location: string): string {
@@ -96,6 +100,8 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
     closedAt: null,
     closedAtFirstContact: false,
     validity: '',
+    remedyKind: '',
+    remedyCents: 0,
     round: 1,
     satisfaction: '',
     breaches: [],
@@ -175,6 +181,8 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
           row.resolvedAt = first(row.resolvedAt, event.at);
           row.validity = take(event.validity, row.validity);
           row.liability = take(event.liability, row.liability);
+          row.remedyKind = take(event.remedyKind ?? '', row.remedyKind);
+          row.remedyCents += event.remedyCents ?? 0;
         }
         // The complainant's answer through a survey link is the callback, done by message.
         if (CALLBACK_ACTIONS.includes(event.action) && event.outcome === 'completed') {

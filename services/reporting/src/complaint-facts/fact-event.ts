@@ -1,5 +1,6 @@
 import type { v1 } from '@complaints/contracts';
 import { payloadOf } from '@complaints/messaging';
+import { moneyAmount, toCents } from '@complaints/domain';
 
 /** A staff member as reports name them: handling staff are a breakdown of their own. */
 export interface StaffRef {
@@ -69,6 +70,9 @@ export type FactEventData =
       outcome: string;
       validity: string;
       liability: string;
+      /** The remedy of a resolution (退换修赔): its kind, and its amount in cents (0 without one). */
+      remedyKind?: string;
+      remedyCents?: number;
     }
   /** cause: `platform_late` when the platform started the lifecycle too late, else a staff miss. */
   | { type: 'breached'; deadline: string; cause: string }
@@ -176,6 +180,7 @@ function dataOf(event: v1.EventEnvelope): FactEventData {
       outcome: text(facts.outcome),
       validity: text(facts.validity),
       liability: text(facts.liability),
+      ...remedyOf(facts.remedy),
     };
   }
   const breached = payloadOf(event, 'deadline_breached');
@@ -189,4 +194,12 @@ function dataOf(event: v1.EventEnvelope): FactEventData {
 
 export function factEventOf(event: v1.EventEnvelope): FactEvent {
   return { id: event.eventId, at: event.occurredAt, ...dataOf(event) };
+}
+
+/** A resolution's remedy as reports count it; an amount that is no money amount counts as none. */
+function remedyOf(remedy: unknown): { remedyKind: string; remedyCents: number } {
+  if (typeof remedy !== 'object' || remedy === null) return { remedyKind: '', remedyCents: 0 };
+  const { kind, amount } = remedy as { kind?: unknown; amount?: unknown };
+  const valid = typeof amount === 'string' && moneyAmount.safeParse(amount).success;
+  return { remedyKind: text(kind), remedyCents: valid ? toCents(amount) : 0 };
 }

@@ -70,6 +70,11 @@ const COUNTED: Record<FigureId, (rows: readonly ComplaintFactsRow[]) => number |
   supervisionOverdue: (rows) => rows.filter((row) => row.supervisionOverdue).length,
   spotChecked: (rows) => rows.filter((row) => Boolean(row.spotCheck)).length,
   nonconforming: (rows) => rows.filter((row) => row.spotCheck === 'nonconforming').length,
+  // Rows stored before remedies were recorded lack both fields: no remedy.
+  remedied: (rows) => rows.filter((row) => Boolean(row.remedyKind) && row.remedyKind !== 'none').length,
+  // Summed in cents, so no amount is rounded on the way.
+  remedyYuan: (rows) =>
+    rows.reduce((sum, row) => sum + (Number.isInteger(row.remedyCents) ? row.remedyCents : 0), 0) / 100,
   firstReplyHoursMean: (rows) => inHours(mean(firstReplyHours(rows))),
   firstReplyHoursMedian: (rows) => inHours(median(firstReplyHours(rows))),
   firstReplyHoursP90: (rows) => inHours(percentile(firstReplyHours(rows), 0.9)),

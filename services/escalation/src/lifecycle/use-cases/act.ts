@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { LIFECYCLE_ACTIONS, ROLE_LEVELS, type LifecycleActionName, type RoleLevel } from '@complaints/domain';
+import {
+  LIFECYCLE_ACTIONS,
+  resolveProblems,
+  ROLE_LEVELS,
+  type LifecycleActionName,
+  type RoleLevel,
+} from '@complaints/domain';
 import { DirectoryClient, DomainError, invalidArgument, NotFoundError } from '@complaints/service-kit';
 import { LifecycleRecords } from '../lifecycle-records';
 import { actionUpdates, stateQuery } from '../messages';
@@ -42,6 +48,8 @@ export class Act {
     }
     const parsed = LIFECYCLE_ACTIONS[action].safeParse(command.params);
     if (!parsed.success) throw invalidArgument(action, parsed.error.issues);
+    const problems = action === 'resolve' ? resolveProblems(LIFECYCLE_ACTIONS.resolve.parse(parsed.data)) : [];
+    if (problems.length > 0) throw invalidArgument(action, problems);
     const handle = this.client.workflow.getHandle(lifecycleWorkflowId(command.complaintId));
     // The complainant's answer comes without staff, and staff cannot give it.
     if ((action === 'answer_survey') !== (command.staffId === '')) {
@@ -59,6 +67,9 @@ export class Act {
       : staff;
     // The union pairs each action with its parameters; the schema lookup above guarantees the pair.
     const request = { action, params: parsed.data, actor } as ActionRequest;
+    if (request.action === 'resolve' && request.params.correctiveAction) {
+      request.owner = await this.owner(command.groupId, request.params.correctiveAction, state);
+    }
     const after = await this.update(
       () => handle.executeUpdate(actionUpdates[action], { args: [request] }),
       command.groupId,
@@ -114,6 +125,32 @@ export class Act {
       throw new DomainError('permission_denied', `${member.name} does not work at this complaint's property`);
     }
     return { id: member.id, name: member.name, level };
+  }
+
+  /** A corrective action's owner: a staff member still with the group, at the complaint's property or above it. */
+  private async owner(
+    groupId: string,
+    action: { ownerId: string; dueAt: string },
+    state: LifecycleState,
+  ): Promise<{ id: string; name: string }> {
+    // The workflow's own clock decides deadlines; this only refuses a due date already gone.
+    if (Date.parse(action.dueAt) <= Date.now()) {
+      throw invalidArgument('resolve', [{ path: ['correctiveAction', 'dueAt'], message: 'must be in the future' }]);
+    }
+    const { staff } = await this.directory.directory(groupId);
+    const member = staff.find((candidate) => candidate.id === action.ownerId && !candidate.inactive);
+    const level = member?.roleLevel as RoleLevel | undefined;
+    const inScope =
+      member &&
+      (level === 'group_hq' ||
+        member.propertyIds.includes(state.propertyId) ||
+        (level === 'regional_gm' && member.regionId === state.regionId));
+    if (!member || !inScope) {
+      throw invalidArgument('resolve', [
+        { path: ['correctiveAction', 'ownerId'], message: `is not a staff member at this complaint's property` },
+      ]);
+    }
+    return { id: member.id, name: member.name };
   }
 
   /** The workflow's validators refuse with a type: an illegal transition (409) or a role too low (403). */

@@ -1,0 +1,15 @@
+import {
+  CorrectiveActionRecord,
+  CorrectiveActionRecords,
+  CorrectiveActionRecordSchema,
+} from './corrective-action-records';
+import { CorrectiveActionsConsumer } from './corrective-actions.consumer';
+import { CorrectiveActions } from './corrective-actions.service';
+
+// Corrective and preventive actions (纠正与预防措施): provided by the lifecycle module, whose
+// worker also runs their timers.
+export const CORRECTIVE_ACTION_FEATURES = [{ name: CorrectiveActionRecord.name, schema: CorrectiveActionRecordSchema }];
+export const CORRECTIVE_ACTION_PROVIDERS = [CorrectiveActionRecords, CorrectiveActions, CorrectiveActionsConsumer];
+export { CorrectiveActionRecords } from './corrective-action-records';
+export { CorrectiveActionsGrpcController } from './corrective-actions.grpc.controller';
+export { createCorrectiveActivities } from './activities';
