@@ -1036,4 +1036,39 @@ describe('staff console', () => {
     await expect(card.textContent()).resolves.toContain('地砖 ×4块');
     expect(pageErrors).toEqual([]);
   });
+
+  it('lets the quality department spot-check a closed complaint (品质部抽查), listed and on the timeline', async () => {
+    const { id } = await registeredByApi({
+      propertyId: 'sh-mall',
+      channel: 'phone',
+      complainant: { name: '吴十二', contact: '13800138333', type: 'consumer' },
+      description: '询问停车收费标准',
+      resolvedAtFirstContact: true,
+      firstContactAnswer: '已当场告知收费标准',
+    });
+    // Headquarters is no quality inspector: the closed complaint offers them no form.
+    await page.goto(`${console_}/complaints/${id}`);
+    await page.getByTestId('status').waitFor();
+    await expect(page.getByTestId('spot-checks').count()).resolves.toBe(0);
+    // The mall's quality inspector, signed in through the developer sign-in (whatever the language).
+    await page.getByRole('button', { name: /^(退出|Sign out)$/ }).click();
+    const key = page.locator('input[name="apiKey"]');
+    await key.fill(platform.apiKey);
+    await key.blur();
+    await page.locator('select[name="staffId"]').selectOption('s-xu-jing');
+    await page.locator('form:has(input[name="apiKey"]) button[type="submit"]').click();
+    await expect(page.getByTestId('me').textContent()).resolves.toContain('许静');
+    await page.goto(`${console_}/complaints/${id}`);
+    const checks = page.getByTestId('spot-checks');
+    await checks.locator('select[name="verdict"]').selectOption('nonconforming');
+    await checks.locator('textarea[name="findings"]').fill('未告知投诉人投诉编号');
+    await checks.locator('textarea[name="followUp"]').fill('客服部复训登记流程');
+    await checks.locator('button[type="submit"]').click();
+    await checks.getByRole('status').waitFor();
+    await expect(checks.locator('li').first().textContent()).resolves.toContain('未告知投诉人投诉编号');
+    await expect(page.locator('ol.timeline > li[data-type="spot_check"]').textContent()).resolves.toContain(
+      '客服部复训登记流程',
+    );
+    expect(pageErrors).toEqual([]);
+  });
 });

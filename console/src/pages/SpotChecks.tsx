@@ -21,7 +21,9 @@ export function SpotChecks({ complaint, me }: { complaint: Complaint; me: Me }) 
   const [followUp, setFollowUp] = useState('');
   const record = useMutation({
     mutationFn: () =>
+      // Signed in or through a key (developer sign-in), the checker is named: a key needs it.
       sendJson('POST', `/v1/complaints/${complaint.id}/spot-checks`, {
+        staffId: me.staffId,
         verdict,
         findings,
         ...(followUp.trim() ? { followUp } : {}),

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sendJson } from '../api/client';
 import type { Complaint, Lifecycle, Supervision as SupervisionRecord } from '../api/types';
-import type { Me } from '../auth/session';
+import { useMe, type Me } from '../auth/session';
 import { Field } from '../components/Field';
 import { fieldError, ProblemAlert } from '../components/Problem';
 import { atLeast } from '../lib/allowed-actions';
@@ -110,8 +110,11 @@ function Rounds({ supervision, when }: { supervision: SupervisionRecord; when: (
 
 function useLifecycleAction(id: string, path: string) {
   const queryClient = useQueryClient();
+  const me = useMe();
   return useMutation({
-    mutationFn: (body: Record<string, string>) => sendJson('POST', `/v1/complaints/${id}/${path}`, body),
+    // The staff member acting is named, as every action of the console names them (a key needs it).
+    mutationFn: (body: Record<string, string>) =>
+      sendJson('POST', `/v1/complaints/${id}/${path}`, { staffId: me.staffId, ...body }),
     // The timeline's key is under the complaint's: both are read again.
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['complaint', id] }),
   });
