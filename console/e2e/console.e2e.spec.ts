@@ -1069,6 +1069,54 @@ describe('staff console', () => {
     await expect(page.locator('ol.timeline > li[data-type="spot_check"]').textContent()).resolves.toContain(
       '客服部复训登记流程',
     );
+  });
+
+  it('writes a handover, refuses an unchecked line without a reason, and shows it signed by the incoming shift and reviewed', async () => {
+    await page.goto(`${console_}/handover`);
+    await page.getByLabel('Property', { exact: true }).selectOption('sh-tower');
+    const form = page.getByRole('form', { name: 'Write the handover' });
+    await form.getByLabel('Shift', { exact: true }).fill('Day shift');
+    for (const line of [
+      'Work area tidied',
+      "Residents' and tenants' situations handed over",
+      'Handover book and documents handed over',
+      'Items handed over',
+      'Unfinished guest services told to the incoming shift',
+      'Notices for everyone on duty recorded',
+    ])
+      await form.getByLabel(line, { exact: true }).check();
+    await form.getByLabel('New follow-ups (one per line)').fill('Lobby light to be replaced');
+    await form.getByRole('button', { name: 'Write into the handover book' }).click();
+    // Keys left unchecked without a reason: the API's refusal appears at that line's note.
+    await expect(form.getByRole('alert').first().textContent()).resolves.toContain('needs a note');
+    await form.getByLabel('Why not checked').fill('Storeroom key with engineering');
+    await form.getByRole('button', { name: 'Write into the handover book' }).click();
+    await form.getByRole('status').waitFor();
+
+    const entry = page.getByTestId('ledger-entry');
+    await expect(entry.textContent()).resolves.toContain('Lobby light to be replaced — carried to the next shift');
+    // Headquarters was on this shift: it cannot sign its own handover.
+    await entry.getByRole('button', { name: 'I have read it: sign and take over' }).click();
+    await expect(entry.getByRole('alert').textContent()).resolves.toContain('cannot sign its own handover');
+    // The tower's supervisor (its frontline desk, 孙丽, left the group in a step above).
+    const incoming = await signInStaff(platform.oidc, 's-zhou-qiang');
+    const day = await page.locator('input[name="ledgerDay"]').inputValue();
+    const id = (await entry.getAttribute('data-entry-id')) ?? '';
+    const signed = await call(`${platform.gatewayUrl}/v1/handovers/${id}/sign`, incoming, { body: { note: 'read' } });
+    expect(`${signed.status} ${await signed.text()}`).toMatch(/^200 /);
+    // The incoming desk reads the same day's ledger the page shows.
+    const ledger = await call(`${platform.gatewayUrl}/v1/ledgers/sh-tower/${day}`, incoming);
+    expect(`${ledger.status} ${await ledger.text()}`).toMatch(/^200 .*"signedCount":1/);
+    await page.reload();
+    await expect(page.getByTestId('signed').textContent()).resolves.toContain('Signed by 周强 Zhou Qiang');
+    await page.getByRole('button', { name: 'Review and sign the day (supervisor)' }).click();
+    await expect(page.getByTestId('day-review').textContent()).resolves.toContain('Reviewed by 郭伟 Guo Wei');
+    await shoot('handover');
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download XLSX' }).click(),
+    ]);
+    expect(file.suggestedFilename()).toBe(`ledger-sh-tower-${day.slice(0, 7)}.xlsx`);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -370,7 +370,7 @@ function EntryCard({ entry, onSigned }: { entry: Entry; onSigned: () => Promise<
   });
   const unchecked = entry.checklist.filter((answer) => !answer.checked);
   return (
-    <li className="card" data-testid="ledger-entry">
+    <li className="card" data-testid="ledger-entry" data-entry-id={entry.id}>
       <h3>
         {t('handover.entry', { shift: entry.shift.name, from: shown(entry.shift.start), to: shown(entry.shift.end) })}
       </h3>
