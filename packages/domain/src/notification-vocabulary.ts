@@ -20,6 +20,8 @@ export const TRIGGERS = [
   'reminder',
   'progress_due',
   'callback_attempt_due',
+  /** A corrective action (纠正与预防措施) passed its due time without being done. */
+  'corrective_action_overdue',
   'survey_sent',
   'breached',
   'escalated',
@@ -34,7 +36,10 @@ export const RECIPIENTS = [
   'property_head',
   'escalation_levels',
   'approver',
-  /** Who made the last failed callback attempt (callback_attempt_due). */
+  /**
+   * The staff member a reminder names: who made the last failed callback attempt
+   * (callback_attempt_due), or a corrective action's owner (corrective_action_overdue).
+   */
   'caller',
 ] as const;
 export type RecipientKind = (typeof RECIPIENTS)[number];
@@ -54,6 +59,7 @@ export const TEMPLATES = [
   'reminder',
   'progress_due',
   'callback_attempt',
+  'corrective_action_overdue',
   'survey',
   'breach',
   'escalation',

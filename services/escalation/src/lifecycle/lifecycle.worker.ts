@@ -25,7 +25,7 @@ export class LifecycleWorker extends TemporalWorkerHost {
       workflowsPath: require.resolve('./workflow'),
       activities: {
         ...createActivities({ bus: this.bus, records: this.records }),
-        ...createCorrectiveActivities({ records: this.correctiveActions }),
+        ...createCorrectiveActivities({ records: this.correctiveActions, bus: this.bus }),
       },
       preloadModules: PRELOADED_MODULES,
     };
