@@ -684,6 +684,7 @@ export const en: Messages = {
       callbackBy: 'callback',
       progressUpdate: 'progress update',
       callbackAttempt: 'next callback attempt',
+      correctiveActionOverdue: 'corrective action',
     },
     cause: {
       on_receipt: 'On receipt, by policy',
@@ -919,6 +920,7 @@ export const en: Messages = {
       reminder: 'Deadline approaching',
       progress_due: 'Progress update due',
       callback_attempt_due: 'Callback attempt due',
+      corrective_action_overdue: 'Corrective action overdue',
       survey_sent: 'Survey sent',
       breached: 'Deadline breached',
       escalated: 'Escalated',
@@ -948,6 +950,7 @@ export const en: Messages = {
       reminder: 'Reminder',
       progress_due: 'Progress update due',
       callback_attempt: 'Callback attempt',
+      corrective_action_overdue: 'Corrective action overdue',
       survey: 'Survey',
       breach: 'Breach',
       escalation: 'Escalation',

@@ -654,6 +654,7 @@ export const zhCN = {
       callbackBy: '回访',
       progressUpdate: '进展通报',
       callbackAttempt: '再次回访',
+      correctiveActionOverdue: '纠正与预防措施',
     },
     cause: {
       on_receipt: '登记时按政策',
@@ -877,6 +878,7 @@ export const zhCN = {
       reminder: '时限临近',
       progress_due: '应告知进展',
       callback_attempt_due: '应再次回访',
+      corrective_action_overdue: '纠正预防措施逾期',
       survey_sent: '发送满意度调查',
       breached: '超时',
       escalated: '已升级',
@@ -906,6 +908,7 @@ export const zhCN = {
       reminder: '时限提醒',
       progress_due: '进展提醒',
       callback_attempt: '回访提醒',
+      corrective_action_overdue: '纠正预防措施逾期',
       survey: '满意度调查',
       breach: '超时通知',
       escalation: '升级通知',

@@ -20,6 +20,8 @@ export const TRIGGERS = [
   'reminder',
   'progress_due',
   'callback_attempt_due',
+  /** A corrective action (纠正与预防措施) passed its due time without being done. */
+  'corrective_action_overdue',
   'survey_sent',
   'breached',
   'escalated',
@@ -36,7 +38,10 @@ export const RECIPIENTS = [
   'property_head',
   'escalation_levels',
   'approver',
-  /** Who made the last failed callback attempt (callback_attempt_due). */
+  /**
+   * The staff member a reminder names: who made the last failed callback attempt
+   * (callback_attempt_due), or a corrective action's owner (corrective_action_overdue).
+   */
   'caller',
   /** Who gave the supervision (督办) that is overdue (supervision_overdue). */
   'supervisor',
@@ -58,6 +63,7 @@ export const TEMPLATES = [
   'reminder',
   'progress_due',
   'callback_attempt',
+  'corrective_action_overdue',
   'survey',
   'breach',
   'escalation',

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import mongoose from 'mongoose';
-import { testServers, uniqueDatabase } from '@complaints/devstack';
+import type { v1 } from '@complaints/contracts';
+import { eventually, testServers, uniqueDatabase } from '@complaints/devstack';
+import { EventBus, payloadOf } from '@complaints/messaging';
 import { sourceBundlerOptions } from '@complaints/service-kit';
 import { createCorrectiveActivities } from '../src/corrective-actions/activities';
 import {
@@ -26,6 +28,8 @@ describe('corrective action timer (纠正与预防措施)', () => {
   let store: mongoose.Connection;
   let records: CorrectiveActionRecords;
   let worker: Worker;
+  let bus: EventBus;
+  const reminders: v1.EventEnvelope[] = [];
   let running: Promise<void>;
   const taskQueue = `corrective-test-${randomUUID().slice(0, 8)}`;
 
@@ -36,19 +40,27 @@ describe('corrective action timer (纠正与预防措施)', () => {
     store = await mongoose
       .createConnection(testServers().mongoUrl, { dbName: uniqueDatabase('escalation_corrective') })
       .asPromise();
+    bus = await EventBus.connect({ url: testServers().natsUrl, name: 'corrective-test' });
+    await bus.consume(
+      { name: `corrective-test-${randomUUID().slice(0, 8)}`, types: ['deadline_reminder'] },
+      async (event) => {
+        reminders.push(event);
+      },
+    );
     records = new CorrectiveActionRecords(store.model(CorrectiveActionRecord.name, CorrectiveActionRecordSchema));
     worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
       workflowsPath: require.resolve('../src/corrective-actions/workflow'),
       bundlerOptions: sourceBundlerOptions(PRELOADED_MODULES),
-      activities: createCorrectiveActivities({ records }),
+      activities: createCorrectiveActivities({ records, bus }),
     });
     running = worker.run();
   });
   afterAll(async () => {
     worker.shutdown();
     await running;
+    await bus.close();
     await store.dropDatabase();
     await store.close();
     await env.teardown();
@@ -105,6 +117,14 @@ describe('corrective action timer (纠正与预防措施)', () => {
     const overdue = await stored(action.id);
     expect(overdue.overdueAt).not.toBeNull();
     expect(overdue.history.map((entry) => entry.step)).toEqual(['overdue']);
+    // Its owner is told once, through a reminder on the complaint (notification sends it on).
+    const told = await eventually(
+      async () =>
+        reminders.find((event) => payloadOf(event, 'deadline_reminder')?.deadline === 'correctiveActionOverdue'),
+      'the overdue reminder',
+    );
+    expect(told.complaintId).toBe('c1');
+    expect(payloadOf(told, 'deadline_reminder')?.staff).toMatchObject({ id: 's-owner' });
     expect(
       (
         await records.list({

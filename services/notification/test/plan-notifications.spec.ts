@@ -387,4 +387,23 @@ describe('planning and sending what an event leads to', () => {
     expect(planned[0].delivery.text).toContain('2026-11-23 14:00');
     expect(planned[0].delivery.text).toContain('高总');
   });
+
+  it('tells a corrective action’s owner when it is overdue', async () => {
+    const complaintId = await register('SHM01-11', '13800000011');
+    const reminder = createEvent(
+      'deadline_reminder',
+      { groupId, complaintId },
+      v1.DeadlineReminder.fromPartial({
+        deadline: 'correctiveActionOverdue',
+        dueAt: '2026-12-20T02:00:00Z',
+        staff: { kind: 'staff', id: 's-sup', name: '王主管' },
+      }),
+    );
+    const { planned } = await cases.apply(reminder, (subject) => plan.plan(reminder, subject));
+    expect(planned.map(({ delivery }) => [delivery.recipientKind, delivery.recipientId])).toEqual([
+      ['caller', 's-sup'],
+    ]);
+    expect(planned[0].delivery.subject).toBe('纠正与预防措施已逾期：投诉 SHM01-11');
+    expect(planned[0].delivery.text).toContain('2026-12-20 10:00');
+  });
 });

@@ -29,7 +29,7 @@ export class LifecycleWorker extends TemporalWorkerHost {
       activities: {
         ...createActivities({ bus: this.bus, records: this.records }),
         ...createWorkOrderActivities({ markOverdue: (mark) => this.workOrders.call.markWorkOrderOverdue(mark) }),
-        ...createCorrectiveActivities({ records: this.correctiveActions }),
+        ...createCorrectiveActivities({ records: this.correctiveActions, bus: this.bus }),
       },
       preloadModules: PRELOADED_MODULES,
     };

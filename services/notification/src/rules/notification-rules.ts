@@ -30,6 +30,12 @@ export const DEFAULT_RULES: NotificationRule[] = [
   { on: 'reminder', to: 'owner', template: 'reminder', channels: [...staffChannels] },
   { on: 'progress_due', to: 'handler', template: 'progress_due', channels: [...staffChannels] },
   { on: 'callback_attempt_due', to: 'caller', template: 'callback_attempt', channels: [...staffChannels] },
+  {
+    on: 'corrective_action_overdue',
+    to: 'caller',
+    template: 'corrective_action_overdue',
+    channels: [...staffChannels],
+  },
   { on: 'survey_sent', to: 'complainant', template: 'survey', channels: [...complainantChannels] },
   { on: 'breached', to: 'handler', template: 'breach', channels: [...urgentChannels] },
   { on: 'breached', to: 'owner', template: 'breach', channels: [...urgentChannels] },
@@ -69,6 +75,7 @@ const ACTION_TRIGGERS: Partial<Record<string, Trigger>> = {
 const REMINDER_TRIGGERS: Partial<Record<string, Trigger>> = {
   progressUpdate: 'progress_due',
   callbackAttempt: 'callback_attempt_due',
+  correctiveActionOverdue: 'corrective_action_overdue',
 };
 
 /** The trigger an event fires, if any. */

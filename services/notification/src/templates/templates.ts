@@ -116,6 +116,16 @@ export const TEMPLATE_TEXTS: Record<TemplateKey, Record<Language, Text>> = {
       text: 'Your last callback for complaint {number} did not reach the complainant: try again at {dueAt} (callback due by {callbackBy}).',
     },
   },
+  corrective_action_overdue: {
+    'zh-CN': {
+      subject: '纠正与预防措施已逾期：投诉 {number}',
+      text: '您负责的投诉 {number} 的纠正与预防措施应于 {dueAt} 完成，现已逾期，请尽快落实并在系统中报告完成情况。',
+    },
+    en: {
+      subject: 'Corrective action overdue: complaint {number}',
+      text: 'The corrective and preventive action you own for complaint {number} was due {dueAt} and is overdue: carry it out and report it done.',
+    },
+  },
   survey: {
     'zh-CN': {
       subject: '投诉 {number} 满意度回访',
@@ -171,9 +181,16 @@ export const TEMPLATE_TEXTS: Record<TemplateKey, Record<Language, Text>> = {
 
 // Words of notifications only; the vocabulary itself is labelled in @complaints/domain.
 const WORDS: Record<Language, Record<string, string>> = {
-  'zh-CN': { progressUpdate: '进展通报', callbackAttempt: '再次回访', extension: '延期申请', plan: '处理方案' },
+  'zh-CN': {
+    progressUpdate: '进展通报',
+    callbackAttempt: '再次回访',
+    correctiveActionOverdue: '纠正与预防措施',
+    extension: '延期申请',
+    plan: '处理方案',
+  },
   en: {
     progressUpdate: 'progress update',
+    correctiveActionOverdue: 'corrective action',
     callbackAttempt: 'next callback attempt',
     extension: 'deadline extension',
     plan: 'handling plan',
