@@ -441,6 +441,7 @@ describe('staff console', () => {
   });
 
   it('records a penalty decided after the complaint (奖惩), a missing amount refused at its field', async () => {
+    await page.goto(complaintUrl);
     const form = page.getByRole('form', { name: '记录奖惩决定' });
     await form.getByLabel('员工').selectOption({ label: '王磊 Wang Lei · 一线' });
     await form.getByLabel('措施').selectOption('performance_deduction');
@@ -1003,7 +1004,7 @@ describe('staff console', () => {
     const { id } = await registeredByApi({
       propertyId: 'sh-mall',
       channel: 'phone',
-      complainant: { name: '钱十一', contact: '13800138333', type: 'tenant', unit: 'L3-020' },
+      complainant: { name: '钱十一', contact: '13800138444', type: 'tenant', unit: 'L3-020' },
       location: 'L3-020 店铺',
       description: '店铺门口地砖松动，顾客差点摔倒',
     });
@@ -1035,40 +1036,6 @@ describe('staff console', () => {
     await expect(card.textContent()).resolves.toContain('Rated 4/5');
     await expect(card.textContent()).resolves.toContain('地砖 ×4块');
     expect(pageErrors).toEqual([]);
-  });
-
-  it('lets the quality department spot-check a closed complaint (品质部抽查), listed and on the timeline', async () => {
-    const { id } = await registeredByApi({
-      propertyId: 'sh-mall',
-      channel: 'phone',
-      complainant: { name: '吴十二', contact: '13800138333', type: 'consumer' },
-      description: '询问停车收费标准',
-      resolvedAtFirstContact: true,
-      firstContactAnswer: '已当场告知收费标准',
-    });
-    // Headquarters is no quality inspector: the closed complaint offers them no form.
-    await page.goto(`${console_}/complaints/${id}`);
-    await page.getByTestId('status').waitFor();
-    await expect(page.getByTestId('spot-checks').count()).resolves.toBe(0);
-    // The mall's quality inspector, signed in through the developer sign-in (whatever the language).
-    await page.getByRole('button', { name: /^(退出|Sign out)$/ }).click();
-    const key = page.locator('input[name="apiKey"]');
-    await key.fill(platform.apiKey);
-    await key.blur();
-    await page.locator('select[name="staffId"]').selectOption('s-xu-jing');
-    await page.locator('form:has(input[name="apiKey"]) button[type="submit"]').click();
-    await expect(page.getByTestId('me').textContent()).resolves.toContain('许静');
-    await page.goto(`${console_}/complaints/${id}`);
-    const checks = page.getByTestId('spot-checks');
-    await checks.locator('select[name="verdict"]').selectOption('nonconforming');
-    await checks.locator('textarea[name="findings"]').fill('未告知投诉人投诉编号');
-    await checks.locator('textarea[name="followUp"]').fill('客服部复训登记流程');
-    await checks.locator('button[type="submit"]').click();
-    await checks.getByRole('status').waitFor();
-    await expect(checks.locator('li').first().textContent()).resolves.toContain('未告知投诉人投诉编号');
-    await expect(page.locator('ol.timeline > li[data-type="spot_check"]').textContent()).resolves.toContain(
-      '客服部复训登记流程',
-    );
   });
 
   it('writes a handover, refuses an unchecked line without a reason, and shows it signed by the incoming shift and reviewed', async () => {
@@ -1118,5 +1085,39 @@ describe('staff console', () => {
     ]);
     expect(file.suggestedFilename()).toBe(`ledger-sh-tower-${day.slice(0, 7)}.xlsx`);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('lets the quality department spot-check a closed complaint (品质部抽查), listed and on the timeline', async () => {
+    const { id } = await registeredByApi({
+      propertyId: 'sh-mall',
+      channel: 'phone',
+      complainant: { name: '吴十二', contact: '13800138333', type: 'consumer' },
+      description: '询问停车收费标准',
+      resolvedAtFirstContact: true,
+      firstContactAnswer: '已当场告知收费标准',
+    });
+    // Headquarters is no quality inspector: the closed complaint offers them no form.
+    await page.goto(`${console_}/complaints/${id}`);
+    await page.getByTestId('status').waitFor();
+    await expect(page.getByTestId('spot-checks').count()).resolves.toBe(0);
+    // The mall's quality inspector, signed in through the developer sign-in (whatever the language).
+    await page.getByRole('button', { name: /^(退出|Sign out)$/ }).click();
+    const key = page.locator('input[name="apiKey"]');
+    await key.fill(platform.apiKey);
+    await key.blur();
+    await page.locator('select[name="staffId"]').selectOption('s-xu-jing');
+    await page.locator('form:has(input[name="apiKey"]) button[type="submit"]').click();
+    await expect(page.getByTestId('me').textContent()).resolves.toContain('许静');
+    await page.goto(`${console_}/complaints/${id}`);
+    const checks = page.getByTestId('spot-checks');
+    await checks.locator('select[name="verdict"]').selectOption('nonconforming');
+    await checks.locator('textarea[name="findings"]').fill('未告知投诉人投诉编号');
+    await checks.locator('textarea[name="followUp"]').fill('客服部复训登记流程');
+    await checks.locator('button[type="submit"]').click();
+    await checks.getByRole('status').waitFor();
+    await expect(checks.locator('li').first().textContent()).resolves.toContain('未告知投诉人投诉编号');
+    await expect(page.locator('ol.timeline > li[data-type="spot_check"]').textContent()).resolves.toContain(
+      '客服部复训登记流程',
+    );
   });
 });

@@ -47,16 +47,16 @@ const PRINCIPALS: Record<string, Principal> = {
 
 /** Complaint actions, in scope (a complaint of their own department): A allowed, D denied. */
 const ON_COMPLAINT: Record<string, Partial<Record<Action, 'A' | 'D'>>> = {
-  //              view act approve reassign reveal
+  //              view act approve reassign reveal; spot checks are the quality department's (and keys naming its staff)
   frontline: { view: 'A', act: 'A', approve: 'D', reassign: 'D', reveal_personal_data: 'A' },
   supervisor: { view: 'A', act: 'A', approve: 'A', reassign: 'A', reveal_personal_data: 'A' },
   manager: { view: 'A', act: 'A', approve: 'A', reassign: 'A', reveal_personal_data: 'A' },
   property_head: { view: 'A', act: 'A', approve: 'A', reassign: 'A', reveal_personal_data: 'A' },
   regional_gm: { view: 'A', act: 'A', approve: 'A', reassign: 'A', reveal_personal_data: 'A' },
   group_hq: { view: 'A', act: 'A', approve: 'A', reassign: 'A', reveal_personal_data: 'A' },
-  partner_key: { view: 'A', act: 'A', approve: 'A', reassign: 'A', reveal_personal_data: 'D' },
-  limited_key: { view: 'A', act: 'A', approve: 'A', reassign: 'A', reveal_personal_data: 'D' },
-  admin_key: { view: 'A', act: 'A', approve: 'A', reassign: 'A', reveal_personal_data: 'A' },
+  partner_key: { view: 'A', act: 'A', approve: 'A', reassign: 'A', reveal_personal_data: 'D', spot_check: 'A' },
+  limited_key: { view: 'A', act: 'A', approve: 'A', reassign: 'A', reveal_personal_data: 'D', spot_check: 'A' },
+  admin_key: { view: 'A', act: 'A', approve: 'A', reassign: 'A', reveal_personal_data: 'A', spot_check: 'A' },
 };
 
 /** Scope actions on the group and on a region or property in / out of scope: A, D, or N (not visible, 404). */
@@ -148,7 +148,7 @@ const ON_SCOPE: Record<
 };
 
 const OUTCOME = { A: 'allowed', D: 'denied', N: 'not_visible' } as const;
-const COMPLAINT_ACTIONS = ['view', 'act', 'approve', 'reassign', 'reveal_personal_data'] as const;
+const COMPLAINT_ACTIONS = ['view', 'act', 'approve', 'reassign', 'reveal_personal_data', 'spot_check'] as const;
 const SCOPE_ACTIONS = [
   'export',
   'manage_master_data',

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { administeredProperties, departmentOutside, directoryWithin, staffOutside } from '../access/property-admin';
 import { AdminOnly } from '../auth/admin-only.decorator';
 import { Caller } from '../auth/caller';
+import { StaffDirectory } from '../auth/staff-directory';
 import { DirectoryClient } from '../grpc/grpc-clients';
 import { ApiProblems } from '../openapi/problem-responses';
 import { ApiZodBody } from '../openapi/zod-schemas';
@@ -25,7 +26,10 @@ const KEPT_BY_INTAKE = { inactive: false, deactivatedAt: '' };
 @AdminOnly('manage_master_data')
 @Controller('v1/admin')
 export class DirectoryController {
-  constructor(private readonly directory: DirectoryClient) {}
+  constructor(
+    private readonly directory: DirectoryClient,
+    private readonly staffDirectory: StaffDirectory,
+  ) {}
 
   /** The directory as stored, for judging what an admin key limited to properties writes. */
   private async stored(caller: Caller) {
@@ -55,6 +59,8 @@ export class DirectoryController {
     @Body(new ZodBody(regionBody)) body: z.infer<typeof regionBody>,
   ) {
     const { region } = await this.directory.call.upsertRegion({ region: { ...body, id, groupId: caller.groupId } });
+    // The next request through this replica sees the change, not a cached directory.
+    this.staffDirectory.forget(caller.groupId);
     return region;
   }
 
@@ -86,6 +92,7 @@ export class DirectoryController {
     const { property } = await this.directory.call.upsertProperty({
       property: { ...body, id, groupId: caller.groupId, ...KEPT_BY_INTAKE },
     });
+    this.staffDirectory.forget(caller.groupId);
     return property;
   }
 
@@ -111,6 +118,7 @@ export class DirectoryController {
     const { department } = await this.directory.call.upsertDepartment({
       department: { ...body, id, groupId: caller.groupId, ...KEPT_BY_INTAKE },
     });
+    this.staffDirectory.forget(caller.groupId);
     return department;
   }
 
@@ -142,6 +150,7 @@ export class DirectoryController {
     const { staff } = await this.directory.call.upsertStaff({
       staff: { ...body, id, groupId: caller.groupId, ...KEPT_BY_INTAKE },
     });
+    this.staffDirectory.forget(caller.groupId);
     return staff;
   }
 }

@@ -396,6 +396,10 @@ export const EXPECTED_W48 = {
   invalid: 0,
   nonLiable: 0,
   assisted: 0,
+  // Nobody of the known week was complained about by name, rewarded or penalised (staff-consequences e2e counts some).
+  aboutStaff: 0,
+  rewards: 0,
+  penalties: 0,
   // Nothing of the known week was supervised or spot-checked (figures.spec.ts counts some).
   supervised: 0,
   supervisionOverdue: 0,

@@ -206,6 +206,7 @@ describe('reporting: figures, exports, schedules, scopes and rebuild', () => {
       '按等级',
       '按渠道',
       '按处理人',
+      '按被投诉员工',
       '重复问题',
       '排行',
       '重大投诉',
