@@ -21,8 +21,8 @@ export interface RecordStaffConsequenceInput {
   reason: string;
 }
 
-/** Statuses before which nothing has been decided about the complaint: no reward or penalty yet. */
-const UNDECIDED = ['registered', 'assigned', 'acknowledged', 'investigating', 'plan_proposed', 'plan_approved'];
+/** Once resolved the facts are known: rewards and penalties are decided then, also after closing. */
+const DECIDED: readonly string[] = ['resolved', 'callback_done', 'closed'];
 
 /**
  * A reward or penalty for a staff member decided after a complaint (奖惩, seeds 000 五 and 003:
@@ -65,7 +65,7 @@ export class RecordStaffConsequence {
     }
     const complaint = await this.complaints.findById(groupId, complaintId);
     if (!complaint) throw new NotFoundError(`complaint ${complaintId}`);
-    if (UNDECIDED.includes(complaint.status)) {
+    if (!DECIDED.includes(complaint.status)) {
       throw new DomainError(
         'failed_precondition',
         `complaint ${complaint.number} is ${complaint.status}: rewards and penalties are decided once it is resolved`,
