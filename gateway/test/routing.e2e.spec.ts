@@ -157,6 +157,47 @@ describe('routing: classification, assignment and overrides', () => {
     expect(again.severity).toBe('major');
   });
 
+  it('counts a report after the earlier one was closed through its lifecycle as a repeat, not a duplicate', async () => {
+    const same = {
+      complainant: { ...base.complainant, contact: '13912340001' },
+      description: '停车场的指示牌被人挪走了',
+    };
+    const register = async () => {
+      const response = await call(url, key, { body: { ...base, ...same } });
+      const { id } = (await response.json()) as { id: string };
+      const decision = await eventually(async () => {
+        const answer = await call(`${url}/${id}/routing`, key);
+        return answer.status === 200 ? ((await answer.json()) as Decision) : undefined;
+      }, 'the decision');
+      return { id, decision };
+    };
+    const first = await register();
+    // While it is open, the same report joins it.
+    const duplicate = await register();
+    expect(duplicate.decision.mergedInto?.id).toBe(first.id);
+
+    await eventually(async () => {
+      const view = (await (await call(`${url}/${first.id}`, key)).json()) as View;
+      return view.lifecycle ? true : undefined;
+    }, 'the lifecycle to start');
+    const act = (path: string, body: Record<string, unknown>) => call(`${url}/${first.id}/${path}`, key, { body });
+    expect((await act('acknowledge', { staffId: 's-li-na', reply: '您好，已收到' })).status).toBe(200);
+    const resolved = await act('resolve', {
+      staffId: 's-li-na',
+      liability: 'non_liable',
+      result: '指示牌系市政施工单位临时移走，已联系对方恢复',
+    });
+    expect(resolved.status).toBe(200);
+    expect((await act('close', { staffId: 's-li-na', note: '已向顾客说明' })).status).toBe(200);
+
+    // Routing learns of the close from the lifecycle's event: the next report is a repeat of its own.
+    const again = await eventually(async () => {
+      const next = await register();
+      return next.decision.mergedInto === null ? next : undefined;
+    }, 'a report after the close not joined to the closed complaint');
+    expect(again.decision.reasons.some((reason) => /earlier complaint/.test(reason))).toBe(true);
+  });
+
   it('names the new handler in the lifecycle at once after a reassignment (no next step needed)', async () => {
     const { id } = await routed({ description: '服务台人员态度冷淡', categoryHint: 'service_quality' });
     const lifecycleHandler = async () =>

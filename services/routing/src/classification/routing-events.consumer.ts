@@ -6,8 +6,10 @@ import { OverrideDecision } from './use-cases/override-decision';
 import { RouteComplaint } from './use-cases/route-complaint';
 
 /**
- * Routes every registered complaint, and stops counting withdrawn ones against their
- * handler (durable consumer `routing`, shared by all replicas: each event is handled once).
+ * Routes every registered complaint, and stops counting withdrawn and closed ones against their
+ * handler or as open cases (durable consumer `routing`, shared by all replicas: each event is
+ * handled once). A closed complaint stays in its complainant's history, so the same report within
+ * the repeat window counts as a repeat instead of joining the closed case as a duplicate.
  * An erasure forgets the complainant's pseudonym on the decision and confirms it to intake.
  */
 @Injectable()
@@ -23,7 +25,7 @@ export class RoutingEventsConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const types = ['registered', 'withdrawn', 'personal_data_erased', 'corrected'] as const;
+    const types = ['registered', 'withdrawn', 'transitioned', 'personal_data_erased', 'corrected'] as const;
     await this.bus.consume({ name: 'routing', types: [...types] }, async (event, { redelivered }) => {
       const erased = payloadOf(event, 'personal_data_erased');
       if (erased) {
@@ -34,6 +36,12 @@ export class RoutingEventsConsumer implements OnApplicationBootstrap {
       const corrected = payloadOf(event, 'corrected');
       if (corrected) {
         await this.override.correct(event, corrected);
+        return;
+      }
+      const transitioned = payloadOf(event, 'transitioned');
+      if (transitioned) {
+        // Closing is final (a closed complaint is never reopened); every other step leaves the case open.
+        if (transitioned.toStatus === 'closed') await this.closeAndErase.close(event.groupId, event.complaintId);
         return;
       }
       if (payloadOf(event, 'withdrawn')) {

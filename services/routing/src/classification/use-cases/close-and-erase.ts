@@ -3,7 +3,7 @@ import { chargeMode, nextCharge } from '../../keyed/handler-loads';
 import { KeyedDocuments } from '../../keyed/keyed-documents';
 import { DecisionsRepository } from '../decisions.repository';
 
-/** Withdrawn complaints and erased complainants: the decision first, then what is keyed by it. */
+/** Withdrawn and closed complaints, erased complainants: the decision first, then what is keyed by it. */
 @Injectable()
 export class CloseAndErase {
   constructor(
@@ -11,7 +11,7 @@ export class CloseAndErase {
     private readonly keyed: KeyedDocuments,
   ) {}
 
-  /** A withdrawn complaint no longer counts against its handler, nor as an open case to join. */
+  /** A withdrawn or closed complaint no longer counts against its handler, nor as an open case to join. */
   async close(groupId: string, complaintId: string): Promise<void> {
     const result = await this.decisions.change(groupId, complaintId, (current) =>
       current.state === 'open'
