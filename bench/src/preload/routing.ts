@@ -4,13 +4,14 @@ import { demoGroupSeed } from './seed';
 
 /**
  * What routing stores per complaint (services/routing), as it writes it:
- * - `decisions`: one per complaint, keyed by complaint id. Routing hears of a complaint's end only
- *   when it is withdrawn or merged, so every preloaded decision is `open` and charged to its
- *   handler, as the service would have left it; nothing preloaded is merged.
+ * - `decisions`: one per complaint, keyed by complaint id: a closed complaint's decision is
+ *   `closed` and charged to nobody (routing hears of the close from the lifecycle), the others
+ *   `open` and charged to their handler; nothing preloaded is merged.
  * - `routing_handler_loads`: `<group>:<staff id>`, the open complaints charged to each handler,
  *   with the ids of the latest changes (`<complaint id>:1`; the last ones of the batch).
  * - `routing_complainants`: `<group>:<complainant key>`, the complaints of the last 30 days.
- * - `routing_open_cases`: `<group>:<property>:<category>:<place>`, the open cases of the last 24 hours.
+ * - `routing_open_cases`: `<group>:<property>:<category>:<place>`, the open cases of the last 24 hours
+ *   (a closed one is taken off).
  * The windows are counted back from the time of the preload, as the service prunes them when writing.
  */
 
@@ -54,6 +55,9 @@ function decisionOf(complaint: PreloadComplaint) {
   const kind = demoGroup().departments.find((department) => department.id === complaint.departmentId)?.kind;
   const routedAt = new Date(complaint.receivedAt.getTime() + 30_000);
   const description = complaint.description.slice(0, 2_000);
+  const opened = { seq: 1, from: '', to: complaint.handler.id, at: routedAt };
+  // As services/routing/src/keyed/handler-loads.ts nextCharge moves it when the complaint closes.
+  const charge = complaint.closedAt ? { seq: 2, from: complaint.handler.id, to: '', at: complaint.closedAt } : opened;
   return {
     _id: complaint.id,
     groupId: complaint.groupId,
@@ -88,8 +92,8 @@ function decisionOf(complaint: PreloadComplaint) {
     mergeReason: '',
     mergeChangedAt: null,
     isCollectiveParent: false,
-    state: 'open',
-    charge: { seq: 1, from: '', to: complaint.handler.id, at: routedAt },
+    state: complaint.closedAt ? 'closed' : 'open',
+    charge,
     createdAt: routedAt,
     updatedAt: routedAt,
     __v: 0,
@@ -124,10 +128,12 @@ export const preloadRouting: PreloadService = async (target, batch) => {
   for (const complaint of batch) {
     const decision = decisionOf(complaint);
     decisions.push(decision);
-    const load = loads.get(decision.charge.to) ?? { open: 0, ops: [] };
-    load.open++;
-    load.ops.push(`${decision._id}:1`);
-    loads.set(decision.charge.to, load);
+    if (decision.state === 'open') {
+      const load = loads.get(decision.charge.to) ?? { open: 0, ops: [] };
+      load.open++;
+      load.ops.push(`${decision._id}:1`);
+      loads.set(decision.charge.to, load);
+    }
     const receivedAt = decision.receivedAt.getTime();
     if (receivedAt >= now - REPEAT_WINDOW_MS) {
       const key = `${groupId}:${decision.complainantKey}`;
@@ -142,7 +148,7 @@ export const preloadRouting: PreloadService = async (target, batch) => {
         },
       ]);
     }
-    if (receivedAt >= now - COLLECTIVE_WINDOW_MS) {
+    if (decision.state === 'open' && receivedAt >= now - COLLECTIVE_WINDOW_MS) {
       const key = openCasesKey(complaint, decision.locationKey);
       openCases.set(key, [
         ...(openCases.get(key) ?? []),
@@ -165,21 +171,24 @@ export const preloadRouting: PreloadService = async (target, batch) => {
     const db = client.db(target.dbName);
     await db.collection<Keyed>('decisions').insertMany(decisions, { ordered: false });
     const at = new Date();
-    await db.collection<Keyed>('routing_handler_loads').bulkWrite(
-      [...loads].map(([staffId, load]) => ({
-        updateOne: {
-          filter: { _id: `${groupId}:${staffId}` },
-          update: {
-            $inc: { open: load.open },
-            // FerretDB v1 ignores `$slice`: the batch's latest changes stand for the service's log.
-            $set: { ops: load.ops.slice(-LOAD_OPS_KEPT), updatedAt: at },
-            $setOnInsert: { groupId, staffId, createdAt: at, __v: 0 },
+    // A batch of old complaints may all be closed: nobody's load changes.
+    if (loads.size > 0) {
+      await db.collection<Keyed>('routing_handler_loads').bulkWrite(
+        [...loads].map(([staffId, load]) => ({
+          updateOne: {
+            filter: { _id: `${groupId}:${staffId}` },
+            update: {
+              $inc: { open: load.open },
+              // FerretDB v1 ignores `$slice`: the batch's latest changes stand for the service's log.
+              $set: { ops: load.ops.slice(-LOAD_OPS_KEPT), updatedAt: at },
+              $setOnInsert: { groupId, staffId, createdAt: at, __v: 0 },
+            },
+            upsert: true,
           },
-          upsert: true,
-        },
-      })),
-      { ordered: false },
-    );
+        })),
+        { ordered: false },
+      );
+    }
     if (histories.size > 0) {
       await db
         .collection<KeyedList>('routing_complainants')
