@@ -19,6 +19,7 @@ import {
   RetentionHourSchema,
 } from './complaint.schema';
 import { MaintenanceStates } from './maintenance-state';
+import { AnnouncedChange } from './announced-change';
 import { PendingOutbox } from './pending-outbox';
 import { RetentionSchedule } from './retention-schedule';
 import { ComplaintEventsConsumer } from './events.consumer';
@@ -54,6 +55,7 @@ import { PersonalDataKeyRing } from '../personal-data/key-ring';
   providers: [
     ComplaintsRepository,
     PendingOutbox,
+    AnnouncedChange,
     MaintenanceStates,
     RetentionSchedule,
     RegisterComplaint,
@@ -72,6 +74,7 @@ import { PersonalDataKeyRing } from '../personal-data/key-ring';
   exports: [
     ComplaintsRepository,
     PendingOutbox,
+    AnnouncedChange,
     MaintenanceStates,
     RetentionSchedule,
     PersonalDataKeyRing,

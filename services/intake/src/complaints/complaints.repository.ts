@@ -508,42 +508,23 @@ export class ComplaintsRepository {
   }
 
   /**
-   * Adds a reward or penalty to the record with its timeline entry: decided after the complaint, so
-   * also once it is closed, never on one withdrawn or merged (it was not handled as itself).
+   * Adds to one of the record's lists (a reward or penalty, a quality spot check) with the id of
+   * the event announcing it in the same write, then its timeline entry, when the record's status
+   * is one of `allowed` (read under the record's lock, as changeOpenComplaint does).
    */
-  async addConsequence(
+  async addToList(
     groupId: string,
     id: string,
-    consequence: StaffConsequenceRecord,
+    allowed: readonly Status[],
+    item: { consequences: StaffConsequenceRecord } | { spotChecks: SpotCheckField },
     eventId: string,
     entry: NewTimelineEntry,
   ): Promise<OpenChange> {
     return this.writes.run(id, async () => {
       const complaint = await this.findById(groupId, id);
       if (!complaint) return { outcome: 'missing' };
-      if (complaint.status === 'withdrawn' || complaint.status === 'merged') return { outcome: 'final', complaint };
-      await this.writeById({ _id: id }, { $push: { consequences: consequence, eventIds: eventId } });
-      return { outcome: 'changed', entry: await this.placeEntry(complaint, entry) };
-    });
-  }
-
-  /**
-   * Records a quality spot check (品质部抽查) on a closed complaint, with the id of the event
-   * announcing it in the same write, then its timeline entry (as changeOpenComplaint does).
-   */
-  async addSpotCheck(
-    groupId: string,
-    id: string,
-    check: SpotCheckField,
-    eventId: string,
-    entry: NewTimelineEntry,
-  ): Promise<OpenChange> {
-    return this.writes.run(id, async () => {
-      const complaint = await this.findById(groupId, id);
-      if (!complaint) return { outcome: 'missing' };
-      // Only the closed are checked: the handling is over and its record complete.
-      if (complaint.status !== 'closed') return { outcome: 'final', complaint };
-      await this.writeById({ _id: id }, { $push: { spotChecks: check, eventIds: eventId } });
+      if (!allowed.includes(complaint.status)) return { outcome: 'final', complaint };
+      await this.writeById({ _id: id }, { $push: { ...item, eventIds: eventId } });
       return { outcome: 'changed', entry: await this.placeEntry(complaint, entry) };
     });
   }

@@ -1,29 +1,21 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { createEvent, EventBus, type EventType, type PayloadOf } from '@complaints/messaging';
+import { Injectable } from '@nestjs/common';
+import { createEvent, type EventType, type PayloadOf } from '@complaints/messaging';
 import { DomainError, NotFoundError } from '@complaints/service-kit';
 import type { Status } from '@complaints/domain';
 import type { TimelineEntryRecord } from '../../timeline/timeline.schema';
-import { timelineEntryFor } from '../../timeline/timeline-entries';
 import { IntakeConfig } from '../../config';
+import { AnnouncedChange } from '../announced-change';
 import { ComplaintsRepository, FINAL_STATUSES, headOf } from '../complaints.repository';
 import type { ComplaintRecord } from '../complaint.schema';
-import { PendingOutbox } from '../pending-outbox';
 
 type Actor = { kind: string; id: string; name: string };
 
-/**
- * Notes and withdrawal: the event pending, one write to the complaint (naming the event), then
- * the timeline entry and the publish, which the relay and intake's consumer repeat if this
- * process dies in between.
- */
+/** Notes and withdrawal of a complaint not yet closed, each announced by its event. */
 @Injectable()
 export class ChangeComplaint {
-  private readonly logger = new Logger(ChangeComplaint.name);
-
   constructor(
     private readonly complaints: ComplaintsRepository,
-    private readonly outbox: PendingOutbox,
-    private readonly bus: EventBus,
+    private readonly announced: AnnouncedChange,
     private readonly config: IntakeConfig,
   ) {}
 
@@ -92,35 +84,17 @@ export class ChangeComplaint {
     payload: PayloadOf<T>,
     change: { status?: Status; closedAt?: Date; note?: string },
   ): Promise<TimelineEntryRecord> {
-    const event = createEvent(type, { groupId, complaintId }, payload);
-    // Pending before the change: the relay publishes it if the change is stored and this
-    // process stops before the publish, and drops it if the change never was.
-    await this.outbox.add(event);
-    const result = await this.complaints.changeOpenComplaint(
-      groupId,
-      complaintId,
-      change,
-      event.eventId,
-      timelineEntryFor(event)!,
+    return this.announced.apply(
+      createEvent(type, { groupId, complaintId }, payload),
+      (eventId, entry) => this.complaints.changeOpenComplaint(groupId, complaintId, change, eventId, entry),
+      (complaint) =>
+        new DomainError(
+          'failed_precondition',
+          `complaint ${complaint.number} is ${complaint.status}: nothing more can be done`,
+          {
+            status: `is ${complaint.status}; allowed only while not ${FINAL_STATUSES.join(', ')}`,
+          },
+        ),
     );
-    if (result.outcome !== 'changed') {
-      await this.outbox.remove(event.eventId);
-      if (result.outcome === 'missing') throw new NotFoundError(`complaint ${complaintId}`);
-      const { complaint } = result;
-      throw new DomainError(
-        'failed_precondition',
-        `complaint ${complaint.number} is ${complaint.status}: nothing more can be done`,
-        {
-          status: `is ${complaint.status}; allowed only while not ${FINAL_STATUSES.join(', ')}`,
-        },
-      );
-    }
-    try {
-      await this.bus.publish(event);
-      this.outbox.published(event.eventId);
-    } catch (error) {
-      this.logger.warn(`${type} event of ${complaintId} left to the outbox relay: ${String(error)}`);
-    }
-    return result.entry;
   }
 }

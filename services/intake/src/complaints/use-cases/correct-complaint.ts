@@ -1,15 +1,14 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { v1 } from '@complaints/contracts';
 import { maskName, maskContact, maskUnit } from '@complaints/domain';
-import { createEvent, EventBus } from '@complaints/messaging';
+import { createEvent } from '@complaints/messaging';
 import { DomainError, invalidArgument, NotFoundError } from '@complaints/service-kit';
 import { ManageDirectory } from '../../directory/use-cases/manage-directory';
 import { PersonalDataVault } from '../../personal-data/personal-data-vault';
-import { timelineEntryFor } from '../../timeline/timeline-entries';
 import { ComplaintsRepository, FINAL_STATUSES, type Correction } from '../complaints.repository';
 import type { ComplaintRecord } from '../complaint.schema';
-import { PendingOutbox } from '../pending-outbox';
+import { AnnouncedChange } from '../announced-change';
 
 type Actor = { kind: string; id: string; name: string };
 
@@ -59,14 +58,11 @@ const FACTS = ['location', 'description', 'demand'] as const;
  */
 @Injectable()
 export class CorrectComplaint {
-  private readonly logger = new Logger(CorrectComplaint.name);
-
   constructor(
     private readonly complaints: ComplaintsRepository,
     private readonly directory: ManageDirectory,
     private readonly vault: PersonalDataVault,
-    private readonly outbox: PendingOutbox,
-    private readonly bus: EventBus,
+    private readonly announced: AnnouncedChange,
   ) {}
 
   async execute(groupId: string, complaintId: string, actor: Actor, input: CorrectComplaintInput) {
@@ -135,31 +131,15 @@ export class CorrectComplaint {
         ...(involved ? { involvedStaffId: involved.involvedStaffId, involvedStaffName: involved.involvedStaff } : {}),
       },
     );
-    await this.outbox.add(event);
-    const result = await this.complaints.changeOpenComplaint(
-      groupId,
-      complaintId,
-      { correction: set },
-      event.eventId,
-      timelineEntryFor(event)!,
+    await this.announced.apply(
+      event,
+      (eventId, entry) =>
+        this.complaints.changeOpenComplaint(groupId, complaintId, { correction: set }, eventId, entry),
+      (changed) =>
+        new DomainError('failed_precondition', `complaint ${changed.number} is ${changed.status}`, {
+          status: `is ${changed.status}: a complaint is corrected while open`,
+        }),
     );
-    if (result.outcome !== 'changed') {
-      await this.outbox.remove(event.eventId);
-      if (result.outcome === 'missing') throw new NotFoundError(`complaint ${complaintId}`);
-      throw new DomainError(
-        'failed_precondition',
-        `complaint ${result.complaint.number} is ${result.complaint.status}`,
-        {
-          status: `is ${result.complaint.status}: a complaint is corrected while open`,
-        },
-      );
-    }
-    try {
-      await this.bus.publish(event);
-      this.outbox.published(event.eventId);
-    } catch (error) {
-      this.logger.warn(`corrected event of ${complaintId} left to the outbox relay: ${String(error)}`);
-    }
     const corrected = await this.complaints.findById(groupId, complaintId);
     if (!corrected) throw new NotFoundError(`complaint ${complaintId}`);
     return corrected;

@@ -1,12 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { createEvent, EventBus } from '@complaints/messaging';
+import { createEvent } from '@complaints/messaging';
 import { SPOT_CHECK_VERDICTS } from '@complaints/domain';
-import { DomainError, NotFoundError } from '@complaints/service-kit';
+import { DomainError } from '@complaints/service-kit';
 import type { TimelineEntryRecord } from '../../timeline/timeline.schema';
-import { timelineEntryFor } from '../../timeline/timeline-entries';
+import { AnnouncedChange } from '../announced-change';
 import { ComplaintsRepository } from '../complaints.repository';
-import { PendingOutbox } from '../pending-outbox';
 
 type Actor = { kind: string; id: string; name: string };
 
@@ -29,12 +28,9 @@ export interface SpotCheckInput {
  */
 @Injectable()
 export class RecordSpotCheck {
-  private readonly logger = new Logger(RecordSpotCheck.name);
-
   constructor(
     private readonly complaints: ComplaintsRepository,
-    private readonly outbox: PendingOutbox,
-    private readonly bus: EventBus,
+    private readonly announced: AnnouncedChange,
   ) {}
 
   async execute(
@@ -64,29 +60,24 @@ export class RecordSpotCheck {
         spotCheck: { verdict, findings, followUp, actor: by, at: at.toISOString() },
       },
     );
-    await this.outbox.add(event);
-    const result = await this.complaints.addSpotCheck(
-      groupId,
-      complaintId,
-      { verdict, findings, followUp, actor: by, at },
-      event.eventId,
-      timelineEntryFor(event)!,
+    return this.announced.apply(
+      event,
+      (eventId, entry) =>
+        // Only the closed are checked: the handling is over and its record complete.
+        this.complaints.addToList(
+          groupId,
+          complaintId,
+          ['closed'],
+          { spotChecks: { verdict, findings, followUp, actor: by, at } },
+          eventId,
+          entry,
+        ),
+      (complaint) =>
+        new DomainError(
+          'failed_precondition',
+          `complaint ${complaint.number} is ${complaint.status}: only closed complaints are spot-checked`,
+          { status: `is ${complaint.status}; allowed only once closed` },
+        ),
     );
-    if (result.outcome !== 'changed') {
-      await this.outbox.remove(event.eventId);
-      if (result.outcome === 'missing') throw new NotFoundError(`complaint ${complaintId}`);
-      throw new DomainError(
-        'failed_precondition',
-        `complaint ${result.complaint.number} is ${result.complaint.status}: only closed complaints are spot-checked`,
-        { status: `is ${result.complaint.status}; allowed only once closed` },
-      );
-    }
-    try {
-      await this.bus.publish(event);
-      this.outbox.published(event.eventId);
-    } catch (error) {
-      this.logger.warn(`spot check of ${complaintId} left to the outbox relay: ${String(error)}`);
-    }
-    return result.entry;
   }
 }

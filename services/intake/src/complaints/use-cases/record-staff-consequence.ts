@@ -1,18 +1,18 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   CONSEQUENCE_MEASURES,
   consequenceAmountProblem,
   consequenceRefusal,
   staffConsequence,
+  type Status,
 } from '@complaints/domain';
-import { createEvent, EventBus } from '@complaints/messaging';
+import { createEvent } from '@complaints/messaging';
 import { actorToProto, DomainError, invalidArgument, NotFoundError, type ActorRef } from '@complaints/service-kit';
 import { ManageDirectory } from '../../directory/use-cases/manage-directory';
 import type { TimelineEntryRecord } from '../../timeline/timeline.schema';
-import { timelineEntryFor } from '../../timeline/timeline-entries';
+import { AnnouncedChange } from '../announced-change';
 import { ComplaintsRepository } from '../complaints.repository';
 import type { ComplaintRecord, StaffConsequenceRecord } from '../complaint.schema';
-import { PendingOutbox } from '../pending-outbox';
 
 export interface RecordStaffConsequenceInput {
   staffId: string;
@@ -22,7 +22,7 @@ export interface RecordStaffConsequenceInput {
 }
 
 /** Once resolved the facts are known: rewards and penalties are decided then, also after closing. */
-const DECIDED: readonly string[] = ['resolved', 'callback_done', 'closed'];
+const DECIDED: readonly Status[] = ['resolved', 'callback_done', 'closed'];
 
 /**
  * A reward or penalty for a staff member decided after a complaint (奖惩, seeds 000 五 and 003:
@@ -32,13 +32,10 @@ const DECIDED: readonly string[] = ['resolved', 'callback_done', 'closed'];
  */
 @Injectable()
 export class RecordStaffConsequence {
-  private readonly logger = new Logger(RecordStaffConsequence.name);
-
   constructor(
     private readonly complaints: ComplaintsRepository,
     private readonly directory: ManageDirectory,
-    private readonly outbox: PendingOutbox,
-    private readonly bus: EventBus,
+    private readonly announced: AnnouncedChange,
   ) {}
 
   async execute(
@@ -65,13 +62,7 @@ export class RecordStaffConsequence {
     }
     const complaint = await this.complaints.findById(groupId, complaintId);
     if (!complaint) throw new NotFoundError(`complaint ${complaintId}`);
-    if (!DECIDED.includes(complaint.status)) {
-      throw new DomainError(
-        'failed_precondition',
-        `complaint ${complaint.number} is ${complaint.status}: rewards and penalties are decided once it is resolved`,
-        { status: `is ${complaint.status}; allowed once resolved` },
-      );
-    }
+    if (!DECIDED.includes(complaint.status)) throw notDecided(complaint);
     const staff = await this.directory.staffMember(groupId, wanted.staffId);
     if (!staff) {
       throw new DomainError(
@@ -105,31 +96,23 @@ export class RecordStaffConsequence {
       { groupId, complaintId, occurredAt: decidedAt },
       { consequence: { ...consequence, decidedBy: actorToProto(actor), decidedAt: decidedAt.toISOString() } },
     );
-    await this.outbox.add(event);
-    const result = await this.complaints.addConsequence(
-      groupId,
-      complaintId,
-      consequence,
-      event.eventId,
-      timelineEntryFor(event)!,
+    const entry = await this.announced.apply(
+      event,
+      (eventId, newEntry) =>
+        this.complaints.addToList(groupId, complaintId, DECIDED, { consequences: consequence }, eventId, newEntry),
+      // Its status changed since it was read above (reopened, say).
+      (changed) => notDecided(changed),
     );
-    if (result.outcome !== 'changed') {
-      await this.outbox.remove(event.eventId);
-      if (result.outcome === 'missing') throw new NotFoundError(`complaint ${complaintId}`);
-      throw new DomainError(
-        'failed_precondition',
-        `complaint ${result.complaint.number} is ${result.complaint.status}: it was not handled as itself`,
-        { status: `is ${result.complaint.status}` },
-      );
-    }
-    try {
-      await this.bus.publish(event);
-      this.outbox.published(event.eventId);
-    } catch (error) {
-      this.logger.warn(`staff_consequence event of ${complaintId} left to the outbox relay: ${String(error)}`);
-    }
     const stored = await this.complaints.findById(groupId, complaintId);
     if (!stored) throw new NotFoundError(`complaint ${complaintId}`);
-    return { complaint: stored, entry: result.entry };
+    return { complaint: stored, entry };
   }
+}
+
+function notDecided(complaint: ComplaintRecord): DomainError {
+  return new DomainError(
+    'failed_precondition',
+    `complaint ${complaint.number} is ${complaint.status}: rewards and penalties are decided once it is resolved`,
+    { status: `is ${complaint.status}; allowed once resolved` },
+  );
 }
