@@ -765,7 +765,14 @@ describe('staff console', () => {
     await page.getByText('No problems: 1 to create').waitFor();
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByText('Applied: 1 created').waitFor();
-    await page.locator('table.directory tr').filter({ hasText: 's-new' }).waitFor();
+    const newcomer = page.locator('table.directory tr').filter({ hasText: 's-new' });
+    await newcomer.waitFor();
+    // The trades repair work orders are dispatched by (the work order below goes to the newcomer).
+    await newcomer.getByRole('button', { name: 'Trades of 新同事 New' }).click();
+    await newcomer.getByLabel('Civil works').check();
+    await newcomer.getByRole('button', { name: 'Save trades' }).click();
+    await newcomer.getByText('Civil works').waitFor();
+    await newcomer.getByRole('button', { name: 'Trades of 新同事 New' }).waitFor();
     await shoot('directory');
     expect(pageErrors).toEqual([]);
   });
@@ -1035,6 +1042,8 @@ describe('staff console', () => {
     await shoot('work-order-confirmed');
     await expect(card.textContent()).resolves.toContain('Rated 4/5');
     await expect(card.textContent()).resolves.toContain('地砖 ×4块');
+    // Dispatched by trade: the one on duty at the mall who does civil works (set on the directory page).
+    await expect(card.textContent()).resolves.toContain('新同事 New');
     expect(pageErrors).toEqual([]);
   });
 

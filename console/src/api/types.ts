@@ -2,6 +2,8 @@
 // gateway/src/lifecycle/lifecycle.view.ts, gateway/src/reports …). Most of these answers are
 // described, not schema'd, in /openapi.json, so generated types would be `unknown` there.
 
+import type { Schemas } from './schemas';
+
 // The SPEC §11 vocabulary is the domain package's, the same lists the gateway validates with.
 import type { DeadlineName, RoleLevel, Severity, Status } from '@complaints/domain';
 
@@ -231,7 +233,10 @@ export interface Staff {
   onDuty: boolean;
   email: string;
   mobile: string;
+  wechatOpenId?: string;
   language: string;
+  /** Maintenance trades they do: repair work orders are dispatched by them. */
+  trades?: Schemas['Staff']['trades'];
   /** Deactivated (left the group): cannot sign in, never given work, kept in history. */
   inactive?: boolean;
   deactivatedAt?: string;

@@ -35,6 +35,10 @@ export const en: Messages = {
   },
   directory: {
     title: 'Directory',
+    trades: 'Trades',
+    editTrades: 'Trades…',
+    editTradesOf: 'Trades of {{name}}',
+    saveTrades: 'Save trades',
     staff: 'Staff',
     departments: 'Departments',
     properties: 'Properties',

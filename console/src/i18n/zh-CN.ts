@@ -28,6 +28,10 @@ export const zhCN = {
   },
   directory: {
     title: '组织架构',
+    trades: '工种',
+    editTrades: '工种…',
+    editTradesOf: '{{name}}的工种',
+    saveTrades: '保存工种',
     staff: '员工',
     departments: '部门',
     properties: '项目',

@@ -6,6 +6,8 @@ import { useDirectory } from '../api/queries';
 import type { Schemas } from '../api/schemas';
 import { ProblemAlert } from '../components/Problem';
 import { formText } from '../lib/form';
+import type { Staff } from '../api/types';
+import { TRADES } from './WorkOrders';
 
 type ImportReport = Schemas['DirectoryImport'];
 type Activity = Schemas['Activity'];
@@ -70,6 +72,73 @@ function ActivityCell({ kind, id, inactive }: { kind: Kind; id: string; inactive
           {handedOn.length > 10 ? ' …' : ''}
         </p>
       )}
+    </td>
+  );
+}
+
+/**
+ * The trades a staff member does (repair work orders are dispatched by them): changed by putting
+ * the entry back as the directory holds it, with the new trades.
+ */
+function TradesCell({ member }: { member: Staff }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const trades = member.trades ?? [];
+  const save = useMutation({
+    mutationFn: (chosen: Schemas['Staff']['trades']) => {
+      const body: Schemas['Staff'] = {
+        name: member.name,
+        roleLevel: member.roleLevel,
+        departmentId: member.departmentId,
+        propertyIds: member.propertyIds,
+        regionId: member.regionId,
+        onDuty: member.onDuty,
+        email: member.email,
+        mobile: member.mobile,
+        wechatOpenId: member.wechatOpenId ?? '',
+        language: member.language === 'en' ? 'en' : 'zh-CN',
+        trades: chosen,
+      };
+      return sendJson<unknown>('PUT', `/v1/admin/staff/${encodeURIComponent(member.id)}`, body);
+    },
+    onSuccess: async () => {
+      setEditing(false);
+      await queryClient.invalidateQueries({ queryKey: ['directory'] });
+    },
+  });
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    save.mutate(TRADES.filter((trade) => form.get(`trade-${trade}`) === 'on'));
+  };
+  return (
+    <td>
+      {editing ? (
+        <form className="inline" onSubmit={submit} aria-label={t('directory.trades')}>
+          {TRADES.map((trade) => (
+            <label key={trade} className="inline">
+              <input type="checkbox" name={`trade-${trade}`} defaultChecked={trades.includes(trade)} />{' '}
+              {t(`enum.trade.${trade}`)}
+            </label>
+          ))}{' '}
+          <button type="submit" disabled={save.isPending}>
+            {t('directory.saveTrades')}
+          </button>
+        </form>
+      ) : (
+        <>
+          {trades.map((trade) => t(`enum.trade.${trade}`)).join(', ')}{' '}
+          <button
+            type="button"
+            onClick={() => setEditing(true)}
+            aria-label={t('directory.editTradesOf', { name: member.name })}
+          >
+            {t('directory.editTrades')}
+          </button>
+        </>
+      )}
+      <ProblemAlert error={save.error} />
     </td>
   );
 }
@@ -208,6 +277,7 @@ export function DirectoryPage() {
                   <td>{member.id}</td>
                   <td>{t(`enum.level.${member.roleLevel}`)}</td>
                   <td>{data.departments.find((department) => department.id === member.departmentId)?.name ?? ''}</td>
+                  <TradesCell member={member} />
                   <ActivityCell kind="staff" id={member.id} inactive={member.inactive ?? false} />
                 </tr>
               ))}

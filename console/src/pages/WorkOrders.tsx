@@ -18,7 +18,8 @@ type WorkOrder = Schemas['WorkOrder'];
 type RaiseBody = Schemas['RaiseWorkOrder'];
 type RaiseFromComplaintBody = Schemas['RaiseWorkOrderFromComplaint'];
 
-const TRADES = ['plumbing', 'electrical', 'hvac', 'lifts', 'civil', 'other'] as const;
+/** The maintenance trades (报修 工种), in the order forms show them; the directory page picks them too. */
+export const TRADES = ['plumbing', 'electrical', 'hvac', 'lifts', 'civil', 'other'] as const;
 const URGENCIES = ['emergency', 'urgent', 'normal'] as const;
 const STATUSES = ['raised', 'dispatched', 'arrived', 'completed', 'confirmed'] as const;
 
