@@ -383,7 +383,7 @@ describe('staff console', () => {
     await resolve.getByLabel('原因分析').fill('控制板老化，维保未及时更换');
     await resolve.getByLabel('原因类别').selectOption('facility_equipment');
     await resolve.getByLabel('纠正与预防措施').fill('电梯控制板纳入季度检查');
-    await resolve.getByLabel('措施负责人（员工编号）').fill('s-liu-yang');
+    await resolve.getByLabel('措施负责人').selectOption('s-liu-yang');
     await resolve.getByRole('button', { name: '提交' }).click();
     await page.getByText('已完成：处理完成').waitFor();
     await expect(status().textContent()).resolves.toBe('已处理');

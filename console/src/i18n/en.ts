@@ -298,7 +298,7 @@ export const en: Messages = {
     cause: { text: 'Cause found', category: 'Cause category' },
     correctiveAction: {
       description: 'Corrective and preventive action',
-      ownerId: 'Action owner (staff id)',
+      ownerId: 'Action owner',
       dueAt: 'Action due',
     },
   },

@@ -286,7 +286,7 @@ export const zhCN = {
     unreachable: '无法联系',
     remedy: { kind: '处理措施（退换修赔）', amount: '金额（元）', note: '措施说明' },
     cause: { text: '原因分析', category: '原因类别' },
-    correctiveAction: { description: '纠正与预防措施', ownerId: '措施负责人（员工编号）', dueAt: '措施完成期限' },
+    correctiveAction: { description: '纠正与预防措施', ownerId: '措施负责人', dueAt: '措施完成期限' },
   },
   canned: {
     received: '您好，您的投诉（{{number}}）已受理，我们会尽快处理并在时限内给您答复。',

@@ -3,7 +3,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { ApiProblem, download, getJson, sendJson } from '../api/client';
-import { useComplaint, useDirectory, useTimeline } from '../api/queries';
+import { useColleagues, useComplaint, useDirectory, useTimeline } from '../api/queries';
 import type { Complaint, Extension, Lifecycle } from '../api/types';
 import { useMe, type Me } from '../auth/session';
 import { Countdown } from '../components/Countdown';
@@ -424,6 +424,7 @@ function ActionForm({
         <ActionInput
           key={field.name}
           field={field}
+          propertyId={complaint.propertyId}
           value={values[field.name] ?? ''}
           onChange={(value) => set(field.name, value)}
           error={fieldError(act.error, field.name)}
@@ -441,17 +442,34 @@ function ActionForm({
 
 function ActionInput({
   field,
+  propertyId,
   value,
   onChange,
   error,
 }: {
   field: ActionField;
+  propertyId: string;
   value: string;
   onChange: (value: string) => void;
   error?: string;
 }) {
   const { t } = useTranslation();
+  const colleagues = useColleagues(propertyId, field.kind === 'staff');
   const label = t(`actionField.${field.name}`) + (field.required ? '' : ` (${t('common.optional')})`);
+  if (field.kind === 'staff') {
+    return (
+      <Field label={label} error={error}>
+        <select name={field.name} value={value} onChange={(event) => onChange(event.target.value)}>
+          <option value="">—</option>
+          {(colleagues.data?.staff ?? []).map((member) => (
+            <option key={member.id} value={member.id}>
+              {member.name} · {t(`enum.level.${member.roleLevel}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+    );
+  }
   if (field.kind === 'select' && field.options) {
     const options = field.options;
     return (

@@ -17,7 +17,8 @@ export const CANNED_REPLIES_QUERY = ['canned-replies'] as const;
 
 export interface ActionField<N extends string = string> {
   name: N;
-  kind: 'text' | 'textarea' | 'select' | 'datetime' | 'fixed';
+  /** `staff`: picked from the staff of the complaint's property (its id is sent). */
+  kind: 'text' | 'textarea' | 'select' | 'datetime' | 'staff' | 'fixed';
   /** kind `fixed`: sent as is, not shown (closing as unreachable is `close` with `unreachable: true`). */
   value?: boolean;
   /** i18n key prefix of the options' labels (`enum.<x>`). */
@@ -84,7 +85,7 @@ export const ACTION_SPECS: { [A in ActionName]: ActionSpec<ActionFieldName<A>> }
       },
       // 纠正与预防措施: only for a complaint the group is responsible for.
       { name: 'correctiveAction.description', kind: 'textarea', when: { field: 'liability', values: ['responsible'] } },
-      { name: 'correctiveAction.ownerId', kind: 'text', when: { field: 'liability', values: ['responsible'] } },
+      { name: 'correctiveAction.ownerId', kind: 'staff', when: { field: 'liability', values: ['responsible'] } },
       { name: 'correctiveAction.dueAt', kind: 'datetime', when: { field: 'liability', values: ['responsible'] } },
     ],
   },
