@@ -12,7 +12,7 @@ interface Action {
 }
 
 // Corrective and preventive actions (纠正与预防措施) on the whole platform: opened by a
-// resolution and by a recurring problem (events), followed through the gateway.
+// resolution, by a recurring problem and by a spot check's follow-up (events), followed through the gateway.
 describe('corrective actions through the gateway', () => {
   let platform: RunningPlatform;
   let url: string;
@@ -123,5 +123,37 @@ describe('corrective actions through the gateway', () => {
     );
     expect(opened).toMatchObject({ source: 'recurring', status: 'open', owner: { id: 's-liu-yang' } });
     expect((await list('owner=s-liu-yang')).some((action) => action.complaintId === first)).toBe(false);
+  });
+  it('opens one for the follow-up a nonconforming spot check asks for, also of a complaint closed at first contact', async () => {
+    const created = await call(`${url}/complaints`, key, {
+      body: {
+        propertyId: 'sh-mall',
+        channel: 'phone',
+        complainant: { name: '钱七', contact: '13900000303', type: 'consumer' },
+        description: '询问停车优惠',
+        resolvedAtFirstContact: true,
+        firstContactAnswer: '已当场告知',
+      },
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const check = (body: Record<string, unknown>) =>
+      call(`${url}/complaints/${id}/spot-checks`, key, { body: { staffId: 's-xu-jing', ...body } });
+    // Conforming, or nonconforming with nothing asked: nothing to follow.
+    expect((await check({ verdict: 'conforming', findings: '答复及时' })).status).toBe(201);
+    expect((await check({ verdict: 'nonconforming', findings: '未登记来电号码' })).status).toBe(201);
+    expect(
+      (await check({ verdict: 'nonconforming', findings: '未告知优惠期限', followUp: '客服部更新停车优惠话术' }))
+        .status,
+    ).toBe(201);
+
+    const opened = await eventually(
+      async () => (await list('owner=s-liu-yang')).find((action) => action.complaintId === id),
+      'the spot check’s corrective action',
+    );
+    expect(opened).toMatchObject({ source: 'spot_check', status: 'open', owner: { id: 's-liu-yang' } });
+    expect((opened as Action & { description: string }).description).toContain('客服部更新停车优惠话术');
+    // The three checks' events are all handled by now (one consumer, in order): only one was opened.
+    expect((await list('owner=s-liu-yang')).filter((action) => action.complaintId === id)).toHaveLength(1);
   });
 });

@@ -471,12 +471,12 @@ export const en: Messages = {
   corrective: {
     title: 'Corrective and preventive actions',
     intro:
-      'Opened by a responsible complaint’s resolution or by a recurring problem. The owner reports what was done; someone else, supervisor or above, verifies it or sends it back.',
+      'Opened by a responsible complaint’s resolution, by a recurring problem or by a nonconforming spot check’s follow-up. The owner reports what was done; someone else, supervisor or above, verifies it or sends it back.',
     status: 'Status',
     mine: 'Mine only',
     empty: 'No corrective actions here.',
     filter: { open: 'Open', overdue: 'Overdue', done: 'Done, to verify', verified: 'Verified' },
-    source: { resolution: 'from a resolution', recurring: 'recurring problem' },
+    source: { resolution: 'from a resolution', recurring: 'recurring problem', spot_check: 'spot check follow-up' },
     step: { opened: 'Opened', overdue: 'Overdue', done: 'Done', verified: 'Verified', returned: 'Sent back' },
     owner: 'Owner {{name}}, due {{due}}',
     complaint: 'the complaint',

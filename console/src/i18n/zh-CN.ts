@@ -455,12 +455,13 @@ export const zhCN = {
   },
   corrective: {
     title: '纠正与预防措施',
-    intro: '由责任投诉的处理结果或重复发生的问题产生。负责人报告完成情况，由他人（主管及以上）验证或退回。',
+    intro:
+      '由责任投诉的处理结果、重复发生的问题或品质抽查不合格的整改要求产生。负责人报告完成情况，由他人（主管及以上）验证或退回。',
     status: '状态',
     mine: '只看我负责的',
     empty: '暂无纠正与预防措施。',
     filter: { open: '进行中', overdue: '已逾期', done: '已完成待验证', verified: '已验证' },
-    source: { resolution: '来自投诉处理', recurring: '重复发生的问题' },
+    source: { resolution: '来自投诉处理', recurring: '重复发生的问题', spot_check: '品质抽查整改' },
     step: { opened: '创建', overdue: '逾期', done: '完成', verified: '验证通过', returned: '退回' },
     owner: '负责人 {{name}}，期限 {{due}}',
     complaint: '相关投诉',

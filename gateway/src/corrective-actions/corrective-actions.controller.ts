@@ -19,8 +19,10 @@ const staffRef = z.object({ id: z.string(), name: z.string() });
 export const correctiveActionView = z.object({
   id: z.string(),
   propertyId: z.string(),
-  complaintId: z.string().describe('the complaint whose resolution, or whose recurrence, opened it'),
-  source: z.enum(['resolution', 'recurring']),
+  complaintId: z.string().describe('the complaint whose resolution, recurrence or spot check opened it'),
+  source: z
+    .enum(['resolution', 'recurring', 'spot_check'])
+    .describe('what opened it: a resolution, a recurring problem, or a nonconforming spot check’s follow-up'),
   category: z.string().describe('the complaint category of a recurring problem; empty otherwise'),
   description: z.string(),
   owner: staffRef,
@@ -48,7 +50,7 @@ export function toCorrectiveActionView(action: v1.CorrectiveAction | undefined):
     id: action.id,
     propertyId: action.propertyId,
     complaintId: action.complaintId,
-    source: action.source === 'recurring' ? 'recurring' : 'resolution',
+    source: action.source === 'recurring' || action.source === 'spot_check' ? action.source : 'resolution',
     category: action.category,
     description: action.description,
     owner: { id: action.owner?.id ?? '', name: action.owner?.name ?? '' },

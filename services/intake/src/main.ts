@@ -25,11 +25,12 @@ run(() =>
       'complaints/v1/handover.proto',
     ],
     mongo: true,
-    // Notification may ask for a contact, not change the directory; each service confirms its erasures.
+    // Notification may ask for a contact, not change the directory; each service confirms its erasures;
+    // escalation reads a spot-checked complaint (its follow-up's corrective action).
     grpcCallers: {
       gateway: '*',
       routing: ['listDirectory', 'confirmErasure', 'registerComplaint'],
-      escalation: ['listDirectory', 'confirmErasure', 'markWorkOrderOverdue'],
+      escalation: ['listDirectory', 'confirmErasure', 'markWorkOrderOverdue', 'getComplaint'],
       notification: ['listDirectory', 'getComplainantContact', 'confirmErasure'],
       reporting: ['listDirectory', 'confirmErasure'],
     },

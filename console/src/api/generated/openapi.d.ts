@@ -3984,10 +3984,13 @@ export interface components {
       actions: {
         id: string;
         propertyId: string;
-        /** @description the complaint whose resolution, or whose recurrence, opened it */
+        /** @description the complaint whose resolution, recurrence or spot check opened it */
         complaintId: string;
-        /** @enum {string} */
-        source: 'resolution' | 'recurring';
+        /**
+         * @description what opened it: a resolution, a recurring problem, or a nonconforming spot check’s follow-up
+         * @enum {string}
+         */
+        source: 'resolution' | 'recurring' | 'spot_check';
         /** @description the complaint category of a recurring problem; empty otherwise */
         category: string;
         description: string;
@@ -4018,10 +4021,13 @@ export interface components {
     CorrectiveAction: {
       id: string;
       propertyId: string;
-      /** @description the complaint whose resolution, or whose recurrence, opened it */
+      /** @description the complaint whose resolution, recurrence or spot check opened it */
       complaintId: string;
-      /** @enum {string} */
-      source: 'resolution' | 'recurring';
+      /**
+       * @description what opened it: a resolution, a recurring problem, or a nonconforming spot check’s follow-up
+       * @enum {string}
+       */
+      source: 'resolution' | 'recurring' | 'spot_check';
       /** @description the complaint category of a recurring problem; empty otherwise */
       category: string;
       description: string;

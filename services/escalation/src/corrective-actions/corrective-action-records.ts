@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, type FilterQuery, type Model } from 'mongoose';
-import type { CorrectiveAction, CorrectiveStatus, HistoryEntry } from './steps';
+import { CORRECTIVE_SOURCES, type CorrectiveAction, type CorrectiveStatus, type HistoryEntry } from './steps';
 
 /** One corrective action; `_id` derives from what opened it, so a redelivered event opens it once. */
 @Schema({ collection: 'corrective_actions', versionKey: false, minimize: false })
@@ -43,7 +43,7 @@ function toAction(record: CorrectiveActionRecord): CorrectiveAction {
     propertyId: record.propertyId,
     regionId: record.regionId,
     complaintId: record.complaintId,
-    source: record.source === 'recurring' ? 'recurring' : 'resolution',
+    source: CORRECTIVE_SOURCES.find((source) => source === record.source) ?? 'resolution',
     category: record.category,
     description: record.description,
     owner: record.owner,

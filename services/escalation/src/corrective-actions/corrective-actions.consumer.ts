@@ -4,18 +4,22 @@ import { ROLE_LEVELS, type RoleLevel } from '@complaints/domain';
 import { EventBus, payloadOf } from '@complaints/messaging';
 import { DirectoryClient } from '@complaints/service-kit';
 import { LifecycleRecords } from '../lifecycle/lifecycle-records';
+import { ComplaintIntakeClient } from './complaint-intake.client';
 import { CorrectiveActions } from './corrective-actions.service';
 
 /** Routing's rules that mean a problem recurs: the same complainant again, or many at once. */
 export const RECURRING_RULES = new Set(['repeat', 'collective']);
 /** A recurring problem's action is due this long after routing saw it recur. */
 export const RECURRING_DUE_DAYS = 14;
+/** A nonconforming spot check's follow-up is due this long after the check. */
+export const SPOT_CHECK_DUE_DAYS = 14;
 
 /**
  * Opens corrective actions from what already happened (durable consumer
  * `escalation-corrective-actions`): a resolution naming one, and a complaint routing found to be
- * a recurring problem, whose action the property head owns (or, without one, the most senior
- * staff member of the department handling it there).
+ * a recurring problem, and the follow-up a quality spot check (品质部抽查) found nonconforming asks
+ * for; the property head owns those two (or, without one, the most senior staff member of the
+ * department handling it there), and someone else verifies them, as the quality department does.
  */
 @Injectable()
 export class CorrectiveActionsConsumer implements OnApplicationBootstrap {
@@ -26,11 +30,13 @@ export class CorrectiveActionsConsumer implements OnApplicationBootstrap {
     private readonly actions: CorrectiveActions,
     private readonly lifecycles: LifecycleRecords,
     private readonly directory: DirectoryClient,
+    private readonly intake: ComplaintIntakeClient,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.consume({ name: 'escalation-corrective-actions', types: ['transitioned', 'routed'] }, (event) =>
-      this.handle(event),
+    await this.bus.consume(
+      { name: 'escalation-corrective-actions', types: ['transitioned', 'routed', 'note_added'] },
+      (event) => this.handle(event),
     );
   }
 
@@ -41,6 +47,40 @@ export class CorrectiveActionsConsumer implements OnApplicationBootstrap {
     if (routed && !routed.mergedInto && routed.firedRules.some((rule) => RECURRING_RULES.has(rule))) {
       await this.fromRecurrence(event, routed);
     }
+    const check = payloadOf(event, 'note_added')?.spotCheck;
+    if (check?.verdict === 'nonconforming' && check.followUp.trim() !== '') await this.fromSpotCheck(event, check);
+  }
+
+  private async fromSpotCheck(event: v1.EventEnvelope, check: v1.SpotCheck): Promise<void> {
+    const { complaint } = await this.intake.call.getComplaint({
+      groupId: event.groupId,
+      complaintId: event.complaintId,
+    });
+    if (!complaint) {
+      this.logger.warn(
+        `spot check of complaint ${event.complaintId}, which intake does not know: no corrective action`,
+      );
+      return;
+    }
+    const owner = await this.recurringOwner(event.groupId, complaint.propertyId, complaint.departmentId ?? '');
+    if (!owner) {
+      this.logger.warn(`no property head or department staff at ${complaint.propertyId}: no corrective action opened`);
+      return;
+    }
+    await this.actions.open({
+      // One per check: the event's id is the check's, however often it is delivered.
+      id: `spot-check:${event.eventId}`,
+      groupId: event.groupId,
+      propertyId: complaint.propertyId,
+      regionId: complaint.regionId,
+      complaintId: event.complaintId,
+      source: 'spot_check',
+      category: '',
+      description: `品质抽查不合格（${complaint.number}：${check.findings}）：${check.followUp}`,
+      owner,
+      dueAt: new Date(Date.parse(event.occurredAt) + SPOT_CHECK_DUE_DAYS * 86_400_000).toISOString(),
+      createdAt: event.occurredAt,
+    });
   }
 
   private async fromResolution(event: v1.EventEnvelope, transitioned: v1.LifecycleTransitioned): Promise<void> {

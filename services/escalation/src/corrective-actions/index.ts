@@ -3,13 +3,19 @@ import {
   CorrectiveActionRecords,
   CorrectiveActionRecordSchema,
 } from './corrective-action-records';
+import { complaintIntakeClientProvider } from './complaint-intake.client';
 import { CorrectiveActionsConsumer } from './corrective-actions.consumer';
 import { CorrectiveActions } from './corrective-actions.service';
 
 // Corrective and preventive actions (纠正与预防措施): provided by the lifecycle module, whose
 // worker also runs their timers.
 export const CORRECTIVE_ACTION_FEATURES = [{ name: CorrectiveActionRecord.name, schema: CorrectiveActionRecordSchema }];
-export const CORRECTIVE_ACTION_PROVIDERS = [CorrectiveActionRecords, CorrectiveActions, CorrectiveActionsConsumer];
+export const CORRECTIVE_ACTION_PROVIDERS = [
+  CorrectiveActionRecords,
+  CorrectiveActions,
+  CorrectiveActionsConsumer,
+  complaintIntakeClientProvider,
+];
 export { CorrectiveActionRecords } from './corrective-action-records';
 export { CorrectiveActionsGrpcController } from './corrective-actions.grpc.controller';
 export { createCorrectiveActivities } from './activities';

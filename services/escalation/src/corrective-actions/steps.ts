@@ -10,8 +10,12 @@ export type CorrectiveStatus = (typeof CORRECTIVE_STATUSES)[number];
 export const CORRECTIVE_STEPS = ['done', 'verify', 'return'] as const;
 export type CorrectiveStep = (typeof CORRECTIVE_STEPS)[number];
 
-/** Where it came from: a resolution of a responsible complaint, or a problem routing saw recur. */
-export type CorrectiveSource = 'resolution' | 'recurring';
+/**
+ * Where it came from: a resolution of a responsible complaint, a problem routing saw recur, or the
+ * follow-up of a spot check that found the handling nonconforming.
+ */
+export const CORRECTIVE_SOURCES = ['resolution', 'recurring', 'spot_check'] as const;
+export type CorrectiveSource = (typeof CORRECTIVE_SOURCES)[number];
 
 export interface StaffRef {
   id: string;

@@ -55,9 +55,9 @@ export interface CorrectiveAction {
   id: string;
   groupId: string;
   propertyId: string;
-  /** The complaint that led to it (a resolution, or the latest report of a recurring problem). */
+  /** The complaint that led to it (a resolution, the latest report of a recurring problem, or a spot check). */
   complaintId: string;
-  /** resolution, recurring */
+  /** resolution, recurring, spot_check */
   source: string;
   description: string;
   owner:
