@@ -848,6 +848,34 @@ describe('staff console', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('sets a property’s own work-order limits; an arrival later than completion is refused at the cell', async () => {
+    const panel = await adminTab('Deadline policies');
+    await panel.locator('select[name="scope"]').selectOption('property:sh-tower');
+    const limits = panel.locator('table.work-order-limits');
+    await limits.getByRole('checkbox', { name: 'Emergency' }).check();
+    const arrive = limits.getByLabel('Emergency · On site within: amount', { exact: true });
+    await arrive.fill('5');
+    await limits.getByLabel('Emergency · On site within: unit', { exact: true }).selectOption('hours');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await expect(invalid(limits, 'Emergency · On site within: amount')).resolves.toMatch(/longer than complete/);
+    await arrive.fill('20');
+    await limits.getByLabel('Emergency · On site within: unit', { exact: true }).selectOption('minutes');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await saved(panel);
+    const stored = (await (
+      await call(`${platform.gatewayUrl}/v1/policies/properties/sh-tower`, platform.apiKey)
+    ).json()) as { policy: { severities: object; workOrders: object } };
+    expect(stored.policy.workOrders).toEqual({
+      emergency: {
+        arrive: { duration: 'PT20M', basis: 'calendar' },
+        complete: { duration: 'PT4H', basis: 'calendar' },
+      },
+    });
+    // The severity set in the step before stays as it was.
+    expect(Object.keys(stored.policy.severities)).toEqual(['general']);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('picks a region’s holidays on the month grid and imports next year’s from an iCalendar file', async () => {
     const panel = await adminTab('Calendars');
     await panel.locator('select[name="region"]').selectOption('south');

@@ -582,6 +582,10 @@ export const en: Messages = {
     basis: 'counted in',
     calendarTime: 'calendar time',
     workingTime: 'working time',
+    workOrders: 'Repair work orders: times by urgency',
+    workOrdersHint:
+      'How soon maintenance must be there and be done. Urgencies this scope does not set come from above (shown greyed); a work order keeps the times it was raised with.',
+    workOrderFields: { arrive: 'On site within', complete: 'Done within' },
     reset: 'Undo changes',
   },
   calendarForm: {

@@ -559,6 +559,10 @@ export const zhCN = {
     basis: '计时方式',
     calendarTime: '自然时间',
     workingTime: '工作时间',
+    workOrders: '报修工单：按紧急程度的时限',
+    workOrdersHint:
+      '维修人员到场与完工的时限。本范围未设置的紧急程度沿用上级设置（灰色显示）；工单保持报修时确定的时间。',
+    workOrderFields: { arrive: '到场时限', complete: '完工时限' },
     reset: '撤销修改',
   },
   calendarForm: {

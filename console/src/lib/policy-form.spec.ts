@@ -27,6 +27,11 @@ const effective: PolicyView['effective'] = {
     major: { ...general, approver: 'regional_gm', progressUpdateEvery: { duration: 'P1D', basis: 'calendar' } },
   },
   letterFirstReply: { duration: 'P2D', basis: 'working' },
+  workOrders: {
+    emergency: { arrive: { duration: 'PT30M', basis: 'calendar' }, complete: { duration: 'PT4H', basis: 'calendar' } },
+    urgent: { arrive: { duration: 'PT2H', basis: 'working' }, complete: { duration: 'P1D', basis: 'working' } },
+    normal: { arrive: { duration: 'P1D', basis: 'working' }, complete: { duration: 'P3D', basis: 'working' } },
+  },
 };
 
 describe('the deadline policy form', () => {
@@ -51,6 +56,25 @@ describe('the deadline policy form', () => {
     // The form's copy is its own: editing it leaves what was read alone.
     state.severities.important.policy.notifyOnReceipt.push('group_hq');
     expect(effective.severities.important.notifyOnReceipt).toEqual(['manager']);
+  });
+
+  it('sends the work-order limits of the urgencies the scope takes as its own, and only those', () => {
+    const fast = {
+      arrive: { duration: 'PT15M', basis: 'calendar' as const },
+      complete: effective.workOrders.emergency.complete,
+    };
+    const state = policyFormState({ policy: { workOrders: { emergency: fast } }, effective });
+    expect(state.workOrders.emergency).toEqual({ own: true, limits: fast });
+    expect(state.workOrders.normal).toEqual({ own: false, limits: effective.workOrders.normal });
+    expect(policyDocument(state)).toEqual({ severities: {}, workOrders: { emergency: fast } });
+    state.workOrders.emergency.own = false;
+    expect(policyDocument(state)).toEqual({ severities: {} });
+    state.workOrders.urgent.own = true;
+    state.workOrders.urgent.limits.arrive.duration = 'PT1H';
+    expect(policyDocument(state).workOrders).toEqual({
+      urgent: { ...effective.workOrders.urgent, arrive: { duration: 'PT1H', basis: 'working' } },
+    });
+    expect(effective.workOrders.urgent.arrive.duration).toBe('PT2H');
   });
 
   it('shows a duration as an amount and a unit, and mixed units as written', () => {

@@ -1,4 +1,4 @@
-import { SEVERITIES, type RoleLevel, type Severity } from '@complaints/domain';
+import { SEVERITIES, URGENCIES, type RoleLevel, type Severity, type Urgency } from '@complaints/domain';
 
 export type Basis = 'calendar' | 'working';
 
@@ -22,15 +22,26 @@ export interface SeverityPolicy {
   notifyOnReceipt: RoleLevel[];
 }
 
-/** What one scope sets: any severity, whole, and perhaps the letter rule. */
+/** A repair work order's time to be there and to be done, for one urgency. */
+export interface WorkOrderLimits {
+  arrive: TimeLimit;
+  complete: TimeLimit;
+}
+
+/** What one scope sets: any severity, whole, perhaps the letter rule, and any urgency's work-order limits. */
 export interface PolicyOverride {
   severities?: Partial<Record<Severity, SeverityPolicy>>;
   letterFirstReply?: TimeLimit;
+  workOrders?: Partial<Record<Urgency, WorkOrderLimits>>;
 }
 
 export interface PolicyView {
   policy: PolicyOverride | null;
-  effective: { severities: Record<Severity, SeverityPolicy>; letterFirstReply: TimeLimit };
+  effective: {
+    severities: Record<Severity, SeverityPolicy>;
+    letterFirstReply: TimeLimit;
+    workOrders: Record<Urgency, WorkOrderLimits>;
+  };
 }
 
 /**
@@ -40,6 +51,7 @@ export interface PolicyView {
 export interface PolicyFormState {
   severities: Record<Severity, { own: boolean; policy: SeverityPolicy }>;
   letter: { own: boolean; limit: TimeLimit };
+  workOrders: Record<Urgency, { own: boolean; limits: WorkOrderLimits }>;
 }
 
 export function policyFormState(view: PolicyView): PolicyFormState {
@@ -53,9 +65,16 @@ export function policyFormState(view: PolicyView): PolicyFormState {
     }),
   ) as PolicyFormState['severities'];
   const letter = view.policy?.letterFirstReply;
+  const workOrders = Object.fromEntries(
+    URGENCIES.map((urgency) => {
+      const own = view.policy?.workOrders?.[urgency];
+      return [urgency, { own: own !== undefined, limits: structuredClone(own ?? view.effective.workOrders[urgency]) }];
+    }),
+  ) as PolicyFormState['workOrders'];
   return {
     severities,
     letter: { own: letter !== undefined, limit: { ...(letter ?? view.effective.letterFirstReply) } },
+    workOrders,
   };
 }
 
@@ -66,7 +85,16 @@ export function policyDocument(state: PolicyFormState): PolicyOverride {
     const entry = state.severities[severity];
     if (entry.own) severities[severity] = entry.policy;
   }
-  return { severities, ...(state.letter.own ? { letterFirstReply: state.letter.limit } : {}) };
+  const workOrders: Partial<Record<Urgency, WorkOrderLimits>> = {};
+  for (const urgency of URGENCIES) {
+    const entry = state.workOrders[urgency];
+    if (entry.own) workOrders[urgency] = entry.limits;
+  }
+  return {
+    severities,
+    ...(state.letter.own ? { letterFirstReply: state.letter.limit } : {}),
+    ...(Object.keys(workOrders).length > 0 ? { workOrders } : {}),
+  };
 }
 
 export type DurationUnit = 'minutes' | 'hours' | 'days';

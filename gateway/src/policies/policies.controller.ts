@@ -17,12 +17,15 @@ import { ZodBody } from '../problems/zod-body.pipe';
 const policyBody = z
   .record(z.string(), z.unknown())
   .describe(
-    '`{ severities: { general?, important?, major? }, letterFirstReply? }`: each severity whole, with ' +
+    '`{ severities: { general?, important?, major? }, letterFirstReply?, workOrders? }`: each severity whole, with ' +
       '`firstReply`, `resolution`, `callback`, `autoUpgradeAfter` and `progressUpdateEvery` (null or) as ' +
       '`{ duration: ISO-8601 such as PT1H or P3D, basis: calendar | working }`, `approver` and `startLevel` ' +
       '(frontline … group_hq), `reminderAt` (0–1, e.g. 0.8) and `notifyOnReceipt` (levels); optionally ' +
       '`callbackAttempts` (1–10, default 3: failed callbacks before closing as unreachable) and ' +
-      '`callbackRetryAfter` (a time limit, default PT4H: the next attempt is due then, never after callbackBy).',
+      '`callbackRetryAfter` (a time limit, default PT4H: the next attempt is due then, never after callbackBy). ' +
+      "`workOrders: { emergency?, urgent?, normal? }` sets repair work orders' limits, each urgency whole as " +
+      '`{ arrive, complete }` time limits (arrive no longer than complete; defaults: emergency PT30M / PT4H ' +
+      'calendar, urgent PT2H / P1D working, normal P1D / P3D working); a work order keeps the times it was raised with.',
   );
 const calendarBody = z
   .record(z.string(), z.unknown())
@@ -40,8 +43,9 @@ function policyView(response: v1.GetPolicyResponse) {
 
 /**
  * Deadline policies (SPEC §5) per group, region and property: the most specific wins, severity
- * by severity. Working calendars per region (the mainland China one until a region sets its own).
- * A complaint keeps the policy in force when it was routed.
+ * by severity and work-order urgency by urgency. Working calendars per region (the mainland China
+ * one until a region sets its own). A complaint keeps the policy in force when it was routed, a
+ * work order the times it was raised with.
  */
 @ApiTags('policies')
 @Controller('v1')

@@ -271,6 +271,7 @@ export class WorkOrdersController {
     const plan = await this.deadlines.call.planWorkOrder({
       groupId: caller.groupId,
       regionId,
+      propertyId: body.propertyId,
       workOrderId: id,
       urgency: body.urgency,
     });

@@ -3256,7 +3256,7 @@ export interface components {
         answered: boolean;
       } | null;
     };
-    /** @description `{ severities: { general?, important?, major? }, letterFirstReply? }`: each severity whole, with `firstReply`, `resolution`, `callback`, `autoUpgradeAfter` and `progressUpdateEvery` (null or) as `{ duration: ISO-8601 such as PT1H or P3D, basis: calendar | working }`, `approver` and `startLevel` (frontline … group_hq), `reminderAt` (0–1, e.g. 0.8) and `notifyOnReceipt` (levels); optionally `callbackAttempts` (1–10, default 3: failed callbacks before closing as unreachable) and `callbackRetryAfter` (a time limit, default PT4H: the next attempt is due then, never after callbackBy). */
+    /** @description `{ severities: { general?, important?, major? }, letterFirstReply?, workOrders? }`: each severity whole, with `firstReply`, `resolution`, `callback`, `autoUpgradeAfter` and `progressUpdateEvery` (null or) as `{ duration: ISO-8601 such as PT1H or P3D, basis: calendar | working }`, `approver` and `startLevel` (frontline … group_hq), `reminderAt` (0–1, e.g. 0.8) and `notifyOnReceipt` (levels); optionally `callbackAttempts` (1–10, default 3: failed callbacks before closing as unreachable) and `callbackRetryAfter` (a time limit, default PT4H: the next attempt is due then, never after callbackBy). `workOrders: { emergency?, urgent?, normal? }` sets repair work orders' limits, each urgency whole as `{ arrive, complete }` time limits (arrive no longer than complete; defaults: emergency PT30M / PT4H calendar, urgent PT2H / P1D working, normal P1D / P3D working); a work order keeps the times it was raised with. */
     DeadlinePolicy: {
       [key: string]: unknown;
     };

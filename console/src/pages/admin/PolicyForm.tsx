@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ROLE_LEVELS, SEVERITIES, type RoleLevel, type Severity } from '@complaints/domain';
+import { ROLE_LEVELS, SEVERITIES, URGENCIES, type RoleLevel, type Severity, type Urgency } from '@complaints/domain';
 import { getJson, sendJson } from '../../api/client';
 import { useDirectory } from '../../api/queries';
 import { Field } from '../../components/Field';
@@ -13,6 +13,7 @@ import {
   type PolicyView,
   type SeverityPolicy,
   type TimeLimit,
+  type WorkOrderLimits,
 } from '../../lib/policy-form';
 import { TimeLimitInput } from './TimeLimitInput';
 
@@ -38,6 +39,9 @@ const ROWS: Row[] = [
   { kind: 'level', field: 'startLevel' },
   { kind: 'levels', field: 'notifyOnReceipt' },
 ];
+
+// A work order's two times, per urgency: to be there, to be done.
+const WORK_ORDER_ROWS = ['arrive', 'complete'] as const;
 
 // What escalation assumes for a policy stored before retries existed.
 const DEFAULT_RETRY_AFTER: TimeLimit = { duration: 'PT4H', basis: 'calendar' };
@@ -101,10 +105,19 @@ function PolicyEditor({ path, view, kind }: { path: string; view: PolicyView; ki
         [severity]: { ...before.severities[severity], policy: change(before.severities[severity].policy) },
       },
     }));
+  const setWorkOrders = (urgency: Urgency, change: (entry: { own: boolean; limits: WorkOrderLimits }) => object) =>
+    setState((before) => ({
+      ...before,
+      workOrders: {
+        ...before.workOrders,
+        [urgency]: { ...before.workOrders[urgency], ...change(before.workOrders[urgency]) },
+      },
+    }));
   const error = save.error;
   const shown = [
     ...SEVERITIES.flatMap((severity) => ROWS.map((row) => `severities.${severity}.${row.field}`)),
     'letterFirstReply',
+    ...URGENCIES.flatMap((urgency) => WORK_ORDER_ROWS.map((field) => `workOrders.${urgency}.${field}`)),
   ];
   return (
     <form
@@ -194,6 +207,60 @@ function PolicyEditor({ path, view, kind }: { path: string; view: PolicyView; ki
           onChange={(limit) => setState((before) => ({ ...before, letter: { ...before.letter, limit } }))}
         />
       </fieldset>
+      <h3>{t('policyForm.workOrders')}</h3>
+      <p className="hint">{t('policyForm.workOrdersHint')}</p>
+      <div className="table-wrap">
+        <table className="policy-table work-order-limits">
+          <thead>
+            <tr>
+              <th scope="col">{t('policyForm.rule')}</th>
+              {URGENCIES.map((urgency) => (
+                <th key={urgency} scope="col">
+                  {t(`enum.urgency.${urgency}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th scope="row">{t(kind === 'group' ? 'policyForm.ownGroup' : 'policyForm.own')}</th>
+              {URGENCIES.map((urgency) => (
+                <td key={urgency}>
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={state.workOrders[urgency].own}
+                      onChange={(event) => setWorkOrders(urgency, () => ({ own: event.target.checked }))}
+                    />{' '}
+                    {t(`enum.urgency.${urgency}`)}
+                  </label>
+                </td>
+              ))}
+            </tr>
+            {WORK_ORDER_ROWS.map((field) => (
+              <tr key={field}>
+                <th scope="row">{t(`policyForm.workOrderFields.${field}`)}</th>
+                {URGENCIES.map((urgency) => {
+                  const { own, limits } = state.workOrders[urgency];
+                  return (
+                    <td key={urgency} className={own ? undefined : 'inherited'}>
+                      <TimeLimitInput
+                        label={`${t(`enum.urgency.${urgency}`)} · ${t(`policyForm.workOrderFields.${field}`)}`}
+                        value={limits[field]}
+                        disabled={!own}
+                        error={fieldErrorUnder(error, `workOrders.${urgency}.${field}`)}
+                        onChange={(limit) =>
+                          setWorkOrders(urgency, (entry) => ({ limits: { ...entry.limits, [field]: limit } }))
+                        }
+                      />
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <ProblemAlert error={error} shownFields={namesUnder(error, shown)} />
       {save.isSuccess && <p role="status">{t('common.saved')}</p>}
       <button type="submit" className="primary" disabled={save.isPending}>

@@ -84,4 +84,51 @@ describe('deadline policy (SPEC §5)', () => {
       expect.arrayContaining(['severities.important.reminderAt', 'severities.important.approver', '']),
     );
   });
+
+  it('defaults work-order limits to the shipped ones and lets a scope replace an urgency whole', () => {
+    expect(effectivePolicy([]).workOrders.emergency).toEqual({
+      arrive: { duration: 'PT30M', basis: 'calendar' },
+      complete: { duration: 'PT4H', basis: 'calendar' },
+    });
+    const fast = {
+      arrive: { duration: 'PT15M', basis: 'calendar' },
+      complete: { duration: 'PT2H', basis: 'calendar' },
+    } as const;
+    const group = policyOverrideSchema.parse({ workOrders: { emergency: fast } });
+    const property = policyOverrideSchema.parse({
+      workOrders: {
+        normal: { arrive: { duration: 'PT4H', basis: 'working' }, complete: { duration: 'P2D', basis: 'working' } },
+      },
+    });
+    const policy = effectivePolicy([group, undefined, property]);
+    expect(policy.workOrders.emergency).toEqual(fast);
+    expect(policy.workOrders.normal.arrive.duration).toBe('PT4H');
+    expect(policy.workOrders.urgent).toEqual(DEFAULT_POLICY.workOrders.urgent);
+    // Severities untouched by a policy that sets only work-order limits.
+    expect(policy.severities).toEqual(DEFAULT_POLICY.severities);
+    expect(DEFAULT_POLICY.workOrders.emergency.arrive.duration).toBe('PT30M');
+  });
+
+  it('names each wrong work-order limit: a zero or malformed duration, an unknown basis or urgency, arrival after completion', () => {
+    const result = policyOverrideSchema.safeParse({
+      workOrders: {
+        emergency: {
+          arrive: { duration: 'PT0M', basis: 'calendar' },
+          complete: { duration: 'PT4H', basis: 'calendar' },
+        },
+        urgent: { arrive: { duration: 'PT2H', basis: 'sometimes' }, complete: { duration: 'soon', basis: 'working' } },
+        normal: { arrive: { duration: 'P3D', basis: 'working' }, complete: { duration: 'P1D', basis: 'working' } },
+        whenever: { arrive: { duration: 'P1D', basis: 'working' }, complete: { duration: 'P3D', basis: 'working' } },
+      },
+    });
+    expect(result.success).toBe(false);
+    const issues = Object.fromEntries(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message]) ?? []);
+    expect(issues['workOrders.emergency.arrive.duration']).toMatch(/zero/);
+    expect(issues['workOrders.urgent.arrive.basis']).toBeDefined();
+    expect(issues['workOrders.urgent.complete.duration']).toMatch(/not an ISO-8601 duration/);
+    expect(issues['workOrders.normal.arrive']).toMatch(/longer than complete/);
+    expect(Object.keys(issues)).toEqual(expect.arrayContaining(['workOrders']));
+    // The urgent entry's own problems are not hidden behind, nor joined by, a comparison.
+    expect(issues['workOrders.urgent.arrive']).toBeUndefined();
+  });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ROLE_LEVELS, SEVERITIES, type RoleLevel, type Severity } from '@complaints/domain';
+import { ROLE_LEVELS, SEVERITIES, URGENCIES, type RoleLevel, type Severity, type Urgency } from '@complaints/domain';
 import { DurationError, parseDuration, type TimeBasis } from '../deadlines/durations';
+import { urgencyLimitsProblem, WORK_ORDER_LIMITS, type UrgencyLimits } from '../work-orders/work-order-times';
 
 /** A duration (ISO-8601, e.g. PT1H, P3D, PT5S) counted in calendar or in working time (SPEC §5). */
 export interface TimeLimit {
@@ -40,6 +41,8 @@ export interface DeadlinePolicy {
   severities: Record<Severity, SeverityPolicy>;
   /** Letters (and faxes) are answered within this instead of the severity's first reply (SPEC §5: 2 working days). */
   letterFirstReply: TimeLimit;
+  /** Repair work orders' arrive-by and complete-by limits by urgency, fixed on each work order as it is raised. */
+  workOrders: Record<Urgency, UrgencyLimits>;
 }
 
 const calendar = (duration: string): TimeLimit => ({ duration, basis: 'calendar' });
@@ -100,6 +103,7 @@ export const DEFAULT_POLICY: DeadlinePolicy = {
     },
   },
   letterFirstReply: working('P2D'),
+  workOrders: WORK_ORDER_LIMITS,
 };
 
 const isoDuration = z.string().superRefine((value, context) => {
@@ -127,17 +131,28 @@ export const severityPolicySchema = z.strictObject({
   notifyOnReceipt: z.array(roleLevel),
 });
 
+export const urgencyLimitsSchema = z
+  .strictObject({ arrive: timeLimit, complete: timeLimit })
+  .superRefine((limits, context) => {
+    const problem = urgencyLimitsProblem(limits);
+    if (problem) context.addIssue({ code: 'custom', path: ['arrive'], message: problem });
+  });
+
 /**
  * What a group, region or property sets: any severity, whole (a severity left out comes from
- * the scope above), and optionally the letter rule.
+ * the scope above), optionally the letter rule, and any urgency's work-order limits, whole.
  */
 export const policyOverrideSchema = z.strictObject({
   severities: z.partialRecord(z.enum(SEVERITIES), severityPolicySchema).default({}),
   letterFirstReply: timeLimit.optional(),
+  workOrders: z.partialRecord(z.enum(URGENCIES), urgencyLimitsSchema).optional(),
 });
 export type PolicyOverride = z.infer<typeof policyOverrideSchema>;
 
-/** Most specific wins, severity by severity: property over region over group over SPEC §5. */
+/**
+ * Most specific wins, severity by severity and urgency by urgency: property over region over
+ * group over SPEC §5 (and the shipped work-order limits).
+ */
 export function effectivePolicy(overrides: (PolicyOverride | undefined)[]): DeadlinePolicy {
   const policy: DeadlinePolicy = structuredClone(DEFAULT_POLICY);
   for (const override of overrides) {
@@ -147,6 +162,10 @@ export function effectivePolicy(overrides: (PolicyOverride | undefined)[]): Dead
       if (entry) policy.severities[severity] = entry;
     }
     if (override.letterFirstReply) policy.letterFirstReply = override.letterFirstReply;
+    for (const urgency of URGENCIES) {
+      const limits = override.workOrders?.[urgency];
+      if (limits) policy.workOrders[urgency] = limits;
+    }
   }
   return policy;
 }

@@ -65,12 +65,13 @@ class ReusedReads<T> {
  * Deadline policies per scope and working calendars per region, in escalation's own database,
  * each one document read by `_id`.
  *
- * Lifecycle starts read them cached (`{ cached: true }`): one routed complaint would otherwise
- * cost four store round trips for documents that change a few times a year. A write through
- * this replica takes effect for the next start at once; one through another replica within
- * `policyCacheMs`. That staleness is harmless: a lifecycle keeps the policy in force when it
- * started anyway, so a complaint started under the previous policy just after a change is
- * treated as one that arrived a moment before it. Admin reads (the policy pages) stay fresh.
+ * Lifecycle starts and work-order raises read them cached (`{ cached: true }`): one routed
+ * complaint would otherwise cost four store round trips for documents that change a few times a
+ * year. A write through this replica takes effect for the next start at once; one through another
+ * replica within `policyCacheMs`. That staleness is harmless: a lifecycle keeps the policy in
+ * force when it started anyway (a work order its times), so a complaint started under the
+ * previous policy just after a change is treated as one that arrived a moment before it. Admin
+ * reads (the policy pages) stay fresh.
  */
 @Injectable()
 export class PoliciesRepository {

@@ -18,9 +18,10 @@ export class WorkOrderDeadlinesGrpcController implements v1.WorkOrderDeadlineSer
   ) {}
 
   /**
-   * The work order's times from now on its region's calendar, followed by a timer workflow
-   * started before the work order is stored: a stored work order always has its timer. A work
-   * order's times are planned once (the id is fresh for every raise).
+   * The work order's times from now, by the limits its property's deadline policy sets for its
+   * urgency, on its region's calendar, followed by a timer workflow started before the work order
+   * is stored: a stored work order always has its timer. A work order's times are planned once
+   * (the id is fresh for every raise) and kept: a later policy change moves no raised work order.
    */
   async planWorkOrder(request: v1.PlanWorkOrderRequest): Promise<v1.PlanWorkOrderResponse> {
     const urgency = urgencySchema.safeParse(request.urgency);
@@ -32,9 +33,15 @@ export class WorkOrderDeadlinesGrpcController implements v1.WorkOrderDeadlineSer
     if (!request.workOrderId) {
       throw new DomainError('invalid_argument', 'workOrderId is required', { workOrderId: 'is required' });
     }
-    const { calendar } = await this.policies.calendar(request.groupId, request.regionId, { cached: true });
+    // Read like a lifecycle start's (cached, see PoliciesRepository): a work order raised just
+    // after a change elsewhere is treated as raised a moment before it.
+    const cached = { cached: true };
+    const [policy, { calendar }] = await Promise.all([
+      this.policies.effective(request.groupId, request.regionId, request.propertyId, cached),
+      this.policies.calendar(request.groupId, request.regionId, cached),
+    ]);
     const raisedAt = new Date();
-    const { arriveBy, completeBy } = workOrderTimes(urgency.data, raisedAt, calendar);
+    const { arriveBy, completeBy } = workOrderTimes(policy.workOrders[urgency.data], raisedAt, calendar);
     const input = {
       groupId: request.groupId,
       workOrderId: request.workOrderId,

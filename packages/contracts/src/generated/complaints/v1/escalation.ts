@@ -90,7 +90,7 @@ export interface PutPolicyRequest {
   scope:
     | PolicyScope
     | undefined;
-  /** { severities: { general?, important?, major? }, letterFirstReply? } */
+  /** { severities: { general?, important?, major? }, letterFirstReply?, workOrders: { emergency?, urgent?, normal? } } */
   policyJson: string;
   actor: Actor | undefined;
 }
@@ -135,6 +135,11 @@ export interface PlanWorkOrderRequest {
   workOrderId: string;
   /** emergency, urgent, normal */
   urgency: string;
+  /**
+   * The work order's property: its deadline policy (over its region's, over the group's) sets
+   * the limits by urgency. Empty: the region's or the group's.
+   */
+  propertyId: string;
 }
 
 export interface PlanWorkOrderResponse {
@@ -1319,7 +1324,7 @@ export const PutCalendarResponse: MessageFns<PutCalendarResponse> = {
 };
 
 function createBasePlanWorkOrderRequest(): PlanWorkOrderRequest {
-  return { groupId: "", regionId: "", workOrderId: "", urgency: "" };
+  return { groupId: "", regionId: "", workOrderId: "", urgency: "", propertyId: "" };
 }
 
 export const PlanWorkOrderRequest: MessageFns<PlanWorkOrderRequest> = {
@@ -1335,6 +1340,9 @@ export const PlanWorkOrderRequest: MessageFns<PlanWorkOrderRequest> = {
     }
     if (message.urgency !== "") {
       writer.uint32(34).string(message.urgency);
+    }
+    if (message.propertyId !== "") {
+      writer.uint32(42).string(message.propertyId);
     }
     return writer;
   },
@@ -1384,6 +1392,14 @@ export const PlanWorkOrderRequest: MessageFns<PlanWorkOrderRequest> = {
             message.urgency = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.propertyId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1405,6 +1421,7 @@ export const PlanWorkOrderRequest: MessageFns<PlanWorkOrderRequest> = {
     message.regionId = object.regionId ?? "";
     message.workOrderId = object.workOrderId ?? "";
     message.urgency = object.urgency ?? "";
+    message.propertyId = object.propertyId ?? "";
     return message;
   },
 };
@@ -1571,8 +1588,9 @@ export function EscalationServiceControllerMethods() {
 export const ESCALATION_SERVICE_NAME = "EscalationService";
 
 /**
- * Repair work orders (work_orders.proto): their arrive-by and complete-by times by urgency, on
- * the region's working calendar, each followed by a timer that marks the work order overdue.
+ * Repair work orders (work_orders.proto): their arrive-by and complete-by times by urgency, from
+ * the deadline policy's work-order limits on the region's working calendar, each followed by a
+ * timer that marks the work order overdue.
  */
 
 export interface WorkOrderDeadlineServiceClient {
@@ -1580,8 +1598,9 @@ export interface WorkOrderDeadlineServiceClient {
 }
 
 /**
- * Repair work orders (work_orders.proto): their arrive-by and complete-by times by urgency, on
- * the region's working calendar, each followed by a timer that marks the work order overdue.
+ * Repair work orders (work_orders.proto): their arrive-by and complete-by times by urgency, from
+ * the deadline policy's work-order limits on the region's working calendar, each followed by a
+ * timer that marks the work order overdue.
  */
 
 export interface WorkOrderDeadlineServiceController {
