@@ -1,11 +1,12 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { EventBus, payloadOf } from '@complaints/messaging';
+import { EventBus, isHandoverEvent, payloadOf } from '@complaints/messaging';
 import { PersonalDataClient } from '@complaints/service-kit';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { CasesRepository } from '../cases/cases.repository';
 import { DeliverNow } from '../deliveries/deliver-now';
 import { PlanNotifications } from '../deliveries/plan-notifications';
 import { EnsureDigest } from '../digest/ensure-digest';
+import { HandoverEventsHandler } from '../handover/handover-events.handler';
 
 /**
  * Hears every complaint event (durable consumer `notification`): keeps the case up to date,
@@ -34,10 +35,13 @@ export class EventsConsumer implements OnApplicationBootstrap {
     private readonly digest: EnsureDigest,
     private readonly deliveries: DeliveriesRepository,
     private readonly personalData: PersonalDataClient,
+    private readonly handover: HandoverEventsHandler,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.bus.consume({ name: 'notification', types: 'all' }, async (event) => {
+      // The handover book's events are about no complaint: no case, no partner webhook.
+      if (isHandoverEvent(event)) return this.handover.handle(event);
       const { subject, planned } = await this.cases.apply(event, (next) => this.plan.plan(event, next));
       const erased = payloadOf(event, 'personal_data_erased');
       if (erased) {

@@ -43,13 +43,26 @@ export const DEFAULT_RULES: NotificationRule[] = [
   { on: 'merged', to: 'complainant', template: 'merged', channels: [...complainantChannels] },
   { on: 'supervision_overdue', to: 'handler', template: 'supervision_overdue', channels: [...staffChannels] },
   { on: 'supervision_overdue', to: 'supervisor', template: 'supervision_overdue', channels: [...staffChannels] },
+  // The handover book (交接班本, 工作台帐): the desk signs what the outgoing shift wrote, the
+  // supervisor reviews the day; an entry left unsigned is what drops follow-ups.
+  { on: 'handover_to_sign', to: 'desk', template: 'handover_to_sign', channels: [...staffChannels] },
+  { on: 'ledger_day_ready', to: 'ledger_reviewers', template: 'ledger_day_ready', channels: [...staffChannels] },
+  { on: 'handover_unsigned', to: 'desk', template: 'handover_unsigned', channels: [...staffChannels] },
+  { on: 'handover_unsigned', to: 'ledger_reviewers', template: 'handover_unsigned', channels: [...staffChannels] },
 ];
 
 /**
- * Triggers whose message is the action itself (a survey is sent by sending its link): a group's
- * own table without a rule for them, saved before they existed, still sends the default's.
+ * Triggers a group's own table without a rule for them still sends the default's: a survey's
+ * message is the action itself (it is sent by sending its link); the handover book's came after
+ * most tables were saved, and a desk that is never told to sign drops follow-ups. A group words
+ * them its own way by rules of its own for the trigger.
  */
-const ESSENTIAL_TRIGGERS: ReadonlySet<Trigger> = new Set<Trigger>(['survey_sent']);
+const ESSENTIAL_TRIGGERS: ReadonlySet<Trigger> = new Set<Trigger>([
+  'survey_sent',
+  'handover_to_sign',
+  'ledger_day_ready',
+  'handover_unsigned',
+]);
 
 /** The group's rules for a trigger; for an essential one it has none of, the default's. */
 export function rulesFor(rules: readonly NotificationRule[], trigger: Trigger): NotificationRule[] {
@@ -88,5 +101,9 @@ export function triggerOf(event: v1.EventEnvelope): Trigger | undefined {
   const escalated = payloadOf(event, 'escalated');
   if (escalated) return 'escalated';
   if (payloadOf(event, 'merged')) return 'merged';
+  const written = payloadOf(event, 'handover_written');
+  // A correction is the same entry to sign: told once, at its first write.
+  if (written) return written.corrected ? undefined : 'handover_to_sign';
+  if (payloadOf(event, 'handover_signed')?.dayReadyForReview) return 'ledger_day_ready';
   return undefined;
 }
