@@ -13,4 +13,18 @@ describe('rulesFor', () => {
     const email: NotificationRule = { on: 'survey_sent', to: 'complainant', template: 'survey', channels: ['email'] };
     expect(rulesFor([email], 'survey_sent')).toEqual([email]);
   });
+
+  it('gives a group’s own table the handover book’s defaults until it has rules of its own for them', () => {
+    expect(rulesFor(own, 'handover_to_sign')).toEqual([
+      { on: 'handover_to_sign', to: 'desk', template: 'handover_to_sign', channels: ['email', 'wechat'] },
+    ]);
+    expect(rulesFor(own, 'handover_unsigned').map((rule) => rule.to)).toEqual(['desk', 'ledger_reviewers']);
+    const sms: NotificationRule = {
+      on: 'ledger_day_ready',
+      to: 'ledger_reviewers',
+      template: 'ledger_day_ready',
+      channels: ['sms'],
+    };
+    expect(rulesFor([sms], 'ledger_day_ready')).toEqual([sms]);
+  });
 });
