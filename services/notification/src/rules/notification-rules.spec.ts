@@ -1,4 +1,4 @@
-import { DEFAULT_RULES, rulesFor, type NotificationRule } from './notification-rules';
+import { DEFAULT_RULES, notificationRule, rulesFor, type NotificationRule } from './notification-rules';
 
 describe('rulesFor', () => {
   const own: NotificationRule[] = [{ on: 'resolved', to: 'complainant', template: 'result', channels: ['sms'] }];
@@ -26,5 +26,21 @@ describe('rulesFor', () => {
       channels: ['sms'],
     };
     expect(rulesFor([sms], 'ledger_day_ready')).toEqual([sms]);
+  });
+
+  it('refuses a rule that could reach nobody: the handover book’s people on a complaint, or a complaint’s on the book', () => {
+    const refused = (rule: object) => notificationRule.safeParse(rule).error?.issues[0];
+    expect(refused({ on: 'received', to: 'desk', template: 'assigned', channels: ['email'] })).toMatchObject({
+      path: ['to'],
+    });
+    expect(
+      refused({ on: 'handover_to_sign', to: 'handler', template: 'handover_to_sign', channels: ['email'] }),
+    ).toMatchObject({
+      path: ['to'],
+    });
+    expect(
+      refused({ on: 'handover_to_sign', to: 'desk', template: 'handover_to_sign', channels: ['email'] }),
+    ).toBeUndefined();
+    expect(DEFAULT_RULES.every((rule) => notificationRule.safeParse(rule).success)).toBe(true);
   });
 });

@@ -3,13 +3,28 @@ import type { v1 } from '@complaints/contracts';
 import { payloadOf } from '@complaints/messaging';
 import { NOTIFICATION_CHANNELS, RECIPIENTS, TEMPLATES, TRIGGERS, type Trigger } from '@complaints/domain';
 
-export const notificationRule = z.strictObject({
-  on: z.enum(TRIGGERS),
-  to: z.enum(RECIPIENTS),
-  template: z.enum(TEMPLATES),
-  /** Every channel listed on which the recipient has an address; a complainant has one contact. */
-  channels: z.array(z.enum(NOTIFICATION_CHANNELS).exclude(['webhook'])).min(1),
-});
+/** The handover book's triggers, and the only people they reach (and who only they reach). */
+const HANDOVER_TRIGGERS: ReadonlySet<string> = new Set<Trigger>([
+  'handover_to_sign',
+  'ledger_day_ready',
+  'handover_unsigned',
+]);
+const HANDOVER_RECIPIENTS: ReadonlySet<string> = new Set(['desk', 'ledger_reviewers']);
+
+export const notificationRule = z
+  .strictObject({
+    on: z.enum(TRIGGERS),
+    to: z.enum(RECIPIENTS),
+    template: z.enum(TEMPLATES),
+    /** Every channel listed on which the recipient has an address; a complainant has one contact. */
+    channels: z.array(z.enum(NOTIFICATION_CHANNELS).exclude(['webhook'])).min(1),
+  })
+  // A rule that could reach nobody is refused rather than stored silent.
+  .refine((rule) => HANDOVER_TRIGGERS.has(rule.on) === HANDOVER_RECIPIENTS.has(rule.to), {
+    path: ['to'],
+    message:
+      'the handover book’s triggers (handover_to_sign, ledger_day_ready, handover_unsigned) reach desk or ledger_reviewers, and only they do',
+  });
 export type NotificationRule = z.infer<typeof notificationRule>;
 
 const staffChannels = ['email', 'wechat'] as const;

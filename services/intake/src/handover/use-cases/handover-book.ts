@@ -203,7 +203,8 @@ export class HandoverBook {
       await this.repository.insertEntry(entry);
     } catch (error) {
       await this.repository.releaseSuccessor(input.groupId, propertyId, previousId);
-      await this.events.withdraw(event);
+      // Its event stays pending: the relay publishes it if the entry was stored after all, and
+      // drops it otherwise.
       throw error;
     }
     await this.repository.setHead(input.groupId, propertyId, { entryId, shiftStart: start });
