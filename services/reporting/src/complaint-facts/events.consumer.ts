@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { EventBus, isHandoverEvent } from '@complaints/messaging';
+import { EventBus } from '@complaints/messaging';
 import { EnsureSchedules } from '../schedules/ensure-schedules';
 import { ProjectEvent } from './project-event';
 
@@ -16,8 +16,6 @@ export class EventsConsumer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.bus.consume({ name: 'reporting', types: 'all' }, async (event) => {
-      // The handover book's events are about no complaint: no row of the figures is theirs.
-      if (isHandoverEvent(event)) return;
       await this.projection.project(event);
       // Temporal being away must not hold up the figures: the schedules are tried again with the next event.
       await this.schedules
