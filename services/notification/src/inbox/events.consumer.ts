@@ -9,8 +9,9 @@ import { EnsureDigest } from '../digest/ensure-digest';
 import { HandoverEventsHandler } from '../handover/handover-events.handler';
 
 /**
- * Hears every complaint event (durable consumer `notification`): keeps the case up to date,
- * plans who is told and sends it at once (a retry or a quiet-hours wait goes to Temporal). The
+ * Hears every event (durable consumer `notification`). The handover book's go to
+ * HandoverEventsHandler (the desk's messages, the entries' reminders). For a complaint's, it
+ * keeps the case up to date, plans who is told and sends it at once (a retry or a quiet-hours wait goes to Temporal). The
  * event is acknowledged only when its deliveries are sent or handed over: a redelivered event
  * plans the same deliveries and sends only those not sent. An erasure empties the
  * complainant's delivery records of the complaint and confirms to intake.
