@@ -178,11 +178,16 @@ done
 # What each service may publish on NATS (values.yaml `publishes`) is what the local platform grants it
 # (packages/devstack/src/nats-users.ts, EVENT_PUBLISHERS), which its tests run under.
 for service in intake routing escalation notification reporting; do
+  # Either list may span lines (as the formatter wraps a long one): read it up to its `]`.
   in_chart="$(awk -v name="  $service:" '
     $0 == name { ours = 1; next }
     /^  [a-z]+:$/ { ours = 0 }
-    ours && $1 == "publishes:" { sub(/^ *publishes: */, ""); print; exit }' "$CHART/values.yaml" | tr -d '[] ' | tr ',' ' ' | xargs)"
-  in_code="$(sed -n "s/^  $service: \[\(.*\)\],\{0,1\}\$/\1/p" "$REPO/packages/devstack/src/nats-users.ts" | tr -d "' " | tr ',' ' ' | xargs)"
+    ours && $1 == "publishes:" { listing = 1; sub(/^ *publishes: */, "") }
+    listing { printf "%s ", $0; if ($0 ~ /\]/) exit }' "$CHART/values.yaml" | tr -d '[] ' | tr ',' ' ' | xargs)"
+  in_code="$(awk -v name="  $service: [" '
+    index($0, name) == 1 { listing = 1 }
+    listing { printf "%s ", $0; if ($0 ~ /\]/) exit }' "$REPO/packages/devstack/src/nats-users.ts" |
+    sed "s/^ *$service: *//" | tr -d "[]' " | tr ',' ' ' | xargs)"
   [[ "$in_code" == "$in_chart" ]] ||
     die "$service publishes [$in_code] locally but the chart lets it publish [$in_chart]: update services.$service.publishes in values.yaml"
 done

@@ -934,6 +934,9 @@ export const en: Messages = {
       escalated: 'Escalated',
       merged: 'Merged into another',
       supervision_overdue: 'Supervision overdue',
+      handover_to_sign: 'Handover to sign',
+      ledger_day_ready: 'Work ledger day ready for review',
+      handover_unsigned: 'Handover left unsigned',
     },
     recipient: {
       complainant: 'Complainant',
@@ -944,6 +947,8 @@ export const en: Messages = {
       approver: 'Approver',
       caller: 'Who made the last callback attempt',
       supervisor: 'Who gave the supervision',
+      desk: 'The property’s desk (not the outgoing shift)',
+      ledger_reviewers: 'Who reviews the property’s ledger',
     },
     templates: {
       receipt: 'Receipt',
@@ -965,6 +970,9 @@ export const en: Messages = {
       merged: 'Merged',
       digest: 'Daily digest',
       supervision_overdue: 'Supervision overdue',
+      handover_to_sign: 'Handover to sign',
+      ledger_day_ready: 'Ledger day ready for review',
+      handover_unsigned: 'Handover not signed',
     },
   },
   handover: {

@@ -893,6 +893,9 @@ export const zhCN = {
       escalated: '已升级',
       merged: '已合并',
       supervision_overdue: '督办逾期',
+      handover_to_sign: '交接班待签收',
+      ledger_day_ready: '工作台帐待审核',
+      handover_unsigned: '交接班未签收',
     },
     recipient: {
       complainant: '投诉人',
@@ -903,6 +906,8 @@ export const zhCN = {
       approver: '审批人',
       caller: '上次回访人',
       supervisor: '督办人',
+      desk: '项目前台（交班人员除外）',
+      ledger_reviewers: '台帐审核人',
     },
     templates: {
       receipt: '受理回执',
@@ -924,6 +929,9 @@ export const zhCN = {
       merged: '合并通知',
       digest: '每日汇总',
       supervision_overdue: '督办逾期',
+      handover_to_sign: '交接班待签收',
+      ledger_day_ready: '工作台帐待审核',
+      handover_unsigned: '交接班未签收',
     },
   },
   handover: {

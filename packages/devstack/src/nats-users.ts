@@ -6,7 +6,18 @@
  * (deploy/helm/complaints/templates/nats-authorization.yaml).
  */
 export const EVENT_PUBLISHERS: Readonly<Record<string, readonly string[]>> = {
-  intake: ['registered', 'withdrawn', 'note_added', 'personal_data_erased', 'corrected', 'staff_consequence'],
+  intake: [
+    'registered',
+    'withdrawn',
+    'note_added',
+    'personal_data_erased',
+    'corrected',
+    'staff_consequence',
+    'handover_written',
+    'handover_signed',
+    'ledger_day_reviewed',
+    'ledger_month_archived',
+  ],
   routing: ['routed', 'reclassified', 'reassigned', 'merged', 'unmerged'],
   escalation: ['transitioned', 'deadline_breached', 'deadline_reminder', 'escalated'],
   notification: [],

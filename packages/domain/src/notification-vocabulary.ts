@@ -28,6 +28,12 @@ export const TRIGGERS = [
   'merged',
   /** A supervision from above (督办) passed its due time without an answer. */
   'supervision_overdue',
+  /** A handover entry was written (交接班): the incoming shift reads and signs it. */
+  'handover_to_sign',
+  /** Every handover of a property's day is signed and the day is over: the ledger waits for its review (工作台帐). */
+  'ledger_day_ready',
+  /** A handover entry is still unsigned hours after its shift ended: its follow-ups may be dropped. */
+  'handover_unsigned',
 ] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 
@@ -45,6 +51,16 @@ export const RECIPIENTS = [
   'caller',
   /** Who gave the supervision (督办) that is overdue (supervision_overdue). */
   'supervisor',
+  /**
+   * The property's desk, for the handover book: its frontline staff and supervisors, but not the
+   * outgoing shift that wrote the entry (they may not sign it).
+   */
+  'desk',
+  /**
+   * Who reviews the property's ledger: its supervisors (or, where it has none, its managers, else
+   * its property head), the lowest level the gateway lets review a day.
+   */
+  'ledger_reviewers',
 ] as const;
 export type RecipientKind = (typeof RECIPIENTS)[number];
 
@@ -70,5 +86,8 @@ export const TEMPLATES = [
   'merged',
   'digest',
   'supervision_overdue',
+  'handover_to_sign',
+  'ledger_day_ready',
+  'handover_unsigned',
 ] as const;
 export type TemplateKey = (typeof TEMPLATES)[number];

@@ -1,5 +1,6 @@
 import { v1 } from '@complaints/contracts';
 import { createEvent, eventId, payloadOf } from './events';
+import { EVENT_TYPES, isHandoverEvent } from './subjects';
 
 describe('event envelopes', () => {
   it('gives the same id for the same idempotency key, and fresh ids otherwise', () => {
@@ -24,5 +25,23 @@ describe('event envelopes', () => {
     expect(decoded).toEqual(event);
     expect(payloadOf(decoded, 'deadline_breached')?.deadline).toBe('firstReplyBy');
     expect(payloadOf(decoded, 'routed')).toBeUndefined();
+  });
+
+  it('carries the handover book’s events keyed by their record, apart from the complaint events partners subscribe to', () => {
+    const event = createEvent(
+      'handover_signed',
+      { groupId: 'g', complaintId: 'ho-1', idempotencyKey: 'handover_signed:ho-1:s-1:2026-12-06T12:00:00.000Z' },
+      v1.HandoverSigned.fromPartial({
+        entryId: 'ho-1',
+        signedBy: { kind: 'staff', id: 's-1', name: '王磊' },
+        note: '已阅',
+        dayReadyForReview: true,
+      }),
+    );
+    const decoded = v1.EventEnvelope.decode(v1.EventEnvelope.encode(event).finish());
+    expect(payloadOf(decoded, 'handover_signed')).toMatchObject({ note: '已阅', dayReadyForReview: true });
+    expect(isHandoverEvent(decoded)).toBe(true);
+    expect(isHandoverEvent({ type: 'registered' })).toBe(false);
+    expect(EVENT_TYPES as readonly string[]).not.toContain('handover_signed');
   });
 });

@@ -20,6 +20,10 @@ interface PayloadByType {
   personal_data_erased: v1.PersonalDataErased;
   corrected: v1.ComplaintCorrected;
   staff_consequence: v1.StaffConsequenceRecorded;
+  handover_written: v1.HandoverWritten;
+  handover_signed: v1.HandoverSigned;
+  ledger_day_reviewed: v1.LedgerDayReviewed;
+  ledger_month_archived: v1.LedgerMonthArchived;
 }
 export type PayloadOf<T extends EventType> = PayloadByType[T];
 
@@ -39,10 +43,15 @@ const CASE_BY_TYPE: { [T in EventType]: Payload['$case'] } = {
   personal_data_erased: 'personalDataErased',
   corrected: 'corrected',
   staff_consequence: 'staffConsequence',
+  handover_written: 'handoverWritten',
+  handover_signed: 'handoverSigned',
+  ledger_day_reviewed: 'ledgerDayReviewed',
+  ledger_month_archived: 'ledgerMonthArchived',
 };
 
 export interface EventHeader {
   groupId: string;
+  /** The complaint; for the handover book's events, the record's id (see HANDOVER_EVENT_TYPES). */
   complaintId: string;
   /** Defaults to now. */
   occurredAt?: Date;

@@ -40,6 +40,8 @@ export class NotificationConfig {
    * are signed with, the gateway's SURVEY_LINK_SECRET too.
    */
   readonly survey: { linkBase: string; secret: Buffer };
+  /** Hours after its shift ended that a handover entry still unsigned is reminded of (交接班未签收). */
+  readonly handoverReminderHours: number;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.service = serviceConfig({ db: 'complaints_notification', httpPort: 8084, grpcPort: 50054 }, env);
@@ -74,12 +76,14 @@ export class NotificationConfig {
           .transform((text) => commaList(text).map((host) => host.toLowerCase())),
         /** Where complainants open a survey: the console's public page, the token appended. */
         SURVEY_LINK_BASE_URL: z.url().default('http://127.0.0.1:8080/console/survey/'),
+        HANDOVER_REMINDER_HOURS: z.coerce.number().int().min(1).max(72).default(2),
       }),
       env,
     );
     this.secretKeys = keySetFromEnv('SECRET_SEALING', LOCAL_SECRET_SEALING_KEYS, env);
     this.survey = { linkBase: values.SURVEY_LINK_BASE_URL, secret: surveyLinkSecretFromEnv(env) };
     this.taskQueue = values.NOTIFICATION_TASK_QUEUE;
+    this.handoverReminderHours = values.HANDOVER_REMINDER_HOURS;
     this.intake = {
       url: values.INTAKE_GRPC_URL,
       deadlineMs: values.GRPC_DEADLINE_MS,

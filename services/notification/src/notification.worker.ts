@@ -7,11 +7,13 @@ import { DeliveriesRepository } from './deliveries/deliveries.repository';
 import { createDeliveryActivities } from './deliveries/delivery.activities';
 import { DeliverNow } from './deliveries/deliver-now';
 import { createDigestActivities } from './digest/digest.activities';
+import { createHandoverReminderActivities } from './handover/handover-reminder.activities';
+import { HandoverNotices } from './handover/handover-notices';
 import { SettingsRepository } from './settings/settings.repository';
 import { SuspendedGroupsRepository } from './settings/suspended-groups.repository';
 import { SubscriptionsRepository } from './webhooks/subscriptions.repository';
 
-/** Runs the delivery and digest workflows and their activities. */
+/** Runs the delivery, digest and handover reminder workflows and their activities. */
 @Injectable()
 export class NotificationWorker extends TemporalWorkerHost {
   constructor(
@@ -25,6 +27,7 @@ export class NotificationWorker extends TemporalWorkerHost {
     private readonly deliverNow: DeliverNow,
     private readonly personalData: PersonalDataClient,
     private readonly suspendedGroups: SuspendedGroupsRepository,
+    private readonly handoverNotices: HandoverNotices,
   ) {
     super(config);
   }
@@ -53,6 +56,7 @@ export class NotificationWorker extends TemporalWorkerHost {
           deliverNow: this.deliverNow,
           suspendedGroups: this.suspendedGroups,
         }),
+        ...createHandoverReminderActivities({ notices: this.handoverNotices, deliverNow: this.deliverNow }),
       },
     };
   }

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
-import { type RunningPlatform, call, eventually, startTestPlatform, testServers } from '@complaints/devstack';
+import {
+  type RunningPlatform,
+  call,
+  eventually,
+  signInStaff,
+  startTestPlatform,
+  testServers,
+} from '@complaints/devstack';
+import { HANDOVER_CHECKLIST } from '@complaints/domain';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { v1 } from '@complaints/contracts';
@@ -344,5 +352,58 @@ describe('notifications end to end', () => {
     });
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain('quietHours.start');
+  });
+  it('tells the desk of a handover to sign and the supervisor of a day to review, and no partner', async () => {
+    // Partners hear of complaints, not of the desk's handover book: they cannot ask for it.
+    const refused = await call(`${url}/webhooks/subscriptions`, key, {
+      body: { url: receiver.url, events: ['handover_written'], secret },
+    });
+    expect(refused.status).toBe(400);
+    const everything = await call(`${url}/webhooks/subscriptions`, key, {
+      body: { url: receiver.url, events: [], secret },
+    });
+    expect(everything.status).toBe(201);
+    const [liNa, wangLei] = await Promise.all([
+      signInStaff(platform.oidc, 's-li-na'),
+      signInStaff(platform.oidc, 's-wang-lei'),
+    ]);
+    // Yesterday's night shift in Shanghai: the day is over once the incoming shift signs.
+    const yesterday = new Date(Date.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
+    const written = await call(`${url}/handovers`, liNa, {
+      body: {
+        propertyId: 'sh-mall',
+        shift: { name: '夜班', start: `${yesterday}T16:00:00+08:00`, end: `${yesterday}T23:59:00+08:00` },
+        onShift: ['s-li-na'],
+        items: [{ text: '3号电梯异响待维保确认' }],
+        residentSituations: '',
+        keysAndItems: '',
+        notices: '',
+        checklist: HANDOVER_CHECKLIST.map((item) => ({ item, checked: true, note: '' })),
+      },
+    });
+    expect(written.status).toBe(201);
+    const entry = (await written.json()) as { id: string };
+    const toSign = await sink.waitFor(
+      (mail) =>
+        mail.to.includes('wang.lei@demo-group.example') && /交接班待签收|Handover to read and sign/.test(mail.subject),
+      30_000,
+    );
+    expect(toSign.text).toMatch(/1 项|1 follow-ups/);
+    expect(
+      sink.mails
+        .filter((mail) => /交接班待签收|Handover to read and sign/.test(mail.subject))
+        .flatMap((mail) => mail.to),
+    ).not.toContain('li.na@demo-group.example');
+
+    const signed = await call(`${url}/handovers/${entry.id}/sign`, wangLei, { body: { note: '已阅' } });
+    expect(signed.status).toBe(200);
+    const toReview = await sink.waitFor(
+      (mail) => /工作台帐待审核|Work ledger ready for review/.test(mail.subject),
+      30_000,
+    );
+    expect(toReview.to).toEqual(['zhao.min@demo-group.example']);
+    expect(toReview.text).toContain(yesterday);
+    // Nothing of it reached the partner subscribed to every event.
+    expect(receiver.received.filter((request) => request.body.includes(entry.id))).toEqual([]);
   });
 });

@@ -29,6 +29,7 @@ describe('reporting: figures, exports, schedules, scopes and rebuild', () => {
   let db: mongoose.Connection;
   let temporal: Connection;
   const sentinelId = `sentinel-${randomUUID()}`;
+  const handoverEntryId = `ho-${randomUUID()}`;
 
   /** A fresh NATS message id: JetStream takes it as a new message, reporting must see the same event. */
   async function publish(event: v1.EventEnvelope): Promise<void> {
@@ -72,6 +73,14 @@ describe('reporting: figures, exports, schedules, scopes and rebuild', () => {
     ];
     expect(new Set(ordered.map((event) => event.eventId)).size).toBe(
       Object.values(complaints).reduce((sum, complaint) => sum + complaint.events.length, 0),
+    );
+    // The desk's handover book publishes on the same stream, about no complaint: never a row.
+    await publish(
+      createEvent(
+        'handover_signed',
+        { groupId: GROUP, complaintId: handoverEntryId },
+        v1.HandoverSigned.fromPartial({ entryId: handoverEntryId, propertyId: 'sh-mall', day: '2026-11-24' }),
+      ),
     );
     for (const event of ordered) await publish(event);
     // Twice: C2's first reply, C4's breach and C1's registration.
@@ -307,6 +316,7 @@ describe('reporting: figures, exports, schedules, scopes and rebuild', () => {
       60_000,
     );
     expect(done).toMatchObject({ status: 'done', complaints: 8, error: '' });
+    expect(await db.collection('complaint_facts').countDocuments({ _id: handoverEntryId as never })).toBe(0);
     // Every event of the group once (the duplicates and the other group's are read, not applied).
     const groupEvents = Object.values(knownComplaints())
       .filter((complaint) => complaint.id !== 'rep-o1')

@@ -201,6 +201,7 @@ export const IdempotencySchema = SchemaFactory.createForClass(IdempotencyRecord)
 export class PendingEventRecord {
   @Prop({ required: true }) _id!: string;
   @Prop({ required: true }) groupId!: string;
+  /** The envelope's complaintId: the complaint, or for a handover event the record it changed. */
   @Prop({ required: true }) complaintId!: string;
   @Prop({ required: true, type: Buffer }) envelope!: Buffer;
   @Prop({ required: true }) createdAt!: Date;

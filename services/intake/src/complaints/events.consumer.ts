@@ -1,6 +1,6 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { v1 } from '@complaints/contracts';
-import { EventBus, payloadOf } from '@complaints/messaging';
+import { EventBus, HANDOVER_EVENT_TYPES, payloadOf } from '@complaints/messaging';
 import { timelineEntryFor } from '../timeline/timeline-entries';
 import {
   ComplaintsRepository,
@@ -10,7 +10,7 @@ import {
 } from './complaints.repository';
 import { NO_DEADLINE, type ComplaintRecord } from './complaint.schema';
 
-/** The events intake itself publishes (registration, staff changes, erasure). */
+/** The events intake itself publishes (registration, staff changes, erasure, the handover book). */
 const INTAKE_EVENTS: ReadonlySet<string> = new Set([
   'registered',
   'note_added',
@@ -18,6 +18,7 @@ const INTAKE_EVENTS: ReadonlySet<string> = new Set([
   'personal_data_erased',
   'corrected',
   'staff_consequence',
+  ...HANDOVER_EVENT_TYPES,
 ]);
 
 /**

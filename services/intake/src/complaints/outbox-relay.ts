@@ -18,7 +18,8 @@ const ABANDONED_AFTER_MS = 60_000;
  * Publishes events that were written pending but not confirmed on the stream (NATS was down, or
  * the process died between the write and the publish). It reads `pending_outbox` whole, which
  * only ever holds events in flight, and the complaint of each by `_id`: an event is published
- * when its complaint names it (the change it announces was stored). Event ids are stable, so a
+ * when its complaint names it (the change it announces was stored). Events of other records (the
+ * handover book's) are checked the same way against their own record (PendingOutbox.registerRecords). Event ids are stable, so a
  * second publish of the same event is dropped by JetStream and by idempotent consumers.
  */
 @Injectable()
@@ -81,16 +82,29 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     for (const pending of await this.outbox.all()) {
       const createdAt = new Date(pending.createdAt).getTime();
       if (createdAt > olderThan) continue;
-      const complaint = await this.complaints.findById(pending.groupId, pending.complaintId);
-      if (complaint && (complaint.eventIds ?? []).includes(pending._id)) {
-        // Its request stopped before appending the entry, or before publishing: the entry first,
-        // as the request would have, since intake's consumer leaves intake's own events alone.
-        const entry = timelineEntryFor(pending.event);
-        if (entry) await this.complaints.ensureTimelineOf(complaint, entry);
-        await this.bus.publish(pending.event);
-        await this.outbox.remove(pending._id);
-        published++;
-      } else if (now - createdAt > ABANDONED_AFTER_MS) {
+      const check = this.outbox.checkFor(pending.event.type);
+      if (check) {
+        // Another record's event (the handover book's): no complaint, no timeline.
+        if (await check(pending.groupId, pending.complaintId, pending._id, pending.event.type)) {
+          await this.bus.publish(pending.event);
+          await this.outbox.remove(pending._id);
+          published++;
+          continue;
+        }
+      } else {
+        const complaint = await this.complaints.findById(pending.groupId, pending.complaintId);
+        if (complaint && (complaint.eventIds ?? []).includes(pending._id)) {
+          // Its request stopped before appending the entry, or before publishing: the entry first,
+          // as the request would have, since intake's consumer leaves intake's own events alone.
+          const entry = timelineEntryFor(pending.event);
+          if (entry) await this.complaints.ensureTimelineOf(complaint, entry);
+          await this.bus.publish(pending.event);
+          await this.outbox.remove(pending._id);
+          published++;
+          continue;
+        }
+      }
+      if (now - createdAt > ABANDONED_AFTER_MS) {
         this.logger.warn(`dropped pending ${pending.event.type} event ${pending._id}: its change was never stored`);
         await this.outbox.remove(pending._id);
       }

@@ -4,6 +4,12 @@ import { mongo, type Model } from 'mongoose';
 import { v1 } from '@complaints/contracts';
 import { PendingEventRecord } from './complaint.schema';
 
+/**
+ * Whether the change a pending event of a record other than a complaint announces was stored
+ * (the record names the event). `recordId` is the envelope's complaintId: the record's id.
+ */
+export type StoredCheck = (groupId: string, recordId: string, eventId: string, type: string) => Promise<boolean>;
+
 /** How long published events' documents wait to be deleted together (well under the relay's interval). */
 const DELETE_BATCH_MS = 100;
 
@@ -17,8 +23,22 @@ export class PendingOutbox implements BeforeApplicationShutdown {
   private readonly logger = new Logger(PendingOutbox.name);
   private readonly toDelete = new Set<string>();
   private flushing?: Promise<void>;
+  private readonly checks = new Map<string, StoredCheck>();
 
   constructor(@InjectModel(PendingEventRecord.name) private readonly pending: Model<PendingEventRecord>) {}
+
+  /**
+   * Events about another record than a complaint (the handover book's): the relay asks `check`
+   * whether their change was stored, instead of looking for a complaint.
+   */
+  registerRecords(types: readonly string[], check: StoredCheck): void {
+    for (const type of types) this.checks.set(type, check);
+  }
+
+  /** How the relay learns whether an event of this type had its change stored; none for complaint events. */
+  checkFor(type: string): StoredCheck | undefined {
+    return this.checks.get(type);
+  }
 
   /**
    * The event is on the stream: its document goes with the others published in the same

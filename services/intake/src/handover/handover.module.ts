@@ -5,6 +5,8 @@ import { DirectoryModule } from '../directory/directory.module';
 import { HandoverGrpcController } from './handover.grpc.controller';
 import { HandoverRepository } from './handover.repository';
 import {
+  HandoverClaimRecord,
+  HandoverClaimSchema,
   HandoverEntryRecord,
   HandoverEntrySchema,
   HandoverHeadRecord,
@@ -14,6 +16,7 @@ import {
   LedgerMonthRecord,
   LedgerMonthSchema,
 } from './handover.schema';
+import { HandoverEvents } from './handover-events';
 import { OpenComplaints } from './open-complaints';
 import { HandoverBook } from './use-cases/handover-book';
 import { Ledger } from './use-cases/ledger';
@@ -26,11 +29,12 @@ import { Ledger } from './use-cases/ledger';
       { name: LedgerDayRecord.name, schema: LedgerDaySchema },
       { name: LedgerMonthRecord.name, schema: LedgerMonthSchema },
       { name: HandoverHeadRecord.name, schema: HandoverHeadSchema },
+      { name: HandoverClaimRecord.name, schema: HandoverClaimSchema },
     ]),
     ComplaintsModule,
     DirectoryModule,
   ],
   controllers: [HandoverGrpcController],
-  providers: [HandoverRepository, HandoverBook, Ledger, OpenComplaints],
+  providers: [HandoverRepository, HandoverBook, Ledger, OpenComplaints, HandoverEvents],
 })
 export class HandoverModule {}

@@ -4,6 +4,7 @@ import type { Model } from 'mongoose';
 import { isDuplicateKeyError } from '@complaints/service-kit';
 import {
   dayKey,
+  HandoverClaimRecord,
   headKey,
   HandoverEntryRecord,
   HandoverHeadRecord,
@@ -13,6 +14,9 @@ import {
   type StaffRefRecord,
 } from './handover.schema';
 
+/** A claimed action not written after this long belongs to a request that died (the gateway gives up after 5 s). */
+export const CLAIM_STALE_MS = 60_000;
+
 /** Entries, days, months and heads, each read by `_id` and checked for the group here. */
 @Injectable()
 export class HandoverRepository {
@@ -21,7 +25,36 @@ export class HandoverRepository {
     @InjectModel(LedgerDayRecord.name) private readonly days: Model<LedgerDayRecord>,
     @InjectModel(LedgerMonthRecord.name) private readonly months: Model<LedgerMonthRecord>,
     @InjectModel(HandoverHeadRecord.name) private readonly heads: Model<HandoverHeadRecord>,
+    @InjectModel(HandoverClaimRecord.name) private readonly claims: Model<HandoverClaimRecord>,
   ) {}
+
+  /**
+   * Claims a once-only action (`<record id>:<action>`) for this request; false when another
+   * holds it. A claim older than CLAIM_STALE_MS whose action was never written (its request
+   * died in between) is taken over, so a record never stays locked.
+   */
+  async claimOnce(groupId: string, key: string): Promise<boolean> {
+    // Wall-clock time: how long a request has held it, whatever time the action is recorded at.
+    const now = new Date();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await this.claims.create({ _id: key, groupId, at: now });
+        return true;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+      const held = await this.claims.findById(key).lean<HandoverClaimRecord>();
+      if (!held || now.getTime() - new Date(held.at).getTime() < CLAIM_STALE_MS) return false;
+      // Two takers may both delete it; only one of them inserts the claim again.
+      await this.claims.deleteOne({ _id: key, at: held.at });
+    }
+    return false;
+  }
+
+  /** Gives a claim back when its write did not happen (refused, or failed). */
+  async releaseClaim(key: string): Promise<void> {
+    await this.claims.deleteOne({ _id: key });
+  }
 
   async entry(groupId: string, id: string): Promise<HandoverEntryRecord | null> {
     const found = await this.entries.findById(id).lean<HandoverEntryRecord>();
@@ -40,22 +73,31 @@ export class HandoverRepository {
     await this.entries.create(entry);
   }
 
-  /** Replaces an entry not yet signed; false when it was signed meanwhile. */
-  async replaceUnsigned(entry: HandoverEntryRecord): Promise<boolean> {
-    const { _id, ...rest } = entry;
-    const result = await this.entries.updateOne({ _id, signedAt: null }, { $set: rest });
+  /** Replaces an entry not yet signed, naming the event that announces it; false when it was signed meanwhile. */
+  async replaceUnsigned(entry: HandoverEntryRecord, eventId: string): Promise<boolean> {
+    // The signature is not this write's to set: a signature stored meanwhile stays.
+    const { _id, eventIds: _eventIds, signedBy: _by, signedAt: _at, signNote: _note, ...rest } = entry;
+    const result = await this.entries.updateOne(
+      { _id, signedAt: null },
+      // Added rather than set: a correction written at the same moment keeps its event's id.
+      { $set: rest, $addToSet: { eventIds: eventId } },
+    );
     return result.matchedCount === 1;
   }
 
-  /** Signs an entry not yet signed; false when someone signed first. */
+  /** Signs an entry not yet signed, naming the event that announces it; false when someone signed first. */
   async sign(
     id: string,
     fields: Pick<
       HandoverEntryRecord,
       'signedBy' | 'signedAt' | 'signNote' | 'openComplaints' | 'openComplaintsAt' | 'openComplaintsTruncated'
     >,
+    eventId: string,
   ): Promise<boolean> {
-    const result = await this.entries.updateOne({ _id: id, signedAt: null }, { $set: fields });
+    const result = await this.entries.updateOne(
+      { _id: id, signedAt: null },
+      { $set: fields, $addToSet: { eventIds: eventId } },
+    );
     return result.matchedCount === 1;
   }
 
@@ -127,12 +169,32 @@ export class HandoverRepository {
     day: string,
     entryIds: readonly string[],
     review: { by: StaffRefRecord; at: Date; note: string },
+    eventId: string,
   ): Promise<boolean> {
     const result = await this.days.updateOne(
       { _id: dayKey(groupId, propertyId, day), reviewedAt: null, entryIds: [...entryIds] },
-      { $set: { reviewedBy: review.by, reviewedAt: review.at, reviewNote: review.note } },
+      {
+        $set: { reviewedBy: review.by, reviewedAt: review.at, reviewNote: review.note },
+        $addToSet: { eventIds: eventId },
+      },
     );
     return result.matchedCount === 1;
+  }
+
+  /**
+   * Whether the record a handover event is keyed by (an entry, a ledger day or month: the
+   * envelope's complaintId) names the event: its change was stored. One read by `_id`.
+   */
+  async namesEvent(groupId: string, recordId: string, type: string, eventId: string): Promise<boolean> {
+    type Stamp = { groupId: string; eventIds?: string[] };
+    const projection = { groupId: 1, eventIds: 1 };
+    const found =
+      type === 'ledger_day_reviewed'
+        ? await this.days.findById(recordId, projection).lean<Stamp>()
+        : type === 'ledger_month_archived'
+          ? await this.months.findById(recordId, projection).lean<Stamp>()
+          : await this.entries.findById(recordId, projection).lean<Stamp>();
+    return found?.groupId === groupId && (found.eventIds ?? []).includes(eventId);
   }
 
   async month(groupId: string, propertyId: string, month: string): Promise<LedgerMonthRecord | null> {
@@ -152,10 +214,11 @@ export class HandoverRepository {
     month: string,
     days: readonly string[],
     archive: { by: StaffRefRecord; at: Date },
+    eventId: string,
   ): Promise<boolean> {
     const result = await this.months.updateOne(
       { _id: monthKey(groupId, propertyId, month), archivedAt: null, days: [...days] },
-      { $set: { archivedBy: archive.by, archivedAt: archive.at } },
+      { $set: { archivedBy: archive.by, archivedAt: archive.at }, $addToSet: { eventIds: eventId } },
     );
     return result.matchedCount === 1;
   }

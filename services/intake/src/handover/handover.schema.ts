@@ -63,6 +63,11 @@ export class HandoverEntryRecord {
   @Prop({ type: Date, default: null }) signedAt!: Date | null;
   @Prop({ default: '' }) signNote!: string;
   @Prop({ default: '' }) previousEntryId!: string;
+  /**
+   * Ids of the events this record's writes announced, each added by the write that made the
+   * change: the outbox relay publishes a pending event only if its change was stored.
+   */
+  @Prop({ type: [String], default: [] }) eventIds!: string[];
 }
 export const HandoverEntrySchema = SchemaFactory.createForClass(HandoverEntryRecord);
 
@@ -77,6 +82,11 @@ export class LedgerDayRecord {
   @Prop({ type: Object, default: null }) reviewedBy!: StaffRefRecord | null;
   @Prop({ type: Date, default: null }) reviewedAt!: Date | null;
   @Prop({ default: '' }) reviewNote!: string;
+  /**
+   * Ids of the events this record's writes announced, each added by the write that made the
+   * change: the outbox relay publishes a pending event only if its change was stored.
+   */
+  @Prop({ type: [String], default: [] }) eventIds!: string[];
 }
 export const LedgerDaySchema = SchemaFactory.createForClass(LedgerDayRecord);
 
@@ -90,6 +100,11 @@ export class LedgerMonthRecord {
   @Prop({ type: [String], default: [] }) days!: string[];
   @Prop({ type: Object, default: null }) archivedBy!: StaffRefRecord | null;
   @Prop({ type: Date, default: null }) archivedAt!: Date | null;
+  /**
+   * Ids of the events this record's writes announced, each added by the write that made the
+   * change: the outbox relay publishes a pending event only if its change was stored.
+   */
+  @Prop({ type: [String], default: [] }) eventIds!: string[];
 }
 export const LedgerMonthSchema = SchemaFactory.createForClass(LedgerMonthRecord);
 
@@ -102,6 +117,20 @@ export class HandoverHeadRecord {
   @Prop({ required: true }) shiftStart!: Date;
 }
 export const HandoverHeadSchema = SchemaFactory.createForClass(HandoverHeadRecord);
+
+/**
+ * An action done once on a record, claimed before its write (`_id` `<record id>:<action>`: signed,
+ * reviewed, archived). The insert under a unique `_id` is what lets one of two people acting at
+ * once through: a conditional update is not atomic on every store (FerretDB), and the loser's
+ * event must never be published.
+ */
+@Schema({ collection: 'handover_claims' })
+export class HandoverClaimRecord {
+  @Prop({ required: true }) _id!: string;
+  @Prop({ required: true }) groupId!: string;
+  @Prop({ required: true }) at!: Date;
+}
+export const HandoverClaimSchema = SchemaFactory.createForClass(HandoverClaimRecord);
 
 export const dayKey = (groupId: string, propertyId: string, day: string) => `${groupId}:${propertyId}:${day}`;
 export const monthKey = (groupId: string, propertyId: string, month: string) => `${groupId}:${propertyId}:${month}`;

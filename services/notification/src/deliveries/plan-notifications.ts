@@ -221,6 +221,10 @@ export class PlanNotifications {
       }
       case 'complainant':
         return [];
+      // The handover book's people (handover/handover-notices.ts): nobody of a complaint.
+      case 'desk':
+      case 'ledger_reviewers':
+        return [];
     }
   }
 

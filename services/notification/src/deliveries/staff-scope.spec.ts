@@ -1,5 +1,5 @@
 import type { v1 } from '@complaints/contracts';
-import { staffInScope } from './staff-scope';
+import { deskOf, ledgerReviewersOf, staffInScope } from './staff-scope';
 
 const member = (id: string, roleLevel: string, propertyIds: string[], regionId = ''): v1.Staff => ({
   id,
@@ -36,5 +36,31 @@ describe('who an escalation reaches (SPEC §6)', () => {
   });
   it('tells nobody of a level the complaint did not reach', () => {
     expect(staffInScope(staff, ['manager'], { propertyId: 'p-a', regionId: 'east' })).toEqual([]);
+  });
+});
+
+describe('who the handover book reaches', () => {
+  const staff = [
+    member('li-na', 'frontline', ['p-a']),
+    member('wang-lei', 'frontline', ['p-a']),
+    member('zhao-min', 'supervisor', ['p-a']),
+    member('chen-jie', 'manager', ['p-a']),
+    member('sun-li', 'frontline', ['p-b']),
+    member('wu-fang', 'property_head', ['p-b']),
+    { ...member('left', 'frontline', ['p-a']), inactive: true },
+    member('gm-east', 'regional_gm', [], 'east'),
+  ];
+  const ids = (found: v1.Staff[]) => found.map((one) => one.id);
+
+  it('tells the property’s desk of a handover to sign, but not the shift that wrote it', () => {
+    expect(ids(deskOf(staff, 'p-a', ['li-na']))).toEqual(['wang-lei', 'zhao-min']);
+    expect(ids(deskOf(staff, 'p-b', []))).toEqual(['sun-li']);
+  });
+
+  it('tells the lowest level at the property that may review of a day to review', () => {
+    expect(ids(ledgerReviewersOf(staff, 'p-a'))).toEqual(['zhao-min']);
+    // No supervisor nor manager at p-b: its property head.
+    expect(ids(ledgerReviewersOf(staff, 'p-b'))).toEqual(['wu-fang']);
+    expect(ids(ledgerReviewersOf(staff, 'p-c'))).toEqual([]);
   });
 });

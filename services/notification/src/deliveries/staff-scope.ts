@@ -18,3 +18,36 @@ export function staffInScope(
     return member.propertyIds.includes(where.propertyId);
   });
 }
+
+/**
+ * The property's desk, told of a handover to read and sign: its frontline staff and supervisors
+ * still with the group, but not the outgoing shift (`exclude`: who wrote the entry and who is
+ * named on it), who may not sign it.
+ */
+export function deskOf(staff: StaffMember[], propertyId: string, exclude: readonly string[]): StaffMember[] {
+  return staff.filter(
+    (member) =>
+      !member.inactive &&
+      ['frontline', 'supervisor'].includes(member.roleLevel) &&
+      member.propertyIds.includes(propertyId) &&
+      !exclude.includes(member.id),
+  );
+}
+
+/** From the lowest up: the levels that may review a property's ledger and work at the property. */
+const REVIEWING_LEVELS = ['supervisor', 'manager', 'property_head'] as const;
+
+/**
+ * Who is told a property's ledger day waits for review: the property's supervisors, or where it
+ * has none its managers, else its property head. Regional GMs and group HQ may review too (the
+ * gateway lets them), but the day is the property's own work.
+ */
+export function ledgerReviewersOf(staff: StaffMember[], propertyId: string): StaffMember[] {
+  for (const level of REVIEWING_LEVELS) {
+    const found = staff.filter(
+      (member) => !member.inactive && member.roleLevel === level && member.propertyIds.includes(propertyId),
+    );
+    if (found.length > 0) return found;
+  }
+  return [];
+}

@@ -18,6 +18,9 @@ import { DispatchDelivery, NOTIFICATION_TASK_QUEUE } from '../deliveries/dispatc
 import { PlanNotifications } from '../deliveries/plan-notifications';
 import { DropStoredContacts, UpgradeDone, UpgradeDoneSchema } from '../deliveries/drop-stored-contacts';
 import { EnsureDigest } from '../digest/ensure-digest';
+import { HandoverNotices } from '../handover/handover-notices';
+import { HandoverReminders } from '../handover/handover-reminders';
+import { HandoverEventsHandler } from '../handover/handover-events.handler';
 import { NotificationWorker } from '../notification.worker';
 import { GroupSettings, GroupSettingsSchema, SettingsRepository } from '../settings/settings.repository';
 import {
@@ -113,6 +116,9 @@ import { NotificationGrpcController } from './notification.grpc.controller';
     DeliverReport,
     DropStoredContacts,
     EnsureDigest,
+    HandoverNotices,
+    HandoverReminders,
+    HandoverEventsHandler,
     NotificationWorker,
     EventsConsumer,
   ],

@@ -3,13 +3,28 @@ import type { v1 } from '@complaints/contracts';
 import { payloadOf } from '@complaints/messaging';
 import { NOTIFICATION_CHANNELS, RECIPIENTS, TEMPLATES, TRIGGERS, type Trigger } from '@complaints/domain';
 
-export const notificationRule = z.strictObject({
-  on: z.enum(TRIGGERS),
-  to: z.enum(RECIPIENTS),
-  template: z.enum(TEMPLATES),
-  /** Every channel listed on which the recipient has an address; a complainant has one contact. */
-  channels: z.array(z.enum(NOTIFICATION_CHANNELS).exclude(['webhook'])).min(1),
-});
+/** The handover book's triggers, and the only people they reach (and who only they reach). */
+const HANDOVER_TRIGGERS: ReadonlySet<string> = new Set<Trigger>([
+  'handover_to_sign',
+  'ledger_day_ready',
+  'handover_unsigned',
+]);
+const HANDOVER_RECIPIENTS: ReadonlySet<string> = new Set(['desk', 'ledger_reviewers']);
+
+export const notificationRule = z
+  .strictObject({
+    on: z.enum(TRIGGERS),
+    to: z.enum(RECIPIENTS),
+    template: z.enum(TEMPLATES),
+    /** Every channel listed on which the recipient has an address; a complainant has one contact. */
+    channels: z.array(z.enum(NOTIFICATION_CHANNELS).exclude(['webhook'])).min(1),
+  })
+  // A rule that could reach nobody is refused rather than stored silent.
+  .refine((rule) => HANDOVER_TRIGGERS.has(rule.on) === HANDOVER_RECIPIENTS.has(rule.to), {
+    path: ['to'],
+    message:
+      'the handover book’s triggers (handover_to_sign, ledger_day_ready, handover_unsigned) reach desk or ledger_reviewers, and only they do',
+  });
 export type NotificationRule = z.infer<typeof notificationRule>;
 
 const staffChannels = ['email', 'wechat'] as const;
@@ -43,13 +58,26 @@ export const DEFAULT_RULES: NotificationRule[] = [
   { on: 'merged', to: 'complainant', template: 'merged', channels: [...complainantChannels] },
   { on: 'supervision_overdue', to: 'handler', template: 'supervision_overdue', channels: [...staffChannels] },
   { on: 'supervision_overdue', to: 'supervisor', template: 'supervision_overdue', channels: [...staffChannels] },
+  // The handover book (交接班本, 工作台帐): the desk signs what the outgoing shift wrote, the
+  // supervisor reviews the day; an entry left unsigned is what drops follow-ups.
+  { on: 'handover_to_sign', to: 'desk', template: 'handover_to_sign', channels: [...staffChannels] },
+  { on: 'ledger_day_ready', to: 'ledger_reviewers', template: 'ledger_day_ready', channels: [...staffChannels] },
+  { on: 'handover_unsigned', to: 'desk', template: 'handover_unsigned', channels: [...staffChannels] },
+  { on: 'handover_unsigned', to: 'ledger_reviewers', template: 'handover_unsigned', channels: [...staffChannels] },
 ];
 
 /**
- * Triggers whose message is the action itself (a survey is sent by sending its link): a group's
- * own table without a rule for them, saved before they existed, still sends the default's.
+ * Triggers a group's own table without a rule for them still sends the default's: a survey's
+ * message is the action itself (it is sent by sending its link); the handover book's came after
+ * most tables were saved, and a desk that is never told to sign drops follow-ups. A group words
+ * them its own way by rules of its own for the trigger.
  */
-const ESSENTIAL_TRIGGERS: ReadonlySet<Trigger> = new Set<Trigger>(['survey_sent']);
+const ESSENTIAL_TRIGGERS: ReadonlySet<Trigger> = new Set<Trigger>([
+  'survey_sent',
+  'handover_to_sign',
+  'ledger_day_ready',
+  'handover_unsigned',
+]);
 
 /** The group's rules for a trigger; for an essential one it has none of, the default's. */
 export function rulesFor(rules: readonly NotificationRule[], trigger: Trigger): NotificationRule[] {
@@ -88,5 +116,9 @@ export function triggerOf(event: v1.EventEnvelope): Trigger | undefined {
   const escalated = payloadOf(event, 'escalated');
   if (escalated) return 'escalated';
   if (payloadOf(event, 'merged')) return 'merged';
+  const written = payloadOf(event, 'handover_written');
+  // A correction is the same entry to sign: told once, at its first write.
+  if (written) return written.corrected ? undefined : 'handover_to_sign';
+  if (payloadOf(event, 'handover_signed')?.dayReadyForReview) return 'ledger_day_ready';
   return undefined;
 }

@@ -177,6 +177,36 @@ export const TEMPLATE_TEXTS: Record<TemplateKey, Record<Language, Text>> = {
     'zh-CN': { subject: '今日待办投诉（{count} 件）', text: '您名下未办结的投诉共 {count} 件：\n{items}' },
     en: { subject: 'Your open complaints today ({count})', text: 'You have {count} open complaints:\n{items}' },
   },
+  handover_to_sign: {
+    'zh-CN': {
+      subject: '交接班待签收：{property} {day} {shift}',
+      text: '{writtenBy} 已填写{property} {day} {shift}的交接班：未完成的跟进事项 {followUps} 项，未办结投诉 {openComplaints} 件。请接班人员阅读后签收。',
+    },
+    en: {
+      subject: 'Handover to read and sign: {property}, {day} {shift}',
+      text: '{writtenBy} wrote the handover of {property}, {day} {shift}: {followUps} follow-ups still open, {openComplaints} open complaints. The incoming shift reads and signs it.',
+    },
+  },
+  ledger_day_ready: {
+    'zh-CN': {
+      subject: '工作台帐待审核：{property} {day}',
+      text: '{property} {day} 的 {entries} 份交接班已全部签收，请审核并签署当日工作台帐。',
+    },
+    en: {
+      subject: 'Work ledger ready for review: {property}, {day}',
+      text: 'All {entries} handovers of {property} on {day} are signed: review and sign the day’s ledger.',
+    },
+  },
+  handover_unsigned: {
+    'zh-CN': {
+      subject: '交接班未签收：{property} {day} {shift}',
+      text: '{property} {day} {shift}的交接班（{writtenBy} 填写）于 {shiftEnd} 交班，{hours} 小时后仍未签收，其中未完成的跟进事项 {followUps} 项可能被遗漏。请接班人员尽快阅读签收。',
+    },
+    en: {
+      subject: 'Handover not signed: {property}, {day} {shift}',
+      text: 'The handover of {property}, {day} {shift} (written by {writtenBy}) ended {shiftEnd} and is still unsigned {hours} hours later: its {followUps} open follow-ups may be dropped. The incoming shift reads and signs it now.',
+    },
+  },
 };
 
 // Words of notifications only; the vocabulary itself is labelled in @complaints/domain.
@@ -273,6 +303,14 @@ const SAMPLES: Record<Language, Record<string, string>> = {
     result: '已更换损坏的灯具',
     link: 'https://example.com/s/abc',
     count: '3',
+    day: '2026-12-06',
+    shift: '早班 08:00–20:00',
+    shiftEnd: '2026-12-06 20:00',
+    writtenBy: '李娜',
+    followUps: '2',
+    openComplaints: '4',
+    entries: '2',
+    hours: '2',
   },
   en: {
     number: 'SHM01-20261206-0007',
@@ -284,6 +322,14 @@ const SAMPLES: Record<Language, Record<string, string>> = {
     result: 'the broken lights were replaced',
     link: 'https://example.com/s/abc',
     count: '3',
+    day: '2026-12-06',
+    shift: 'day shift 08:00–20:00',
+    shiftEnd: '6 Dec 2026, 20:00 CST',
+    writtenBy: 'Li Na',
+    followUps: '2',
+    openComplaints: '4',
+    entries: '2',
+    hours: '2',
   },
 };
 

@@ -14,6 +14,7 @@ import {
   checkOnShift,
   checkShift,
   checkTexts,
+  localDate,
   mergeItems,
   monthOf,
   shiftDay,
@@ -22,6 +23,7 @@ import {
   type Problems,
 } from '../handover-rules';
 import { OpenComplaints } from '../open-complaints';
+import { HandoverEvents, handoverSignedEvent, handoverWrittenEvent } from '../handover-events';
 
 export interface WriteHandoverInput {
   groupId: string;
@@ -64,6 +66,7 @@ export class HandoverBook {
     private readonly repository: HandoverRepository,
     private readonly directory: ManageDirectory,
     private readonly openComplaints: OpenComplaints,
+    private readonly events: HandoverEvents,
   ) {}
 
   private async timeZoneOf(groupId: string, propertyId: string): Promise<string> {
@@ -174,13 +177,19 @@ export class HandoverBook {
       signedAt: null,
       signNote: '',
       previousEntryId: existing?.previousEntryId ?? previous?._id ?? '',
+      eventIds: existing?.eventIds ?? [],
     };
+    const event = handoverWrittenEvent(entry, input.by, existing !== null);
+    entry.eventIds = [...entry.eventIds, event.eventId];
     if (existing) {
-      if (!(await this.repository.replaceUnsigned(entry))) {
+      await this.events.pending(event);
+      if (!(await this.repository.replaceUnsigned(entry, event.eventId))) {
+        await this.events.withdraw(event);
         throw conflict(`handover ${entryId} was signed meanwhile: it is read-only`);
       }
       // A corrected start moves the property's latest start with it (when this is the latest).
       await this.repository.correctHead(input.groupId, propertyId, { entryId, shiftStart: start });
+      await this.events.publish(event);
       return entry;
     }
     const previousId = latest?.head?.entryId ?? null;
@@ -190,13 +199,17 @@ export class HandoverBook {
     });
     if (!claimed) throw conflict('another handover of this property was written meanwhile: read it and write again');
     try {
+      await this.events.pending(event);
       await this.repository.insertEntry(entry);
     } catch (error) {
       await this.repository.releaseSuccessor(input.groupId, propertyId, previousId);
+      // Its event stays pending: the relay publishes it if the entry was stored after all, and
+      // drops it otherwise.
       throw error;
     }
     await this.repository.setHead(input.groupId, propertyId, { entryId, shiftStart: start });
     await this.repository.file(input.groupId, propertyId, day, entryId);
+    await this.events.publish(event);
     return entry;
   }
 
@@ -229,11 +242,39 @@ export class HandoverBook {
       openComplaintsAt: now,
       openComplaintsTruncated: open.truncated,
     };
-    if (!(await this.repository.sign(entryId, signed))) {
+    const event = handoverSignedEvent(entry, by, signed.signNote, now, await this.dayAfterSigning(entry, now));
+    const claim = `${entryId}:signed`;
+    if (!(await this.repository.claimOnce(groupId, claim))) {
+      throw conflict(`handover ${entryId} was signed by someone else meanwhile`);
+    }
+    await this.events.pending(event);
+    if (!(await this.repository.sign(entryId, signed, event.eventId))) {
+      await this.events.withdraw(event);
+      await this.repository.releaseClaim(claim);
       throw conflict(`handover ${entryId} was signed by someone else meanwhile`);
     }
     // Idempotent: puts the entry on its day even if its writer stopped right before doing so.
     await this.repository.file(groupId, entry.propertyId, entry.day, entryId);
-    return { ...entry, ...signed };
+    await this.events.publish(event);
+    return { ...entry, ...signed, eventIds: [...entry.eventIds, event.eventId] };
+  }
+
+  /**
+   * The entry's day once it is signed: its entries and how many are signed, and whether it is
+   * ready for review: every entry signed and the day over, by the time of the signature or by the
+   * end of the shift (the night shift's entry is the day's last; a desk closed at night has its
+   * last entry signed the next morning). A handover written later for a day already over is rare
+   * (entries follow one another); its signature says the day is ready again.
+   */
+  private async dayAfterSigning(entry: HandoverEntryRecord, now: Date) {
+    const timeZone = await this.timeZoneOf(entry.groupId, entry.propertyId);
+    const ledgerDay = await this.repository.day(entry.groupId, entry.propertyId, entry.day);
+    const others = (ledgerDay?.entryIds ?? []).filter((id) => id !== entry._id);
+    const stored = await this.repository.entriesById(entry.groupId, others);
+    const signed = stored.filter((other) => other.signedAt).length + 1;
+    const entries = others.length + 1;
+    const lastMoment = new Date(Math.max(now.getTime(), entry.shiftEnd.getTime()));
+    const over = localDate(lastMoment, timeZone) > entry.day;
+    return { entries, signed, readyForReview: signed === entries && over };
   }
 }

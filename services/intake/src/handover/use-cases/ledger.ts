@@ -10,6 +10,7 @@ import {
   type StaffRefRecord,
 } from '../handover.schema';
 import { isDay, isMonth, monthIsPast, monthOf } from '../handover-rules';
+import { HandoverEvents, ledgerDayReviewedEvent, ledgerMonthArchivedEvent } from '../handover-events';
 
 export interface LedgerDayView {
   record: LedgerDayRecord;
@@ -32,6 +33,7 @@ export class Ledger {
   constructor(
     private readonly repository: HandoverRepository,
     private readonly directory: ManageDirectory,
+    private readonly events: HandoverEvents,
   ) {}
 
   private async timeZoneOf(groupId: string, propertyId: string): Promise<string> {
@@ -50,6 +52,7 @@ export class Ledger {
       reviewedBy: null,
       reviewedAt: null,
       reviewNote: '',
+      eventIds: [],
     };
   }
 
@@ -91,9 +94,18 @@ export class Ledger {
       );
     }
     const review = { by, at: now, note: note.trim() };
-    if (!(await this.repository.review(groupId, propertyId, day, view.record.entryIds, review))) {
+    const event = ledgerDayReviewedEvent(groupId, propertyId, day, view.record.entryIds, review);
+    const claim = `${view.record._id}:reviewed`;
+    if (!(await this.repository.claimOnce(groupId, claim))) {
+      throw conflict(`the ledger of ${day} was reviewed by someone else meanwhile`);
+    }
+    await this.events.pending(event);
+    if (!(await this.repository.review(groupId, propertyId, day, view.record.entryIds, review, event.eventId))) {
+      await this.events.withdraw(event);
+      await this.repository.releaseClaim(claim);
       throw conflict(`the ledger of ${day} changed meanwhile: read it and review again`);
     }
+    await this.events.publish(event);
     return {
       ...view,
       record: { ...view.record, reviewedBy: review.by, reviewedAt: review.at, reviewNote: review.note },
@@ -141,9 +153,18 @@ export class Ledger {
       throw conflict(`every day of the month must be reviewed first; not yet: ${unreviewed.join(', ')}`);
     }
     const archive = { by, at: now };
-    if (!(await this.repository.archive(groupId, propertyId, month, view.storedDays, archive))) {
+    const event = ledgerMonthArchivedEvent(groupId, propertyId, month, view.storedDays, archive);
+    const claim = `${view.id}:archived`;
+    if (!(await this.repository.claimOnce(groupId, claim))) {
+      throw conflict(`the ledger of ${month} was archived by someone else meanwhile`);
+    }
+    await this.events.pending(event);
+    if (!(await this.repository.archive(groupId, propertyId, month, view.storedDays, archive, event.eventId))) {
+      await this.events.withdraw(event);
+      await this.repository.releaseClaim(claim);
       throw conflict(`the ledger of ${month} changed meanwhile: read it and archive again`);
     }
+    await this.events.publish(event);
     return { ...view, archivedBy: archive.by, archivedAt: archive.at };
   }
 }

@@ -20,6 +20,12 @@ export interface EventEnvelope {
   /** RFC 3339 instant at which the fact happened (not when it was published). */
   occurredAt: string;
   groupId: string;
+  /**
+   * The complaint the fact is about; its key on the stream (events of one key are handled in
+   * order). The handover book's events (handover_*, ledger_*) are about no complaint: they carry
+   * the id of their record here instead: the entry's (`ho-…`), the ledger day's
+   * (`<group>:<property>:<YYYY-MM-DD>`) or the ledger month's (`<group>:<property>:<YYYY-MM>`).
+   */
   complaintId: string;
   /** W3C trace context (traceparent, tracestate) so one trace follows a complaint. */
   traceContext: { [key: string]: string };
@@ -39,6 +45,10 @@ export interface EventEnvelope {
     | { $case: "personalDataErased"; value: PersonalDataErased }
     | { $case: "corrected"; value: ComplaintCorrected }
     | { $case: "staffConsequence"; value: StaffConsequenceRecorded }
+    | { $case: "handoverWritten"; value: HandoverWritten }
+    | { $case: "handoverSigned"; value: HandoverSigned }
+    | { $case: "ledgerDayReviewed"; value: LedgerDayReviewed }
+    | { $case: "ledgerMonthArchived"; value: LedgerMonthArchived }
     | undefined;
   /** Set by escalation's lifecycle events: the complaint's state right after the fact. */
   lifecycle: LifecycleSnapshot | undefined;
@@ -283,6 +293,67 @@ export interface StaffConsequenceRecorded {
   consequence: StaffConsequence | undefined;
 }
 
+/** A handover entry was written by the outgoing shift, or corrected before it was signed. */
+export interface HandoverWritten {
+  entryId: string;
+  propertyId: string;
+  /** The ledger day (YYYY-MM-DD where the property is). */
+  day: string;
+  shiftName: string;
+  /** RFC 3339. */
+  shiftStart: string;
+  shiftEnd: string;
+  /** The outgoing shift, who wrote it (none of them may sign it). */
+  onShift: Actor[];
+  writtenBy:
+    | Actor
+    | undefined;
+  /** False for its first write, true for a correction. */
+  corrected: boolean;
+  /** Follow-ups not done (carried ones included), and how many of them were carried from the previous entry. */
+  openFollowUps: number;
+  carriedFollowUps: number;
+  openComplaints: number;
+  previousEntryId: string;
+}
+
+/** The incoming shift read and signed a handover entry: from now on it is read-only. */
+export interface HandoverSigned {
+  entryId: string;
+  propertyId: string;
+  day: string;
+  shiftName: string;
+  shiftEnd: string;
+  signedBy: Actor | undefined;
+  note: string;
+  openFollowUps: number;
+  /**
+   * The day's ledger as this signature leaves it: its entries, how many are signed, and whether
+   * the day is ready for review (every entry signed, and the day over by the signature or by the
+   * end of this shift).
+   */
+  dayEntries: number;
+  daySigned: number;
+  dayReadyForReview: boolean;
+}
+
+/** A supervisor reviewed and signed a day's ledger: the day can no longer change. */
+export interface LedgerDayReviewed {
+  propertyId: string;
+  day: string;
+  reviewedBy: Actor | undefined;
+  note: string;
+  entryIds: string[];
+}
+
+/** A month's ledger was archived (台帐封面): nothing of it changes from then on. */
+export interface LedgerMonthArchived {
+  propertyId: string;
+  month: string;
+  archivedBy: Actor | undefined;
+  days: string[];
+}
+
 function createBaseEventEnvelope(): EventEnvelope {
   return {
     eventId: "",
@@ -361,6 +432,18 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
         break;
       case "staffConsequence":
         StaffConsequenceRecorded.encode(message.payload.value, writer.uint32(194).fork()).join();
+        break;
+      case "handoverWritten":
+        HandoverWritten.encode(message.payload.value, writer.uint32(202).fork()).join();
+        break;
+      case "handoverSigned":
+        HandoverSigned.encode(message.payload.value, writer.uint32(210).fork()).join();
+        break;
+      case "ledgerDayReviewed":
+        LedgerDayReviewed.encode(message.payload.value, writer.uint32(218).fork()).join();
+        break;
+      case "ledgerMonthArchived":
+        LedgerMonthArchived.encode(message.payload.value, writer.uint32(226).fork()).join();
         break;
     }
     if (message.lifecycle !== undefined) {
@@ -559,6 +642,41 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
             };
             continue;
           }
+          case 25: {
+            if (tag !== 202) {
+              break;
+            }
+
+            message.payload = { $case: "handoverWritten", value: HandoverWritten.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 26: {
+            if (tag !== 210) {
+              break;
+            }
+
+            message.payload = { $case: "handoverSigned", value: HandoverSigned.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 27: {
+            if (tag !== 218) {
+              break;
+            }
+
+            message.payload = { $case: "ledgerDayReviewed", value: LedgerDayReviewed.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 28: {
+            if (tag !== 226) {
+              break;
+            }
+
+            message.payload = {
+              $case: "ledgerMonthArchived",
+              value: LedgerMonthArchived.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 30: {
             if (tag !== 242) {
               break;
@@ -691,6 +809,33 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
           message.payload = {
             $case: "staffConsequence",
             value: StaffConsequenceRecorded.fromPartial(object.payload.value),
+          };
+        }
+        break;
+      }
+      case "handoverWritten": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "handoverWritten", value: HandoverWritten.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "handoverSigned": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "handoverSigned", value: HandoverSigned.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "ledgerDayReviewed": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "ledgerDayReviewed", value: LedgerDayReviewed.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "ledgerMonthArchived": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = {
+            $case: "ledgerMonthArchived",
+            value: LedgerMonthArchived.fromPartial(object.payload.value),
           };
         }
         break;
@@ -2674,6 +2819,608 @@ export const StaffConsequenceRecorded: MessageFns<StaffConsequenceRecorded> = {
     message.consequence = (object.consequence !== undefined && object.consequence !== null)
       ? StaffConsequence.fromPartial(object.consequence)
       : undefined;
+    return message;
+  },
+};
+
+function createBaseHandoverWritten(): HandoverWritten {
+  return {
+    entryId: "",
+    propertyId: "",
+    day: "",
+    shiftName: "",
+    shiftStart: "",
+    shiftEnd: "",
+    onShift: [],
+    writtenBy: undefined,
+    corrected: false,
+    openFollowUps: 0,
+    carriedFollowUps: 0,
+    openComplaints: 0,
+    previousEntryId: "",
+  };
+}
+
+export const HandoverWritten: MessageFns<HandoverWritten> = {
+  encode(message: HandoverWritten, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.entryId !== "") {
+      writer.uint32(10).string(message.entryId);
+    }
+    if (message.propertyId !== "") {
+      writer.uint32(18).string(message.propertyId);
+    }
+    if (message.day !== "") {
+      writer.uint32(26).string(message.day);
+    }
+    if (message.shiftName !== "") {
+      writer.uint32(34).string(message.shiftName);
+    }
+    if (message.shiftStart !== "") {
+      writer.uint32(42).string(message.shiftStart);
+    }
+    if (message.shiftEnd !== "") {
+      writer.uint32(50).string(message.shiftEnd);
+    }
+    for (const v of message.onShift) {
+      Actor.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.writtenBy !== undefined) {
+      Actor.encode(message.writtenBy, writer.uint32(66).fork()).join();
+    }
+    if (message.corrected !== false) {
+      writer.uint32(72).bool(message.corrected);
+    }
+    if (message.openFollowUps !== 0) {
+      writer.uint32(80).int32(message.openFollowUps);
+    }
+    if (message.carriedFollowUps !== 0) {
+      writer.uint32(88).int32(message.carriedFollowUps);
+    }
+    if (message.openComplaints !== 0) {
+      writer.uint32(96).int32(message.openComplaints);
+    }
+    if (message.previousEntryId !== "") {
+      writer.uint32(106).string(message.previousEntryId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HandoverWritten {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHandoverWritten();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.entryId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.propertyId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.day = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shiftName = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.shiftStart = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.shiftEnd = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.onShift.push(Actor.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.writtenBy = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.corrected = reader.bool();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.openFollowUps = reader.int32();
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.carriedFollowUps = reader.int32();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.openComplaints = reader.int32();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.previousEntryId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<HandoverWritten>): HandoverWritten {
+    return HandoverWritten.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<HandoverWritten>): HandoverWritten {
+    const message = createBaseHandoverWritten();
+    message.entryId = object.entryId ?? "";
+    message.propertyId = object.propertyId ?? "";
+    message.day = object.day ?? "";
+    message.shiftName = object.shiftName ?? "";
+    message.shiftStart = object.shiftStart ?? "";
+    message.shiftEnd = object.shiftEnd ?? "";
+    message.onShift = object.onShift?.map((e) => Actor.fromPartial(e)) || [];
+    message.writtenBy = (object.writtenBy !== undefined && object.writtenBy !== null)
+      ? Actor.fromPartial(object.writtenBy)
+      : undefined;
+    message.corrected = object.corrected ?? false;
+    message.openFollowUps = object.openFollowUps ?? 0;
+    message.carriedFollowUps = object.carriedFollowUps ?? 0;
+    message.openComplaints = object.openComplaints ?? 0;
+    message.previousEntryId = object.previousEntryId ?? "";
+    return message;
+  },
+};
+
+function createBaseHandoverSigned(): HandoverSigned {
+  return {
+    entryId: "",
+    propertyId: "",
+    day: "",
+    shiftName: "",
+    shiftEnd: "",
+    signedBy: undefined,
+    note: "",
+    openFollowUps: 0,
+    dayEntries: 0,
+    daySigned: 0,
+    dayReadyForReview: false,
+  };
+}
+
+export const HandoverSigned: MessageFns<HandoverSigned> = {
+  encode(message: HandoverSigned, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.entryId !== "") {
+      writer.uint32(10).string(message.entryId);
+    }
+    if (message.propertyId !== "") {
+      writer.uint32(18).string(message.propertyId);
+    }
+    if (message.day !== "") {
+      writer.uint32(26).string(message.day);
+    }
+    if (message.shiftName !== "") {
+      writer.uint32(34).string(message.shiftName);
+    }
+    if (message.shiftEnd !== "") {
+      writer.uint32(42).string(message.shiftEnd);
+    }
+    if (message.signedBy !== undefined) {
+      Actor.encode(message.signedBy, writer.uint32(50).fork()).join();
+    }
+    if (message.note !== "") {
+      writer.uint32(58).string(message.note);
+    }
+    if (message.openFollowUps !== 0) {
+      writer.uint32(64).int32(message.openFollowUps);
+    }
+    if (message.dayEntries !== 0) {
+      writer.uint32(72).int32(message.dayEntries);
+    }
+    if (message.daySigned !== 0) {
+      writer.uint32(80).int32(message.daySigned);
+    }
+    if (message.dayReadyForReview !== false) {
+      writer.uint32(88).bool(message.dayReadyForReview);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HandoverSigned {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHandoverSigned();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.entryId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.propertyId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.day = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shiftName = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.shiftEnd = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.signedBy = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.openFollowUps = reader.int32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.dayEntries = reader.int32();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.daySigned = reader.int32();
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.dayReadyForReview = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<HandoverSigned>): HandoverSigned {
+    return HandoverSigned.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<HandoverSigned>): HandoverSigned {
+    const message = createBaseHandoverSigned();
+    message.entryId = object.entryId ?? "";
+    message.propertyId = object.propertyId ?? "";
+    message.day = object.day ?? "";
+    message.shiftName = object.shiftName ?? "";
+    message.shiftEnd = object.shiftEnd ?? "";
+    message.signedBy = (object.signedBy !== undefined && object.signedBy !== null)
+      ? Actor.fromPartial(object.signedBy)
+      : undefined;
+    message.note = object.note ?? "";
+    message.openFollowUps = object.openFollowUps ?? 0;
+    message.dayEntries = object.dayEntries ?? 0;
+    message.daySigned = object.daySigned ?? 0;
+    message.dayReadyForReview = object.dayReadyForReview ?? false;
+    return message;
+  },
+};
+
+function createBaseLedgerDayReviewed(): LedgerDayReviewed {
+  return { propertyId: "", day: "", reviewedBy: undefined, note: "", entryIds: [] };
+}
+
+export const LedgerDayReviewed: MessageFns<LedgerDayReviewed> = {
+  encode(message: LedgerDayReviewed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.propertyId !== "") {
+      writer.uint32(10).string(message.propertyId);
+    }
+    if (message.day !== "") {
+      writer.uint32(18).string(message.day);
+    }
+    if (message.reviewedBy !== undefined) {
+      Actor.encode(message.reviewedBy, writer.uint32(26).fork()).join();
+    }
+    if (message.note !== "") {
+      writer.uint32(34).string(message.note);
+    }
+    for (const v of message.entryIds) {
+      writer.uint32(42).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LedgerDayReviewed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLedgerDayReviewed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.propertyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.day = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reviewedBy = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.entryIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<LedgerDayReviewed>): LedgerDayReviewed {
+    return LedgerDayReviewed.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<LedgerDayReviewed>): LedgerDayReviewed {
+    const message = createBaseLedgerDayReviewed();
+    message.propertyId = object.propertyId ?? "";
+    message.day = object.day ?? "";
+    message.reviewedBy = (object.reviewedBy !== undefined && object.reviewedBy !== null)
+      ? Actor.fromPartial(object.reviewedBy)
+      : undefined;
+    message.note = object.note ?? "";
+    message.entryIds = object.entryIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseLedgerMonthArchived(): LedgerMonthArchived {
+  return { propertyId: "", month: "", archivedBy: undefined, days: [] };
+}
+
+export const LedgerMonthArchived: MessageFns<LedgerMonthArchived> = {
+  encode(message: LedgerMonthArchived, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.propertyId !== "") {
+      writer.uint32(10).string(message.propertyId);
+    }
+    if (message.month !== "") {
+      writer.uint32(18).string(message.month);
+    }
+    if (message.archivedBy !== undefined) {
+      Actor.encode(message.archivedBy, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.days) {
+      writer.uint32(34).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LedgerMonthArchived {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLedgerMonthArchived();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.propertyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.month = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.archivedBy = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.days.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<LedgerMonthArchived>): LedgerMonthArchived {
+    return LedgerMonthArchived.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<LedgerMonthArchived>): LedgerMonthArchived {
+    const message = createBaseLedgerMonthArchived();
+    message.propertyId = object.propertyId ?? "";
+    message.month = object.month ?? "";
+    message.archivedBy = (object.archivedBy !== undefined && object.archivedBy !== null)
+      ? Actor.fromPartial(object.archivedBy)
+      : undefined;
+    message.days = object.days?.map((e) => e) || [];
     return message;
   },
 };
