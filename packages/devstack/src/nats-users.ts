@@ -8,7 +8,7 @@
 export const EVENT_PUBLISHERS: Readonly<Record<string, readonly string[]>> = {
   intake: ['registered', 'withdrawn', 'note_added', 'personal_data_erased', 'corrected', 'staff_consequence'],
   routing: ['routed', 'reclassified', 'reassigned', 'merged', 'unmerged'],
-  escalation: ['transitioned', 'deadline_breached', 'deadline_reminder', 'escalated'],
+  escalation: ['transitioned', 'deadline_breached', 'deadline_reminder', 'escalated', 'corrective_action'],
   notification: [],
   reporting: [],
 };

@@ -121,6 +121,22 @@ export const FIGURES = {
     title: { 'zh-CN': '退款赔偿金额(元)', en: 'Remedies paid, yuan' },
     formula: 'sum of the amounts of every remedy given (each resolution of a complaint counts), in yuan, two decimals',
   },
+  correctiveActions: {
+    unit: 'count',
+    title: { 'zh-CN': '纠正预防措施', en: 'Corrective actions' },
+    formula:
+      'corrective and preventive actions (纠正与预防措施) opened for these complaints: named by a resolution, or opened for a recurring problem',
+  },
+  correctiveActionsVerified: {
+    unit: 'count',
+    title: { 'zh-CN': '纠正措施已验证', en: 'Corrective actions verified' },
+    formula: 'those corrective actions verified by a supervisor or above (as things stand now)',
+  },
+  correctiveActionsOverdue: {
+    unit: 'count',
+    title: { 'zh-CN': '纠正措施逾期', en: 'Corrective actions overdue' },
+    formula: 'those corrective actions that passed their due time while open, at least once',
+  },
   firstReplyHoursMean: {
     unit: 'hours',
     title: { 'zh-CN': '首次答复平均时长(小时)', en: 'First reply, mean hours' },

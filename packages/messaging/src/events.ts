@@ -20,6 +20,7 @@ interface PayloadByType {
   personal_data_erased: v1.PersonalDataErased;
   corrected: v1.ComplaintCorrected;
   staff_consequence: v1.StaffConsequenceRecorded;
+  corrective_action: v1.CorrectiveActionStepped;
 }
 export type PayloadOf<T extends EventType> = PayloadByType[T];
 
@@ -39,6 +40,7 @@ const CASE_BY_TYPE: { [T in EventType]: Payload['$case'] } = {
   personal_data_erased: 'personalDataErased',
   corrected: 'corrected',
   staff_consequence: 'staffConsequence',
+  corrective_action: 'correctiveAction',
 };
 
 export interface EventHeader {

@@ -20,6 +20,7 @@ export const EVENT_TYPES = [
   'personal_data_erased',
   'corrected',
   'staff_consequence',
+  'corrective_action',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -122,6 +122,38 @@ describe('report figures from complaint facts', () => {
     });
   });
 
+  it('counts corrective actions from their events: opened, verified, ever overdue', () => {
+    const step = (complaintId: string, key: string, correctiveActionId: string, name: string, day: number): FactEvent =>
+      factEventOf(
+        createEvent(
+          'corrective_action',
+          { groupId: GROUP, complaintId, occurredAt: new Date(Date.UTC(2026, 10, day)), idempotencyKey: key },
+          v1.CorrectiveActionStepped.fromPartial({ correctiveActionId, step: name }),
+        ),
+      );
+    const verified = deriveFacts(GROUP, 'c-ca1', [
+      step('c-ca1', 'k1', 'c-ca1:round-1', 'opened', 24),
+      step('c-ca1', 'k2', 'c-ca1:round-1', 'overdue', 26),
+      step('c-ca1', 'k3', 'c-ca1:round-1', 'done', 27),
+      step('c-ca1', 'k4', 'c-ca1:round-1', 'verified', 28),
+      step('c-ca1', 'k5', 'recurring:c-ca1', 'opened', 24),
+    ]);
+    const returned = deriveFacts(GROUP, 'c-ca2', [
+      step('c-ca2', 'k6', 'c-ca2:round-1', 'opened', 24),
+      step('c-ca2', 'k7', 'c-ca2:round-1', 'done', 25),
+      step('c-ca2', 'k8', 'c-ca2:round-1', 'returned', 26),
+    ]);
+    const [first, second, ...others] = rows('as-built');
+    expect(computeFigures([{ ...first, ...verified }, { ...second, ...returned }, ...others])).toMatchObject({
+      correctiveActions: 3,
+      correctiveActionsVerified: 1,
+      correctiveActionsOverdue: 1,
+    });
+    // A row stored before corrective actions were published counts none.
+    const { correctiveActions: _dropped, ...older } = first;
+    expect(computeFigures([older as typeof first])).toMatchObject({ correctiveActions: 0 });
+  });
+
   it('finds the recurring problem, the top items and the major complaint', () => {
     const report = scopeReport('group', rows('as-built'), DEFAULT_REPORT_SETTINGS);
     expect(report.recurringProblems).toEqual([

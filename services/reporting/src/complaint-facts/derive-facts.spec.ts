@@ -72,4 +72,36 @@ describe('a complaint’s facts', () => {
     // A correction to nobody clears it.
     expect(deriveFacts('g1', 'c1', [registered, { ...corrected, involvedStaff: null }]).involvedStaff).toBeNull();
   });
+
+  it('follows each corrective action to its latest step, and whether it was ever overdue', () => {
+    const step = (id: string, at: string, actionId: string, name: string): FactEvent => ({
+      id,
+      at,
+      type: 'corrective_action',
+      actionId,
+      step: name,
+    });
+    const events = [
+      step('a1', '2026-12-01T08:00:00Z', 'c1:round-1', 'opened'),
+      step('a2', '2026-12-05T08:00:00Z', 'c1:round-1', 'overdue'),
+      step('a3', '2026-12-06T08:00:00Z', 'c1:round-1', 'done'),
+      step('a4', '2026-12-07T08:00:00Z', 'c1:round-1', 'returned'),
+      step('a5', '2026-12-08T08:00:00Z', 'c1:round-1', 'done'),
+      step('a6', '2026-12-09T08:00:00Z', 'c1:round-1', 'verified'),
+      step('b1', '2026-12-02T08:00:00Z', 'recurring:c1', 'opened'),
+      step('b2', '2026-12-03T08:00:00Z', 'recurring:c1', 'done'),
+    ];
+    const expected = [
+      { id: 'c1:round-1', status: 'verified', overdue: true },
+      { id: 'recurring:c1', status: 'done', overdue: false },
+    ];
+    expect(deriveFacts('g1', 'c1', events).correctiveActions).toEqual(expected);
+    // Any arrival order, and duplicates, give the same row.
+    expect(deriveFacts('g1', 'c1', [...events].reverse().concat(events.slice(0, 3))).correctiveActions).toEqual(
+      expected,
+    );
+    // Sent back and not done again: open.
+    expect(deriveFacts('g1', 'c1', events.slice(0, 4)).correctiveActions[0]).toMatchObject({ status: 'open' });
+    expect(deriveFacts('g1', 'c1', []).correctiveActions).toEqual([]);
+  });
 });

@@ -19,6 +19,11 @@ export interface ComplaintFactsRow {
   involvedStaff: StaffRef | null;
   /** Rewards and penalties decided after the complaint, in the order decided. */
   consequences: { staffId: string; kind: string; measure: string }[];
+  /**
+   * The complaint's corrective and preventive actions (纠正与预防措施) by id: their status after the
+   * latest step, and whether one was ever overdue.
+   */
+  correctiveActions: CorrectiveActionFacts[];
   status: string;
   /** Null until the registration (or routing) event has been seen. */
   receivedAt: Date | null;
@@ -52,6 +57,21 @@ export interface ComplaintFactsRow {
   /** Every resolution's remedy amount together, in cents. */
   remedyCents: number;
 }
+
+export interface CorrectiveActionFacts {
+  id: string;
+  /** open, done, verified */
+  status: string;
+  overdue: boolean;
+}
+
+/** The status a corrective action's step leaves it in; overdue leaves it as it was. */
+const CORRECTIVE_STATUS_AFTER: Record<string, string> = {
+  opened: 'open',
+  done: 'done',
+  verified: 'verified',
+  returned: 'open',
+};
 
 export function normaliseLocation(location: string): string {
   return location.trim().toLowerCase().replace(/\s+/g, ' ');
@@ -92,6 +112,7 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
     handler: null,
     involvedStaff: null,
     consequences: [],
+    correctiveActions: [],
     status: 'registered',
     receivedAt: null,
     firstRepliedAt: null,
@@ -118,6 +139,7 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
   const first = (current: Date | null, at: string) => current ?? date(at);
   const take = (value: string, current: string) => value || current;
 
+  const corrective = new Map<string, CorrectiveActionFacts>();
   const unique = [...new Map(events.map((event) => [event.id, event])).values()];
   for (const event of unique.sort(chronological)) {
     switch (event.type) {
@@ -137,6 +159,14 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
       case 'consequence':
         row.consequences.push({ staffId: event.staff.id, kind: event.kind, measure: event.measure });
         break;
+      case 'corrective_action': {
+        // A step seen before its opening (a late event) still makes the action known.
+        const action = corrective.get(event.actionId) ?? { id: event.actionId, status: 'open', overdue: false };
+        action.status = CORRECTIVE_STATUS_AFTER[event.step] ?? action.status;
+        if (event.step === 'overdue') action.overdue = true;
+        corrective.set(event.actionId, action);
+        break;
+      }
       case 'routed':
         routed = true;
         row.number = take(event.number, row.number);
@@ -207,6 +237,7 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
         break;
     }
   }
+  row.correctiveActions = [...corrective.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   row.breaches.sort();
   row.platformLateBreaches.sort();
   row.escalations.sort();

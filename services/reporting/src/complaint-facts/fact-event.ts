@@ -55,6 +55,8 @@ export type FactEventData =
   | { type: 'involved_staff'; involvedStaff: StaffRef | null }
   /** A reward or penalty decided for a staff member after the complaint. */
   | { type: 'consequence'; staff: StaffRef; kind: string; measure: string }
+  /** A corrective and preventive action of the complaint took a step (opened, overdue, done, verified, returned). */
+  | { type: 'corrective_action'; actionId: string; step: string }
   | { type: 'merged'; into: string }
   | { type: 'unmerged' }
   | { type: 'withdrawn' }
@@ -162,6 +164,8 @@ function dataOf(event: v1.EventEnvelope): FactEventData {
       measure: consequence.measure,
     };
   }
+  const corrective = payloadOf(event, 'corrective_action');
+  if (corrective) return { type: 'corrective_action', actionId: corrective.correctiveActionId, step: corrective.step };
   const merged = payloadOf(event, 'merged');
   if (merged) return { type: 'merged', into: merged.intoComplaintId };
   if (payloadOf(event, 'unmerged')) return { type: 'unmerged' };

@@ -53,6 +53,10 @@ function onTimeRate(rows: readonly ComplaintFactsRow[], done: (row: ComplaintFac
   return rate(decided.filter((row) => done(row) && !breached(row, deadline)).length, decided.length);
 }
 
+function correctiveActions(rows: readonly ComplaintFactsRow[]) {
+  return rows.flatMap((row) => row.correctiveActions ?? []);
+}
+
 const COUNTED: Record<FigureId, (rows: readonly ComplaintFactsRow[]) => number | null> = {
   received: (rows) => rows.length,
   open: (rows) => rows.filter((row) => !['closed', 'withdrawn', 'merged'].includes(row.status)).length,
@@ -75,6 +79,10 @@ const COUNTED: Record<FigureId, (rows: readonly ComplaintFactsRow[]) => number |
   // Summed in cents, so no amount is rounded on the way.
   remedyYuan: (rows) =>
     rows.reduce((sum, row) => sum + (Number.isInteger(row.remedyCents) ? row.remedyCents : 0), 0) / 100,
+  // Rows stored before corrective actions were published lack the field: none.
+  correctiveActions: (rows) => correctiveActions(rows).length,
+  correctiveActionsVerified: (rows) => correctiveActions(rows).filter((action) => action.status === 'verified').length,
+  correctiveActionsOverdue: (rows) => correctiveActions(rows).filter((action) => action.overdue).length,
   firstReplyHoursMean: (rows) => inHours(mean(firstReplyHours(rows))),
   firstReplyHoursMedian: (rows) => inHours(median(firstReplyHours(rows))),
   firstReplyHoursP90: (rows) => inHours(percentile(firstReplyHours(rows), 0.9)),

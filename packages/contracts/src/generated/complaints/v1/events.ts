@@ -39,6 +39,7 @@ export interface EventEnvelope {
     | { $case: "personalDataErased"; value: PersonalDataErased }
     | { $case: "corrected"; value: ComplaintCorrected }
     | { $case: "staffConsequence"; value: StaffConsequenceRecorded }
+    | { $case: "correctiveAction"; value: CorrectiveActionStepped }
     | undefined;
   /** Set by escalation's lifecycle events: the complaint's state right after the fact. */
   lifecycle: LifecycleSnapshot | undefined;
@@ -283,6 +284,32 @@ export interface StaffConsequenceRecorded {
   consequence: StaffConsequence | undefined;
 }
 
+/**
+ * A corrective and preventive action (纠正与预防措施) of the complaint took a step: opened (from a
+ * resolution that named one, or a problem routing saw recur), overdue (its due time passed while
+ * open), done (its owner's report), verified or returned (a supervisor or above). One event per
+ * step, its id stable (the action and the step's place in its history), so a re-publish is dropped.
+ */
+export interface CorrectiveActionStepped {
+  correctiveActionId: string;
+  /** opened, overdue, done, verified, returned */
+  step: string;
+  /** Who took it; empty for opened and overdue (the platform's own). */
+  actor:
+    | Actor
+    | undefined;
+  /** opened: the description; done: what was done; returned: why it goes back. */
+  text: string;
+  /** Its status right after: open, done, verified. */
+  status: string;
+  owner: Actor | undefined;
+  dueAt: string;
+  /** resolution, recurring */
+  source: string;
+  propertyId: string;
+  regionId: string;
+}
+
 function createBaseEventEnvelope(): EventEnvelope {
   return {
     eventId: "",
@@ -361,6 +388,9 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
         break;
       case "staffConsequence":
         StaffConsequenceRecorded.encode(message.payload.value, writer.uint32(194).fork()).join();
+        break;
+      case "correctiveAction":
+        CorrectiveActionStepped.encode(message.payload.value, writer.uint32(202).fork()).join();
         break;
     }
     if (message.lifecycle !== undefined) {
@@ -559,6 +589,17 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
             };
             continue;
           }
+          case 25: {
+            if (tag !== 202) {
+              break;
+            }
+
+            message.payload = {
+              $case: "correctiveAction",
+              value: CorrectiveActionStepped.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
           case 30: {
             if (tag !== 242) {
               break;
@@ -691,6 +732,15 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
           message.payload = {
             $case: "staffConsequence",
             value: StaffConsequenceRecorded.fromPartial(object.payload.value),
+          };
+        }
+        break;
+      }
+      case "correctiveAction": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = {
+            $case: "correctiveAction",
+            value: CorrectiveActionStepped.fromPartial(object.payload.value),
           };
         }
         break;
@@ -2674,6 +2724,180 @@ export const StaffConsequenceRecorded: MessageFns<StaffConsequenceRecorded> = {
     message.consequence = (object.consequence !== undefined && object.consequence !== null)
       ? StaffConsequence.fromPartial(object.consequence)
       : undefined;
+    return message;
+  },
+};
+
+function createBaseCorrectiveActionStepped(): CorrectiveActionStepped {
+  return {
+    correctiveActionId: "",
+    step: "",
+    actor: undefined,
+    text: "",
+    status: "",
+    owner: undefined,
+    dueAt: "",
+    source: "",
+    propertyId: "",
+    regionId: "",
+  };
+}
+
+export const CorrectiveActionStepped: MessageFns<CorrectiveActionStepped> = {
+  encode(message: CorrectiveActionStepped, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.correctiveActionId !== "") {
+      writer.uint32(10).string(message.correctiveActionId);
+    }
+    if (message.step !== "") {
+      writer.uint32(18).string(message.step);
+    }
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(26).fork()).join();
+    }
+    if (message.text !== "") {
+      writer.uint32(34).string(message.text);
+    }
+    if (message.status !== "") {
+      writer.uint32(42).string(message.status);
+    }
+    if (message.owner !== undefined) {
+      Actor.encode(message.owner, writer.uint32(50).fork()).join();
+    }
+    if (message.dueAt !== "") {
+      writer.uint32(58).string(message.dueAt);
+    }
+    if (message.source !== "") {
+      writer.uint32(66).string(message.source);
+    }
+    if (message.propertyId !== "") {
+      writer.uint32(74).string(message.propertyId);
+    }
+    if (message.regionId !== "") {
+      writer.uint32(82).string(message.regionId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectiveActionStepped {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectiveActionStepped();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.correctiveActionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.step = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.text = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.owner = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.dueAt = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.propertyId = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.regionId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<CorrectiveActionStepped>): CorrectiveActionStepped {
+    return CorrectiveActionStepped.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CorrectiveActionStepped>): CorrectiveActionStepped {
+    const message = createBaseCorrectiveActionStepped();
+    message.correctiveActionId = object.correctiveActionId ?? "";
+    message.step = object.step ?? "";
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.text = object.text ?? "";
+    message.status = object.status ?? "";
+    message.owner = (object.owner !== undefined && object.owner !== null) ? Actor.fromPartial(object.owner) : undefined;
+    message.dueAt = object.dueAt ?? "";
+    message.source = object.source ?? "";
+    message.propertyId = object.propertyId ?? "";
+    message.regionId = object.regionId ?? "";
     return message;
   },
 };
