@@ -6,7 +6,15 @@
  * (deploy/helm/complaints/templates/nats-authorization.yaml).
  */
 export const EVENT_PUBLISHERS: Readonly<Record<string, readonly string[]>> = {
-  intake: ['registered', 'withdrawn', 'note_added', 'personal_data_erased', 'corrected', 'staff_consequence'],
+  intake: [
+    'registered',
+    'withdrawn',
+    'note_added',
+    'personal_data_erased',
+    'corrected',
+    'staff_consequence',
+    'work_order',
+  ],
   routing: ['routed', 'reclassified', 'reassigned', 'merged', 'unmerged'],
   escalation: ['transitioned', 'deadline_breached', 'deadline_reminder', 'escalated', 'corrective_action'],
   notification: [],

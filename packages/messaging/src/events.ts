@@ -21,6 +21,7 @@ interface PayloadByType {
   corrected: v1.ComplaintCorrected;
   staff_consequence: v1.StaffConsequenceRecorded;
   corrective_action: v1.CorrectiveActionStepped;
+  work_order: v1.WorkOrderStepped;
 }
 export type PayloadOf<T extends EventType> = PayloadByType[T];
 
@@ -41,6 +42,7 @@ const CASE_BY_TYPE: { [T in EventType]: Payload['$case'] } = {
   corrected: 'corrected',
   staff_consequence: 'staffConsequence',
   corrective_action: 'correctiveAction',
+  work_order: 'workOrder',
 };
 
 export interface EventHeader {
@@ -57,6 +59,15 @@ export interface EventHeader {
   /** Lifecycle events carry the complaint's state right after them. */
   lifecycle?: v1.LifecycleSnapshot;
 }
+
+/**
+ * The envelope's `complaintId` of a work order's events: the work order's own key, so they keep
+ * their order and deduplication per work order, and are never taken for a complaint's.
+ */
+export function workOrderKey(workOrderId: string): string {
+  return `${WORK_ORDER_KEY_PREFIX}${workOrderId}`;
+}
+export const WORK_ORDER_KEY_PREFIX = 'work-order:';
 
 export function eventId(idempotencyKey?: string): string {
   if (!idempotencyKey) return randomUUID();

@@ -1,6 +1,6 @@
 import { deriveFacts, type ComplaintFactsRow } from '../src/complaint-facts/derive-facts';
 import { v1 } from '@complaints/contracts';
-import { createEvent } from '@complaints/messaging';
+import { createEvent, workOrderKey } from '@complaints/messaging';
 import { factEventOf, type FactEvent } from '../src/complaint-facts/fact-event';
 import { allScopeReports, scopeReport } from '../src/figures/build-report';
 import { computeFigures, median, percentile } from '../src/figures/compute-figures';
@@ -152,6 +152,78 @@ describe('report figures from complaint facts', () => {
     // A row stored before corrective actions were published counts none.
     const { correctiveActions: _dropped, ...older } = first;
     expect(computeFigures([older as typeof first])).toMatchObject({ correctiveActions: 0 });
+  });
+
+  it('counts work orders, standalone ones too, apart from the complaints: only in their own figures, per property', () => {
+    let key = 0;
+    const order = (id: string, propertyId: string, steps: Partial<v1.WorkOrderStepped>[]): ComplaintFactsRow =>
+      deriveFacts(
+        GROUP,
+        workOrderKey(id),
+        steps.map((step) =>
+          factEventOf(
+            createEvent(
+              'work_order',
+              {
+                groupId: GROUP,
+                complaintId: workOrderKey(id),
+                occurredAt: new Date('2026-11-25T02:00:00Z'),
+                idempotencyKey: `wo-${key++}`,
+              },
+              v1.WorkOrderStepped.fromPartial({
+                workOrderId: id,
+                number: `WO-${id}`,
+                propertyId,
+                regionId: 'east',
+                raisedAt: '2026-11-25T02:00:00Z',
+                ...step,
+              }),
+            ),
+          ),
+        ),
+      );
+    const orders = [
+      // Arrived late, sent back once, then confirmed with 3; raised from a complaint.
+      order('w1', 'sh-mall', [
+        { step: 'raised', complaintId: 'c1' },
+        { step: 'arrived', late: true },
+        { step: 'completed' },
+        { step: 'rework', rating: 1, reworks: 1 },
+        { step: 'completed', reworks: 1 },
+        { step: 'confirmed', rating: 3, reworks: 1 },
+      ]),
+      // On its own, a repeat repair, overdue for completion, confirmed with 5.
+      order('w2', 'sh-mall', [
+        { step: 'raised', repeatOfId: 'w0' },
+        { step: 'overdue', stage: 'completion' },
+        { step: 'confirmed', rating: 5 },
+      ]),
+      // Still open at another property.
+      order('w3', 'sh-wharf', [{ step: 'raised' }]),
+    ];
+    expect(orders[0].workOrder).toMatchObject({ complaintId: 'c1', arrivedLate: true, reworks: 1, rating: 3 });
+    const report = scopeReport('group', [...rows('as-built'), ...orders], DEFAULT_REPORT_SETTINGS);
+    // The complaint figures are those of the complaints alone.
+    expect(report.figures).toEqual({
+      ...EXPECTED_W48,
+      workOrders: 3,
+      workOrdersArrivedLate: 1,
+      workOrdersCompletedLate: 1,
+      workOrdersReworked: 1,
+      workOrdersConfirmed: 2,
+      workOrderRatingMean: 4,
+      workOrderRepeatRepairs: 1,
+    });
+    const property = (id: string) => report.breakdowns.property.find((row) => row.key === id)?.figures;
+    expect(property('sh-mall')).toMatchObject({ workOrders: 2, workOrderRatingMean: 4 });
+    expect(property('sh-wharf')).toMatchObject({ workOrders: 1, workOrdersConfirmed: 0, workOrderRatingMean: null });
+    // Not a complaint's category, department or staff: left out of those breakdowns and lists.
+    expect(report.breakdowns.category.some((row) => (row.figures.workOrders ?? 0) > 0)).toBe(false);
+    expect(report.top.properties).toEqual(
+      scopeReport('group', rows('as-built'), DEFAULT_REPORT_SETTINGS).top.properties,
+    );
+    // A scope with work orders only has its report.
+    expect(allScopeReports(orders, DEFAULT_REPORT_SETTINGS).map((one) => one.scope)).toContain('property:sh-wharf');
   });
 
   it('finds the recurring problem, the top items and the major complaint', () => {

@@ -18,6 +18,8 @@ const INTAKE_EVENTS: ReadonlySet<string> = new Set([
   'personal_data_erased',
   'corrected',
   'staff_consequence',
+  // Work orders' own events (not a complaint's: the linked complaint's timeline is written directly).
+  'work_order',
 ]);
 
 /**

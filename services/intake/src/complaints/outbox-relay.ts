@@ -81,6 +81,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     for (const pending of await this.outbox.all()) {
       const createdAt = new Date(pending.createdAt).getTime();
       if (createdAt > olderThan) continue;
+      const other = this.outbox.recordsOf(pending.complaintId);
+      if (other) {
+        // Another record's event (a work order's): no complaint and no timeline entry of its own.
+        if (await other(pending.groupId, pending.complaintId, pending._id)) {
+          await this.bus.publish(pending.event);
+          await this.outbox.remove(pending._id);
+          published++;
+        } else if (now - createdAt > ABANDONED_AFTER_MS) {
+          this.logger.warn(`dropped pending ${pending.event.type} event ${pending._id}: its change was never stored`);
+          await this.outbox.remove(pending._id);
+        }
+        continue;
+      }
       const complaint = await this.complaints.findById(pending.groupId, pending.complaintId);
       if (complaint && (complaint.eventIds ?? []).includes(pending._id)) {
         // Its request stopped before appending the entry, or before publishing: the entry first,

@@ -20,6 +20,24 @@ export class PendingOutbox implements BeforeApplicationShutdown {
 
   constructor(@InjectModel(PendingEventRecord.name) private readonly pending: Model<PendingEventRecord>) {}
 
+  /** Records other than complaints whose events go through here, by the prefix of their key. */
+  private readonly others = new Map<string, StoredCheck>();
+
+  /**
+   * Events whose envelope `complaintId` starts with `prefix` announce changes of another record
+   * (a work order): `stored` says whether that record names the event, as a complaint's
+   * `eventIds` do, so the relay knows whether to publish it.
+   */
+  registerRecords(prefix: string, stored: StoredCheck): void {
+    this.others.set(prefix, stored);
+  }
+
+  /** The check for a key that is not a complaint's; undefined for a complaint. */
+  recordsOf(key: string): StoredCheck | undefined {
+    for (const [prefix, stored] of this.others) if (key.startsWith(prefix)) return stored;
+    return undefined;
+  }
+
   /**
    * The event is on the stream: its document goes with the others published in the same
    * DELETE_BATCH_MS, in one round trip instead of one each. The relay leaves documents younger
@@ -102,6 +120,9 @@ export class PendingOutbox implements BeforeApplicationShutdown {
       .sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime());
   }
 }
+
+/** Whether the record `key` names the event (the change it announces is stored). */
+export type StoredCheck = (groupId: string, key: string, eventId: string) => Promise<boolean>;
 
 /** Stored bytes come back as BSON Binary; the protobuf decoder wants a Buffer. */
 function bytesOf(value: Buffer | mongo.Binary): Buffer {

@@ -24,6 +24,12 @@ export interface ComplaintFactsRow {
    * latest step, and whether one was ever overdue.
    */
   correctiveActions: CorrectiveActionFacts[];
+  /**
+   * Set on a repair work order's row (its id `work-order:<id>`): the work order's facts. Such a
+   * row is filed like a complaint's (by `receivedAt`, the time it was raised) but only the work
+   * order figures count it. Null (or absent, stored before) on a complaint's row.
+   */
+  workOrder?: WorkOrderFacts | null;
   status: string;
   /** Null until the registration (or routing) event has been seen. */
   receivedAt: Date | null;
@@ -56,6 +62,28 @@ export interface ComplaintFactsRow {
   remedyKind: string;
   /** Every resolution's remedy amount together, in cents. */
   remedyCents: number;
+}
+
+export interface WorkOrderFacts {
+  /** The complaint it was raised from; '' for one raised on its own. */
+  complaintId: string;
+  /** Arrived after its arrive-by time, or marked overdue for arrival. */
+  arrivedLate: boolean;
+  /** Completed after its complete-by time, or marked overdue for completion. */
+  completedLate: boolean;
+  /** Times sent back to rework by the requester. */
+  reworks: number;
+  /** Confirmed fixed by the requester. */
+  confirmed: boolean;
+  /** The confirmation's rating (1–5); 0 before one. */
+  rating: number;
+  /** A repeat repair (返修) of the same unit and trade within 90 days. */
+  repeat: boolean;
+}
+
+/** A row of a work order rather than a complaint. */
+export function isWorkOrderRow(row: ComplaintFactsRow): boolean {
+  return Boolean(row.workOrder);
 }
 
 export interface CorrectiveActionFacts {
@@ -167,6 +195,36 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
         corrective.set(event.actionId, action);
         break;
       }
+      case 'work_order': {
+        const facts = row.workOrder ?? {
+          complaintId: '',
+          arrivedLate: false,
+          completedLate: false,
+          reworks: 0,
+          confirmed: false,
+          rating: 0,
+          repeat: false,
+        };
+        row.number = take(event.number, row.number);
+        row.propertyId = take(event.propertyId, row.propertyId);
+        row.regionId = take(event.regionId, row.regionId);
+        row.receivedAt = row.receivedAt ?? date(event.raisedAt);
+        facts.complaintId = take(event.complaintId, facts.complaintId);
+        if (event.step === 'raised' && event.repeatOfId) facts.repeat = true;
+        if ((event.step === 'arrived' && event.late) || (event.step === 'overdue' && event.stage === 'arrival')) {
+          facts.arrivedLate = true;
+        }
+        if ((event.step === 'completed' && event.late) || (event.step === 'overdue' && event.stage === 'completion')) {
+          facts.completedLate = true;
+        }
+        facts.reworks = Math.max(facts.reworks, event.reworks);
+        if (event.step === 'confirmed') {
+          facts.confirmed = true;
+          facts.rating = event.rating;
+        }
+        row.workOrder = facts;
+        break;
+      }
       case 'routed':
         routed = true;
         row.number = take(event.number, row.number);
@@ -241,6 +299,10 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
   row.breaches.sort();
   row.platformLateBreaches.sort();
   row.escalations.sort();
+  if (row.workOrder) {
+    row.status = 'work_order';
+    return row;
+  }
   row.status = withdrawn
     ? 'withdrawn'
     : mergedInto
