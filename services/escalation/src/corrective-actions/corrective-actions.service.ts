@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ROLE_LEVELS, type RoleLevel } from '@complaints/domain';
 import { DirectoryClient, DomainError, NotFoundError } from '@complaints/service-kit';
@@ -11,6 +11,8 @@ import { correctiveActionChanged, correctiveActionWorkflow, correctiveActionWork
 /** Opening, following and listing corrective actions: the record first, then its timer. */
 @Injectable()
 export class CorrectiveActions {
+  private readonly logger = new Logger(CorrectiveActions.name);
+
   constructor(
     private readonly records: CorrectiveActionRecords,
     private readonly client: Client,
@@ -79,7 +81,10 @@ export class CorrectiveActions {
       await this.events.forget(after.id, token);
       throw new DomainError('failed_precondition', 'the corrective action changed meanwhile: read it again and retry');
     }
-    await this.events.publish(after, token);
+    // NATS away: the step stands and its timer is told; the relay publishes it (its mark stays).
+    await this.events
+      .publish(after, token)
+      .catch((error: unknown) => this.logger.warn(`corrective action ${after.id} left to the relay: ${String(error)}`));
     try {
       await this.client.workflow
         .getHandle(correctiveActionWorkflowId(after.id))
