@@ -106,6 +106,38 @@ describe('corrective actions through the gateway', () => {
     expect(final.status).toBe('verified');
     expect(final.history.map((entry) => entry.step)).toEqual(['opened', 'done', 'returned', 'done', 'verified']);
 
+    // Each step is an event of the complaint: on its timeline once, and counted in its reports.
+    const steps = await eventually(async () => {
+      const response = await call(`${url}/complaints/${complaintId}/timeline?limit=500`, key);
+      const { entries } = (await response.json()) as { entries: { type: string; details: Record<string, unknown> }[] };
+      const found = entries.filter((entry) => entry.type === 'corrective_action').map((entry) => entry.details);
+      return found.length >= 5 ? found : undefined;
+    }, 'the corrective action’s steps on the complaint’s timeline');
+    expect(steps.map((details) => [details.step, details.status])).toEqual([
+      ['opened', 'open'],
+      ['done', 'done'],
+      ['returned', 'open'],
+      ['done', 'done'],
+      ['verified', 'verified'],
+    ]);
+    expect(steps[0]).toMatchObject({
+      correctiveActionId: opened.id,
+      owner: opened.owner.name,
+      text: '每月巡检停车场标识',
+    });
+    expect(steps[2]).toMatchObject({ text: '巡检表缺少夜间班次' });
+    const { timeZone } = (await (await call(`${url}/reports/figures`, key)).json()) as { timeZone: string };
+    const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' })
+      .format(new Date())
+      .split('-')
+      .map(Number);
+    const figures = await eventually(async () => {
+      const report = await call(`${url}/reports/half/${year}-H${month <= 6 ? 1 : 2}?scope=property:sh-mall`, key);
+      const body = (await report.json()) as { figures: Record<string, number> };
+      return body.figures?.correctiveActionsVerified === 1 ? body.figures : undefined;
+    }, 'the half-year report counting the verified corrective action');
+    expect(figures).toMatchObject({ correctiveActions: 1, correctiveActionsVerified: 1, correctiveActionsOverdue: 0 });
+
     const missing = await call(`${url}/corrective-actions/no-such-action`, key);
     expect(missing.status).toBe(404);
     const badStatus = await call(`${url}/corrective-actions?status=late`, key);

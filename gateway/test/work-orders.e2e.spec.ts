@@ -407,4 +407,45 @@ describe('repair work orders', () => {
     ).toEqual([]);
     expect((await call(`${url}/complaints/00000000-0000-0000-0000-000000000000/work-orders`, key)).status).toBe(404);
   });
+
+  it('counts every work order in the reports, standalone ones too, apart from the complaints', async () => {
+    // At the tower, where nothing else in this file raises work orders or registers complaints.
+    const body = {
+      propertyId: 'sh-tower',
+      trade: 'plumbing',
+      urgency: 'normal',
+      description: '茶水间漏水',
+      channel: 'phone',
+    };
+    const fixed = await raise({ ...body, location: '12F 茶水间' });
+    await raise({ ...body, location: '15F 卫生间' });
+    await ok(await post(`/work-orders/${fixed.id}/dispatch`, { staffId: 's-sun-li' }));
+    await ok(await post(`/work-orders/${fixed.id}/arrive`, {}));
+    await ok(await post(`/work-orders/${fixed.id}/complete`, { workDone: '更换角阀' }));
+    await ok(await post(`/work-orders/${fixed.id}/confirm`, { fixed: false, rating: 2, feedback: '仍在滴水' }));
+    await ok(await post(`/work-orders/${fixed.id}/arrive`, {}));
+    await ok(await post(`/work-orders/${fixed.id}/complete`, { workDone: '更换软管' }));
+    await ok(await post(`/work-orders/${fixed.id}/confirm`, { rating: 4 }));
+
+    const { timeZone } = await ok<{ timeZone: string }>(await call(`${url}/reports/figures`, key));
+    const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' })
+      .format(new Date())
+      .split('-')
+      .map(Number);
+    const half = `${year}-H${month <= 6 ? 1 : 2}`;
+    const figures = await eventually(async () => {
+      const report = await ok<{ figures: Record<string, number | null> }>(
+        await call(`${url}/reports/half/${half}?scope=property:sh-tower`, key),
+      );
+      return report.figures.workOrdersConfirmed === 1 ? report.figures : undefined;
+    }, 'the half-year report counting the tower’s work orders');
+    expect(figures).toMatchObject({
+      received: 0,
+      workOrders: 2,
+      workOrdersReworked: 1,
+      workOrdersConfirmed: 1,
+      workOrderRatingMean: 4,
+      workOrderRepeatRepairs: 0,
+    });
+  });
 });

@@ -114,6 +114,7 @@ function documentsOf(complaint: PreloadComplaint): { facts: Document; row: Docum
     handler,
     involvedStaff: null,
     consequences: [],
+    correctiveActions: [],
     supervised: false,
     supervisionOverdue: false,
     spotCheck: '',

@@ -48,6 +48,7 @@ const ENTRY_TYPES: Record<EventType | keyof ActionRequests, readonly string[]> =
   ],
   corrected: ['corrected'],
   staff_consequence: ['staff_consequence'],
+  corrective_action: ['corrective_action'],
   deadline_reminder: ['deadline_reminder'],
   escalated: ['escalated'],
   unmerged: ['unmerged'],
@@ -243,6 +244,18 @@ const SAMPLES: Record<string, [TimelineEntry, string]> = {
       level: 'property_head',
     }),
     '刘洋 Liu Yang 对 李娜 Li Na 作出奖惩：扣减绩效工资 ¥200。原因：服务态度差',
+  ],
+  corrective_action: [
+    entry('corrective_action', {
+      correctiveActionId: 'c1:round-1',
+      step: 'returned',
+      status: 'open',
+      owner: '陈杰 Chen Jie',
+      dueAt: '2026-12-20T00:00:00Z',
+      source: 'resolution',
+      text: '巡检表缺少夜间班次',
+    }),
+    '刘洋 Liu Yang 退回纠正预防措施：巡检表缺少夜间班次',
   ],
   spot_check: [
     entry('spot_check', { verdict: 'nonconforming', findings: '首次答复超时', followUp: '客服部培训' }),

@@ -252,6 +252,14 @@ export function timelineSentence(entry: TimelineEntry, context: SentenceContext)
         amount: field(details, 'amount') ? ` ¥${field(details, 'amount')}` : '',
         reason: text('reason'),
       });
+    case 'corrective_action':
+      return t(`timeline.corrective_action_${field(details, 'step')}`, {
+        actor,
+        owner: text('owner'),
+        dueAt: time('dueAt'),
+        text: text('text'),
+        defaultValue: text('step'),
+      });
     case 'supervise':
       return t('timeline.supervise', {
         actor,

@@ -3,7 +3,7 @@ import { Audited } from '../audit/audited.decorator';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { v1 } from '@complaints/contracts';
-import { EVENT_TYPES } from '@complaints/messaging';
+import { COMPLAINT_EVENT_TYPES } from '@complaints/messaging';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { AdminOnly } from '../auth/admin-only.decorator';
 import { Caller, callerActor, type PartnerCaller } from '../auth/caller';
@@ -30,7 +30,12 @@ const subscriptionBody = z.strictObject({
     .url({ protocol: /^https?$/ })
     .max(2000)
     .describe('where events are posted'),
-  events: z.array(z.enum(EVENT_TYPES)).max(EVENT_TYPES.length).default([]).describe('event types; empty: every type'),
+  // A work order's own events (`work_order`) are no complaint's: webhooks do not deliver them.
+  events: z
+    .array(z.enum(COMPLAINT_EVENT_TYPES))
+    .max(COMPLAINT_EVENT_TYPES.length)
+    .default([])
+    .describe('event types; empty: every type'),
   secret: z
     .string()
     .min(16)

@@ -17,9 +17,10 @@ export const EVENT_PUBLISHERS: Readonly<Record<string, readonly string[]>> = {
     'handover_signed',
     'ledger_day_reviewed',
     'ledger_month_archived',
+    'work_order',
   ],
   routing: ['routed', 'reclassified', 'reassigned', 'merged', 'unmerged'],
-  escalation: ['transitioned', 'deadline_breached', 'deadline_reminder', 'escalated'],
+  escalation: ['transitioned', 'deadline_breached', 'deadline_reminder', 'escalated', 'corrective_action'],
   notification: [],
   reporting: [],
 };

@@ -20,10 +20,13 @@ export const REPORT_DIMENSIONS = [
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
 export interface FigureDefinition {
-  /** Unit of the value: a count, hours (two decimals) or a rate between 0 and 1 (four decimals). */
-  unit: 'count' | 'hours' | 'rate' | 'yuan';
+  /**
+   * Unit of the value: a count, hours (two decimals), a rate between 0 and 1 (four decimals), yuan
+   * (two decimals) or a rating on the 1–5 scale (two decimals).
+   */
+  unit: 'count' | 'hours' | 'rate' | 'yuan' | 'rating';
   title: { 'zh-CN': string; en: string };
-  /** How it is computed, over the complaints of the period and scope. */
+  /** How it is computed, over the complaints (work order figures: the work orders) of the period and scope. */
   formula: string;
 }
 
@@ -120,6 +123,58 @@ export const FIGURES = {
     unit: 'yuan',
     title: { 'zh-CN': '退款赔偿金额(元)', en: 'Remedies paid, yuan' },
     formula: 'sum of the amounts of every remedy given (each resolution of a complaint counts), in yuan, two decimals',
+  },
+  correctiveActions: {
+    unit: 'count',
+    title: { 'zh-CN': '纠正预防措施', en: 'Corrective actions' },
+    formula:
+      'corrective and preventive actions (纠正与预防措施) opened for these complaints: named by a resolution, or opened for a recurring problem',
+  },
+  correctiveActionsVerified: {
+    unit: 'count',
+    title: { 'zh-CN': '纠正措施已验证', en: 'Corrective actions verified' },
+    formula: 'those corrective actions verified by a supervisor or above (as things stand now)',
+  },
+  correctiveActionsOverdue: {
+    unit: 'count',
+    title: { 'zh-CN': '纠正措施逾期', en: 'Corrective actions overdue' },
+    formula: 'those corrective actions that passed their due time while open, at least once',
+  },
+  workOrders: {
+    unit: 'count',
+    title: { 'zh-CN': '报修工单', en: 'Repair work orders' },
+    formula:
+      'repair work orders (报修) raised in the period at the scope’s properties, from a complaint or on their own; work order figures count work orders, not complaints',
+  },
+  workOrdersArrivedLate: {
+    unit: 'count',
+    title: { 'zh-CN': '到场超时', en: 'Work orders arrived late' },
+    formula: 'those work orders whose arrive-by time passed before maintenance arrived',
+  },
+  workOrdersCompletedLate: {
+    unit: 'count',
+    title: { 'zh-CN': '完工超时', en: 'Work orders completed late' },
+    formula: 'those work orders whose complete-by time passed before the work was completed',
+  },
+  workOrdersReworked: {
+    unit: 'count',
+    title: { 'zh-CN': '返工工单', en: 'Work orders reworked' },
+    formula: 'those work orders the requester sent back as not fixed at least once',
+  },
+  workOrdersConfirmed: {
+    unit: 'count',
+    title: { 'zh-CN': '确认修复', en: 'Work orders confirmed' },
+    formula: 'those work orders the requester confirmed fixed',
+  },
+  workOrderRatingMean: {
+    unit: 'rating',
+    title: { 'zh-CN': '报修平均评分', en: 'Work order rating, mean' },
+    formula: 'mean of the requesters’ ratings (1–5) of the confirmed work orders, two decimals',
+  },
+  workOrderRepeatRepairs: {
+    unit: 'count',
+    title: { 'zh-CN': '返修', en: 'Repeat repairs' },
+    formula: 'those work orders repairing the same unit and trade as another within 90 days (返修)',
   },
   firstReplyHoursMean: {
     unit: 'hours',

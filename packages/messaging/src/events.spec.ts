@@ -1,6 +1,6 @@
 import { v1 } from '@complaints/contracts';
 import { createEvent, eventId, payloadOf } from './events';
-import { EVENT_TYPES, isHandoverEvent } from './subjects';
+import { COMPLAINT_EVENT_TYPES, isHandoverEvent } from './subjects';
 
 describe('event envelopes', () => {
   it('gives the same id for the same idempotency key, and fresh ids otherwise', () => {
@@ -42,6 +42,6 @@ describe('event envelopes', () => {
     expect(payloadOf(decoded, 'handover_signed')).toMatchObject({ note: '已阅', dayReadyForReview: true });
     expect(isHandoverEvent(decoded)).toBe(true);
     expect(isHandoverEvent({ type: 'registered' })).toBe(false);
-    expect(EVENT_TYPES as readonly string[]).not.toContain('handover_signed');
+    expect(COMPLAINT_EVENT_TYPES as readonly string[]).not.toContain('handover_signed');
   });
 });

@@ -24,6 +24,8 @@ interface PayloadByType {
   handover_signed: v1.HandoverSigned;
   ledger_day_reviewed: v1.LedgerDayReviewed;
   ledger_month_archived: v1.LedgerMonthArchived;
+  corrective_action: v1.CorrectiveActionStepped;
+  work_order: v1.WorkOrderStepped;
 }
 export type PayloadOf<T extends EventType> = PayloadByType[T];
 
@@ -47,6 +49,8 @@ const CASE_BY_TYPE: { [T in EventType]: Payload['$case'] } = {
   handover_signed: 'handoverSigned',
   ledger_day_reviewed: 'ledgerDayReviewed',
   ledger_month_archived: 'ledgerMonthArchived',
+  corrective_action: 'correctiveAction',
+  work_order: 'workOrder',
 };
 
 export interface EventHeader {
@@ -64,6 +68,15 @@ export interface EventHeader {
   /** Lifecycle events carry the complaint's state right after them. */
   lifecycle?: v1.LifecycleSnapshot;
 }
+
+/**
+ * The envelope's `complaintId` of a work order's events: the work order's own key, so they keep
+ * their order and deduplication per work order, and are never taken for a complaint's.
+ */
+export function workOrderKey(workOrderId: string): string {
+  return `${WORK_ORDER_KEY_PREFIX}${workOrderId}`;
+}
+export const WORK_ORDER_KEY_PREFIX = 'work-order:';
 
 export function eventId(idempotencyKey?: string): string {
   if (!idempotencyKey) return randomUUID();

@@ -4,8 +4,11 @@ export const COMPLAINTS_STREAM = 'COMPLAINTS';
 /** Subjects are versioned: `complaints.v1.<event type>`. */
 export const SUBJECT_PREFIX = 'complaints.v1';
 
-/** Complaint events: about one complaint (the envelope's complaintId); what partner webhooks subscribe to. */
-export const EVENT_TYPES = [
+/**
+ * Complaint events: about one complaint (the envelope's complaintId), corrective actions' steps
+ * included (on the complaint that opened them); what partner webhooks subscribe to.
+ */
+export const COMPLAINT_EVENT_TYPES = [
   'registered',
   'routed',
   'deadline_breached',
@@ -21,8 +24,9 @@ export const EVENT_TYPES = [
   'personal_data_erased',
   'corrected',
   'staff_consequence',
+  'corrective_action',
 ] as const;
-export type ComplaintEventType = (typeof EVENT_TYPES)[number];
+export type ComplaintEventType = (typeof COMPLAINT_EVENT_TYPES)[number];
 
 /**
  * The handover book's and work ledger's events (交接班本, 工作台帐), published by intake on the
@@ -39,7 +43,12 @@ export const HANDOVER_EVENT_TYPES = [
 ] as const;
 export type HandoverEventType = (typeof HANDOVER_EVENT_TYPES)[number];
 
-export type EventType = ComplaintEventType | HandoverEventType;
+/** `work_order`: a repair work order's step, keyed `work-order:<id>` (a work order may have no complaint). */
+export const WORK_ORDER_EVENT_TYPES = ['work_order'] as const;
+
+/** Every event on the stream. */
+export const EVENT_TYPES = [...COMPLAINT_EVENT_TYPES, ...WORK_ORDER_EVENT_TYPES, ...HANDOVER_EVENT_TYPES] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
 
 const HANDOVER_TYPES: ReadonlySet<string> = new Set(HANDOVER_EVENT_TYPES);
 /** Whether an event is the handover book's rather than a complaint's. */

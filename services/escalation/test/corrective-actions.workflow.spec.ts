@@ -8,6 +8,12 @@ import { EventBus, payloadOf } from '@complaints/messaging';
 import { sourceBundlerOptions } from '@complaints/service-kit';
 import { createCorrectiveActivities } from '../src/corrective-actions/activities';
 import {
+  CorrectiveActionEvents,
+  RELAY_AFTER_MS,
+  UnpublishedCorrectiveAction,
+  UnpublishedCorrectiveActionSchema,
+} from '../src/corrective-actions/corrective-action-events';
+import {
   CorrectiveActionRecord,
   CorrectiveActionRecords,
   CorrectiveActionRecordSchema,
@@ -27,6 +33,8 @@ describe('corrective action timer (纠正与预防措施)', () => {
   let env: TestWorkflowEnvironment;
   let store: mongoose.Connection;
   let records: CorrectiveActionRecords;
+  let events: CorrectiveActionEvents;
+  const published: v1.EventEnvelope[] = [];
   let worker: Worker;
   let bus: EventBus;
   const reminders: v1.EventEnvelope[] = [];
@@ -42,18 +50,23 @@ describe('corrective action timer (纠正与预防措施)', () => {
       .asPromise();
     bus = await EventBus.connect({ url: testServers().natsUrl, name: 'corrective-test' });
     await bus.consume(
-      { name: `corrective-test-${randomUUID().slice(0, 8)}`, types: ['deadline_reminder'] },
+      { name: `corrective-test-${randomUUID().slice(0, 8)}`, types: ['deadline_reminder', 'corrective_action'] },
       async (event) => {
-        reminders.push(event);
+        (event.type === 'corrective_action' ? published : reminders).push(event);
       },
     );
     records = new CorrectiveActionRecords(store.model(CorrectiveActionRecord.name, CorrectiveActionRecordSchema));
+    events = new CorrectiveActionEvents(
+      store.model(UnpublishedCorrectiveAction.name, UnpublishedCorrectiveActionSchema),
+      records,
+      bus,
+    );
     worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
       workflowsPath: require.resolve('../src/corrective-actions/workflow'),
       bundlerOptions: sourceBundlerOptions(PRELOADED_MODULES),
-      activities: createCorrectiveActivities({ records, bus }),
+      activities: createCorrectiveActivities({ records, bus, events }),
     });
     running = worker.run();
   });
@@ -69,14 +82,21 @@ describe('corrective action timer (纠正与预防措施)', () => {
   const owner = { id: 's-owner', name: '陈杰', level: 'manager' as const };
   const verifier = { id: 's-boss', name: '刘洋', level: 'property_head' as const };
 
-  async function opened(dueInDays: number) {
+  /** `complaintId` given: opened as the service opens it, its history starting with the opening. */
+  async function opened(dueInDays: number, complaintId?: string) {
     const now = await env.currentTimeMs();
+    const opening = {
+      step: 'opened' as const,
+      at: new Date(now).toISOString(),
+      by: null,
+      text: '湿拖作业必须放置警示牌',
+    };
     const action = await records.open({
       id: `c-${randomUUID()}:round-1`,
       groupId: 'g1',
       propertyId: 'p1',
       regionId: 'r1',
-      complaintId: 'c1',
+      complaintId: complaintId ?? 'c1',
       source: 'resolution',
       category: '',
       description: '湿拖作业必须放置警示牌',
@@ -85,8 +105,9 @@ describe('corrective action timer (纠正与预防措施)', () => {
       status: 'open',
       overdueAt: null,
       createdAt: new Date(now).toISOString(),
-      history: [],
+      history: complaintId ? [opening] : [],
       version: 1,
+      published: 0,
     });
     const handle = await env.client.workflow.start(correctiveActionWorkflow, {
       taskQueue,
@@ -96,11 +117,21 @@ describe('corrective action timer (纠正与预防措施)', () => {
     return { action, handle };
   }
 
-  /** A step as the service takes it: saved over its version, then the timer told. */
-  async function step(action: CorrectiveAction, name: 'done' | 'verify' | 'return', text = '') {
+  /**
+   * A step as the service takes it: marked unpublished, saved over its version, published, then the
+   * timer told. `stopBeforePublish`: the process stops after the save, the relay has to publish it.
+   */
+  async function step(
+    action: CorrectiveAction,
+    name: 'done' | 'verify' | 'return',
+    text = '',
+    stopBeforePublish = false,
+  ) {
     const actor = name === 'done' ? owner : verifier;
     const after = takeStep(action, name, actor, text, new Date(await env.currentTimeMs()));
+    const token = await events.expect(after.groupId, after.id);
     expect(await records.save(after)).toBe(true);
+    if (!stopBeforePublish) await events.publish(after, token);
     await env.client.workflow.getHandle(correctiveActionWorkflowId(action.id)).signal(correctiveActionChanged, {
       status: after.status,
     });
@@ -158,6 +189,57 @@ describe('corrective action timer (纠正与预防措施)', () => {
     expect(returned.history.map((entry) => entry.step)).toEqual(['done', 'returned', 'overdue']);
     expect(done.status).toBe('done');
     await step(await step(returned, 'done', '已补充培训'), 'verify');
+    await handle.result();
+  });
+
+  it('publishes every step once on the complaint, a step the process stopped before publishing by the relay', async () => {
+    const complaintId = `c-${randomUUID()}`;
+    const { action, handle } = await opened(3, complaintId);
+    // The opening as the service publishes it; twice (a redelivered event opening it) is once.
+    await events.publish(action);
+    await events.publish(action);
+    const done = await step(await stored(action.id), 'done', '已培训全员', true);
+    expect((await stored(action.id)).published).toBe(1);
+    // Nothing is published before the request's time is up; then the relay publishes the step.
+    expect(await events.relayOnce(Date.now())).toBe(0);
+    expect(await events.relayOnce(Date.now() + RELAY_AFTER_MS + 1_000)).toBe(1);
+    expect(await events.relayOnce(Date.now() + RELAY_AFTER_MS + 1_000)).toBe(0);
+    await step(done, 'verify');
+    await handle.result();
+    const ofComplaint = () => published.filter((event) => event.complaintId === complaintId);
+    await eventually(async () => ofComplaint().length >= 3 || undefined, 'three corrective action events');
+    // A little longer: a duplicate would arrive now.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const steps = ofComplaint().map((event) => payloadOf(event, 'corrective_action'));
+    expect(steps.map((payload) => [payload?.step, payload?.status])).toEqual([
+      ['opened', 'open'],
+      ['done', 'done'],
+      ['verified', 'verified'],
+    ]);
+    expect(steps[1]).toMatchObject({
+      correctiveActionId: action.id,
+      actor: { id: 's-owner' },
+      text: '已培训全员',
+      owner: { id: 's-owner', name: '陈杰' },
+      source: 'resolution',
+    });
+    expect(steps[2]?.actor).toMatchObject({ id: 's-boss' });
+    expect((await stored(action.id)).published).toBe(3);
+  });
+
+  it('publishes the overdue step with the reminder', async () => {
+    const complaintId = `c-${randomUUID()}`;
+    const { action, handle } = await opened(1, complaintId);
+    await env.sleep(2 * DAY);
+    const overdue = await eventually(
+      async () =>
+        published.find(
+          (event) => event.complaintId === complaintId && payloadOf(event, 'corrective_action')?.step === 'overdue',
+        ),
+      'the overdue step',
+    );
+    expect(payloadOf(overdue, 'corrective_action')).toMatchObject({ correctiveActionId: action.id, status: 'open' });
+    await step(await step(await stored(action.id), 'done', '已整改'), 'verify');
     await handle.result();
   });
 });

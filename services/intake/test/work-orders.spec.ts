@@ -3,15 +3,20 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { testServers, uniqueDatabase } from '@complaints/devstack';
+import type { v1 } from '@complaints/contracts';
+import { eventually, testServers, uniqueDatabase } from '@complaints/devstack';
+import { EventBus, payloadOf, workOrderKey } from '@complaints/messaging';
 import { serviceModule } from '@complaints/service-kit';
 import { ComplaintsModule } from '../src/complaints/complaints.module';
 import { ComplaintsRepository } from '../src/complaints/complaints.repository';
+import { OutboxRelay } from '../src/complaints/outbox-relay';
 import { RegisterComplaint } from '../src/complaints/use-cases/register-complaint';
 import { IntakeConfig } from '../src/config';
 import { TimelineRepository } from '../src/timeline/timeline.repository';
 import { WorkOrders, type RaiseInput } from '../src/work-orders/use-cases/work-orders';
+import { WorkOrderEvents } from '../src/work-orders/work-order-events';
 import { WorkOrdersModule } from '../src/work-orders/work-orders.module';
+import { WorkOrdersRepository } from '../src/work-orders/work-orders.repository';
 import { DEMO_SEED, domainError, PARTNER, registration } from './fixtures';
 
 const HOUR = 3_600_000;
@@ -22,6 +27,7 @@ describe('intake: work orders overdue and on the complaint’s timeline', () => 
   let app: INestApplicationContext;
   let workOrders: WorkOrders;
   let register: RegisterComplaint;
+  const published: v1.EventEnvelope[] = [];
 
   beforeAll(async () => {
     const servers = testServers();
@@ -46,6 +52,11 @@ describe('intake: work orders overdue and on the complaint’s timeline', () => 
     await app.init();
     workOrders = app.get(WorkOrders);
     register = app.get(RegisterComplaint);
+    await app
+      .get(EventBus)
+      .consume({ name: `work-orders-test-${randomUUID().slice(0, 8)}`, types: ['work_order'] }, async (event) => {
+        published.push(event);
+      });
   });
   afterAll(async () => {
     await app.get<Connection>(getConnectionToken()).dropDatabase();
@@ -124,5 +135,96 @@ describe('intake: work orders overdue and on the complaint’s timeline', () => 
     expect((await domainError(workOrders.arrive('demo-group', order._id, PARTNER, future))).code).toBe(
       'invalid_argument',
     );
+  });
+
+  /** The work order's events as they arrived, once a little time has passed for any duplicate. */
+  async function stepsOf(id: string, count: number) {
+    const of = () => published.filter((event) => event.complaintId === workOrderKey(id));
+    await eventually(async () => of().length >= count || undefined, `${count} events of work order ${id}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return of().map((event) => payloadOf(event, 'work_order')!);
+  }
+
+  it('publishes each step of a standalone work order once, on its own key', async () => {
+    const order = await raise();
+    // A retried raise is the same work order and the same event.
+    await raise({ id: order._id });
+    await workOrders.markOverdue('demo-group', order._id, 'arrival');
+    await workOrders.markOverdue('demo-group', order._id, 'arrival');
+    await workOrders.dispatch('demo-group', order._id, 's-wang-lei', PARTNER);
+    await workOrders.arrive('demo-group', order._id, PARTNER, undefined);
+    await workOrders.complete('demo-group', order._id, PARTNER, { workDone: '更换排水管', materials: [], photos: [] });
+    await workOrders.confirm('demo-group', order._id, PARTNER, { fixed: false, rating: 2, feedback: '还在漏' });
+    await workOrders.arrive('demo-group', order._id, PARTNER, undefined);
+    await workOrders.complete('demo-group', order._id, PARTNER, { workDone: '重新密封', materials: [], photos: [] });
+    await workOrders.confirm('demo-group', order._id, PARTNER, { fixed: true, rating: 4, feedback: '' });
+    const steps = await stepsOf(order._id, 9);
+    expect(steps.map((step) => step.step)).toEqual([
+      'raised',
+      'overdue',
+      'dispatched',
+      'arrived',
+      'completed',
+      'rework',
+      'arrived',
+      'completed',
+      'confirmed',
+    ]);
+    expect(steps[0]).toMatchObject({
+      workOrderId: order._id,
+      number: order.number,
+      propertyId: 'sh-mall',
+      complaintId: '',
+    });
+    expect(steps[1]).toMatchObject({ stage: 'arrival' });
+    expect(steps[2]).toMatchObject({ assignee: { id: 's-wang-lei' } });
+    // Arrived after its arrive-by (raised 3 h ago, due 2 h ago).
+    expect(steps[3]).toMatchObject({ late: true });
+    expect(steps[4]).toMatchObject({ late: false });
+    expect(steps[5]).toMatchObject({ rating: 2, reworks: 1 });
+    expect(steps[8]).toMatchObject({ rating: 4, reworks: 1 });
+    const events = published.filter((event) => event.complaintId === workOrderKey(order._id));
+    expect(new Set(events.map((event) => event.eventId)).size).toBe(events.length);
+  });
+
+  it('names the complaint it was raised from, and a repeat repair of the same unit', async () => {
+    const { complaint } = await register.execute(registration());
+    const location = `B1-${randomUUID().slice(0, 6)}`;
+    const first = await raise({ location });
+    const again = await raise({ complaintId: complaint._id, propertyId: '', location });
+    const [raised] = await stepsOf(again._id, 1);
+    expect(raised).toMatchObject({ step: 'raised', complaintId: complaint._id, repeatOfId: first._id });
+  });
+
+  it('publishes a stored step whose publish was cut off through the outbox relay, once', async () => {
+    const order = await raise();
+    const repository = app.get(WorkOrdersRepository);
+    const events = app.get(WorkOrderEvents);
+    // The step as the use case writes it, the process stopping before the publish.
+    await repository.update(
+      'demo-group',
+      order._id,
+      () => ({ status: 'dispatched', assigneeId: 's-wang-lei', assigneeName: '王磊', dispatchedAt: new Date() }),
+      async (before, after) => ({
+        eventIds: (await events.pending(before, after, { step: 'dispatched', actor: PARTNER, at: new Date() }))
+          .eventIds,
+      }),
+    );
+    // A pending event whose step was never stored (the write failed) is dropped, not published.
+    const never = await events.pending(
+      order,
+      { ...order, status: 'dispatched' },
+      {
+        step: 'dispatched',
+        actor: PARTNER,
+        at: new Date(),
+      },
+    );
+    expect(never.eventIds).toHaveLength(2);
+    const relay = app.get(OutboxRelay);
+    await relay.relayOnce(Date.now() + 10 * 60_000);
+    await relay.relayOnce(Date.now() + 10 * 60_000);
+    const steps = await stepsOf(order._id, 2);
+    expect(steps.map((step) => step.step)).toEqual(['raised', 'dispatched']);
   });
 });

@@ -1,6 +1,6 @@
 import { deriveFacts, type ComplaintFactsRow } from '../src/complaint-facts/derive-facts';
 import { v1 } from '@complaints/contracts';
-import { createEvent } from '@complaints/messaging';
+import { createEvent, workOrderKey } from '@complaints/messaging';
 import { factEventOf, type FactEvent } from '../src/complaint-facts/fact-event';
 import { allScopeReports, scopeReport } from '../src/figures/build-report';
 import { computeFigures, median, percentile } from '../src/figures/compute-figures';
@@ -120,6 +120,110 @@ describe('report figures from complaint facts', () => {
       // 0.1 + 0.2 in floating point would not be 0.3.
       remedyYuan: 0.3,
     });
+  });
+
+  it('counts corrective actions from their events: opened, verified, ever overdue', () => {
+    const step = (complaintId: string, key: string, correctiveActionId: string, name: string, day: number): FactEvent =>
+      factEventOf(
+        createEvent(
+          'corrective_action',
+          { groupId: GROUP, complaintId, occurredAt: new Date(Date.UTC(2026, 10, day)), idempotencyKey: key },
+          v1.CorrectiveActionStepped.fromPartial({ correctiveActionId, step: name }),
+        ),
+      );
+    const verified = deriveFacts(GROUP, 'c-ca1', [
+      step('c-ca1', 'k1', 'c-ca1:round-1', 'opened', 24),
+      step('c-ca1', 'k2', 'c-ca1:round-1', 'overdue', 26),
+      step('c-ca1', 'k3', 'c-ca1:round-1', 'done', 27),
+      step('c-ca1', 'k4', 'c-ca1:round-1', 'verified', 28),
+      step('c-ca1', 'k5', 'recurring:c-ca1', 'opened', 24),
+    ]);
+    const returned = deriveFacts(GROUP, 'c-ca2', [
+      step('c-ca2', 'k6', 'c-ca2:round-1', 'opened', 24),
+      step('c-ca2', 'k7', 'c-ca2:round-1', 'done', 25),
+      step('c-ca2', 'k8', 'c-ca2:round-1', 'returned', 26),
+    ]);
+    const [first, second, ...others] = rows('as-built');
+    expect(computeFigures([{ ...first, ...verified }, { ...second, ...returned }, ...others])).toMatchObject({
+      correctiveActions: 3,
+      correctiveActionsVerified: 1,
+      correctiveActionsOverdue: 1,
+    });
+    // A row stored before corrective actions were published counts none.
+    const { correctiveActions: _dropped, ...older } = first;
+    expect(computeFigures([older as typeof first])).toMatchObject({ correctiveActions: 0 });
+  });
+
+  it('counts work orders, standalone ones too, apart from the complaints: only in their own figures, per property', () => {
+    let key = 0;
+    const order = (id: string, propertyId: string, steps: Partial<v1.WorkOrderStepped>[]): ComplaintFactsRow =>
+      deriveFacts(
+        GROUP,
+        workOrderKey(id),
+        steps.map((step) =>
+          factEventOf(
+            createEvent(
+              'work_order',
+              {
+                groupId: GROUP,
+                complaintId: workOrderKey(id),
+                occurredAt: new Date('2026-11-25T02:00:00Z'),
+                idempotencyKey: `wo-${key++}`,
+              },
+              v1.WorkOrderStepped.fromPartial({
+                workOrderId: id,
+                number: `WO-${id}`,
+                propertyId,
+                regionId: 'east',
+                raisedAt: '2026-11-25T02:00:00Z',
+                ...step,
+              }),
+            ),
+          ),
+        ),
+      );
+    const orders = [
+      // Arrived late, sent back once, then confirmed with 3; raised from a complaint.
+      order('w1', 'sh-mall', [
+        { step: 'raised', complaintId: 'c1' },
+        { step: 'arrived', late: true },
+        { step: 'completed' },
+        { step: 'rework', rating: 1, reworks: 1 },
+        { step: 'completed', reworks: 1 },
+        { step: 'confirmed', rating: 3, reworks: 1 },
+      ]),
+      // On its own, a repeat repair, overdue for completion, confirmed with 5.
+      order('w2', 'sh-mall', [
+        { step: 'raised', repeatOfId: 'w0' },
+        { step: 'overdue', stage: 'completion' },
+        { step: 'confirmed', rating: 5 },
+      ]),
+      // Still open at another property.
+      order('w3', 'sh-wharf', [{ step: 'raised' }]),
+    ];
+    expect(orders[0].workOrder).toMatchObject({ complaintId: 'c1', arrivedLate: true, reworks: 1, rating: 3 });
+    const report = scopeReport('group', [...rows('as-built'), ...orders], DEFAULT_REPORT_SETTINGS);
+    // The complaint figures are those of the complaints alone.
+    expect(report.figures).toEqual({
+      ...EXPECTED_W48,
+      workOrders: 3,
+      workOrdersArrivedLate: 1,
+      workOrdersCompletedLate: 1,
+      workOrdersReworked: 1,
+      workOrdersConfirmed: 2,
+      workOrderRatingMean: 4,
+      workOrderRepeatRepairs: 1,
+    });
+    const property = (id: string) => report.breakdowns.property.find((row) => row.key === id)?.figures;
+    expect(property('sh-mall')).toMatchObject({ workOrders: 2, workOrderRatingMean: 4 });
+    expect(property('sh-wharf')).toMatchObject({ workOrders: 1, workOrdersConfirmed: 0, workOrderRatingMean: null });
+    // Not a complaint's category, department or staff: left out of those breakdowns and lists.
+    expect(report.breakdowns.category.some((row) => (row.figures.workOrders ?? 0) > 0)).toBe(false);
+    expect(report.top.properties).toEqual(
+      scopeReport('group', rows('as-built'), DEFAULT_REPORT_SETTINGS).top.properties,
+    );
+    // A scope with work orders only has its report.
+    expect(allScopeReports(orders, DEFAULT_REPORT_SETTINGS).map((one) => one.scope)).toContain('property:sh-wharf');
   });
 
   it('finds the recurring problem, the top items and the major complaint', () => {

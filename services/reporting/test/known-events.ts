@@ -408,6 +408,18 @@ export const EXPECTED_W48 = {
   // Nor did any get a remedy (figures.spec.ts counts some).
   remedied: 0,
   remedyYuan: 0,
+  // Nor was any corrective action opened for them (figures.spec.ts and the corrective-actions e2e count some).
+  correctiveActions: 0,
+  correctiveActionsVerified: 0,
+  correctiveActionsOverdue: 0,
+  // No repair work order was raised in the known week (figures.spec.ts and work-order-figures e2e count some).
+  workOrders: 0,
+  workOrdersArrivedLate: 0,
+  workOrdersCompletedLate: 0,
+  workOrdersReworked: 0,
+  workOrdersConfirmed: 0,
+  workOrderRatingMean: null,
+  workOrderRepeatRepairs: 0,
   firstReplyHoursMean: 1.88, // (0.5 + 4 + 1 + 2) / 4 = 1.875
   firstReplyHoursMedian: 1.5, // (1 + 2) / 2
   firstReplyHoursP90: 4, // rank ⌈0.9 × 4⌉ = 4

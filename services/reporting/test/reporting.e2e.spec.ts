@@ -249,7 +249,7 @@ describe('reporting: figures, exports, schedules, scopes and rebuild', () => {
     );
     expect(lines).toContain(
       // sh-mall: C1, C2, C3, C7 (see known-events.ts), every figure in FIGURES order.
-      '浦江商业广场 Pujiang Plaza,4,2,1,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,1.83,1,4,30,30,50,0.6667,0.6667,0.5,1,0.5,3,3',
+      '浦江商业广场 Pujiang Plaza,4,2,1,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,,0,1.83,1,4,30,30,50,0.6667,0.6667,0.5,1,0.5,3,3',
     );
     const english = (await (await get('/v1/reports/week/2026-W48/export?format=csv&language=en')).text()).split('\r\n');
     expect(english).toContain(

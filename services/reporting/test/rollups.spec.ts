@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import type { CommandStartedEvent, Document } from 'mongodb';
 import { testServers, uniqueDatabase } from '@complaints/devstack';
 import { v1 } from '@complaints/contracts';
-import { createEvent } from '@complaints/messaging';
+import { createEvent, workOrderKey } from '@complaints/messaging';
 import { ComplaintFacts, ComplaintFactsSchema } from '../src/complaint-facts/complaint-facts.schema';
 import { ComplaintFactsRepository } from '../src/complaint-facts/complaint-facts.repository';
 import { deriveFacts } from '../src/complaint-facts/derive-facts';
@@ -465,5 +465,59 @@ describe('rollups from changed rows, by _id', () => {
     }
     expect(await replicas[0].find(GROUP, 'rep-two-writers')).toEqual(deriveFacts(GROUP, 'rep-two-writers', events));
     expect(await replicas[1].eventCount(GROUP, 'rep-two-writers')).toBe(events.length);
+  });
+
+  it('files work orders by the day they were raised, by _id alone, and counts them in the work order figures only', async () => {
+    const group = 'wo-group';
+    let key = 0;
+    const step = (id: string, propertyId: string, at: string, payload: Partial<v1.WorkOrderStepped>) =>
+      createEvent(
+        'work_order',
+        {
+          groupId: group,
+          complaintId: workOrderKey(id),
+          occurredAt: new Date(at),
+          idempotencyKey: `wo-rollup-${key++}`,
+        },
+        v1.WorkOrderStepped.fromPartial({
+          workOrderId: id,
+          number: `WO-${id}`,
+          propertyId,
+          regionId: 'east',
+          raisedAt: '2026-12-08T02:00:00Z',
+          ...payload,
+        }),
+      );
+    const events = [
+      step('w1', 'sh-mall', '2026-12-08T02:00:00Z', { step: 'raised' }),
+      step('w1', 'sh-mall', '2026-12-08T05:00:00Z', { step: 'arrived', late: true }),
+      step('w1', 'sh-mall', '2026-12-09T02:00:00Z', { step: 'completed' }),
+      step('w1', 'sh-mall', '2026-12-09T06:00:00Z', { step: 'confirmed', rating: 4 }),
+      step('w2', 'sh-tower', '2026-12-08T02:00:00Z', { step: 'raised', repeatOfId: 'w0', complaintId: 'c-9' }),
+    ];
+    commands = [];
+    for (const event of events) await projection.project(event);
+    // Delivered again: nothing counts twice.
+    for (const event of events) await projection.project(event);
+    expect(await refresh.refreshGroup(group)).toBe(true);
+    const week = await refresh.report(group, 'week', '2026-W50', 'group');
+    expect(byIdAlone(commands)).toBe(true);
+    expect(week.figures).toMatchObject({
+      received: 0,
+      workOrders: 2,
+      workOrdersArrivedLate: 1,
+      workOrdersCompletedLate: 0,
+      workOrdersConfirmed: 1,
+      workOrderRatingMean: 4,
+      workOrderRepeatRepairs: 1,
+    });
+    expect((await refresh.report(group, 'week', '2026-W50', 'property:sh-tower')).figures).toMatchObject({
+      workOrders: 1,
+      workOrdersConfirmed: 0,
+    });
+    // Filed on the day it was raised (Asia/Shanghai), beside that day's complaints.
+    expect(await pages.findById(`${group}|2026-12-08`).lean()).toMatchObject({
+      rows: { [`work-order:w1`]: { workOrder: { confirmed: true, rating: 4 } } },
+    });
   });
 });

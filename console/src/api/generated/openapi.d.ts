@@ -1357,6 +1357,16 @@ export interface paths {
      *     - `nonconforming` (count): spot-checked complaints whose latest spot check found them nonconforming
      *     - `remedied` (count): complaints resolved with a remedy (退换修赔: refund, exchange, repair, discount, compensation or apology; not `none`)
      *     - `remedyYuan` (yuan): sum of the amounts of every remedy given (each resolution of a complaint counts), in yuan, two decimals
+     *     - `correctiveActions` (count): corrective and preventive actions (纠正与预防措施) opened for these complaints: named by a resolution, or opened for a recurring problem
+     *     - `correctiveActionsVerified` (count): those corrective actions verified by a supervisor or above (as things stand now)
+     *     - `correctiveActionsOverdue` (count): those corrective actions that passed their due time while open, at least once
+     *     - `workOrders` (count): repair work orders (报修) raised in the period at the scope’s properties, from a complaint or on their own; work order figures count work orders, not complaints
+     *     - `workOrdersArrivedLate` (count): those work orders whose arrive-by time passed before maintenance arrived
+     *     - `workOrdersCompletedLate` (count): those work orders whose complete-by time passed before the work was completed
+     *     - `workOrdersReworked` (count): those work orders the requester sent back as not fixed at least once
+     *     - `workOrdersConfirmed` (count): those work orders the requester confirmed fixed
+     *     - `workOrderRatingMean` (rating): mean of the requesters’ ratings (1–5) of the confirmed work orders, two decimals
+     *     - `workOrderRepeatRepairs` (count): those work orders repairing the same unit and trade as another within 90 days (返修)
      *     - `firstReplyHoursMean` (hours): mean of (first acknowledge − received at), calendar hours, over complaints acknowledged
      *     - `firstReplyHoursMedian` (hours): median of the same durations (the mean of the two middle values when their number is even)
      *     - `firstReplyHoursP90` (hours): nearest-rank 90th percentile of the same durations: the value at rank ⌈0.9 × n⌉ in ascending order
@@ -3591,6 +3601,7 @@ export interface components {
         | 'personal_data_erased'
         | 'corrected'
         | 'staff_consequence'
+        | 'corrective_action'
       )[];
       /** @description signs every delivery (HMAC-SHA256, docs/webhooks.md); never shown again */
       secret: string;

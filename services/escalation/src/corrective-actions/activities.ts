@@ -1,10 +1,12 @@
 import { createEvent, type EventBus } from '@complaints/messaging';
+import type { CorrectiveActionEvents } from './corrective-action-events';
 import type { CorrectiveActionRecords } from './corrective-action-records';
 
 /** The corrective action timer's one activity: idempotent (a retry finds it marked already). */
 export function createCorrectiveActivities(deps: {
   records: Pick<CorrectiveActionRecords, 'markOverdue' | 'find'>;
   bus: Pick<EventBus, 'publish'>;
+  events: Pick<CorrectiveActionEvents, 'publish'>;
 }) {
   return {
     /**
@@ -14,6 +16,8 @@ export function createCorrectiveActivities(deps: {
     async markCorrectiveActionOverdue(input: { groupId: string; id: string }): Promise<void> {
       await deps.records.markOverdue(input.id, new Date());
       const action = await deps.records.find(input.groupId, input.id);
+      // Its steps on the complaint's events (the overdue one too); a retry publishes what is left.
+      if (action) await deps.events.publish(action);
       // Done, verified or gone meanwhile: nobody is told.
       if (!action || action.status !== 'open' || !action.overdueAt) return;
       await deps.bus.publish(

@@ -21,6 +21,8 @@ export class CorrectiveActionRecord {
   @Prop({ type: Date, required: true }) createdAt!: Date;
   @Prop({ type: MongooseSchema.Types.Mixed, default: [] }) history!: HistoryEntry[];
   @Prop({ required: true }) version!: number;
+  /** History entries published as events; absent on actions stored before they were. */
+  @Prop({ default: 0 }) published!: number;
 }
 export const CorrectiveActionRecordSchema = SchemaFactory.createForClass(CorrectiveActionRecord);
 // The lists: a group's actions by status, nearest due first.
@@ -53,6 +55,7 @@ function toAction(record: CorrectiveActionRecord): CorrectiveAction {
     createdAt: record.createdAt.toISOString(),
     history: record.history ?? [],
     version: record.version,
+    published: record.published ?? 0,
   };
 }
 
@@ -92,6 +95,11 @@ export class CorrectiveActionRecords {
       { $set: { status: action.status, history: action.history, version: action.version } },
     );
     return result.matchedCount === 1;
+  }
+
+  /** The first `count` history entries are on the stream; a slower publisher never lowers it. */
+  async markPublished(id: string, count: number): Promise<void> {
+    await this.records.updateOne({ _id: id }, { $max: { published: count } });
   }
 
   /** Marks it overdue if it is still open and not marked yet; true when it did. */

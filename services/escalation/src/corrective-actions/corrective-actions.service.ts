@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ROLE_LEVELS, type RoleLevel } from '@complaints/domain';
 import { DirectoryClient, DomainError, NotFoundError } from '@complaints/service-kit';
 import { EscalationConfig } from '../config';
+import { CorrectiveActionEvents } from './corrective-action-events';
 import { CorrectiveActionRecords, type CorrectiveFilter } from './corrective-action-records';
 import { StepRefused, takeStep, type CorrectiveAction, type CorrectiveStep } from './steps';
 import { correctiveActionChanged, correctiveActionWorkflow, correctiveActionWorkflowId } from './workflow';
@@ -10,16 +11,22 @@ import { correctiveActionChanged, correctiveActionWorkflow, correctiveActionWork
 /** Opening, following and listing corrective actions: the record first, then its timer. */
 @Injectable()
 export class CorrectiveActions {
+  private readonly logger = new Logger(CorrectiveActions.name);
+
   constructor(
     private readonly records: CorrectiveActionRecords,
     private readonly client: Client,
     private readonly config: EscalationConfig,
     private readonly directory: DirectoryClient,
+    private readonly events: CorrectiveActionEvents,
   ) {}
 
-  /** Opens it once (however often the event that opens it arrives) and starts its timer. */
+  /**
+   * Opens it once (however often the event that opens it arrives), starts its timer and publishes
+   * its opening; stopped before that, the event that opens it is redelivered and publishes it then.
+   */
   async open(
-    action: Omit<CorrectiveAction, 'status' | 'overdueAt' | 'history' | 'version'>,
+    action: Omit<CorrectiveAction, 'status' | 'overdueAt' | 'history' | 'version' | 'published'>,
   ): Promise<CorrectiveAction> {
     const stored = await this.records.open({
       ...action,
@@ -27,6 +34,7 @@ export class CorrectiveActions {
       overdueAt: null,
       history: [{ step: 'opened', at: action.createdAt, by: null, text: action.description }],
       version: 1,
+      published: 0,
     });
     try {
       await this.client.workflow.start(correctiveActionWorkflow, {
@@ -38,6 +46,7 @@ export class CorrectiveActions {
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
+    await this.events.publish(stored);
     return stored;
   }
 
@@ -67,9 +76,15 @@ export class CorrectiveActions {
       if (!(error instanceof StepRefused)) throw error;
       throw new DomainError(error.kind === 'not_allowed' ? 'permission_denied' : 'failed_precondition', error.message);
     }
+    const token = await this.events.expect(after.groupId, after.id);
     if (!(await this.records.save(after))) {
+      await this.events.forget(after.id, token);
       throw new DomainError('failed_precondition', 'the corrective action changed meanwhile: read it again and retry');
     }
+    // NATS away: the step stands and its timer is told; the relay publishes it (its mark stays).
+    await this.events
+      .publish(after, token)
+      .catch((error: unknown) => this.logger.warn(`corrective action ${after.id} left to the relay: ${String(error)}`));
     try {
       await this.client.workflow
         .getHandle(correctiveActionWorkflowId(after.id))

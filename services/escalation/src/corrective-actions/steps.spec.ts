@@ -18,6 +18,7 @@ const opened: CorrectiveAction = {
   createdAt: '2026-12-01T00:00:00Z',
   history: [],
   version: 1,
+  published: 0,
 };
 
 describe('corrective action steps', () => {

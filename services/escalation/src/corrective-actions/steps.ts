@@ -47,6 +47,8 @@ export interface CorrectiveAction {
   history: HistoryEntry[];
   /** Counts changes: a step is saved only over the version it was decided on. */
   version: number;
+  /** How many history entries are published as events (corrective-action-events.ts). */
+  published: number;
 }
 
 /** Why a step is refused: it does not fit the status, or the staff member may not take it. */

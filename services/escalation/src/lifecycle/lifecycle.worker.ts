@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventBus } from '@complaints/messaging';
 import { TemporalWorkerHost } from '@complaints/service-kit';
 import { EscalationConfig } from '../config';
-import { CorrectiveActionRecords, createCorrectiveActivities } from '../corrective-actions';
+import { CorrectiveActionEvents, CorrectiveActionRecords, createCorrectiveActivities } from '../corrective-actions';
 import { createActivities } from './activities';
 import { LifecycleRecords } from './lifecycle-records';
 import { PRELOADED_MODULES } from './preloaded-modules';
@@ -18,6 +18,7 @@ export class LifecycleWorker extends TemporalWorkerHost {
     private readonly records: LifecycleRecords,
     private readonly workOrders: WorkOrderIntakeClient,
     private readonly correctiveActions: CorrectiveActionRecords,
+    private readonly correctiveEvents: CorrectiveActionEvents,
   ) {
     super(config);
   }
@@ -29,7 +30,11 @@ export class LifecycleWorker extends TemporalWorkerHost {
       activities: {
         ...createActivities({ bus: this.bus, records: this.records }),
         ...createWorkOrderActivities({ markOverdue: (mark) => this.workOrders.call.markWorkOrderOverdue(mark) }),
-        ...createCorrectiveActivities({ records: this.correctiveActions, bus: this.bus }),
+        ...createCorrectiveActivities({
+          records: this.correctiveActions,
+          bus: this.bus,
+          events: this.correctiveEvents,
+        }),
       },
       preloadModules: PRELOADED_MODULES,
     };

@@ -1,6 +1,6 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { v1 } from '@complaints/contracts';
-import { EventBus, HANDOVER_EVENT_TYPES, payloadOf } from '@complaints/messaging';
+import { EventBus, HANDOVER_EVENT_TYPES, payloadOf, WORK_ORDER_EVENT_TYPES } from '@complaints/messaging';
 import { timelineEntryFor } from '../timeline/timeline-entries';
 import {
   ComplaintsRepository,
@@ -19,6 +19,8 @@ const INTAKE_EVENTS: ReadonlySet<string> = new Set([
   'corrected',
   'staff_consequence',
   ...HANDOVER_EVENT_TYPES,
+  // Work orders' own events (not a complaint's: the linked complaint's timeline is written directly).
+  ...WORK_ORDER_EVENT_TYPES,
 ]);
 
 /**

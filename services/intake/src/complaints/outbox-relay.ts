@@ -18,8 +18,9 @@ const ABANDONED_AFTER_MS = 60_000;
  * Publishes events that were written pending but not confirmed on the stream (NATS was down, or
  * the process died between the write and the publish). It reads `pending_outbox` whole, which
  * only ever holds events in flight, and the complaint of each by `_id`: an event is published
- * when its complaint names it (the change it announces was stored). Events of other records (the
- * handover book's) are checked the same way against their own record (PendingOutbox.registerRecords). Event ids are stable, so a
+ * when its complaint names it (the change it announces was stored). Events of other records (work
+ * orders, the handover book) are checked the same way against their own record
+ * (PendingOutbox.registerRecords). Event ids are stable, so a
  * second publish of the same event is dropped by JetStream and by idempotent consumers.
  */
 @Injectable()
@@ -84,7 +85,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       if (createdAt > olderThan) continue;
       const check = this.outbox.checkFor(pending.event.type);
       if (check) {
-        // Another record's event (the handover book's): no complaint, no timeline.
+        // Another record's event (a work order's, the handover book's): no complaint, no timeline.
         if (await check(pending.groupId, pending.complaintId, pending._id, pending.event.type)) {
           await this.bus.publish(pending.event);
           await this.outbox.remove(pending._id);

@@ -28,8 +28,9 @@ export class PendingOutbox implements BeforeApplicationShutdown {
   constructor(@InjectModel(PendingEventRecord.name) private readonly pending: Model<PendingEventRecord>) {}
 
   /**
-   * Events about another record than a complaint (the handover book's): the relay asks `check`
-   * whether their change was stored, instead of looking for a complaint.
+   * Events about another record than a complaint (a work order's, the handover book's): the relay
+   * asks `check` whether their change was stored (the record names the event, as a complaint's
+   * `eventIds` do), instead of looking for a complaint.
    */
   registerRecords(types: readonly string[], check: StoredCheck): void {
     for (const type of types) this.checks.set(type, check);

@@ -86,6 +86,24 @@ export function timelineEntryFor(event: v1.EventEnvelope): NewTimelineEntry | un
       details: { deadline: reminder.deadline, dueAt: reminder.dueAt },
     };
   }
+  const corrective = payloadOf(event, 'corrective_action');
+  // Overdue is on the timeline already, as the reminder its owner is sent (correctiveActionOverdue).
+  if (corrective && corrective.step !== 'overdue') {
+    return {
+      ...base,
+      type: 'corrective_action',
+      actor: corrective.actor?.id ? actorOf(corrective.actor) : SYSTEM('escalation'),
+      details: {
+        correctiveActionId: corrective.correctiveActionId,
+        step: corrective.step,
+        status: corrective.status,
+        owner: corrective.owner?.name ?? '',
+        dueAt: corrective.dueAt,
+        source: corrective.source,
+        ...(corrective.text ? { text: corrective.text } : {}),
+      },
+    };
+  }
   const escalated = payloadOf(event, 'escalated');
   if (escalated) {
     return {

@@ -48,6 +48,11 @@ export class WorkOrderRecord {
   @Prop({ default: '' }) repeatOfId!: string;
   @Prop({ default: '' }) repeatOfNumber!: string;
   @Prop({ default: false }) complaintWaits!: boolean;
+  /**
+   * The events announcing its steps, written with each step: the outbox relay publishes a pending
+   * event when its work order names it (its step was stored). Absent on older work orders.
+   */
+  @Prop({ type: [String], default: [] }) eventIds!: string[];
 }
 export const WorkOrderSchema = SchemaFactory.createForClass(WorkOrderRecord);
 // The list (newest first within the group) and the overdue filter.

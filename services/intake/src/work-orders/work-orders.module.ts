@@ -13,6 +13,7 @@ import {
   WorkOrderSchema,
 } from './work-order.schema';
 import { WorkOrders } from './use-cases/work-orders';
+import { WorkOrderEvents } from './work-order-events';
 import { WorkOrdersGrpcController } from './work-orders.grpc.controller';
 import { WorkOrdersRepository } from './work-orders.repository';
 
@@ -29,6 +30,6 @@ import { WorkOrdersRepository } from './work-orders.repository';
     DirectoryModule,
   ],
   controllers: [WorkOrdersGrpcController],
-  providers: [WorkOrdersRepository, WorkOrders],
+  providers: [WorkOrdersRepository, WorkOrderEvents, WorkOrders],
 })
 export class WorkOrdersModule {}

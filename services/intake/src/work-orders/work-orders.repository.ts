@@ -64,12 +64,15 @@ export class WorkOrdersRepository {
     groupId: string,
     id: string,
     change: (record: WorkOrderRecord) => Partial<WorkOrderRecord> | undefined,
+    beforeWrite?: (before: WorkOrderRecord, after: WorkOrderRecord) => Promise<Partial<WorkOrderRecord>>,
   ): Promise<{ before: WorkOrderRecord; after: WorkOrderRecord } | undefined> {
     return this.writes.run(id, async () => {
       const before = await this.findById(groupId, id);
       if (!before) return undefined;
-      const set = change(before);
-      if (!set || Object.keys(set).length === 0) return { before, after: before };
+      const decided = change(before);
+      if (!decided || Object.keys(decided).length === 0) return { before, after: before };
+      // What goes with the change in the same write (the event announcing it).
+      const set = { ...decided, ...(beforeWrite ? await beforeWrite(before, { ...before, ...decided }) : {}) };
       await this.workOrders.updateOne({ _id: id }, { $set: set });
       return { before, after: { ...before, ...set } };
     });

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, type Model } from 'mongoose';
 import { z } from 'zod';
-import { EVENT_TYPES } from '@complaints/messaging';
+import { COMPLAINT_EVENT_TYPES } from '@complaints/messaging';
 import { DomainError, invalidArgument, NotFoundError, Sealer, type SealedValue } from '@complaints/service-kit';
 
 /** A partner system's standing order for events (SPEC §7 webhooks), owned by the API key that made it. */
@@ -53,7 +53,8 @@ export const SUBSCRIPTIONS_CACHE_MS = 10_000;
 
 const newSubscription = z.object({
   url: z.url({ protocol: /^https?$/ }).max(2000),
-  events: z.array(z.enum(EVENT_TYPES)).max(EVENT_TYPES.length),
+  // A complaint's events only: the handover book's and work orders' never reach partners.
+  events: z.array(z.enum(COMPLAINT_EVENT_TYPES)).max(COMPLAINT_EVENT_TYPES.length),
   secret: z.string().min(16, 'at least 16 characters').max(256),
 });
 

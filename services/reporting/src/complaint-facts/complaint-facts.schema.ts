@@ -29,6 +29,8 @@ export class ComplaintFacts implements Omit<ComplaintFactsRow, 'complaintId'> {
   @Prop({ type: MongooseSchema.Types.Mixed, default: null }) handler!: StaffRef | null;
   @Prop({ type: MongooseSchema.Types.Mixed, default: null }) involvedStaff!: StaffRef | null;
   @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) consequences!: ComplaintFactsRow['consequences'];
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) correctiveActions!: ComplaintFactsRow['correctiveActions'];
+  @Prop({ type: MongooseSchema.Types.Mixed, default: null }) workOrder!: ComplaintFactsRow['workOrder'];
   @Prop({ default: 'registered' }) status!: string;
   @Prop({ type: Date, default: null }) receivedAt!: Date | null;
   @Prop({ type: Date, default: null }) firstRepliedAt!: Date | null;

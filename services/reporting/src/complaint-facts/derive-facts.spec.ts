@@ -72,4 +72,88 @@ describe('a complaint’s facts', () => {
     // A correction to nobody clears it.
     expect(deriveFacts('g1', 'c1', [registered, { ...corrected, involvedStaff: null }]).involvedStaff).toBeNull();
   });
+
+  it('follows each corrective action to its latest step, and whether it was ever overdue', () => {
+    const step = (id: string, at: string, actionId: string, name: string): FactEvent => ({
+      id,
+      at,
+      type: 'corrective_action',
+      actionId,
+      step: name,
+    });
+    const events = [
+      step('a1', '2026-12-01T08:00:00Z', 'c1:round-1', 'opened'),
+      step('a2', '2026-12-05T08:00:00Z', 'c1:round-1', 'overdue'),
+      step('a3', '2026-12-06T08:00:00Z', 'c1:round-1', 'done'),
+      step('a4', '2026-12-07T08:00:00Z', 'c1:round-1', 'returned'),
+      step('a5', '2026-12-08T08:00:00Z', 'c1:round-1', 'done'),
+      step('a6', '2026-12-09T08:00:00Z', 'c1:round-1', 'verified'),
+      step('b1', '2026-12-02T08:00:00Z', 'recurring:c1', 'opened'),
+      step('b2', '2026-12-03T08:00:00Z', 'recurring:c1', 'done'),
+    ];
+    const expected = [
+      { id: 'c1:round-1', status: 'verified', overdue: true },
+      { id: 'recurring:c1', status: 'done', overdue: false },
+    ];
+    expect(deriveFacts('g1', 'c1', events).correctiveActions).toEqual(expected);
+    // Any arrival order, and duplicates, give the same row.
+    expect(deriveFacts('g1', 'c1', [...events].reverse().concat(events.slice(0, 3))).correctiveActions).toEqual(
+      expected,
+    );
+    // Sent back and not done again: open.
+    expect(deriveFacts('g1', 'c1', events.slice(0, 4)).correctiveActions[0]).toMatchObject({ status: 'open' });
+    expect(deriveFacts('g1', 'c1', []).correctiveActions).toEqual([]);
+  });
+
+  it('keeps a work order’s facts on its own row, filed by when it was raised', () => {
+    const step = (id: string, at: string, facts: Partial<FactEvent & { type: 'work_order' }>): FactEvent => ({
+      id,
+      at,
+      type: 'work_order',
+      number: 'WO-SHM01-20261201-0001',
+      step: 'raised',
+      stage: '',
+      propertyId: 'sh-mall',
+      regionId: 'east',
+      complaintId: '',
+      raisedAt: '2026-12-01T08:00:00Z',
+      late: false,
+      rating: 0,
+      repeatOfId: '',
+      reworks: 0,
+      ...facts,
+    });
+    const events = [
+      step('w1', '2026-12-01T08:00:00Z', { step: 'raised', repeatOfId: 'w-earlier' }),
+      step('w2', '2026-12-01T09:00:00Z', { step: 'overdue', stage: 'arrival' }),
+      step('w3', '2026-12-01T10:00:00Z', { step: 'arrived', late: true }),
+      step('w4', '2026-12-01T12:00:00Z', { step: 'completed' }),
+      step('w5', '2026-12-01T13:00:00Z', { step: 'rework', rating: 2, reworks: 1 }),
+      step('w6', '2026-12-01T15:00:00Z', { step: 'completed', late: true, reworks: 1 }),
+      step('w7', '2026-12-01T16:00:00Z', { step: 'confirmed', rating: 4, reworks: 1 }),
+    ];
+    const row = deriveFacts('g1', 'work-order:w', [...events].reverse());
+    expect(row).toMatchObject({
+      number: 'WO-SHM01-20261201-0001',
+      propertyId: 'sh-mall',
+      status: 'work_order',
+      receivedAt: new Date('2026-12-01T08:00:00Z'),
+    });
+    expect(row.workOrder).toEqual({
+      complaintId: '',
+      arrivedLate: true,
+      completedLate: true,
+      reworks: 1,
+      confirmed: true,
+      rating: 4,
+      repeat: true,
+    });
+    // Before its confirmation: not confirmed, no rating.
+    expect(deriveFacts('g1', 'work-order:w', events.slice(0, 5)).workOrder).toMatchObject({
+      confirmed: false,
+      rating: 0,
+    });
+    // A complaint's row has none.
+    expect(deriveFacts('g1', 'c1', []).workOrder).toBeUndefined();
+  });
 });

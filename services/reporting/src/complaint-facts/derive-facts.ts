@@ -19,6 +19,17 @@ export interface ComplaintFactsRow {
   involvedStaff: StaffRef | null;
   /** Rewards and penalties decided after the complaint, in the order decided. */
   consequences: { staffId: string; kind: string; measure: string }[];
+  /**
+   * The complaint's corrective and preventive actions (纠正与预防措施) by id: their status after the
+   * latest step, and whether one was ever overdue.
+   */
+  correctiveActions: CorrectiveActionFacts[];
+  /**
+   * Set on a repair work order's row (its id `work-order:<id>`): the work order's facts. Such a
+   * row is filed like a complaint's (by `receivedAt`, the time it was raised) but only the work
+   * order figures count it. Null (or absent, stored before) on a complaint's row.
+   */
+  workOrder?: WorkOrderFacts | null;
   status: string;
   /** Null until the registration (or routing) event has been seen. */
   receivedAt: Date | null;
@@ -52,6 +63,43 @@ export interface ComplaintFactsRow {
   /** Every resolution's remedy amount together, in cents. */
   remedyCents: number;
 }
+
+export interface WorkOrderFacts {
+  /** The complaint it was raised from; '' for one raised on its own. */
+  complaintId: string;
+  /** Arrived after its arrive-by time, or marked overdue for arrival. */
+  arrivedLate: boolean;
+  /** Completed after its complete-by time, or marked overdue for completion. */
+  completedLate: boolean;
+  /** Times sent back to rework by the requester. */
+  reworks: number;
+  /** Confirmed fixed by the requester. */
+  confirmed: boolean;
+  /** The confirmation's rating (1–5); 0 before one. */
+  rating: number;
+  /** A repeat repair (返修) of the same unit and trade within 90 days. */
+  repeat: boolean;
+}
+
+/** A row of a work order rather than a complaint. */
+export function isWorkOrderRow(row: ComplaintFactsRow): boolean {
+  return Boolean(row.workOrder);
+}
+
+export interface CorrectiveActionFacts {
+  id: string;
+  /** open, done, verified */
+  status: string;
+  overdue: boolean;
+}
+
+/** The status a corrective action's step leaves it in; overdue leaves it as it was. */
+const CORRECTIVE_STATUS_AFTER: Record<string, string> = {
+  opened: 'open',
+  done: 'done',
+  verified: 'verified',
+  returned: 'open',
+};
 
 export function normaliseLocation(location: string): string {
   return location.trim().toLowerCase().replace(/\s+/g, ' ');
@@ -92,6 +140,7 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
     handler: null,
     involvedStaff: null,
     consequences: [],
+    correctiveActions: [],
     status: 'registered',
     receivedAt: null,
     firstRepliedAt: null,
@@ -118,6 +167,7 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
   const first = (current: Date | null, at: string) => current ?? date(at);
   const take = (value: string, current: string) => value || current;
 
+  const corrective = new Map<string, CorrectiveActionFacts>();
   const unique = [...new Map(events.map((event) => [event.id, event])).values()];
   for (const event of unique.sort(chronological)) {
     switch (event.type) {
@@ -137,6 +187,44 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
       case 'consequence':
         row.consequences.push({ staffId: event.staff.id, kind: event.kind, measure: event.measure });
         break;
+      case 'corrective_action': {
+        // A step seen before its opening (a late event) still makes the action known.
+        const action = corrective.get(event.actionId) ?? { id: event.actionId, status: 'open', overdue: false };
+        action.status = CORRECTIVE_STATUS_AFTER[event.step] ?? action.status;
+        if (event.step === 'overdue') action.overdue = true;
+        corrective.set(event.actionId, action);
+        break;
+      }
+      case 'work_order': {
+        const facts = row.workOrder ?? {
+          complaintId: '',
+          arrivedLate: false,
+          completedLate: false,
+          reworks: 0,
+          confirmed: false,
+          rating: 0,
+          repeat: false,
+        };
+        row.number = take(event.number, row.number);
+        row.propertyId = take(event.propertyId, row.propertyId);
+        row.regionId = take(event.regionId, row.regionId);
+        row.receivedAt = row.receivedAt ?? date(event.raisedAt);
+        facts.complaintId = take(event.complaintId, facts.complaintId);
+        if (event.step === 'raised' && event.repeatOfId) facts.repeat = true;
+        if ((event.step === 'arrived' && event.late) || (event.step === 'overdue' && event.stage === 'arrival')) {
+          facts.arrivedLate = true;
+        }
+        if ((event.step === 'completed' && event.late) || (event.step === 'overdue' && event.stage === 'completion')) {
+          facts.completedLate = true;
+        }
+        facts.reworks = Math.max(facts.reworks, event.reworks);
+        if (event.step === 'confirmed') {
+          facts.confirmed = true;
+          facts.rating = event.rating;
+        }
+        row.workOrder = facts;
+        break;
+      }
       case 'routed':
         routed = true;
         row.number = take(event.number, row.number);
@@ -207,9 +295,14 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
         break;
     }
   }
+  row.correctiveActions = [...corrective.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   row.breaches.sort();
   row.platformLateBreaches.sort();
   row.escalations.sort();
+  if (row.workOrder) {
+    row.status = 'work_order';
+    return row;
+  }
   row.status = withdrawn
     ? 'withdrawn'
     : mergedInto

@@ -55,6 +55,27 @@ export type FactEventData =
   | { type: 'involved_staff'; involvedStaff: StaffRef | null }
   /** A reward or penalty decided for a staff member after the complaint. */
   | { type: 'consequence'; staff: StaffRef; kind: string; measure: string }
+  /** A corrective and preventive action of the complaint took a step (opened, overdue, done, verified, returned). */
+  | { type: 'corrective_action'; actionId: string; step: string }
+  /**
+   * A repair work order's step: its own row (keyed `work-order:<id>`, never a complaint's), counted
+   * by the work order figures in the period it was raised.
+   */
+  | {
+      type: 'work_order';
+      number: string;
+      step: string;
+      stage: string;
+      propertyId: string;
+      regionId: string;
+      /** The complaint it was raised from; '' for one raised on its own. */
+      complaintId: string;
+      raisedAt: string;
+      late: boolean;
+      rating: number;
+      repeatOfId: string;
+      reworks: number;
+    }
   | { type: 'merged'; into: string }
   | { type: 'unmerged' }
   | { type: 'withdrawn' }
@@ -160,6 +181,25 @@ function dataOf(event: v1.EventEnvelope): FactEventData {
       staff: { id: consequence.staffId, name: consequence.staffName },
       kind: consequence.kind,
       measure: consequence.measure,
+    };
+  }
+  const corrective = payloadOf(event, 'corrective_action');
+  if (corrective) return { type: 'corrective_action', actionId: corrective.correctiveActionId, step: corrective.step };
+  const workOrder = payloadOf(event, 'work_order');
+  if (workOrder) {
+    return {
+      type: 'work_order',
+      number: workOrder.number,
+      step: workOrder.step,
+      stage: workOrder.stage,
+      propertyId: workOrder.propertyId,
+      regionId: workOrder.regionId,
+      complaintId: workOrder.complaintId,
+      raisedAt: workOrder.raisedAt,
+      late: workOrder.late,
+      rating: workOrder.rating,
+      repeatOfId: workOrder.repeatOfId,
+      reworks: workOrder.reworks,
     };
   }
   const merged = payloadOf(event, 'merged');

@@ -1,5 +1,5 @@
 import { REPORT_DIMENSIONS, type Language, type ReportDimension } from '@complaints/domain';
-import type { ComplaintFactsRow } from '../complaint-facts/derive-facts';
+import { isWorkOrderRow, type ComplaintFactsRow } from '../complaint-facts/derive-facts';
 import type { StaffRef } from '../complaint-facts/fact-event';
 import { computeFigures, type Figures } from './compute-figures';
 
@@ -146,16 +146,23 @@ function major(rows: readonly ComplaintFactsRow[]): MajorComplaint[] {
     );
 }
 
-export function scopeReport(
-  scope: ScopeKey,
-  rows: readonly ComplaintFactsRow[],
-  settings: ReportSettings,
-): ScopeReport {
+/** Work orders have a property and region, nothing of the other breakdowns: they are left out of those. */
+const WORK_ORDER_DIMENSIONS: readonly ReportDimension[] = ['region', 'property'];
+
+/**
+ * `rows` may hold work orders' rows beside the complaints': the work order figures count them,
+ * in the whole and per region and property; everything else is about the complaints.
+ */
+export function scopeReport(scope: ScopeKey, all: readonly ComplaintFactsRow[], settings: ReportSettings): ScopeReport {
+  const rows = all.filter((row) => !isWorkOrderRow(row));
   return {
     scope,
-    figures: computeFigures(rows),
+    figures: computeFigures(all),
     breakdowns: Object.fromEntries(
-      REPORT_DIMENSIONS.map((dimension) => [dimension, breakdown(rows, dimension)]),
+      REPORT_DIMENSIONS.map((dimension) => [
+        dimension,
+        breakdown(WORK_ORDER_DIMENSIONS.includes(dimension) ? all : rows, dimension),
+      ]),
     ) as Record<ReportDimension, BreakdownRow[]>,
     recurringProblems: recurring(rows, settings.recurringThreshold),
     top: {

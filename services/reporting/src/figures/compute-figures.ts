@@ -1,5 +1,5 @@
 import type { FigureId } from '@complaints/domain';
-import type { ComplaintFactsRow } from '../complaint-facts/derive-facts';
+import { isWorkOrderRow, type ComplaintFactsRow, type WorkOrderFacts } from '../complaint-facts/derive-facts';
 
 // The figures of packages/domain's FIGURES, computed over a set of complaint rows. Each id
 // there has its computation here; the type makes a figure without one a compile error.
@@ -53,7 +53,27 @@ function onTimeRate(rows: readonly ComplaintFactsRow[], done: (row: ComplaintFac
   return rate(decided.filter((row) => done(row) && !breached(row, deadline)).length, decided.length);
 }
 
-const COUNTED: Record<FigureId, (rows: readonly ComplaintFactsRow[]) => number | null> = {
+function correctiveActions(rows: readonly ComplaintFactsRow[]) {
+  return rows.flatMap((row) => row.correctiveActions ?? []);
+}
+
+/** The figures counted over work order rows (their ids begin so); every other figure counts complaint rows only. */
+type WorkOrderFigure = Extract<FigureId, `workOrder${string}`>;
+
+const COUNTED_WORK_ORDERS: Record<WorkOrderFigure, (orders: readonly WorkOrderFacts[]) => number | null> = {
+  workOrders: (orders) => orders.length,
+  workOrdersArrivedLate: (orders) => orders.filter((order) => order.arrivedLate).length,
+  workOrdersCompletedLate: (orders) => orders.filter((order) => order.completedLate).length,
+  workOrdersReworked: (orders) => orders.filter((order) => order.reworks > 0).length,
+  workOrdersConfirmed: (orders) => orders.filter((order) => order.confirmed).length,
+  workOrderRatingMean: (orders) => {
+    const rated = mean(orders.filter((order) => order.confirmed && order.rating > 0).map((order) => order.rating));
+    return rated === null ? null : round(rated, 2);
+  },
+  workOrderRepeatRepairs: (orders) => orders.filter((order) => order.repeat).length,
+};
+
+const COUNTED: Record<Exclude<FigureId, WorkOrderFigure>, (rows: readonly ComplaintFactsRow[]) => number | null> = {
   received: (rows) => rows.length,
   open: (rows) => rows.filter((row) => !['closed', 'withdrawn', 'merged'].includes(row.status)).length,
   closed: (rows) => rows.filter((row) => row.status === 'closed').length,
@@ -75,6 +95,10 @@ const COUNTED: Record<FigureId, (rows: readonly ComplaintFactsRow[]) => number |
   // Summed in cents, so no amount is rounded on the way.
   remedyYuan: (rows) =>
     rows.reduce((sum, row) => sum + (Number.isInteger(row.remedyCents) ? row.remedyCents : 0), 0) / 100,
+  // Rows stored before corrective actions were published lack the field: none.
+  correctiveActions: (rows) => correctiveActions(rows).length,
+  correctiveActionsVerified: (rows) => correctiveActions(rows).filter((action) => action.status === 'verified').length,
+  correctiveActionsOverdue: (rows) => correctiveActions(rows).filter((action) => action.overdue).length,
   firstReplyHoursMean: (rows) => inHours(mean(firstReplyHours(rows))),
   firstReplyHoursMedian: (rows) => inHours(median(firstReplyHours(rows))),
   firstReplyHoursP90: (rows) => inHours(percentile(firstReplyHours(rows), 0.9)),
@@ -106,14 +130,17 @@ function resolutionHours(rows: readonly ComplaintFactsRow[]): number[] {
   return rows.flatMap((row) => (row.receivedAt && row.resolvedAt ? [hours(row.receivedAt, row.resolvedAt)] : []));
 }
 
+/** The figures of the rows: complaint figures over the complaints' rows, work order figures over the work orders'. */
 export function computeFigures(rows: readonly ComplaintFactsRow[]): Figures {
+  const complaints = rows.filter((row) => !isWorkOrderRow(row));
+  const orders = rows.flatMap((row) => (row.workOrder ? [row.workOrder] : []));
   const escalationsByLevel: Record<string, number> = {};
-  for (const level of rows.flatMap((row) => row.escalations).sort()) {
+  for (const level of complaints.flatMap((row) => row.escalations).sort()) {
     escalationsByLevel[level] = (escalationsByLevel[level] ?? 0) + 1;
   }
-  const figures = Object.fromEntries(Object.entries(COUNTED).map(([id, compute]) => [id, compute(rows)])) as Record<
-    FigureId,
-    number | null
-  >;
+  const figures = Object.fromEntries([
+    ...Object.entries(COUNTED).map(([id, compute]) => [id, compute(complaints)]),
+    ...Object.entries(COUNTED_WORK_ORDERS).map(([id, compute]) => [id, compute(orders)]),
+  ]) as Record<FigureId, number | null>;
   return { ...figures, escalationsByLevel };
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
+import type { v1 } from '@complaints/contracts';
 import {
   trade as tradeSchema,
   urgency as urgencySchema,
@@ -21,6 +22,7 @@ import {
   type Candidate,
   type WorkOrderStep,
 } from '../work-order-rules';
+import { WorkOrderEvents, type WorkOrderStepFacts } from '../work-order-events';
 import { WorkOrdersRepository, type WorkOrderCursor, type WorkOrderFilter } from '../work-orders.repository';
 
 export interface RaiseInput {
@@ -91,6 +93,7 @@ export class WorkOrders {
     private readonly workOrders: WorkOrdersRepository,
     private readonly complaints: ComplaintsRepository,
     private readonly directory: ManageDirectory,
+    private readonly events: WorkOrderEvents,
   ) {}
 
   async raise(input: RaiseInput): Promise<WorkOrderRecord> {
@@ -193,12 +196,17 @@ export class WorkOrders {
       repeatOfId: repeat?.id ?? '',
       repeatOfNumber: repeat?.number ?? '',
       complaintWaits: input.complaintWaits,
+      eventIds: [],
     };
+    const raised = await this.events.pending(null, record, { step: 'raised', actor: input.actor, at: facts.raisedAt });
+    record.eventIds = raised.eventIds;
     if ((await this.workOrders.insert(record)) === 'duplicate') {
+      // A retried raise: its event is the first one's (the same id), published by it or the relay.
       const earlierRaise = await this.workOrders.findById(input.groupId, input.id);
       if (earlierRaise) return earlierRaise;
       throw new DomainError('conflict', `work order id ${input.id} is taken`);
     }
+    await this.events.publish(raised.event);
     if (input.complaintId) {
       await this.workOrders.link(input.groupId, input.complaintId, input.id);
       await this.onComplaint(record, 'raised', input.actor, {
@@ -273,7 +281,7 @@ export class WorkOrders {
         arrivedAt: 'must be an RFC 3339 date-time, not in the future',
       });
     }
-    const { after } = await this.step(groupId, id, 'arrive', (record) => {
+    const { after } = await this.step(groupId, id, 'arrive', { step: 'arrived', actor, at: arrivedAt }, (record) => {
       if (arrivedAt.getTime() < record.raisedAt.getTime()) {
         throw new DomainError('invalid_argument', 'invalid arrival: before the work order was raised', {
           arrivedAt: 'must not be before the work order was raised',
@@ -298,7 +306,8 @@ export class WorkOrders {
     const checked = completion.safeParse(work);
     if (!checked.success) throw invalidArgument('completion', checked.error.issues);
     const now = new Date();
-    const { after } = await this.step(groupId, id, 'complete', (record) => ({
+    const done = { step: 'completed', actor, at: now } as const;
+    const { after } = await this.step(groupId, id, 'complete', done, (record) => ({
       status: 'completed',
       completedAt: now,
       workDone: checked.data.workDone,
@@ -320,7 +329,8 @@ export class WorkOrders {
   ): Promise<WorkOrderRecord> {
     const checked = confirmation.safeParse(answer);
     if (!checked.success) throw invalidArgument('confirmation', checked.error.issues);
-    const { after } = await this.step(groupId, id, 'confirm', (record) =>
+    const answered = { step: answer.fixed ? 'confirmed' : 'rework', actor, at: new Date() } as const;
+    const { after } = await this.step(groupId, id, 'confirm', answered, (record) =>
       answer.fixed
         ? { status: 'confirmed', confirmedAt: new Date(), rating: checked.data.rating, feedback: checked.data.feedback }
         : {
@@ -345,15 +355,31 @@ export class WorkOrders {
     if (stage !== 'arrival' && stage !== 'completion') {
       throw new DomainError('invalid_argument', `unknown stage ${stage}`, { stage: 'arrival or completion' });
     }
-    const result = await this.workOrders.update(groupId, id, (record) => {
-      if (stage === 'arrival') {
-        const late = record.arrivedAt === null || record.arrivedAt.getTime() > record.arriveBy.getTime();
-        return late && !record.arrivalOverdue ? { arrivalOverdue: true } : undefined;
-      }
-      const late = record.completedAt === null || record.completedAt.getTime() > record.completeBy.getTime();
-      return late && !record.completionOverdue ? { completionOverdue: true } : undefined;
-    });
+    let announced: v1.EventEnvelope | undefined;
+    const result = await this.workOrders.update(
+      groupId,
+      id,
+      (record) => {
+        if (stage === 'arrival') {
+          const late = record.arrivedAt === null || record.arrivedAt.getTime() > record.arriveBy.getTime();
+          return late && !record.arrivalOverdue ? { arrivalOverdue: true } : undefined;
+        }
+        const late = record.completedAt === null || record.completedAt.getTime() > record.completeBy.getTime();
+        return late && !record.completionOverdue ? { completionOverdue: true } : undefined;
+      },
+      async (before, after) => {
+        const pending = await this.events.pending(before, after, {
+          step: 'overdue',
+          actor: null,
+          stage,
+          at: new Date(),
+        });
+        announced = pending.event;
+        return { eventIds: pending.eventIds };
+      },
+    );
     if (!result) throw new NotFoundError(`work order ${id}`);
+    if (announced) await this.events.publish(announced);
     const { before, after } = result;
     const newly =
       stage === 'arrival'
@@ -394,7 +420,8 @@ export class WorkOrders {
     actor: ActorRecord,
     byRule: boolean,
   ): Promise<WorkOrderRecord> {
-    const { before, after } = await this.step(record.groupId, record._id, 'dispatch', () => ({
+    const dispatched = { step: 'dispatched', actor, at: new Date() } as const;
+    const { before, after } = await this.step(record.groupId, record._id, 'dispatch', dispatched, () => ({
       status: 'dispatched',
       assigneeId: member.id,
       assigneeName: member.name,
@@ -409,17 +436,30 @@ export class WorkOrders {
     return after;
   }
 
+  /** Takes the step if the status allows it, in one write with the event announcing it, then publishes the event. */
   private async step(
     groupId: string,
     id: string,
     step: WorkOrderStep,
+    facts: WorkOrderStepFacts,
     change: (record: WorkOrderRecord) => Partial<WorkOrderRecord>,
   ) {
-    const result = await this.workOrders.update(groupId, id, (record) => {
-      refuse(record.status, step);
-      return change(record);
-    });
+    let announced: v1.EventEnvelope | undefined;
+    const result = await this.workOrders.update(
+      groupId,
+      id,
+      (record) => {
+        refuse(record.status, step);
+        return change(record);
+      },
+      async (before, after) => {
+        const pending = await this.events.pending(before, after, facts);
+        announced = pending.event;
+        return { eventIds: pending.eventIds };
+      },
+    );
     if (!result) throw new NotFoundError(`work order ${id}`);
+    if (announced) await this.events.publish(announced);
     return result;
   }
 

@@ -27,7 +27,12 @@ export interface EventEnvelope {
    * (`<group>:<property>:<YYYY-MM-DD>`) or the ledger month's (`<group>:<property>:<YYYY-MM>`).
    */
   complaintId: string;
-  /** W3C trace context (traceparent, tracestate) so one trace follows a complaint. */
+  /**
+   * For `work_order` events the work order's own key `work-order:<work order id>`, never a
+   * complaint's id: a work order may have no complaint, and its events keep their order and
+   * their deduplication per work order. The complaint it was raised from is in the payload.
+   * W3C trace context (traceparent, tracestate) so one trace follows a complaint.
+   */
   traceContext: { [key: string]: string };
   payload:
     | { $case: "registered"; value: ComplaintRegistered }
@@ -49,6 +54,8 @@ export interface EventEnvelope {
     | { $case: "handoverSigned"; value: HandoverSigned }
     | { $case: "ledgerDayReviewed"; value: LedgerDayReviewed }
     | { $case: "ledgerMonthArchived"; value: LedgerMonthArchived }
+    | { $case: "correctiveAction"; value: CorrectiveActionStepped }
+    | { $case: "workOrder"; value: WorkOrderStepped }
     | undefined;
   /** Set by escalation's lifecycle events: the complaint's state right after the fact. */
   lifecycle: LifecycleSnapshot | undefined;
@@ -354,6 +361,72 @@ export interface LedgerMonthArchived {
   days: string[];
 }
 
+/**
+ * A corrective and preventive action (纠正与预防措施) of the complaint took a step: opened (from a
+ * resolution that named one, or a problem routing saw recur), overdue (its due time passed while
+ * open), done (its owner's report), verified or returned (a supervisor or above). One event per
+ * step, its id stable (the action and the step's place in its history), so a re-publish is dropped.
+ */
+export interface CorrectiveActionStepped {
+  correctiveActionId: string;
+  /** opened, overdue, done, verified, returned */
+  step: string;
+  /** Who took it; empty for opened and overdue (the platform's own). */
+  actor:
+    | Actor
+    | undefined;
+  /** opened: the description; done: what was done; returned: why it goes back. */
+  text: string;
+  /** Its status right after: open, done, verified. */
+  status: string;
+  owner: Actor | undefined;
+  dueAt: string;
+  /** resolution, recurring */
+  source: string;
+  propertyId: string;
+  regionId: string;
+}
+
+/**
+ * A repair work order (报修单) took a step: raised (from a complaint or on its own), dispatched,
+ * arrived, completed, confirmed by the requester (fixed, with a rating) or sent back to rework
+ * (not fixed), or overdue (its arrive-by or complete-by time passed first). Published by intake;
+ * the envelope's complaint_id is the work order's key `work-order:<id>`. One event per step, its
+ * id stable (the work order and the step's place among its events).
+ */
+export interface WorkOrderStepped {
+  workOrderId: string;
+  number: string;
+  /** raised, dispatched, arrived, completed, confirmed, rework, overdue */
+  step: string;
+  /** overdue: arrival or completion */
+  stage: string;
+  propertyId: string;
+  regionId: string;
+  /** The complaint it was raised from; empty for a work order raised on its own. */
+  complaintId: string;
+  trade: string;
+  urgency: string;
+  /** RFC 3339: when it was raised (reports count it in that period). */
+  raisedAt: string;
+  /** Who took the step; empty for overdue (the platform's timer). */
+  actor:
+    | Actor
+    | undefined;
+  /** dispatched: who it went to. */
+  assignee:
+    | Actor
+    | undefined;
+  /** arrived, completed: after its arrive-by or complete-by time. */
+  late: boolean;
+  /** confirmed, rework: the requester's rating, 1 to 5. */
+  rating: number;
+  /** raised: the earlier repair of the same unit and trade within 90 days (返修), if any. */
+  repeatOfId: string;
+  /** How many times it was sent back to rework so far. */
+  reworks: number;
+}
+
 function createBaseEventEnvelope(): EventEnvelope {
   return {
     eventId: "",
@@ -444,6 +517,12 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
         break;
       case "ledgerMonthArchived":
         LedgerMonthArchived.encode(message.payload.value, writer.uint32(226).fork()).join();
+        break;
+      case "correctiveAction":
+        CorrectiveActionStepped.encode(message.payload.value, writer.uint32(250).fork()).join();
+        break;
+      case "workOrder":
+        WorkOrderStepped.encode(message.payload.value, writer.uint32(258).fork()).join();
         break;
     }
     if (message.lifecycle !== undefined) {
@@ -677,6 +756,25 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
             };
             continue;
           }
+          case 31: {
+            if (tag !== 250) {
+              break;
+            }
+
+            message.payload = {
+              $case: "correctiveAction",
+              value: CorrectiveActionStepped.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 32: {
+            if (tag !== 258) {
+              break;
+            }
+
+            message.payload = { $case: "workOrder", value: WorkOrderStepped.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 30: {
             if (tag !== 242) {
               break;
@@ -837,6 +935,21 @@ export const EventEnvelope: MessageFns<EventEnvelope> = {
             $case: "ledgerMonthArchived",
             value: LedgerMonthArchived.fromPartial(object.payload.value),
           };
+        }
+        break;
+      }
+      case "correctiveAction": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = {
+            $case: "correctiveAction",
+            value: CorrectiveActionStepped.fromPartial(object.payload.value),
+          };
+        }
+        break;
+      }
+      case "workOrder": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "workOrder", value: WorkOrderStepped.fromPartial(object.payload.value) };
         }
         break;
       }
@@ -3421,6 +3534,434 @@ export const LedgerMonthArchived: MessageFns<LedgerMonthArchived> = {
       ? Actor.fromPartial(object.archivedBy)
       : undefined;
     message.days = object.days?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseCorrectiveActionStepped(): CorrectiveActionStepped {
+  return {
+    correctiveActionId: "",
+    step: "",
+    actor: undefined,
+    text: "",
+    status: "",
+    owner: undefined,
+    dueAt: "",
+    source: "",
+    propertyId: "",
+    regionId: "",
+  };
+}
+
+export const CorrectiveActionStepped: MessageFns<CorrectiveActionStepped> = {
+  encode(message: CorrectiveActionStepped, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.correctiveActionId !== "") {
+      writer.uint32(10).string(message.correctiveActionId);
+    }
+    if (message.step !== "") {
+      writer.uint32(18).string(message.step);
+    }
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(26).fork()).join();
+    }
+    if (message.text !== "") {
+      writer.uint32(34).string(message.text);
+    }
+    if (message.status !== "") {
+      writer.uint32(42).string(message.status);
+    }
+    if (message.owner !== undefined) {
+      Actor.encode(message.owner, writer.uint32(50).fork()).join();
+    }
+    if (message.dueAt !== "") {
+      writer.uint32(58).string(message.dueAt);
+    }
+    if (message.source !== "") {
+      writer.uint32(66).string(message.source);
+    }
+    if (message.propertyId !== "") {
+      writer.uint32(74).string(message.propertyId);
+    }
+    if (message.regionId !== "") {
+      writer.uint32(82).string(message.regionId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectiveActionStepped {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectiveActionStepped();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.correctiveActionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.step = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.text = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.owner = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.dueAt = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.propertyId = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.regionId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<CorrectiveActionStepped>): CorrectiveActionStepped {
+    return CorrectiveActionStepped.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CorrectiveActionStepped>): CorrectiveActionStepped {
+    const message = createBaseCorrectiveActionStepped();
+    message.correctiveActionId = object.correctiveActionId ?? "";
+    message.step = object.step ?? "";
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.text = object.text ?? "";
+    message.status = object.status ?? "";
+    message.owner = (object.owner !== undefined && object.owner !== null) ? Actor.fromPartial(object.owner) : undefined;
+    message.dueAt = object.dueAt ?? "";
+    message.source = object.source ?? "";
+    message.propertyId = object.propertyId ?? "";
+    message.regionId = object.regionId ?? "";
+    return message;
+  },
+};
+
+function createBaseWorkOrderStepped(): WorkOrderStepped {
+  return {
+    workOrderId: "",
+    number: "",
+    step: "",
+    stage: "",
+    propertyId: "",
+    regionId: "",
+    complaintId: "",
+    trade: "",
+    urgency: "",
+    raisedAt: "",
+    actor: undefined,
+    assignee: undefined,
+    late: false,
+    rating: 0,
+    repeatOfId: "",
+    reworks: 0,
+  };
+}
+
+export const WorkOrderStepped: MessageFns<WorkOrderStepped> = {
+  encode(message: WorkOrderStepped, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.workOrderId !== "") {
+      writer.uint32(10).string(message.workOrderId);
+    }
+    if (message.number !== "") {
+      writer.uint32(18).string(message.number);
+    }
+    if (message.step !== "") {
+      writer.uint32(26).string(message.step);
+    }
+    if (message.stage !== "") {
+      writer.uint32(34).string(message.stage);
+    }
+    if (message.propertyId !== "") {
+      writer.uint32(42).string(message.propertyId);
+    }
+    if (message.regionId !== "") {
+      writer.uint32(50).string(message.regionId);
+    }
+    if (message.complaintId !== "") {
+      writer.uint32(58).string(message.complaintId);
+    }
+    if (message.trade !== "") {
+      writer.uint32(66).string(message.trade);
+    }
+    if (message.urgency !== "") {
+      writer.uint32(74).string(message.urgency);
+    }
+    if (message.raisedAt !== "") {
+      writer.uint32(82).string(message.raisedAt);
+    }
+    if (message.actor !== undefined) {
+      Actor.encode(message.actor, writer.uint32(90).fork()).join();
+    }
+    if (message.assignee !== undefined) {
+      Actor.encode(message.assignee, writer.uint32(98).fork()).join();
+    }
+    if (message.late !== false) {
+      writer.uint32(104).bool(message.late);
+    }
+    if (message.rating !== 0) {
+      writer.uint32(112).int32(message.rating);
+    }
+    if (message.repeatOfId !== "") {
+      writer.uint32(122).string(message.repeatOfId);
+    }
+    if (message.reworks !== 0) {
+      writer.uint32(128).int32(message.reworks);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WorkOrderStepped {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWorkOrderStepped();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.workOrderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.number = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.step = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.stage = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.propertyId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.regionId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.complaintId = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.trade = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.urgency = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.raisedAt = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.actor = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.assignee = Actor.decode(reader, reader.uint32());
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.late = reader.bool();
+            continue;
+          }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.rating = reader.int32();
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.repeatOfId = reader.string();
+            continue;
+          }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.reworks = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<WorkOrderStepped>): WorkOrderStepped {
+    return WorkOrderStepped.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<WorkOrderStepped>): WorkOrderStepped {
+    const message = createBaseWorkOrderStepped();
+    message.workOrderId = object.workOrderId ?? "";
+    message.number = object.number ?? "";
+    message.step = object.step ?? "";
+    message.stage = object.stage ?? "";
+    message.propertyId = object.propertyId ?? "";
+    message.regionId = object.regionId ?? "";
+    message.complaintId = object.complaintId ?? "";
+    message.trade = object.trade ?? "";
+    message.urgency = object.urgency ?? "";
+    message.raisedAt = object.raisedAt ?? "";
+    message.actor = (object.actor !== undefined && object.actor !== null) ? Actor.fromPartial(object.actor) : undefined;
+    message.assignee = (object.assignee !== undefined && object.assignee !== null)
+      ? Actor.fromPartial(object.assignee)
+      : undefined;
+    message.late = object.late ?? false;
+    message.rating = object.rating ?? 0;
+    message.repeatOfId = object.repeatOfId ?? "";
+    message.reworks = object.reworks ?? 0;
     return message;
   },
 };
