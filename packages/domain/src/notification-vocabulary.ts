@@ -28,6 +28,10 @@ export const TRIGGERS = [
   'merged',
   /** A supervision from above (督办) passed its due time without an answer. */
   'supervision_overdue',
+  /** A complaint was put under supervision from above (督办), or its answer sent back: the handler answers. */
+  'supervised',
+  /** A corrective action (纠正与预防措施) was opened: its owner carries it out by its due time. */
+  'corrective_action_opened',
   /** A handover entry was written (交接班): the incoming shift reads and signs it. */
   'handover_to_sign',
   /** Every handover of a property's day is signed and the day is over: the ledger waits for its review (工作台帐). */
@@ -45,8 +49,8 @@ export const RECIPIENTS = [
   'escalation_levels',
   'approver',
   /**
-   * The staff member a reminder names: who made the last failed callback attempt
-   * (callback_attempt_due), or a corrective action's owner (corrective_action_overdue).
+   * The staff member the event names: who made the last failed callback attempt
+   * (callback_attempt_due), or a corrective action's owner (corrective_action_opened, _overdue).
    */
   'caller',
   /** Who gave the supervision (督办) that is overdue (supervision_overdue). */
@@ -86,6 +90,10 @@ export const TEMPLATES = [
   'merged',
   'digest',
   'supervision_overdue',
+  'supervised',
+  /** The `supervised` message when the supervisor sent the answer back (chosen by the event). */
+  'supervision_returned',
+  'corrective_action_opened',
   'handover_to_sign',
   'ledger_day_ready',
   'handover_unsigned',

@@ -406,4 +406,127 @@ describe('planning and sending what an event leads to', () => {
     expect(planned[0].delivery.subject).toBe('纠正与预防措施已逾期：投诉 SHM01-11');
     expect(planned[0].delivery.text).toContain('2026-12-20 10:00');
   });
+  async function handledBy(complaintId: string, handlerId: string, name: string): Promise<void> {
+    await handle(
+      createEvent(
+        'reassigned',
+        { groupId, complaintId },
+        v1.ComplaintReassigned.fromPartial({ handler: { kind: 'staff', id: handlerId, name } }),
+      ),
+    );
+  }
+  const supervision = (complaintId: string, action: string, details: object, reason = '', group = groupId) =>
+    createEvent(
+      'transitioned',
+      {
+        groupId: group,
+        complaintId,
+        lifecycle: { status: 'acknowledged', severity: 'general', level: 'frontline', round: 1, deadlines: {} },
+      },
+      v1.LifecycleTransitioned.fromPartial({
+        action,
+        actor: { kind: 'staff', id: 's-gm', name: '高总' },
+        reason,
+        detailsJson: JSON.stringify(details),
+      }),
+    );
+
+  it('tells the handler when a complaint is put under supervision (督办), and again when the answer is sent back', async () => {
+    const complaintId = await register('SHM01-12', '13800000012');
+    await handledBy(complaintId, 's-sup', '王主管');
+    const supervise = supervision(complaintId, 'supervise', {
+      supervision: 1,
+      instructions: '三天内书面答复整改方案',
+      dueAt: '2026-11-26T06:00:00Z',
+      level: 'regional_gm',
+    });
+    const { planned } = await cases.apply(supervise, (subject) => plan.plan(supervise, subject));
+    expect(planned.map(({ delivery }) => [delivery.recipientKind, delivery.recipientId, delivery.template])).toEqual([
+      ['handler', 's-sup', 'supervised'],
+    ]);
+    expect(planned[0].delivery.subject).toBe('督办：投诉 SHM01-12');
+    expect(planned[0].delivery.text).toContain('高总');
+    expect(planned[0].delivery.text).toContain('三天内书面答复整改方案');
+    expect(planned[0].delivery.text).toContain('2026-11-26 14:00');
+
+    const returned = supervision(complaintId, 'return_supervision', { supervision: 1 }, '缺少费用明细');
+    const again = await cases.apply(returned, (subject) => plan.plan(returned, subject));
+    expect(again.planned.map(({ delivery }) => [delivery.recipientId, delivery.template])).toEqual([
+      ['s-sup', 'supervision_returned'],
+    ]);
+    expect(again.planned[0].delivery.text).toContain('缺少费用明细');
+    // The answer and its acceptance tell nobody by default.
+    const answered = supervision(complaintId, 'answer_supervision', { supervision: 1, answer: '已补充' });
+    expect((await cases.apply(answered, (subject) => plan.plan(answered, subject))).planned).toEqual([]);
+  });
+
+  it('tells a corrective action’s owner when it is opened, not at its later steps', async () => {
+    const complaintId = await register('SHM01-13', '13800000013');
+    const step = (name: string) =>
+      createEvent(
+        'corrective_action',
+        { groupId, complaintId },
+        v1.CorrectiveActionStepped.fromPartial({
+          correctiveActionId: `${complaintId}:round-1`,
+          step: name,
+          text: '电梯控制板纳入季度检查',
+          status: name === 'opened' ? 'open' : 'done',
+          owner: { kind: 'staff', id: 's-sup', name: '王主管' },
+          dueAt: '2026-12-20T02:00:00Z',
+        }),
+      );
+    const opened = step('opened');
+    const { planned } = await cases.apply(opened, (subject) => plan.plan(opened, subject));
+    expect(planned.map(({ delivery }) => [delivery.recipientKind, delivery.recipientId, delivery.template])).toEqual([
+      ['caller', 's-sup', 'corrective_action_opened'],
+    ]);
+    expect(planned[0].delivery.text).toContain('电梯控制板纳入季度检查');
+    expect(planned[0].delivery.text).toContain('2026-12-20 10:00');
+    const done = step('done');
+    expect((await cases.apply(done, (subject) => plan.plan(done, subject))).planned).toEqual([]);
+  });
+
+  it('still tells of supervision and corrective actions in a group whose own rules table names none of them', async () => {
+    const group = 'g-plan-own';
+    await settings.put(
+      group,
+      { quietHours: null, rules: [{ on: 'received', to: 'handler', template: 'assigned', channels: ['email'] }] },
+      'test',
+    );
+    const complaintId = randomUUID();
+    for (const event of [
+      createEvent(
+        'registered',
+        { groupId: group, complaintId },
+        v1.ComplaintRegistered.fromPartial({ complaint: { id: complaintId, number: 'OWN-1', propertyId: 'p1' } }),
+      ),
+      createEvent(
+        'reassigned',
+        { groupId: group, complaintId },
+        v1.ComplaintReassigned.fromPartial({ handler: { kind: 'staff', id: 's-sup', name: '王主管' } }),
+      ),
+    ]) {
+      await cases.apply(event, (subject) => plan.plan(event, subject));
+    }
+    const supervise = supervision(
+      complaintId,
+      'supervise',
+      { supervision: 1, instructions: '尽快处理', dueAt: '2026-11-26T06:00:00Z', level: 'regional_gm' },
+      '',
+      group,
+    );
+    const told = await cases.apply(supervise, (subject) => plan.plan(supervise, subject));
+    expect(told.planned.map(({ delivery }) => delivery.template)).toEqual(['supervised']);
+    const overdue = createEvent(
+      'deadline_reminder',
+      { groupId: group, complaintId },
+      v1.DeadlineReminder.fromPartial({
+        deadline: 'correctiveActionOverdue',
+        dueAt: '2026-12-20T02:00:00Z',
+        staff: { kind: 'staff', id: 's-sup', name: '王主管' },
+      }),
+    );
+    const reminded = await cases.apply(overdue, (subject) => plan.plan(overdue, subject));
+    expect(reminded.planned.map(({ delivery }) => delivery.template)).toEqual(['corrective_action_overdue']);
+  });
 });

@@ -210,7 +210,9 @@ export class PlanNotifications {
         return staffInScope(staff, [escalated.toLevel, ...escalated.notifyLevels], subject);
       }
       case 'caller':
-        return byId(payloadOf(event, 'deadline_reminder')?.staff?.id ?? '');
+        return byId(
+          payloadOf(event, 'deadline_reminder')?.staff?.id ?? payloadOf(event, 'corrective_action')?.owner?.id ?? '',
+        );
       case 'supervisor': {
         const details = JSON.parse(payloadOf(event, 'transitioned')?.detailsJson || '{}') as { supervisorId?: unknown };
         return typeof details.supervisorId === 'string' ? byId(details.supervisorId) : [];
@@ -263,6 +265,15 @@ export class PlanNotifications {
       params.dueAt = time(typeof details.dueAt === 'string' ? details.dueAt : undefined);
       params.supervisor = typeof details.supervisor === 'string' ? details.supervisor : '';
     }
+    if (transitioned && trigger === 'supervised') {
+      const details = JSON.parse(transitioned.detailsJson || '{}') as { dueAt?: unknown; instructions?: unknown };
+      params.supervisor = transitioned.actor?.name ?? '';
+      // Given with the supervision; a return (supervision_returned) says why the answer was not enough.
+      params.instructions = typeof details.instructions === 'string' ? details.instructions : transitioned.reason;
+      params.dueAt = time(typeof details.dueAt === 'string' ? details.dueAt : undefined);
+    }
+    const corrective = payloadOf(event, 'corrective_action');
+    if (corrective) Object.assign(params, { dueAt: time(corrective.dueAt), action: corrective.text });
     if (transitioned && trigger === 'survey_sent') params.link = this.surveyLink(event, transitioned.detailsJson);
     if (transitioned && trigger === 'resolved') {
       const details = JSON.parse(transitioned.detailsJson || '{}') as { result?: unknown };
@@ -314,8 +325,10 @@ export type { TemplateKey };
  * complaint does not get. Rules name `result`; groups with their own rules table get it too.
  */
 export function templateOf(rule: NotificationRule, event: v1.EventEnvelope): TemplateKey {
-  if (rule.template !== 'result') return rule.template;
   const transitioned = payloadOf(event, 'transitioned');
+  // A supervision's answer sent back is answered again, by the due time already given.
+  if (rule.template === 'supervised' && transitioned?.action === 'return_supervision') return 'supervision_returned';
+  if (rule.template !== 'result') return rule.template;
   if (transitioned?.action !== 'resolve') return rule.template;
   const details = JSON.parse(transitioned.detailsJson || '{}') as { validity?: unknown; liability?: unknown };
   if (details.validity === 'invalid') return 'not_accepted';

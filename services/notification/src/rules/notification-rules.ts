@@ -46,6 +46,12 @@ export const DEFAULT_RULES: NotificationRule[] = [
   { on: 'progress_due', to: 'handler', template: 'progress_due', channels: [...staffChannels] },
   { on: 'callback_attempt_due', to: 'caller', template: 'callback_attempt', channels: [...staffChannels] },
   {
+    on: 'corrective_action_opened',
+    to: 'caller',
+    template: 'corrective_action_opened',
+    channels: [...staffChannels],
+  },
+  {
     on: 'corrective_action_overdue',
     to: 'caller',
     template: 'corrective_action_overdue',
@@ -56,6 +62,7 @@ export const DEFAULT_RULES: NotificationRule[] = [
   { on: 'breached', to: 'owner', template: 'breach', channels: [...urgentChannels] },
   { on: 'escalated', to: 'escalation_levels', template: 'escalation', channels: [...urgentChannels] },
   { on: 'merged', to: 'complainant', template: 'merged', channels: [...complainantChannels] },
+  { on: 'supervised', to: 'handler', template: 'supervised', channels: [...staffChannels] },
   { on: 'supervision_overdue', to: 'handler', template: 'supervision_overdue', channels: [...staffChannels] },
   { on: 'supervision_overdue', to: 'supervisor', template: 'supervision_overdue', channels: [...staffChannels] },
   // The handover book (交接班本, 工作台帐): the desk signs what the outgoing shift wrote, the
@@ -68,12 +75,17 @@ export const DEFAULT_RULES: NotificationRule[] = [
 
 /**
  * Triggers a group's own table without a rule for them still sends the default's: a survey's
- * message is the action itself (it is sent by sending its link); the handover book's came after
- * most tables were saved, and a desk that is never told to sign drops follow-ups. A group words
- * them its own way by rules of its own for the trigger.
+ * message is the action itself (it is sent by sending its link); the others came after most
+ * tables were saved, and each is work someone must do by a due time that nobody else tracks for
+ * them (a desk never told to sign drops follow-ups; an owner never told of a corrective action
+ * misses it). A group words them its own way by rules of its own for the trigger.
  */
 const ESSENTIAL_TRIGGERS: ReadonlySet<Trigger> = new Set<Trigger>([
   'survey_sent',
+  'supervised',
+  'supervision_overdue',
+  'corrective_action_opened',
+  'corrective_action_overdue',
   'handover_to_sign',
   'ledger_day_ready',
   'handover_unsigned',
@@ -97,6 +109,9 @@ const ACTION_TRIGGERS: Partial<Record<string, Trigger>> = {
   reopen: 'reopened',
   close: 'closed',
   supervision_overdue: 'supervision_overdue',
+  supervise: 'supervised',
+  // Sent back: the handler answers again, by the same due time.
+  return_supervision: 'supervised',
 };
 
 /** Reminders of what is not a deadline; every deadline's is `reminder`. */
@@ -116,6 +131,7 @@ export function triggerOf(event: v1.EventEnvelope): Trigger | undefined {
   const escalated = payloadOf(event, 'escalated');
   if (escalated) return 'escalated';
   if (payloadOf(event, 'merged')) return 'merged';
+  if (payloadOf(event, 'corrective_action')?.step === 'opened') return 'corrective_action_opened';
   const written = payloadOf(event, 'handover_written');
   // A correction is the same entry to sign: told once, at its first write.
   if (written) return written.corrected ? undefined : 'handover_to_sign';

@@ -136,6 +136,36 @@ export const TEMPLATE_TEXTS: Record<TemplateKey, Record<Language, Text>> = {
       text: 'Your complaint {number} has been resolved. Please tell us whether you are satisfied: {link}',
     },
   },
+  supervised: {
+    'zh-CN': {
+      subject: '督办：投诉 {number}',
+      text: '{supervisor}对{property}的投诉 {number} 进行督办：{instructions}。请于 {dueAt} 前在系统中答复处理情况。',
+    },
+    en: {
+      subject: 'Under supervision: complaint {number}',
+      text: '{supervisor} put complaint {number} at {property} under supervision: {instructions}. Answer what was done by {dueAt}.',
+    },
+  },
+  supervision_returned: {
+    'zh-CN': {
+      subject: '督办答复被退回：投诉 {number}',
+      text: '{supervisor}退回了您对{property}的投诉 {number} 的督办答复：{instructions}。请补充后重新答复。',
+    },
+    en: {
+      subject: 'Supervision answer sent back: complaint {number}',
+      text: '{supervisor} sent back your answer to the supervision of complaint {number} at {property}: {instructions}. Answer again.',
+    },
+  },
+  corrective_action_opened: {
+    'zh-CN': {
+      subject: '纠正与预防措施：投诉 {number}',
+      text: '您负责{property}投诉 {number} 的一项纠正与预防措施：{action}。请于 {dueAt} 前落实，并在系统中报告完成情况。',
+    },
+    en: {
+      subject: 'Corrective action: complaint {number}',
+      text: 'You own a corrective and preventive action for complaint {number} at {property}: {action}. Carry it out by {dueAt} and report it done.',
+    },
+  },
   supervision_overdue: {
     'zh-CN': {
       subject: '督办逾期：投诉 {number}',
