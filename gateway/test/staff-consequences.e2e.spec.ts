@@ -142,7 +142,19 @@ describe('complaints about staff and their consequences', () => {
         .status,
     ).toBe(404);
 
-    // Through a partner's key, for the manager it names.
+    // Through a partner's key, the staff member it names meets what they would signed in: another
+    // department's manager, or a supervisor of another property, decides nothing here.
+    const otherDepartment = await decide(complaint.id, { ...deduction, decidedBy: 's-chen-jie' }, platform.apiKey);
+    expect(otherDepartment.status).toBe(403);
+    expect((await problem(otherDepartment)).detail).toMatch(/may not decide on this complaint: .*another department/);
+    const otherProperty = await decide(
+      complaint.id,
+      { staffId: 's-li-na', measure: 'training', reason: '培训', decidedBy: 's-zhou-qiang' },
+      platform.apiKey,
+    );
+    expect(otherProperty.status).toBe(403);
+    expect((await problem(otherProperty)).detail).toMatch(/outside their scope/);
+    // For the manager it names.
     const byKey = await decide(complaint.id, { ...deduction, decidedBy: 's-liu-yang' }, platform.apiKey);
     expect(byKey.status).toBe(201);
     const view = (await byKey.json()) as Complaint;

@@ -5,7 +5,9 @@ import { CONSEQUENCE_MEASURES, staffConsequence } from '@complaints/domain';
 import { actingStaffOf } from '../access/acting-staff';
 import { Caller } from '../auth/caller';
 import { StaffDirectory } from '../auth/staff-directory';
-import { ComplaintScope } from '../complaints/complaint-scope';
+import { decide } from '../access/policy';
+import { ComplaintScope, complaintResource } from '../complaints/complaint-scope';
+import { ForbiddenError } from '../problems/errors';
 import { toComplaintView } from '../complaints/complaint.view';
 import { IntakeClient } from '../grpc/grpc-clients';
 import { ApiProblems } from '../openapi/problem-responses';
@@ -61,6 +63,25 @@ export class StaffConsequencesController {
       propertyId: complaint.propertyId,
     });
     const staff = caller.kind === 'staff' ? null : await this.directory.staff(caller.groupId, decider);
+    if (staff) {
+      // A key deciding for a named staff member meets what that member signed in would: the
+      // complaint in their scope and their department's (or above department level).
+      const named = {
+        kind: 'staff' as const,
+        groupId: caller.groupId,
+        staffId: decider,
+        roleLevel: staff.roleLevel,
+        propertyIds: staff.record.propertyIds,
+        regionId: staff.record.regionId,
+        departmentKind: staff.departmentKind,
+      };
+      const decision = decide(named, 'approve', complaintResource(complaint));
+      if (decision.outcome !== 'allowed') {
+        throw new ForbiddenError(
+          `${staff.record.name} may not decide on this complaint: ${decision.outcome === 'denied' ? decision.reason : 'it is outside their scope'}`,
+        );
+      }
+    }
     const { complaint: changed } = await this.intake.call.recordStaffConsequence({
       groupId: caller.groupId,
       complaintId: id,
