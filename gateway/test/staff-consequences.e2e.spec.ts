@@ -209,16 +209,26 @@ describe('complaints about staff and their consequences', () => {
       .split('-')
       .map(Number);
     const half = `${year}-H${month <= 6 ? 1 : 2}`;
-    const row = await eventually(async () => {
+    // A colleague commended after the complaint about 李娜: counted under them, not under her.
+    const commended = await decide(
+      complaint.id,
+      { staffId: 's-wang-lei', measure: 'commendation', reason: '协助当班员工妥善处理' },
+      tokens['s-liu-yang'],
+    );
+    expect(commended.status).toBe(201);
+    const rows = await eventually(async () => {
       const report = await call(url(`/reports/half/${half}?scope=property:sh-mall`), platform.apiKey);
       const { breakdowns } = (await report.json()) as { breakdowns: Record<string, Breakdown[]> };
       const liNa = breakdowns.involvedStaff?.find((entry) => entry.key === 's-li-na');
-      return liNa && liNa.figures.penalties === 2 ? liNa : undefined;
-    }, 'the half-year report counting 李娜’s complaint and penalties');
-    expect(row).toMatchObject({
+      const wangLei = breakdowns.involvedStaff?.find((entry) => entry.key === 's-wang-lei');
+      return liNa && liNa.figures.penalties === 2 && wangLei ? { liNa, wangLei } : undefined;
+    }, 'the half-year report counting 李娜’s complaint and penalties, and 王磊’s commendation');
+    expect(rows.liNa).toMatchObject({
       name: '李娜 Li Na',
       figures: { received: 1, aboutStaff: 1, rewards: 0, penalties: 2 },
     });
+    expect(rows.wangLei).toMatchObject({ figures: { received: 0, aboutStaff: 0, rewards: 1, penalties: 0 } });
+    expect(rows.wangLei.name).toMatch(/王磊/);
   });
 
   it('names the staff member complained about later by a correction, on the timeline and in the report', async () => {

@@ -86,12 +86,14 @@ export const FIGURES = {
   rewards: {
     unit: 'count',
     title: { 'zh-CN': '奖励', en: 'Rewards' },
-    formula: 'rewards decided for staff after these complaints (commendation, bonus)',
+    formula:
+      'rewards decided for staff after these complaints (commendation, bonus); per staff member, those decided for them',
   },
   penalties: {
     unit: 'count',
     title: { 'zh-CN': '处罚', en: 'Penalties' },
-    formula: 'penalties decided for staff after these complaints (training, warnings, deductions, demerit, dismissal)',
+    formula:
+      'penalties decided for staff after these complaints (training, warnings, deductions, demerit, dismissal); per staff member, those decided for them',
   },
   supervised: {
     unit: 'count',

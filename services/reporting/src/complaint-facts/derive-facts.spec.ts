@@ -65,7 +65,9 @@ describe('a complaint’s facts', () => {
     // Any arrival order, and a duplicate, give the same row.
     const facts = deriveFacts('g1', 'c1', [penalty, corrected, registered, penalty]);
     expect(facts.involvedStaff).toEqual({ id: 's-wang-lei', name: '王磊' });
-    expect(facts.consequences).toEqual([{ staffId: 's-wang-lei', kind: 'penalty', measure: 'verbal_warning' }]);
+    expect(facts.consequences).toEqual([
+      { staffId: 's-wang-lei', staffName: '王磊', kind: 'penalty', measure: 'verbal_warning' },
+    ]);
     // A registration stored before the field existed names nobody.
     const { involvedStaff: _dropped, ...older } = registered;
     expect(deriveFacts('g1', 'c1', [older]).involvedStaff).toBeNull();

@@ -18,7 +18,7 @@ export interface ComplaintFactsRow {
   /** The staff member complained about; null when none was named. */
   involvedStaff: StaffRef | null;
   /** Rewards and penalties decided after the complaint, in the order decided. */
-  consequences: { staffId: string; kind: string; measure: string }[];
+  consequences: { staffId: string; staffName?: string; kind: string; measure: string }[];
   /**
    * The complaint's corrective and preventive actions (纠正与预防措施) by id: their status after the
    * latest step, and whether one was ever overdue.
@@ -185,7 +185,12 @@ export function deriveFacts(groupId: string, complaintId: string, events: readon
         row.involvedStaff = event.involvedStaff;
         break;
       case 'consequence':
-        row.consequences.push({ staffId: event.staff.id, kind: event.kind, measure: event.measure });
+        row.consequences.push({
+          staffId: event.staff.id,
+          staffName: event.staff.name,
+          kind: event.kind,
+          measure: event.measure,
+        });
         break;
       case 'corrective_action': {
         // A step seen before its opening (a late event) still makes the action known.

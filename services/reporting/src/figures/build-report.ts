@@ -95,11 +95,40 @@ function byKey(
 
 function breakdown(rows: readonly ComplaintFactsRow[], dimension: ReportDimension): BreakdownRow[] {
   const staffOf = STAFF_OF[dimension];
-  return [...byKey(rows, VALUE_OF[dimension]).entries()].map(([key, members]) => ({
+  const breakdownRows = [...byKey(rows, VALUE_OF[dimension]).entries()].map(([key, members]) => ({
     key,
     ...(staffOf ? { name: members.map(staffOf).find((staff) => staff)?.name ?? '' } : {}),
     figures: computeFigures(members),
   }));
+  return dimension === 'involvedStaff' ? withConsequencesOfEach(rows, breakdownRows) : breakdownRows;
+}
+
+/**
+ * The per-staff breakdown of complaints about staff (the half-year evaluation) counts rewards and
+ * penalties under whom they were decided for, not under the staff member the complaint named
+ * (mostly the same person, not always): someone rewarded after a complaint about a colleague gets
+ * a row of their own, with no complaint counted.
+ */
+function withConsequencesOfEach(rows: readonly ComplaintFactsRow[], breakdownRows: BreakdownRow[]): BreakdownRow[] {
+  const decided = new Map<string, { name: string; rewards: number; penalties: number }>();
+  for (const consequence of rows.flatMap((row) => row.consequences)) {
+    const counts = decided.get(consequence.staffId) ?? { name: '', rewards: 0, penalties: 0 };
+    counts.name ||= consequence.staffName ?? '';
+    if (consequence.kind === 'reward') counts.rewards += 1;
+    if (consequence.kind === 'penalty') counts.penalties += 1;
+    decided.set(consequence.staffId, counts);
+  }
+  const counted = (key: string) => ({
+    rewards: decided.get(key)?.rewards ?? 0,
+    penalties: decided.get(key)?.penalties ?? 0,
+  });
+  const known = new Set(breakdownRows.map((row) => row.key));
+  const others = [...decided.entries()]
+    .filter(([key]) => !known.has(key))
+    .map(([key, { name }]) => ({ key, name: name || key, figures: computeFigures([]) }));
+  return [...breakdownRows, ...others]
+    .map((row) => ({ ...row, figures: { ...row.figures, ...counted(row.key) } }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 function top(rows: readonly ComplaintFactsRow[], keyOf: (row: ComplaintFactsRow) => string, limit: number): TopEntry[] {
