@@ -943,6 +943,9 @@ export const en: Messages = {
       handover_to_sign: 'Handover to sign',
       ledger_day_ready: 'Work ledger day ready for review',
       handover_unsigned: 'Handover left unsigned',
+      work_order_assigned: 'Work order dispatched',
+      work_order_overdue: 'Work order overdue',
+      work_order_rework: 'Work order sent back for rework',
     },
     recipient: {
       complainant: 'Complainant',
@@ -955,6 +958,8 @@ export const en: Messages = {
       supervisor: 'Who gave the supervision',
       desk: 'The property’s desk (not the outgoing shift)',
       ledger_reviewers: 'Who reviews the property’s ledger',
+      assignee: 'The work order’s assignee',
+      maintenance_supervisors: 'Engineering supervisors (else the property head)',
     },
     templates: {
       receipt: 'Receipt',
@@ -982,6 +987,9 @@ export const en: Messages = {
       handover_to_sign: 'Handover to sign',
       ledger_day_ready: 'Ledger day ready for review',
       handover_unsigned: 'Handover not signed',
+      work_order_assigned: 'Work order assigned',
+      work_order_overdue: 'Work order overdue',
+      work_order_rework: 'Rework',
     },
   },
   handover: {

@@ -902,6 +902,9 @@ export const zhCN = {
       handover_to_sign: '交接班待签收',
       ledger_day_ready: '工作台帐待审核',
       handover_unsigned: '交接班未签收',
+      work_order_assigned: '报修派工',
+      work_order_overdue: '报修超时',
+      work_order_rework: '报修返工',
     },
     recipient: {
       complainant: '投诉人',
@@ -914,6 +917,8 @@ export const zhCN = {
       supervisor: '督办人',
       desk: '项目前台（交班人员除外）',
       ledger_reviewers: '台帐审核人',
+      assignee: '维修人员',
+      maintenance_supervisors: '工程部主管（无则项目负责人）',
     },
     templates: {
       receipt: '受理回执',
@@ -941,6 +946,9 @@ export const zhCN = {
       handover_to_sign: '交接班待签收',
       ledger_day_ready: '工作台帐待审核',
       handover_unsigned: '交接班未签收',
+      work_order_assigned: '派工通知',
+      work_order_overdue: '报修超时',
+      work_order_rework: '返工通知',
     },
   },
   handover: {

@@ -38,6 +38,12 @@ export const TRIGGERS = [
   'ledger_day_ready',
   /** A handover entry is still unsigned hours after its shift ended: its follow-ups may be dropped. */
   'handover_unsigned',
+  /** A repair work order (报修单) was dispatched, by hand or by the dispatch rule: its assignee goes. */
+  'work_order_assigned',
+  /** A work order's arrive-by or complete-by time passed with that stage not done. */
+  'work_order_overdue',
+  /** The requester found the repair not done (返工): the work order is back with its assignee. */
+  'work_order_rework',
 ] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 
@@ -65,6 +71,13 @@ export const RECIPIENTS = [
    * its property head), the lowest level the gateway lets review a day.
    */
   'ledger_reviewers',
+  /** Who a repair work order is assigned to (its maintenance worker). */
+  'assignee',
+  /**
+   * Who answers for the property's repairs: the supervisors of its engineering department (工程部),
+   * or, where it has none, its property head.
+   */
+  'maintenance_supervisors',
 ] as const;
 export type RecipientKind = (typeof RECIPIENTS)[number];
 
@@ -97,5 +110,8 @@ export const TEMPLATES = [
   'handover_to_sign',
   'ledger_day_ready',
   'handover_unsigned',
+  'work_order_assigned',
+  'work_order_overdue',
+  'work_order_rework',
 ] as const;
 export type TemplateKey = (typeof TEMPLATES)[number];

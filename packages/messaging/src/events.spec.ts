@@ -1,6 +1,6 @@
 import { v1 } from '@complaints/contracts';
-import { createEvent, eventId, payloadOf } from './events';
-import { COMPLAINT_EVENT_TYPES, isHandoverEvent } from './subjects';
+import { createEvent, eventId, payloadOf, workOrderKey } from './events';
+import { COMPLAINT_EVENT_TYPES, isHandoverEvent, isWorkOrderEvent } from './subjects';
 
 describe('event envelopes', () => {
   it('gives the same id for the same idempotency key, and fresh ids otherwise', () => {
@@ -43,5 +43,30 @@ describe('event envelopes', () => {
     expect(isHandoverEvent(decoded)).toBe(true);
     expect(isHandoverEvent({ type: 'registered' })).toBe(false);
     expect(COMPLAINT_EVENT_TYPES as readonly string[]).not.toContain('handover_signed');
+  });
+
+  it('carries a work order’s step with where and by when, told apart from complaints’ and the handover book’s', () => {
+    const event = createEvent(
+      'work_order',
+      { groupId: 'g', complaintId: workOrderKey('w-1') },
+      v1.WorkOrderStepped.fromPartial({
+        workOrderId: 'w-1',
+        step: 'dispatched',
+        location: 'B2 水泵房',
+        arriveBy: '2026-12-06T03:00:00.000Z',
+        completeBy: '2026-12-06T09:00:00.000Z',
+        assignee: { kind: 'staff', id: 's-1', name: '王磊' },
+      }),
+    );
+    const decoded = v1.EventEnvelope.decode(v1.EventEnvelope.encode(event).finish());
+    expect(payloadOf(decoded, 'work_order')).toMatchObject({
+      location: 'B2 水泵房',
+      arriveBy: '2026-12-06T03:00:00.000Z',
+      completeBy: '2026-12-06T09:00:00.000Z',
+      assignee: { id: 's-1' },
+    });
+    expect(isWorkOrderEvent(decoded)).toBe(true);
+    expect(isHandoverEvent(decoded)).toBe(false);
+    expect(isWorkOrderEvent({ type: 'handover_signed' })).toBe(false);
   });
 });

@@ -54,6 +54,10 @@ const HANDOVER_TYPES: ReadonlySet<string> = new Set(HANDOVER_EVENT_TYPES);
 /** Whether an event is the handover book's rather than a complaint's. */
 export const isHandoverEvent = (event: { type: string }): boolean => HANDOVER_TYPES.has(event.type);
 
+const WORK_ORDER_TYPES: ReadonlySet<string> = new Set(WORK_ORDER_EVENT_TYPES);
+/** Whether an event is a repair work order's (keyed by the work order, not by a complaint). */
+export const isWorkOrderEvent = (event: { type: string }): boolean => WORK_ORDER_TYPES.has(event.type);
+
 export function subjectOf(type: EventType): string {
   return `${SUBJECT_PREFIX}.${type}`;
 }

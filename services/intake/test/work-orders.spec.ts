@@ -175,13 +175,19 @@ describe('intake: work orders overdue and on the complaint’s timeline', () => 
       number: order.number,
       propertyId: 'sh-mall',
       complaintId: '',
+      // What its assignee is told: where, and by when.
+      location: 'L2-15',
+      arriveBy: order.arriveBy.toISOString(),
+      completeBy: order.completeBy.toISOString(),
     });
-    expect(steps[1]).toMatchObject({ stage: 'arrival' });
+    // Not dispatched yet: nobody to name.
+    expect(steps[1]).toMatchObject({ stage: 'arrival', assignee: undefined });
     expect(steps[2]).toMatchObject({ assignee: { id: 's-wang-lei' } });
     // Arrived after its arrive-by (raised 3 h ago, due 2 h ago).
     expect(steps[3]).toMatchObject({ late: true });
     expect(steps[4]).toMatchObject({ late: false });
-    expect(steps[5]).toMatchObject({ rating: 2, reworks: 1 });
+    // Every step once dispatched names its assignee (told of a rework or an overdue).
+    expect(steps[5]).toMatchObject({ rating: 2, reworks: 1, assignee: { id: 's-wang-lei' } });
     expect(steps[8]).toMatchObject({ rating: 4, reworks: 1 });
     const events = published.filter((event) => event.complaintId === workOrderKey(order._id));
     expect(new Set(events.map((event) => event.eventId)).size).toBe(events.length);

@@ -406,4 +406,32 @@ describe('notifications end to end', () => {
     // Nothing of it reached the partner subscribed to every event.
     expect(receiver.received.filter((request) => request.body.includes(entry.id))).toEqual([]);
   });
+
+  it('tells the assignee of a work order raised and dispatched through the gateway, and no partner', async () => {
+    const raised = await call(`${url}/work-orders`, key, {
+      body: {
+        propertyId: 'sh-mall',
+        location: '4F 空调机房',
+        trade: 'hvac',
+        urgency: 'urgent',
+        description: '空调出风口漏水',
+      },
+    });
+    expect(raised.status).toBe(201);
+    const order = (await raised.json()) as { id: string; number: string };
+    const dispatched = await call(`${url}/work-orders/${order.id}/dispatch`, key, { body: { staffId: 's-wang-lei' } });
+    expect(dispatched.status).toBe(200);
+    const assigned = await sink.waitFor(
+      (mail) => mail.to.includes('wang.lei@demo-group.example') && mail.subject.includes(order.number),
+      30_000,
+    );
+    expect(assigned.subject).toMatch(/报修派工|Work order assigned/);
+    expect(assigned.text).toContain('4F 空调机房');
+    // Told once, and only the assignee: nobody else hears of the dispatch.
+    expect(sink.mails.filter((mail) => mail.subject.includes(order.number)).flatMap((mail) => mail.to)).toEqual([
+      'wang.lei@demo-group.example',
+    ]);
+    // Nothing of it reached the partner subscribed to every event.
+    expect(receiver.received.filter((request) => request.body.includes(order.id))).toEqual([]);
+  });
 });

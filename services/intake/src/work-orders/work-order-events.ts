@@ -54,14 +54,15 @@ export function workOrderEvent(after: WorkOrderRecord, sequence: number, facts: 
       urgency: after.urgency,
       raisedAt: after.raisedAt.toISOString(),
       actor: facts.actor ? actorToProto(facts.actor) : undefined,
-      assignee:
-        facts.step === 'dispatched' && after.assigneeId
-          ? { kind: 'staff', id: after.assigneeId, name: after.assigneeName }
-          : undefined,
+      // Every step once dispatched names it: notification tells the assignee of an overdue or a rework.
+      assignee: after.assigneeId ? { kind: 'staff', id: after.assigneeId, name: after.assigneeName } : undefined,
       late,
       rating: facts.step === 'confirmed' || facts.step === 'rework' ? after.rating : 0,
       repeatOfId: facts.step === 'raised' ? after.repeatOfId : '',
       reworks: after.reworks,
+      location: after.location,
+      arriveBy: after.arriveBy.toISOString(),
+      completeBy: after.completeBy.toISOString(),
     },
   );
 }

@@ -223,9 +223,12 @@ export class PlanNotifications {
       }
       case 'complainant':
         return [];
-      // The handover book's people (handover/handover-notices.ts): nobody of a complaint.
+      // The handover book's and a work order's people (handover/handover-notices.ts,
+      // work-orders/work-order-notices.ts): nobody of a complaint.
       case 'desk':
       case 'ledger_reviewers':
+      case 'assignee':
+      case 'maintenance_supervisors':
         return [];
     }
   }

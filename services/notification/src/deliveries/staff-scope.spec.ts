@@ -1,5 +1,5 @@
 import type { v1 } from '@complaints/contracts';
-import { deskOf, ledgerReviewersOf, staffInScope } from './staff-scope';
+import { deskOf, ledgerReviewersOf, maintenanceSupervisorsOf, staffInScope } from './staff-scope';
 
 const member = (id: string, roleLevel: string, propertyIds: string[], regionId = ''): v1.Staff => ({
   id,
@@ -62,5 +62,44 @@ describe('who the handover book reaches', () => {
     // No supervisor nor manager at p-b: its property head.
     expect(ids(ledgerReviewersOf(staff, 'p-b'))).toEqual(['wu-fang']);
     expect(ids(ledgerReviewersOf(staff, 'p-c'))).toEqual([]);
+  });
+});
+
+describe('who answers for a property’s repairs', () => {
+  const department = (id: string, propertyId: string, kind: string): v1.Department => ({
+    id,
+    groupId: 'g',
+    propertyId,
+    name: id,
+    kind,
+    inactive: false,
+    deactivatedAt: '',
+  });
+  const departments = [
+    department('a-eng', 'p-a', 'engineering'),
+    department('a-cs', 'p-a', 'customer_service'),
+    department('b-eng', 'p-b', 'engineering'),
+  ];
+  const inDepartment = (id: string, roleLevel: string, propertyId: string, departmentId: string) => ({
+    ...member(id, roleLevel, [propertyId]),
+    departmentId,
+  });
+  const staff = [
+    inDepartment('a-eng-sup', 'supervisor', 'p-a', 'a-eng'),
+    { ...inDepartment('a-eng-left', 'supervisor', 'p-a', 'a-eng'), inactive: true },
+    inDepartment('a-eng-worker', 'frontline', 'p-a', 'a-eng'),
+    inDepartment('a-cs-sup', 'supervisor', 'p-a', 'a-cs'),
+    inDepartment('a-head', 'property_head', 'p-a', ''),
+    inDepartment('b-eng-worker', 'frontline', 'p-b', 'b-eng'),
+    // Listed in p-a's engineering department but working at p-b only: not p-b's supervisor.
+    inDepartment('stray-sup', 'supervisor', 'p-b', 'a-eng'),
+    inDepartment('b-head', 'property_head', 'p-b', ''),
+  ];
+  it('is the engineering department’s active supervisors, not another department’s or the head', () => {
+    expect(maintenanceSupervisorsOf(staff, departments, 'p-a').map((one) => one.id)).toEqual(['a-eng-sup']);
+  });
+  it('is the property head where engineering has no supervisor', () => {
+    expect(maintenanceSupervisorsOf(staff, departments, 'p-b').map((one) => one.id)).toEqual(['b-head']);
+    expect(maintenanceSupervisorsOf(staff, departments, 'p-none')).toEqual([]);
   });
 });

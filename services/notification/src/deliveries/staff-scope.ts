@@ -51,3 +51,25 @@ export function ledgerReviewersOf(staff: StaffMember[], propertyId: string): Sta
   }
   return [];
 }
+
+/**
+ * Who answers for a property's repairs, told of a work order's missed arrival or completion: the
+ * supervisors of its engineering department (工程部, a department of kind `engineering` at the
+ * property), or where it has none, its property head.
+ */
+export function maintenanceSupervisorsOf(
+  staff: StaffMember[],
+  departments: readonly v1.Department[],
+  propertyId: string,
+): StaffMember[] {
+  const engineering = new Set(
+    departments
+      .filter((department) => department.kind === 'engineering' && department.propertyId === propertyId)
+      .map((department) => department.id),
+  );
+  const active = staff.filter((member) => !member.inactive && member.propertyIds.includes(propertyId));
+  const supervisors = active.filter(
+    (member) => member.roleLevel === 'supervisor' && engineering.has(member.departmentId),
+  );
+  return supervisors.length > 0 ? supervisors : active.filter((member) => member.roleLevel === 'property_head');
+}

@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { EventBus, isHandoverEvent, payloadOf } from '@complaints/messaging';
+import { EventBus, isHandoverEvent, isWorkOrderEvent, payloadOf } from '@complaints/messaging';
 import { PersonalDataClient } from '@complaints/service-kit';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { CasesRepository } from '../cases/cases.repository';
@@ -7,10 +7,12 @@ import { DeliverNow } from '../deliveries/deliver-now';
 import { PlanNotifications } from '../deliveries/plan-notifications';
 import { EnsureDigest } from '../digest/ensure-digest';
 import { HandoverEventsHandler } from '../handover/handover-events.handler';
+import { WorkOrderEventsHandler } from '../work-orders/work-order-events.handler';
 
 /**
  * Hears every event (durable consumer `notification`). The handover book's go to
- * HandoverEventsHandler (the desk's messages, the entries' reminders). For a complaint's, it
+ * HandoverEventsHandler (the desk's messages, the entries' reminders), repair work orders' to
+ * WorkOrderEventsHandler (the assignee's and supervisors' messages). For a complaint's, it
  * keeps the case up to date, plans who is told and sends it at once (a retry or a quiet-hours wait goes to Temporal). The
  * event is acknowledged only when its deliveries are sent or handed over: a redelivered event
  * plans the same deliveries and sends only those not sent. An erasure empties the
@@ -37,12 +39,15 @@ export class EventsConsumer implements OnApplicationBootstrap {
     private readonly deliveries: DeliveriesRepository,
     private readonly personalData: PersonalDataClient,
     private readonly handover: HandoverEventsHandler,
+    private readonly workOrders: WorkOrderEventsHandler,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.bus.consume({ name: 'notification', types: 'all' }, async (event) => {
       // The handover book's events are about no complaint: no case, no partner webhook.
       if (isHandoverEvent(event)) return this.handover.handle(event);
+      // Nor are repair work orders' (keyed work-order:<id>): their assignee's and supervisors' messages.
+      if (isWorkOrderEvent(event)) return this.workOrders.handle(event);
       const { subject, planned } = await this.cases.apply(event, (next) => this.plan.plan(event, next));
       const erased = payloadOf(event, 'personal_data_erased');
       if (erased) {

@@ -21,6 +21,8 @@ import { EnsureDigest } from '../digest/ensure-digest';
 import { HandoverNotices } from '../handover/handover-notices';
 import { HandoverReminders } from '../handover/handover-reminders';
 import { HandoverEventsHandler } from '../handover/handover-events.handler';
+import { WorkOrderEventsHandler } from '../work-orders/work-order-events.handler';
+import { WorkOrderNotices } from '../work-orders/work-order-notices';
 import { NotificationWorker } from '../notification.worker';
 import { GroupSettings, GroupSettingsSchema, SettingsRepository } from '../settings/settings.repository';
 import {
@@ -119,6 +121,8 @@ import { NotificationGrpcController } from './notification.grpc.controller';
     HandoverNotices,
     HandoverReminders,
     HandoverEventsHandler,
+    WorkOrderNotices,
+    WorkOrderEventsHandler,
     NotificationWorker,
     EventsConsumer,
   ],

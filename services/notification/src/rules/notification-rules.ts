@@ -10,6 +10,13 @@ const HANDOVER_TRIGGERS: ReadonlySet<string> = new Set<Trigger>([
   'handover_unsigned',
 ]);
 const HANDOVER_RECIPIENTS: ReadonlySet<string> = new Set(['desk', 'ledger_reviewers']);
+/** Repair work orders' triggers, and the only people they reach (and who only they reach). */
+const WORK_ORDER_TRIGGERS: ReadonlySet<string> = new Set<Trigger>([
+  'work_order_assigned',
+  'work_order_overdue',
+  'work_order_rework',
+]);
+const WORK_ORDER_RECIPIENTS: ReadonlySet<string> = new Set(['assignee', 'maintenance_supervisors']);
 
 export const notificationRule = z
   .strictObject({
@@ -24,6 +31,11 @@ export const notificationRule = z
     path: ['to'],
     message:
       'the handover book’s triggers (handover_to_sign, ledger_day_ready, handover_unsigned) reach desk or ledger_reviewers, and only they do',
+  })
+  .refine((rule) => WORK_ORDER_TRIGGERS.has(rule.on) === WORK_ORDER_RECIPIENTS.has(rule.to), {
+    path: ['to'],
+    message:
+      'work orders’ triggers (work_order_assigned, work_order_overdue, work_order_rework) reach assignee or maintenance_supervisors, and only they do',
   });
 export type NotificationRule = z.infer<typeof notificationRule>;
 
@@ -71,14 +83,26 @@ export const DEFAULT_RULES: NotificationRule[] = [
   { on: 'ledger_day_ready', to: 'ledger_reviewers', template: 'ledger_day_ready', channels: [...staffChannels] },
   { on: 'handover_unsigned', to: 'desk', template: 'handover_unsigned', channels: [...staffChannels] },
   { on: 'handover_unsigned', to: 'ledger_reviewers', template: 'handover_unsigned', channels: [...staffChannels] },
+  // Repair work orders (报修): the worker goes when dispatched or sent back; a missed arrival or
+  // completion is for the worker and whoever answers for the property's repairs.
+  { on: 'work_order_assigned', to: 'assignee', template: 'work_order_assigned', channels: [...staffChannels] },
+  { on: 'work_order_overdue', to: 'assignee', template: 'work_order_overdue', channels: [...staffChannels] },
+  {
+    on: 'work_order_overdue',
+    to: 'maintenance_supervisors',
+    template: 'work_order_overdue',
+    channels: [...staffChannels],
+  },
+  { on: 'work_order_rework', to: 'assignee', template: 'work_order_rework', channels: [...staffChannels] },
 ];
 
 /**
  * Triggers a group's own table without a rule for them still sends the default's: a survey's
  * message is the action itself (it is sent by sending its link); the others came after most
  * tables were saved, and each is work someone must do by a due time that nobody else tracks for
- * them (a desk never told to sign drops follow-ups; an owner never told of a corrective action
- * misses it). A group words them its own way by rules of its own for the trigger.
+ * them (a desk never told to sign drops follow-ups, as a worker never told of a repair misses it,
+ * and an owner never told of a corrective action). A group words them its own way by rules of
+ * its own for the trigger.
  */
 const ESSENTIAL_TRIGGERS: ReadonlySet<Trigger> = new Set<Trigger>([
   'survey_sent',
@@ -89,6 +113,9 @@ const ESSENTIAL_TRIGGERS: ReadonlySet<Trigger> = new Set<Trigger>([
   'handover_to_sign',
   'ledger_day_ready',
   'handover_unsigned',
+  'work_order_assigned',
+  'work_order_overdue',
+  'work_order_rework',
 ]);
 
 /** The group's rules for a trigger; for an essential one it has none of, the default's. */
@@ -121,6 +148,13 @@ const REMINDER_TRIGGERS: Partial<Record<string, Trigger>> = {
   correctiveActionOverdue: 'corrective_action_overdue',
 };
 
+/** A work order's steps that tell someone; the rest (raised, arrived, completed, confirmed) tell nobody. */
+const WORK_ORDER_STEP_TRIGGERS: Partial<Record<string, Trigger>> = {
+  dispatched: 'work_order_assigned',
+  overdue: 'work_order_overdue',
+  rework: 'work_order_rework',
+};
+
 /** The trigger an event fires, if any. */
 export function triggerOf(event: v1.EventEnvelope): Trigger | undefined {
   const transitioned = payloadOf(event, 'transitioned');
@@ -136,5 +170,7 @@ export function triggerOf(event: v1.EventEnvelope): Trigger | undefined {
   // A correction is the same entry to sign: told once, at its first write.
   if (written) return written.corrected ? undefined : 'handover_to_sign';
   if (payloadOf(event, 'handover_signed')?.dayReadyForReview) return 'ledger_day_ready';
+  const step = payloadOf(event, 'work_order')?.step;
+  if (step) return WORK_ORDER_STEP_TRIGGERS[step];
   return undefined;
 }

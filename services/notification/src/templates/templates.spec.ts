@@ -3,7 +3,7 @@ import { nextDigestTime } from '../digest/digest.activities';
 import { TEMPLATES } from '@complaints/domain';
 import { DEFAULT_RULES, triggerOf } from '../rules/notification-rules';
 import { maskSecrets, notificationSettings } from '../settings/notification-settings';
-import { localTime, render, TEMPLATE_TEXTS, wordingOverrides } from './templates';
+import { localTime, render, TEMPLATE_TEXTS, wordingOverrides, workOrderWord } from './templates';
 
 describe('templates (zh-CN and en)', () => {
   it('has every template in both languages, and every default rule names one', () => {
@@ -28,6 +28,24 @@ describe('templates (zh-CN and en)', () => {
     });
     expect(en.subject).toBe('Your complaint X-1 has been received');
     expect(en.text).toContain('23 Nov 2026, 10:00 GMT+8');
+  });
+  it('words a work order’s trade, urgency and stage in the reader’s language, and an unknown one as it is', () => {
+    const zh = render('work_order_overdue', 'zh-CN', {
+      number: 'WO-1',
+      property: '浦江商业广场',
+      location: 'L2-15',
+      trade: workOrderWord('zh-CN', 'trade', 'plumbing'),
+      urgency: workOrderWord('zh-CN', 'urgency', 'emergency'),
+      stage: workOrderWord('zh-CN', 'stage', 'completion'),
+      dueAt: localTime('2026-11-23T02:00:00.000Z', 'Asia/Shanghai', 'zh-CN'),
+      assignee: '王磊',
+    });
+    expect(zh.subject).toBe('报修超时：WO-1 未按时完工');
+    expect(zh.text).toBe(
+      '报修单 WO-1（浦江商业广场 L2-15，给排水，紧急）应于 2026-11-23 10:00 前完工，至今未完工。维修人员：王磊。',
+    );
+    expect(workOrderWord('en', 'trade', 'hvac')).toBe('HVAC');
+    expect(workOrderWord('en', 'trade', 'roofing')).toBe('roofing');
   });
 });
 

@@ -237,6 +237,36 @@ export const TEMPLATE_TEXTS: Record<TemplateKey, Record<Language, Text>> = {
       text: 'The handover of {property}, {day} {shift} (written by {writtenBy}) ended {shiftEnd} and is still unsigned {hours} hours later: its {followUps} open follow-ups may be dropped. The incoming shift reads and signs it now.',
     },
   },
+  work_order_assigned: {
+    'zh-CN': {
+      subject: '报修派工：{number}（{urgency}）',
+      text: '报修单 {number} 已派给您：{property} {location}，{trade}，{urgency}。请于 {arriveBy} 前到场，{completeBy} 前完工。',
+    },
+    en: {
+      subject: 'Work order assigned: {number} ({urgency})',
+      text: 'Work order {number} is yours: {property}, {location}, {trade}, {urgency}. Arrive by {arriveBy} and complete by {completeBy}.',
+    },
+  },
+  work_order_overdue: {
+    'zh-CN': {
+      subject: '报修超时：{number} 未按时{stage}',
+      text: '报修单 {number}（{property} {location}，{trade}，{urgency}）应于 {dueAt} 前{stage}，至今未{stage}。维修人员：{assignee}。',
+    },
+    en: {
+      subject: 'Work order overdue: {number}, {stage} missed',
+      text: 'Work order {number} ({property}, {location}, {trade}, {urgency}) was due for {stage} by {dueAt} and is not there yet. Assigned to: {assignee}.',
+    },
+  },
+  work_order_rework: {
+    'zh-CN': {
+      subject: '报修返工：{number}',
+      text: '报修单 {number}（{property} {location}，{trade}）的报修人确认未修好（评分 {rating}），已退回给您返工（第 {reworks} 次）。请于 {completeBy} 前完工。',
+    },
+    en: {
+      subject: 'Rework: work order {number}',
+      text: 'The requester of work order {number} ({property}, {location}, {trade}) found it not fixed (rating {rating}); it is back with you for rework (time {reworks}). Complete it by {completeBy}.',
+    },
+  },
 };
 
 // Words of notifications only; the vocabulary itself is labelled in @complaints/domain.
@@ -247,6 +277,19 @@ const WORDS: Record<Language, Record<string, string>> = {
     correctiveActionOverdue: '纠正与预防措施',
     extension: '延期申请',
     plan: '处理方案',
+    // A work order's trade, urgency and overdue stage (报修), apart from complaints' words.
+    'trade:plumbing': '给排水',
+    'trade:electrical': '电气',
+    'trade:hvac': '空调暖通',
+    'trade:lifts': '电梯',
+    'trade:civil': '土建',
+    'trade:other': '其他',
+    'urgency:emergency': '紧急',
+    'urgency:urgent': '加急',
+    'urgency:normal': '一般',
+    'stage:arrival': '到场',
+    'stage:completion': '完工',
+    'work_order:unassigned': '尚未派工',
   },
   en: {
     progressUpdate: 'progress update',
@@ -254,12 +297,29 @@ const WORDS: Record<Language, Record<string, string>> = {
     callbackAttempt: 'next callback attempt',
     extension: 'deadline extension',
     plan: 'handling plan',
+    'trade:plumbing': 'plumbing',
+    'trade:electrical': 'electrical',
+    'trade:hvac': 'HVAC',
+    'trade:lifts': 'lifts',
+    'trade:civil': 'civil works',
+    'trade:other': 'other trade',
+    'urgency:emergency': 'emergency',
+    'urgency:urgent': 'urgent',
+    'urgency:normal': 'normal',
+    'stage:arrival': 'arrival',
+    'stage:completion': 'completion',
+    'work_order:unassigned': 'not dispatched yet',
   },
 };
 
 /** A vocabulary word (deadline, severity, level …) in the recipient's language. */
 export function word(language: Language, key: string): string {
   return WORDS[language][key] ?? label(language, key);
+}
+
+/** A work order's trade, urgency or overdue stage in the recipient's language (the id itself if unknown). */
+export function workOrderWord(language: Language, kind: 'trade' | 'urgency' | 'stage', id: string): string {
+  return WORDS[language][`${kind}:${id}`] ?? id;
 }
 
 /** A time as the recipient reads it: in the property's time zone, with the zone named. */

@@ -413,7 +413,7 @@ export interface WorkOrderStepped {
   actor:
     | Actor
     | undefined;
-  /** dispatched: who it went to. */
+  /** Who it is assigned to, on every step once dispatched (dispatched: who it went to). */
   assignee:
     | Actor
     | undefined;
@@ -425,6 +425,11 @@ export interface WorkOrderStepped {
   repeatOfId: string;
   /** How many times it was sent back to rework so far. */
   reworks: number;
+  /** Where at the property (unit, floor, room); what its assignee is told with its times. */
+  location: string;
+  /** RFC 3339: when its assignee must arrive, and when the repair must be done. */
+  arriveBy: string;
+  completeBy: string;
 }
 
 function createBaseEventEnvelope(): EventEnvelope {
@@ -3730,6 +3735,9 @@ function createBaseWorkOrderStepped(): WorkOrderStepped {
     rating: 0,
     repeatOfId: "",
     reworks: 0,
+    location: "",
+    arriveBy: "",
+    completeBy: "",
   };
 }
 
@@ -3782,6 +3790,15 @@ export const WorkOrderStepped: MessageFns<WorkOrderStepped> = {
     }
     if (message.reworks !== 0) {
       writer.uint32(128).int32(message.reworks);
+    }
+    if (message.location !== "") {
+      writer.uint32(138).string(message.location);
+    }
+    if (message.arriveBy !== "") {
+      writer.uint32(146).string(message.arriveBy);
+    }
+    if (message.completeBy !== "") {
+      writer.uint32(154).string(message.completeBy);
     }
     return writer;
   },
@@ -3927,6 +3944,30 @@ export const WorkOrderStepped: MessageFns<WorkOrderStepped> = {
             message.reworks = reader.int32();
             continue;
           }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.location = reader.string();
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.arriveBy = reader.string();
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.completeBy = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3962,6 +4003,9 @@ export const WorkOrderStepped: MessageFns<WorkOrderStepped> = {
     message.rating = object.rating ?? 0;
     message.repeatOfId = object.repeatOfId ?? "";
     message.reworks = object.reworks ?? 0;
+    message.location = object.location ?? "";
+    message.arriveBy = object.arriveBy ?? "";
+    message.completeBy = object.completeBy ?? "";
     return message;
   },
 };
