@@ -1349,8 +1349,8 @@ export interface paths {
      *     - `nonLiable` (count): complaints whose liability was found to be non-liable (explained to the complainant)
      *     - `assisted` (count): complaints whose liability is assist: handled with, or waiting on, a body outside the group
      *     - `aboutStaff` (count): complaints naming the staff member complained about (from the directory)
-     *     - `rewards` (count): rewards decided for staff after these complaints (commendation, bonus)
-     *     - `penalties` (count): penalties decided for staff after these complaints (training, warnings, deductions, demerit, dismissal)
+     *     - `rewards` (count): rewards decided for staff after these complaints (commendation, bonus); per staff member, those decided for them
+     *     - `penalties` (count): penalties decided for staff after these complaints (training, warnings, deductions, demerit, dismissal); per staff member, those decided for them
      *     - `supervised` (count): complaints put under supervision from above (督办) at least once
      *     - `supervisionOverdue` (count): complaints whose supervision passed its due time without an answer at least once
      *     - `spotChecked` (count): closed complaints the quality department spot-checked (品质部抽查)
