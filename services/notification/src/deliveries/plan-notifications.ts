@@ -14,6 +14,7 @@ import { localTime, render, word } from '../templates/templates';
 import { SubscriptionsRepository } from '../webhooks/subscriptions.repository';
 import { deliveryId } from './deliveries.repository';
 import type { PlannedDelivery } from './deliver-now';
+import { staffAddresses } from './plan-staff-notices';
 import { staffInScope, type StaffMember } from './staff-scope';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -26,11 +27,6 @@ export function complainantAddress(contact: string): { channel: Channel; to: str
   if (value.startsWith('wechat:')) return { channel: 'wechat', to: value.slice('wechat:'.length) };
   if (MOBILE.test(value)) return { channel: 'sms', to: value.startsWith('+') ? value : `+86${value}` };
   return undefined;
-}
-
-function staffAddresses(member: StaffMember, channels: readonly Channel[]): { channel: Channel; to: string }[] {
-  const by: Partial<Record<Channel, string>> = { email: member.email, sms: member.mobile, wechat: member.wechatOpenId };
-  return channels.flatMap((channel) => (by[channel] ? [{ channel, to: by[channel] }] : []));
 }
 
 interface Recipient {

@@ -1,17 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { formatInTimeZone } from 'date-fns-tz';
 import type { v1 } from '@complaints/contracts';
-import { language as languageSchema, type Language, type Trigger } from '@complaints/domain';
+import type { Language, Trigger } from '@complaints/domain';
 import { payloadOf } from '@complaints/messaging';
 import { DirectoryClient } from '@complaints/service-kit';
-import type { Channel } from '../channels/channel';
-import { deliveryId } from '../deliveries/deliveries.repository';
 import type { PlannedDelivery } from '../deliveries/deliver-now';
-import { deskOf, ledgerReviewersOf, type StaffMember } from '../deliveries/staff-scope';
-import { rulesFor } from '../rules/notification-rules';
+import { planStaffNotices } from '../deliveries/plan-staff-notices';
+import { deskOf, ledgerReviewersOf } from '../deliveries/staff-scope';
 import { SettingsRepository } from '../settings/settings.repository';
 import { SuspendedGroupsRepository } from '../settings/suspended-groups.repository';
-import { localTime, render } from '../templates/templates';
+import { localTime } from '../templates/templates';
 
 export type HandoverTrigger = Extract<Trigger, 'handover_to_sign' | 'ledger_day_ready' | 'handover_unsigned'>;
 
@@ -137,11 +135,6 @@ export function noticeOf(event: v1.EventEnvelope): HandoverNotice | undefined {
   return undefined;
 }
 
-function addresses(member: StaffMember, channels: readonly Channel[]): { channel: Channel; to: string }[] {
-  const by: Partial<Record<Channel, string>> = { email: member.email, sms: member.mobile, wechat: member.wechatOpenId };
-  return channels.flatMap((channel) => (by[channel] ? [{ channel, to: by[channel] }] : []));
-}
-
 /**
  * Turns a handover notice into deliveries to staff, by the group's rules for its trigger (SPEC
  * §7): `desk` is the property's desk without the outgoing shift, `ledger_reviewers` the lowest
@@ -151,60 +144,23 @@ function addresses(member: StaffMember, channels: readonly Channel[]): { channel
 @Injectable()
 export class HandoverNotices {
   constructor(
-    private readonly settings: SettingsRepository,
-    private readonly directory: DirectoryClient,
-    private readonly suspendedGroups: SuspendedGroupsRepository,
+    readonly settings: SettingsRepository,
+    readonly directory: DirectoryClient,
+    readonly suspendedGroups: SuspendedGroupsRepository,
   ) {}
 
-  async plan(notice: HandoverNotice): Promise<PlannedDelivery[]> {
-    if (await this.suspendedGroups.isSuspended(notice.groupId)) return [];
-    const { settings } = await this.settings.forGroup(notice.groupId);
-    const rules = rulesFor(settings.rules, notice.trigger);
-    if (rules.length === 0) return [];
-    const directory = await this.directory.directory(notice.groupId);
-    const property = directory.properties.find((candidate) => candidate.id === notice.propertyId);
-    const timeZone = property?.timeZone || 'Asia/Shanghai';
-    const planned: PlannedDelivery[] = [];
-    for (const rule of rules) {
-      const members =
+  plan(notice: HandoverNotice): Promise<PlannedDelivery[]> {
+    return planStaffNotices(
+      this,
+      { ...notice, recordKey: notice.recordId },
+      (rule, directory) =>
         rule.to === 'desk'
           ? deskOf(directory.staff, notice.propertyId, notice.exclude)
           : rule.to === 'ledger_reviewers'
             ? ledgerReviewersOf(directory.staff, notice.propertyId)
-            : [];
-      for (const member of members) {
-        const language = languageSchema.catch('zh-CN').parse(member.language);
-        const params = paramsOf(notice, property?.name || notice.propertyId, timeZone, language);
-        const { subject, text } = render(rule.template, language, params, settings.wording);
-        for (const address of addresses(member, rule.channels)) {
-          planned.push({
-            delivery: {
-              _id: deliveryId(notice.sourceId, `s:${member.id}`, address.channel),
-              groupId: notice.groupId,
-              eventId: notice.sourceId,
-              eventType: notice.sourceType,
-              complaintId: notice.recordId,
-              recipientKind: rule.to,
-              recipientId: member.id,
-              keyId: '',
-              channel: address.channel,
-              to: address.to,
-              template: rule.template,
-              language,
-              subject,
-              text,
-              params,
-              body: '',
-              respectsQuietHours: false,
-              timeZone,
-            },
-          });
-        }
-      }
-    }
-    // One message per person and channel, should two rules name the same one (the first rule's).
-    const seen = new Set<string>();
-    return planned.filter((item) => !seen.has(item.delivery._id) && seen.add(item.delivery._id));
+            : [],
+      (propertyName, timeZone, language) => paramsOf(notice, propertyName, timeZone, language),
+    );
   }
 }
 
